@@ -1,0 +1,203 @@
+import { readFile } from 'node:fs/promises'
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
+import type { core as zcore } from 'zod'
+import { DeckError, ExitCode, type Problem } from './errors.ts'
+import { briefSchema, LAYOUTS, type Brief } from './schema.ts'
+
+// Load and validate a brief. `parseBrief` is pure (text in, data out) so tests
+// and the dev server can feed it text; `readBrief` adds the file system.
+
+/** Larger briefs are refused before parsing: a real brief is a few dozen kilobytes. */
+export const MAX_BRIEF_BYTES = 1024 * 1024
+/** Aliases are legal YAML but a brief never needs many; this stops alias bombs. */
+const MAX_ALIAS_COUNT = 100
+
+const RE_NUMBER_LIKE = /^[+-]?(\d[\d_]*)?\.?\d+([eE][+-]?\d+)?$|^0[xo][0-9a-fA-F]+$/
+
+export async function readBrief(file: string): Promise<Brief> {
+  let bytes: Buffer
+  try {
+    bytes = await readFile(file)
+  } catch (cause) {
+    throw new DeckError(`Cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, {
+      exitCode: ExitCode.usage,
+      cause,
+    })
+  }
+  return parseBrief(decodeUtf8(bytes, file), file)
+}
+
+/** Decodes strictly: a byte that is not UTF-8 is an error with its offset, never a silent U+FFFD. */
+export function decodeUtf8(bytes: Uint8Array, file: string): string {
+  if (bytes.byteLength > MAX_BRIEF_BYTES) {
+    throw new DeckError(`${file} is ${bytes.byteLength} bytes; a brief may be at most ${MAX_BRIEF_BYTES} bytes`)
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+  } catch (cause) {
+    const offset = firstInvalidUtf8(bytes)
+    throw new DeckError(`${file}: byte ${offset} (0x${(bytes[offset] ?? 0).toString(16)}) is not valid UTF-8; save the file as UTF-8`, { cause })
+  }
+}
+
+/** Offset of the first byte that starts an invalid sequence: decode leniently and find the first U+FFFD the file did not contain. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const lenient = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes)
+  const encoder = new TextEncoder()
+  let offset = 0
+  for (const char of lenient) {
+    const encoded = encoder.encode(char)
+    if (char === '\uFFFD' && !(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd)) return offset
+    offset += encoded.byteLength
+  }
+  return offset
+}
+
+export function parseBrief(text: string, file: string): Brief {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, schema: 'core' })
+  const lines = text.split(/\r?\n/)
+  const at = (offset: number): Pick<Problem, 'line' | 'col' | 'excerpt'> => {
+    const { line, col } = lineCounter.linePos(offset)
+    return { line, col, excerpt: lines[line - 1] }
+  }
+
+  if (doc.errors.length > 0) {
+    const problems = syntaxProblems(doc, text).map(({ offset, message }) => ({ file, ...at(offset), message }))
+    throw new DeckError(`${file} is not valid YAML`, { problems })
+  }
+
+  let data: unknown
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+  } catch (cause) {
+    throw new DeckError(`${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+  }
+
+  const result = briefSchema.safeParse(data)
+  if (result.success) return result.data
+  const problems = result.error.issues.flatMap((issue) => issueProblems(issue, doc, text, file, at))
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0))
+  throw new DeckError(`${file} does not match the brief format`, { problems })
+}
+
+/** At most this many syntax errors are listed: after the first few, the rest are usually echoes. */
+const MAX_SYNTAX_PROBLEMS = 10
+
+function syntaxProblems(doc: Document, text: string): { offset: number; message: string }[] {
+  const seen = new Set<string>()
+  const out: { offset: number; message: string }[] = []
+  for (const e of doc.errors) {
+    let message = yamlMessage(e.message)
+    if (/call stack/i.test(message)) message = 'the YAML nests too deeply to read (too many brackets or indentation levels)'
+    if (e.code === 'DUPLICATE_KEY') {
+      const key = /^\s*([^:\n]+?)\s*:/.exec(text.slice(e.pos[0]))?.[1] ?? ''
+      message = `duplicate key ${key}: each key may appear only once in a mapping`
+    }
+    if (/nests too deeply/.test(message) && seen.has(message)) continue
+    seen.add(message)
+    out.push({ offset: e.pos[0], message })
+  }
+  // One error caused by runaway nesting makes every later bracket an error too: report the cause only.
+  const deep = out.find((p) => /nests too deeply/.test(p.message))
+  if (deep) return [deep]
+  if (out.length > MAX_SYNTAX_PROBLEMS) {
+    const rest = out.length - MAX_SYNTAX_PROBLEMS
+    return [...out.slice(0, MAX_SYNTAX_PROBLEMS), { offset: out[MAX_SYNTAX_PROBLEMS]?.offset ?? 0, message: `…and ${rest} more` }]
+  }
+  return out
+}
+
+/** The yaml library repeats the position in its message; we print our own. */
+function yamlMessage(message: string): string {
+  return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim()
+}
+
+type Locate = (offset: number) => Pick<Problem, 'line' | 'col' | 'excerpt'>
+
+function issueProblems(issue: zcore.$ZodIssue, doc: Document, text: string, file: string, at: Locate): Problem[] {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol')
+  const { node, key, depth } = deepestNode(doc, path)
+  const found = depth === path.length
+  const where = (n: Node | null | undefined) => (n?.range ? at(n.range[0]) : {})
+  const dotted = path.join('.')
+
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => {
+      const pair = isMap(node) ? node.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined
+      const keyNode = isPair(pair) && isScalar(pair.key) ? pair.key : node
+      return { file, ...where(keyNode), path: [...path, key].join('.'), message: `unknown field "${key}" (a typo?)` }
+    })
+  }
+  if (issue.code === 'invalid_key' && isMap(node)) {
+    const key = path[path.length - 1]
+    const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key)
+    return [{ file, ...where(pair && isScalar(pair.key) ? pair.key : node), path: dotted, message: issue.issues[0]?.message ?? issue.message }]
+  }
+  if (!found) {
+    const field = path[path.length - 1]
+    const message =
+      path.length === depth + 1 ? `required field "${String(field)}" is missing` : `required field "${path.slice(depth).join('.')}" is missing`
+    // Point at the key that owns the incomplete mapping ("meta:"), or the list item.
+    return [{ file, ...where(key ?? node), path: dotted, message }]
+  }
+  return [{ file, ...where(node), path: dotted, message: describe(issue, node, text) }]
+}
+
+function describe(issue: zcore.$ZodIssue, node: Node | null, text: string): string {
+  const source = node?.range ? text.slice(node.range[0], node.range[1]).trim() : ''
+  switch (issue.code) {
+    case 'invalid_type': {
+      const got = isMap(node) ? 'a mapping' : isSeq(node) ? 'a list' : isScalar(node) ? scalarKind(node.value) : 'nothing'
+      if (issue.expected === 'string' && isScalar(node) && RE_NUMBER_LIKE.test(source)) {
+        return `expected text, got the number ${source}; put it in quotes ("${source}") to keep it as written`
+      }
+      if (isScalar(node) && node.value === null) return `expected ${article(issue.expected)}, got an empty value`
+      return `expected ${article(issue.expected)}, got ${got}${isScalar(node) && source ? ` (${source})` : ''}`
+    }
+    case 'invalid_union':
+      if ('discriminator' in issue && issue.discriminator === 'layout') {
+        return `unknown layout ${source || '(none)'}; use one of: ${LAYOUTS.join(', ')}`
+      }
+      return issue.message
+    case 'invalid_value':
+      return `${source || 'value'} is not allowed; use one of: ${issue.values.map(String).join(', ')}`
+    case 'invalid_format':
+      return issue.format === 'url' ? `${source} is not a valid http(s) URL` : issue.message
+    default:
+      return issue.message
+  }
+}
+
+function scalarKind(value: unknown): string {
+  if (value === null) return 'an empty value'
+  if (typeof value === 'number') return 'a number'
+  if (typeof value === 'boolean') return 'true/false'
+  return 'text'
+}
+
+function article(expected: string): string {
+  const names: Record<string, string> = { string: 'text', number: 'a number', boolean: 'true or false', array: 'a list', object: 'a mapping' }
+  return names[expected] ?? expected
+}
+
+/** Follows `path` into the YAML document as far as it exists. */
+function deepestNode(doc: Document, path: (string | number)[]): { node: Node | null; key: Node | null; depth: number } {
+  let node: Node | null = doc.contents
+  let key: Node | null = null
+  let depth = 0
+  for (const step of path) {
+    let next: unknown
+    let nextKey: unknown = null
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === step)
+      next = pair?.value
+      nextKey = pair?.key
+    } else if (isSeq(node) && typeof step === 'number') next = node.items[step]
+    if (next === undefined || next === null || !(isMap(next) || isSeq(next) || isScalar(next))) break
+    node = next
+    key = isScalar(nextKey) ? nextKey : null
+    depth += 1
+  }
+  return { node, key, depth }
+}

@@ -1,0 +1,104 @@
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Command, CommanderError, Option } from 'commander'
+import { buildBrief, prepare, type BuildResult } from './build.ts'
+import { DeckError, ExitCode, formatError, type ExitCodeValue } from './errors.ts'
+import { log } from './log.ts'
+import { TEMPLATE_DIR } from './templates.ts'
+import { THEME_FILE } from './theme.ts'
+
+// The command line: parse the arguments, run the pipeline, turn errors into
+// messages and an exit code. `main` never exits the process; the bin does.
+
+export const DATA_DIR = 'data'
+const RE_BRIEF_FILE = /\.ya?ml$/
+
+interface BuildFlags {
+  out: string
+  templates: string
+  theme: string
+}
+
+async function defaultBriefs(): Promise<string[]> {
+  const files = await readdir(DATA_DIR).catch(() => [] as string[])
+  return files.filter((f) => RE_BRIEF_FILE.test(f)).sort().map((f) => join(DATA_DIR, f))
+}
+
+async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeValue> {
+  const files = briefs.length > 0 ? briefs : await defaultBriefs()
+  if (files.length === 0) throw new DeckError(`No brief to build: give a YAML file, or put one in ${DATA_DIR}/`, { exitCode: ExitCode.usage })
+  const toolkit = await prepare({ templatesDir: flags.templates, themeFile: flags.theme })
+  let worst: ExitCodeValue = ExitCode.ok
+  const results: BuildResult[] = []
+  for (const file of files) {
+    const started = performance.now()
+    log.info(`Building ${file} …`)
+    try {
+      const result = await buildBrief(file, toolkit, { outDir: flags.out })
+      results.push(result)
+      const seconds = ((performance.now() - started) / 1000).toFixed(1)
+      log.success(`${file}: ${result.slides} slides → ${result.outputs.join(', ')} (${seconds} s)`)
+    } catch (err) {
+      if (!(err instanceof DeckError)) throw err
+      log.error(formatError(err))
+      log.info(`Nothing was written for ${file}; earlier outputs in ${flags.out}/ are unchanged.`)
+      worst = Math.max(worst, err.exitCode) as ExitCodeValue
+    }
+  }
+  if (files.length > 1) log.info(`${results.length} of ${files.length} briefs built.`)
+  return worst
+}
+
+function program(): Command {
+  const cli = new Command('deck')
+    .description('Turn a policy brief written in YAML into a slide deck (Marp Markdown and a self-contained HTML file).')
+    .version(process.env.npm_package_version ?? '0.1.0', '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
+    .exitOverride()
+
+  cli
+    .command('build')
+    .description(`Validate each brief and write <name>.md and <name>.html to the output folder.\nWith no file, builds every *.yaml in ${DATA_DIR}/.`)
+    .argument('[briefs...]', 'YAML briefs to build')
+    .addOption(new Option('-o, --out <dir>', 'output folder').default('dist'))
+    .addOption(new Option('--templates <dir>', 'folder with deck.hbs and layouts/').default(TEMPLATE_DIR))
+    .addOption(new Option('--theme <file>', 'Marp theme CSS').default(THEME_FILE))
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 built; ${ExitCode.input} a brief, template or theme has errors (nothing written for it);
+${ExitCode.usage} bad command line; ${ExitCode.environment} missing browser or disk problem; ${ExitCode.internal} a bug in this tool.
+
+Examples:
+  npm run build
+  npm run build -- data/serbia-china-extradition.yaml --out public`,
+    )
+  return cli
+}
+
+export async function main(argv: readonly string[]): Promise<ExitCodeValue> {
+  const cli = program()
+  let outcome: Promise<ExitCodeValue> = Promise.resolve(ExitCode.ok)
+  cli.commands
+    .find((c) => c.name() === 'build')
+    ?.action((briefs: string[], flags: BuildFlags) => {
+      outcome = runBuild(briefs, flags)
+    })
+  try {
+    await cli.parseAsync([...argv], { from: 'user' })
+    if (argv.length === 0) {
+      cli.outputHelp()
+      return ExitCode.usage
+    }
+    return await outcome
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage
+    if (err instanceof DeckError) {
+      log.error(formatError(err))
+      return err.exitCode
+    }
+    log.error(`internal error: this is a bug in brief-deck, please report it with the text below.\n${err instanceof Error ? err.stack : String(err)}`)
+    return ExitCode.internal
+  }
+}

@@ -1,0 +1,32 @@
+import { formatWithOptions } from 'node:util'
+
+// Human messages go to stderr; stdout stays free for data. `DEBUG=deck:*` (or
+// `DEBUG=deck:marp`) turns on the namespaced debug lines.
+
+const RE_DEBUG_SPLIT = /[\s,]+/
+
+function debugEnabled(namespace: string): boolean {
+  const patterns = (process.env.DEBUG ?? '').split(RE_DEBUG_SPLIT).filter(Boolean)
+  return patterns.some((p) => p === namespace || (p.endsWith('*') && namespace.startsWith(p.slice(0, -1))))
+}
+
+const colour = process.stderr.isTTY && !process.env.NO_COLOR
+const paint = (code: number, s: string) => (colour ? `\u001b[${code}m${s}\u001b[0m` : s)
+
+export const log = {
+  info(message: string): void {
+    process.stderr.write(`${message}\n`)
+  },
+  success(message: string): void {
+    process.stderr.write(`${paint(32, '✔')} ${message}\n`)
+  },
+  warn(message: string): void {
+    process.stderr.write(`${paint(33, 'warning')} ${message}\n`)
+  },
+  error(message: string): void {
+    process.stderr.write(`${paint(31, 'error')} ${message}\n`)
+  },
+  debug(namespace: string, ...args: unknown[]): void {
+    if (debugEnabled(`deck:${namespace}`)) process.stderr.write(`deck:${namespace} ${formatWithOptions({ colors: colour }, ...args)}\n`)
+  },
+}

@@ -1,0 +1,275 @@
+import Handlebars from 'handlebars'
+import { RE_FIGURE_TOKEN, type Brief, type Figure, type Language, type Reference, type Slide } from './schema.ts'
+import { escapeHtml, escapeMarkdown, escapeMarkdownFragment, escapeNote, formatFigure, formatWhen, whenRange } from './text.ts'
+
+// Brief → Marp Markdown. Pure: the templates come in compiled, nothing touches the disk.
+// Every string of the brief reaches the templates as a `SlideText`, which Handlebars
+// prints through `toHTML()`, i.e. escaped for Markdown; templates never see raw text.
+
+/** Text from the brief as templates see it: `{{x}}` prints the Markdown-escaped form. */
+export class SlideText {
+  readonly #plain: string
+  readonly #markdown: string
+  constructor(plain: string, markdown: string) {
+    this.#plain = plain
+    this.#markdown = markdown
+  }
+  /** Called by Handlebars for `{{x}}`. */
+  toHTML(): string {
+    return this.#markdown
+  }
+  toString(): string {
+    return this.#markdown
+  }
+  get plain(): string {
+    return this.#plain
+  }
+}
+
+export type RenderDeck = (view: DeckView) => string
+
+/** Words the deck itself adds, per language. */
+const MESSAGES: Record<Language, { agenda: string; sources: string; source: string; continued: string; readBrief: string }> = {
+  en: { agenda: 'Outline', sources: 'Sources', source: 'Source', continued: 'continued', readBrief: 'The full brief' },
+  sr: { agenda: 'Pregled', sources: 'Izvori', source: 'Izvor', continued: 'nastavak', readBrief: 'Ceo tekst analize' },
+}
+
+/** How many lines of reference text fit on one sources slide, and how many characters a line holds. */
+const SOURCE_LINES_PER_SLIDE = 14
+const SOURCE_CHARS_PER_LINE = 115
+
+function referenceLines(r: Reference): number {
+  const entry = [r.authors, r.title, r.publisher, r.date].filter(Boolean).join(', ')
+  return Math.ceil(entry.length / SOURCE_CHARS_PER_LINE) + Math.ceil(r.url.length / SOURCE_CHARS_PER_LINE)
+}
+
+/** Splits the references over as few slides as fit, with about as many lines on each. */
+export function paginateReferences(refs: readonly Reference[]): Reference[][] {
+  const total = refs.reduce((sum, r) => sum + referenceLines(r), 0)
+  const pageCount = Math.max(1, Math.ceil(total / SOURCE_LINES_PER_SLIDE))
+  const target = total / pageCount
+  const pages: Reference[][] = [[]]
+  let used = 0
+  for (const r of refs) {
+    const lines = referenceLines(r)
+    const page = pages[pages.length - 1] as Reference[]
+    if (page.length > 0 && (used + lines > SOURCE_LINES_PER_SLIDE || (used + lines / 2 > target && pages.length < pageCount))) {
+      pages.push([r])
+      used = lines
+    } else {
+      page.push(r)
+      used += lines
+    }
+  }
+  return pages
+}
+
+export interface FigureView {
+  id: string
+  display: SlideText
+  /** For big layouts: the number with its sign and prefix, and the suffix set smaller. */
+  main: SlideText
+  unit: SlideText | undefined
+  marker: Handlebars.SafeString
+  label: SlideText
+  context: SlideText | undefined
+  when: SlideText | undefined
+  source: SlideText
+}
+
+export interface SlideView {
+  id: string
+  partial: string
+  notes: Handlebars.SafeString | undefined
+  [field: string]: unknown
+}
+
+export interface DeckView {
+  meta: Record<string, unknown>
+  footer: SlideText
+  language: Language
+  slides: SlideView[]
+}
+
+export function buildView(brief: Brief): DeckView {
+  const language = brief.meta.language
+  const messages = MESSAGES[language]
+  const refs = new Map(brief.references.map((r) => [r.n, r]))
+
+  const marker = (numbers: readonly number[] | undefined) =>
+    new Handlebars.SafeString(numbers && numbers.length > 0 ? `<sup class="ref">${numbers.join(',')}</sup>` : '')
+  const figureText = (id: string) => {
+    const f = brief.figures[id] as Figure
+    return { plain: formatFigure(f, language), markdown: `${escapeMarkdown(formatFigure(f, language))}${marker(f.refs).toHTML()}` }
+  }
+  /** Text with `{fig:id}` tokens replaced by the figure's value and footnote marker. */
+  const text = (raw: string): SlideText => {
+    const trimmed = raw.trim()
+    let plain = ''
+    let markdown = ''
+    let last = 0
+    for (const m of trimmed.matchAll(RE_FIGURE_TOKEN)) {
+      const literal = trimmed.slice(last, m.index)
+      const fig = figureText(m[1] ?? '')
+      plain += literal + fig.plain
+      markdown += escapeMarkdownFragment(literal) + fig.markdown
+      last = m.index + m[0].length
+    }
+    plain += trimmed.slice(last)
+    markdown += escapeMarkdownFragment(trimmed.slice(last))
+    return new SlideText(plain, markdown)
+  }
+  const maybe = (raw: string | undefined) => (raw === undefined ? undefined : text(raw))
+  const plainOf = (raw: string) => text(raw).plain
+  const notes = (raw: string | undefined) => (raw === undefined ? undefined : new Handlebars.SafeString(escapeNote(plainOf(raw))))
+  const when = (raw: string | undefined) => (raw === undefined ? undefined : text(formatWhen(raw, language)))
+  const citation = (numbers: readonly number[]) => {
+    if (numbers.length === 0) return text(`${messages.source}: ${brief.meta.source.publisher}, ${formatWhen(brief.meta.date, language)}`)
+    const parts = numbers.map((n) => refs.get(n)).filter((r): r is Reference => r !== undefined)
+    return text(`${messages.source}: ${parts.map((r) => (r.date ? `${r.publisher}, ${r.date.slice(0, 4)}` : r.publisher)).join('; ')}`)
+  }
+  const figure = (id: string): FigureView => {
+    const f = brief.figures[id] as Figure
+    return {
+      id,
+      display: text(formatFigure(f, language)),
+      main: text(formatFigure({ ...f, suffix: undefined }, language)),
+      // Kept as typed, leading space included: ' million' is spaced, '×' is not.
+      unit: f.suffix === undefined ? undefined : new SlideText(f.suffix, escapeMarkdownFragment(f.suffix)),
+      marker: marker(f.refs),
+      label: text(f.label),
+      context: maybe(f.context),
+      when: when(f.date),
+      source: citation(f.refs),
+    }
+  }
+
+  const sectionTitles = brief.slides.filter((s) => s.layout === 'section').map((s) => text(s.title))
+  let sectionNumber = 0
+  const slides = brief.slides.flatMap((slide): SlideView[] => {
+    const base = { id: slide.id, partial: slide.layout, notes: notes(slide.notes) }
+    switch (slide.layout) {
+      case 'title':
+        return [base]
+      case 'agenda':
+        return [{ ...base, title: text(slide.title ?? messages.agenda), sections: sectionTitles }]
+      case 'section':
+        sectionNumber += 1
+        return [{ ...base, title: text(slide.title), subtitle: maybe(slide.subtitle), number: sectionNumber }]
+      case 'points':
+        return [{ ...base, title: text(slide.title), lead: maybe(slide.lead), points: slide.points.map(text) }]
+      case 'figure':
+        return [{ ...base, title: maybe(slide.title), figure: figure(slide.figure) }]
+      case 'comparison':
+        return [
+          {
+            ...base,
+            title: text(slide.title),
+            figures: slide.figures.map(figure),
+            caption: maybe(slide.caption),
+            source: citation([...new Set(slide.figures.flatMap((id) => brief.figures[id]?.refs ?? []))]),
+          },
+        ]
+      case 'timeline':
+        return [{ ...base, title: text(slide.title), events: timelineEvents(brief, slide, language, text, marker) }]
+      case 'quote':
+        return [{ ...base, title: maybe(slide.title), quote: text(slide.quote), attribution: text(slide.attribution), marker: marker(slide.refs) }]
+      case 'sources':
+        return sourcesSlides(brief, slide, messages, text, language)
+      case 'closing':
+        return [
+          {
+            ...base,
+            title: text(slide.title),
+            points: (slide.points ?? []).map(text),
+            readBrief: text(messages.readBrief),
+          },
+        ]
+    }
+  })
+
+  const m = brief.meta
+  return {
+    language,
+    footer: text(`${m.shortTitle} · ${m.author}, ${m.affiliation}`),
+    meta: {
+      title: text(m.title),
+      shortTitle: text(m.shortTitle),
+      subtitle: maybe(m.subtitle),
+      author: text(m.author),
+      role: maybe(m.role),
+      affiliation: text(m.affiliation),
+      date: text(formatWhen(m.date, language)),
+      summary: text(m.summary),
+      keywords: text((m.keywords ?? []).join(', ')),
+      source: { title: text(m.source.title), publisher: text(m.source.publisher), url: text(m.source.url), host: text(new URL(m.source.url).hostname) },
+    },
+    slides,
+  }
+}
+
+function timelineEvents(
+  brief: Brief,
+  slide: Extract<Slide, { layout: 'timeline' }>,
+  language: Language,
+  text: (s: string) => SlideText,
+  marker: (n: readonly number[] | undefined) => Handlebars.SafeString,
+) {
+  const from = slide.from === undefined ? -Infinity : whenRange(slide.from)[0]
+  const to = slide.to === undefined ? Infinity : whenRange(slide.to)[1]
+  return (brief.timeline ?? [])
+    .filter((e) => {
+      const [start] = whenRange(e.when)
+      return start >= from && start <= to
+    })
+    .map((e) => ({
+      when: text(formatWhen(e.when, language)),
+      label: text(e.label),
+      place: e.place === undefined ? undefined : text(e.place),
+      marker: marker(e.refs),
+    }))
+}
+
+function sourcesSlides(
+  brief: Brief,
+  slide: Extract<Slide, { layout: 'sources' }>,
+  messages: (typeof MESSAGES)[Language],
+  text: (s: string) => SlideText,
+  language: Language,
+): SlideView[] {
+  const pages = paginateReferences([...brief.references].sort((a, b) => a.n - b.n))
+  const title = slide.title ?? messages.sources
+  return pages.map((page, i) => ({
+    id: i === 0 ? slide.id : `${slide.id}-${i + 1}`,
+    partial: 'sources',
+    notes: i === 0 && slide.notes !== undefined ? new Handlebars.SafeString(escapeNote(slide.notes)) : undefined,
+    title: text(pages.length > 1 ? `${title} (${i + 1}/${pages.length})` : title),
+    references: page.map((r) => ({
+      n: r.n,
+      authors: r.authors === undefined ? undefined : text(r.authors),
+      title: text(r.title),
+      publisher: text(r.publisher),
+      date: r.date === undefined ? undefined : text(formatWhen(r.date, language)),
+      url: text(r.url),
+    })),
+  }))
+}
+
+/** Helpers the templates may use; any other name is refused when the templates are compiled. */
+export const HELPERS = {
+  /** A plain-text value for the front matter (title, description): YAML-quoted, not Markdown. */
+  yamlText: (value: unknown) => new Handlebars.SafeString(JSON.stringify(value instanceof SlideText ? value.plain : String(value ?? ''))),
+  /** A Markdown value for the front matter (header, footer): escaped, then YAML-quoted. */
+  yamlMarkdown: (value: unknown) => new Handlebars.SafeString(JSON.stringify(value instanceof SlideText ? value.toHTML() : escapeMarkdown(String(value ?? '')))),
+  /** A value inside an HTML attribute. */
+  attr: (value: unknown) => new Handlebars.SafeString(escapeHtml(value instanceof SlideText ? value.plain : String(value ?? ''))),
+} as const
+
+export function renderDeck(brief: Brief, render: RenderDeck): string {
+  return normaliseMarkdown(render(buildView(brief)))
+}
+
+/** Templates are easier to read with blank lines between blocks; the deck needs at most one. */
+function normaliseMarkdown(markdown: string): string {
+  return `${markdown.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`
+}

@@ -1,0 +1,234 @@
+import { z } from 'zod'
+
+// The brief's data model. Types, validation and the JSON Schema that editors
+// use (data/brief.schema.json, written by `npm run schema`) all come from here.
+
+const RE_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/
+const RE_WHEN = /^(\d{4}s|\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)$/
+const RE_ID = /^[a-z0-9][a-z0-9-]*$/
+/** `{fig:some-id}` inside any text puts that figure's value, with its footnote marker, into the sentence. */
+export const RE_FIGURE_TOKEN = /\{fig:([a-z0-9][a-z0-9-]*)\}/g
+
+const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+/** Control characters (other than tab and line breaks) cannot be shown on a slide. */
+const RE_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/
+const text = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .refine((s) => !RE_CONTROL.test(s), 'contains a control character that cannot be shown; remove it')
+const id = z.string().regex(RE_ID, 'use lower-case letters, digits and hyphens, e.g. "asylum-2020"')
+const date = z
+  .string()
+  .regex(RE_DATE, 'write a date as YYYY, YYYY-MM or YYYY-MM-DD, in quotes')
+  .meta({ description: 'YYYY, YYYY-MM or YYYY-MM-DD' })
+const when = z
+  .string()
+  .regex(RE_WHEN, 'write a date as YYYY, YYYY-MM, YYYY-MM-DD or a decade like 1990s, in quotes')
+  .meta({ description: 'YYYY, YYYY-MM, YYYY-MM-DD, or a decade such as 1990s' })
+const refList = z
+  .array(z.number().int().positive())
+  .meta({ description: 'Numbers of the entries in `references` that back this.' })
+const notes = text.meta({ description: 'Speaker notes: shown in the presenter view, never on the slide.' })
+
+export const languageSchema = z.enum(['en', 'sr']).meta({ description: 'Language of the brief (BCP 47 tag).' })
+
+const metaSchema = z.strictObject({
+  title: text.meta({ description: 'Full title, shown on the title slide.' }),
+  shortTitle: text.max(60, 'keep the short title under 60 characters: it runs in every footer').meta({
+    description: 'Short title for the footer of every slide.',
+  }),
+  subtitle: text.optional(),
+  author: text,
+  role: text.optional().meta({ description: "The author's position, e.g. Research Fellow." }),
+  affiliation: text,
+  date: date.meta({ description: 'Publication date of the brief.' }),
+  language: languageSchema,
+  summary: text.meta({ description: 'Two or three sentences: what the brief argues. Used as the deck description.' }),
+  keywords: z.array(text).optional(),
+  source: z
+    .strictObject({
+      title: text.meta({ description: 'The published title of the brief.' }),
+      publisher: text,
+      url,
+    })
+    .meta({ description: 'Where the written brief is published. Shown in the footer and on the sources slide.' }),
+})
+
+const figureSchema = z
+  .strictObject({
+    value: z.number().finite(),
+    decimals: z.number().int().min(0).max(6).optional().meta({ description: 'Digits after the decimal point, e.g. 2 for €0.80. Default: as many as the value has.' }),
+    approx: z.boolean().optional().meta({ description: 'The source gives an approximate value ("almost", "about", "estimated").' }),
+    prefix: z.string().optional().meta({ description: 'Written before the number, e.g. "€".' }),
+    suffix: z.string().optional().meta({ description: 'Written after the number, e.g. " million" or "×".' }),
+    label: text.meta({ description: 'What the number counts, in a few words.' }),
+    context: text.optional().meta({ description: 'One line of context for the big-number slide.' }),
+    date: when.optional().meta({ description: 'When the figure applies.' }),
+    refs: refList.meta({
+      description:
+        'Footnote numbers of the source that back the figure. Leave empty only when the source states the figure without a footnote: the slide then credits the brief itself.',
+    }),
+    evidence: text
+      .refine((s) => s.split(/\s+/).length <= 12, 'evidence is the shortest exact phrase of the source (12 words at most)')
+      .meta({ description: 'The shortest exact phrase of the source that contains the figure, so a check can find it.' }),
+  })
+  .meta({ description: 'A number from the brief, with where it comes from.' })
+
+const referenceSchema = z.strictObject({
+  n: z.number().int().positive().meta({ description: 'The footnote number used in the brief.' }),
+  authors: text.optional(),
+  title: text,
+  publisher: text,
+  date: date.optional(),
+  url,
+})
+
+const eventSchema = z.strictObject({
+  when,
+  label: text.meta({ description: 'What happened, in one short line.' }),
+  place: text.optional(),
+  refs: refList.optional(),
+})
+
+const slideBase = { id, notes: notes.optional() }
+
+const titleSlide = z.strictObject({ ...slideBase, layout: z.literal('title') }).meta({
+  description: 'Title, subtitle, author, affiliation and date from `meta`.',
+})
+const agendaSlide = z.strictObject({ ...slideBase, layout: z.literal('agenda'), title: text.optional() }).meta({
+  description: 'Lists the titles of the section slides that follow.',
+})
+const sectionSlide = z.strictObject({ ...slideBase, layout: z.literal('section'), title: text, subtitle: text.optional() }).meta({
+  description: 'A divider that opens a section of the argument.',
+})
+const pointsSlide = z
+  .strictObject({
+    ...slideBase,
+    layout: z.literal('points'),
+    title: text,
+    lead: text.optional().meta({ description: 'One sentence above the bullets.' }),
+    points: z.array(text).min(1).max(8, 'more than 8 points will not fit on one slide: split the slide'),
+  })
+  .meta({ description: 'A title and a list of points.' })
+const figureSlide = z
+  .strictObject({ ...slideBase, layout: z.literal('figure'), title: text.optional(), figure: id })
+  .meta({ description: 'One figure, large, with its label, date and footnote.' })
+const comparisonSlide = z
+  .strictObject({
+    ...slideBase,
+    layout: z.literal('comparison'),
+    title: text,
+    figures: z.tuple([id, id]),
+    caption: text.optional(),
+  })
+  .meta({ description: 'Two figures side by side.' })
+const timelineSlide = z
+  .strictObject({
+    ...slideBase,
+    layout: z.literal('timeline'),
+    title: text,
+    from: when.optional().meta({ description: 'First event to show (inclusive); default: the first.' }),
+    to: when.optional().meta({ description: 'Last event to show (inclusive); default: the last.' }),
+  })
+  .meta({ description: 'The events of `timeline` between `from` and `to`.' })
+const quoteSlide = z
+  .strictObject({
+    ...slideBase,
+    layout: z.literal('quote'),
+    title: text.optional(),
+    quote: text.max(300, 'a quote on a slide should stay under 300 characters'),
+    attribution: text,
+    refs: refList.optional(),
+  })
+  .meta({ description: 'A short quotation and who said it.' })
+const sourcesSlide = z
+  .strictObject({ ...slideBase, layout: z.literal('sources'), title: text.optional() })
+  .meta({ description: 'The numbered references, over as many slides as they need.' })
+const closingSlide = z
+  .strictObject({ ...slideBase, layout: z.literal('closing'), title: text, points: z.array(text).max(5).optional() })
+  .meta({ description: 'Closing slide: take-aways and where to read the brief.' })
+
+export const slideSchema = z.discriminatedUnion('layout', [
+  titleSlide,
+  agendaSlide,
+  sectionSlide,
+  pointsSlide,
+  figureSlide,
+  comparisonSlide,
+  timelineSlide,
+  quoteSlide,
+  sourcesSlide,
+  closingSlide,
+])
+
+export const LAYOUTS = slideSchema.options.map((o) => o.shape.layout.value)
+
+const briefShape = z.strictObject({
+  meta: metaSchema,
+  figures: z.record(id, figureSchema).meta({ description: 'Every number the deck shows, keyed by an id.' }),
+  timeline: z.array(eventSchema).optional(),
+  references: z.array(referenceSchema).min(1),
+  slides: z.array(slideSchema).min(1),
+})
+
+type BriefShape = z.infer<typeof briefShape>
+
+/** Checks that reach across the brief: every id and number that one part names must exist in another. */
+function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
+  const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message })
+  const refNumbers = new Set<number>()
+  brief.references.forEach((r, i) => {
+    if (refNumbers.has(r.n)) issue(['references', i, 'n'], `reference number ${r.n} is used twice`)
+    refNumbers.add(r.n)
+  })
+  const checkRefs = (refs: number[] | undefined, path: PropertyKey[]) =>
+    refs?.forEach((n, i) => {
+      if (!refNumbers.has(n)) issue([...path, i], `reference ${n} does not exist (references: ${[...refNumbers].sort((a, b) => a - b).join(', ')})`)
+    })
+  for (const [key, f] of Object.entries(brief.figures)) checkRefs(f.refs, ['figures', key, 'refs'])
+  brief.timeline?.forEach((e, i) => checkRefs(e.refs, ['timeline', i, 'refs']))
+
+  const figureIds = Object.keys(brief.figures)
+  const checkFigure = (fid: string, path: PropertyKey[]) => {
+    if (!(fid in brief.figures)) issue(path, `figure "${fid}" does not exist (figures: ${figureIds.join(', ')})`)
+  }
+  const slideIds = new Set<string>()
+  brief.slides.forEach((s, i) => {
+    if (slideIds.has(s.id)) issue(['slides', i, 'id'], `slide id "${s.id}" is used twice`)
+    slideIds.add(s.id)
+    if (s.layout === 'figure') checkFigure(s.figure, ['slides', i, 'figure'])
+    if (s.layout === 'comparison') s.figures.forEach((f, j) => checkFigure(f, ['slides', i, 'figures', j]))
+    if (s.layout === 'quote') checkRefs(s.refs, ['slides', i, 'refs'])
+  })
+  walkStrings(brief, [], (value, path) => {
+    for (const m of value.matchAll(RE_FIGURE_TOKEN)) checkFigure(m[1] ?? '', path)
+  })
+}
+
+function walkStrings(value: unknown, path: PropertyKey[], visit: (s: string, path: PropertyKey[]) => void): void {
+  if (typeof value === 'string') visit(value, path)
+  else if (Array.isArray(value)) value.forEach((v, i) => walkStrings(v, [...path, i], visit))
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walkStrings(v, [...path, k], visit)
+}
+
+export const briefSchema = briefShape.superRefine(crossCheck)
+
+export type Brief = z.infer<typeof briefSchema>
+export type Meta = Brief['meta']
+export type Figure = Brief['figures'][string]
+export type Reference = Brief['references'][number]
+export type TimelineEvent = NonNullable<Brief['timeline']>[number]
+export type Slide = Brief['slides'][number]
+export type Layout = Slide['layout']
+export type Language = z.infer<typeof languageSchema>
+
+/** Where `npm run schema` writes the JSON Schema; each brief's first line points to it. */
+export const SCHEMA_FILE = 'data/brief.schema.json'
+
+export function briefJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(briefSchema, { io: 'input', unrepresentable: 'any' }),
+    title: 'Policy brief for brief-deck',
+  }
+}

@@ -1,0 +1,102 @@
+import type { Figure, Language } from './schema.ts'
+
+// Everything that turns the brief's plain text into slide text: escaping for
+// each place text can land in Marp Markdown, and the one number/date formatter.
+
+const RE_NEWLINES = /\r\n?|\n/g
+/** Characters that mean something anywhere in a Markdown line (CommonMark, GFM tables and strikethrough, Marp math). */
+const RE_INLINE_SPECIAL = /[\\`*_[\]{}#!|~$^]/g
+/** At the start of a line these begin a list, a heading underline or a quote. */
+const RE_LINE_START = /^([-+=]|\d+[.)])/
+const RE_HTML_SPECIAL = /[&<>"']/g
+const RE_MARKDOWN_HTML_SPECIAL = /[&<>]/g
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+/** Marpit ends a comment at the first `--` followed by `>`. */
+const RE_COMMENT_END = /--+>/g
+/** Marpit reads a comment that parses as YAML with directive keys as directives, and skips lint magic comments. */
+const RE_DIRECTIVE_LIKE = /:|^\s*(prettier-ignore|markdownlint-|lint )/
+const ZERO_WIDTH_SPACE = '\u200B'
+
+/**
+ * Escapes text for an inline position in Marp Markdown (a heading, a list item, a
+ * paragraph, a table cell, the footer). The result renders as exactly the text
+ * given: no markup, no HTML, no directive, no slide break. Line breaks become `<br>`.
+ */
+export function escapeMarkdown(text: string): string {
+  return escapeMarkdownFragment(text.trim())
+}
+
+/** Like `escapeMarkdown` for a piece of a longer text: spaces at its ends are kept. */
+export function escapeMarkdownFragment(text: string): string {
+  return text
+    .split(RE_NEWLINES)
+    .map((line, i, lines) => (lines.length > 1 ? line.trim() : line))
+    .map((line) =>
+      line
+        .replace(RE_MARKDOWN_HTML_SPECIAL, (c) => HTML_ENTITIES[c] ?? c)
+        .replace(RE_INLINE_SPECIAL, '\\$&')
+        .replace(RE_LINE_START, (m) => `${m.slice(0, -1)}\\${m.slice(-1)}`),
+    )
+    .join('<br>')
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(RE_HTML_SPECIAL, (c) => HTML_ENTITIES[c] ?? c)
+}
+
+/**
+ * Escapes speaker notes for a Marp comment. Notes are shown as plain text in the
+ * presenter view, so nothing visible is added: a zero-width space breaks the
+ * sequences Marpit would read as the end of the comment or as a directive.
+ * Spaces at line ends and repeated blank lines are dropped.
+ */
+export function escapeNote(text: string): string {
+  return text
+    .trim()
+    .split(RE_NEWLINES)
+    .map((line) => line.trimEnd())
+    .filter((line, i, lines) => line !== '' || lines[i - 1] !== '') // one blank line between paragraphs
+    .map((line) => line.replace(RE_COMMENT_END, (m) => `${m.slice(0, -1)}${ZERO_WIDTH_SPACE}>`))
+    .map((line) => (RE_DIRECTIVE_LIKE.test(line) ? ZERO_WIDTH_SPACE + line : line))
+    .join('\n')
+}
+
+function locale(language: Language): string {
+  return language === 'sr' ? 'sr-Latn' : 'en-GB'
+}
+
+export function formatNumber(value: number, language: Language, decimals?: number): string {
+  const digits = decimals === undefined ? { maximumFractionDigits: 6 } : { minimumFractionDigits: decimals, maximumFractionDigits: decimals }
+  return new Intl.NumberFormat(locale(language), digits).format(value)
+}
+
+/** The value as it appears on a slide: `≈110,000`, `€140 million`, `7×`. */
+export function formatFigure(figure: Pick<Figure, 'value' | 'approx' | 'prefix' | 'suffix' | 'decimals'>, language: Language): string {
+  return `${figure.approx ? '≈' : ''}${figure.prefix ?? ''}${formatNumber(figure.value, language, figure.decimals)}${figure.suffix ?? ''}`
+}
+
+const RE_DECADE = /^(\d{4})s$/
+
+/** `2024-05` → `May 2024`, `2024-05-08` → `8 May 2024`, `1990s` and `2013` as they are. */
+export function formatWhen(when: string, language: Language): string {
+  if (RE_DECADE.test(when)) return when
+  const [year, month, day] = when.split('-').map(Number)
+  if (month === undefined || year === undefined) return when
+  const date = new Date(Date.UTC(year, month - 1, day ?? 1))
+  const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', timeZone: 'UTC' }
+  if (day !== undefined) options.day = 'numeric'
+  return new Intl.DateTimeFormat(locale(language), options).format(date)
+}
+
+/** Sort key and inclusive range end for a `when`: `1990s` spans 1990–1999, `2019` all of 2019. */
+export function whenRange(when: string): [number, number] {
+  const decade = RE_DECADE.exec(when)
+  if (decade) {
+    const y = Number(decade[1])
+    return [y * 10000, (y + 9) * 10000 + 1231]
+  }
+  const [year = 0, month, day] = when.split('-').map(Number)
+  const start = year * 10000 + (month ?? 0) * 100 + (day ?? 0)
+  const end = year * 10000 + (month ?? 12) * 100 + (day ?? 31)
+  return [start, end]
+}

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest'
+import { decodeUtf8, MAX_BRIEF_BYTES, parseBrief } from '../deck/brief.ts'
+import { DEFAULT_BRIEF, deckErrorOf, fixture, problemsOf, readRepoFile } from './helpers.ts'
+
+const valid = fixture('all-layouts.yaml')
+
+/** Replaces one exact piece of the valid fixture, failing loudly if it is not there. */
+function edit(from: string, to: string): string {
+  expect(valid).toContain(from)
+  return valid.replace(from, to)
+}
+
+/** 1-based line of the first line of `text` that contains `needle`. */
+function lineOf(text: string, needle: string): number {
+  return text.split('\n').findIndex((l) => l.includes(needle)) + 1
+}
+
+describe('the real brief', () => {
+  const brief = parseBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF)
+
+  it('validates and keeps every figure the brief gives', () => {
+    const values = Object.values(brief.figures).map((f) => f.value)
+    for (const v of [28, 14500, 20000, 15000, 110000, 7, 1000, 500, 140]) expect(values).toContain(v)
+  })
+
+  it('has the 12 numbered references, each with a title, publisher and URL', () => {
+    expect(brief.references.map((r) => r.n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+    for (const r of brief.references) expect(r.url).toMatch(/^https?:\/\//)
+  })
+
+  it('has a timeline from the 1990s to May 2024 and speaker notes', () => {
+    expect(brief.timeline?.[0]?.when).toBe('1990s')
+    expect(brief.timeline?.at(-1)?.when).toBe('2024-05')
+    expect(brief.slides.filter((s) => s.notes).length).toBeGreaterThanOrEqual(10)
+  })
+
+  it('names the author with the right characters', () => {
+    expect(brief.meta.author).toBe('Ana Krstinovska')
+    expect(readRepoFile(DEFAULT_BRIEF)).toContain('Vučić')
+  })
+})
+
+describe('problems are reported at their line and column', () => {
+  it('a wrong type, with the field path', () => {
+    const text = edit('    value: 1250000', '    value: lots')
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({ line: lineOf(text, 'value: lots'), col: 12, path: 'figures.households.value', message: expect.stringMatching(/expected a number, got text/) }),
+    ])
+  })
+
+  it('a missing field, at the mapping that lacks it', () => {
+    const text = edit('  author: Jelena Vučić\n', '')
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: 2, col: 1, path: 'meta.author', message: 'required field "author" is missing' })])
+  })
+
+  it('an unknown field (a likely typo), at its key', () => {
+    const text = edit('  role: Analyst', '  roel: Analyst')
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, 'roel:'), col: 3, path: 'meta.roel', message: expect.stringContaining('unknown field "roel"') })])
+  })
+
+  it('a duplicate key, never "the last one wins"', () => {
+    const text = edit('  role: Analyst', '  role: Analyst\n  role: Director')
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, 'role: Director'), col: 3, message: expect.stringContaining('duplicate key role') })])
+  })
+
+  it('a reference number that does not exist', () => {
+    const text = edit('    refs: [1, 2]', '    refs: [1, 9]')
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({ line: lineOf(text, 'refs: [1, 9]'), col: 15, path: 'figures.price-low.refs.1', message: expect.stringContaining('reference 9 does not exist') }),
+    ])
+  })
+
+  it('a slide that shows a figure that does not exist', () => {
+    const text = edit('    figure: households', '    figure: househods')
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, 'figure: househods'), path: 'slides.4.figure', message: expect.stringContaining('figure "househods" does not exist') })])
+  })
+
+  it('a {fig:…} token in text that names no figure', () => {
+    const text = edit('covers {fig:households}', 'covers {fig:homes}')
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, '{fig:homes}'), path: 'slides.3.points.0', message: expect.stringContaining('figure "homes" does not exist') })])
+  })
+
+  it('number-like text where text is expected, with the fix', () => {
+    const text = edit('  shortTitle: Danube water prices', '  shortTitle: 1.10')
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, 'shortTitle: 1.10'), col: 15, message: 'expected text, got the number 1.10; put it in quotes ("1.10") to keep it as written' })])
+  })
+
+  it('null where a value is required', () => {
+    const text = edit('  affiliation: Example Institute', '  affiliation:')
+    expect(problemsOf(text)[0]).toMatchObject({ path: 'meta.affiliation', message: 'expected text, got an empty value' })
+  })
+
+  it('an unknown layout, listing the known ones', () => {
+    const text = edit('    layout: quote', '    layout: qoute')
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, 'layout: qoute'), message: expect.stringMatching(/unknown layout qoute; use one of: title, agenda/) })])
+  })
+
+  it('every problem in one run, in line order', () => {
+    const text = edit('  role: Analyst', '  roel: Analyst').replace('    value: 1250000', '    value: lots')
+    const lines = problemsOf(text).map((p) => p.line ?? 0)
+    expect(lines).toHaveLength(2)
+    expect(lines).toEqual([...lines].sort((a, b) => a - b))
+  })
+
+  it('tab indentation', () => {
+    const text = edit('  title: Water prices', '\ttitle: Water prices')
+    expect(problemsOf(text)[0]).toMatchObject({ line: lineOf(text, '\ttitle'), col: 1, message: expect.stringMatching(/tab/i) })
+  })
+
+  it('a second YAML document', () => {
+    const text = `${valid}---\nmeta: {}\n`
+    expect(problemsOf(text)[0]).toMatchObject({ line: lineOf(text, '---'), message: expect.stringMatching(/multiple documents/) })
+  })
+
+  it('5,000 nested brackets give one clear error, not thousands', () => {
+    const problems = problemsOf(`meta: ${'['.repeat(5000)}\n`)
+    expect(problems).toHaveLength(1)
+    expect(problems[0]?.message).toMatch(/nests too deeply/)
+  })
+})
+
+describe('hostile files', () => {
+  it('an alias bomb fails fast, naming the file', () => {
+    const rows = ['a: &a [x, x, x, x, x, x, x, x, x]']
+    for (let i = 1; i < 9; i += 1) rows.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`)
+    const started = Date.now()
+    const err = deckErrorOf(() => parseBrief(rows.join('\n'), 'bomb.yaml'))
+    expect(err.message).toMatch(/^bomb\.yaml: .*alias/i)
+    expect(Date.now() - started).toBeLessThan(5000)
+  })
+
+  it('bytes that are not UTF-8: an error with the byte offset', () => {
+    const bytes = Buffer.concat([Buffer.from('meta:\n  title: Caf'), Buffer.from([0xe9]), Buffer.from('\n')])
+    expect(deckErrorOf(() => decodeUtf8(bytes, 'latin1.yaml')).message).toBe('latin1.yaml: byte 18 (0xe9) is not valid UTF-8; save the file as UTF-8')
+  })
+
+  it('a byte-order mark and CRLF line ends are fine', () => {
+    const withBom = decodeUtf8(Buffer.from(`\uFEFF${valid.replace(/\n/g, '\r\n')}`, 'utf8'), 'windows.yaml')
+    expect(parseBrief(withBom, 'windows.yaml').meta.author).toBe('Jelena Vučić')
+  })
+
+  it('a file over the size limit is refused before parsing', () => {
+    const big = Buffer.alloc(MAX_BRIEF_BYTES + 1, 0x20)
+    expect(deckErrorOf(() => decodeUtf8(big, 'big.yaml')).message).toMatch(/big\.yaml is \d+ bytes; a brief may be at most/)
+  })
+
+  it('__proto__ and constructor keys are refused as unknown fields, and pollute nothing', () => {
+    const text = edit('  role: Analyst', '  role: Analyst\n  __proto__: {polluted: true}\n  constructor: x')
+    const paths = problemsOf(text).map((p) => p.path)
+    expect(paths).toEqual(expect.arrayContaining(['meta.__proto__', 'meta.constructor']))
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
+  it('a control character in text is refused', () => {
+    const text = edit('  role: Analyst', '  role: "Ana\\u0007lyst"')
+    expect(problemsOf(text)[0]?.message).toMatch(/control character/)
+  })
+})

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { parseBrief } from '../deck/brief.ts'
+import { DeckError, type Problem } from '../deck/errors.ts'
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url))
+export const DEFAULT_BRIEF = 'data/serbia-china-extradition.yaml'
+
+export function fixture(name: string): string {
+  return readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8')
+}
+
+export function readRepoFile(path: string): string {
+  return readFileSync(new URL(`../${path}`, import.meta.url), 'utf8')
+}
+
+/** The problems a brief's text is rejected with (fails the test if it is accepted). */
+export function problemsOf(text: string, file = 'brief.yaml'): Problem[] {
+  try {
+    parseBrief(text, file)
+  } catch (err) {
+    if (err instanceof DeckError) return [...err.problems]
+    throw err
+  }
+  throw new Error('expected the brief to be rejected, but it was accepted')
+}
+
+/** The error a function throws, which must be a DeckError. */
+export function deckErrorOf(fn: () => unknown): DeckError {
+  try {
+    fn()
+  } catch (err) {
+    if (err instanceof DeckError) return err
+    throw err
+  }
+  throw new Error('expected a DeckError, but nothing was thrown')
+}

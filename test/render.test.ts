@@ -1,0 +1,247 @@
+import { Marp } from '@marp-team/marp-core'
+import fc from 'fast-check'
+import { parse as parseHtml } from 'node-html-parser'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { parseBrief } from '../deck/brief.ts'
+import { renderDeck, type RenderDeck } from '../deck/render.ts'
+import { briefSchema, RE_FIGURE_TOKEN, type Brief } from '../deck/schema.ts'
+import { compileTemplates, readTemplates } from '../deck/templates.ts'
+import { formatFigure } from '../deck/text.ts'
+import { DEFAULT_BRIEF, fixture, readRepoFile, ROOT } from './helpers.ts'
+
+let render: RenderDeck
+beforeAll(async () => {
+  render = compileTemplates(await readTemplates(`${ROOT}/templates`))
+})
+
+/** Marp configured exactly as the build configures it (templates/marp.config.json). */
+function marp(): Marp {
+  const config = JSON.parse(readRepoFile('templates/marp.config.json')) as { html: object; options: object }
+  return new Marp({ ...config.options, html: config.html as never })
+}
+
+const RE_SLIDE_BREAK = /\n---\n/
+
+describe('the real brief', () => {
+  const brief = parseBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF)
+
+  it('renders to the Markdown kept as a snapshot', async () => {
+    await expect(renderDeck(brief, render)).toMatchFileSnapshot('__snapshots__/serbia-china-extradition.md')
+  })
+
+  it('shows every figure as the brief gives it, with its footnote marker', () => {
+    const markdown = renderDeck(brief, render)
+    for (const [id, figure] of Object.entries(brief.figures)) {
+      const shown = formatFigure({ ...figure, suffix: undefined }, 'en')
+      expect(markdown, id).toContain(shown)
+    }
+    expect(markdown).toContain('<span class="value">≈110,000</span><sup class="ref">4</sup>')
+    expect(markdown).toContain('<span class="value">€140<span class="unit"> million</span></span><sup class="ref">12</sup>')
+  })
+
+  it('lists all 12 references, numbered as the footnote markers are', () => {
+    const markdown = renderDeck(brief, render)
+    for (let n = 1; n <= 12; n += 1) expect(markdown).toContain(`<span class="n">${n}</span>`)
+  })
+})
+
+describe('layouts', () => {
+  const brief = parseBrief(fixture('all-layouts.yaml'), 'all-layouts.yaml')
+  const slides = () => renderDeck(brief, render).split(RE_SLIDE_BREAK)
+  const slide = (cls: string) => {
+    const found = slides().find((s) => s.includes(`<!-- _class: ${cls} -->`))
+    expect(found, `a slide with class ${cls}`).toBeDefined()
+    return found ?? ''
+  }
+
+  it('front matter: theme, language, title and footer from the brief', () => {
+    const front = slides()[0] ?? ''
+    expect(front).toMatch(/^---\nmarp: true\ntheme: brief\n/)
+    expect(front).toContain('lang: "en"')
+    expect(front).toContain('title: "Water prices in the Danube basin"')
+    expect(front).toContain('footer: "Danube water prices · Jelena Vučić, Example Institute"')
+  })
+
+  it('title: title, subtitle, author with role, affiliation and date; no page number or footer', () => {
+    const s = slide('title')
+    expect(s).toContain('# Water prices in the Danube basin')
+    expect(s).toContain('What households pay and why')
+    expect(s).toContain('**Jelena Vučić**, Analyst<br>Example Institute<br>14 March 2025')
+    expect(s).toContain('<!-- _paginate: false -->')
+  })
+
+  it('agenda: the titles of the section slides, in order', () => {
+    expect(slide('agenda')).toContain('## Outline\n\n1. Prices')
+  })
+
+  it('section: number, title and subtitle', () => {
+    const s = slide('section')
+    expect(s).toContain('<span class="number">1</span>')
+    expect(s).toContain('# Prices\n\nWhat people pay')
+  })
+
+  it('points: lead and bullets, with figures filled in from the data', () => {
+    const s = slide('points')
+    expect(s).toContain('<span class="lead">Prices differ fourfold.</span>')
+    expect(s).toContain('- The survey covers 1,250,000<sup class="ref">1</sup> households.')
+    expect(s).toContain('- Prices run from €0.80 per m³<sup class="ref">1,2</sup> to ≈€3.20 per m³<sup class="ref">2</sup>.')
+  })
+
+  it('figure: the value large, its label, date and source', () => {
+    const s = slide('figure')
+    expect(s).toContain('<span class="value">1,250,000</span><sup class="ref">1</sup>')
+    expect(s).toContain('<span class="label">households covered</span>')
+    expect(s).toContain('<span class="source">2024 · Source: Statistics Office, 2024</span>')
+  })
+
+  it('comparison: two values side by side, the caption and both sources', () => {
+    const s = slide('comparison')
+    expect(s.match(/<div class="cell">/g)).toHaveLength(2)
+    expect(s).toContain('<span class="value">≈€3.20<span class="unit"> per m³</span></span><sup class="ref">2</sup>')
+    expect(s).toContain('<span class="caption">A fourfold gap.</span>')
+    expect(s).toContain('Source: Statistics Office, 2024; Regulator')
+  })
+
+  it('timeline: only the events in the slide’s range, dates in words', () => {
+    const s = slide('timeline')
+    expect(s).not.toContain('Utilities are split up')
+    expect(s).toContain('<span class="when">June 2010</span> <span class="event">New water law<sup class="ref">2</sup> <span class="place">Budapest</span></span>')
+    expect(s).toContain('<span class="when">5 January 2024</span>')
+  })
+
+  it('quote: the quotation with its footnote and attribution', () => {
+    const s = slide('quote')
+    expect(s).toContain('> Water is not a luxury.<sup class="ref">2</sup>')
+    expect(s).toContain('<span class="attribution">A mayor</span>')
+  })
+
+  it('sources: numbered entries with authors, title, publisher, date and link', () => {
+    const s = slide('sources')
+    expect(s).toContain('<span class="n">1</span><span class="entry">A. Author, “Household survey”, Statistics Office, November 2024.<br><a href="https://example.org/survey">')
+    expect(s).toContain('<span class="n">2</span><span class="entry">“Tariff database”, Regulator.<br>')
+  })
+
+  it('closing: take-aways and where to read the brief', () => {
+    const s = slide('closing')
+    expect(s).toContain('- Questions welcome')
+    expect(s).toContain('<a href="https://example.org/briefs/water">example.org</a>')
+  })
+
+  it('speaker notes go into a presenter-note comment that Marp reads as a note', () => {
+    const { comments } = marp().render(renderDeck(brief, render))
+    expect(comments[0]).toEqual(['Welcome.'])
+  })
+
+  it('many references are spread over several sources slides', () => {
+    const references = Array.from({ length: 14 }, (_, i) => ({ n: i + 1, title: `Report number ${i + 1} on a long subject`, publisher: 'Publisher', url: `https://example.org/${'x'.repeat(80)}/${i}` }))
+    const many = briefSchema.parse({ ...brief, references })
+    const titles = renderDeck(many, render).match(/^## Sources.*$/gm) ?? []
+    expect(titles.length).toBeGreaterThan(1)
+    expect(titles[0]).toBe(`## Sources (1/${titles.length})`)
+  })
+})
+
+describe('any text in any field shows as exactly that text', () => {
+  const base = parseBrief(fixture('all-layouts.yaml'), 'all-layouts.yaml')
+  const engine = marp()
+  let baseline: number | undefined
+  const baselineSlides = () => (baseline ??= engine.render(renderDeck(base, render)).html.match(/<section/g)?.length)
+
+  const hostile = [
+    '---', '***', '___', '#', '# ', '*', '_', '`', '```', '|', '$5 and $10', '$$', '\\', '<!-- _class: x -->', '<!-- theme: gaia -->',
+    '<!-- headingDivider: 1 -->', '<style>@import url(https://example.org/x.css)</style>', '<script>alert(1)</script>',
+    '<img src=x onerror=alert(1)>', '<iframe src="https://example.org">', '[x](javascript:alert(1))', '![i](x.png)', '<https://example.org>',
+    '&amp;', '&', '1.', '- ', '+ ', '> ', '=', '    code', '\n\n', '\r\n', '\n---\n', ':smile:', '~~', '==', 'Vučić', '-->', 'www.example.org', '{', '}',
+  ]
+  const text = fc
+    .array(fc.oneof(fc.constantFrom(...hostile), fc.string({ unit: 'binary', maxLength: 6 }), fc.string({ maxLength: 8 })), { maxLength: 8 })
+    .map((parts) => parts.join(''))
+    .filter((s) => briefSchema.shape.meta.shape.author.safeParse(s).success && !new RegExp(RE_FIGURE_TOKEN.source).test(s))
+
+  /** What a reader sees: the trimmed text, each line trimmed, line breaks kept. */
+  const visible = (s: string) =>
+    s
+      .trim()
+      .split(/\r\n?|\n/)
+      .map((l) => l.trim())
+      .join('\n')
+
+  /** Text of an element, with <br> read as a line break; fails if the text brought any other element. */
+  const textOf = (html: string) => {
+    const inner = html.replace(/<br\s*\/?>/g, '\n')
+    expect(inner, 'no element other than <br>').not.toMatch(/<[a-z!/?]/i)
+    return parseHtml(inner).text
+  }
+
+  const cases: { field: string; set: (b: Brief, s: string) => void; find: (html: string) => string }[] = [
+    {
+      field: 'a bullet point',
+      set: (b, s) => {
+        const slide = b.slides.find((x) => x.layout === 'points')
+        if (slide?.layout === 'points') slide.points = [s]
+      },
+      find: (html) => parseHtml(html).querySelectorAll('section.points li')[0]?.innerHTML ?? '',
+    },
+    {
+      field: 'a slide title',
+      set: (b, s) => {
+        const slide = b.slides.find((x) => x.layout === 'points')
+        if (slide?.layout === 'points') slide.title = s
+      },
+      find: (html) => parseHtml(html).querySelector('section.points h2')?.innerHTML ?? '',
+    },
+    {
+      field: 'a figure label',
+      set: (b, s) => {
+        const f = b.figures.households
+        if (f) f.label = s
+      },
+      find: (html) => parseHtml(html).querySelector('section.figure .label')?.innerHTML ?? '',
+    },
+    {
+      field: 'a quote',
+      set: (b, s) => {
+        const slide = b.slides.find((x) => x.layout === 'quote')
+        if (slide?.layout === 'quote') slide.quote = s
+        if (slide?.layout === 'quote') slide.refs = []
+      },
+      find: (html) => parseHtml(html).querySelector('section.quote blockquote p')?.innerHTML ?? '',
+    },
+  ]
+
+  for (const { field, set, find } of cases) {
+    it(`${field}: same slide count, the text itself, no markup`, () => {
+      fc.assert(
+        fc.property(text, (s) => {
+          const brief = structuredClone(base)
+          set(brief, s)
+          const html = engine.render(renderDeck(briefSchema.parse(brief), render)).html
+          expect(html.match(/<section/g)?.length).toBe(baselineSlides())
+          expect(textOf(find(html))).toBe(visible(s))
+        }),
+        { numRuns: 150 },
+      )
+    }, 60_000)
+  }
+
+  it('speaker notes: same slide count, the note itself, no directive applied', () => {
+    fc.assert(
+      fc.property(text, (s) => {
+        const brief = structuredClone(base)
+        const first = brief.slides[0]
+        if (first) first.notes = s
+        const { html, comments } = engine.render(renderDeck(briefSchema.parse(brief), render))
+        expect(html.match(/<section/g)?.length).toBe(baselineSlides())
+        expect(html).not.toContain('gaia')
+        // Notes keep their text and paragraphs; spaces at line ends and repeated blank lines are dropped.
+        const expected = s.trim().split(/\r\n?|\n/).map((l) => l.trimEnd()).join('\n').replace(/\n{3,}/g, '\n\n')
+        expect(comments[0]?.join('\n').replaceAll('\u200B', '')).toBe(expected)
+      }),
+      { numRuns: 150 },
+    )
+  }, 60_000)
+
+  it('the same brief always gives byte-identical Markdown', () => {
+    expect(renderDeck(base, render)).toBe(renderDeck(structuredClone(base), render))
+  })
+})

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { escapeMarkdown, escapeNote, formatFigure, formatNumber, formatWhen, whenRange } from '../deck/text.ts'
+
+describe('escapeMarkdown', () => {
+  it.each([
+    ['# not a heading', '\\# not a heading'],
+    ['- not a list', '\\- not a list'],
+    ['1. not a list', '1\\. not a list'],
+    ['*not emphasis* and _not_ either', '\\*not emphasis\\* and \\_not\\_ either'],
+    ['`code`', '\\`code\\`'],
+    ['$5 and $10', '\\$5 and \\$10'],
+    ['a | b', 'a \\| b'],
+    ['[x](javascript:alert(1))', '\\[x\\](javascript:alert(1))'],
+    ['<script>alert(1)</script>', '&lt;script&gt;alert(1)&lt;/script&gt;'],
+    ['<!-- _class: x -->', '&lt;\\!-- \\_class: x --&gt;'],
+    ['Tom & Jerry &amp;', 'Tom &amp; Jerry &amp;amp;'],
+    ['back\\slash', 'back\\\\slash'],
+  ])('%s → %s', (input, output) => {
+    expect(escapeMarkdown(input)).toBe(output)
+  })
+
+  it('turns line breaks into <br>, so a value never starts a new block or slide', () => {
+    expect(escapeMarkdown('one\r\n\r\n---\ntwo')).toBe('one<br><br>\\---<br>two')
+  })
+
+  it('leaves ordinary prose readable', () => {
+    expect(escapeMarkdown('Xi Jinping’s visit, May 2024 (28 agreements).')).toBe('Xi Jinping’s visit, May 2024 (28 agreements).')
+  })
+})
+
+describe('escapeNote', () => {
+  it('keeps a note from closing its comment early', () => {
+    expect(escapeNote('a --> b')).toBe('a --\u200B> b')
+  })
+
+  it('keeps a line that looks like a directive from being read as one', () => {
+    expect(escapeNote('theme: gaia\nplain line')).toBe('\u200Btheme: gaia\nplain line')
+  })
+})
+
+describe('numbers and dates', () => {
+  it('formats numbers for the brief’s language', () => {
+    expect(formatNumber(14500, 'en')).toBe('14,500')
+    expect(formatNumber(14500, 'sr')).toBe('14.500')
+  })
+
+  it('marks approximate values and keeps prefix, suffix and decimals', () => {
+    expect(formatFigure({ value: 110000, approx: true }, 'en')).toBe('≈110,000')
+    expect(formatFigure({ value: 140, prefix: '€', suffix: ' million' }, 'en')).toBe('€140 million')
+    expect(formatFigure({ value: 0.8, prefix: '€', decimals: 2 }, 'en')).toBe('€0.80')
+  })
+
+  it('writes dates in words', () => {
+    expect(formatWhen('2024-05', 'en')).toBe('May 2024')
+    expect(formatWhen('2024-05-08', 'en')).toBe('8 May 2024')
+    expect(formatWhen('1990s', 'en')).toBe('1990s')
+    expect(formatWhen('2013', 'en')).toBe('2013')
+  })
+
+  it('orders a decade, a year and a month', () => {
+    expect(whenRange('1990s')).toEqual([19900000, 19991231])
+    expect(whenRange('2019')[1]).toBeLessThan(whenRange('2021')[0])
+    expect(whenRange('2022-10')[0]).toBeGreaterThan(whenRange('2022')[0])
+  })
+})
