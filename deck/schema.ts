@@ -11,6 +11,7 @@ export const RE_FIGURE_TOKEN = /\{fig:([a-z0-9][a-z0-9-]*)\}/g
 
 const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
 /** Control characters (other than tab and line breaks) cannot be shown on a slide. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const RE_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/
 const text = z
   .string()

@@ -98,10 +98,19 @@ function templateProblem(file: string, cause: unknown): Problem {
   if (!(cause instanceof Error)) return { file, message: String(cause) }
   const located = cause as Error & { lineNumber?: number; column?: number }
   if (located.lineNumber !== undefined) {
-    const message = cause.message.replace(RE_LOCATION_SUFFIX, '').replace(/^"(.+)" not defined in .*$/, 'field "$1" is not in the data for this template')
+    const message = cause.message
+      .replace(RE_LOCATION_SUFFIX, '')
+      .replace(/^"(.+)" not defined in .*$/, 'field "$1" is not in the data for this template')
+      .replace(/^You specified knownHelpersOnly, but used the unknown helper (\S+)$/, `unknown helper "$1" (helpers: ${Object.keys(HELPERS).join(', ')})`)
     return { file, line: located.lineNumber, col: (located.column ?? 0) + 1, message }
   }
+  // Parse errors carry the line in their text: "Parse error on line 3:\n…{{title}\n----^\nExpecting …, got 'X'".
   const line = RE_PARSE_LINE.exec(cause.message)?.[1]
-  const firstLine = cause.message.split('\n').find((l) => l.startsWith('Expecting')) ?? cause.message.split('\n')[0] ?? ''
-  return { file, ...(line ? { line: Number(line) } : {}), message: `Handlebars: ${firstLine}`.trim() }
+  const lines = cause.message.split('\n')
+  const got = /got '([^']+)'/.exec(cause.message)?.[1]
+  const message =
+    got === 'EOF'
+      ? 'the template ends inside a block: a {{#…}} has no matching {{/…}}'
+      : `syntax error near "${(lines[1] ?? '').trim()}"${got ? ` (unexpected ${got})` : ''}`
+  return { file, ...(line ? { line: Number(line) } : {}), message: `Handlebars: ${message}` }
 }

@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ROOT } from './helpers.ts'
+
+// End to end: the CLI as a user runs it, in a child process, from the repository root.
+
+function deck(...args: string[]) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/deck.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+  return { code: run.status, stderr: run.stderr, stdout: run.stdout }
+}
+
+const fixtureFile = join(ROOT, 'test/fixtures/all-layouts.yaml')
+
+/** Every file of a folder with its bytes and modification time, to prove nothing changed. */
+function snapshotDir(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir).map((f) => [f, `${statSync(join(dir, f)).mtimeMs}:${readFileSync(join(dir, f)).toString('base64')}`]))
+}
+
+describe('deck build', () => {
+  it('writes the Markdown and the HTML and says so', () => {
+    const out = mkdtempSync(join(tmpdir(), 'deck-cli-'))
+    const { code, stderr } = deck('build', fixtureFile, '--out', out)
+    expect(code).toBe(0)
+    expect(stderr).toMatch(/all-layouts\.yaml: 10 slides → .*all-layouts\.md, .*all-layouts\.html/)
+    expect(readdirSync(out).sort()).toEqual(['all-layouts.html', 'all-layouts.md'])
+    const html = readFileSync(join(out, 'all-layouts.html'), 'utf8')
+    expect(html).toContain('<title>Water prices in the Danube basin</title>')
+    expect(html).toContain('Jelena Vučić')
+    expect(html).toContain('bespoke') // Marp's presenter view and navigation
+  }, 60_000)
+
+  it('a broken brief: file:line:col, exit 1, and the earlier outputs untouched', () => {
+    const work = mkdtempSync(join(tmpdir(), 'deck-cli-'))
+    const brief = join(work, 'water.yaml')
+    const out = join(work, 'dist')
+    copyFileSync(fixtureFile, brief)
+    expect(deck('build', brief, '--out', out).code).toBe(0)
+    const before = snapshotDir(out)
+
+    writeFileSync(brief, readFileSync(fixtureFile, 'utf8').replace('    value: 1250000', '    value: [1250000'))
+    const { code, stderr } = deck('build', brief, '--out', out)
+    expect(code).toBe(1)
+    expect(stderr).toContain(`${brief}:`)
+    expect(stderr).toMatch(/water\.yaml:\d+:\d+ {2}/)
+    expect(stderr).toContain('earlier outputs')
+    expect(snapshotDir(out)).toEqual(before)
+  }, 60_000)
+
+  it('builds every brief it is given; a broken one fails alone', () => {
+    const work = mkdtempSync(join(tmpdir(), 'deck-cli-'))
+    const good = join(work, 'good.yaml')
+    const bad = join(work, 'bad.yaml')
+    copyFileSync(fixtureFile, good)
+    writeFileSync(bad, 'meta:\n  title: [unclosed\n')
+    const { code, stderr } = deck('build', bad, good, '--out', join(work, 'dist'))
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/bad\.yaml:\d+:\d+/)
+    expect(stderr).toContain('1 of 2 briefs built')
+    expect(readdirSync(join(work, 'dist')).sort()).toEqual(['good.html', 'good.md'])
+  }, 60_000)
+
+  it('a missing file is a usage error', () => {
+    const { code, stderr } = deck('build', 'no/such/brief.yaml', '--out', mkdtempSync(join(tmpdir(), 'deck-cli-')))
+    expect(code).toBe(2)
+    expect(stderr).toContain('Cannot read no/such/brief.yaml: ENOENT')
+  }, 30_000)
+
+  it('an unknown option is a usage error that points to --help', () => {
+    const { code, stderr } = deck('build', '--colour')
+    expect(code).toBe(2)
+    expect(stderr).toContain("unknown option '--colour'")
+  }, 30_000)
+
+  it('--help describes the options and exit codes', () => {
+    const { code, stdout } = deck('build', '--help')
+    expect(code).toBe(0)
+    expect(stdout).toContain('-o, --out <dir>')
+    expect(stdout).toContain('Exit codes: 0 built; 1 a brief')
+  }, 30_000)
+})

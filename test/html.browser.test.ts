@@ -1,0 +1,109 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { Browser, Page } from 'puppeteer-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseBrief } from '../deck/brief.ts'
+import { findBrowser, launchBrowser } from '../deck/browser.ts'
+import { buildBrief, prepare } from '../deck/build.ts'
+import { formatFigure } from '../deck/text.ts'
+import { DEFAULT_BRIEF, readRepoFile, ROOT } from './helpers.ts'
+
+// The built HTML deck in a real Chromium, found the way a user's build finds it
+// (CHROME_PATH, a system browser, else the one in the @sparticuz/chromium package).
+
+const brief = parseBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF)
+let browser: Browser
+let deckUrl: string
+const requests: string[] = []
+let page: Page
+
+beforeAll(async () => {
+  const out = mkdtempSync(join(tmpdir(), 'deck-html-'))
+  const toolkit = await prepare({ templatesDir: join(ROOT, 'templates'), themeFile: join(ROOT, 'templates/theme.css') })
+  await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: out })
+  deckUrl = pathToFileURL(join(out, 'serbia-china-extradition.html')).href
+  browser = await launchBrowser(await findBrowser())
+  page = await browser.newPage()
+  await page.setViewport({ width: 1280, height: 720 })
+  page.on('request', (r) => requests.push(r.url()))
+  await page.goto(deckUrl, { waitUntil: 'networkidle0' })
+  await page.evaluate(() => document.fonts.ready)
+})
+
+afterAll(async () => {
+  await browser?.close()
+})
+
+describe('the HTML deck', () => {
+  it('loads with no network request at all: fonts, scripts and styles are inside the file', () => {
+    const fetched = requests.filter((url) => url !== deckUrl && !url.startsWith('data:'))
+    expect(fetched).toEqual([])
+    expect(requests).toContain(deckUrl)
+  })
+
+  it('shows every slide, the title, every figure and the 12 references', async () => {
+    const slides = await page.$$eval('svg[data-marpit-svg]', (s) => s.length)
+    expect(slides).toBeGreaterThanOrEqual(12)
+    expect(await page.title()).toBe(brief.meta.title)
+    const text = await page.$eval('body', (b) => b.textContent ?? '')
+    for (const [id, figure] of Object.entries(brief.figures)) expect(text, id).toContain(formatFigure({ ...figure, suffix: undefined }, 'en'))
+    expect(text).toContain('€140 million')
+    expect(await page.$$eval('section.sources .n', (n) => n.map((e) => e.textContent))).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'])
+  })
+
+  it('declares its language and draws “Vučić” with the embedded font, not a fallback', async () => {
+    expect(await page.$eval('html', (h) => h.lang)).toBe('en')
+    // Show the slide whose sources entry names Vučić, then ask Chromium which fonts drew that text.
+    const slide = await page.evaluate(() => {
+      const entry = [...document.querySelectorAll('section.sources .entry')].find((e) => e.textContent?.includes('Vučić'))
+      entry?.setAttribute('data-test-glyphs', '')
+      return [...document.querySelectorAll('svg[data-marpit-svg]')].findIndex((svg) => svg.contains(entry ?? null)) + 1
+    })
+    expect(slide).toBeGreaterThan(0)
+    await page.goto(`${deckUrl}#${slide}`, { waitUntil: 'load' })
+    await page.evaluate(() => {
+      const entry = [...document.querySelectorAll('section.sources .entry')].find((e) => e.textContent?.includes('Vučić'))
+      entry?.setAttribute('data-test-glyphs', '')
+      return document.fonts.ready
+    })
+    const cdp = await page.createCDPSession()
+    await cdp.send('DOM.enable')
+    await cdp.send('CSS.enable')
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true })
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: '[data-test-glyphs]' })
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId })
+    // The name comes from the font file's own table (the @fontsource files call themselves "Source Sans 3 ExtraLight").
+    expect(fonts.length).toBeGreaterThan(0)
+    for (const font of fonts) expect(font).toMatchObject({ familyName: expect.stringMatching(/^Source Sans 3/), isCustomFont: true })
+  })
+
+  it('moves between slides with the arrow keys, as a presenter expects', async () => {
+    await page.goto(`${deckUrl}#1`, { waitUntil: 'load' })
+    await page.keyboard.press('ArrowRight')
+    await page.waitForFunction(() => location.hash === '#2')
+    await page.keyboard.press('ArrowLeft')
+    await page.waitForFunction(() => location.hash === '#1')
+  })
+
+  it('carries the speaker notes for the presenter view', async () => {
+    const notes = await page.$$eval('.bespoke-marp-note', (n) => n.map((e) => e.textContent ?? ''))
+    expect(notes.some((n) => n.includes('Vučić'))).toBe(true)
+  })
+})
+
+describe('on a machine with Node only', () => {
+  it('the Chromium inside the @sparticuz/chromium package starts and shows the deck', async () => {
+    const choice = await findBrowser({ only: 'npm' })
+    expect(choice.source).toBe('npm')
+    const npmBrowser = await launchBrowser(choice)
+    try {
+      const p = await npmBrowser.newPage()
+      await p.goto(deckUrl, { waitUntil: 'load' })
+      expect(await p.title()).toBe(brief.meta.title)
+    } finally {
+      await npmBrowser.close()
+    }
+  })
+})

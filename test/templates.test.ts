@@ -1,0 +1,55 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { parseBrief } from '../deck/brief.ts'
+import { renderDeck } from '../deck/render.ts'
+import { compileTemplates, readTemplates, type TemplateSources } from '../deck/templates.ts'
+import { deckErrorOf, fixture, ROOT } from './helpers.ts'
+
+let real: TemplateSources
+beforeAll(async () => {
+  real = await readTemplates(`${ROOT}/templates`)
+})
+
+/** The real templates with one layout's source replaced. */
+function withLayout(name: string, source: string): TemplateSources {
+  const original = real.partials[name]
+  if (!original) throw new Error(`no layout ${name}`)
+  return { ...real, partials: { ...real.partials, [name]: { file: original.file, source } } }
+}
+
+const brief = () => parseBrief(fixture('all-layouts.yaml'), 'all-layouts.yaml')
+
+describe('templates are checked strictly', () => {
+  it('a field the data lacks fails at render time with the template file, line and column', () => {
+    const render = compileTemplates(withLayout('quote', '<!-- _class: quote -->\n\n> {{quote}}\n\n{{speaker}}\n'))
+    const err = deckErrorOf(() => renderDeck(brief(), render))
+    expect(err.problems).toEqual([expect.objectContaining({ file: 'templates/layouts/quote.hbs', line: 5, col: 3, message: 'field "speaker" is not in the data for this template' })])
+  })
+
+  it('an unknown helper fails when the templates are compiled, before anything renders', () => {
+    const err = deckErrorOf(() => compileTemplates(withLayout('points', '## {{title}}\n\n{{shout title}}\n')))
+    expect(err.problems).toEqual([expect.objectContaining({ file: 'templates/layouts/points.hbs', line: 3, message: expect.stringContaining('shout') })])
+  })
+
+  it('a missing partial fails when the templates are compiled', () => {
+    const err = deckErrorOf(() => compileTemplates(withLayout('closing', '## {{title}}\n\n{{> signature}}\n')))
+    expect(err.problems).toEqual([expect.objectContaining({ file: 'templates/layouts/closing.hbs', line: 3, col: 1, message: 'unknown partial "signature"' })])
+  })
+
+  it('a Handlebars syntax error names the file and line', () => {
+    const err = deckErrorOf(() => compileTemplates(withLayout('agenda', '## {{title}}\n\n{{#each sections}}\n1. {{this}}\n')))
+    expect(err.problems).toEqual([expect.objectContaining({ file: 'templates/layouts/agenda.hbs', message: expect.stringMatching(/^Handlebars: /) })])
+  })
+
+  it('a layout without a template is named', () => {
+    const partials = { ...real.partials }
+    delete partials.timeline
+    expect(deckErrorOf(() => compileTemplates({ ...real, partials })).message).toBe('Missing layout templates: templates/layouts/timeline.hbs')
+  })
+
+  it('the real templates compile and render every layout', () => {
+    const markdown = renderDeck(brief(), compileTemplates(real))
+    for (const layout of ['title', 'agenda', 'section', 'points', 'figure', 'comparison', 'timeline', 'quote', 'sources', 'closing']) {
+      expect(markdown).toContain(`<!-- _class: ${layout} -->`)
+    }
+  })
+})
