@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import postcss, { CssSyntaxError } from 'postcss'
 import { DeckError } from './errors.ts'
 
 // The Marp theme with its fonts embedded as data URLs, so the HTML and PDF never
@@ -34,9 +35,24 @@ export async function readTheme(file: string = THEME_FILE): Promise<Theme> {
   } catch (cause) {
     throw new DeckError(`Cannot read the theme ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause })
   }
+  checkCss(css, file)
   const name = RE_THEME_NAME.exec(css)?.[1]
   if (!name) throw new DeckError(`${file}: the theme has no "/* @theme name */" comment, so Marp cannot use it`)
   return { name, css: `${await fontFaces()}\n${css}` }
+}
+
+/** Marp drops a theme it cannot parse and quietly falls back to its default; we stop instead. */
+function checkCss(css: string, file: string): void {
+  try {
+    postcss.parse(css, { from: file })
+  } catch (cause) {
+    if (!(cause instanceof CssSyntaxError)) throw cause
+    const excerpt = css.split(/\r?\n/)[(cause.line ?? 1) - 1]
+    throw new DeckError(`The theme ${file} is not valid CSS`, {
+      problems: [{ file, line: cause.line, col: cause.column, message: cause.reason, excerpt }],
+      cause,
+    })
+  }
 }
 
 let fontCache: Promise<string> | undefined

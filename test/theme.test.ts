@@ -1,0 +1,45 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { DeckError } from '../deck/errors.ts'
+import { readTheme } from '../deck/theme.ts'
+import { ROOT } from './helpers.ts'
+
+function themeFile(css: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'deck-theme-')), 'theme.css')
+  writeFileSync(file, css)
+  return file
+}
+
+async function themeError(file: string): Promise<DeckError> {
+  const err = await readTheme(file).then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  if (!(err instanceof DeckError)) throw new Error(`expected a DeckError, got ${String(err)}`)
+  return err
+}
+
+describe('the theme', () => {
+  it('has its fonts inside: both families, Latin Extended for “č” and “ć”, nothing fetched', async () => {
+    const { name, css } = await readTheme(join(ROOT, 'templates/theme.css'))
+    expect(name).toBe('brief')
+    expect(css).toMatch(/font-family: 'Source Sans 3';[^}]*url\(data:font\/woff2;base64,/)
+    expect(css).toMatch(/font-family: 'Source Serif 4';[^}]*url\(data:font\/woff2;base64,/)
+    expect(css).toMatch(/unicode-range: U\+0100-02BA/) // the latin-ext subset, which holds č and ć
+    expect(css).not.toMatch(/url\((?!data:)/)
+    expect(css).not.toMatch(/@import/)
+  })
+
+  it('a CSS syntax error names the file, line and column, instead of Marp silently using its default theme', async () => {
+    const file = themeFile('/* @theme broken */\nsection {\n  color: red;\n')
+    const err = await themeError(file)
+    expect(err.problems).toEqual([expect.objectContaining({ file, line: 2, col: 1, message: 'Unclosed block' })])
+  })
+
+  it('a theme without its @theme name is refused', async () => {
+    const err = await themeError(themeFile('section { color: red; }\n'))
+    expect(err.message).toMatch(/has no "\/\* @theme name \*\/" comment/)
+  })
+})
