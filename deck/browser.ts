@@ -1,6 +1,7 @@
 import { access, constants } from 'node:fs/promises'
 import { delimiter, join } from 'node:path'
 import type { Browser, LaunchOptions } from 'puppeteer-core'
+import { onInterrupt } from './cleanup.ts'
 import { DeckError, ExitCode } from './errors.ts'
 import { log } from './log.ts'
 
@@ -67,8 +68,9 @@ export async function npmBrowser(): Promise<BrowserChoice | undefined> {
   try {
     const { default: Chromium } = await import('@sparticuz/chromium')
     const path = await Chromium.executablePath()
-    // Its own switches include --single-process and --no-zygote, which this build needs to start.
-    return { path, source: 'npm', args: Chromium.args.filter((a) => !a.startsWith('--headless')) }
+    // Its own switches are for AWS Lambda (--single-process, --disable-web-security); here it runs
+    // like any Chromium, with several processes, so pages really work in parallel.
+    return { path, source: 'npm', args: [] }
   } catch (cause) {
     log.debug('browser', 'the @sparticuz/chromium package is not usable: %O', cause)
     return undefined
@@ -115,5 +117,34 @@ export async function launchBrowser(choice: BrowserChoice, extra: Partial<Launch
       exitCode: ExitCode.environment,
       cause,
     })
+  }
+}
+
+/** One browser for a whole build, started on first use (or early, to overlap with other work), closed once. */
+export interface BrowserSession {
+  get(): Promise<Browser>
+  close(): Promise<void>
+}
+
+export function browserSession(options: FindOptions = {}): BrowserSession {
+  let launching: Promise<Browser> | undefined
+  let forget: (() => void) | undefined
+  const close = async () => {
+    forget?.()
+    const pending = launching
+    launching = undefined
+    const browser = await pending?.catch(() => undefined)
+    await browser?.close().catch(() => undefined)
+  }
+  return {
+    get() {
+      if (!launching) {
+        launching = findBrowser(options).then((choice) => launchBrowser(choice))
+        launching.catch(() => undefined) // reported to whoever awaits it
+        forget = onInterrupt(close)
+      }
+      return launching
+    },
+    close,
   }
 }

@@ -1,7 +1,8 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Command, CommanderError, Option } from 'commander'
-import { buildBrief, prepare, type BuildResult } from './build.ts'
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import { browserSession, type BrowserSession } from './browser.ts'
+import { buildBrief, FORMATS, needsBrowser, prepare, type BuildResult, type Format } from './build.ts'
 import { DeckError, ExitCode, formatError, type ExitCodeValue } from './errors.ts'
 import { log } from './log.ts'
 import { TEMPLATE_DIR } from './templates.ts'
@@ -17,6 +18,23 @@ interface BuildFlags {
   out: string
   templates: string
   theme: string
+  format: Format[]
+  browserPath?: string
+  handout: '2' | '3'
+  imageScale: number
+}
+
+function parseFormats(value: string): Format[] {
+  const asked = value.split(',').map((f) => f.trim()).filter(Boolean)
+  const unknown = asked.filter((f) => !(FORMATS as readonly string[]).includes(f))
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown format ${unknown.join(', ')}; use some of: ${FORMATS.join(', ')}`)
+  return asked as Format[]
+}
+
+function parseScale(value: string): number {
+  const scale = Number(value)
+  if (!Number.isFinite(scale) || scale < 0.5 || scale > 4) throw new InvalidArgumentError('give a number from 0.5 to 4')
+  return scale
 }
 
 async function defaultBriefs(): Promise<string[]> {
@@ -27,26 +45,37 @@ async function defaultBriefs(): Promise<string[]> {
 async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeValue> {
   const files = briefs.length > 0 ? briefs : await defaultBriefs()
   if (files.length === 0) throw new DeckError(`No brief to build: give a YAML file, or put one in ${DATA_DIR}/`, { exitCode: ExitCode.usage })
-  const toolkit = await prepare({ templatesDir: flags.templates, themeFile: flags.theme })
-  let worst: ExitCodeValue = ExitCode.ok
-  const results: BuildResult[] = []
-  for (const file of files) {
-    const started = performance.now()
-    log.info(`Building ${file} …`)
-    try {
-      const result = await buildBrief(file, toolkit, { outDir: flags.out })
-      results.push(result)
-      const seconds = ((performance.now() - started) / 1000).toFixed(1)
-      log.success(`${file}: ${result.slides} slides → ${result.outputs.join(', ')} (${seconds} s)`)
-    } catch (err) {
-      if (!(err instanceof DeckError)) throw err
-      log.error(formatError(err))
-      log.info(`Nothing was written for ${file}; earlier outputs in ${flags.out}/ are unchanged.`)
-      worst = Math.max(worst, err.exitCode) as ExitCodeValue
-    }
+  const formats = new Set(flags.format)
+  let session: BrowserSession | undefined
+  if (needsBrowser(formats)) {
+    session = browserSession({ browserPath: flags.browserPath })
+    void session.get().catch(() => undefined) // start it now, while the briefs are read and the HTML is written
   }
-  if (files.length > 1) log.info(`${results.length} of ${files.length} briefs built.`)
-  return worst
+  try {
+    const toolkit = await prepare({ templatesDir: flags.templates, themeFile: flags.theme })
+    let worst: ExitCodeValue = ExitCode.ok
+    const results: BuildResult[] = []
+    for (const file of files) {
+      const started = performance.now()
+      log.info(`Building ${file} …`)
+      try {
+        const options = { outDir: flags.out, formats, handoutPerPage: Number(flags.handout) as 2 | 3, imageScale: flags.imageScale }
+        const result = await buildBrief(file, toolkit, session ? { ...options, browser: session } : options)
+        results.push(result)
+        const seconds = ((performance.now() - started) / 1000).toFixed(1)
+        log.success(`${file}: ${result.slides} slides → ${result.outputs.join(', ')} (${seconds} s)`)
+      } catch (err) {
+        if (!(err instanceof DeckError)) throw err
+        log.error(formatError(err))
+        if (err.exitCode === ExitCode.input) log.info(`Nothing was written for ${file}; earlier outputs in ${flags.out}/ are unchanged.`)
+        worst = Math.max(worst, err.exitCode) as ExitCodeValue
+      }
+    }
+    if (files.length > 1) log.info(`${results.length} of ${files.length} briefs built.`)
+    return worst
+  } finally {
+    await session?.close()
+  }
 }
 
 function program(): Command {
@@ -59,11 +88,29 @@ function program(): Command {
 
   cli
     .command('build')
-    .description(`Validate each brief and write <name>.md and <name>.html to the output folder.\nWith no file, builds every *.yaml in ${DATA_DIR}/.`)
+    .description(
+      [
+        'Validate each brief and write its outputs to the output folder:',
+        '  <name>.md             the Marp Markdown',
+        '  <name>.html           the deck to present (press p for the presenter view)',
+        '  <name>-audience.html  the same deck without speaker notes, to send out',
+        '  <name>.pdf            one page per slide, with bookmarks',
+        '  <name>-handout.pdf    A4, two or three slides a page beside their notes',
+        '  <name>-notes.pdf      each slide with its speaker notes, for the presenter',
+        '  <name>.pptx           PowerPoint, one picture per slide, notes in the notes pane',
+        '  <name>-slides/NNN.png and <name>-cover.png',
+        `With no file, builds every *.yaml in ${DATA_DIR}/. PDF, PowerPoint and images need Chromium:`,
+        '--browser-path or CHROME_PATH, else a system Chrome/Chromium, else the one installed by npm ci.',
+      ].join('\n'),
+    )
     .argument('[briefs...]', 'YAML briefs to build')
     .addOption(new Option('-o, --out <dir>', 'output folder').default('dist'))
     .addOption(new Option('--templates <dir>', 'folder with deck.hbs and layouts/').default(TEMPLATE_DIR))
     .addOption(new Option('--theme <file>', 'Marp theme CSS').default(THEME_FILE))
+    .addOption(new Option('-f, --format <list>', `outputs to write, comma-separated: ${FORMATS.join(', ')}`).argParser(parseFormats).default([...FORMATS], 'all'))
+    .addOption(new Option('--handout <n>', 'slides per handout page').choices(['2', '3']).default('3'))
+    .addOption(new Option('--image-scale <n>', 'pixels per CSS pixel in PNGs and PowerPoint (slides are 1280×720 CSS pixels)').argParser(parseScale).default(1))
+    .addOption(new Option('--browser-path <path>', 'Chrome or Chromium to use for PDF, PowerPoint and images (or set CHROME_PATH)'))
     .addHelpText(
       'after',
       `
@@ -72,7 +119,8 @@ ${ExitCode.usage} bad command line; ${ExitCode.environment} missing browser or d
 
 Examples:
   npm run build
-  npm run build -- data/serbia-china-extradition.yaml --out public`,
+  npm run build -- data/serbia-china-extradition.yaml --out public
+  npm run build -- --format html,pdf,handout --handout 2`,
     )
   return cli
 }

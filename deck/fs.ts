@@ -1,27 +1,53 @@
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { onInterrupt } from './cleanup.ts'
 
 // Outputs are written whole or not at all: everything goes to a private folder
 // inside the output folder first and is renamed into place (same file system,
-// so each rename is atomic). A failed build leaves the earlier outputs untouched.
+// so each rename is atomic). A failed or interrupted build leaves the earlier
+// outputs untouched and no staging folder behind.
 
 export interface Staging {
   dir: string
   path(name: string): string
   write(name: string, data: string | Uint8Array): Promise<string>
-  /** Moves the staged files into the output folder, in the order given. */
+  /** Moves staged files or folders into the output folder, in the order given. */
   commit(names: readonly string[]): Promise<string[]>
   dispose(): Promise<void>
 }
 
+const RE_STAGING = /^\.staging-(\d+)-/
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** A build that was killed outright (no chance to clean up) leaves its staging folder; the next build removes it. */
+async function removeAbandoned(outDir: string): Promise<void> {
+  for (const name of await readdir(outDir)) {
+    const pid = Number(RE_STAGING.exec(name)?.[1])
+    if (pid && pid !== process.pid && !alive(pid)) await rm(join(outDir, name), { recursive: true, force: true })
+  }
+}
+
 export async function stage(outDir: string): Promise<Staging> {
   await mkdir(outDir, { recursive: true })
-  const dir = await mkdtemp(join(outDir, '.staging-'))
+  await removeAbandoned(outDir)
+  const dir = await mkdtemp(join(outDir, `.staging-${process.pid}-`))
+  const remove = () => rm(dir, { recursive: true, force: true })
+  const forget = onInterrupt(remove)
+  let replaced = 0
   return {
     dir,
     path: (name) => join(dir, name),
     async write(name, data) {
       const file = join(dir, name)
+      await mkdir(dirname(file), { recursive: true })
       await writeFile(file, data)
       return file
     },
@@ -29,11 +55,22 @@ export async function stage(outDir: string): Promise<Staging> {
       const written: string[] = []
       for (const name of names) {
         const target = join(outDir, name)
-        await rename(join(dir, name), target)
+        try {
+          await rename(join(dir, name), target)
+        } catch (err) {
+          // A folder (the slide images) cannot be renamed over a non-empty one: move the old one aside first.
+          if ((err as NodeJS.ErrnoException).code !== 'ENOTEMPTY' && (err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+          replaced += 1
+          await rename(target, join(dir, `.replaced-${replaced}`))
+          await rename(join(dir, name), target)
+        }
         written.push(target)
       }
       return written
     },
-    dispose: () => rm(dir, { recursive: true, force: true }),
+    async dispose() {
+      forget()
+      await remove()
+    },
   }
 }

@@ -29,9 +29,35 @@ export class SlideText {
 export type RenderDeck = (view: DeckView) => string
 
 /** Words the deck itself adds, per language. */
-const MESSAGES: Record<Language, { agenda: string; sources: string; source: string; continued: string; readBrief: string }> = {
-  en: { agenda: 'Outline', sources: 'Sources', source: 'Source', continued: 'continued', readBrief: 'The full brief' },
-  sr: { agenda: 'Pregled', sources: 'Izvori', source: 'Izvor', continued: 'nastavak', readBrief: 'Ceo tekst analize' },
+const MESSAGES = {
+  en: {
+    agenda: 'Outline',
+    sources: 'Sources',
+    source: 'Source',
+    continued: 'continued',
+    readBrief: 'The full brief',
+    slide: 'Slide',
+    page: (x: number, y: number) => `Page ${x} of ${y}`,
+    notesLines: 'Space for your notes',
+    noNotes: 'No speaker notes for this slide.',
+  },
+  sr: {
+    agenda: 'Pregled',
+    sources: 'Izvori',
+    source: 'Izvor',
+    continued: 'nastavak',
+    readBrief: 'Ceo tekst analize',
+    slide: 'Slajd',
+    page: (x: number, y: number) => `Strana ${x} od ${y}`,
+    notesLines: 'Prostor za beleške',
+    noNotes: 'Nema beleški za ovaj slajd.',
+  },
+} as const satisfies Record<Language, Record<string, unknown>>
+
+export type Messages = (typeof MESSAGES)[Language]
+
+export function messages(language: Language): Messages {
+  return MESSAGES[language]
 }
 
 /** How many lines of reference text fit on one sources slide, and how many characters a line holds. */
@@ -80,7 +106,11 @@ export interface FigureView {
 export interface SlideView {
   id: string
   partial: string
+  /** The slide's title as plain text, for PDF bookmarks and handouts. */
+  outline: string
+  /** Speaker notes escaped for the Marp comment, and as plain text for the printed notes. */
   notes: Handlebars.SafeString | undefined
+  notesText: string | undefined
   [field: string]: unknown
 }
 
@@ -93,7 +123,7 @@ export interface DeckView {
 
 export function buildView(brief: Brief): DeckView {
   const language = brief.meta.language
-  const messages = MESSAGES[language]
+  const messages = MESSAGES[language] as Messages
   const refs = new Map(brief.references.map((r) => [r.n, r]))
 
   const marker = (numbers: readonly number[] | undefined) =>
@@ -122,6 +152,7 @@ export function buildView(brief: Brief): DeckView {
   const maybe = (raw: string | undefined) => (raw === undefined ? undefined : text(raw))
   const plainOf = (raw: string) => text(raw).plain
   const notes = (raw: string | undefined) => (raw === undefined ? undefined : new Handlebars.SafeString(escapeNote(plainOf(raw))))
+  const noteFields = (raw: string | undefined) => ({ notes: notes(raw), notesText: raw === undefined ? undefined : plainOf(raw) })
   const when = (raw: string | undefined) => (raw === undefined ? undefined : text(formatWhen(raw, language)))
   const citation = (numbers: readonly number[]) => {
     if (numbers.length === 0) return text(`${messages.source}: ${brief.meta.source.publisher}, ${formatWhen(brief.meta.date, language)}`)
@@ -147,23 +178,26 @@ export function buildView(brief: Brief): DeckView {
   const sectionTitles = brief.slides.filter((s) => s.layout === 'section').map((s) => text(s.title))
   let sectionNumber = 0
   const slides = brief.slides.flatMap((slide): SlideView[] => {
-    const base = { id: slide.id, partial: slide.layout, notes: notes(slide.notes) }
+    const base = { id: slide.id, partial: slide.layout, ...noteFields(slide.notes) }
     switch (slide.layout) {
       case 'title':
-        return [base]
+        return [{ ...base, outline: plainOf(brief.meta.title) }]
       case 'agenda':
-        return [{ ...base, title: text(slide.title ?? messages.agenda), sections: sectionTitles }]
+        return [{ ...base, outline: plainOf(slide.title ?? messages.agenda), title: text(slide.title ?? messages.agenda), sections: sectionTitles }]
       case 'section':
         sectionNumber += 1
-        return [{ ...base, title: text(slide.title), subtitle: maybe(slide.subtitle), number: sectionNumber }]
+        return [{ ...base, outline: plainOf(slide.title), title: text(slide.title), subtitle: maybe(slide.subtitle), number: sectionNumber }]
       case 'points':
-        return [{ ...base, title: text(slide.title), lead: maybe(slide.lead), points: slide.points.map(text) }]
-      case 'figure':
-        return [{ ...base, title: maybe(slide.title), figure: figure(slide.figure) }]
+        return [{ ...base, outline: plainOf(slide.title), title: text(slide.title), lead: maybe(slide.lead), points: slide.points.map(text) }]
+      case 'figure': {
+        const f = figure(slide.figure)
+        return [{ ...base, outline: slide.title ? plainOf(slide.title) : `${f.display.plain} ${f.label.plain}`, title: maybe(slide.title), figure: f }]
+      }
       case 'comparison':
         return [
           {
             ...base,
+            outline: plainOf(slide.title),
             title: text(slide.title),
             figures: slide.figures.map(figure),
             caption: maybe(slide.caption),
@@ -171,15 +205,16 @@ export function buildView(brief: Brief): DeckView {
           },
         ]
       case 'timeline':
-        return [{ ...base, title: text(slide.title), events: timelineEvents(brief, slide, language, text, marker) }]
+        return [{ ...base, outline: plainOf(slide.title), title: text(slide.title), events: timelineEvents(brief, slide, language, text, marker) }]
       case 'quote':
-        return [{ ...base, title: maybe(slide.title), quote: text(slide.quote), attribution: text(slide.attribution), marker: marker(slide.refs) }]
+        return [{ ...base, outline: plainOf(slide.title ?? slide.quote), title: maybe(slide.title), quote: text(slide.quote), attribution: text(slide.attribution), marker: marker(slide.refs) }]
       case 'sources':
-        return sourcesSlides(brief, slide, messages, text, language)
+        return sourcesSlides(brief, slide, messages, text, language, noteFields)
       case 'closing':
         return [
           {
             ...base,
+            outline: plainOf(slide.title),
             title: text(slide.title),
             points: (slide.points ?? []).map(text),
             readBrief: text(messages.readBrief),
@@ -233,16 +268,18 @@ function timelineEvents(
 function sourcesSlides(
   brief: Brief,
   slide: Extract<Slide, { layout: 'sources' }>,
-  messages: (typeof MESSAGES)[Language],
+  messages: Messages,
   text: (s: string) => SlideText,
   language: Language,
+  noteFields: (raw: string | undefined) => Pick<SlideView, 'notes' | 'notesText'>,
 ): SlideView[] {
   const pages = paginateReferences([...brief.references].sort((a, b) => a.n - b.n))
   const title = slide.title ?? messages.sources
   return pages.map((page, i) => ({
     id: i === 0 ? slide.id : `${slide.id}-${i + 1}`,
     partial: 'sources',
-    notes: i === 0 && slide.notes !== undefined ? new Handlebars.SafeString(escapeNote(slide.notes)) : undefined,
+    ...noteFields(i === 0 ? slide.notes : undefined),
+    outline: pages.length > 1 ? `${title} (${i + 1}/${pages.length})` : title,
     title: text(pages.length > 1 ? `${title} (${i + 1}/${pages.length})` : title),
     references: page.map((r) => ({
       n: r.n,
@@ -265,8 +302,18 @@ export const HELPERS = {
   attr: (value: unknown) => new Handlebars.SafeString(escapeHtml(value instanceof SlideText ? value.plain : String(value ?? ''))),
 } as const
 
-export function renderDeck(brief: Brief, render: RenderDeck): string {
-  return normaliseMarkdown(render(buildView(brief)))
+export interface RenderOptions {
+  /** Leave the speaker notes out (the audience copy). */
+  notes?: boolean
+}
+
+export function renderDeck(brief: Brief, render: RenderDeck, options: RenderOptions = {}): string {
+  return renderView(buildView(brief), render, options)
+}
+
+export function renderView(view: DeckView, render: RenderDeck, { notes = true }: RenderOptions = {}): string {
+  const shown = notes ? view : { ...view, slides: view.slides.map((s) => ({ ...s, notes: undefined, notesText: undefined })) }
+  return normaliseMarkdown(render(shown))
 }
 
 /** Templates are easier to read with blank lines between blocks; the deck needs at most one. */

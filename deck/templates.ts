@@ -6,12 +6,17 @@ import { HELPERS, type DeckView, type RenderDeck } from './render.ts'
 import { LAYOUTS } from './schema.ts'
 
 // Handlebars templates: `templates/deck.hbs` orders the slides, and one partial per
-// layout in `templates/layouts/` draws a slide. Compiled strictly: a field the data
-// lacks, an unknown helper or a missing partial is an error naming the template.
+// layout in `templates/layouts/` draws a slide; `templates/print/` holds the HTML
+// pages the browser prints (slides, handout, notes). Compiled strictly: a field the
+// data lacks, an unknown helper or a missing partial is an error naming the template.
 
 export const TEMPLATE_DIR = 'templates'
 const DECK_TEMPLATE = 'deck.hbs'
 const LAYOUT_DIR = 'layouts'
+const PRINT_DIR = 'print'
+export const PRINT_TEMPLATES = ['slides', 'handout', 'notes'] as const
+export type PrintName = (typeof PRINT_TEMPLATES)[number]
+export type PrintTemplates = Record<PrintName, (context: object) => string>
 const RE_PARSE_LINE = /on line (\d+)/
 const RE_LOCATION_SUFFIX = / - \d+:\d+$/
 
@@ -24,6 +29,8 @@ export interface TemplateSources {
   deck: TemplateSource
   /** Partials by name: each layout's name, plus any shared partial. */
   partials: Record<string, TemplateSource>
+  /** HTML pages for the browser, by name. */
+  print: Record<string, TemplateSource>
 }
 
 export async function readTemplates(dir: string = TEMPLATE_DIR): Promise<TemplateSources> {
@@ -34,11 +41,13 @@ export async function readTemplates(dir: string = TEMPLATE_DIR): Promise<Templat
       throw new DeckError(`Cannot read template ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause })
     }
   }
-  const layoutDir = join(dir, LAYOUT_DIR)
-  const names = (await readdir(layoutDir).catch(() => [] as string[])).filter((f) => f.endsWith('.hbs')).sort()
-  const partials: Record<string, TemplateSource> = {}
-  for (const name of names) partials[basename(name, '.hbs')] = await read(join(layoutDir, name))
-  return { deck: await read(join(dir, DECK_TEMPLATE)), partials }
+  const readDir = async (sub: string) => {
+    const names = (await readdir(join(dir, sub)).catch(() => [] as string[])).filter((f) => f.endsWith('.hbs')).sort()
+    const found: Record<string, TemplateSource> = {}
+    for (const name of names) found[basename(name, '.hbs')] = await read(join(dir, sub, name))
+    return found
+  }
+  return { deck: await read(join(dir, DECK_TEMPLATE)), partials: await readDir(LAYOUT_DIR), print: await readDir(PRINT_DIR) }
 }
 
 const COMPILE_OPTIONS: CompileOptions = {
@@ -48,7 +57,33 @@ const COMPILE_OPTIONS: CompileOptions = {
   preventIndent: true,
 }
 
-/** Compiles every template now, so a broken one fails before any output is written. */
+/** HTML pages escape for HTML (Handlebars' default) and use no helpers of ours. */
+const PRINT_COMPILE_OPTIONS: CompileOptions = { strict: true, knownHelpersOnly: true, preventIndent: true }
+
+type Compiled = (context: unknown, options?: RuntimeOptions) => string
+
+/**
+ * Compiles one template now (so a broken one fails before any output is written),
+ * collecting its problems; at render time its errors name its file.
+ */
+function compileOne(hb: typeof Handlebars, t: TemplateSource, options: CompileOptions, partials: Record<string, TemplateSource>, problems: Problem[]): Compiled {
+  try {
+    hb.precompile(t.source, options) // the full compiler, now rather than at first use
+    problems.push(...unknownPartials(t, partials))
+  } catch (cause) {
+    problems.push(templateProblem(t.file, cause))
+  }
+  const template = hb.compile(t.source, options)
+  return (context, runtime) => {
+    try {
+      return template(context, runtime)
+    } catch (cause) {
+      throw cause instanceof DeckError ? cause : new DeckError('Template error', { problems: [templateProblem(t.file, cause)], cause })
+    }
+  }
+}
+
+/** The deck template with its layout partials: view in, Marp Markdown out. */
 export function compileTemplates(sources: TemplateSources): RenderDeck {
   const hb = Handlebars.create()
   for (const [name, helper] of Object.entries(HELPERS)) hb.registerHelper(name, helper)
@@ -58,26 +93,25 @@ export function compileTemplates(sources: TemplateSources): RenderDeck {
     throw new DeckError(`Missing layout templates: ${missing.map((l) => `${TEMPLATE_DIR}/${LAYOUT_DIR}/${l}.hbs`).join(', ')}`)
   }
   const problems: Problem[] = []
-  const compile = (t: TemplateSource) => {
-    try {
-      hb.precompile(t.source, COMPILE_OPTIONS) // the full compiler, now rather than at first use
-      problems.push(...unknownPartials(t, sources.partials))
-    } catch (cause) {
-      problems.push(templateProblem(t.file, cause))
-    }
-    const template = hb.compile<DeckView>(t.source, COMPILE_OPTIONS)
-    return (context: unknown, options?: RuntimeOptions) => {
-      try {
-        return template(context as DeckView, options)
-      } catch (cause) {
-        throw cause instanceof DeckError ? cause : new DeckError('Template error', { problems: [templateProblem(t.file, cause)], cause })
-      }
-    }
-  }
-  for (const [name, t] of Object.entries(sources.partials)) hb.registerPartial(name, compile(t))
-  const deck = compile(sources.deck)
+  for (const [name, t] of Object.entries(sources.partials)) hb.registerPartial(name, compileOne(hb, t, COMPILE_OPTIONS, sources.partials, problems))
+  const deck = compileOne(hb, sources.deck, COMPILE_OPTIONS, sources.partials, problems)
   if (problems.length > 0) throw new DeckError('The templates have errors', { problems })
-  return (view) => deck(view)
+  return (view: DeckView) => deck(view)
+}
+
+/** The HTML pages the browser prints. */
+export function compilePrintTemplates(sources: TemplateSources): PrintTemplates {
+  const missing = PRINT_TEMPLATES.filter((name) => !(name in sources.print))
+  if (missing.length > 0) {
+    throw new DeckError(`Missing print templates: ${missing.map((n) => `${TEMPLATE_DIR}/${PRINT_DIR}/${n}.hbs`).join(', ')}`)
+  }
+  const hb = Handlebars.create()
+  const problems: Problem[] = []
+  const compiled = Object.fromEntries(
+    PRINT_TEMPLATES.map((name) => [name, compileOne(hb, sources.print[name] as TemplateSource, PRINT_COMPILE_OPTIONS, {}, problems)]),
+  ) as PrintTemplates
+  if (problems.length > 0) throw new DeckError('The templates have errors', { problems })
+  return compiled
 }
 
 function unknownPartials(t: TemplateSource, partials: Record<string, TemplateSource>): Problem[] {

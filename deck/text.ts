@@ -100,3 +100,15 @@ export function whenRange(when: string): [number, number] {
   const end = year * 10000 + (month ?? 12) * 100 + (day ?? 31)
   return [start, end]
 }
+
+const RE_PARAGRAPHS = /\n\s*\n/
+const RE_LINE_BREAK = /\s*\n\s*/g
+
+/** Notes as paragraphs for paper and PowerPoint: a blank line starts one, a single line break is a space. */
+export function noteParagraphs(text: string): string[] {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split(RE_PARAGRAPHS)
+    .map((p) => p.replace(RE_LINE_BREAK, ' ').trim())
+    .filter(Boolean)
+}

@@ -22,7 +22,7 @@ function snapshotDir(dir: string): Record<string, string> {
 describe('deck build', () => {
   it('writes the Markdown and the HTML and says so', () => {
     const out = mkdtempSync(join(tmpdir(), 'deck-cli-'))
-    const { code, stderr } = deck('build', fixtureFile, '--out', out)
+    const { code, stderr } = deck('build', fixtureFile, '--out', out, '--format', 'md,html')
     expect(code).toBe(0)
     expect(stderr).toMatch(/all-layouts\.yaml: 10 slides → .*all-layouts\.md, .*all-layouts\.html/)
     expect(readdirSync(out).sort()).toEqual(['all-layouts.html', 'all-layouts.md'])
@@ -37,11 +37,11 @@ describe('deck build', () => {
     const brief = join(work, 'water.yaml')
     const out = join(work, 'dist')
     copyFileSync(fixtureFile, brief)
-    expect(deck('build', brief, '--out', out).code).toBe(0)
+    expect(deck('build', brief, '--out', out, '--format', 'md,html').code).toBe(0)
     const before = snapshotDir(out)
 
     writeFileSync(brief, readFileSync(fixtureFile, 'utf8').replace('    value: 1250000', '    value: [1250000'))
-    const { code, stderr } = deck('build', brief, '--out', out)
+    const { code, stderr } = deck('build', brief, '--out', out, '--format', 'md,html')
     expect(code).toBe(1)
     expect(stderr).toContain(`${brief}:`)
     expect(stderr).toMatch(/water\.yaml:\d+:\d+ {2}/)
@@ -55,7 +55,7 @@ describe('deck build', () => {
     const bad = join(work, 'bad.yaml')
     copyFileSync(fixtureFile, good)
     writeFileSync(bad, 'meta:\n  title: [unclosed\n')
-    const { code, stderr } = deck('build', bad, good, '--out', join(work, 'dist'))
+    const { code, stderr } = deck('build', bad, good, '--out', join(work, 'dist'), '--format', 'md,html')
     expect(code).toBe(1)
     expect(stderr).toMatch(/bad\.yaml:\d+:\d+/)
     expect(stderr).toContain('1 of 2 briefs built')
@@ -72,6 +72,12 @@ describe('deck build', () => {
     const { code, stderr } = deck('build', '--colour')
     expect(code).toBe(2)
     expect(stderr).toContain("unknown option '--colour'")
+  }, 30_000)
+
+  it('an unknown format is a usage error that lists the formats', () => {
+    const { code, stderr } = deck('build', '--format', 'pdf,docx')
+    expect(code).toBe(2)
+    expect(stderr).toContain('unknown format docx; use some of: md, html, audience, pdf, handout, notes, pptx, png')
   }, 30_000)
 
   it('--help describes the options and exit codes', () => {

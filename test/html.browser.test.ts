@@ -22,7 +22,7 @@ let page: Page
 beforeAll(async () => {
   const out = mkdtempSync(join(tmpdir(), 'deck-html-'))
   const toolkit = await prepare({ templatesDir: join(ROOT, 'templates'), themeFile: join(ROOT, 'templates/theme.css') })
-  await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: out })
+  await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: out, formats: new Set(['html']) })
   deckUrl = pathToFileURL(join(out, 'serbia-china-extradition.html')).href
   browser = await launchBrowser(await findBrowser())
   page = await browser.newPage()

@@ -1,8 +1,9 @@
-import { Marp } from '@marp-team/marp-core'
 import fc from 'fast-check'
 import { parse as parseHtml } from 'node-html-parser'
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { Marp } from '@marp-team/marp-core'
 import { parseBrief } from '../deck/brief.ts'
+import { marpEngine } from '../deck/marp.ts'
 import { renderDeck, type RenderDeck } from '../deck/render.ts'
 import { briefSchema, RE_FIGURE_TOKEN, type Brief } from '../deck/schema.ts'
 import { compileTemplates, readTemplates } from '../deck/templates.ts'
@@ -10,15 +11,13 @@ import { formatFigure } from '../deck/text.ts'
 import { DEFAULT_BRIEF, fixture, readRepoFile, ROOT } from './helpers.ts'
 
 let render: RenderDeck
+/** Marp configured exactly as the build configures it (templates/marp.config.json). */
+let engine: Marp
 beforeAll(async () => {
   render = compileTemplates(await readTemplates(`${ROOT}/templates`))
+  engine = await marpEngine()
 })
 
-/** Marp configured exactly as the build configures it (templates/marp.config.json). */
-function marp(): Marp {
-  const config = JSON.parse(readRepoFile('templates/marp.config.json')) as { html: object; options: object }
-  return new Marp({ ...config.options, html: config.html as never })
-}
 
 const RE_SLIDE_BREAK = /\n---\n/
 
@@ -128,7 +127,7 @@ describe('layouts', () => {
   })
 
   it('speaker notes go into a presenter-note comment that Marp reads as a note', () => {
-    const { comments } = marp().render(renderDeck(brief, render))
+    const { comments } = engine.render(renderDeck(brief, render))
     expect(comments[0]).toEqual(['Welcome.'])
   })
 
@@ -143,7 +142,6 @@ describe('layouts', () => {
 
 describe('any text in any field shows as exactly that text', () => {
   const base = parseBrief(fixture('all-layouts.yaml'), 'all-layouts.yaml')
-  const engine = marp()
   let baseline: number | undefined
   const baselineSlides = () => (baseline ??= engine.render(renderDeck(base, render)).html.match(/<section/g)?.length)
 

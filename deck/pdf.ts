@@ -1,0 +1,91 @@
+import type * as PdfLibModule from 'pdf-lib'
+import type { PDFDocument, PDFRef } from 'pdf-lib'
+
+// Chromium prints the pages; pdf-lib gives the file its document information
+// and its bookmarks, which Chromium cannot take from us. pdf-lib is loaded on first use.
+
+export interface PdfInfo {
+  title: string
+  author: string
+  subject: string
+  keywords: readonly string[]
+  language: string
+  /** One bookmark per entry: its title and the 0-based page it opens. */
+  outline?: readonly { title: string; page: number }[]
+  /** Creation and modification date; fixed by SOURCE_DATE_EPOCH for reproducible files. */
+  date: Date
+}
+
+export const PRODUCER = 'brief-deck (Chromium, pdf-lib)'
+
+type PdfLib = typeof PdfLibModule
+
+export async function finishPdf(bytes: Uint8Array, info: PdfInfo): Promise<Uint8Array> {
+  const lib = await import('pdf-lib')
+  const doc = await lib.PDFDocument.load(bytes, { updateMetadata: false })
+  doc.setTitle(info.title, { showInWindowTitleBar: true })
+  doc.setAuthor(info.author)
+  doc.setSubject(info.subject)
+  doc.setKeywords([...info.keywords])
+  doc.setLanguage(info.language)
+  doc.setCreator('brief-deck')
+  doc.setProducer(PRODUCER)
+  doc.setCreationDate(info.date)
+  doc.setModificationDate(info.date)
+  if (info.outline && info.outline.length > 0) setOutline(lib, doc, info.outline)
+  searchableQuotes(lib, doc)
+  return doc.save()
+}
+
+/** Quote glyphs the fonts share with "modifier letter" code points, and the code points a reader searches for. */
+const QUOTE_UNICODE: Record<string, string> = { '<02BC>': '<2019>', '<02BB>': '<2018>' }
+const RE_MODIFIER_QUOTES = /<02B[BC]>/g
+
+/**
+ * Source Sans and Source Serif draw ’ (U+2019) and ʼ (U+02BC) with one glyph, and
+ * Chromium's PDF names that glyph U+02BC, so "Serbia’s" could not be found or
+ * copied as typed. Map those glyphs back to the quotation marks in every font's
+ * ToUnicode table.
+ */
+function searchableQuotes({ PDFDict, PDFName, PDFRawStream, decodePDFRawStream }: PdfLib, doc: PDFDocument): void {
+  const { context } = doc
+  for (const [, object] of context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFDict) || object.get(PDFName.of('Type')) !== PDFName.of('Font')) continue
+    const ref = object.get(PDFName.of('ToUnicode'))
+    const stream = ref ? context.lookup(ref) : undefined
+    if (!(stream instanceof PDFRawStream) || !ref) continue
+    const cmap = new TextDecoder('latin1').decode(decodePDFRawStream(stream).decode())
+    if (!RE_MODIFIER_QUOTES.test(cmap)) continue
+    context.assign(ref as PDFRef, context.flateStream(cmap.replace(RE_MODIFIER_QUOTES, (code) => QUOTE_UNICODE[code] ?? code)))
+  }
+}
+
+/** A flat outline, one bookmark per entry, replacing any the file had. */
+function setOutline({ PDFArray, PDFHexString, PDFName }: PdfLib, doc: PDFDocument, entries: readonly { title: string; page: number }[]): void {
+  const { context } = doc
+  const pages = doc.getPages()
+  const rootRef = context.nextRef()
+  const refs: PDFRef[] = entries.map(() => context.nextRef())
+  entries.forEach((entry, i) => {
+    const page = pages[Math.min(entry.page, pages.length - 1)]
+    if (!page) return
+    const dest = PDFArray.withContext(context)
+    dest.push(page.ref)
+    dest.push(PDFName.of('Fit'))
+    const item = context.obj({ Title: PDFHexString.fromText(entry.title), Parent: rootRef, Dest: dest })
+    const prev = refs[i - 1]
+    const next = refs[i + 1]
+    if (prev) item.set(PDFName.of('Prev'), prev)
+    if (next) item.set(PDFName.of('Next'), next)
+    context.assign(refs[i] as PDFRef, item)
+  })
+  context.assign(rootRef, context.obj({ Type: 'Outlines', First: refs[0], Last: refs[refs.length - 1], Count: refs.length }))
+  doc.catalog.set(PDFName.of('Outlines'), rootRef)
+  doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'))
+}
+
+/** `SOURCE_DATE_EPOCH` (seconds) when set, so two builds of the same brief give the same dates. */
+export function buildDate(env: NodeJS.ProcessEnv = process.env): Date {
+  const epoch = Number(env.SOURCE_DATE_EPOCH)
+  return Number.isFinite(epoch) && env.SOURCE_DATE_EPOCH ? new Date(epoch * 1000) : new Date()
+}

@@ -1,0 +1,89 @@
+import { DeckError, ExitCode } from './errors.ts'
+import type { RenderedSlides } from './marp.ts'
+import { messages, type DeckView } from './render.ts'
+import type { Brief } from './schema.ts'
+import type { PrintTemplates } from './templates.ts'
+import { formatWhen, noteParagraphs } from './text.ts'
+
+// The HTML pages the browser turns into PDFs and images. Pure: the view, Marp's
+// rendered slides and the compiled print templates in; HTML strings out.
+
+export type HandoutPerPage = 2 | 3
+const RE_VIEWBOX = /viewBox="0 0 (\d+) (\d+)"/
+/** Width of a slide on an A4 handout, in mm: smaller with three a page so the notes keep room. */
+const HANDOUT_SLIDE_WIDTH: Record<HandoutPerPage, number> = { 2: 112, 3: 100 }
+/** Width of the slide on a notes page: the A4 width less the margins. */
+const NOTES_SLIDE_WIDTH = 180
+const PX_PER_MM = 96 / 25.4
+
+export interface PrintDocuments {
+  slides: string
+  handout: string
+  notes: string
+  /** The slides' size in CSS pixels. */
+  size: { width: number; height: number }
+}
+
+export function slideSize(rendered: RenderedSlides): { width: number; height: number } {
+  const match = RE_VIEWBOX.exec(rendered.slides[0] ?? '')
+  return { width: Number(match?.[1] ?? 1280), height: Number(match?.[2] ?? 720) }
+}
+
+export function printDocuments(
+  brief: Brief,
+  view: DeckView,
+  rendered: RenderedSlides,
+  templates: PrintTemplates,
+  options: { handoutPerPage: HandoutPerPage },
+): PrintDocuments {
+  if (rendered.slides.length !== view.slides.length) {
+    throw new DeckError(`The templates made ${rendered.slides.length} slides from ${view.slides.length} in the brief: a layout template must not contain "---"`, {
+      exitCode: ExitCode.input,
+    })
+  }
+  const m = messages(brief.meta.language)
+  const meta = brief.meta
+  const date = formatWhen(meta.date, meta.language)
+  const size = slideSize(rendered)
+  const slides = view.slides.map((slide, i) => ({
+    number: i + 1,
+    outline: slide.outline,
+    svg: rendered.slides[i] ?? '',
+    notes: slide.notesText === undefined ? undefined : noteParagraphs(slide.notesText),
+  }))
+  const zoom = (mm: number) => (mm * PX_PER_MM) / size.width
+  const common = {
+    ...size,
+    language: meta.language,
+    css: rendered.css,
+    title: meta.title,
+    shortTitle: meta.shortTitle,
+    byline: `${meta.author} · ${meta.affiliation} · ${date}`,
+    footer: `${meta.shortTitle} · ${m.source}: ${meta.source.publisher}, ${date}`,
+  }
+
+  const perPage = options.handoutPerPage
+  const handoutSheets = chunk(slides, perPage)
+  const handout = templates.handout({
+    ...common,
+    perPage,
+    gapCount: perPage - 1,
+    slideWidth: HANDOUT_SLIDE_WIDTH[perPage],
+    zoom: zoom(HANDOUT_SLIDE_WIDTH[perPage]),
+    linesLabel: m.notesLines,
+    sheets: handoutSheets.map((rows, i) => ({ rows, page: m.page(i + 1, handoutSheets.length) })),
+  })
+  const notes = templates.notes({
+    ...common,
+    noNotes: m.noNotes,
+    zoom: zoom(NOTES_SLIDE_WIDTH),
+    sheets: slides.map((s, i) => ({ ...s, number: `${m.slide} ${s.number}`, page: m.page(i + 1, slides.length) })),
+  })
+  return { slides: templates.slides({ ...common, slides }), handout, notes, size }
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}

@@ -1,0 +1,121 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseBrief } from '../deck/brief.ts'
+import { browserSession, type BrowserSession } from '../deck/browser.ts'
+import { buildBrief, prepare, type Toolkit } from '../deck/build.ts'
+import { buildView } from '../deck/render.ts'
+import { formatFigure } from '../deck/text.ts'
+import { DEFAULT_BRIEF, readRepoFile, ROOT } from './helpers.ts'
+import { pngSize, readPdf, readPptx } from './readers.ts'
+
+// Every output of a full build, read back with real readers. The build uses the
+// Chromium inside the @sparticuz/chromium npm package, the path a machine with
+// only Node takes, so every CI run proves it.
+
+const brief = parseBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF)
+const view = buildView(brief)
+const slideCount = view.slides.length
+const withNotes = view.slides.filter((s) => s.notesText)
+let out: string
+let toolkit: Toolkit
+let session: BrowserSession
+const file = (suffix: string) => join(out, `serbia-china-extradition${suffix}`)
+
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), 'deck-export-'))
+  toolkit = await prepare({ templatesDir: join(ROOT, 'templates'), themeFile: join(ROOT, 'templates/theme.css') })
+  session = browserSession({ only: 'npm' })
+  await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: out, browser: session })
+})
+
+afterAll(async () => {
+  await session?.close()
+})
+
+describe('the slide PDF', () => {
+  it('has one page per slide at the slide size, the title and every figure in its text', async () => {
+    const pdf = await readPdf(file('.pdf'))
+    expect(pdf.pages).toBe(slideCount)
+    expect(pdf.size).toEqual({ width: 960, height: 540 }) // 1280×720 CSS pixels
+    const text = pdf.text.join('\n')
+    expect(text).toContain('Serbia’s extradition treaty with China')
+    for (const [id, figure] of Object.entries(brief.figures)) expect(text, id).toContain(formatFigure({ ...figure, suffix: undefined }, 'en'))
+  })
+
+  it('has a bookmark per slide, named by its title', async () => {
+    const { outline } = await readPdf(file('.pdf'))
+    expect(outline).toEqual(view.slides.map((s) => s.outline))
+    expect(outline).toContain('The brief at a glance')
+  })
+
+  it('carries the brief’s title, author, subject, keywords and language', async () => {
+    const { info } = await readPdf(file('.pdf'))
+    expect(info).toMatchObject({ Title: brief.meta.title, Author: 'Ana Krstinovska', Subject: brief.meta.summary, Language: 'en' })
+    expect(String(info.Keywords)).toContain('extradition')
+  })
+})
+
+describe('the handout', () => {
+  it('is A4 with three slides a page, the notes beside them and page x of y', async () => {
+    const pdf = await readPdf(file('-handout.pdf'))
+    expect(pdf.pages).toBe(Math.ceil(slideCount / 3))
+    expect(pdf.size.width).toBeCloseTo(595, 0)
+    expect(pdf.size.height).toBeCloseTo(842, 0)
+    const text = pdf.text.join('\n')
+    expect(text).toContain('Four parts, about fifteen minutes, then questions.')
+    expect(pdf.text[0]).toContain(`Page 1 of ${pdf.pages}`)
+    expect(pdf.text[0]).toContain('Serbia–China extradition treaty')
+  })
+
+  it('with two slides a page when asked', async () => {
+    const two = mkdtempSync(join(tmpdir(), 'deck-handout-'))
+    await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: two, browser: session, formats: new Set(['handout']), handoutPerPage: 2 })
+    expect((await readPdf(join(two, 'serbia-china-extradition-handout.pdf'))).pages).toBe(Math.ceil(slideCount / 2))
+    expect(readdirSync(two)).toEqual(['serbia-china-extradition-handout.pdf'])
+  })
+})
+
+describe('the notes PDF', () => {
+  it('has each slide on its own page with its notes', async () => {
+    const pdf = await readPdf(file('-notes.pdf'))
+    expect(pdf.pages).toBe(slideCount)
+    const page = view.slides.findIndex((s) => s.id === 'liu-v-poland')
+    expect(pdf.text[page]).toContain('The Court stopped the extradition of a Taiwanese national to Beijing.')
+  })
+})
+
+describe('PowerPoint', () => {
+  it('has one slide per slide and the speaker notes in the notes pane', async () => {
+    const pptx = await readPptx(file('.pptx'))
+    expect(pptx.slides).toBe(slideCount)
+    expect(pptx.notes.size).toBe(withNotes.length)
+    expect(pptx.notes.get(1)).toContain('Thank the hosts.')
+  })
+})
+
+describe('images', () => {
+  it('one PNG per slide at 1280×720, and the title slide as the cover', () => {
+    const dir = file('-slides')
+    const pngs = readdirSync(dir)
+    expect(pngs).toHaveLength(slideCount)
+    expect(pngs[0]).toBe('001.png')
+    expect(pngSize(readFileSync(join(dir, '007.png')))).toEqual({ width: 1280, height: 720 })
+    expect(readFileSync(file('-cover.png')).equals(readFileSync(join(dir, '001.png')))).toBe(true)
+  })
+})
+
+describe('the audience copy', () => {
+  it('is the same deck without a word of the speaker notes', () => {
+    const audience = readFileSync(file('-audience.html'), 'utf8')
+    const presenter = readFileSync(file('.html'), 'utf8')
+    expect(audience).toContain('The brief at a glance')
+    for (const slide of withNotes) {
+      const sample = (slide.notesText ?? '').slice(0, 40)
+      expect(presenter.includes(sample), `presenter copy has “${sample}”`).toBe(true)
+      expect(audience.includes(sample), `audience copy has “${sample}”`).toBe(false)
+    }
+    expect(audience.includes('<div class="bespoke-marp-note"')).toBe(false)
+  })
+})

@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises'
+import JSZip from 'jszip'
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
+
+// Outputs read back with real readers: pdf.js for PDFs, a zip reader for PowerPoint.
+
+export interface PdfContent {
+  pages: number
+  /** Page size in PDF points. */
+  size: { width: number; height: number }
+  text: string[]
+  outline: string[]
+  info: Record<string, unknown>
+}
+
+export async function readPdf(file: string): Promise<PdfContent> {
+  const doc = await getDocument({ data: new Uint8Array(await readFile(file)), useSystemFonts: false, isEvalSupported: false }).promise
+  try {
+    const text: string[] = []
+    let size = { width: 0, height: 0 }
+    for (let i = 1; i <= doc.numPages; i += 1) {
+      const page = await doc.getPage(i)
+      if (i === 1) {
+        const [, , width = 0, height = 0] = page.view
+        size = { width, height }
+      }
+      const content = await page.getTextContent()
+      text.push(
+        content.items
+          .map((item) => ('str' in item ? item.str + (item.hasEOL ? ' ' : '') : ''))
+          .join('')
+          .replace(/\s+/g, ' '),
+      )
+    }
+    const outline = ((await doc.getOutline()) ?? []).map((item) => item.title)
+    const { info } = await doc.getMetadata()
+    return { pages: doc.numPages, size, text, outline, info: info as Record<string, unknown> }
+  } finally {
+    await doc.destroy()
+  }
+}
+
+export interface PptxContent {
+  slides: number
+  /** Notes text by slide number (1-based), for the slides that have notes. */
+  notes: Map<number, string>
+}
+
+export async function readPptx(file: string): Promise<PptxContent> {
+  const zip = await JSZip.loadAsync(await readFile(file))
+  const names = Object.keys(zip.files)
+  const slides = names.filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n)).length
+  const notes = new Map<number, string>()
+  for (const name of names.filter((n) => /^ppt\/notesSlides\/notesSlide\d+\.xml$/.test(n))) {
+    const xml = (await zip.file(name)?.async('string')) ?? ''
+    // The notes are the text of the body placeholder; the others hold the slide image and number.
+    const body = xml.split('<p:sp>').find((shape) => shape.includes('type="body"')) ?? ''
+    const text = [...body.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((m) => m[1]).join(' ').trim()
+    const rels = (await zip.file(name.replace('notesSlides/', 'notesSlides/_rels/').concat('.rels'))?.async('string')) ?? ''
+    const slide = Number(/slides\/slide(\d+)\.xml/.exec(rels)?.[1])
+    if (text) notes.set(slide, text)
+  }
+  return { slides, notes }
+}
+
+/** Width and height from a PNG's header. */
+export function pngSize(bytes: Uint8Array): { width: number; height: number } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  return { width: view.getUint32(16), height: view.getUint32(20) }
+}
