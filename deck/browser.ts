@@ -110,6 +110,12 @@ export async function launchBrowser(choice: BrowserChoice, extra: Partial<Launch
       executablePath: choice.path,
       headless: true,
       args: [...new Set([...BASE_ARGS, ...choice.args])],
+      // Puppeteer's own handlers would exit at once on Ctrl-C; ours close the browser and remove staging folders first.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+      // Over a pipe, Chromium exits by itself when this process dies, even on kill -9.
+      pipe: true,
       ...extra,
     })
   } catch (cause) {

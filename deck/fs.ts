@@ -39,19 +39,27 @@ export async function stage(outDir: string): Promise<Staging> {
   await mkdir(outDir, { recursive: true })
   await removeAbandoned(outDir)
   const dir = await mkdtemp(join(outDir, `.staging-${process.pid}-`))
+  let interrupted = false
   const remove = () => rm(dir, { recursive: true, force: true })
-  const forget = onInterrupt(remove)
+  const forget = onInterrupt(async () => {
+    interrupted = true
+    await remove()
+  })
   let replaced = 0
   return {
     dir,
     path: (name) => join(dir, name),
     async write(name, data) {
+      if (interrupted) throw new Error('interrupted')
       const file = join(dir, name)
       await mkdir(dirname(file), { recursive: true })
       await writeFile(file, data)
+      // A write that was under way when Ctrl-C came must not bring the folder back.
+      if (interrupted) await remove()
       return file
     },
     async commit(names) {
+      if (interrupted) throw new Error('interrupted')
       const written: string[] = []
       for (const name of names) {
         const target = join(outDir, name)

@@ -1,0 +1,128 @@
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { findBrowser } from '../deck/browser.ts'
+import { fixture, ROOT } from './helpers.ts'
+import { readPdf } from './readers.ts'
+
+// The CLI with a browser, as a user meets it: no browser, Ctrl-C, a killed
+// build, two builds at once. Each child gets its own TMPDIR so that anything
+// left behind there is ours.
+
+let chrome: string
+beforeAll(async () => {
+  chrome = (await findBrowser({ only: 'npm' })).path
+})
+
+function env(tmp: string): NodeJS.ProcessEnv {
+  return { ...process.env, NO_COLOR: '1', TMPDIR: tmp, CHROME_PATH: chrome }
+}
+
+const args = (...rest: string[]) => ['--import', 'tsx', 'scripts/deck.ts', 'build', ...rest]
+
+function deck(tmp: string, ...rest: string[]) {
+  const run = spawnSync(process.execPath, args(...rest), { cwd: ROOT, encoding: 'utf8', env: env(tmp) })
+  return { code: run.status, stderr: run.stderr }
+}
+
+/** What a run left in its TMPDIR, less the TypeScript runner's own compile cache. */
+const leftovers = (tmp: string) => readdirSync(tmp).filter((f) => !f.startsWith('tsx-'))
+const staging = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('.staging-'))
+
+function workspace() {
+  const root = mkdtempSync(join(tmpdir(), 'deck-cli-browser-'))
+  const tmp = join(root, 'tmp')
+  const out = join(root, 'dist')
+  mkdirSync(tmp)
+  return { root, tmp, out }
+}
+
+/** A brief long enough that printing it takes a while: the fixture with 200 more slides. */
+function longBrief(dir: string): string {
+  const extra = Array.from({ length: 200 }, (_, i) => `  - id: extra-${i}\n    layout: points\n    title: Extra slide ${i}\n    points: [One point, Another point]\n`).join('')
+  const file = join(dir, 'long.yaml')
+  writeFileSync(file, fixture('all-layouts.yaml').replace('  - id: sources\n', `${extra}  - id: sources\n`))
+  return file
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const started = Date.now()
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('timed out')
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+describe('deck build with a browser', () => {
+  it('with no usable browser: one message with the three fixes, exit 3, and the HTML still written', () => {
+    const { tmp, out } = workspace()
+    const { code, stderr } = deck(tmp, join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out, '--format', 'md,html,pdf', '--browser-path', '/no/such/chrome')
+    expect(code).toBe(3)
+    expect(stderr).toContain('The browser /no/such/chrome does not exist or cannot be run.')
+    expect(stderr).toContain('--browser-path')
+    expect(stderr).toContain('apt-get install chromium')
+    expect(stderr).toContain('@sparticuz/chromium')
+    expect(readdirSync(out).sort()).toEqual(['all-layouts.html', 'all-layouts.md'])
+  }, 60_000)
+
+  it('leaves no temporary folder behind, in the temp folder or the output folder', () => {
+    const { tmp, out } = workspace()
+    expect(deck(tmp, join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out).code).toBe(0)
+    expect(leftovers(tmp)).toEqual([])
+    expect(staging(out)).toEqual([])
+    expect(readdirSync(out)).toContain('all-layouts.pdf')
+  }, 120_000)
+
+  it('Ctrl-C during export: exit 130, browser closed, no staging folder, earlier PDF intact', async () => {
+    const { root, tmp, out } = workspace()
+    const brief = longBrief(root)
+    expect(deck(tmp, brief, '--out', out, '--format', 'pdf').code).toBe(0)
+    const before = readFileSync(join(out, 'long.pdf'))
+
+    const child = spawn(process.execPath, args(brief, '--out', out, '--format', 'pdf'), { cwd: ROOT, env: env(tmp), stdio: 'ignore' })
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    await waitFor(() => staging(out).length > 0 && leftovers(tmp).some((f) => f.startsWith('puppeteer')))
+    child.kill('SIGINT')
+    expect(await exited).toBe(130)
+    expect(staging(out)).toEqual([])
+    expect(leftovers(tmp)).toEqual([])
+    expect(readFileSync(join(out, 'long.pdf')).equals(before)).toBe(true)
+  }, 180_000)
+
+  it('killed outright during export: the earlier PDF is intact, and the next build clears the debris', async () => {
+    const { root, tmp, out } = workspace()
+    const brief = longBrief(root)
+    expect(deck(tmp, brief, '--out', out, '--format', 'pdf').code).toBe(0)
+    const before = readFileSync(join(out, 'long.pdf'))
+
+    const child = spawn(process.execPath, args(brief, '--out', out, '--format', 'pdf'), { cwd: ROOT, env: env(tmp), stdio: 'ignore' })
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()))
+    await waitFor(() => staging(out).length > 0 && leftovers(tmp).some((f) => f.startsWith('puppeteer')))
+    child.kill('SIGKILL')
+    await exited
+    expect(readFileSync(join(out, 'long.pdf')).equals(before)).toBe(true)
+    // Chromium talks to us over a pipe, so it goes when we go: no orphan browser keeps running.
+    // (Each test's temp folder is unique, so a process whose command line names it is that test's browser.)
+    await waitFor(() => spawnSync('pgrep', ['-f', tmp]).status === 1, 20_000)
+
+    expect(deck(tmp, brief, '--out', out, '--format', 'pdf').code).toBe(0)
+    expect(staging(out)).toEqual([])
+    expect((await readPdf(join(out, 'long.pdf'))).pages).toBe(210)
+  }, 240_000)
+
+  it('two builds of the same brief at once both finish with valid files', async () => {
+    const { tmp, out } = workspace()
+    const run = () =>
+      new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, args(join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out, '--format', 'html,pdf,handout'), { cwd: ROOT, env: env(tmp), stdio: 'ignore' })
+        child.on('exit', (code) => resolve(code))
+      })
+    expect(await Promise.all([run(), run()])).toEqual([0, 0])
+    expect((await readPdf(join(out, 'all-layouts.pdf'))).pages).toBe(10)
+    expect((await readPdf(join(out, 'all-layouts-handout.pdf'))).pages).toBe(4)
+    expect(existsSync(join(out, 'all-layouts.html'))).toBe(true)
+    expect(staging(out)).toEqual([])
+  }, 180_000)
+})
