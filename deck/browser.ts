@@ -145,7 +145,9 @@ export function browserSession(options: FindOptions = {}): BrowserSession {
   return {
     get() {
       if (!launching) {
+        const started = performance.now()
         launching = findBrowser(options).then((choice) => launchBrowser(choice))
+        launching.then(() => log.debug('time', `browser started: ${Math.round(performance.now() - started)} ms (at ${Math.round(performance.now())} ms)`), () => undefined)
         launching.catch(() => undefined) // reported to whoever awaits it
         forget = onInterrupt(close)
       }

@@ -1,10 +1,11 @@
 import { basename, extname, isAbsolute, relative } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { readBrief } from './brief.ts'
 import type { BrowserSession } from './browser.ts'
 import { DeckError, ExitCode } from './errors.ts'
-import { printWithBrowser } from './export.ts'
+import { printWithBrowser, timed } from './export.ts'
 import { stage } from './fs.ts'
-import { marpHtml, renderSlides } from './marp.ts'
+import { MarpWorker, readMarpSettings, type MarpSettings } from './marp.ts'
 import { buildDate, finishPdf, type PdfInfo } from './pdf.ts'
 import { buildPptx } from './pptx.ts'
 import { printDocuments, type HandoutPerPage } from './print.ts'
@@ -30,6 +31,8 @@ export interface BuildOptions {
   imageScale?: number
   /** Needed when a browser format is asked for. */
   browser?: BrowserSession
+  /** Marp's worker, shared by the briefs of a build; one is started (and stopped) per brief if not given. */
+  marp?: MarpWorker
 }
 
 export interface BuildResult {
@@ -44,11 +47,13 @@ export interface Toolkit {
   render: RenderDeck
   print: PrintTemplates
   theme: Theme
+  marp: MarpSettings
 }
 
 export async function prepare(options: { templatesDir?: string; themeFile?: string } = {}): Promise<Toolkit> {
-  const [sources, theme] = await Promise.all([readTemplates(options.templatesDir ?? TEMPLATE_DIR), readTheme(options.themeFile ?? THEME_FILE)])
-  return { render: compileTemplates(sources), print: compilePrintTemplates(sources), theme }
+  const templatesDir = options.templatesDir ?? TEMPLATE_DIR
+  const [sources, theme, marp] = await Promise.all([readTemplates(templatesDir), readTheme(options.themeFile ?? THEME_FILE), readMarpSettings(templatesDir)])
+  return { render: compileTemplates(sources), print: compilePrintTemplates(sources), theme, marp }
 }
 
 export function needsBrowser(formats: ReadonlySet<Format>): boolean {
@@ -89,73 +94,90 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
   const browser = browserWanted ? options.browser?.get() : undefined
 
   const staging = await stage(options.outDir)
+  const marp = options.marp ?? new MarpWorker()
   const outputs: string[] = []
   try {
-    // Markdown and HTML: no browser needed, so they are written even when none can start.
     const mdPath = await staging.write(files.md, markdown)
     const themePath = await staging.write(files.theme, toolkit.theme.css)
-    const textOutputs: string[] = []
-    if (formats.has('md')) textOutputs.push(files.md)
-    if (formats.has('html')) {
-      await marpHtml({ markdown: mdPath, themeFile: themePath, output: staging.path(files.html) })
-      textOutputs.push(files.html)
-    }
-    if (formats.has('audience')) {
-      const audienceMd = await staging.write(files.audienceMd, renderView(view, toolkit.render, { notes: false }))
-      await marpHtml({ markdown: audienceMd, themeFile: themePath, output: staging.path(files.audience) })
-      textOutputs.push(files.audience)
-    }
-    outputs.push(...(await staging.commit(textOutputs)))
-    if (!browser) return { brief: briefFile, name, slides: view.slides.length, outputs: outputs.map(displayPath) }
 
-    const rendered = await renderSlides(markdown, toolkit.theme)
-    const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage: options.handoutPerPage ?? 3 })
-    const started = await browser.catch((err: unknown) => {
+    // Markdown and HTML need no browser, so they are written even when none can start.
+    const text = async (): Promise<string[]> => {
+      const inputs: string[] = []
+      const names: string[] = []
+      if (formats.has('md')) names.push(files.md)
+      if (formats.has('html')) {
+        inputs.push(mdPath)
+        names.push(files.html)
+      }
+      if (formats.has('audience')) {
+        inputs.push(await staging.write(files.audienceMd, renderView(view, toolkit.render, { notes: false })))
+        names.push(files.audience)
+      }
+      if (inputs.length > 0) await marp.html({ settings: toolkit.marp, inputs, themeFile: themePath, headCss: toolkit.theme.fonts.inline })
+      return staging.commit(names)
+    }
+
+    // What Chromium makes, at the same time: it works in its own processes while Marp CLI works in ours.
+    const printed = async (): Promise<string[]> => {
+      if (!browser) return []
+      void import('pdf-lib') // load it while Chromium works, not after
+      const rendered = await timed('marp core', marp.slides(markdown, toolkit.theme, toolkit.marp))
+      const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage: options.handoutPerPage ?? 3, fonts: toolkit.theme.fonts.files })
+      const pages = {
+        slides: pathToFileURL(await staging.write('print/slides.html', docs.slides)).href,
+        handout: pathToFileURL(await staging.write('print/handout.html', docs.handout)).href,
+        notes: pathToFileURL(await staging.write('print/notes.html', docs.notes)).href,
+        size: docs.size,
+      }
+      const made = await printWithBrowser(await timed('waiting for the browser', browser), pages, {
+        pdf: formats.has('pdf'),
+        handout: formats.has('handout'),
+        notes: formats.has('notes'),
+        images: formats.has('png') || formats.has('pptx'),
+        imageScale: options.imageScale ?? 1,
+      })
+      const m = brief.meta
+      const info: PdfInfo = { title: m.title, author: m.author, subject: m.summary, keywords: m.keywords ?? [], language: m.language, date: buildDate() }
+      const outline = view.slides.map((s, page) => ({ title: s.outline, page }))
+      const names: string[] = []
+      const finishing: Promise<unknown>[] = []
+      if (made.pdf) finishing.push(finishPdf(made.pdf, { ...info, outline }).then((pdf) => staging.write(files.pdf, pdf)))
+      if (made.handout) finishing.push(finishPdf(made.handout, info).then((pdf) => staging.write(files.handout, pdf)))
+      if (made.notes) finishing.push(finishPdf(made.notes, { ...info, outline }).then((pdf) => staging.write(files.notes, pdf)))
+      await timed('pdf metadata', Promise.all(finishing))
+      for (const format of ['pdf', 'handout', 'notes'] as const) if (made[format]) names.push(files[format])
+      const images = made.images ?? []
+      if (formats.has('pptx')) {
+        const slides = images.map((png, i) => {
+          const notes = view.slides[i]?.notesText
+          return { png, title: view.slides[i]?.outline ?? '', notes: notes === undefined ? undefined : noteParagraphs(notes).join('\n\n') }
+        })
+        await staging.write(files.pptx, await buildPptx(slides, { title: m.title, author: m.author, subject: m.summary, size: docs.size }))
+        names.push(files.pptx)
+      }
+      if (formats.has('png') && images[0]) {
+        for (const [i, png] of images.entries()) await staging.write(`${files.slides}/${String(i + 1).padStart(3, '0')}.png`, png)
+        await staging.write(files.cover, images[0])
+        names.push(files.cover, files.slides)
+      }
+      return names
+    }
+
+    // Both run to the end before anything is reported, so no write lands in a removed staging folder.
+    // The printed pages are on the critical path, so they ask Marp's worker first.
+    const [printResult, textResult] = await Promise.allSettled([timed('browser outputs', printed()), timed('markdown and html', text())])
+    if (textResult.status === 'rejected') throw textResult.reason
+    outputs.push(...textResult.value)
+    if (printResult.status === 'rejected') {
+      const err = printResult.reason
       if (!(err instanceof DeckError)) throw err
       const written = outputs.length > 0 ? `\nWritten without a browser: ${outputs.map(displayPath).join(', ')}` : ''
       throw new DeckError(`${err.message}${written}`, { exitCode: err.exitCode, cause: err })
-    })
-    const made = await printWithBrowser(started, docs, {
-      pdf: formats.has('pdf'),
-      handout: formats.has('handout'),
-      notes: formats.has('notes'),
-      images: formats.has('png') || formats.has('pptx'),
-      imageScale: options.imageScale ?? 1,
-    })
-
-    const m = brief.meta
-    const info: PdfInfo = { title: m.title, author: m.author, subject: m.summary, keywords: m.keywords ?? [], language: m.language, date: buildDate() }
-    const outline = view.slides.map((s, page) => ({ title: s.outline, page }))
-    const browserOutputs: string[] = []
-    if (made.pdf) {
-      await staging.write(files.pdf, await finishPdf(made.pdf, { ...info, outline }))
-      browserOutputs.push(files.pdf)
     }
-    if (made.handout) {
-      await staging.write(files.handout, await finishPdf(made.handout, info))
-      browserOutputs.push(files.handout)
-    }
-    if (made.notes) {
-      await staging.write(files.notes, await finishPdf(made.notes, { ...info, outline }))
-      browserOutputs.push(files.notes)
-    }
-    const images = made.images ?? []
-    if (formats.has('pptx')) {
-      const slides = images.map((png, i) => {
-        const notes = view.slides[i]?.notesText
-        return { png, title: view.slides[i]?.outline ?? '', notes: notes === undefined ? undefined : noteParagraphs(notes).join('\n\n') }
-      })
-      await staging.write(files.pptx, await buildPptx(slides, { title: m.title, author: m.author, subject: m.summary, size: docs.size }))
-      browserOutputs.push(files.pptx)
-    }
-    if (formats.has('png') && images[0]) {
-      for (const [i, png] of images.entries()) await staging.write(`${files.slides}/${String(i + 1).padStart(3, '0')}.png`, png)
-      await staging.write(files.cover, images[0])
-      browserOutputs.push(files.cover, files.slides)
-    }
-    outputs.push(...(await staging.commit(browserOutputs)))
+    outputs.push(...(await staging.commit(printResult.value)))
     return { brief: briefFile, name, slides: view.slides.length, outputs: outputs.map(displayPath) }
   } finally {
+    if (!options.marp) await marp.close()
     await staging.dispose()
   }
 }

@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { browserSession, type BrowserSession } from './browser.ts'
 import { buildBrief, FORMATS, needsBrowser, prepare, type BuildResult, type Format } from './build.ts'
 import { DeckError, ExitCode, formatError, type ExitCodeValue } from './errors.ts'
+import { MarpWorker } from './marp.ts'
 import { log } from './log.ts'
 import { TEMPLATE_DIR } from './templates.ts'
 import { THEME_FILE } from './theme.ts'
@@ -46,11 +47,13 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
   const files = briefs.length > 0 ? briefs : await defaultBriefs()
   if (files.length === 0) throw new DeckError(`No brief to build: give a YAML file, or put one in ${DATA_DIR}/`, { exitCode: ExitCode.usage })
   const formats = new Set(flags.format)
+  // Start the browser and Marp now: they load while the briefs are read and checked.
   let session: BrowserSession | undefined
   if (needsBrowser(formats)) {
     session = browserSession({ browserPath: flags.browserPath })
-    void session.get().catch(() => undefined) // start it now, while the briefs are read and the HTML is written
+    void session.get().catch(() => undefined)
   }
+  const marp = new MarpWorker()
   try {
     const toolkit = await prepare({ templatesDir: flags.templates, themeFile: flags.theme })
     let worst: ExitCodeValue = ExitCode.ok
@@ -59,7 +62,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
       const started = performance.now()
       log.info(`Building ${file} …`)
       try {
-        const options = { outDir: flags.out, formats, handoutPerPage: Number(flags.handout) as 2 | 3, imageScale: flags.imageScale }
+        const options = { outDir: flags.out, formats, handoutPerPage: Number(flags.handout) as 2 | 3, imageScale: flags.imageScale, marp }
         const result = await buildBrief(file, toolkit, session ? { ...options, browser: session } : options)
         results.push(result)
         const seconds = ((performance.now() - started) / 1000).toFixed(1)
@@ -74,7 +77,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
     if (files.length > 1) log.info(`${results.length} of ${files.length} briefs built.`)
     return worst
   } finally {
-    await session?.close()
+    await Promise.all([session?.close(), marp.close()])
   }
 }
 

@@ -1,6 +1,12 @@
 import type { Browser, Page } from 'puppeteer-core'
 import { log } from './log.ts'
-import type { PrintDocuments } from './print.ts'
+/** The printed pages, written to files so that they can load the font files beside them. */
+export interface PrintPages {
+  slides: string
+  handout: string
+  notes: string
+  size: { width: number; height: number }
+}
 
 // Everything Chromium makes, from one browser: the slide PDF and images from one
 // page, the handout and the notes from two more, all three pages at once.
@@ -24,12 +30,12 @@ export interface BrowserOutputs {
 /** A large deck takes a while to lay out; the browser's default 30 s is too short for 500 slides. */
 const PAGE_TIMEOUT_MS = 300_000
 
-async function withPage<T>(browser: Browser, html: string, viewport: { width: number; height: number; deviceScaleFactor?: number }, work: (page: Page) => Promise<T>): Promise<T> {
+async function withPage<T>(browser: Browser, url: string, viewport: { width: number; height: number; deviceScaleFactor?: number }, work: (page: Page) => Promise<T>): Promise<T> {
   const page = await browser.newPage()
   try {
     page.setDefaultTimeout(PAGE_TIMEOUT_MS)
     await page.setViewport(viewport)
-    await page.setContent(html, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS })
+    await page.goto(url, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS })
     await page.evaluate(() => document.fonts.ready.then(() => undefined))
     return await work(page)
   } finally {
@@ -37,14 +43,16 @@ async function withPage<T>(browser: Browser, html: string, viewport: { width: nu
   }
 }
 
-async function timed<T>(label: string, work: Promise<T>): Promise<T> {
+/** Logs (DEBUG=deck:time) how long `work` took, and when it ended since the process started. */
+export async function timed<T>(label: string, work: Promise<T>): Promise<T> {
   const started = performance.now()
   const result = await work
-  log.debug('time', `${label}: ${Math.round(performance.now() - started)} ms`)
+  const now = performance.now()
+  log.debug('time', `${label}: ${Math.round(now - started)} ms (at ${Math.round(now)} ms)`)
   return result
 }
 
-export async function printWithBrowser(browser: Browser, docs: PrintDocuments, work: BrowserWork): Promise<BrowserOutputs> {
+export async function printWithBrowser(browser: Browser, docs: PrintPages, work: BrowserWork): Promise<BrowserOutputs> {
   const { width, height } = docs.size
   const a4 = { width: 794, height: 1123 }
   const outputs: BrowserOutputs = {}

@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { readFile, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import type { Marp, MarpOptions } from '@marp-team/marp-core'
 import { DeckError, ExitCode } from './errors.ts'
 import { log } from './log.ts'
@@ -11,23 +13,29 @@ import type { Theme } from './theme.ts'
 // settings from templates/marp.config.json. Both are imported on first use:
 // a plain `check` or `--help` never loads them.
 
-export const MARP_CONFIG = fileURLToPath(new URL('../templates/marp.config.json', import.meta.url))
+/** Marp's settings live beside the templates whose HTML tags they allow. */
+export const MARP_CONFIG_FILE = 'marp.config.json'
 
-interface MarpConfig {
+export interface MarpSettings {
+  file: string
   html: MarpOptions['html']
   options: MarpOptions
 }
 
-let config: MarpConfig | undefined
-function marpConfig(): MarpConfig {
-  config ??= JSON.parse(readFileSync(MARP_CONFIG, 'utf8')) as MarpConfig
-  return config
+export async function readMarpSettings(templatesDir: string): Promise<MarpSettings> {
+  const file = join(templatesDir, MARP_CONFIG_FILE)
+  try {
+    const { html, options } = JSON.parse(await readFile(file, 'utf8')) as Omit<MarpSettings, 'file'>
+    return { file, html, options }
+  } catch (cause) {
+    throw new DeckError(`Cannot read Marp's settings ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+  }
 }
 
 /** A Marp Core engine set up as the build sets up Marp CLI. */
-export async function marpEngine(theme?: Theme, overrides: MarpOptions = {}): Promise<Marp> {
+export async function marpEngine(settings: MarpSettings, theme?: Theme, overrides: MarpOptions = {}): Promise<Marp> {
   const { Marp } = await import('@marp-team/marp-core')
-  const { html, options } = marpConfig()
+  const { html, options } = settings
   const marp = new Marp({ ...options, html, ...overrides })
   if (theme) marp.themeSet.add(theme.css)
   return marp
@@ -39,41 +47,118 @@ export interface RenderedSlides {
   css: string
 }
 
-export async function renderSlides(markdown: string, theme: Theme): Promise<RenderedSlides> {
-  // Marp's browser script resizes slides for screens; printed pages must keep the size we give them.
-  const { html, css } = (await marpEngine(theme, { script: false })).render(markdown, { htmlAsArray: true })
-  return { slides: html, css }
+/**
+ * Marp runs in a worker thread: loading it and converting takes most of a
+ * second, which the main thread spends starting the browser instead. One worker
+ * does both jobs, so Marp Core is loaded once: Marp CLI writes the HTML decks,
+ * and Marp Core renders the slides for the printed pages.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { Marp } = require(workerData.marpCore) // loaded as soon as the worker starts
+let marpCli
+const logs = []
+// Marp CLI logs with console.warn; its lines are sent back with the result.
+console.warn = console.log = (...args) => logs.push(args.join(' '))
+parentPort.on('message', async ({ id, kind, ...job }) => {
+  try {
+    if (kind === 'slides') {
+      const marp = new Marp(job.options)
+      marp.themeSet.add(job.themeCss)
+      const { html, css } = marp.render(job.markdown, { htmlAsArray: true })
+      parentPort.postMessage({ id, result: { slides: html, css } })
+    } else {
+      marpCli ??= require(workerData.marpCli).marpCli
+      logs.length = 0
+      const status = await marpCli(job.args, {})
+      parentPort.postMessage({ id, result: { status, logs: logs.join('\\n') } })
+    }
+  } catch (error) {
+    parentPort.postMessage({ id, error: (error && error.message) || String(error), logs: logs.join('\\n') })
+  }
+})
+`
+
+type Reply = { id: number; result?: unknown; error?: string; logs?: string }
+
+export class MarpWorker {
+  readonly #worker: Worker
+  readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>()
+  #next = 0
+
+  constructor() {
+    const workerData = { marpCore: require.resolve('@marp-team/marp-core'), marpCli: require.resolve('@marp-team/marp-cli') }
+    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData })
+    this.#worker.on('message', (reply: Reply) => {
+      const waiting = this.#pending.get(reply.id)
+      this.#pending.delete(reply.id)
+      if (reply.error !== undefined) waiting?.reject(new Error(`${reply.error}${reply.logs ? `\n${reply.logs}` : ''}`))
+      else waiting?.resolve(reply.result)
+    })
+    const fail = (err: Error) => {
+      for (const waiting of this.#pending.values()) waiting.reject(err)
+      this.#pending.clear()
+    }
+    this.#worker.on('error', fail)
+    this.#worker.on('exit', (code) => fail(new Error(`Marp's worker stopped (exit ${code})`)))
+  }
+
+  #ask<T>(message: Record<string, unknown>): Promise<T> {
+    const id = this.#next++
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
+      this.#worker.postMessage({ id, ...message })
+    })
+  }
+
+  /** Slides for the printed pages, one `<svg>` each. */
+  async slides(markdown: string, theme: Theme, settings: MarpSettings): Promise<RenderedSlides> {
+    // Marp's browser script resizes slides for screens; printed pages must keep the size we give them.
+    const options: MarpOptions = { ...settings.options, html: settings.html, script: false }
+    try {
+      return await this.#ask<RenderedSlides>({ kind: 'slides', markdown, options, themeCss: theme.css })
+    } catch (cause) {
+      throw new DeckError(`Marp Core could not render the slides: ${cause instanceof Error ? cause.message : String(cause)}`, { exitCode: ExitCode.internal, cause })
+    }
+  }
+
+  /** The HTML decks (Marp CLI's bespoke template); each is written beside its Markdown. */
+  async html(job: MarpJob): Promise<string[]> {
+    const args = [...job.inputs, '--no-stdin', '--config-file', job.settings.file, '--theme-set', job.themeFile]
+    let reply: { status: number; logs: string }
+    try {
+      reply = await this.#ask<{ status: number; logs: string }>({ kind: 'html', args })
+    } catch (cause) {
+      throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')}: ${cause instanceof Error ? cause.message : String(cause)}`, { exitCode: ExitCode.internal, cause })
+    }
+    log.debug('marp', reply.logs)
+    if (reply.status !== 0) throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')} (exit ${reply.status}):\n${reply.logs}`, { exitCode: ExitCode.internal })
+    const outputs = job.inputs.map((input) => input.replace(RE_MD_EXTENSION, '.html'))
+    if (job.headCss) for (const file of outputs) await addHeadCss(file, job.headCss)
+    return outputs
+  }
+
+  async close(): Promise<void> {
+    await this.#worker.terminate()
+  }
+}
+
+const RE_MD_EXTENSION = /\.md$/
+
+async function addHeadCss(file: string, css: string): Promise<void> {
+  const html = await readFile(file, 'utf8')
+  const end = html.indexOf('</head>')
+  if (end < 0) throw new DeckError(`Marp wrote ${file} without a <head>`, { exitCode: ExitCode.internal })
+  await writeFile(file, `${html.slice(0, end)}<style>${css}</style>${html.slice(end)}`)
 }
 
 export interface MarpJob {
-  markdown: string
+  settings: MarpSettings
+  /** Markdown files; each HTML deck is written beside its Markdown. */
+  inputs: readonly string[]
   themeFile: string
-  output: string
+  /** CSS added to each page's head after conversion (the @font-face rules). */
+  headCss?: string
 }
 
-/** Runs Marp CLI in this process. Its log lines go to `DEBUG=deck:marp`, or into the error when it fails. */
-export async function marpHtml(job: MarpJob): Promise<void> {
-  const { marpCli } = await import('@marp-team/marp-cli')
-  const captured: string[] = []
-  const warn = console.warn
-  // Marp CLI has no quiet switch for its API; its messages would mix with ours.
-  console.warn = (...args: unknown[]) => {
-    const line = args.map(String).join(' ')
-    captured.push(line)
-    log.debug('marp', line)
-  }
-  let status: number
-  try {
-    status = await marpCli([job.markdown, '--no-stdin', '--config-file', MARP_CONFIG, '--theme-set', job.themeFile, '-o', job.output], {})
-  } catch (cause) {
-    throw new DeckError(`Marp could not convert ${job.markdown}: ${cause instanceof Error ? cause.message : String(cause)}\n${captured.join('\n')}`, {
-      exitCode: ExitCode.internal,
-      cause,
-    })
-  } finally {
-    console.warn = warn
-  }
-  if (status !== 0) {
-    throw new DeckError(`Marp exited with status ${status} on ${job.markdown}:\n${captured.join('\n')}`, { exitCode: ExitCode.internal })
-  }
-}
+const require = createRequire(import.meta.url)

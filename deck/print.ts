@@ -34,7 +34,7 @@ export function printDocuments(
   view: DeckView,
   rendered: RenderedSlides,
   templates: PrintTemplates,
-  options: { handoutPerPage: HandoutPerPage },
+  options: { handoutPerPage: HandoutPerPage; fonts: string },
 ): PrintDocuments {
   if (rendered.slides.length !== view.slides.length) {
     throw new DeckError(`The templates made ${rendered.slides.length} slides from ${view.slides.length} in the brief: a layout template must not contain "---"`, {
@@ -56,6 +56,7 @@ export function printDocuments(
     ...size,
     language: meta.language,
     css: rendered.css,
+    fonts: options.fonts,
     title: meta.title,
     shortTitle: meta.shortTitle,
     byline: `${meta.author} · ${meta.affiliation} · ${date}`,

@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import postcss, { CssSyntaxError } from 'postcss'
 import { DeckError } from './errors.ts'
 
-// The Marp theme with its fonts embedded as data URLs, so the HTML and PDF never
-// fetch a font and look the same on every machine. Fonts come from @fontsource.
+// The Marp theme, and its fonts from @fontsource. The fonts are kept out of the
+// CSS that Marp processes (hundreds of kilobytes it would parse on every render):
+// the HTML deck gets them as data URLs, so it never fetches a font; the pages
+// Chromium prints load the font files straight from node_modules.
 
 export const THEME_FILE = 'templates/theme.css'
 const RE_THEME_NAME = /@theme\s+([\w-]+)/
@@ -25,7 +28,10 @@ const require = createRequire(import.meta.url)
 
 export interface Theme {
   name: string
+  /** The theme as Marp reads it. */
   css: string
+  /** The @font-face rules it needs: `inline` for the HTML deck, `files` for pages printed here. */
+  fonts: { inline: string; files: string }
 }
 
 export async function readTheme(file: string = THEME_FILE): Promise<Theme> {
@@ -38,7 +44,7 @@ export async function readTheme(file: string = THEME_FILE): Promise<Theme> {
   checkCss(css, file)
   const name = RE_THEME_NAME.exec(css)?.[1]
   if (!name) throw new DeckError(`${file}: the theme has no "/* @theme name */" comment, so Marp cannot use it`)
-  return { name, css: `${await fontFaces()}\n${css}` }
+  return { name, css, fonts: await fontFaces() }
 }
 
 /** Marp drops a theme it cannot parse and quietly falls back to its default; we stop instead. */
@@ -55,29 +61,36 @@ function checkCss(css: string, file: string): void {
   }
 }
 
-let fontCache: Promise<string> | undefined
+interface FontFace {
+  rule: string
+  file: string
+}
 
-/** @font-face rules with the woff2 files inlined; read once per process. */
-export function fontFaces(): Promise<string> {
+let fontCache: Promise<Theme['fonts']> | undefined
+
+/** The @font-face rules of the embedded fonts, with data URLs and with file URLs; read once per process. */
+export function fontFaces(): Promise<Theme['fonts']> {
   fontCache ??= (async () => {
-    const rules: string[] = []
+    const faces: FontFace[] = []
     for (const font of FONTS) {
       const dir = dirname(require.resolve(`${font.pkg}/package.json`))
       for (const entry of font.files) {
         const css = await readFile(join(dir, entry), 'utf8')
-        const blocks = css.split(/(?=\/\*)/)
-        for (const block of blocks) {
+        for (const block of css.split(/(?=\/\*)/)) {
           const subset = RE_SUBSET.exec(block)?.[1]
           const face = block.match(RE_FONT_FACE)?.[0]
           const file = face ? RE_WOFF2_URL.exec(face)?.[1] : undefined
           if (!subset || !SUBSETS.includes(subset) || !face || !file) continue
-          const data = (await readFile(join(dir, 'files', file))).toString('base64')
-          rules.push(face.replace(RE_WOFF2_URL, `url(data:font/woff2;base64,${data}) format('woff2')`).replace(/font-display:\s*swap/, 'font-display: block'))
+          faces.push({ rule: face.replace(/font-display:\s*swap/, 'font-display: block'), file: join(dir, 'files', file) })
         }
       }
     }
-    if (rules.length === 0) throw new DeckError('No fonts found in the @fontsource packages: run npm ci', { exitCode: 3 })
-    return rules.join('\n')
+    if (faces.length === 0) throw new DeckError('No fonts found in the @fontsource packages: run npm ci', { exitCode: 3 })
+    const inline = await Promise.all(
+      faces.map(async ({ rule, file }) => rule.replace(RE_WOFF2_URL, `url(data:font/woff2;base64,${(await readFile(file)).toString('base64')}) format('woff2')`)),
+    )
+    const files = faces.map(({ rule, file }) => rule.replace(RE_WOFF2_URL, `url(${pathToFileURL(file).href}) format('woff2')`))
+    return { inline: inline.join('\n'), files: files.join('\n') }
   })()
   return fontCache
 }

@@ -3,7 +3,7 @@ import { parse as parseHtml } from 'node-html-parser'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Marp } from '@marp-team/marp-core'
 import { parseBrief } from '../deck/brief.ts'
-import { marpEngine } from '../deck/marp.ts'
+import { marpEngine, readMarpSettings } from '../deck/marp.ts'
 import { renderDeck, type RenderDeck } from '../deck/render.ts'
 import { briefSchema, RE_FIGURE_TOKEN, type Brief } from '../deck/schema.ts'
 import { compileTemplates, readTemplates } from '../deck/templates.ts'
@@ -15,7 +15,7 @@ let render: RenderDeck
 let engine: Marp
 beforeAll(async () => {
   render = compileTemplates(await readTemplates(`${ROOT}/templates`))
-  engine = await marpEngine()
+  engine = await marpEngine(await readMarpSettings(`${ROOT}/templates`))
 })
 
 

@@ -22,14 +22,18 @@ async function themeError(file: string): Promise<DeckError> {
 }
 
 describe('the theme', () => {
-  it('has its fonts inside: both families, Latin Extended for “č” and “ć”, nothing fetched', async () => {
-    const { name, css } = await readTheme(join(ROOT, 'templates/theme.css'))
+  it('brings its fonts: both families, Latin Extended for “č” and “ć”, inline for the HTML deck', async () => {
+    const { name, css, fonts } = await readTheme(join(ROOT, 'templates/theme.css'))
     expect(name).toBe('brief')
-    expect(css).toMatch(/font-family: 'Source Sans 3';[^}]*url\(data:font\/woff2;base64,/)
-    expect(css).toMatch(/font-family: 'Source Serif 4';[^}]*url\(data:font\/woff2;base64,/)
-    expect(css).toMatch(/unicode-range: U\+0100-02BA/) // the latin-ext subset, which holds č and ć
-    expect(css).not.toMatch(/url\((?!data:)/)
-    expect(css).not.toMatch(/@import/)
+    expect(fonts.inline).toMatch(/font-family: 'Source Sans 3';[^}]*url\(data:font\/woff2;base64,/)
+    expect(fonts.inline).toMatch(/font-family: 'Source Serif 4';[^}]*url\(data:font\/woff2;base64,/)
+    expect(fonts.inline).toMatch(/unicode-range: U\+0100-02BA/) // the latin-ext subset, which holds č and ć
+    expect(fonts.inline).not.toMatch(/url\((?!data:)/)
+    // The printed pages load the same files from node_modules instead of decoding them from the page.
+    expect(fonts.files.match(/@font-face/g)?.length).toBe(fonts.inline.match(/@font-face/g)?.length)
+    expect(fonts.files).toMatch(/url\(file:\/\/[^)]*source-serif-4[^)]*\.woff2\)/)
+    // Marp parses the theme on every render, so the fonts stay out of it.
+    expect(css).not.toMatch(/@font-face|@import/)
   })
 
   it('a CSS syntax error names the file, line and column, instead of Marp silently using its default theme', async () => {

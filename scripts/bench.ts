@@ -1,0 +1,171 @@
+// `npm run bench`: times our build (HTML + PDF + handout) against `marp --pdf`
+// on the same Markdown, in the same run, rounds interleaved, and prints medians,
+// the ratio and peak memory (our process and the browser's, summed over the
+// process tree). Decks: the default brief, and a generated 500-slide brief.
+//   npm run bench [-- --rounds 5 --large-rounds 3]
+import { spawn } from 'node:child_process'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { stringify } from 'yaml'
+import { readBrief } from '../deck/brief.ts'
+import { findBrowser } from '../deck/browser.ts'
+import { prepare } from '../deck/build.ts'
+import { buildView, renderDeck } from '../deck/render.ts'
+import type { Brief, Slide } from '../deck/schema.ts'
+
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, 'large-rounds': { type: 'string', default: '3' } } })
+const DEFAULT_BRIEF = 'data/serbia-china-extradition.yaml'
+const TARGETS = { default: 0.75, large: 1.0 }
+const SAMPLE_MS = 50
+const PAGE_KIB = 4
+const require = createRequire(import.meta.url)
+const MARP = join(dirname(require.resolve('@marp-team/marp-cli/package.json')), 'marp-cli.js')
+
+interface Run {
+  seconds: number
+  peakMiB: number
+}
+
+/** Resident memory of a process and all its descendants, in KiB, read from /proc (Linux). */
+async function treeRss(root: number): Promise<number> {
+  const parents = new Map<number, number>()
+  const rss = new Map<number, number>()
+  for (const name of await readdir('/proc')) {
+    const pid = Number(name)
+    if (!pid) continue
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      parents.set(pid, Number(fields[1]))
+      rss.set(pid, Number(fields[21]) * PAGE_KIB)
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const inTree = (pid: number): boolean => pid === root || (parents.has(pid) && pid !== 1 && inTree(parents.get(pid) as number))
+  let total = 0
+  for (const [pid, kib] of rss) if (inTree(pid)) total += kib
+  return total
+}
+
+function measure(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now()
+    const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    let peak = 0
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const timer = setInterval(() => {
+      if (child.pid) void treeRss(child.pid).then((kib) => (peak = Math.max(peak, kib)))
+    }, SAMPLE_MS)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearInterval(timer)
+      if (code !== 0) reject(new Error(`${command} ${args.join(' ')} failed (${code}):\n${stderr}`))
+      else resolve({ seconds: (performance.now() - started) / 1000, peakMiB: peak / 1024 })
+    })
+  })
+}
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}
+
+/** A brief of `count` slides that cycles through the content layouts, built from the default brief's data. */
+function largeBrief(base: Brief, count: number): Brief {
+  const figureIds = Object.keys(base.figures)
+  const make = (i: number): Slide => {
+    const id = `s${i}`
+    const fig = figureIds[i % figureIds.length] as string
+    switch (i % 6) {
+      case 0:
+        return { id, layout: 'section', title: `Part ${i / 6 + 1}`, subtitle: 'A generated section' }
+      case 1:
+        return { id, layout: 'points', title: `Points ${i}`, points: ['A first point with {fig:' + fig + '} in it.', 'A second, longer point that wraps onto a second line on most slides.', 'A third point.'], notes: `Notes for slide ${i}.` }
+      case 2:
+        return { id, layout: 'figure', figure: fig, notes: `The figure ${fig}.` }
+      case 3:
+        return { id, layout: 'comparison', title: `Comparison ${i}`, figures: [fig, figureIds[(i + 1) % figureIds.length] as string], caption: 'A caption.' }
+      case 4:
+        return { id, layout: 'quote', quote: 'A short quotation for the generated deck.', attribution: 'Someone', refs: [1] }
+      default:
+        return { id, layout: 'timeline', title: `Timeline ${i}`, to: '2019' }
+    }
+  }
+  return { ...base, slides: [{ id: 'title', layout: 'title' }, ...Array.from({ length: count - 2 }, (_, i) => make(i + 1)), { id: 'end', layout: 'closing', title: 'End' }] }
+}
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'deck-bench-'))
+  try {
+    const chrome = (await findBrowser()).path
+    const env = { ...process.env, CHROME_PATH: chrome, NO_COLOR: '1' }
+    const toolkit = await prepare()
+    const theme = join(work, `${toolkit.theme.name}.css`)
+    await writeFile(theme, `${toolkit.theme.fonts.inline}\n${toolkit.theme.css}`)
+    const base = await readBrief(DEFAULT_BRIEF)
+    const largeFile = join(work, 'generated-500.yaml')
+    await writeFile(largeFile, stringify(largeBrief(base, 500)))
+
+    const decks = [
+      { key: 'default' as const, label: 'default deck', brief: DEFAULT_BRIEF, data: base, rounds: Number(values.rounds) },
+      { key: 'large' as const, label: '500 slides', brief: largeFile, data: await readBrief(largeFile), rounds: Number(values['large-rounds']) },
+    ]
+    const marpTmpBefore = (await readdir(tmpdir())).filter((f) => f.startsWith('marp-cli-')).length
+    const rows: string[] = []
+    for (const deck of decks) {
+      const md = join(work, `${deck.key}.md`)
+      await writeFile(md, renderDeck(deck.data, toolkit.render))
+      const slides = buildView(deck.data).slides.length
+      const ours = () => measure(process.execPath, ['scripts/run.mjs', 'deck', 'build', deck.brief, '--format', 'html,pdf,handout', '--out', join(work, 'ours')], env)
+      const marp = () => measure(process.execPath, [MARP, md, '--pdf', '--no-stdin', '--config-file', toolkit.marp.file, '--theme-set', theme, '-o', join(work, `${deck.key}.pdf`)], env)
+      process.stderr.write(`${deck.label}: warming up…\n`)
+      await ours()
+      await marp()
+      const runs = { ours: [] as Run[], marp: [] as Run[] }
+      for (let round = 1; round <= deck.rounds; round += 1) {
+        runs.ours.push(await ours())
+        runs.marp.push(await marp())
+        const last = (r: Run[]) => (r.at(-1) as Run).seconds.toFixed(2)
+        process.stderr.write(`${deck.label} round ${round}/${deck.rounds}: ours ${last(runs.ours)} s, marp ${last(runs.marp)} s\n`)
+      }
+      const oursS = median(runs.ours.map((r) => r.seconds))
+      const marpS = median(runs.marp.map((r) => r.seconds))
+      const ratio = oursS / marpS
+      const target = TARGETS[deck.key]
+      rows.push(
+        [
+          deck.label.padEnd(13),
+          String(slides).padStart(6),
+          `${oursS.toFixed(2)} s`.padStart(9),
+          `${marpS.toFixed(2)} s`.padStart(9),
+          ratio.toFixed(2).padStart(6),
+          `≤ ${target.toFixed(2)}`.padStart(7),
+          (ratio <= target ? 'met' : 'missed').padStart(7),
+          `${median(runs.ours.map((r) => r.peakMiB)).toFixed(0)} MiB`.padStart(10),
+          `${median(runs.marp.map((r) => r.peakMiB)).toFixed(0)} MiB`.padStart(10),
+        ].join(' '),
+      )
+    }
+    const marpTmpAfter = (await readdir(tmpdir())).filter((f) => f.startsWith('marp-cli-')).length
+    const header = ['deck'.padEnd(13), 'slides'.padStart(6), 'ours'.padStart(9), 'marp'.padStart(9), 'ratio'.padStart(6), 'target'.padStart(7), 'result'.padStart(7), 'ours mem'.padStart(10), 'marp mem'.padStart(10)].join(' ')
+    process.stdout.write(
+      [
+        'Build of HTML + PDF + handout (ours) against `marp --pdf` on the same Markdown; medians; memory is peak RSS of the process tree (Node + Chromium).',
+        header,
+        ...rows,
+        `Temporary folders marp left in ${tmpdir()}: ${marpTmpAfter - marpTmpBefore} (ours: none; our tests check this).`,
+        '',
+      ].join('\n'),
+    )
+  } finally {
+    await rm(work, { recursive: true, force: true })
+  }
+}
+
+await main()
