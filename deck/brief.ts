@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml'
 import type { core as zcore } from 'zod'
-import { DeckError, ExitCode, type Problem } from './errors.ts'
+import { DeckError, ExitCode, fileError, type Problem } from './errors.ts'
 import { briefSchema, LAYOUTS, type Brief } from './schema.ts'
 
 // Load and validate a brief. `parseBrief` is pure (text in, data out) so tests
@@ -12,6 +12,11 @@ export const MAX_BRIEF_BYTES = 1024 * 1024
 /** Aliases are legal YAML but a brief never needs many; this stops alias bombs. */
 const MAX_ALIAS_COUNT = 100
 
+/** The key a duplicate-key error points at. */
+const RE_KEY_AT = /^\s*([^:\n]+?)\s*:/
+const RE_STACK_OVERFLOW = /call stack/i
+/** The position the yaml library appends to its messages; ours comes first instead. */
+const RE_YAML_POSITION = / at line \d+, column \d+:?[\s\S]*$/
 const RE_NUMBER_LIKE = /^[+-]?(\d[\d_]*)?\.?\d+([eE][+-]?\d+)?$|^0[xo][0-9a-fA-F]+$/
 
 export async function readBrief(file: string): Promise<Brief> {
@@ -19,10 +24,7 @@ export async function readBrief(file: string): Promise<Brief> {
   try {
     bytes = await readFile(file)
   } catch (cause) {
-    throw new DeckError(`Cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, {
-      exitCode: ExitCode.usage,
-      cause,
-    })
+    throw fileError('read', file, cause, ExitCode.usage)
   }
   return parseBrief(decodeUtf8(bytes, file), file)
 }
@@ -67,6 +69,18 @@ export function parseBrief(text: string, file: string): Brief {
     throw new DeckError(`${file} is not valid YAML`, { problems })
   }
 
+  // A list or mapping used as a key would be turned into text behind the author's back.
+  const keyProblems: Problem[] = []
+  visit(doc, {
+    Pair(_, pair) {
+      if (pair.key !== null && !isScalar(pair.key)) {
+        const offset = (pair.key as Node).range?.[0] ?? 0
+        keyProblems.push({ file, ...at(offset), message: 'a key must be plain text, not a list or a mapping' })
+      }
+    },
+  })
+  if (keyProblems.length > 0) throw new DeckError(`${file} is not valid for a brief`, { problems: keyProblems })
+
   let data: unknown
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
@@ -76,7 +90,10 @@ export function parseBrief(text: string, file: string): Brief {
 
   const result = briefSchema.safeParse(data)
   if (result.success) return result.data
-  const problems = result.error.issues.flatMap((issue) => issueProblems(issue, doc, text, file, at))
+  // A value of the wrong type also fails every rule about its contents: report the type only.
+  const wrongType = new Set(result.error.issues.filter((i) => i.code === 'invalid_type').map((i) => i.path.join('.')))
+  const issues = result.error.issues.filter((i) => i.code === 'invalid_type' || !wrongType.has(i.path.join('.')))
+  const problems = issues.flatMap((issue) => issueProblems(issue, doc, text, file, at))
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0))
   throw new DeckError(`${file} does not match the brief format`, { problems })
 }
@@ -89,13 +106,15 @@ function syntaxProblems(doc: Document, text: string): { offset: number; message:
   const out: { offset: number; message: string }[] = []
   for (const e of doc.errors) {
     let message = yamlMessage(e.message)
-    if (/call stack/i.test(message)) message = 'the YAML nests too deeply to read (too many brackets or indentation levels)'
+    if (RE_STACK_OVERFLOW.test(message)) message = 'the YAML nests too deeply to read (too many brackets or indentation levels)'
     if (e.code === 'DUPLICATE_KEY') {
-      const key = /^\s*([^:\n]+?)\s*:/.exec(text.slice(e.pos[0]))?.[1] ?? ''
+      const key = RE_KEY_AT.exec(text.slice(e.pos[0]))?.[1] ?? ''
       message = `duplicate key ${key}: each key may appear only once in a mapping`
     }
-    if (/nests too deeply/.test(message) && seen.has(message)) continue
-    seen.add(message)
+    // The parser often reports one mistake several times on the same line.
+    const line = text.slice(0, e.pos[0]).split('\n').length
+    if (seen.has(`${line}:${message}`)) continue
+    seen.add(`${line}:${message}`)
     out.push({ offset: e.pos[0], message })
   }
   // One error caused by runaway nesting makes every later bracket an error too: report the cause only.
@@ -110,7 +129,7 @@ function syntaxProblems(doc: Document, text: string): { offset: number; message:
 
 /** The yaml library repeats the position in its message; we print our own. */
 function yamlMessage(message: string): string {
-  return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim()
+  return message.replace(RE_YAML_POSITION, '').trim()
 }
 
 type Locate = (offset: number) => Pick<Problem, 'line' | 'col' | 'excerpt'>
@@ -129,10 +148,12 @@ function issueProblems(issue: zcore.$ZodIssue, doc: Document, text: string, file
       return { file, ...where(keyNode), path: [...path, key].join('.'), message: `unknown field "${key}" (a typo?)` }
     })
   }
-  if (issue.code === 'invalid_key' && isMap(node)) {
+  if (issue.code === 'invalid_key') {
+    // The path ends with the key itself: point at it in the mapping that holds it.
+    const parent = deepestNode(doc, path.slice(0, -1)).node
     const key = path[path.length - 1]
-    const pair = node.items.find((p) => isScalar(p.key) && p.key.value === key)
-    return [{ file, ...where(pair && isScalar(pair.key) ? pair.key : node), path: dotted, message: issue.issues[0]?.message ?? issue.message }]
+    const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined
+    return [{ file, ...where(pair && isScalar(pair.key) ? pair.key : parent), path: dotted, message: `key "${String(key)}": ${issue.issues[0]?.message ?? issue.message}` }]
   }
   if (!found) {
     const field = path[path.length - 1]
@@ -171,7 +192,8 @@ function describe(issue: zcore.$ZodIssue, node: Node | null, text: string): stri
 
 function scalarKind(value: unknown): string {
   if (value === null) return 'an empty value'
-  if (typeof value === 'number') return 'a number'
+  if (typeof value === 'number') return Number.isFinite(value) ? 'a number' : 'a number too large or not a number (.inf, .nan)'
+  if (value instanceof Uint8Array) return 'binary data'
   if (typeof value === 'boolean') return 'true/false'
   return 'text'
 }

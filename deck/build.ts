@@ -120,7 +120,6 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
     // What Chromium makes, at the same time: it works in its own processes while Marp CLI works in ours.
     const printed = async (): Promise<string[]> => {
       if (!browser) return []
-      void import('pdf-lib') // load it while Chromium works, not after
       const rendered = await timed('marp core', marp.slides(markdown, toolkit.theme, toolkit.marp))
       const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage: options.handoutPerPage ?? 3, fonts: toolkit.theme.fonts.files })
       const pages = {

@@ -38,6 +38,16 @@ export class DeckError extends Error {
   }
 }
 
+/** The system error code (`ENOENT`, `EACCES`, …) of a failed file operation, if it has one. */
+export function errorCode(err: unknown): string | undefined {
+  return err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined
+}
+
+/** A failed file operation as a user error: what could not be done, to which path, and why. */
+export function fileError(action: string, path: string, cause: unknown, exitCode: ExitCodeValue = ExitCode.environment): DeckError {
+  return new DeckError(`Cannot ${action} ${path}: ${errorCode(cause) ?? (cause instanceof Error ? cause.message : String(cause))}`, { exitCode, cause })
+}
+
 const EXCERPT_WIDTH = 100
 
 export function formatProblem(p: Problem): string {

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { onInterrupt } from './cleanup.ts'
+import { errorCode, fileError } from './errors.ts'
 
 // Outputs are written whole or not at all: everything goes to a private folder
 // inside the output folder first and is renamed into place (same file system,
@@ -23,7 +24,7 @@ function alive(pid: number): boolean {
     process.kill(pid, 0)
     return true
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
+    return errorCode(err) === 'EPERM'
   }
 }
 
@@ -36,9 +37,14 @@ async function removeAbandoned(outDir: string): Promise<void> {
 }
 
 export async function stage(outDir: string): Promise<Staging> {
-  await mkdir(outDir, { recursive: true })
-  await removeAbandoned(outDir)
-  const dir = await mkdtemp(join(outDir, `.staging-${process.pid}-`))
+  let dir: string
+  try {
+    await mkdir(outDir, { recursive: true })
+    await removeAbandoned(outDir)
+    dir = await mkdtemp(join(outDir, `.staging-${process.pid}-`))
+  } catch (cause) {
+    throw fileError('write to the output folder', outDir, cause)
+  }
   let interrupted = false
   const remove = () => rm(dir, { recursive: true, force: true })
   const forget = onInterrupt(async () => {
@@ -52,8 +58,12 @@ export async function stage(outDir: string): Promise<Staging> {
     async write(name, data) {
       if (interrupted) throw new Error('interrupted')
       const file = join(dir, name)
-      await mkdir(dirname(file), { recursive: true })
-      await writeFile(file, data)
+      try {
+        await mkdir(dirname(file), { recursive: true })
+        await writeFile(file, data)
+      } catch (cause) {
+        throw fileError('write', file, cause)
+      }
       // A write that was under way when Ctrl-C came must not bring the folder back.
       if (interrupted) await remove()
       return file
@@ -67,7 +77,8 @@ export async function stage(outDir: string): Promise<Staging> {
           await rename(join(dir, name), target)
         } catch (err) {
           // A folder (the slide images) cannot be renamed over a non-empty one: move the old one aside first.
-          if ((err as NodeJS.ErrnoException).code !== 'ENOTEMPTY' && (err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+          const code = errorCode(err)
+          if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw fileError('write', target, err)
           replaced += 1
           await rename(target, join(dir, `.replaced-${replaced}`))
           await rename(join(dir, name), target)

@@ -20,9 +20,6 @@ export const log = {
   success(message: string): void {
     process.stderr.write(`${paint(32, '✔')} ${message}\n`)
   },
-  warn(message: string): void {
-    process.stderr.write(`${paint(33, 'warning')} ${message}\n`)
-  },
   error(message: string): void {
     process.stderr.write(`${paint(31, 'error')} ${message}\n`)
   },

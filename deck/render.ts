@@ -1,6 +1,6 @@
 import Handlebars from 'handlebars'
-import { RE_FIGURE_TOKEN, type Brief, type Figure, type Language, type Reference, type Slide } from './schema.ts'
-import { escapeHtml, escapeMarkdown, escapeMarkdownFragment, escapeNote, formatFigure, formatWhen, whenRange } from './text.ts'
+import { eventsBetween, RE_FIGURE_TOKEN, type Brief, type Figure, type Language, type Reference, type Slide } from './schema.ts'
+import { escapeHtml, escapeMarkdown, escapeMarkdownLine, escapeNote, MARKDOWN_LINE_BREAK, textLines, formatFigure, formatWhen } from './text.ts'
 
 // Brief → Marp Markdown. Pure: the templates come in compiled, nothing touches the disk.
 // Every string of the brief reaches the templates as a `SlideText`, which Handlebars
@@ -34,7 +34,6 @@ const MESSAGES = {
     agenda: 'Outline',
     sources: 'Sources',
     source: 'Source',
-    continued: 'continued',
     readBrief: 'The full brief',
     slide: 'Slide',
     page: (x: number, y: number) => `Page ${x} of ${y}`,
@@ -45,7 +44,6 @@ const MESSAGES = {
     agenda: 'Pregled',
     sources: 'Izvori',
     source: 'Izvor',
-    continued: 'nastavak',
     readBrief: 'Ceo tekst analize',
     slide: 'Slajd',
     page: (x: number, y: number) => `Strana ${x} od ${y}`,
@@ -134,25 +132,30 @@ export function buildView(brief: Brief): DeckView {
   }
   /** Text with `{fig:id}` tokens replaced by the figure's value and footnote marker. */
   const text = (raw: string): SlideText => {
-    const trimmed = raw.trim()
-    let plain = ''
-    let markdown = ''
-    let last = 0
-    for (const m of trimmed.matchAll(RE_FIGURE_TOKEN)) {
-      const literal = trimmed.slice(last, m.index)
-      const fig = figureText(m[1] ?? '')
-      plain += literal + fig.plain
-      markdown += escapeMarkdownFragment(literal) + fig.markdown
-      last = m.index + m[0].length
+    const plain: string[] = []
+    const markdown: string[] = []
+    for (const line of textLines(raw)) {
+      let plainLine = ''
+      let markdownLine = ''
+      let last = 0
+      for (const m of line.matchAll(RE_FIGURE_TOKEN)) {
+        const literal = line.slice(last, m.index)
+        const fig = figureText(m[1] ?? '')
+        plainLine += literal + fig.plain
+        markdownLine += escapeMarkdownLine(literal) + fig.markdown
+        last = m.index + m[0].length
+      }
+      plain.push(plainLine + line.slice(last))
+      markdown.push(markdownLine + escapeMarkdownLine(line.slice(last)))
     }
-    plain += trimmed.slice(last)
-    markdown += escapeMarkdownFragment(trimmed.slice(last))
-    return new SlideText(plain, markdown)
+    return new SlideText(plain.join('\n'), markdown.join(MARKDOWN_LINE_BREAK))
   }
   const maybe = (raw: string | undefined) => (raw === undefined ? undefined : text(raw))
   const plainOf = (raw: string) => text(raw).plain
-  const notes = (raw: string | undefined) => (raw === undefined ? undefined : new Handlebars.SafeString(escapeNote(plainOf(raw))))
-  const noteFields = (raw: string | undefined) => ({ notes: notes(raw), notesText: raw === undefined ? undefined : plainOf(raw) })
+  /** Notes keep their lines as typed (indentation included); only `{fig:…}` tokens are filled in. */
+  const noteText = (raw: string) => raw.replace(RE_FIGURE_TOKEN, (_, id: string) => figureText(id).plain)
+  const noteFields = (raw: string | undefined) =>
+    raw === undefined ? { notes: undefined, notesText: undefined } : { notes: new Handlebars.SafeString(escapeNote(noteText(raw))), notesText: noteText(raw).trim() }
   const when = (raw: string | undefined) => (raw === undefined ? undefined : text(formatWhen(raw, language)))
   const citation = (numbers: readonly number[]) => {
     if (numbers.length === 0) return text(`${messages.source}: ${brief.meta.source.publisher}, ${formatWhen(brief.meta.date, language)}`)
@@ -166,7 +169,7 @@ export function buildView(brief: Brief): DeckView {
       display: text(formatFigure(f, language)),
       main: text(formatFigure({ ...f, suffix: undefined }, language)),
       // Kept as typed, leading space included: ' million' is spaced, '×' is not.
-      unit: f.suffix === undefined ? undefined : new SlideText(f.suffix, escapeMarkdownFragment(f.suffix)),
+      unit: f.suffix === undefined ? undefined : new SlideText(f.suffix, escapeMarkdownLine(f.suffix)),
       marker: marker(f.refs),
       label: text(f.label),
       context: maybe(f.context),
@@ -250,13 +253,7 @@ function timelineEvents(
   text: (s: string) => SlideText,
   marker: (n: readonly number[] | undefined) => Handlebars.SafeString,
 ) {
-  const from = slide.from === undefined ? -Infinity : whenRange(slide.from)[0]
-  const to = slide.to === undefined ? Infinity : whenRange(slide.to)[1]
-  return (brief.timeline ?? [])
-    .filter((e) => {
-      const [start] = whenRange(e.when)
-      return start >= from && start <= to
-    })
+  return eventsBetween(brief.timeline ?? [], slide.from, slide.to)
     .map((e) => ({
       when: text(formatWhen(e.when, language)),
       label: text(e.label),

@@ -18,18 +18,31 @@ const text = z
   .trim()
   .min(1, 'must not be empty')
   .refine((s) => !RE_CONTROL.test(s), 'contains a control character that cannot be shown; remove it')
+/** Text that stays on one line and keeps its spaces, e.g. a suffix " million". */
+const inlineText = z
+  .string()
+  .refine((s) => !RE_CONTROL.test(s) && !/[\r\n]/.test(s), 'must be one line without control characters')
 const id = z.string().regex(RE_ID, 'use lower-case letters, digits and hyphens, e.g. "asylum-2020"')
+
+/** 2023-02-30 has the right shape but is not a day of the calendar. */
+function realDate(s: string): boolean {
+  const [year, month, day] = s.split('-').map(Number)
+  if (year === undefined || month === undefined || day === undefined) return true
+  const d = new Date(Date.UTC(year, month - 1, day))
+  return d.getUTCMonth() === month - 1 && d.getUTCDate() === day
+}
 const date = z
   .string()
   .regex(RE_DATE, 'write a date as YYYY, YYYY-MM or YYYY-MM-DD, in quotes')
+  .refine(realDate, 'there is no such day in the calendar')
   .meta({ description: 'YYYY, YYYY-MM or YYYY-MM-DD' })
 const when = z
   .string()
   .regex(RE_WHEN, 'write a date as YYYY, YYYY-MM, YYYY-MM-DD or a decade like 1990s, in quotes')
+  .refine(realDate, 'there is no such day in the calendar')
   .meta({ description: 'YYYY, YYYY-MM, YYYY-MM-DD, or a decade such as 1990s' })
-const refList = z
-  .array(z.number().int().positive())
-  .meta({ description: 'Numbers of the entries in `references` that back this.' })
+const refNumber = z.number().int('a reference number is a whole number').min(1, 'reference numbers start at 1')
+const refList = z.array(refNumber).meta({ description: 'Numbers of the entries in `references` that back this.' })
 const notes = text.meta({ description: 'Speaker notes: shown in the presenter view, never on the slide.' })
 
 export const languageSchema = z.enum(['en', 'sr']).meta({ description: 'Language of the brief (BCP 47 tag).' })
@@ -46,14 +59,14 @@ const metaSchema = z.strictObject({
   date: date.meta({ description: 'Publication date of the brief.' }),
   language: languageSchema,
   summary: text.meta({ description: 'Two or three sentences: what the brief argues. Used as the deck description.' }),
-  keywords: z.array(text).optional(),
+  keywords: z.array(text.refine((k) => !k.includes(','), 'one keyword per entry: a comma would split it in two')).optional(),
   source: z
     .strictObject({
       title: text.meta({ description: 'The published title of the brief.' }),
       publisher: text,
       url,
     })
-    .meta({ description: 'Where the written brief is published. Shown in the footer and on the sources slide.' }),
+    .meta({ description: 'Where the written brief is published: named on the title and closing slides and in the handout footer.' }),
 })
 
 const figureSchema = z
@@ -61,8 +74,8 @@ const figureSchema = z
     value: z.number().finite(),
     decimals: z.number().int().min(0).max(6).optional().meta({ description: 'Digits after the decimal point, e.g. 2 for €0.80. Default: as many as the value has.' }),
     approx: z.boolean().optional().meta({ description: 'The source gives an approximate value ("almost", "about", "estimated").' }),
-    prefix: z.string().optional().meta({ description: 'Written before the number, e.g. "€".' }),
-    suffix: z.string().optional().meta({ description: 'Written after the number, e.g. " million" or "×".' }),
+    prefix: inlineText.optional().meta({ description: 'Written before the number, e.g. "€".' }),
+    suffix: inlineText.optional().meta({ description: 'Written after the number, e.g. " million" or "×".' }),
     label: text.meta({ description: 'What the number counts, in a few words.' }),
     context: text.optional().meta({ description: 'One line of context for the big-number slide.' }),
     date: when.optional().meta({ description: 'When the figure applies.' }),
@@ -77,7 +90,7 @@ const figureSchema = z
   .meta({ description: 'A number from the brief, with where it comes from.' })
 
 const referenceSchema = z.strictObject({
-  n: z.number().int().positive().meta({ description: 'The footnote number used in the brief.' }),
+  n: refNumber.meta({ description: 'The footnote number used in the brief.' }),
   authors: text.optional(),
   title: text,
   publisher: text,
@@ -120,7 +133,7 @@ const comparisonSlide = z
     ...slideBase,
     layout: z.literal('comparison'),
     title: text,
-    figures: z.tuple([id, id]),
+    figures: z.tuple([id, id], { error: 'a comparison shows exactly two figures: [first-id, second-id]' }),
     caption: text.optional(),
   })
   .meta({ description: 'Two figures side by side.' })
@@ -201,10 +214,38 @@ function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
     if (s.layout === 'figure') checkFigure(s.figure, ['slides', i, 'figure'])
     if (s.layout === 'comparison') s.figures.forEach((f, j) => checkFigure(f, ['slides', i, 'figures', j]))
     if (s.layout === 'quote') checkRefs(s.refs, ['slides', i, 'refs'])
+    if (s.layout === 'timeline') {
+      if (s.from !== undefined && s.to !== undefined && whenStart(s.from) > whenEnd(s.to)) issue(['slides', i, 'from'], `"from" (${s.from}) comes after "to" (${s.to})`)
+      else if (eventsBetween(brief.timeline ?? [], s.from, s.to).length === 0) {
+        issue(['slides', i], 'no event of the timeline falls in this slide\'s range, so the slide would be empty')
+      }
+    }
   })
   walkStrings(brief, [], (value, path) => {
     for (const m of value.matchAll(RE_FIGURE_TOKEN)) checkFigure(m[1] ?? '', path)
   })
+}
+
+/** The first and last day a `when` covers, as sortable numbers: `1990s` spans 1990–1999, `2019` all of 2019. */
+export function whenStart(when: string): number {
+  const decade = /^(\d{4})s$/.exec(when)
+  if (decade) return Number(decade[1]) * 10000
+  const [year = 0, month, day] = when.split('-').map(Number)
+  return year * 10000 + (month ?? 0) * 100 + (day ?? 0)
+}
+
+export function whenEnd(when: string): number {
+  const decade = /^(\d{4})s$/.exec(when)
+  if (decade) return (Number(decade[1]) + 9) * 10000 + 1231
+  const [year = 0, month, day] = when.split('-').map(Number)
+  return year * 10000 + (month ?? 12) * 100 + (day ?? 31)
+}
+
+/** The events from `from` to `to` (both inclusive; either may be left out), in the order of the timeline. */
+export function eventsBetween<E extends { when: string }>(events: readonly E[], from?: string, to?: string): E[] {
+  const start = from === undefined ? -Infinity : whenStart(from)
+  const end = to === undefined ? Infinity : whenEnd(to)
+  return events.filter((e) => whenStart(e.when) >= start && whenStart(e.when) <= end)
 }
 
 function walkStrings(value: unknown, path: PropertyKey[], visit: (s: string, path: PropertyKey[]) => void): void {

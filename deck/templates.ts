@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises'
-import { basename, join, relative } from 'node:path'
+import { basename, dirname, join, relative } from 'node:path'
 import Handlebars from 'handlebars'
-import { DeckError, type Problem } from './errors.ts'
+import { DeckError, errorCode, ExitCode, fileError, type Problem } from './errors.ts'
 import { HELPERS, type DeckView, type RenderDeck } from './render.ts'
 import { LAYOUTS } from './schema.ts'
 
@@ -19,6 +19,9 @@ export type PrintName = (typeof PRINT_TEMPLATES)[number]
 export type PrintTemplates = Record<PrintName, (context: object) => string>
 const RE_PARSE_LINE = /on line (\d+)/
 const RE_LOCATION_SUFFIX = / - \d+:\d+$/
+const RE_MISSING_FIELD = /^"(.+)" not defined in .*$/
+const RE_UNKNOWN_HELPER = /^You specified knownHelpersOnly, but used the unknown helper (\S+)$/
+const RE_PARSE_GOT = /got '([^']+)'/
 
 export interface TemplateSource {
   file: string
@@ -38,11 +41,18 @@ export async function readTemplates(dir: string = TEMPLATE_DIR): Promise<Templat
     try {
       return { file: relative(process.cwd(), file) || file, source: await readFile(file, 'utf8') }
     } catch (cause) {
-      throw new DeckError(`Cannot read template ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause })
+      throw fileError('read the template', file, cause, ExitCode.input)
     }
   }
   const readDir = async (sub: string) => {
-    const names = (await readdir(join(dir, sub)).catch(() => [] as string[])).filter((f) => f.endsWith('.hbs')).sort()
+    const names = (
+      await readdir(join(dir, sub)).catch((cause: unknown) => {
+        if (errorCode(cause) === 'ENOENT') return [] as string[] // reported below as the templates that are missing
+        throw fileError('read the templates in', join(dir, sub), cause, ExitCode.input)
+      })
+    )
+      .filter((f) => f.endsWith('.hbs'))
+      .sort()
     const found: Record<string, TemplateSource> = {}
     for (const name of names) found[basename(name, '.hbs')] = await read(join(dir, sub, name))
     return found
@@ -90,7 +100,8 @@ export function compileTemplates(sources: TemplateSources): RenderDeck {
 
   const missing = LAYOUTS.filter((layout) => !(layout in sources.partials))
   if (missing.length > 0) {
-    throw new DeckError(`Missing layout templates: ${missing.map((l) => `${TEMPLATE_DIR}/${LAYOUT_DIR}/${l}.hbs`).join(', ')}`)
+    const dir = join(dirname(sources.deck.file), LAYOUT_DIR)
+    throw new DeckError(`Missing layout templates: ${missing.map((l) => join(dir, `${l}.hbs`)).join(', ')}`)
   }
   const problems: Problem[] = []
   for (const [name, t] of Object.entries(sources.partials)) hb.registerPartial(name, compileOne(hb, t, COMPILE_OPTIONS, sources.partials, problems))
@@ -103,7 +114,8 @@ export function compileTemplates(sources: TemplateSources): RenderDeck {
 export function compilePrintTemplates(sources: TemplateSources): PrintTemplates {
   const missing = PRINT_TEMPLATES.filter((name) => !(name in sources.print))
   if (missing.length > 0) {
-    throw new DeckError(`Missing print templates: ${missing.map((n) => `${TEMPLATE_DIR}/${PRINT_DIR}/${n}.hbs`).join(', ')}`)
+    const dir = join(dirname(sources.deck.file), PRINT_DIR)
+    throw new DeckError(`Missing print templates: ${missing.map((n) => join(dir, `${n}.hbs`)).join(', ')}`)
   }
   const hb = Handlebars.create()
   const problems: Problem[] = []
@@ -134,14 +146,14 @@ function templateProblem(file: string, cause: unknown): Problem {
   if (located.lineNumber !== undefined) {
     const message = cause.message
       .replace(RE_LOCATION_SUFFIX, '')
-      .replace(/^"(.+)" not defined in .*$/, 'field "$1" is not in the data for this template')
-      .replace(/^You specified knownHelpersOnly, but used the unknown helper (\S+)$/, `unknown helper "$1" (helpers: ${Object.keys(HELPERS).join(', ')})`)
+      .replace(RE_MISSING_FIELD, 'field "$1" is not in the data for this template')
+      .replace(RE_UNKNOWN_HELPER, `unknown helper "$1" (helpers: ${Object.keys(HELPERS).join(', ')})`)
     return { file, line: located.lineNumber, col: (located.column ?? 0) + 1, message }
   }
   // Parse errors carry the line in their text: "Parse error on line 3:\n…{{title}\n----^\nExpecting …, got 'X'".
   const line = RE_PARSE_LINE.exec(cause.message)?.[1]
   const lines = cause.message.split('\n')
-  const got = /got '([^']+)'/.exec(cause.message)?.[1]
+  const got = RE_PARSE_GOT.exec(cause.message)?.[1]
   const message =
     got === 'EOF'
       ? 'the template ends inside a block: a {{#…}} has no matching {{/…}}'

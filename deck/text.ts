@@ -13,7 +13,11 @@ const RE_MARKDOWN_HTML_SPECIAL = /[&<>]/g
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
 /** Marpit ends a comment at the first `--` followed by `>`. */
 const RE_COMMENT_END = /--+>/g
-/** Marpit reads a comment that parses as YAML with directive keys as directives, and skips lint magic comments. */
+/**
+ * Marpit reads a comment that parses as YAML with directive keys (`theme:`, `_class:`) as
+ * directives, and skips lint magic comments. YAML can put a key after an anchor, a tag or
+ * a bracket (`&a theme: x`), so every line with a colon is guarded, not only `key:` lines.
+ */
 const RE_DIRECTIVE_LIKE = /:|^\s*(prettier-ignore|markdownlint-|lint )/
 const ZERO_WIDTH_SPACE = '\u200B'
 
@@ -23,21 +27,26 @@ const ZERO_WIDTH_SPACE = '\u200B'
  * given: no markup, no HTML, no directive, no slide break. Line breaks become `<br>`.
  */
 export function escapeMarkdown(text: string): string {
-  return escapeMarkdownFragment(text.trim())
+  return textLines(text).map(escapeMarkdownLine).join(MARKDOWN_LINE_BREAK)
 }
 
-/** Like `escapeMarkdown` for a piece of a longer text: spaces at its ends are kept. */
-export function escapeMarkdownFragment(text: string): string {
+/** In slide text, a line break in the brief becomes `<br>`: the value stays inside its block. */
+export const MARKDOWN_LINE_BREAK = '<br>'
+
+/** The lines of a text as a slide shows them: the text and each line trimmed. */
+export function textLines(text: string): string[] {
   return text
+    .trim()
     .split(RE_NEWLINES)
-    .map((line, i, lines) => (lines.length > 1 ? line.trim() : line))
-    .map((line) =>
-      line
-        .replace(RE_MARKDOWN_HTML_SPECIAL, (c) => HTML_ENTITIES[c] ?? c)
-        .replace(RE_INLINE_SPECIAL, '\\$&')
-        .replace(RE_LINE_START, (m) => `${m.slice(0, -1)}\\${m.slice(-1)}`),
-    )
-    .join('<br>')
+    .map((line) => line.trim())
+}
+
+/** Escapes one line, or a piece of one: spaces at its ends are kept. */
+export function escapeMarkdownLine(line: string): string {
+  return line
+    .replace(RE_MARKDOWN_HTML_SPECIAL, (c) => HTML_ENTITIES[c] ?? c)
+    .replace(RE_INLINE_SPECIAL, '\\$&')
+    .replace(RE_LINE_START, (m) => `${m.slice(0, -1)}\\${m.slice(-1)}`)
 }
 
 export function escapeHtml(text: string): string {
@@ -86,19 +95,6 @@ export function formatWhen(when: string, language: Language): string {
   const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', timeZone: 'UTC' }
   if (day !== undefined) options.day = 'numeric'
   return new Intl.DateTimeFormat(locale(language), options).format(date)
-}
-
-/** Sort key and inclusive range end for a `when`: `1990s` spans 1990–1999, `2019` all of 2019. */
-export function whenRange(when: string): [number, number] {
-  const decade = RE_DECADE.exec(when)
-  if (decade) {
-    const y = Number(decade[1])
-    return [y * 10000, (y + 9) * 10000 + 1231]
-  }
-  const [year = 0, month, day] = when.split('-').map(Number)
-  const start = year * 10000 + (month ?? 0) * 100 + (day ?? 0)
-  const end = year * 10000 + (month ?? 12) * 100 + (day ?? 31)
-  return [start, end]
 }
 
 const RE_PARAGRAPHS = /\n\s*\n/

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import postcss, { CssSyntaxError } from 'postcss'
-import { DeckError } from './errors.ts'
+import { DeckError, ExitCode, fileError } from './errors.ts'
 
 // The Marp theme, and its fonts from @fontsource. The fonts are kept out of the
 // CSS that Marp processes (hundreds of kilobytes it would parse on every render):
@@ -39,7 +39,7 @@ export async function readTheme(file: string = THEME_FILE): Promise<Theme> {
   try {
     css = await readFile(file, 'utf8')
   } catch (cause) {
-    throw new DeckError(`Cannot read the theme ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause })
+    throw fileError('read the theme', file, cause, ExitCode.input)
   }
   checkCss(css, file)
   const name = RE_THEME_NAME.exec(css)?.[1]

@@ -32,6 +32,14 @@ describe('deck build', () => {
     expect(html).toContain('bespoke') // Marp's presenter view and navigation
   }, 60_000)
 
+  it('the same brief built twice gives byte-identical Markdown and HTML', () => {
+    const [a, b] = [mkdtempSync(join(tmpdir(), 'deck-cli-')), mkdtempSync(join(tmpdir(), 'deck-cli-'))]
+    for (const out of [a, b]) expect(deck('build', fixtureFile, '--out', out, '--format', 'md,html,audience').code).toBe(0)
+    for (const file of ['all-layouts.md', 'all-layouts.html', 'all-layouts-audience.html']) {
+      expect(readFileSync(join(a, file)).equals(readFileSync(join(b, file))), file).toBe(true)
+    }
+  }, 60_000)
+
   it('a broken brief: file:line:col, exit 1, and the earlier outputs untouched', () => {
     const work = mkdtempSync(join(tmpdir(), 'deck-cli-'))
     const brief = join(work, 'water.yaml')

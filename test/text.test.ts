@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { escapeMarkdown, escapeNote, formatFigure, formatNumber, formatWhen, whenRange } from '../deck/text.ts'
+import { eventsBetween, whenEnd, whenStart } from '../deck/schema.ts'
+import { escapeMarkdown, escapeNote, formatFigure, formatNumber, formatWhen } from '../deck/text.ts'
 
 describe('escapeMarkdown', () => {
   it.each([
@@ -58,8 +59,14 @@ describe('numbers and dates', () => {
   })
 
   it('orders a decade, a year and a month', () => {
-    expect(whenRange('1990s')).toEqual([19900000, 19991231])
-    expect(whenRange('2019')[1]).toBeLessThan(whenRange('2021')[0])
-    expect(whenRange('2022-10')[0]).toBeGreaterThan(whenRange('2022')[0])
+    expect([whenStart('1990s'), whenEnd('1990s')]).toEqual([19900000, 19991231])
+    expect(whenEnd('2019')).toBeLessThan(whenStart('2021'))
+    expect(whenStart('2022-10')).toBeGreaterThan(whenStart('2022'))
+  })
+
+  it('picks the events of a range, ends included', () => {
+    const events = ['1990s', '2013', '2019-06', '2021', '2024-05'].map((when) => ({ when }))
+    expect(eventsBetween(events, undefined, '2019').map((e) => e.when)).toEqual(['1990s', '2013', '2019-06'])
+    expect(eventsBetween(events, '2021').map((e) => e.when)).toEqual(['2021', '2024-05'])
   })
 })
