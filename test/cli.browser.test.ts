@@ -47,6 +47,22 @@ function longBrief(dir: string): string {
   return file
 }
 
+/**
+ * Builds the long brief's PDF once, then starts a second build and sends it `signal`
+ * while the browser is printing. `stop` resolves with the exit code.
+ */
+async function interruptedBuild(signal: NodeJS.Signals) {
+  const { root, tmp, out } = workspace()
+  const brief = longBrief(root)
+  expect(deck(tmp, brief, '--out', out, '--format', 'pdf').code).toBe(0)
+  const before = readFileSync(join(out, 'long.pdf'))
+  const child = spawn(process.execPath, args(brief, '--out', out, '--format', 'pdf'), { cwd: ROOT, env: env(tmp), stdio: 'ignore' })
+  const stop = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  await waitFor(() => staging(out).length > 0 && leftovers(tmp).some((f) => f.startsWith('puppeteer')))
+  child.kill(signal)
+  return { tmp, out, before, brief, stop }
+}
+
 async function waitFor(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
   const started = Date.now()
   while (!condition()) {
@@ -76,32 +92,16 @@ describe('deck build with a browser', () => {
   }, 120_000)
 
   it('Ctrl-C during export: exit 130, browser closed, no staging folder, earlier PDF intact', async () => {
-    const { root, tmp, out } = workspace()
-    const brief = longBrief(root)
-    expect(deck(tmp, brief, '--out', out, '--format', 'pdf').code).toBe(0)
-    const before = readFileSync(join(out, 'long.pdf'))
-
-    const child = spawn(process.execPath, args(brief, '--out', out, '--format', 'pdf'), { cwd: ROOT, env: env(tmp), stdio: 'ignore' })
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-    await waitFor(() => staging(out).length > 0 && leftovers(tmp).some((f) => f.startsWith('puppeteer')))
-    child.kill('SIGINT')
-    expect(await exited).toBe(130)
+    const { tmp, out, before, stop } = await interruptedBuild('SIGINT')
+    expect(await stop).toBe(130)
     expect(staging(out)).toEqual([])
     expect(leftovers(tmp)).toEqual([])
     expect(readFileSync(join(out, 'long.pdf')).equals(before)).toBe(true)
   }, 180_000)
 
   it('killed outright during export: the earlier PDF is intact, and the next build clears the debris', async () => {
-    const { root, tmp, out } = workspace()
-    const brief = longBrief(root)
-    expect(deck(tmp, brief, '--out', out, '--format', 'pdf').code).toBe(0)
-    const before = readFileSync(join(out, 'long.pdf'))
-
-    const child = spawn(process.execPath, args(brief, '--out', out, '--format', 'pdf'), { cwd: ROOT, env: env(tmp), stdio: 'ignore' })
-    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()))
-    await waitFor(() => staging(out).length > 0 && leftovers(tmp).some((f) => f.startsWith('puppeteer')))
-    child.kill('SIGKILL')
-    await exited
+    const { tmp, out, before, brief, stop } = await interruptedBuild('SIGKILL')
+    await stop
     expect(readFileSync(join(out, 'long.pdf')).equals(before)).toBe(true)
     // Chromium talks to us over a pipe, so it goes when we go: no orphan browser keeps running.
     // (Each test's temp folder is unique, so a process whose command line names it is that test's browser.)
