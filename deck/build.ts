@@ -1,17 +1,13 @@
 import { basename, extname, isAbsolute, relative } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { readBrief } from './brief.ts'
 import type { BrowserSession } from './browser.ts'
 import { DeckError, ExitCode } from './errors.ts'
-import { printWithBrowser, timed } from './export.ts'
+import { exportWithBrowser, timed } from './export.ts'
 import { stage } from './fs.ts'
 import { MarpWorker, readMarpSettings, type MarpSettings } from './marp.ts'
-import { buildDate, finishPdf, type PdfInfo } from './pdf.ts'
-import { buildPptx } from './pptx.ts'
 import { printDocuments, type HandoutPerPage } from './print.ts'
 import { buildView, renderView, type RenderDeck } from './render.ts'
 import { compilePrintTemplates, compileTemplates, readTemplates, TEMPLATE_DIR, type PrintTemplates } from './templates.ts'
-import { noteParagraphs } from './text.ts'
 import { readTheme, THEME_FILE, type Theme } from './theme.ts'
 
 // One brief → every output. The brief is read and checked, rendered through the
@@ -33,6 +29,21 @@ export interface BuildOptions {
   browser?: BrowserSession
   /** Marp's worker, shared by the briefs of a build; one is started (and stopped) per brief if not given. */
   marp?: MarpWorker
+}
+
+/** The name of every file a build can write, for one brief. */
+export interface OutputFiles {
+  md: string
+  html: string
+  audienceMd: string
+  audience: string
+  theme: string
+  pdf: string
+  handout: string
+  notes: string
+  pptx: string
+  cover: string
+  slides: string
 }
 
 export interface BuildResult {
@@ -76,7 +87,7 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
   const view = buildView(brief)
   const markdown = renderView(view, toolkit.render)
   const name = deckName(briefFile)
-  const files = {
+  const files: OutputFiles = {
     md: `${name}.md`,
     html: `${name}.html`,
     audienceMd: `${name}-audience.md`,
@@ -117,49 +128,12 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
       return staging.commit(names)
     }
 
-    // What Chromium makes, at the same time: it works in its own processes while Marp CLI works in ours.
+    // What Chromium makes, at the same time: it works in its own processes while Marp works in its thread.
     const printed = async (): Promise<string[]> => {
       if (!browser) return []
       const rendered = await timed('marp core', marp.slides(markdown, toolkit.theme, toolkit.marp))
       const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage: options.handoutPerPage ?? 3, fonts: toolkit.theme.fonts.files })
-      const pages = {
-        slides: pathToFileURL(await staging.write('print/slides.html', docs.slides)).href,
-        handout: pathToFileURL(await staging.write('print/handout.html', docs.handout)).href,
-        notes: pathToFileURL(await staging.write('print/notes.html', docs.notes)).href,
-        size: docs.size,
-      }
-      const made = await printWithBrowser(await timed('waiting for the browser', browser), pages, {
-        pdf: formats.has('pdf'),
-        handout: formats.has('handout'),
-        notes: formats.has('notes'),
-        images: formats.has('png') || formats.has('pptx'),
-        imageScale: options.imageScale ?? 1,
-      })
-      const m = brief.meta
-      const info: PdfInfo = { title: m.title, author: m.author, subject: m.summary, keywords: m.keywords ?? [], language: m.language, date: buildDate() }
-      const outline = view.slides.map((s, page) => ({ title: s.outline, page }))
-      const names: string[] = []
-      const finishing: Promise<unknown>[] = []
-      if (made.pdf) finishing.push(finishPdf(made.pdf, { ...info, outline }).then((pdf) => staging.write(files.pdf, pdf)))
-      if (made.handout) finishing.push(finishPdf(made.handout, info).then((pdf) => staging.write(files.handout, pdf)))
-      if (made.notes) finishing.push(finishPdf(made.notes, { ...info, outline }).then((pdf) => staging.write(files.notes, pdf)))
-      await timed('pdf metadata', Promise.all(finishing))
-      for (const format of ['pdf', 'handout', 'notes'] as const) if (made[format]) names.push(files[format])
-      const images = made.images ?? []
-      if (formats.has('pptx')) {
-        const slides = images.map((png, i) => {
-          const notes = view.slides[i]?.notesText
-          return { png, title: view.slides[i]?.outline ?? '', notes: notes === undefined ? undefined : noteParagraphs(notes).join('\n\n') }
-        })
-        await staging.write(files.pptx, await buildPptx(slides, { title: m.title, author: m.author, subject: m.summary, size: docs.size }))
-        names.push(files.pptx)
-      }
-      if (formats.has('png') && images[0]) {
-        for (const [i, png] of images.entries()) await staging.write(`${files.slides}/${String(i + 1).padStart(3, '0')}.png`, png)
-        await staging.write(files.cover, images[0])
-        names.push(files.cover, files.slides)
-      }
-      return names
+      return exportWithBrowser({ brief, view, docs, staging, files, formats, browser, imageScale: options.imageScale ?? 1 })
     }
 
     // Both run to the end before anything is reported, so no write lands in a removed staging folder.
@@ -170,7 +144,7 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
     if (printResult.status === 'rejected') {
       const err = printResult.reason
       if (!(err instanceof DeckError)) throw err
-      const written = outputs.length > 0 ? `\nWritten without a browser: ${outputs.map(displayPath).join(', ')}` : ''
+      const written = outputs.length > 0 ? `\nWritten all the same: ${outputs.map(displayPath).join(', ')}` : ''
       throw new DeckError(`${err.message}${written}`, { exitCode: err.exitCode, cause: err })
     }
     outputs.push(...(await staging.commit(printResult.value)))
