@@ -1,5 +1,6 @@
-import { access, constants } from 'node:fs/promises'
-import { delimiter, join } from 'node:path'
+import { existsSync } from 'node:fs'
+import { access, constants, mkdir, readFile, rename, rm } from 'node:fs/promises'
+import { delimiter, dirname, join } from 'node:path'
 import { createRequire } from 'node:module'
 import type { Browser, LaunchOptions } from 'puppeteer-core'
 import type * as Puppeteer from 'puppeteer-core'
@@ -32,7 +33,6 @@ const SYSTEM_PATHS = [
 export const BASE_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
-  '--disable-dev-shm-usage',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
@@ -66,13 +66,44 @@ export async function findSystemBrowser(): Promise<string | undefined> {
   return undefined
 }
 
+/** The folder holding `package.json` of an installed package (its exports may not expose that file). */
+function packageDir(name: string): string {
+  let dir = dirname(require.resolve(name))
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir)
+  return dir
+}
+
+/**
+ * The Chromium inside @sparticuz/chromium, unpacked once into node_modules/.cache.
+ * The package unpacks into the temp folder and reuses whatever it finds there, so two
+ * first builds at once, or one stopped half-way, could run a half-written binary.
+ * Here it unpacks into a private folder that is renamed into place only when whole.
+ */
 export async function npmBrowser(): Promise<BrowserChoice | undefined> {
   try {
-    const { default: Chromium } = await import('@sparticuz/chromium')
-    const path = await Chromium.executablePath()
-    // Its own switches are for AWS Lambda (--single-process, --disable-web-security); here it runs
-    // like any Chromium, with several processes, so pages really work in parallel.
-    return { path, source: 'npm', args: [] }
+    const pkg = packageDir('@sparticuz/chromium')
+    const { version } = JSON.parse(await readFile(join(pkg, 'package.json'), 'utf8')) as { version: string }
+    const dir = join(pkg, '..', '..', '.cache', 'brief-deck', `chromium-${version}`)
+    const binary = join(dir, 'chromium')
+    if (!(await executable(binary))) {
+      const partial = `${dir}.partial-${process.pid}`
+      await rm(partial, { recursive: true, force: true })
+      await mkdir(partial, { recursive: true })
+      const { default: Chromium } = await import('@sparticuz/chromium')
+      const tmp = process.env.TMPDIR
+      process.env.TMPDIR = partial // where the package unpacks (it asks os.tmpdir())
+      try {
+        await Chromium.executablePath()
+      } finally {
+        if (tmp === undefined) delete process.env.TMPDIR
+        else process.env.TMPDIR = tmp
+      }
+      await rename(partial, dir).catch(async (err: unknown) => {
+        await rm(partial, { recursive: true, force: true })
+        if (!(await executable(binary))) throw err // not just another build that finished first
+      })
+    }
+    return { path: binary, source: 'npm', args: [] }
   } catch (cause) {
     log.debug('browser', 'the @sparticuz/chromium package is not usable: %O', cause)
     return undefined
@@ -85,23 +116,45 @@ export interface FindOptions {
   only?: BrowserSource | undefined
 }
 
-export async function findBrowser(options: FindOptions = {}): Promise<BrowserChoice> {
+/** The browsers to try, in order: an explicit one alone, else a system one, then the npm one. */
+async function* candidates(options: FindOptions): AsyncGenerator<BrowserChoice> {
   const explicit = options.browserPath ?? process.env.CHROME_PATH
-  if (options.only === undefined || options.only === 'option' || options.only === 'CHROME_PATH') {
-    if (explicit) {
-      if (await executable(explicit)) return { path: explicit, source: options.browserPath ? 'option' : 'CHROME_PATH', args: [] }
+  const wants = (source: BrowserSource) => options.only === undefined || options.only === source
+  if (explicit && (wants('option') || wants('CHROME_PATH'))) {
+    if (!(await executable(explicit))) {
       throw new DeckError(`The browser ${explicit} does not exist or cannot be run.\n${NO_BROWSER_HELP}`, { exitCode: ExitCode.environment })
     }
+    yield { path: explicit, source: options.browserPath ? 'option' : 'CHROME_PATH', args: [] }
+    return // a browser the user named is the one to use: no silent substitute
   }
-  if (options.only === undefined || options.only === 'system') {
+  if (wants('system')) {
     const system = await findSystemBrowser()
-    if (system) return { path: system, source: 'system', args: [] }
+    if (system) yield { path: system, source: 'system', args: [] }
   }
-  if (options.only === undefined || options.only === 'npm') {
+  if (wants('npm')) {
     const npm = await npmBrowser()
-    if (npm) return npm
+    if (npm) yield npm
   }
+}
+
+/** The first browser that would be tried (it is not started). */
+export async function findBrowser(options: FindOptions = {}): Promise<BrowserChoice> {
+  for await (const choice of candidates(options)) return choice
   throw new DeckError(NO_BROWSER_HELP, { exitCode: ExitCode.environment })
+}
+
+/** Starts the first browser that starts; one that is found but fails (a broken install) gives way to the next. */
+export async function startBrowser(options: FindOptions = {}, extra: Partial<LaunchOptions> = {}): Promise<Browser> {
+  const failures: string[] = []
+  for await (const choice of candidates(options)) {
+    try {
+      return await launchBrowser(choice, extra)
+    } catch (err) {
+      failures.push(`  ${choice.path} (${choice.source}): ${err instanceof DeckError ? String((err.cause as Error | undefined)?.message ?? err.message).split('\n')[0] : String(err)}`)
+    }
+  }
+  const tried = failures.length > 0 ? `Tried:\n${failures.join('\n')}\n` : ''
+  throw new DeckError(`${tried}${NO_BROWSER_HELP}`, { exitCode: ExitCode.environment })
 }
 
 const require = createRequire(import.meta.url)
@@ -124,7 +177,7 @@ export async function launchBrowser(choice: BrowserChoice, extra: Partial<Launch
       ...extra,
     })
   } catch (cause) {
-    throw new DeckError(`Chromium at ${choice.path} (${choice.source}) did not start: ${cause instanceof Error ? cause.message : String(cause)}\n${NO_BROWSER_HELP}`, {
+    throw new DeckError(`Chromium at ${choice.path} (${choice.source}) did not start: ${cause instanceof Error ? cause.message : String(cause)}`, {
       exitCode: ExitCode.environment,
       cause,
     })
@@ -137,7 +190,15 @@ export interface BrowserSession {
   close(): Promise<void>
 }
 
-export function browserSession(options: FindOptions = {}): BrowserSession {
+export interface SessionOptions extends FindOptions {
+  /**
+   * Chromium's profile folder. Named like a staging folder in the output folder, it is
+   * removed on close, and by the next build if this one was killed outright.
+   */
+  profileDir?: string | undefined
+}
+
+export function browserSession(options: SessionOptions = {}): BrowserSession {
   let launching: Promise<Browser> | undefined
   let forget: (() => void) | undefined
   const close = async () => {
@@ -146,12 +207,16 @@ export function browserSession(options: FindOptions = {}): BrowserSession {
     launching = undefined
     const browser = await pending?.catch(() => undefined)
     await browser?.close().catch(() => undefined)
+    if (options.profileDir) await rm(options.profileDir, { recursive: true, force: true })
   }
   return {
     get() {
       if (!launching) {
         const started = performance.now()
-        launching = findBrowser(options).then((choice) => launchBrowser(choice))
+        launching = (async () => {
+          if (options.profileDir) await mkdir(options.profileDir, { recursive: true })
+          return startBrowser(options, options.profileDir ? { userDataDir: options.profileDir } : {})
+        })()
         launching.then(() => log.debug('time', `browser started: ${Math.round(performance.now() - started)} ms (at ${Math.round(performance.now())} ms)`), () => undefined)
         launching.catch(() => undefined) // reported to whoever awaits it
         forget = onInterrupt(close)

@@ -2,7 +2,9 @@ import { basename, extname, isAbsolute, relative } from 'node:path'
 import { readBrief } from './brief.ts'
 import type { BrowserSession } from './browser.ts'
 import { DeckError, ExitCode } from './errors.ts'
-import { exportWithBrowser, timed } from './export.ts'
+import { exportWithBrowser, type ExportResult } from './export.ts'
+import { BROWSER_FORMATS, FORMATS, type Format, type OutputFiles } from './outputs.ts'
+import { timed } from './log.ts'
 import { stage } from './fs.ts'
 import { MarpWorker, readMarpSettings, type MarpSettings } from './marp.ts'
 import { printDocuments, type HandoutPerPage } from './print.ts'
@@ -14,10 +16,6 @@ import { readTheme, THEME_FILE, type Theme } from './theme.ts'
 // templates; Marp CLI writes the HTML decks, Chromium prints the PDFs and images.
 // Files land in the output folder only when whole: the Markdown and HTML first,
 // then what the browser made.
-
-export const FORMATS = ['md', 'html', 'audience', 'pdf', 'handout', 'notes', 'pptx', 'png'] as const
-export type Format = (typeof FORMATS)[number]
-const BROWSER_FORMATS: readonly Format[] = ['pdf', 'handout', 'notes', 'pptx', 'png']
 
 export interface BuildOptions {
   outDir: string
@@ -31,26 +29,13 @@ export interface BuildOptions {
   marp?: MarpWorker
 }
 
-/** The name of every file a build can write, for one brief. */
-export interface OutputFiles {
-  md: string
-  html: string
-  audienceMd: string
-  audience: string
-  theme: string
-  pdf: string
-  handout: string
-  notes: string
-  pptx: string
-  cover: string
-  slides: string
-}
-
 export interface BuildResult {
   brief: string
   name: string
   slides: number
   outputs: string[]
+  /** Things worth fixing that did not stop the build. */
+  warnings: string[]
 }
 
 /** What every brief of a build shares: compiled templates and the theme with its fonts. */
@@ -129,8 +114,8 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
     }
 
     // What Chromium makes, at the same time: it works in its own processes while Marp works in its thread.
-    const printed = async (): Promise<string[]> => {
-      if (!browser) return []
+    const printed = async (): Promise<ExportResult> => {
+      if (!browser) return { names: [], warnings: [] }
       const rendered = await timed('marp core', marp.slides(markdown, toolkit.theme, toolkit.marp))
       const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage: options.handoutPerPage ?? 3, fonts: toolkit.theme.fonts.files })
       return exportWithBrowser({ brief, view, docs, staging, files, formats, browser, imageScale: options.imageScale ?? 1 })
@@ -147,8 +132,8 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
       const written = outputs.length > 0 ? `\nWritten all the same: ${outputs.map(displayPath).join(', ')}` : ''
       throw new DeckError(`${err.message}${written}`, { exitCode: err.exitCode, cause: err })
     }
-    outputs.push(...(await staging.commit(printResult.value)))
-    return { brief: briefFile, name, slides: view.slides.length, outputs: outputs.map(displayPath) }
+    outputs.push(...(await staging.commit(printResult.value.names)))
+    return { brief: briefFile, name, slides: view.slides.length, outputs: outputs.map(displayPath), warnings: printResult.value.warnings }
   } finally {
     if (!options.marp) await marp.close()
     await staging.dispose()

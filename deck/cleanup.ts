@@ -1,8 +1,12 @@
-// What must be undone if the process is interrupted: a browser to close, a
-// staging folder to remove. The bin runs these on Ctrl-C before it exits.
+// What must be undone if the process is interrupted: a browser to close, Marp's
+// worker to stop, a staging folder to remove. The bin runs these on Ctrl-C before
+// it exits, one after another in the order they were registered, so the browser
+// and the worker have stopped writing before the staging folders go.
 
 type Task = () => Promise<void>
 const tasks = new Set<Task>()
+/** A task that takes longer than this is abandoned, so Ctrl-C always ends the process. */
+const TASK_TIMEOUT_MS = 5000
 
 /** Registers a task; call the returned function once the task has run by itself. */
 export function onInterrupt(task: Task): () => void {
@@ -13,5 +17,10 @@ export function onInterrupt(task: Task): () => void {
 export async function runInterruptTasks(): Promise<void> {
   const pending = [...tasks]
   tasks.clear()
-  await Promise.allSettled(pending.map((task) => task()))
+  for (const task of pending) {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, TASK_TIMEOUT_MS)))
+    await Promise.race([task().catch(() => undefined), timeout])
+    clearTimeout(timer)
+  }
 }

@@ -2,7 +2,8 @@ import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { browserSession, type BrowserSession } from './browser.ts'
-import { buildBrief, FORMATS, needsBrowser, prepare, type BuildResult, type Format } from './build.ts'
+import { buildBrief, needsBrowser, prepare, type BuildResult } from './build.ts'
+import { FORMATS, type Format } from './outputs.ts'
 import { DeckError, ExitCode, formatError, type ExitCodeValue } from './errors.ts'
 import { MarpWorker } from './marp.ts'
 import { log } from './log.ts'
@@ -50,7 +51,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
   // Start the browser and Marp now: they load while the briefs are read and checked.
   let session: BrowserSession | undefined
   if (needsBrowser(formats)) {
-    session = browserSession({ browserPath: flags.browserPath })
+    session = browserSession({ browserPath: flags.browserPath, profileDir: join(flags.out, `.staging-${process.pid}-browser`) })
     void session.get().catch(() => undefined)
   }
   const marp = new MarpWorker()
@@ -58,6 +59,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
     const toolkit = await prepare({ templatesDir: flags.templates, themeFile: flags.theme })
     let worst: ExitCodeValue = ExitCode.ok
     const results: BuildResult[] = []
+    const reported = new Set<string>()
     for (const file of files) {
       const started = performance.now()
       log.info(`Building ${file} …`)
@@ -67,9 +69,13 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
         results.push(result)
         const seconds = ((performance.now() - started) / 1000).toFixed(1)
         log.success(`${file}: ${result.slides} slides → ${result.outputs.join(', ')} (${seconds} s)`)
+        for (const warning of result.warnings) log.warn(`${file}: ${warning}`)
       } catch (err) {
         if (!(err instanceof DeckError)) throw err
-        log.error(formatError(err))
+        // A browser that cannot start fails every brief the same way: say it once.
+        const message = formatError(err)
+        if (!reported.has(message)) log.error(message)
+        reported.add(message)
         if (err.exitCode === ExitCode.input) log.info(`Nothing was written for ${file}; earlier outputs in ${flags.out}/ are unchanged.`)
         worst = Math.max(worst, err.exitCode) as ExitCodeValue
       }

@@ -3,9 +3,10 @@
 // pdf-lib finishes the PDFs and pptxgenjs wraps the images into PowerPoint.
 import { pathToFileURL } from 'node:url'
 import type { Browser, Page } from 'puppeteer-core'
-import type { Format, OutputFiles } from './build.ts'
+import type { Format, OutputFiles } from './outputs.ts'
 import type { Staging } from './fs.ts'
-import { log } from './log.ts'
+import { DeckError, ExitCode } from './errors.ts'
+import { timed } from './log.ts'
 import { buildDate, finishPdf, type PdfInfo } from './pdf.ts'
 import { buildPptx } from './pptx.ts'
 import type { PrintDocuments } from './print.ts'
@@ -35,6 +36,31 @@ export interface BrowserOutputs {
   handout?: Uint8Array
   notes?: Uint8Array
   images?: Uint8Array[]
+  /** Slides whose notes did not fit their space even in smaller type, by printed page. */
+  overflowing: { handout: number[]; notes: number[] }
+}
+
+/**
+ * Notes too long for their space are set smaller, down to this share of their size;
+ * what still does not fit is reported, never cut off in silence.
+ */
+const SMALLEST_NOTES = 0.75
+
+/** Shrinks each `.p-notes` that overflows; returns the slide numbers that still overflow. */
+async function fitNotes(page: Page): Promise<number[]> {
+  return page.evaluate((smallest) => {
+    const over: number[] = []
+    for (const el of document.querySelectorAll<HTMLElement>('.p-notes')) {
+      const full = Number.parseFloat(getComputedStyle(el).fontSize)
+      let size = full
+      while (el.scrollHeight > el.clientHeight + 1 && size > full * smallest) {
+        size -= 0.25
+        el.style.fontSize = `${size}px`
+      }
+      if (el.scrollHeight > el.clientHeight + 1) over.push(Number(el.dataset.slide))
+    }
+    return over
+  }, SMALLEST_NOTES)
 }
 
 /** A large deck takes a while to lay out; the browser's default 30 s is too short for 500 slides. */
@@ -46,26 +72,22 @@ async function withPage<T>(browser: Browser, url: string, viewport: { width: num
     page.setDefaultTimeout(PAGE_TIMEOUT_MS)
     await page.setViewport(viewport)
     await page.goto(url, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS })
-    await page.evaluate(() => document.fonts.ready.then(() => undefined))
+    // Load every face now: a face needed only for a rare sign (≈) may not have started loading when the
+    // page fires "load", and a PDF printed before it arrives draws that sign in a system font.
+    await page.evaluate(async () => {
+      await Promise.all([...document.fonts].map((face) => face.load().catch(() => undefined)))
+      await document.fonts.ready
+    })
     return await work(page)
   } finally {
     await page.close().catch(() => undefined)
   }
 }
 
-/** Logs (DEBUG=deck:time) how long `work` took, and when it ended since the process started. */
-export async function timed<T>(label: string, work: Promise<T>): Promise<T> {
-  const started = performance.now()
-  const result = await work
-  const now = performance.now()
-  log.debug('time', `${label}: ${Math.round(now - started)} ms (at ${Math.round(now)} ms)`)
-  return result
-}
-
 export async function printWithBrowser(browser: Browser, docs: PrintPages, work: BrowserWork): Promise<BrowserOutputs> {
   const { width, height } = docs.size
   const a4 = { width: 794, height: 1123 }
-  const outputs: BrowserOutputs = {}
+  const outputs: BrowserOutputs = { overflowing: { handout: [], notes: [] } }
   const jobs: Promise<void>[] = []
 
   if (work.pdf || work.images) {
@@ -79,6 +101,7 @@ export async function printWithBrowser(browser: Browser, docs: PrintPages, work:
   if (work.handout) {
     jobs.push(
       withPage(browser, docs.handout, a4, async (page) => {
+        outputs.overflowing.handout = await fitNotes(page)
         outputs.handout = await timed('handout pdf', page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, timeout: PAGE_TIMEOUT_MS }))
       }),
     )
@@ -86,6 +109,7 @@ export async function printWithBrowser(browser: Browser, docs: PrintPages, work:
   if (work.notes) {
     jobs.push(
       withPage(browser, docs.notes, a4, async (page) => {
+        outputs.overflowing.notes = await fitNotes(page)
         outputs.notes = await timed('notes pdf', page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, timeout: PAGE_TIMEOUT_MS }))
       }),
     )
@@ -117,8 +141,14 @@ export interface BrowserJob {
   imageScale: number
 }
 
-/** Prints, finishes and stages every browser-made output the formats ask for; returns the staged names. */
-export async function exportWithBrowser(job: BrowserJob): Promise<string[]> {
+export interface ExportResult {
+  /** Staged file names, to be committed. */
+  names: string[]
+  warnings: string[]
+}
+
+/** Prints, finishes and stages every browser-made output the formats ask for. */
+export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> {
   const { brief, view, docs, staging, files, formats } = job
   const page = async (name: 'slides' | 'handout' | 'notes', html: string, wanted: boolean) => (wanted ? pathToFileURL(await staging.write(`print/${name}.html`, html)).href : '')
   const wants = { pdf: formats.has('pdf'), handout: formats.has('handout'), notes: formats.has('notes'), images: formats.has('png') || formats.has('pptx') }
@@ -128,7 +158,19 @@ export async function exportWithBrowser(job: BrowserJob): Promise<string[]> {
     notes: await page('notes', docs.notes, wants.notes),
     size: docs.size,
   }
-  const made = await printWithBrowser(await timed('waiting for the browser', job.browser), pages, { ...wants, imageScale: job.imageScale })
+  const browser = await timed('waiting for the browser', job.browser)
+  let made: BrowserOutputs
+  try {
+    made = await printWithBrowser(browser, pages, { ...wants, imageScale: job.imageScale })
+  } catch (cause) {
+    // Timeouts, a crashed page, a closed target: the machine's browser failed, not the brief.
+    throw new DeckError(`Chromium failed while printing: ${cause instanceof Error ? cause.message : String(cause)}`, { exitCode: ExitCode.environment, cause })
+  }
+  const warnings: string[] = []
+  const tooLong = (where: string, slides: number[]) =>
+    slides.length > 0 && warnings.push(`the notes of slide ${slides.join(', ')} do not fit the ${where} even in smaller type: shorten them, or they are cut off there`)
+  tooLong('handout', made.overflowing.handout)
+  tooLong('notes PDF', made.overflowing.notes)
 
   const m = brief.meta
   const info: PdfInfo = { title: m.title, author: m.author, subject: m.summary, keywords: m.keywords ?? [], language: m.language, date: buildDate() }
@@ -154,5 +196,5 @@ export async function exportWithBrowser(job: BrowserJob): Promise<string[]> {
     await staging.write(files.cover, images[0])
     names.push(files.cover, files.slides)
   }
-  return names
+  return { names, warnings }
 }

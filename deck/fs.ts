@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { onInterrupt } from './cleanup.ts'
 import { errorCode, fileError } from './errors.ts'
@@ -18,6 +18,34 @@ export interface Staging {
 }
 
 const RE_STAGING = /^\.staging-(\d+)-/
+/** Held while files are renamed into place, so two builds never swap the same folder at once. */
+const LOCK_FILE = '.deck.lock'
+const LOCK_WAIT_MS = 50
+const LOCK_GIVE_UP_MS = 60_000
+
+async function withLock<T>(outDir: string, work: () => Promise<T>): Promise<T> {
+  const lock = join(outDir, LOCK_FILE)
+  const started = Date.now()
+  for (;;) {
+    try {
+      const handle = await open(lock, 'wx')
+      await handle.writeFile(String(process.pid))
+      await handle.close()
+      break
+    } catch (err) {
+      if (errorCode(err) !== 'EEXIST') throw fileError('lock the output folder', outDir, err)
+      const holder = Number(await readFile(lock, 'utf8').catch(() => ''))
+      if (holder && !alive(holder)) await rm(lock, { force: true }) // left by a build that was killed
+      else if (Date.now() - started > LOCK_GIVE_UP_MS) throw fileError('lock the output folder', outDir, new Error(`${lock} is held by process ${holder}`))
+      else await new Promise((resolve) => setTimeout(resolve, LOCK_WAIT_MS))
+    }
+  }
+  try {
+    return await work()
+  } finally {
+    await rm(lock, { force: true })
+  }
+}
 
 function alive(pid: number): boolean {
   try {
@@ -70,22 +98,28 @@ export async function stage(outDir: string): Promise<Staging> {
     },
     async commit(names) {
       if (interrupted) throw new Error('interrupted')
-      const written: string[] = []
-      for (const name of names) {
-        const target = join(outDir, name)
-        try {
-          await rename(join(dir, name), target)
-        } catch (err) {
-          // A folder (the slide images) cannot be renamed over a non-empty one: move the old one aside first.
-          const code = errorCode(err)
-          if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw fileError('write', target, err)
-          replaced += 1
-          await rename(target, join(dir, `.replaced-${replaced}`))
-          await rename(join(dir, name), target)
+      return withLock(outDir, async () => {
+        const written: string[] = []
+        for (const name of names) {
+          const target = join(outDir, name)
+          try {
+            await rename(join(dir, name), target)
+          } catch (err) {
+            // A folder (the slide images) cannot be renamed over a non-empty one: move the old one aside first.
+            const code = errorCode(err)
+            if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw fileError('write', target, err)
+            replaced += 1
+            try {
+              await rename(target, join(dir, `.replaced-${replaced}`))
+              await rename(join(dir, name), target)
+            } catch (cause) {
+              throw fileError('replace', target, cause)
+            }
+          }
+          written.push(target)
         }
-        written.push(target)
-      }
-      return written
+        return written
+      })
     },
     async dispose() {
       forget()

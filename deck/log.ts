@@ -20,10 +20,22 @@ export const log = {
   success(message: string): void {
     process.stderr.write(`${paint(32, '✔')} ${message}\n`)
   },
+  warn(message: string): void {
+    process.stderr.write(`${paint(33, 'warning')} ${message}\n`)
+  },
   error(message: string): void {
     process.stderr.write(`${paint(31, 'error')} ${message}\n`)
   },
   debug(namespace: string, ...args: unknown[]): void {
     if (debugEnabled(`deck:${namespace}`)) process.stderr.write(`deck:${namespace} ${formatWithOptions({ colors: colour }, ...args)}\n`)
   },
+}
+
+/** Logs (DEBUG=deck:time) how long `work` took, and when it ended since the process started. */
+export async function timed<T>(label: string, work: Promise<T>): Promise<T> {
+  const started = performance.now()
+  const result = await work
+  const now = performance.now()
+  log.debug('time', `${label}: ${Math.round(now - started)} ms (at ${Math.round(now)} ms)`)
+  return result
 }

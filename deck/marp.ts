@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { Marp, MarpOptions } from '@marp-team/marp-core'
+import { onInterrupt } from './cleanup.ts'
 import { DeckError, ExitCode } from './errors.ts'
 import { log } from './log.ts'
 import type { Theme } from './theme.ts'
@@ -74,7 +75,7 @@ parentPort.on('message', async ({ id, kind, ...job }) => {
       parentPort.postMessage({ id, result: { status, logs: logs.join('\\n') } })
     }
   } catch (error) {
-    parentPort.postMessage({ id, error: (error && error.message) || String(error), logs: logs.join('\\n') })
+    parentPort.postMessage({ id, error: (error && (error.stack || error.message)) || String(error), logs: logs.join('\\n') })
   }
 })
 `
@@ -85,6 +86,9 @@ export class MarpWorker {
   readonly #worker: Worker
   readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>()
   #next = 0
+  /** Set once the worker has stopped: every later request fails at once instead of waiting forever. */
+  #dead: Error | undefined
+  readonly #forget: () => void
 
   constructor() {
     const workerData = { marpCore: require.resolve('@marp-team/marp-core'), marpCli: require.resolve('@marp-team/marp-cli') }
@@ -96,14 +100,18 @@ export class MarpWorker {
       else waiting?.resolve(reply.result)
     })
     const fail = (err: Error) => {
+      this.#dead ??= err
       for (const waiting of this.#pending.values()) waiting.reject(err)
       this.#pending.clear()
     }
     this.#worker.on('error', fail)
     this.#worker.on('exit', (code) => fail(new Error(`Marp's worker stopped (exit ${code})`)))
+    // On Ctrl-C the worker stops first, so Marp CLI cannot write into a staging folder being removed.
+    this.#forget = onInterrupt(() => this.close())
   }
 
   #ask<T>(message: Record<string, unknown>): Promise<T> {
+    if (this.#dead) return Promise.reject(this.#dead)
     const id = this.#next++
     return new Promise<T>((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
@@ -139,6 +147,7 @@ export class MarpWorker {
   }
 
   async close(): Promise<void> {
+    this.#forget()
     await this.#worker.terminate()
   }
 }

@@ -42,8 +42,9 @@ export async function finishPdf(bytes: Uint8Array, info: PdfInfo): Promise<Uint8
 }
 
 /** Quote glyphs the fonts share with "modifier letter" code points, and the code points a reader searches for. */
-const QUOTE_UNICODE: Record<string, string> = { '<02BC>': '<2019>', '<02BB>': '<2018>' }
-const RE_MODIFIER_QUOTES = /<02B[BC]>/g
+const QUOTE_UNICODE: Record<string, string> = { C: '<2019>', B: '<2018>' }
+/** `<glyph> <02BC>`: a destination at the end of a CMap line, never a glyph number on the left. */
+const RE_MODIFIER_QUOTE_TARGET = /(?<=>\s*)<02B(B|C)>(?=\s*$)/gm
 
 /**
  * Source Sans and Source Serif draw ’ (U+2019) and ʼ (U+02BC) with one glyph, and
@@ -51,6 +52,10 @@ const RE_MODIFIER_QUOTES = /<02B[BC]>/g
  * copied as typed. Map those glyphs back to the quotation marks in every font's
  * ToUnicode table.
  */
+export function searchableQuotesCmap(cmap: string): string {
+  return cmap.replace(RE_MODIFIER_QUOTE_TARGET, (code, which: string) => QUOTE_UNICODE[which] ?? code)
+}
+
 function searchableQuotes({ PDFDict, PDFName, PDFRawStream, decodePDFRawStream }: PdfLib, doc: PDFDocument): void {
   const { context } = doc
   for (const [, object] of context.enumerateIndirectObjects()) {
@@ -59,8 +64,8 @@ function searchableQuotes({ PDFDict, PDFName, PDFRawStream, decodePDFRawStream }
     const stream = ref ? context.lookup(ref) : undefined
     if (!(stream instanceof PDFRawStream) || !ref) continue
     const cmap = new TextDecoder('latin1').decode(decodePDFRawStream(stream).decode())
-    if (!RE_MODIFIER_QUOTES.test(cmap)) continue
-    context.assign(ref as PDFRef, context.flateStream(cmap.replace(RE_MODIFIER_QUOTES, (code) => QUOTE_UNICODE[code] ?? code)))
+    const fixed = searchableQuotesCmap(cmap)
+    if (fixed !== cmap) context.assign(ref as PDFRef, context.flateStream(fixed))
   }
 }
 

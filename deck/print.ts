@@ -14,6 +14,8 @@ const RE_VIEWBOX = /viewBox="0 0 (\d+) (\d+)"/
 const HANDOUT_SLIDE_WIDTH: Record<HandoutPerPage, number> = { 2: 112, 3: 100 }
 /** Width of the slide on a notes page: the A4 width less the margins. */
 const NOTES_SLIDE_WIDTH = 180
+/** Ruled lines offered beside a slide without notes: more than fit, the rest are cut off. */
+const RULED_LINES = 24
 const PX_PER_MM = 96 / 25.4
 
 export interface PrintDocuments {
@@ -72,13 +74,14 @@ export function printDocuments(
     slideWidth: HANDOUT_SLIDE_WIDTH[perPage],
     zoom: zoom(HANDOUT_SLIDE_WIDTH[perPage]),
     linesLabel: m.notesLines,
+    ruledLines: Array.from({ length: RULED_LINES }, () => true), // as many as fit are shown
     sheets: handoutSheets.map((rows, i) => ({ rows, page: m.page(i + 1, handoutSheets.length) })),
   })
   const notes = templates.notes({
     ...common,
     noNotes: m.noNotes,
     zoom: zoom(NOTES_SLIDE_WIDTH),
-    sheets: slides.map((s, i) => ({ ...s, number: `${m.slide} ${s.number}`, page: m.page(i + 1, slides.length) })),
+    sheets: slides.map((s, i) => ({ ...s, slide: s.number, number: `${m.slide} ${s.number}`, page: m.page(i + 1, slides.length) })),
   })
   return { slides: templates.slides({ ...common, slides }), handout, notes, size }
 }

@@ -15,13 +15,17 @@ const RE_THEME_NAME = /@theme\s+([\w-]+)/
 const RE_FONT_FACE = /@font-face\s*{[^}]*}/g
 const RE_WOFF2_URL = /url\(\.\/files\/([\w.-]+\.woff2)\)\s*format\('woff2'\)(,\s*url\([^)]*\)\s*format\('woff'\))?/
 /** Scripts a brief in English or Serbian (Latin or Cyrillic) needs; others are left out to keep the HTML small. */
-const SUBSETS = ['latin', 'latin-ext', 'cyrillic', 'cyrillic-ext']
+const TEXT_SUBSETS = ['latin', 'latin-ext', 'cyrillic', 'cyrillic-ext']
 const RE_SUBSET = /\/\*\s*[\w-]+?-(latin-ext|latin|cyrillic-ext|cyrillic|greek-ext|greek|vietnamese|math|symbols)-\d+-(normal|italic)\s*\*\//
 
-/** Font files to embed: package, and the @fontsource CSS entry files (weight and style). */
+/**
+ * Font files to embed: package, @fontsource CSS entry files (weight and style), subsets.
+ * No @fontsource subset has ≈ (approximate figures), so the browser draws that one sign
+ * from a system font (the npm Chromium brings Liberation).
+ */
 export const FONTS = [
-  { pkg: '@fontsource/source-sans-3', files: ['400.css', '400-italic.css', '600.css', '700.css'] },
-  { pkg: '@fontsource/source-serif-4', files: ['600.css'] },
+  { pkg: '@fontsource/source-sans-3', files: ['400.css', '400-italic.css', '600.css', '700.css'], subsets: TEXT_SUBSETS },
+  { pkg: '@fontsource/source-serif-4', files: ['600.css'], subsets: TEXT_SUBSETS },
 ] as const
 
 const require = createRequire(import.meta.url)
@@ -80,7 +84,7 @@ export function fontFaces(): Promise<Theme['fonts']> {
           const subset = RE_SUBSET.exec(block)?.[1]
           const face = block.match(RE_FONT_FACE)?.[0]
           const file = face ? RE_WOFF2_URL.exec(face)?.[1] : undefined
-          if (!subset || !SUBSETS.includes(subset) || !face || !file) continue
+          if (!subset || !(font.subsets as readonly string[]).includes(subset) || !face || !file) continue
           faces.push({ rule: face.replace(/font-display:\s*swap/, 'font-display: block'), file: join(dir, 'files', file) })
         }
       }

@@ -58,7 +58,8 @@ async function interruptedBuild(signal: NodeJS.Signals) {
   const before = readFileSync(join(out, 'long.pdf'))
   const child = spawn(process.execPath, args(brief, '--out', out, '--format', 'pdf'), { cwd: ROOT, env: env(tmp), stdio: 'ignore' })
   const stop = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  await waitFor(() => staging(out).length > 0 && leftovers(tmp).some((f) => f.startsWith('puppeteer')))
+  // Both the brief's staging folder and the browser's profile (kept beside it) exist once printing has begun.
+  await waitFor(() => staging(out).some((f) => f.endsWith('-browser')) && staging(out).some((f) => !f.endsWith('-browser')))
   child.kill(signal)
   return { tmp, out, before, brief, stop }
 }
@@ -82,6 +83,29 @@ describe('deck build with a browser', () => {
     expect(stderr).toContain('@sparticuz/chromium')
     expect(readdirSync(out).sort()).toEqual(['all-layouts.html', 'all-layouts.md'])
   }, 60_000)
+
+  it('a browser that is found but does not start: the reason, the three fixes, exit 3', () => {
+    const { tmp, out } = workspace()
+    const { code, stderr } = deck(tmp, join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out, '--format', 'md,pdf', '--browser-path', '/bin/false')
+    expect(code).toBe(3)
+    expect(stderr).toContain('/bin/false (option)')
+    expect(stderr).toContain('No Chromium could be started')
+    expect(readdirSync(out)).toEqual(['all-layouts.md'])
+  }, 60_000)
+
+  it('a broken Chromium on the system gives way to the one from npm', () => {
+    const { root, tmp, out } = workspace()
+    const fakeBin = join(root, 'bin')
+    mkdirSync(fakeBin)
+    writeFileSync(join(fakeBin, 'chromium'), '#!/bin/sh\nexit 1\n', { mode: 0o755 })
+    const run = spawnSync(process.execPath, args(join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out, '--format', 'pdf'), {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp, CHROME_PATH: '', PATH: `${fakeBin}:${process.env.PATH ?? ''}` },
+    })
+    expect(run.status).toBe(0)
+    expect(readdirSync(out)).toEqual(['all-layouts.pdf'])
+  }, 120_000)
 
   it('leaves no temporary folder behind, in the temp folder or the output folder', () => {
     const { tmp, out } = workspace()

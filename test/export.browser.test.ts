@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -69,11 +69,39 @@ describe('the handout', () => {
     expect(pdf.text[0]).toContain('Serbia–China extradition treaty')
   })
 
+  it('draws its ruled lines as lines, which every reader shows (no gradient shading)', async () => {
+    const { getDocument, OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs')
+    const doc = await getDocument({ data: new Uint8Array(readFileSync(file('-handout.pdf'))), isEvalSupported: false }).promise
+    const last = await doc.getPage(doc.numPages) // slides 22 and 23 have no notes: lines beside them
+    const { fnArray } = await last.getOperatorList()
+    expect(fnArray).not.toContain(OPS.shadingFill)
+    expect(fnArray.filter((op) => op === OPS.constructPath).length).toBeGreaterThan(10)
+    await doc.destroy()
+  })
+
   it('with two slides a page when asked', async () => {
     const two = mkdtempSync(join(tmpdir(), 'deck-handout-'))
     await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: two, browser: session, formats: new Set(['handout']), handoutPerPage: 2 })
     expect((await readPdf(join(two, 'serbia-china-extradition-handout.pdf'))).pages).toBe(Math.ceil(slideCount / 2))
     expect(readdirSync(two)).toEqual(['serbia-china-extradition-handout.pdf'])
+  })
+})
+
+describe('notes too long for their space', () => {
+  it('are set smaller, and what still does not fit is reported', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deck-longnotes-'))
+    const long = Array.from({ length: 200 }, (_, i) => `Sentence ${i} of a note that goes on and on.`).join(' ')
+    writeFileSync(join(dir, 'long.yaml'), readFileSync(join(ROOT, 'test/fixtures/all-layouts.yaml'), 'utf8').replace('    notes: Welcome.', `    notes: ${long}`))
+    const result = await buildBrief(join(dir, 'long.yaml'), toolkit, { outDir: dir, browser: session, formats: new Set(['handout', 'notes']) })
+    expect(result.warnings).toEqual([
+      'the notes of slide 1 do not fit the handout even in smaller type: shorten them, or they are cut off there',
+      'the notes of slide 1 do not fit the notes PDF even in smaller type: shorten them, or they are cut off there',
+    ])
+  })
+
+  it('the default brief’s notes all fit', async () => {
+    const result = await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: mkdtempSync(join(tmpdir(), 'deck-fit-')), browser: session, formats: new Set(['handout', 'notes']) })
+    expect(result.warnings).toEqual([])
   })
 })
 

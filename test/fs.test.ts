@@ -58,3 +58,18 @@ describe('staging', () => {
     expect((err as DeckError).exitCode).toBe(ExitCode.environment)
   })
 })
+
+describe('two builds at once', () => {
+  it('both replace the same folder of images without failing', async () => {
+    const out = outDir()
+    const build = async (label: string) => {
+      const staging = await stage(out)
+      for (let i = 1; i <= 5; i += 1) await staging.write(`deck-slides/00${i}.png`, label)
+      await staging.commit(['deck-slides'])
+      await staging.dispose()
+    }
+    for (let round = 0; round < 20; round += 1) await Promise.all([build('a'), build('b')])
+    expect(readdirSync(join(out, 'deck-slides'))).toHaveLength(5)
+    expect(readdirSync(out)).toEqual(['deck-slides'])
+  })
+})
