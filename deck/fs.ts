@@ -60,7 +60,8 @@ function alive(pid: number): boolean {
 async function removeAbandoned(outDir: string): Promise<void> {
   for (const name of await readdir(outDir)) {
     const pid = Number(RE_STAGING.exec(name)?.[1])
-    if (pid && pid !== process.pid && !alive(pid)) await rm(join(outDir, name), { recursive: true, force: true })
+    // Best effort: a browser of that build may still be exiting and writing into its profile.
+    if (pid && pid !== process.pid && !alive(pid)) await rm(join(outDir, name), { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined)
   }
 }
 

@@ -25,7 +25,6 @@ interface Presentation {
   title: string
   author: string
   subject: string
-  company: string
   addSlide(): {
     addImage(image: { data: string; x: number; y: number; w: number; h: number; altText: string }): unknown
     addNotes(notes: string): unknown
@@ -53,7 +52,6 @@ export async function buildPptx(slides: readonly PptxSlide[], info: PptxInfo): P
   pptx.title = info.title
   pptx.author = info.author
   pptx.subject = info.subject
-  pptx.company = info.author
   for (const slide of slides) {
     const s = pptx.addSlide()
     s.addImage({ data: `image/png;base64,${Buffer.from(slide.png).toString('base64')}`, x: 0, y: 0, w, h, altText: slide.title })

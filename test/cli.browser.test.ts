@@ -1,10 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { findBrowser } from '../deck/browser.ts'
-import { fixture, ROOT } from './helpers.ts'
+import { fixture, ROOT, tempDir } from './helpers.ts'
 import { readPdf } from './readers.ts'
 
 // The CLI with a browser, as a user meets it: no browser, Ctrl-C, a killed
@@ -32,7 +31,7 @@ const leftovers = (tmp: string) => readdirSync(tmp).filter((f) => !f.startsWith(
 const staging = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('.staging-'))
 
 function workspace() {
-  const root = mkdtempSync(join(tmpdir(), 'deck-cli-browser-'))
+  const root = tempDir('deck-cli-browser-')
   const tmp = join(root, 'tmp')
   const out = join(root, 'dist')
   mkdirSync(tmp)
@@ -128,8 +127,8 @@ describe('deck build with a browser', () => {
     await stop
     expect(readFileSync(join(out, 'long.pdf')).equals(before)).toBe(true)
     // Chromium talks to us over a pipe, so it goes when we go: no orphan browser keeps running.
-    // (Each test's temp folder is unique, so a process whose command line names it is that test's browser.)
-    await waitFor(() => spawnSync('pgrep', ['-f', tmp]).status === 1, 20_000)
+    // (Its profile is in this test's unique output folder, so a process whose command line names it is its browser.)
+    await waitFor(() => spawnSync('pgrep', ['-f', out]).status === 1, 20_000)
 
     expect(deck(tmp, brief, '--out', out, '--format', 'pdf').code).toBe(0)
     expect(staging(out)).toEqual([])

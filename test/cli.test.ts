@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { copyFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ROOT } from './helpers.ts'
+import { ROOT, tempDir } from './helpers.ts'
 
 // End to end: the CLI as a user runs it, in a child process, from the repository root.
 
@@ -21,7 +20,7 @@ function snapshotDir(dir: string): Record<string, string> {
 
 describe('deck build', () => {
   it('writes the Markdown and the HTML and says so', () => {
-    const out = mkdtempSync(join(tmpdir(), 'deck-cli-'))
+    const out = tempDir('deck-cli-')
     const { code, stderr } = deck('build', fixtureFile, '--out', out, '--format', 'md,html')
     expect(code).toBe(0)
     expect(stderr).toMatch(/all-layouts\.yaml: 10 slides → .*all-layouts\.md, .*all-layouts\.html/)
@@ -33,7 +32,7 @@ describe('deck build', () => {
   }, 60_000)
 
   it('the same brief built twice gives byte-identical Markdown and HTML', () => {
-    const [a, b] = [mkdtempSync(join(tmpdir(), 'deck-cli-')), mkdtempSync(join(tmpdir(), 'deck-cli-'))]
+    const [a, b] = [tempDir('deck-cli-'), tempDir('deck-cli-')]
     for (const out of [a, b]) expect(deck('build', fixtureFile, '--out', out, '--format', 'md,html,audience').code).toBe(0)
     for (const file of ['all-layouts.md', 'all-layouts.html', 'all-layouts-audience.html']) {
       expect(readFileSync(join(a, file)).equals(readFileSync(join(b, file))), file).toBe(true)
@@ -41,7 +40,7 @@ describe('deck build', () => {
   }, 60_000)
 
   it('a broken brief: file:line:col, exit 1, and the earlier outputs untouched', () => {
-    const work = mkdtempSync(join(tmpdir(), 'deck-cli-'))
+    const work = tempDir('deck-cli-')
     const brief = join(work, 'water.yaml')
     const out = join(work, 'dist')
     copyFileSync(fixtureFile, brief)
@@ -58,7 +57,7 @@ describe('deck build', () => {
   }, 60_000)
 
   it('builds every brief it is given; a broken one fails alone', () => {
-    const work = mkdtempSync(join(tmpdir(), 'deck-cli-'))
+    const work = tempDir('deck-cli-')
     const good = join(work, 'good.yaml')
     const bad = join(work, 'bad.yaml')
     copyFileSync(fixtureFile, good)
@@ -71,7 +70,7 @@ describe('deck build', () => {
   }, 60_000)
 
   it('a missing file is a usage error', () => {
-    const { code, stderr } = deck('build', 'no/such/brief.yaml', '--out', mkdtempSync(join(tmpdir(), 'deck-cli-')))
+    const { code, stderr } = deck('build', 'no/such/brief.yaml', '--out', tempDir('deck-cli-'))
     expect(code).toBe(2)
     expect(stderr).toContain('Cannot read no/such/brief.yaml: ENOENT')
   }, 30_000)

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseBrief } from '../deck/brief.ts'
@@ -7,7 +6,7 @@ import { browserSession, type BrowserSession } from '../deck/browser.ts'
 import { buildBrief, prepare, type Toolkit } from '../deck/build.ts'
 import { buildView } from '../deck/render.ts'
 import { formatFigure } from '../deck/text.ts'
-import { DEFAULT_BRIEF, readRepoFile, ROOT } from './helpers.ts'
+import { DEFAULT_BRIEF, readRepoFile, ROOT, tempDir } from './helpers.ts'
 import { pngSize, readPdf, readPptx } from './readers.ts'
 
 // Every output of a full build, read back with real readers. The build uses the
@@ -24,7 +23,7 @@ let session: BrowserSession
 const file = (suffix: string) => join(out, `serbia-china-extradition${suffix}`)
 
 beforeAll(async () => {
-  out = mkdtempSync(join(tmpdir(), 'deck-export-'))
+  out = tempDir('deck-export-')
   toolkit = await prepare({ templatesDir: join(ROOT, 'templates'), themeFile: join(ROOT, 'templates/theme.css') })
   session = browserSession({ only: 'npm' })
   await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: out, browser: session })
@@ -80,7 +79,7 @@ describe('the handout', () => {
   })
 
   it('with two slides a page when asked', async () => {
-    const two = mkdtempSync(join(tmpdir(), 'deck-handout-'))
+    const two = tempDir('deck-handout-')
     await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: two, browser: session, formats: new Set(['handout']), handoutPerPage: 2 })
     expect((await readPdf(join(two, 'serbia-china-extradition-handout.pdf'))).pages).toBe(Math.ceil(slideCount / 2))
     expect(readdirSync(two)).toEqual(['serbia-china-extradition-handout.pdf'])
@@ -89,7 +88,7 @@ describe('the handout', () => {
 
 describe('notes too long for their space', () => {
   it('are set smaller, and what still does not fit is reported', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'deck-longnotes-'))
+    const dir = tempDir('deck-longnotes-')
     const long = Array.from({ length: 200 }, (_, i) => `Sentence ${i} of a note that goes on and on.`).join(' ')
     writeFileSync(join(dir, 'long.yaml'), readFileSync(join(ROOT, 'test/fixtures/all-layouts.yaml'), 'utf8').replace('    notes: Welcome.', `    notes: ${long}`))
     const result = await buildBrief(join(dir, 'long.yaml'), toolkit, { outDir: dir, browser: session, formats: new Set(['handout', 'notes']) })
@@ -100,7 +99,7 @@ describe('notes too long for their space', () => {
   })
 
   it('the default brief’s notes all fit', async () => {
-    const result = await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: mkdtempSync(join(tmpdir(), 'deck-fit-')), browser: session, formats: new Set(['handout', 'notes']) })
+    const result = await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: tempDir('deck-fit-'), browser: session, formats: new Set(['handout', 'notes']) })
     expect(result.warnings).toEqual([])
   })
 })

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { tempDir } from './helpers.ts'
 import { describe, expect, it } from 'vitest'
 import { DeckError, ExitCode } from '../deck/errors.ts'
 import { stage } from '../deck/fs.ts'
 
-const outDir = () => mkdtempSync(join(tmpdir(), 'deck-fs-'))
+const outDir = () => tempDir('deck-fs-')
 
 describe('staging', () => {
   it('writes nothing into the output folder until commit, then renames each file into place', async () => {

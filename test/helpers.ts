@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { afterAll } from 'vitest'
 import { parseBrief } from '../deck/brief.ts'
 import { DeckError, type Problem } from '../deck/errors.ts'
 
@@ -34,4 +37,17 @@ export function deckErrorOf(fn: () => unknown): DeckError {
     throw err
   }
   throw new Error('expected a DeckError, but nothing was thrown')
+}
+
+const made: string[] = []
+// Registered when a test file imports this module: its temp folders go when the file is done.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+/** A fresh folder in the temp folder, removed after the test file has run. */
+export function tempDir(prefix = 'deck-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  made.push(dir)
+  return dir
 }

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Browser, Page } from 'puppeteer-core'
@@ -8,7 +6,7 @@ import { parseBrief } from '../deck/brief.ts'
 import { findBrowser, launchBrowser } from '../deck/browser.ts'
 import { buildBrief, prepare } from '../deck/build.ts'
 import { formatFigure } from '../deck/text.ts'
-import { DEFAULT_BRIEF, readRepoFile, ROOT } from './helpers.ts'
+import { DEFAULT_BRIEF, readRepoFile, ROOT, tempDir } from './helpers.ts'
 
 // The built HTML deck in a real Chromium, found the way a user's build finds it
 // (CHROME_PATH, a system browser, else the one in the @sparticuz/chromium package).
@@ -20,7 +18,7 @@ const requests: string[] = []
 let page: Page
 
 beforeAll(async () => {
-  const out = mkdtempSync(join(tmpdir(), 'deck-html-'))
+  const out = tempDir('deck-html-')
   const toolkit = await prepare({ templatesDir: join(ROOT, 'templates'), themeFile: join(ROOT, 'templates/theme.css') })
   await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: out, formats: new Set(['html']) })
   deckUrl = pathToFileURL(join(out, 'serbia-china-extradition.html')).href

@@ -1,13 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DeckError } from '../deck/errors.ts'
 import { readTheme } from '../deck/theme.ts'
-import { ROOT } from './helpers.ts'
+import { ROOT, tempDir } from './helpers.ts'
 
 function themeFile(css: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'deck-theme-')), 'theme.css')
+  const file = join(tempDir('deck-theme-'), 'theme.css')
   writeFileSync(file, css)
   return file
 }
