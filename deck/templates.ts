@@ -110,7 +110,7 @@ export function compileTemplates(sources: TemplateSources): RenderDeck {
   return (view: DeckView) => deck(view)
 }
 
-/** The HTML pages the browser prints. */
+/** The HTML pages the browser prints; files named `_x.hbs` in the same folder are partials they share. */
 export function compilePrintTemplates(sources: TemplateSources): PrintTemplates {
   const missing = PRINT_TEMPLATES.filter((name) => !(name in sources.print))
   if (missing.length > 0) {
@@ -119,8 +119,10 @@ export function compilePrintTemplates(sources: TemplateSources): PrintTemplates 
   }
   const hb = Handlebars.create()
   const problems: Problem[] = []
+  const partials = Object.fromEntries(Object.entries(sources.print).filter(([name]) => name.startsWith('_')))
+  for (const [name, t] of Object.entries(partials)) hb.registerPartial(name, compileOne(hb, t, PRINT_COMPILE_OPTIONS, partials, problems))
   const compiled = Object.fromEntries(
-    PRINT_TEMPLATES.map((name) => [name, compileOne(hb, sources.print[name] as TemplateSource, PRINT_COMPILE_OPTIONS, {}, problems)]),
+    PRINT_TEMPLATES.map((name) => [name, compileOne(hb, sources.print[name] as TemplateSource, PRINT_COMPILE_OPTIONS, partials, problems)]),
   ) as PrintTemplates
   if (problems.length > 0) throw new DeckError('The templates have errors', { problems })
   return compiled
