@@ -32,9 +32,6 @@ export interface BrowserWork {
 }
 
 export interface BrowserOutputs {
-  pdf?: Uint8Array
-  handout?: Uint8Array
-  notes?: Uint8Array
   images?: Uint8Array[]
   /** Slides whose notes did not fit their space even in smaller type, by printed page. */
   overflowing: { handout: number[]; notes: number[] }
@@ -84,35 +81,40 @@ async function withPage<T>(browser: Browser, url: string, viewport: { width: num
   }
 }
 
-export async function printWithBrowser(browser: Browser, docs: PrintPages, work: BrowserWork): Promise<BrowserOutputs> {
+type PdfKind = 'pdf' | 'handout' | 'notes'
+
+/**
+ * Prints what `work` asks for, the three pages at once. Each PDF goes to `finish` as
+ * soon as it is printed (and its page closed), so pdf-lib works on the slides while
+ * Chromium still prints the handout.
+ */
+export async function printWithBrowser(
+  browser: Browser,
+  docs: PrintPages,
+  work: BrowserWork,
+  finish: (kind: PdfKind, pdf: Uint8Array) => Promise<void>,
+): Promise<BrowserOutputs> {
   const { width, height } = docs.size
   const a4 = { width: 794, height: 1123 }
   const outputs: BrowserOutputs = { overflowing: { handout: [], notes: [] } }
   const jobs: Promise<void>[] = []
+  const print = (page: Page, options: Parameters<Page['pdf']>[0]) => page.pdf({ printBackground: true, tagged: true, timeout: PAGE_TIMEOUT_MS, ...options })
 
   if (work.pdf || work.images) {
-    jobs.push(
-      withPage(browser, docs.slides, { width, height, deviceScaleFactor: work.imageScale }, async (page) => {
-        if (work.pdf) outputs.pdf = await timed('slides pdf', page.pdf({ width: `${width}px`, height: `${height}px`, printBackground: true, tagged: true, timeout: PAGE_TIMEOUT_MS }))
-        if (work.images) outputs.images = await timed('slide images', slideImages(page, width, height))
-      }),
-    )
+    const slides = withPage(browser, docs.slides, { width, height, deviceScaleFactor: work.imageScale }, async (page) => {
+      const pdf = work.pdf ? await timed('slides pdf', print(page, { width: `${width}px`, height: `${height}px` })) : undefined
+      if (work.images) outputs.images = await timed('slide images', slideImages(page, width, height))
+      return pdf
+    })
+    jobs.push(slides.then((pdf) => (pdf ? finish('pdf', pdf) : undefined)))
   }
-  if (work.handout) {
-    jobs.push(
-      withPage(browser, docs.handout, a4, async (page) => {
-        outputs.overflowing.handout = await fitNotes(page)
-        outputs.handout = await timed('handout pdf', page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, timeout: PAGE_TIMEOUT_MS }))
-      }),
-    )
-  }
-  if (work.notes) {
-    jobs.push(
-      withPage(browser, docs.notes, a4, async (page) => {
-        outputs.overflowing.notes = await fitNotes(page)
-        outputs.notes = await timed('notes pdf', page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, timeout: PAGE_TIMEOUT_MS }))
-      }),
-    )
+  for (const kind of ['handout', 'notes'] as const) {
+    if (!work[kind]) continue
+    const printed = withPage(browser, docs[kind], a4, async (page) => {
+      outputs.overflowing[kind] = await fitNotes(page)
+      return timed(`${kind} pdf`, print(page, { preferCSSPageSize: true }))
+    })
+    jobs.push(printed.then((pdf) => finish(kind, pdf)))
   }
   await Promise.all(jobs)
   return outputs
@@ -150,6 +152,7 @@ export interface ExportResult {
 /** Prints, finishes and stages every browser-made output the formats ask for. */
 export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> {
   const { brief, view, docs, staging, files, formats } = job
+  const pdfOrder = [files.pdf, files.handout, files.notes]
   const page = async (name: 'slides' | 'handout' | 'notes', html: string, wanted: boolean) => (wanted ? pathToFileURL(await staging.write(`print/${name}.html`, html)).href : '')
   const wants = { pdf: formats.has('pdf'), handout: formats.has('handout'), notes: formats.has('notes'), images: formats.has('png') || formats.has('pptx') }
   const pages = {
@@ -159,28 +162,29 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
     size: docs.size,
   }
   const browser = await timed('waiting for the browser', job.browser)
+  const m = brief.meta
+  const info: PdfInfo = { title: m.title, author: m.author, subject: m.summary, keywords: m.keywords ?? [], language: m.language, date: buildDate() }
+  const outline = view.slides.map((s, i) => ({ title: s.outline, page: i }))
+  const names: string[] = []
+  const finish = async (kind: PdfKind, pdf: Uint8Array) => {
+    // The slide PDF and the notes have a page per slide, so a bookmark per slide; the handout does not.
+    await staging.write(files[kind], await timed(`${kind} metadata`, finishPdf(pdf, kind === 'handout' ? info : { ...info, outline })))
+    names.push(files[kind])
+  }
   let made: BrowserOutputs
   try {
-    made = await printWithBrowser(browser, pages, { ...wants, imageScale: job.imageScale })
+    made = await printWithBrowser(browser, pages, { ...wants, imageScale: job.imageScale }, finish)
   } catch (cause) {
+    if (cause instanceof DeckError) throw cause
     // Timeouts, a crashed page, a closed target: the machine's browser failed, not the brief.
     throw new DeckError(`Chromium failed while printing: ${cause instanceof Error ? cause.message : String(cause)}`, { exitCode: ExitCode.environment, cause })
   }
+  names.sort((a, b) => pdfOrder.indexOf(a) - pdfOrder.indexOf(b))
   const warnings: string[] = []
   const tooLong = (where: string, slides: number[]) =>
     slides.length > 0 && warnings.push(`the notes of slide ${slides.join(', ')} do not fit the ${where} even in smaller type: shorten them, or they are cut off there`)
   tooLong('handout', made.overflowing.handout)
   tooLong('notes PDF', made.overflowing.notes)
-
-  const m = brief.meta
-  const info: PdfInfo = { title: m.title, author: m.author, subject: m.summary, keywords: m.keywords ?? [], language: m.language, date: buildDate() }
-  const outline = view.slides.map((s, i) => ({ title: s.outline, page: i }))
-  const finishing: Promise<unknown>[] = []
-  if (made.pdf) finishing.push(finishPdf(made.pdf, { ...info, outline }).then((pdf) => staging.write(files.pdf, pdf)))
-  if (made.handout) finishing.push(finishPdf(made.handout, info).then((pdf) => staging.write(files.handout, pdf)))
-  if (made.notes) finishing.push(finishPdf(made.notes, { ...info, outline }).then((pdf) => staging.write(files.notes, pdf)))
-  await timed('pdf metadata', Promise.all(finishing))
-  const names = (['pdf', 'handout', 'notes'] as const).filter((format) => made[format]).map((format) => files[format])
 
   const images = made.images ?? []
   if (formats.has('pptx')) {
