@@ -97,24 +97,10 @@ function program(): Command {
 
   cli
     .command('build')
-    .description(
-      [
-        'Validate each brief and write its outputs to the output folder:',
-        '  <name>.md             the Marp Markdown',
-        '  <name>.html           the deck to present (press p for the presenter view)',
-        '  <name>-audience.html  the same deck without speaker notes, to send out',
-        '  <name>.pdf            one page per slide, with bookmarks',
-        '  <name>-handout.pdf    A4, two or three slides a page beside their notes',
-        '  <name>-notes.pdf      each slide with its speaker notes, for the presenter',
-        '  <name>.pptx           PowerPoint, one picture per slide, notes in the notes pane',
-        '  <name>-slides/NNN.png and <name>-cover.png',
-        `With no file, builds every *.yaml in ${DATA_DIR}/. PDF, PowerPoint and images need Chromium:`,
-        '--browser-path or CHROME_PATH, else a system Chrome/Chromium, else the one installed by npm ci.',
-      ].join('\n'),
-    )
+    .description(`Validate each brief and write its outputs to the output folder. With no file, builds every *.yaml in ${DATA_DIR}/.`)
     .argument('[briefs...]', 'YAML briefs to build')
     .addOption(new Option('-o, --out <dir>', 'output folder').default('dist'))
-    .addOption(new Option('--templates <dir>', 'folder with deck.hbs and layouts/').default(TEMPLATE_DIR))
+    .addOption(new Option('--templates <dir>', 'folder with deck.hbs, layouts/, print/ and marp.config.json').default(TEMPLATE_DIR))
     .addOption(new Option('--theme <file>', 'Marp theme CSS').default(THEME_FILE))
     .addOption(new Option('-f, --format <list>', `outputs to write, comma-separated: ${FORMATS.join(', ')}`).argParser(parseFormats).default([...FORMATS], 'all'))
     .addOption(new Option('--handout <n>', 'slides per handout page').choices(['2', '3']).default('3'))
@@ -123,6 +109,19 @@ function program(): Command {
     .addHelpText(
       'after',
       `
+Outputs, for a brief <name>.yaml:
+  <name>.md             the Marp Markdown
+  <name>.html           the deck to present (p: presenter view, f: full screen)
+  <name>-audience.html  the same deck without speaker notes, to send out
+  <name>.pdf            one page per slide, with bookmarks
+  <name>-handout.pdf    A4, two or three slides a page beside their notes
+  <name>-notes.pdf      each slide with its speaker notes, for the presenter
+  <name>.pptx           PowerPoint, one picture per slide, notes in the notes pane
+  <name>-slides/NNN.png and <name>-cover.png
+
+PDF, PowerPoint and images need Chromium: --browser-path or CHROME_PATH, else a
+system Chrome or Chromium, else the one that npm ci installed.
+
 Exit codes: 0 built; ${ExitCode.input} a brief, template or theme has errors (nothing written for it);
 ${ExitCode.usage} bad command line; ${ExitCode.environment} missing browser or disk problem; ${ExitCode.internal} a bug in this tool.
 
