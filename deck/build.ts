@@ -90,7 +90,8 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
   const browser = browserWanted ? options.browser?.get() : undefined
 
   const staging = await stage(options.outDir)
-  const marp = options.marp ?? new MarpWorker()
+  let ownWorker: MarpWorker | undefined
+  const marp = () => options.marp ?? (ownWorker ??= new MarpWorker())
   const outputs: string[] = []
   try {
     const mdPath = await staging.write(files.md, markdown)
@@ -109,14 +110,14 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
         inputs.push(await staging.write(files.audienceMd, renderView(view, toolkit.render, { notes: false })))
         names.push(files.audience)
       }
-      if (inputs.length > 0) await marp.html({ settings: toolkit.marp, inputs, themeFile: themePath, headCss: toolkit.theme.fonts.inline })
+      if (inputs.length > 0) await marp().html({ settings: toolkit.marp, inputs, themeFile: themePath, headCss: toolkit.theme.fonts.inline })
       return staging.commit(names)
     }
 
     // What Chromium makes, at the same time: it works in its own processes while Marp works in its thread.
     const printed = async (): Promise<ExportResult> => {
       if (!browser) return { names: [], warnings: [] }
-      const rendered = await timed('marp core', marp.slides(markdown, toolkit.theme, toolkit.marp))
+      const rendered = await timed('marp core', marp().slides(markdown, toolkit.theme, toolkit.marp))
       const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage: options.handoutPerPage ?? 3, fonts: toolkit.theme.fonts.files })
       return exportWithBrowser({ brief, view, docs, staging, files, formats, browser, imageScale: options.imageScale ?? 1 })
     }
@@ -135,7 +136,7 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
     outputs.push(...(await staging.commit(printResult.value.names)))
     return { brief: briefFile, name, slides: view.slides.length, outputs: outputs.map(displayPath), warnings: printResult.value.warnings }
   } finally {
-    if (!options.marp) await marp.close()
+    await ownWorker?.close()
     await staging.dispose()
   }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { browserSession, type BrowserSession } from './browser.ts'
 import { buildBrief, needsBrowser, prepare, type BuildResult } from './build.ts'
-import { FORMATS, type Format } from './outputs.ts'
+import { FORMATS, needsMarp, type Format } from './outputs.ts'
 import { DeckError, ExitCode, formatError, type ExitCodeValue } from './errors.ts'
 import { MarpWorker } from './marp.ts'
 import { log } from './log.ts'
@@ -54,7 +54,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
     session = browserSession({ browserPath: flags.browserPath, profileDir: join(flags.out, `.staging-${process.pid}-browser`) })
     void session.get().catch(() => undefined)
   }
-  const marp = new MarpWorker()
+  const marp = needsMarp(formats) ? new MarpWorker() : undefined
   try {
     const toolkit = await prepare({ templatesDir: flags.templates, themeFile: flags.theme })
     let worst: ExitCodeValue = ExitCode.ok
@@ -64,7 +64,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
       const started = performance.now()
       log.info(`Building ${file} …`)
       try {
-        const options = { outDir: flags.out, formats, handoutPerPage: Number(flags.handout) as 2 | 3, imageScale: flags.imageScale, marp }
+        const options = { outDir: flags.out, formats, handoutPerPage: Number(flags.handout) as 2 | 3, imageScale: flags.imageScale, ...(marp ? { marp } : {}) }
         const result = await buildBrief(file, toolkit, session ? { ...options, browser: session } : options)
         results.push(result)
         const seconds = ((performance.now() - started) / 1000).toFixed(1)
@@ -83,7 +83,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
     if (files.length > 1) log.info(`${results.length} of ${files.length} briefs built.`)
     return worst
   } finally {
-    await Promise.all([session?.close(), marp.close()])
+    await Promise.all([session?.close(), marp?.close()])
   }
 }
 

@@ -4,6 +4,11 @@ export const FORMATS = ['md', 'html', 'audience', 'pdf', 'handout', 'notes', 'pp
 export type Format = (typeof FORMATS)[number]
 export const BROWSER_FORMATS: readonly Format[] = ['pdf', 'handout', 'notes', 'pptx', 'png']
 
+/** Everything but the Markdown goes through Marp. */
+export function needsMarp(formats: ReadonlySet<Format>): boolean {
+  return [...formats].some((f) => f !== 'md')
+}
+
 /** File names for one brief: the outputs, and the working files (theme, audience Markdown) that stay in staging. */
 export interface OutputFiles {
   md: string
