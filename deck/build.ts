@@ -27,6 +27,8 @@ export interface BuildOptions {
   browser?: BrowserSession
   /** Marp's worker, shared by the briefs of a build; one is started (and stopped) per brief if not given. */
   marp?: MarpWorker
+  /** Told when each output is ready, for progress on long builds. */
+  onProgress?: (message: string) => void
 }
 
 export interface BuildResult {
@@ -111,7 +113,9 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
         names.push(files.audience)
       }
       if (inputs.length > 0) await marp().html({ settings: toolkit.marp, inputs, themeFile: themePath, headCss: toolkit.theme.fonts.inline })
-      return staging.commit(names)
+      const committed = await staging.commit(names)
+      if (names.length > 0) options.onProgress?.(`${names.join(', ')} written`)
+      return committed
     }
 
     // What Chromium makes, at the same time: it works in its own processes while Marp works in its thread.
@@ -119,7 +123,7 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
       if (!browser) return { names: [], warnings: [] }
       const rendered = await timed('marp core', marp().slides(markdown, toolkit.theme, toolkit.marp))
       const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage: options.handoutPerPage ?? 3, fonts: toolkit.theme.fonts.files })
-      return exportWithBrowser({ brief, view, docs, staging, files, formats, browser, imageScale: options.imageScale ?? 1 })
+      return exportWithBrowser({ brief, view, docs, staging, files, formats, browser, imageScale: options.imageScale ?? 1, onProgress: options.onProgress })
     }
 
     // Both run to the end before anything is reported, so no write lands in a removed staging folder.

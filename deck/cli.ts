@@ -64,7 +64,8 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
       const started = performance.now()
       log.info(`Building ${file} …`)
       try {
-        const options = { outDir: flags.out, formats, handoutPerPage: Number(flags.handout) as 2 | 3, imageScale: flags.imageScale, ...(marp ? { marp } : {}) }
+        const progress = (message: string) => log.info(`  ${((performance.now() - started) / 1000).toFixed(1)} s  ${message}`)
+        const options = { outDir: flags.out, formats, handoutPerPage: Number(flags.handout) as 2 | 3, imageScale: flags.imageScale, onProgress: progress, ...(marp ? { marp } : {}) }
         const result = await buildBrief(file, toolkit, session ? { ...options, browser: session } : options)
         results.push(result)
         const seconds = ((performance.now() - started) / 1000).toFixed(1)

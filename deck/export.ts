@@ -141,6 +141,7 @@ export interface BrowserJob {
   formats: ReadonlySet<Format>
   browser: Promise<Browser>
   imageScale: number
+  onProgress?: ((message: string) => void) | undefined
 }
 
 export interface ExportResult {
@@ -170,6 +171,7 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
     // The slide PDF and the notes have a page per slide, so a bookmark per slide; the handout does not.
     await staging.write(files[kind], await timed(`${kind} metadata`, finishPdf(pdf, kind === 'handout' ? info : { ...info, outline })))
     names.push(files[kind])
+    job.onProgress?.(`${files[kind]} printed`)
   }
   let made: BrowserOutputs
   try {
@@ -187,6 +189,7 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
   tooLong('notes PDF', made.overflowing.notes)
 
   const images = made.images ?? []
+  if (images.length > 0) job.onProgress?.(`${images.length} slide images made`)
   if (formats.has('pptx')) {
     const slides = images.map((png, i) => {
       const notes = view.slides[i]?.notesText
