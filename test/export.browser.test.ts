@@ -43,6 +43,16 @@ describe('the slide PDF', () => {
     for (const [id, figure] of Object.entries(brief.figures)) expect(text, id).toContain(formatFigure({ ...figure, suffix: undefined }, 'en'))
   })
 
+  it('prints background colours: the section divider is navy', async () => {
+    const { getDocument, OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs')
+    const doc = await getDocument({ data: new Uint8Array(readFileSync(file('.pdf'))), isEvalSupported: false }).promise
+    const divider = view.slides.findIndex((s) => s.partial === 'section') + 1
+    const { fnArray, argsArray } = await (await doc.getPage(divider)).getOperatorList()
+    const fills = fnArray.flatMap((op, i) => (op === OPS.setFillRGBColor ? [String((argsArray[i] as unknown[])[0])] : []))
+    expect(fills).toContain('#14305a')
+    await doc.destroy()
+  })
+
   it('has a bookmark per slide, named by its title', async () => {
     const { outline } = await readPdf(file('.pdf'))
     expect(outline).toEqual(view.slides.map((s) => s.outline))
