@@ -59,7 +59,7 @@ async function executable(path: string): Promise<boolean> {
   }
 }
 
-export async function findSystemBrowser(): Promise<string | undefined> {
+async function findSystemBrowser(): Promise<string | undefined> {
   const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean)
   for (const name of SYSTEM_NAMES) for (const dir of dirs) if (await executable(join(dir, name))) return join(dir, name)
   for (const path of SYSTEM_PATHS) if (await executable(path)) return path

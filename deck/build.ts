@@ -3,7 +3,7 @@ import { readBrief } from './brief.ts'
 import type { BrowserSession } from './browser.ts'
 import { DeckError, ExitCode } from './errors.ts'
 import { exportWithBrowser, type ExportResult } from './export.ts'
-import { BROWSER_FORMATS, FORMATS, type Format, type OutputFiles } from './outputs.ts'
+import { FORMATS, needsBrowser, outputFiles, type Format } from './outputs.ts'
 import { timed } from './log.ts'
 import { stage } from './fs.ts'
 import { MarpWorker, readMarpSettings, type MarpSettings } from './marp.ts'
@@ -54,10 +54,6 @@ export async function prepare(options: { templatesDir?: string; themeFile?: stri
   return { render: compileTemplates(sources), print: compilePrintTemplates(sources), theme, marp }
 }
 
-export function needsBrowser(formats: ReadonlySet<Format>): boolean {
-  return BROWSER_FORMATS.some((f) => formats.has(f))
-}
-
 export function deckName(briefFile: string): string {
   return basename(briefFile, extname(briefFile))
 }
@@ -74,19 +70,7 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
   const view = buildView(brief)
   const markdown = renderView(view, toolkit.render)
   const name = deckName(briefFile)
-  const files: OutputFiles = {
-    md: `${name}.md`,
-    html: `${name}.html`,
-    audienceMd: `${name}-audience.md`,
-    audience: `${name}-audience.html`,
-    theme: `${toolkit.theme.name}.css`,
-    pdf: `${name}.pdf`,
-    handout: `${name}-handout.pdf`,
-    notes: `${name}-notes.pdf`,
-    pptx: `${name}.pptx`,
-    cover: `${name}-cover.png`,
-    slides: `${name}-slides`,
-  }
+  const files = outputFiles(name, toolkit.theme.name)
   const browserWanted = needsBrowser(formats)
   if (browserWanted && !options.browser) throw new DeckError('a browser session is needed for PDF, PowerPoint and images', { exitCode: ExitCode.internal })
   const browser = browserWanted ? options.browser?.get() : undefined

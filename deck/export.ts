@@ -13,6 +13,7 @@ import type { PrintDocuments } from './print.ts'
 import type { DeckView } from './render.ts'
 import type { Brief } from './schema.ts'
 import { noteParagraphs } from './text.ts'
+
 /** The printed pages, written to files so that they can load the font files beside them. */
 export interface PrintPages {
   slides: string
@@ -20,7 +21,6 @@ export interface PrintPages {
   notes: string
   size: { width: number; height: number }
 }
-
 
 export interface BrowserWork {
   pdf: boolean
@@ -125,7 +125,7 @@ async function slideImages(page: Page, width: number, height: number): Promise<U
   const count = await page.$$eval('.marpit > svg', (svgs) => svgs.length)
   const images: Uint8Array[] = []
   for (let i = 0; i < count; i += 1) {
-    // Scrolling the slide into the viewport is several times faster than capturing beyond it.
+    // Each slide is brought into the viewport and captured there, one after another.
     await page.evaluate((y) => window.scrollTo(0, y), i * height)
     images.push(await page.screenshot({ type: 'png', clip: { x: 0, y: i * height, width, height }, captureBeyondViewport: false, optimizeForSpeed: true }))
   }

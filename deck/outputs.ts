@@ -4,6 +4,10 @@ export const FORMATS = ['md', 'html', 'audience', 'pdf', 'handout', 'notes', 'pp
 export type Format = (typeof FORMATS)[number]
 export const BROWSER_FORMATS: readonly Format[] = ['pdf', 'handout', 'notes', 'pptx', 'png']
 
+export function needsBrowser(formats: ReadonlySet<Format>): boolean {
+  return BROWSER_FORMATS.some((f) => formats.has(f))
+}
+
 /** Everything but the Markdown goes through Marp. */
 export function needsMarp(formats: ReadonlySet<Format>): boolean {
   return [...formats].some((f) => f !== 'md')
@@ -24,3 +28,20 @@ export interface OutputFiles {
   slides: string
 }
 
+
+/** The files of the brief `name` (the deck's file names follow the brief's). */
+export function outputFiles(name: string, themeName: string): OutputFiles {
+  return {
+    md: `${name}.md`,
+    html: `${name}.html`,
+    audienceMd: `${name}-audience.md`,
+    audience: `${name}-audience.html`,
+    theme: `${themeName}.css`,
+    pdf: `${name}.pdf`,
+    handout: `${name}-handout.pdf`,
+    notes: `${name}-notes.pdf`,
+    pptx: `${name}.pptx`,
+    cover: `${name}-cover.png`,
+    slides: `${name}-slides`,
+  }
+}

@@ -26,7 +26,7 @@ export interface PrintDocuments {
   size: { width: number; height: number }
 }
 
-export function slideSize(rendered: RenderedSlides): { width: number; height: number } {
+function slideSize(rendered: RenderedSlides): { width: number; height: number } {
   const match = RE_VIEWBOX.exec(rendered.slides[0] ?? '')
   return { width: Number(match?.[1] ?? 1280), height: Number(match?.[2] ?? 720) }
 }

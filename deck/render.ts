@@ -68,7 +68,7 @@ function referenceLines(r: Reference): number {
 }
 
 /** Splits the references over as few slides as fit, with about as many lines on each. */
-export function paginateReferences(refs: readonly Reference[]): Reference[][] {
+function paginateReferences(refs: readonly Reference[]): Reference[][] {
   const total = refs.reduce((sum, r) => sum + referenceLines(r), 0)
   const pageCount = Math.max(1, Math.ceil(total / SOURCE_LINES_PER_SLIDE))
   const target = total / pageCount
@@ -154,8 +154,11 @@ export function buildView(brief: Brief): DeckView {
   const plainOf = (raw: string) => text(raw).plain
   /** Notes keep their lines as typed (indentation included); only `{fig:…}` tokens are filled in. */
   const noteText = (raw: string) => raw.replace(RE_FIGURE_TOKEN, (_, id: string) => figureText(id).plain)
-  const noteFields = (raw: string | undefined) =>
-    raw === undefined ? { notes: undefined, notesText: undefined } : { notes: new Handlebars.SafeString(escapeNote(noteText(raw))), notesText: noteText(raw).trim() }
+  const noteFields = (raw: string | undefined) => {
+    if (raw === undefined) return { notes: undefined, notesText: undefined }
+    const note = noteText(raw)
+    return { notes: new Handlebars.SafeString(escapeNote(note)), notesText: note.trim() }
+  }
   const when = (raw: string | undefined) => (raw === undefined ? undefined : text(formatWhen(raw, language)))
   const citation = (numbers: readonly number[]) => {
     if (numbers.length === 0) return text(`${messages.source}: ${brief.meta.source.publisher}, ${formatWhen(brief.meta.date, language)}`)
@@ -271,13 +274,14 @@ function sourcesSlides(
   noteFields: (raw: string | undefined) => Pick<SlideView, 'notes' | 'notesText'>,
 ): SlideView[] {
   const pages = paginateReferences([...brief.references].sort((a, b) => a.n - b.n))
-  const title = slide.title ?? messages.sources
+  const base = slide.title ?? messages.sources
+  const titleOf = (i: number) => (pages.length > 1 ? `${base} (${i + 1}/${pages.length})` : base)
   return pages.map((page, i) => ({
     id: i === 0 ? slide.id : `${slide.id}-${i + 1}`,
     partial: 'sources',
     ...noteFields(i === 0 ? slide.notes : undefined),
-    outline: pages.length > 1 ? `${title} (${i + 1}/${pages.length})` : title,
-    title: text(pages.length > 1 ? `${title} (${i + 1}/${pages.length})` : title),
+    outline: titleOf(i),
+    title: text(titleOf(i)),
     references: page.map((r) => ({
       n: r.n,
       authors: r.authors === undefined ? undefined : text(r.authors),

@@ -3,12 +3,12 @@
 import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { findBrowser, launchBrowser } from '../deck/browser.ts'
+import { startBrowser } from '../deck/browser.ts'
 
 const html = resolve(process.argv[2] ?? 'dist/serbia-china-extradition.html')
 const outDir = resolve(process.argv[3] ?? 'dist/screenshots')
 await mkdir(outDir, { recursive: true })
-const browser = await launchBrowser(await findBrowser())
+const browser = await startBrowser()
 try {
   const page = await browser.newPage()
   await page.setViewport({ width: 1280, height: 720 })

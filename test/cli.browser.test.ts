@@ -19,15 +19,15 @@ function env(tmp: string): NodeJS.ProcessEnv {
   return { ...process.env, NO_COLOR: '1', TMPDIR: tmp, CHROME_PATH: chrome }
 }
 
-const args = (...rest: string[]) => ['--import', 'tsx', 'scripts/deck.ts', 'build', ...rest]
+const args = (...rest: string[]) => ['scripts/run.mjs', 'deck', 'build', ...rest]
 
 function deck(tmp: string, ...rest: string[]) {
   const run = spawnSync(process.execPath, args(...rest), { cwd: ROOT, encoding: 'utf8', env: env(tmp) })
   return { code: run.status, stderr: run.stderr }
 }
 
-/** What a run left in its TMPDIR, less the TypeScript runner's own compile cache. */
-const leftovers = (tmp: string) => readdirSync(tmp).filter((f) => !f.startsWith('tsx-'))
+/** What a run left in its TMPDIR. */
+const leftovers = (tmp: string) => readdirSync(tmp)
 const staging = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('.staging-'))
 
 function workspace() {

@@ -4,10 +4,10 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ROOT, tempDir } from './helpers.ts'
 
-// End to end: the CLI as a user runs it, in a child process, from the repository root.
+// End to end: the CLI as `npm run build` runs it (scripts/run.mjs), in a child process, from the repository root.
 
 function deck(...args: string[]) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/deck.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+  const run = spawnSync(process.execPath, ['scripts/run.mjs', 'deck', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
   return { code: run.status, stderr: run.stderr, stdout: run.stdout }
 }
 
@@ -70,22 +70,14 @@ describe('deck build', () => {
     expect(readdirSync(join(work, 'dist')).sort()).toEqual(['good.html', 'good.md'])
   }, 60_000)
 
-  it('a missing file is a usage error', () => {
-    const { code, stderr } = deck('build', 'no/such/brief.yaml', '--out', tempDir('deck-cli-'))
+  it.each([
+    ['a missing file', ['build', 'no/such/brief.yaml', '--format', 'md'], 'Cannot read no/such/brief.yaml: ENOENT'],
+    ['an unknown option, pointing to --help', ['build', '--colour'], "unknown option '--colour'"],
+    ['an unknown format, listing the formats', ['build', '--format', 'pdf,docx'], 'unknown format docx; use some of: md, html, audience, pdf, handout, notes, pptx, png'],
+  ])('%s is a usage error (exit 2)', (_, args, message) => {
+    const { code, stderr } = deck(...args, '--out', tempDir('deck-cli-'))
     expect(code).toBe(2)
-    expect(stderr).toContain('Cannot read no/such/brief.yaml: ENOENT')
-  }, 30_000)
-
-  it('an unknown option is a usage error that points to --help', () => {
-    const { code, stderr } = deck('build', '--colour')
-    expect(code).toBe(2)
-    expect(stderr).toContain("unknown option '--colour'")
-  }, 30_000)
-
-  it('an unknown format is a usage error that lists the formats', () => {
-    const { code, stderr } = deck('build', '--format', 'pdf,docx')
-    expect(code).toBe(2)
-    expect(stderr).toContain('unknown format docx; use some of: md, html, audience, pdf, handout, notes, pptx, png')
+    expect(stderr).toContain(message)
   }, 30_000)
 
   it('--help describes the options and exit codes', () => {
