@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { access, constants, mkdir, readFile, rename, rm } from 'node:fs/promises'
 import { delimiter, dirname, join } from 'node:path'
 import { createRequire } from 'node:module'
@@ -69,8 +69,17 @@ async function findSystemBrowser(): Promise<string | undefined> {
 /** The folder holding `package.json` of an installed package (its exports may not expose that file). */
 function packageDir(name: string): string {
   let dir = dirname(require.resolve(name))
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir)
+  // Packages may hold other package.json files (a build/cjs one saying only its module type).
+  while (!isPackageRoot(dir, name)) {
+    if (dirname(dir) === dir) throw new Error(`no package.json of ${name} above ${require.resolve(name)}`)
+    dir = dirname(dir)
+  }
   return dir
+}
+
+function isPackageRoot(dir: string, name: string): boolean {
+  const file = join(dir, 'package.json')
+  return existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === name
 }
 
 /**

@@ -57,6 +57,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
   const marp = needsMarp(formats) ? new MarpWorker() : undefined
   try {
     const toolkit = await prepare({ templatesDir: flags.templates, themeFile: flags.theme })
+    if (session) marp?.prepareSlides(toolkit.theme, toolkit.marp)
     let worst: ExitCodeValue = ExitCode.ok
     const results: BuildResult[] = []
     const reported = new Set<string>()

@@ -7,7 +7,7 @@ import type { Format, OutputFiles } from './outputs.ts'
 import type { Staging } from './fs.ts'
 import { DeckError, ExitCode } from './errors.ts'
 import { timed } from './log.ts'
-import { buildDate, finishPdf, type PdfInfo } from './pdf.ts'
+import { buildDate, finishPdf, loadPdfLib, type PdfInfo } from './pdf.ts'
 import { buildPptx } from './pptx.ts'
 import type { PrintDocuments } from './print.ts'
 import type { DeckView } from './render.ts'
@@ -175,7 +175,9 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
   }
   let made: BrowserOutputs
   try {
-    made = await printWithBrowser(browser, pages, { ...wants, imageScale: job.imageScale }, finish)
+    const printing = printWithBrowser(browser, pages, { ...wants, imageScale: job.imageScale }, finish)
+    if (wants.pdf || wants.handout || wants.notes) loadPdfLib() // while Chromium loads the pages
+    made = await printing
   } catch (cause) {
     if (cause instanceof DeckError) throw cause
     // Timeouts, a crashed page, a closed target: the machine's browser failed, not the brief.

@@ -61,12 +61,25 @@ let marpCli
 const logs = []
 // Marp CLI logs with console.warn; its lines are sent back with the result.
 console.warn = console.log = (...args) => logs.push(args.join(' '))
+// An engine with the theme added is kept: building one parses every theme, which takes
+// longer than rendering a deck, so it is built while the main thread reads the brief.
+let engine
+const engineFor = (options, themeCss) => {
+  const key = JSON.stringify(options) + themeCss
+  if (engine?.key !== key) {
+    const marp = new Marp(options)
+    marp.themeSet.add(themeCss)
+    engine = { key, marp }
+  }
+  return engine.marp
+}
 parentPort.on('message', async ({ id, kind, ...job }) => {
   try {
-    if (kind === 'slides') {
-      const marp = new Marp(job.options)
-      marp.themeSet.add(job.themeCss)
-      const { html, css } = marp.render(job.markdown, { htmlAsArray: true })
+    if (kind === 'engine') {
+      engineFor(job.options, job.themeCss)
+      parentPort.postMessage({ id, result: true })
+    } else if (kind === 'slides') {
+      const { html, css } = engineFor(job.options, job.themeCss).render(job.markdown, { htmlAsArray: true })
       parentPort.postMessage({ id, result: { slides: html, css } })
     } else {
       marpCli ??= require(workerData.marpCli).marpCli
@@ -119,12 +132,15 @@ export class MarpWorker {
     })
   }
 
+  /** Builds the engine `slides` will use, ahead of time; any failure is reported by `slides`. */
+  prepareSlides(theme: Theme, settings: MarpSettings): void {
+    this.#ask({ kind: 'engine', options: printOptions(settings), themeCss: theme.css }).catch(() => undefined)
+  }
+
   /** Slides for the printed pages, one `<svg>` each. */
   async slides(markdown: string, theme: Theme, settings: MarpSettings): Promise<RenderedSlides> {
-    // Marp's browser script resizes slides for screens; printed pages must keep the size we give them.
-    const options: MarpOptions = { ...settings.options, html: settings.html, script: false }
     try {
-      return await this.#ask<RenderedSlides>({ kind: 'slides', markdown, options, themeCss: theme.css })
+      return await this.#ask<RenderedSlides>({ kind: 'slides', markdown, options: printOptions(settings), themeCss: theme.css })
     } catch (cause) {
       throw new DeckError(`Marp Core could not render the slides: ${cause instanceof Error ? cause.message : String(cause)}`, { exitCode: ExitCode.internal, cause })
     }
@@ -153,6 +169,11 @@ export class MarpWorker {
 }
 
 const RE_MD_EXTENSION = /\.md$/
+
+/** Marp's browser script resizes slides for screens; printed pages must keep the size we give them. */
+function printOptions(settings: MarpSettings): MarpOptions {
+  return { ...settings.options, html: settings.html, script: false }
+}
 
 async function addHeadCss(file: string, css: string): Promise<void> {
   const html = await readFile(file, 'utf8')

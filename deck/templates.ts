@@ -77,13 +77,19 @@ type Compiled = (context: unknown, options?: RuntimeOptions) => string
  * collecting its problems; at render time its errors name its file.
  */
 function compileOne(hb: typeof Handlebars, t: TemplateSource, options: CompileOptions, partials: Record<string, TemplateSource>, problems: Problem[]): Compiled {
+  let template: Compiled
   try {
-    hb.precompile(t.source, options) // the full compiler, now rather than at first use
-    problems.push(...unknownPartials(t, partials))
+    // Parsed once, checked, and compiled now (so a broken template fails before any output is written).
+    const ast = Handlebars.parse(t.source)
+    problems.push(...unknownPartials(t.file, ast, partials))
+    const spec = new Function(`return ${hb.precompile(ast, options)}`)() as TemplateSpecification
+    template = hb.template(spec)
   } catch (cause) {
     problems.push(templateProblem(t.file, cause))
+    template = () => {
+      throw cause
+    }
   }
-  const template = hb.compile(t.source, options)
   return (context, runtime) => {
     try {
       return template(context, runtime)
@@ -128,17 +134,17 @@ export function compilePrintTemplates(sources: TemplateSources): PrintTemplates 
   return compiled
 }
 
-function unknownPartials(t: TemplateSource, partials: Record<string, TemplateSource>): Problem[] {
+function unknownPartials(file: string, ast: hbs.AST.Program, partials: Record<string, TemplateSource>): Problem[] {
   const problems: Problem[] = []
   class PartialNames extends Handlebars.Visitor {
     override PartialStatement(partial: hbs.AST.PartialStatement): void {
       const name = partial.name.type === 'PathExpression' ? (partial.name as hbs.AST.PathExpression).original : undefined
       if (name !== undefined && !(name in partials)) {
-        problems.push({ file: t.file, line: partial.loc.start.line, col: partial.loc.start.column + 1, message: `unknown partial "${name}"` })
+        problems.push({ file, line: partial.loc.start.line, col: partial.loc.start.column + 1, message: `unknown partial "${name}"` })
       }
     }
   }
-  new PartialNames().accept(Handlebars.parse(t.source))
+  new PartialNames().accept(ast)
   return problems
 }
 

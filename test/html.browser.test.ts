@@ -95,6 +95,9 @@ describe('on a machine with Node only', () => {
   it('the Chromium inside the @sparticuz/chromium package starts and shows the deck', async () => {
     const choice = await findBrowser({ only: 'npm' })
     expect(choice.source).toBe('npm')
+    // Unpacked once, per package version, where removing node_modules removes it too.
+    const { version } = JSON.parse(readRepoFile('node_modules/@sparticuz/chromium/package.json')) as { version: string }
+    expect(choice.path).toBe(join(ROOT, 'node_modules', '.cache', 'brief-deck', `chromium-${version}`, 'chromium'))
     const npmBrowser = await launchBrowser(choice)
     try {
       const p = await npmBrowser.newPage()
