@@ -1,12 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { access, constants, mkdir, readFile, rename, rm } from 'node:fs/promises'
-import { delimiter, dirname, join } from 'node:path'
+import { access, constants, mkdir, rename, rm } from 'node:fs/promises'
+import { delimiter, join } from 'node:path'
 import { createRequire } from 'node:module'
 import type { Browser, LaunchOptions } from 'puppeteer-core'
 import type * as Puppeteer from 'puppeteer-core'
 import { onInterrupt } from './cleanup.ts'
 import { DeckError, ExitCode } from './errors.ts'
 import { log } from './log.ts'
+import { packageDir, packageVersion } from './packages.ts'
 
 // Finding and starting Chromium. In order: an explicit path (option or
 // CHROME_PATH), a Chrome or Chromium on the system, then the Chromium shipped
@@ -66,22 +66,6 @@ async function findSystemBrowser(): Promise<string | undefined> {
   return undefined
 }
 
-/** The folder holding `package.json` of an installed package (its exports may not expose that file). */
-function packageDir(name: string): string {
-  let dir = dirname(require.resolve(name))
-  // Packages may hold other package.json files (a build/cjs one saying only its module type).
-  while (!isPackageRoot(dir, name)) {
-    if (dirname(dir) === dir) throw new Error(`no package.json of ${name} above ${require.resolve(name)}`)
-    dir = dirname(dir)
-  }
-  return dir
-}
-
-function isPackageRoot(dir: string, name: string): boolean {
-  const file = join(dir, 'package.json')
-  return existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { name?: string }).name === name
-}
-
 /**
  * The Chromium inside @sparticuz/chromium, unpacked once into node_modules/.cache.
  * The package unpacks into the temp folder and reuses whatever it finds there, so two
@@ -91,7 +75,7 @@ function isPackageRoot(dir: string, name: string): boolean {
 export async function npmBrowser(): Promise<BrowserChoice | undefined> {
   try {
     const pkg = packageDir('@sparticuz/chromium')
-    const { version } = JSON.parse(await readFile(join(pkg, 'package.json'), 'utf8')) as { version: string }
+    const version = packageVersion('@sparticuz/chromium')
     const dir = join(pkg, '..', '..', '.cache', 'brief-deck', `chromium-${version}`)
     const binary = join(dir, 'chromium')
     if (!(await executable(binary))) {

@@ -1,5 +1,6 @@
 import { basename, extname, isAbsolute, relative } from 'node:path'
 import { readBrief } from './brief.ts'
+import { CHART_CACHE_DIR, drawCharts, type DrawOptions } from './chart.ts'
 import type { BrowserSession } from './browser.ts'
 import { DeckError, ExitCode } from './errors.ts'
 import { exportWithBrowser, type ExportResult } from './export.ts'
@@ -10,6 +11,7 @@ import { MarpWorker, readMarpSettings, type MarpSettings } from './marp.ts'
 import { printDocuments, type HandoutPerPage } from './print.ts'
 import { buildView, renderView, type RenderDeck } from './render.ts'
 import { compilePrintTemplates, compileTemplates, readTemplates, TEMPLATE_DIR, type PrintTemplates } from './templates.ts'
+import { DEFAULT_SIZE, type Brief } from './schema.ts'
 import { readTheme, THEME_FILE, type Theme } from './theme.ts'
 
 // One brief → every output. The brief is read and checked, rendered through the
@@ -54,6 +56,14 @@ export async function prepare(options: { templatesDir?: string; themeFile?: stri
   return { render: compileTemplates(sources), print: compilePrintTemplates(sources), theme, marp }
 }
 
+/** The charts of a brief's chart slides, at the width of the brief's slide size. */
+export async function drawBriefCharts(brief: Brief, theme: Theme, options: DrawOptions = { cacheDir: CHART_CACHE_DIR }): Promise<Map<string, string>> {
+  const size = brief.meta.size ?? DEFAULT_SIZE
+  const box = theme.sizes[size]
+  if (!box) throw new DeckError(`The brief asks for ${size} slides, but the theme "${theme.name}" has no "@size ${size}" (it has: ${Object.keys(theme.sizes).join(', ') || 'none'})`)
+  return drawCharts(brief, theme.tokens, box.width, options)
+}
+
 export function deckName(briefFile: string): string {
   return basename(briefFile, extname(briefFile))
 }
@@ -67,7 +77,7 @@ function displayPath(path: string): string {
 export async function buildBrief(briefFile: string, toolkit: Toolkit, options: BuildOptions): Promise<BuildResult> {
   const formats = options.formats ?? new Set(FORMATS)
   const brief = await readBrief(briefFile)
-  const view = buildView(brief)
+  const view = buildView(brief, { charts: await drawBriefCharts(brief, toolkit.theme) })
   const markdown = renderView(view, toolkit.render)
   const name = deckName(briefFile)
   const files = outputFiles(name, toolkit.theme.name)

@@ -1,5 +1,7 @@
 import Handlebars from 'handlebars'
-import { eventsBetween, RE_FIGURE_TOKEN, type Brief, type Figure, type Language, type Reference, type Slide } from './schema.ts'
+import { chartKey, seriesPoints, type ChartKind, type ChartPoint } from './chart.ts'
+import { DeckError, ExitCode } from './errors.ts'
+import { DEFAULT_SIZE, eventsBetween, RE_FIGURE_TOKEN, type Brief, type Figure, type Language, type Reference, type Series, type Slide } from './schema.ts'
 import { escapeHtml, escapeMarkdown, escapeMarkdownLine, escapeNote, MARKDOWN_LINE_BREAK, textLines, formatFigure, formatWhen } from './text.ts'
 
 // Brief → Marp Markdown. Pure: the templates come in compiled, nothing touches the disk.
@@ -28,6 +30,9 @@ export class SlideText {
 
 export type RenderDeck = (view: DeckView) => string
 
+/** Numbers said with a vowel first: an eight-fold, an 11-fold, an 18-fold, an 80-fold rise. */
+const RE_AN = /^(eight|8\d*$|11$|18$)/
+
 /** Words the deck itself adds, per language. */
 const MESSAGES = {
   en: {
@@ -39,6 +44,18 @@ const MESSAGES = {
     page: (x: number, y: number) => `Page ${x} of ${y}`,
     notesLines: 'Space for your notes',
     noNotes: 'No speaker notes for this slide.',
+    chart: { bar: 'Bar chart', line: 'Line chart' },
+    about: (value: string) => `about ${value}`,
+    change: (from: string, to: string) => `from ${from} to ${to}`,
+    at: (value: string, x: string) => `${value} in ${x}`,
+    fold: (n: number) => {
+      const word = n <= 10 ? (['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'][n - 2] ?? String(n)) : String(n)
+      return `${RE_AN.test(word) ? 'an' : 'a'} ${word}-fold rise`
+    },
+    rise: (percent: string) => `a rise of ${percent}`,
+    fall: (percent: string) => `a fall of ${percent}`,
+    values: 'Values',
+    approxNote: { bar: '≈ approximate value, drawn lighter', line: '≈ approximate value' },
   },
   sr: {
     agenda: 'Pregled',
@@ -49,6 +66,15 @@ const MESSAGES = {
     page: (x: number, y: number) => `Strana ${x} od ${y}`,
     notesLines: 'Prostor za beleške',
     noNotes: 'Nema beleški za ovaj slajd.',
+    chart: { bar: 'Stubičasti grafikon', line: 'Linijski grafikon' },
+    about: (value: string) => `oko ${value}`,
+    change: (from: string, to: string) => `od ${from} do ${to}`,
+    at: (value: string, x: string) => `${value} (${x})`,
+    fold: (n: number) => (n <= 10 ? `${['dvo', 'tro', 'četvoro', 'peto', 'šesto', 'sedmo', 'osmo', 'devet', 'deset'][n - 2] ?? ''}struki rast` : `rast od ${n} puta`),
+    rise: (percent: string) => `rast od ${percent}`,
+    fall: (percent: string) => `pad od ${percent}`,
+    values: 'Vrednosti',
+    approxNote: { bar: '≈ približna vrednost, svetliji stubac', line: '≈ približna vrednost' },
   },
 } as const satisfies Record<Language, Record<string, unknown>>
 
@@ -116,10 +142,17 @@ export interface DeckView {
   meta: Record<string, unknown>
   footer: SlideText
   language: Language
+  /** Marp's size preset, e.g. 16:9. */
+  size: string
   slides: SlideView[]
 }
 
-export function buildView(brief: Brief): DeckView {
+export interface ViewOptions {
+  /** The charts the chart slides show, drawn beforehand (see `drawCharts`), by `chartKey`. */
+  charts?: ReadonlyMap<string, string>
+}
+
+export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   const language = brief.meta.language
   const messages = MESSAGES[language] as Messages
   const refs = new Map(brief.references.map((r) => [r.n, r]))
@@ -210,8 +243,33 @@ export function buildView(brief: Brief): DeckView {
             source: citation([...new Set(slide.figures.flatMap((id) => brief.figures[id]?.refs ?? []))]),
           },
         ]
-      case 'timeline':
-        return [{ ...base, outline: plainOf(slide.title), title: text(slide.title), events: timelineEvents(brief, slide, language, text, marker) }]
+      case 'chart': {
+        const series = brief.series?.[slide.series] as Series
+        const points = seriesPoints(brief, series)
+        const kind = slide.kind ?? 'bar'
+        const svg = options.charts?.get(chartKey(slide.series, kind))
+        if (svg === undefined) throw new DeckError(`The chart of slide "${slide.id}" was not drawn before the deck was rendered`, { exitCode: ExitCode.internal })
+        const refNumbers = [...new Set(points.flatMap((p) => p.refs))].sort((a, b) => a - b)
+        const source = citation(refNumbers)
+        return [
+          {
+            ...base,
+            outline: plainOf(slide.title),
+            title: text(slide.title),
+            kind,
+            svg: new Handlebars.SafeString(svg),
+            alt: chartAlt(kind, plainOf(series.title), points, messages, source.plain),
+            caption: maybe(slide.caption),
+            source,
+            marker: marker(refNumbers),
+            approxNote: points.some((p) => p.approx) ? text(messages.approxNote[kind]) : undefined,
+          },
+        ]
+      }
+      case 'timeline': {
+        const events = timelineEvents(brief, slide, language, text, marker)
+        return [{ ...base, outline: plainOf(slide.title), title: text(slide.title), events, dense: events.length > DENSE_TIMELINE }]
+      }
       case 'quote':
         return [{ ...base, outline: plainOf(slide.title ?? slide.quote), title: maybe(slide.title), quote: text(slide.quote), attribution: text(slide.attribution), marker: marker(slide.refs) }]
       case 'sources':
@@ -232,6 +290,7 @@ export function buildView(brief: Brief): DeckView {
   const m = brief.meta
   return {
     language,
+    size: m.size ?? DEFAULT_SIZE,
     footer: text(`${m.shortTitle} · ${m.author}, ${m.affiliation}`),
     meta: {
       title: text(m.title),
@@ -247,6 +306,33 @@ export function buildView(brief: Brief): DeckView {
     },
     slides,
   }
+}
+
+const RE_YEAR_FIRST = /^\d{4}/
+/** A timeline with more events than this is set in smaller type. */
+const DENSE_TIMELINE = 6
+
+/**
+ * A chart's alt text, from its data: what it shows, every value, the change from the
+ * first to the last point when the points are in time order, and the source.
+ */
+export function chartAlt(kind: ChartKind, title: string, points: readonly ChartPoint[], messages: Messages, source: string): string {
+  const spoken = (p: ChartPoint) => (p.approx ? messages.about(p.label.replace(/^≈/, '')) : p.label)
+  const first = points[0]
+  const last = points.at(-1)
+  const inTime = kind === 'line' || points.every((p) => RE_YEAR_FIRST.test(p.x))
+  const sentences: string[] = []
+  if (inTime && first && last && points.length > 1 && first.value > 0 && last.value > 0) {
+    const ratio = last.value / first.value
+    const percent = (r: number) => `${Math.round(Math.abs(r - 1) * 100)}%`
+    const change = ratio >= 2 ? messages.fold(Math.round(ratio)) : ratio >= 1 ? messages.rise(percent(ratio)) : messages.fall(percent(ratio))
+    sentences.push(`${messages.chart[kind]}: ${title}, ${messages.change(messages.at(spoken(first), first.x), messages.at(spoken(last), last.x))}, ${change}.`)
+    if (points.length > 2) sentences.push(`${messages.values}: ${points.map((p) => `${p.x} ${spoken(p)}`).join('; ')}.`)
+  } else {
+    sentences.push(`${messages.chart[kind]}: ${title}. ${points.map((p) => `${p.x}: ${spoken(p)}`).join('; ')}.`)
+  }
+  sentences.push(`${source}.`)
+  return sentences.join(' ')
 }
 
 function timelineEvents(
@@ -308,8 +394,8 @@ export interface RenderOptions {
   notes?: boolean
 }
 
-export function renderDeck(brief: Brief, render: RenderDeck, options: RenderOptions = {}): string {
-  return renderView(buildView(brief), render, options)
+export function renderDeck(brief: Brief, render: RenderDeck, options: RenderOptions & ViewOptions = {}): string {
+  return renderView(buildView(brief, options), render, options)
 }
 
 export function renderView(view: DeckView, render: RenderDeck, { notes = true }: RenderOptions = {}): string {

@@ -45,6 +45,9 @@ const refNumber = z.number().int('a reference number is a whole number').min(1, 
 const refList = z.array(refNumber).meta({ description: 'Numbers of the entries in `references` that back this.' })
 const notes = text.meta({ description: 'Speaker notes: shown in the presenter view, never on the slide.' })
 
+/** The slide shape when the brief names none. */
+export const DEFAULT_SIZE = '16:9'
+
 export const languageSchema = z.enum(['en', 'sr']).meta({ description: 'Language of the brief (BCP 47 tag).' })
 
 const metaSchema = z.strictObject({
@@ -58,6 +61,7 @@ const metaSchema = z.strictObject({
   affiliation: text,
   date: date.meta({ description: 'Publication date of the brief.' }),
   language: languageSchema,
+  size: z.enum([DEFAULT_SIZE, '4:3']).optional().meta({ description: 'Slide shape: 16:9 (default, 1280×720) or 4:3 (960×720).' }),
   summary: text.meta({ description: 'Two or three sentences: what the brief argues. Used as the deck description.' }),
   keywords: z.array(text.refine((k) => !k.includes(','), 'one keyword per entry: a comma would split it in two')).optional(),
   source: z
@@ -88,6 +92,36 @@ const figureSchema = z
       .meta({ description: 'The shortest exact phrase of the source that contains the figure, so a check can find it.' }),
   })
   .meta({ description: 'A number from the brief, with where it comes from.' })
+
+const pointSchema = z
+  .strictObject({
+    x: text.meta({ description: 'The point\'s label on the x axis: a year such as "2012" (in quotes), or a category.' }),
+    figure: id.optional().meta({ description: 'A figure of `figures`: the point shows its value, with its source.' }),
+    value: z.number().finite().optional().meta({ description: 'A value given here instead of a figure; needs `evidence`.' }),
+    approx: z.boolean().optional().meta({ description: 'With `value`: the source gives an approximate value.' }),
+    evidence: figureSchema.shape.evidence.optional().meta({ description: 'With `value`: the shortest exact phrase of the source that contains it.' }),
+  })
+  .superRefine((p, ctx) => {
+    const issue = (message: string, path: string[] = []) => ctx.addIssue({ code: 'custom', message, path })
+    if (p.figure === undefined && p.value === undefined) issue('a point needs a value: give `figure: <id>` or `value: <number>`')
+    else if (p.figure !== undefined && p.value !== undefined) issue('give either `figure` or `value`, not both', ['value'])
+    else if (p.value !== undefined && p.evidence === undefined) issue('a value given here needs `evidence`: the phrase of the source that contains it')
+    if (p.figure !== undefined && (p.approx !== undefined || p.evidence !== undefined)) issue('`approx` and `evidence` belong to the figure, not to a point that names it', [p.approx !== undefined ? 'approx' : 'evidence'])
+  })
+  .meta({ description: 'One point of a series: its label on the x axis and its value.' })
+
+const seriesSchema = z
+  .strictObject({
+    title: text.meta({ description: 'What the series measures, e.g. "Asylum seekers from China". Starts the chart\'s alt text.' }),
+    x: text.optional().meta({ description: 'Title of the x axis, e.g. "Year".' }),
+    y: text.optional().meta({ description: 'Title of the y axis, e.g. "People".' }),
+    prefix: inlineText.optional().meta({ description: 'Written before each value given here, e.g. "€".' }),
+    suffix: inlineText.optional().meta({ description: 'Written after each value given here, e.g. "%".' }),
+    decimals: figureSchema.shape.decimals,
+    refs: refList.optional().meta({ description: 'Footnote numbers of the source of the values given here (points that name a figure use the figure\'s).' }),
+    points: z.array(pointSchema).min(1, 'a series needs at least one point').max(24, 'more than 24 points will not be legible on a slide'),
+  })
+  .meta({ description: 'A data series, drawn by a chart slide.' })
 
 const referenceSchema = z.strictObject({
   n: refNumber.meta({ description: 'The footnote number used in the brief.' }),
@@ -137,6 +171,16 @@ const comparisonSlide = z
     caption: text.optional(),
   })
   .meta({ description: 'Two figures side by side.' })
+const chartSlide = z
+  .strictObject({
+    ...slideBase,
+    layout: z.literal('chart'),
+    title: text,
+    series: id.meta({ description: 'The id of a series in `series`.' }),
+    kind: z.enum(['bar', 'line']).optional().meta({ description: 'bar (default) or line.' }),
+    caption: text.optional().meta({ description: 'One line under the chart, e.g. what the chart shows at a glance.' }),
+  })
+  .meta({ description: 'A chart of one series, drawn at build time, with its values labelled and its source.' })
 const timelineSlide = z
   .strictObject({
     ...slideBase,
@@ -170,6 +214,7 @@ export const slideSchema = z.discriminatedUnion('layout', [
   pointsSlide,
   figureSlide,
   comparisonSlide,
+  chartSlide,
   timelineSlide,
   quoteSlide,
   sourcesSlide,
@@ -181,6 +226,7 @@ export const LAYOUTS = slideSchema.options.map((o) => o.shape.layout.value)
 const briefShape = z.strictObject({
   meta: metaSchema,
   figures: z.record(id, figureSchema).meta({ description: 'Every number the deck shows, keyed by an id.' }),
+  series: z.record(id, seriesSchema).optional().meta({ description: 'Data series for chart slides, keyed by an id.' }),
   timeline: z.array(eventSchema).optional(),
   references: z.array(referenceSchema).min(1),
   slides: z.array(slideSchema).min(1),
@@ -201,12 +247,24 @@ function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
       if (!refNumbers.has(n)) issue([...path, i], `reference ${n} does not exist (references: ${[...refNumbers].sort((a, b) => a - b).join(', ')})`)
     })
   for (const [key, f] of Object.entries(brief.figures)) checkRefs(f.refs, ['figures', key, 'refs'])
+  for (const [key, series] of Object.entries(brief.series ?? {})) {
+    checkRefs(series.refs, ['series', key, 'refs'])
+    if (series.refs === undefined && series.points.some((p) => p.value !== undefined)) {
+      issue(['series', key], 'values given in the series need `refs`: the footnote numbers of their source (an empty list credits the brief)')
+    }
+  }
   brief.timeline?.forEach((e, i) => checkRefs(e.refs, ['timeline', i, 'refs']))
 
   const figureIds = Object.keys(brief.figures)
   const checkFigure = (fid: string, path: PropertyKey[]) => {
     if (!(fid in brief.figures)) issue(path, `figure "${fid}" does not exist (figures: ${figureIds.join(', ')})`)
   }
+  for (const [key, series] of Object.entries(brief.series ?? {})) {
+    series.points.forEach((p, i) => {
+      if (p.figure !== undefined) checkFigure(p.figure, ['series', key, 'points', i, 'figure'])
+    })
+  }
+  const seriesIds = Object.keys(brief.series ?? {})
   const slideIds = new Set<string>()
   brief.slides.forEach((s, i) => {
     if (slideIds.has(s.id)) issue(['slides', i, 'id'], `slide id "${s.id}" is used twice`)
@@ -214,6 +272,9 @@ function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
     if (s.layout === 'figure') checkFigure(s.figure, ['slides', i, 'figure'])
     if (s.layout === 'comparison') s.figures.forEach((f, j) => checkFigure(f, ['slides', i, 'figures', j]))
     if (s.layout === 'quote') checkRefs(s.refs, ['slides', i, 'refs'])
+    if (s.layout === 'chart' && !seriesIds.includes(s.series)) {
+      issue(['slides', i, 'series'], `series "${s.series}" does not exist (${seriesIds.length > 0 ? `series: ${seriesIds.join(', ')}` : 'the brief has no `series`'})`)
+    }
     if (s.layout === 'timeline') {
       if (s.from !== undefined && s.to !== undefined && whenStart(s.from) > whenEnd(s.to)) issue(['slides', i, 'from'], `"from" (${s.from}) comes after "to" (${s.to})`)
       else if (eventsBetween(brief.timeline ?? [], s.from, s.to).length === 0) {
@@ -259,6 +320,7 @@ export const briefSchema = briefShape.superRefine(crossCheck)
 export type Brief = z.infer<typeof briefSchema>
 export type Meta = Brief['meta']
 export type Figure = Brief['figures'][string]
+export type Series = NonNullable<Brief['series']>[string]
 export type Reference = Brief['references'][number]
 export type TimelineEvent = NonNullable<Brief['timeline']>[number]
 export type Slide = Brief['slides'][number]

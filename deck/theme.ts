@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import postcss, { CssSyntaxError } from 'postcss'
+import postcss, { CssSyntaxError, type Root } from 'postcss'
 import { DeckError, ExitCode, fileError } from './errors.ts'
 
 // The Marp theme, and its fonts from @fontsource. The fonts are kept out of the
@@ -12,6 +12,7 @@ import { DeckError, ExitCode, fileError } from './errors.ts'
 
 export const THEME_FILE = 'templates/theme.css'
 const RE_THEME_NAME = /@theme\s+([\w-]+)/
+const RE_SIZE = /@size\s+(\S+)\s+(\d+)px\s+(\d+)px/g
 const RE_FONT_FACE = /@font-face\s*{[^}]*}/g
 const RE_WOFF2_URL = /url\(\.\/files\/([\w.-]+\.woff2)\)\s*format\('woff2'\)(,\s*url\([^)]*\)\s*format\('woff'\))?/
 /** Scripts a brief in English or Serbian (Latin or Cyrillic) needs; others are left out to keep the HTML small. */
@@ -34,6 +35,10 @@ export interface Theme {
   name: string
   /** The theme as Marp reads it. */
   css: string
+  /** Its custom properties on `:root` (colours, fonts, sizes), for what is drawn outside CSS: the charts. */
+  tokens: Record<string, string>
+  /** Its slide sizes (`@size 4:3 960px 720px`), in CSS pixels. */
+  sizes: Record<string, { width: number; height: number }>
   /** The @font-face rules it needs: `inline` for the HTML deck, `files` for pages printed here. */
   fonts: { inline: string; files: string }
 }
@@ -45,16 +50,28 @@ export async function readTheme(file: string = THEME_FILE): Promise<Theme> {
   } catch (cause) {
     throw fileError('read the theme', file, cause, ExitCode.input)
   }
-  checkCss(css, file)
+  const root = parseCss(css, file)
   const name = RE_THEME_NAME.exec(css)?.[1]
   if (!name) throw new DeckError(`${file}: the theme has no "/* @theme name */" comment, so Marp cannot use it`)
-  return { name, css, fonts: await fontFaces() }
+  const sizes = Object.fromEntries([...css.matchAll(RE_SIZE)].map((m) => [m[1], { width: Number(m[2]), height: Number(m[3]) }]))
+  return { name, css, tokens: rootTokens(root), sizes, fonts: await fontFaces() }
+}
+
+/** `--ink: #1d2733` on `:root` → `{ ink: '#1d2733' }`. */
+function rootTokens(root: Root): Record<string, string> {
+  const tokens: Record<string, string> = {}
+  root.walkRules(':root', (rule) => {
+    rule.walkDecls(/^--/, (decl) => {
+      tokens[decl.prop.slice(2)] = decl.value.trim()
+    })
+  })
+  return tokens
 }
 
 /** Marp drops a theme it cannot parse and quietly falls back to its default; we stop instead. */
-function checkCss(css: string, file: string): void {
+function parseCss(css: string, file: string): Root {
   try {
-    postcss.parse(css, { from: file })
+    return postcss.parse(css, { from: file })
   } catch (cause) {
     if (!(cause instanceof CssSyntaxError)) throw cause
     const excerpt = css.split(/\r?\n/)[(cause.line ?? 1) - 1]

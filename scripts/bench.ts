@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util'
 import { stringify } from 'yaml'
 import { readBrief } from '../deck/brief.ts'
 import { findBrowser } from '../deck/browser.ts'
-import { prepare } from '../deck/build.ts'
+import { drawBriefCharts, prepare } from '../deck/build.ts'
 import { buildView, renderDeck } from '../deck/render.ts'
 import type { Brief, Slide } from '../deck/schema.ts'
 
@@ -120,8 +120,9 @@ async function main(): Promise<void> {
     const rows: string[] = []
     for (const deck of decks) {
       const md = join(work, `${deck.key}.md`)
-      await writeFile(md, renderDeck(deck.data, toolkit.render))
-      const slides = buildView(deck.data).slides.length
+      const charts = await drawBriefCharts(deck.data, toolkit.theme)
+      await writeFile(md, renderDeck(deck.data, toolkit.render, { charts }))
+      const slides = buildView(deck.data, { charts }).slides.length
       const ours = () => measure(process.execPath, ['scripts/run.mjs', 'deck', 'build', deck.brief, '--format', 'html,pdf,handout', '--out', join(work, 'ours')], env)
       const marp = () => measure(process.execPath, [MARP, md, '--pdf', '--no-stdin', '--config-file', toolkit.marp.file, '--theme-set', theme, '-o', join(work, `${deck.key}.pdf`)], env)
       process.stderr.write(`${deck.label}: warming up…\n`)

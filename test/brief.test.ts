@@ -123,10 +123,10 @@ describe('values that look right but are not', () => {
 
   it('a timeline slide whose range holds no event, or runs backwards', () => {
     expect(problemsOf(edit('    from: "2000"', '    from: "2030"'))).toEqual([
-      expect.objectContaining({ path: 'slides.6', message: expect.stringContaining('would be empty') }),
+      expect.objectContaining({ path: 'slides.7', message: expect.stringContaining('would be empty') }),
     ])
     expect(problemsOf(edit('    from: "2000"', '    from: "2020"\n    to: "2010"'))).toEqual([
-      expect.objectContaining({ path: 'slides.6.from', message: '"from" (2020) comes after "to" (2010)' }),
+      expect.objectContaining({ path: 'slides.7.from', message: '"from" (2020) comes after "to" (2010)' }),
     ])
   })
 
@@ -157,7 +157,7 @@ describe('values that look right but are not', () => {
 
   it('text where a list belongs gives one problem, not one per rule', () => {
     const text = edit('    points: [Questions welcome]', '    points: Questions welcome')
-    expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'slides.8.points', message: 'expected a list, got text (Questions welcome)' })])
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'slides.9.points', message: 'expected a list, got text (Questions welcome)' })])
   })
 })
 

@@ -38,9 +38,13 @@ function workspace() {
   return { root, tmp, out }
 }
 
+/** Slides of the fixture brief: one per layout. */
+const FIXTURE_SLIDES = 11
+const EXTRA_SLIDES = 200
+
 /** A brief long enough that printing it takes a while: the fixture with 200 more slides. */
 function longBrief(dir: string): string {
-  const extra = Array.from({ length: 200 }, (_, i) => `  - id: extra-${i}\n    layout: points\n    title: Extra slide ${i}\n    points: [One point, Another point]\n`).join('')
+  const extra = Array.from({ length: EXTRA_SLIDES }, (_, i) => `  - id: extra-${i}\n    layout: points\n    title: Extra slide ${i}\n    points: [One point, Another point]\n`).join('')
   const file = join(dir, 'long.yaml')
   writeFileSync(file, fixture('all-layouts.yaml').replace('  - id: sources\n', `${extra}  - id: sources\n`))
   return file
@@ -132,7 +136,7 @@ describe('deck build with a browser', () => {
 
     expect(deck(tmp, brief, '--out', out, '--format', 'pdf').code).toBe(0)
     expect(staging(out)).toEqual([])
-    expect((await readPdf(join(out, 'long.pdf'))).pages).toBe(210)
+    expect((await readPdf(join(out, 'long.pdf'))).pages).toBe(FIXTURE_SLIDES + EXTRA_SLIDES)
   }, 240_000)
 
   it('two builds of the same brief at once both finish with valid files', async () => {
@@ -143,8 +147,8 @@ describe('deck build with a browser', () => {
         child.on('exit', (code) => resolve(code))
       })
     expect(await Promise.all([run(), run()])).toEqual([0, 0])
-    expect((await readPdf(join(out, 'all-layouts.pdf'))).pages).toBe(10)
-    expect((await readPdf(join(out, 'all-layouts-handout.pdf'))).pages).toBe(4)
+    expect((await readPdf(join(out, 'all-layouts.pdf'))).pages).toBe(FIXTURE_SLIDES)
+    expect((await readPdf(join(out, 'all-layouts-handout.pdf'))).pages).toBe(Math.ceil(FIXTURE_SLIDES / 3))
     expect(existsSync(join(out, 'all-layouts.html'))).toBe(true)
     expect(staging(out)).toEqual([])
   }, 180_000)

@@ -23,7 +23,7 @@ describe('deck build', () => {
     const out = tempDir('deck-cli-')
     const { code, stderr } = deck('build', fixtureFile, '--out', out, '--format', 'md,html')
     expect(code).toBe(0)
-    expect(stderr).toMatch(/all-layouts\.yaml: 10 slides → .*all-layouts\.md, .*all-layouts\.html/)
+    expect(stderr).toMatch(/all-layouts\.yaml: 11 slides → .*all-layouts\.md, .*all-layouts\.html/)
     expect(stderr).toMatch(/^ {2}\d+\.\d s {2}all-layouts\.md, all-layouts\.html written$/m) // progress as each output is ready
     expect(readdirSync(out).sort()).toEqual(['all-layouts.html', 'all-layouts.md'])
     const html = readFileSync(join(out, 'all-layouts.html'), 'utf8')

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { readRepoFile } from './helpers.ts'
+import { readTheme } from '../deck/theme.ts'
+import { ROOT } from './helpers.ts'
 
 // WCAG AA contrast of every text colour of the theme on the backgrounds it is used
-// on, computed from the colours declared in templates/theme.css.
+// on, computed from the colours declared in templates/theme.css (the same tokens
+// the charts are drawn with).
 
-const RE_COLOUR_VAR = /--([\w-]+):\s*(#[0-9a-f]{6})\s*;/gi
-const colours = Object.fromEntries([...readRepoFile('templates/theme.css').matchAll(RE_COLOUR_VAR)].map((m) => [m[1], m[2]]))
+const colours = (await readTheme(`${ROOT}/templates/theme.css`)).tokens
 
 function luminance(hex: string): number {
   const [r = 0, g = 0, b = 0] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))

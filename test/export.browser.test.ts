@@ -6,7 +6,7 @@ import { browserSession, type BrowserSession } from '../deck/browser.ts'
 import { buildBrief, prepare, type Toolkit } from '../deck/build.ts'
 import { buildView } from '../deck/render.ts'
 import { formatFigure } from '../deck/text.ts'
-import { DEFAULT_BRIEF, readRepoFile, ROOT, tempDir } from './helpers.ts'
+import { chartsOf, DEFAULT_BRIEF, readRepoFile, ROOT, tempDir } from './helpers.ts'
 import { pngSize, readPdf, readPptx } from './readers.ts'
 
 // Every output of a full build, read back with real readers. The build uses the
@@ -14,7 +14,7 @@ import { pngSize, readPdf, readPptx } from './readers.ts'
 // only Node takes, so every CI run proves it.
 
 const brief = parseBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF)
-const view = buildView(brief)
+const view = buildView(brief, { charts: await chartsOf(brief) })
 const slideCount = view.slides.length
 const withNotes = view.slides.filter((s) => s.notesText)
 let out: string
@@ -41,6 +41,17 @@ describe('the slide PDF', () => {
     const text = pdf.text.join('\n')
     expect(text).toContain('Serbia’s extradition treaty with China')
     for (const [id, figure] of Object.entries(brief.figures)) expect(text, id).toContain(formatFigure({ ...figure, suffix: undefined }, 'en'))
+  })
+
+  it('carries each chart’s alt text in the text of its page, and its data labels as text', async () => {
+    const pdf = await readPdf(file('.pdf'))
+    const charts = view.slides.flatMap((s, i) => (s.partial === 'chart' ? [{ page: i, alt: String(s.alt) }] : []))
+    expect(charts).toHaveLength(2)
+    for (const { page, alt } of charts) {
+      const text = (pdf.text[page] ?? '').replace(/\s+/g, ' ')
+      expect(text).toContain(alt)
+    }
+    expect(pdf.text[charts[0]?.page ?? 0]).toMatch(/15,000[\s\S]*≈110,000|≈110,000[\s\S]*15,000/)
   })
 
   it('prints background colours: the section divider is navy', async () => {

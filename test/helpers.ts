@@ -4,7 +4,10 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll } from 'vitest'
 import { parseBrief } from '../deck/brief.ts'
+import { drawBriefCharts } from '../deck/build.ts'
 import { DeckError, type Problem } from '../deck/errors.ts'
+import type { Brief } from '../deck/schema.ts'
+import { readTheme } from '../deck/theme.ts'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 export const DEFAULT_BRIEF = 'data/serbia-china-extradition.yaml'
@@ -15,6 +18,11 @@ export function fixture(name: string): string {
 
 export function readRepoFile(path: string): string {
   return readFileSync(new URL(`../${path}`, import.meta.url), 'utf8')
+}
+
+/** The charts of a brief's chart slides, drawn with the repository's theme (no cache: each run draws them). */
+export async function chartsOf(brief: Brief): Promise<Map<string, string>> {
+  return drawBriefCharts(brief, await readTheme(join(ROOT, 'templates/theme.css')), {})
 }
 
 /** The problems a brief's text is rejected with (fails the test if it is accepted). */

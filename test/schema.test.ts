@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { briefJsonSchema, SCHEMA_FILE } from '../deck/schema.ts'
+import { briefJsonSchema, LAYOUTS, SCHEMA_FILE } from '../deck/schema.ts'
 import { readRepoFile } from './helpers.ts'
 
 describe('the JSON Schema for editors', () => {
@@ -19,7 +19,7 @@ describe('the JSON Schema for editors', () => {
   it('describes the layouts and refuses unknown fields', () => {
     const schema = briefJsonSchema() as { properties: { slides: { items: { oneOf?: unknown[]; anyOf?: unknown[] } } }; additionalProperties: boolean }
     const variants = schema.properties.slides.items.oneOf ?? schema.properties.slides.items.anyOf ?? []
-    expect(variants).toHaveLength(10)
+    expect(variants).toHaveLength(LAYOUTS.length)
     expect(schema.additionalProperties).toBe(false)
   })
 })

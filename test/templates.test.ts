@@ -2,11 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { parseBrief } from '../deck/brief.ts'
 import { renderDeck } from '../deck/render.ts'
 import { compileTemplates, readTemplates, type TemplateSources } from '../deck/templates.ts'
-import { deckErrorOf, fixture, ROOT } from './helpers.ts'
+import { LAYOUTS } from '../deck/schema.ts'
+import { chartsOf, deckErrorOf, fixture, ROOT } from './helpers.ts'
 
 let real: TemplateSources
+let charts: Map<string, string>
 beforeAll(async () => {
   real = await readTemplates(`${ROOT}/templates`)
+  charts = await chartsOf(brief())
 })
 
 /** The real templates with one layout's source replaced. */
@@ -21,7 +24,7 @@ const brief = () => parseBrief(fixture('all-layouts.yaml'), 'all-layouts.yaml')
 describe('templates are checked strictly', () => {
   it('a field the data lacks fails at render time with the template file, line and column', () => {
     const render = compileTemplates(withLayout('quote', '<!-- _class: quote -->\n\n> {{quote}}\n\n{{speaker}}\n'))
-    const err = deckErrorOf(() => renderDeck(brief(), render))
+    const err = deckErrorOf(() => renderDeck(brief(), render, { charts }))
     expect(err.problems).toEqual([expect.objectContaining({ file: 'templates/layouts/quote.hbs', line: 5, col: 3, message: 'field "speaker" is not in the data for this template' })])
   })
 
@@ -47,8 +50,8 @@ describe('templates are checked strictly', () => {
   })
 
   it('the real templates compile and render every layout', () => {
-    const markdown = renderDeck(brief(), compileTemplates(real))
-    for (const layout of ['title', 'agenda', 'section', 'points', 'figure', 'comparison', 'timeline', 'quote', 'sources', 'closing']) {
+    const markdown = renderDeck(brief(), compileTemplates(real), { charts })
+    for (const layout of LAYOUTS) {
       expect(markdown).toContain(`<!-- _class: ${layout} -->`)
     }
   })

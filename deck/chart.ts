@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { LocaleFormatters, Spec as VegaSpec } from 'vega'
+import type { TopLevelSpec } from 'vega-lite'
+import type { Brief, Figure, Language, Series } from './schema.ts'
+import { log } from './log.ts'
+import { packageVersion } from './packages.ts'
+import { formatFigure } from './text.ts'
+import type { Theme } from './theme.ts'
+
+// Charts: a series of the brief → a Vega-Lite spec (pure) → static SVG, drawn by
+// Vega in Node at build time. The SVG goes into the slide as it is, so the HTML,
+// the PDF, the images and the PowerPoint show the same chart, offline. Colours,
+// fonts and sizes come from the theme's custom properties.
+
+export type ChartKind = 'bar' | 'line'
+
+/** One point as the chart and its alt text show it. */
+export interface ChartPoint {
+  x: string
+  value: number
+  approx: boolean
+  /** The value as a slide writes it: `≈110,000`, `€140 million`. */
+  label: string
+  refs: readonly number[]
+}
+
+/** The points of a series, with values taken from the figures they name. */
+export function seriesPoints(brief: Brief, series: Series): ChartPoint[] {
+  const language = brief.meta.language
+  return series.points.map((p) => {
+    if (p.figure !== undefined) {
+      const f = brief.figures[p.figure] as Figure
+      return { x: p.x, value: f.value, approx: f.approx ?? false, label: formatFigure(f, language), refs: f.refs }
+    }
+    const value = p.value ?? 0
+    const approx = p.approx ?? false
+    return { x: p.x, value, approx, label: formatFigure({ value, approx, prefix: series.prefix, suffix: series.suffix, decimals: series.decimals }, language), refs: series.refs ?? [] }
+  })
+}
+
+/** Room a chart may take on a slide, in CSS pixels. */
+export interface ChartBox {
+  width: number
+  height: number
+}
+
+/** The slide's width less the theme's side padding; the height leaves room for title, caption and source. */
+export function chartBox(slideWidth: number): ChartBox {
+  return { width: slideWidth - 160, height: 380 }
+}
+
+const px = (value: string | undefined, fallback: number) => {
+  const n = Number.parseFloat(value ?? '')
+  return Number.isFinite(n) ? n : fallback
+}
+
+/** The Vega-Lite spec of a chart: values labelled on the marks, approximate ones drawn lighter. */
+export function chartSpec(series: Series, points: readonly ChartPoint[], kind: ChartKind, tokens: Theme['tokens'], box: ChartBox): TopLevelSpec {
+  const colour = (name: string, fallback: string) => tokens[name] ?? fallback
+  const font = tokens['font-text'] ?? 'sans-serif'
+  const small = px(tokens['size-small'], 20)
+  const dense = points.length > 8
+  const labelSize = dense ? small - 2 : small + 4
+  const ink = colour('ink', '#1d2733')
+  const navy = colour('navy', '#14305a')
+  const max = Math.max(0, ...points.map((p) => p.value))
+  const min = Math.min(0, ...points.map((p) => p.value))
+  const values = points.map((p, i) => ({ key: i, x: p.x, value: p.value, label: p.label, approx: p.approx }))
+  const x = { field: 'x', type: 'ordinal' as const, sort: null, title: series.x ?? null, axis: { labelAngle: 0, labelLimit: Math.max(60, (box.width / points.length) * 0.95) } }
+  // Headroom above the highest value for its label.
+  const y = { field: 'value', type: 'quantitative' as const, title: series.y ?? null, scale: { domain: [min, max === 0 ? 1 : max * 1.18], nice: true }, axis: { format: ',~f', tickCount: 5 } }
+  const label = {
+    mark: { type: 'text' as const, baseline: 'bottom' as const, dy: kind === 'bar' ? -8 : -16, fontSize: labelSize, fontWeight: 600 as const, color: ink },
+    encoding: { text: { field: 'label', type: 'nominal' as const } },
+  }
+  const marks =
+    kind === 'bar'
+      ? [
+          {
+            mark: { type: 'bar' as const, color: navy, stroke: navy, strokeWidth: 2, width: { band: dense ? 0.7 : 0.55 } },
+            encoding: { fillOpacity: { condition: { test: 'datum.approx', value: 0.45 }, value: 1 } },
+          },
+        ]
+      : [{ mark: { type: 'line' as const, color: navy, strokeWidth: 4, point: { filled: true, size: 160, color: navy } } }]
+  return {
+    width: box.width,
+    height: box.height,
+    autosize: { type: 'fit', contains: 'padding' },
+    background: null as unknown as string,
+    padding: { top: 4, right: 8, bottom: 4, left: 4 },
+    data: { values },
+    encoding: { x, y },
+    layer: [...marks, label],
+    config: {
+      font,
+      view: { stroke: null },
+      axis: {
+        labelFont: font,
+        titleFont: font,
+        labelFontSize: small,
+        titleFontSize: small,
+        titleFontWeight: 600,
+        labelColor: colour('muted', '#56616f'),
+        titleColor: colour('muted', '#56616f'),
+        domainColor: colour('muted', '#56616f'),
+        tickColor: colour('rule', '#d3d9e1'),
+        gridColor: colour('rule', '#d3d9e1'),
+        labelPadding: 8,
+        titlePadding: 14,
+      },
+      axisX: { grid: false, ticks: false },
+      axisY: { domain: false, ticks: false },
+    },
+  }
+}
+
+/** Vega's number locale for the brief's language, taken from Intl: grouping and decimal signs. */
+function numberLocale(language: Language) {
+  const parts = new Intl.NumberFormat(language === 'sr' ? 'sr-Latn' : 'en-GB').formatToParts(12345.5)
+  const part = (type: string, fallback: string) => parts.find((p) => p.type === type)?.value ?? fallback
+  return { decimal: part('decimal', '.'), thousands: part('group', ','), grouping: [3], currency: ['', ''] as [string, string] }
+}
+
+/** Draws a chart to SVG. Vega is loaded on first use: decks without charts never load it. */
+export async function drawChart(spec: TopLevelSpec, language: Language): Promise<string> {
+  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')])
+  const compiled: VegaSpec = vegaLite.compile(spec).spec
+  // The View takes locale definitions ({ number, time }) and builds the formatters itself;
+  // its type says it takes the formatters.
+  const locale = { number: numberLocale(language) } as unknown as LocaleFormatters
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none', locale })
+  try {
+    return await view.toSVG()
+  } finally {
+    view.finalize()
+  }
+}
+
+/** The key of a drawn chart: a series drawn as one kind. */
+export function chartKey(series: string, kind: ChartKind): string {
+  return `${series}:${kind}`
+}
+
+export interface DrawOptions {
+  /** Where drawn charts are kept, by a hash of their spec, language and Vega's versions; none: draw every time. */
+  cacheDir?: string | undefined
+}
+
+/** Charts are kept here between builds: loading Vega takes longer than the rest of a rebuild. */
+export const CHART_CACHE_DIR = join('node_modules', '.cache', 'brief-deck', 'charts')
+
+/** Every chart the brief's slides ask for, drawn once each, by `chartKey`. */
+export async function drawCharts(brief: Brief, tokens: Theme['tokens'], slideWidth: number, options: DrawOptions = {}): Promise<Map<string, string>> {
+  const charts = new Map<string, string>()
+  for (const slide of brief.slides) {
+    if (slide.layout !== 'chart') continue
+    const kind = slide.kind ?? 'bar'
+    const key = chartKey(slide.series, kind)
+    const series = brief.series?.[slide.series]
+    if (charts.has(key) || !series) continue
+    const spec = chartSpec(series, seriesPoints(brief, series), kind, tokens, chartBox(slideWidth))
+    charts.set(key, await cachedChart(spec, brief.meta.language, options.cacheDir))
+  }
+  return charts
+}
+
+async function cachedChart(spec: TopLevelSpec, language: Language, cacheDir: string | undefined): Promise<string> {
+  if (cacheDir === undefined) return drawChart(spec, language)
+  const hash = createHash('sha256').update(JSON.stringify([spec, language, packageVersion('vega'), packageVersion('vega-lite')])).digest('hex').slice(0, 32)
+  const file = join(cacheDir, `${hash}.svg`)
+  const kept = await readFile(file, 'utf8').catch(() => undefined)
+  if (kept !== undefined) return kept
+  const svg = await drawChart(spec, language)
+  // A cache that cannot be written only costs time on the next build.
+  try {
+    await mkdir(cacheDir, { recursive: true })
+    const partial = `${file}.${process.pid}`
+    await writeFile(partial, svg)
+    await rename(partial, file)
+  } catch (cause) {
+    log.debug('chart', 'cannot keep the chart in %s: %O', cacheDir, cause)
+  }
+  return svg
+}

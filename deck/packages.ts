@@ -1,0 +1,28 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+
+// Where an installed package lives and which version it is, for caches keyed by
+// version. A package's `exports` may hide its package.json, so it is found on disk.
+
+const require = createRequire(import.meta.url)
+
+function manifest(dir: string): { name?: string; version?: string } | undefined {
+  const file = join(dir, 'package.json')
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string }) : undefined
+}
+
+/** The folder of the package `name` (packages may hold other package.json files, e.g. a build/cjs one). */
+export function packageDir(name: string): string {
+  const entry = require.resolve(name)
+  let dir = dirname(entry)
+  while (manifest(dir)?.name !== name) {
+    if (dirname(dir) === dir) throw new Error(`no package.json of ${name} above ${entry}`)
+    dir = dirname(dir)
+  }
+  return dir
+}
+
+export function packageVersion(name: string): string {
+  return manifest(packageDir(name))?.version ?? '0'
+}

@@ -1,0 +1,189 @@
+import { readdirSync } from 'node:fs'
+import { parse as parseHtml } from 'node-html-parser'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { parseBrief } from '../deck/brief.ts'
+import { chartBox, chartSpec, drawChart, drawCharts, seriesPoints } from '../deck/chart.ts'
+import { buildView, messages, renderDeck, chartAlt, type RenderDeck } from '../deck/render.ts'
+import { briefSchema, type Brief, type Series } from '../deck/schema.ts'
+import { compileTemplates, readTemplates } from '../deck/templates.ts'
+import { readTheme, type Theme } from '../deck/theme.ts'
+import { chartsOf, DEFAULT_BRIEF, fixture, problemsOf, readRepoFile, ROOT, tempDir } from './helpers.ts'
+
+// Charts drawn from the brief's series: what the SVG shows, what the alt text says,
+// and that odd data still draws.
+
+let theme: Theme
+let render: RenderDeck
+beforeAll(async () => {
+  theme = await readTheme(`${ROOT}/templates/theme.css`)
+  render = compileTemplates(await readTemplates(`${ROOT}/templates`))
+})
+
+const base = parseBrief(fixture('all-layouts.yaml'), 'all-layouts.yaml')
+
+/** The fixture with its tariff series replaced by `points` (literal values). */
+function withPoints(points: { x: string; value: number; approx?: boolean }[], extra: Partial<Series> = {}): Brief {
+  const series = { ...base.series?.tariffs, ...extra, points: points.map((p) => ({ ...p, evidence: `${p.value}` })) } as Series
+  return briefSchema.parse({ ...base, series: { tariffs: series } })
+}
+
+async function draw(brief: Brief, kind: 'bar' | 'line' = 'bar'): Promise<string> {
+  const series = brief.series?.tariffs as Series
+  return drawChart(chartSpec(series, seriesPoints(brief, series), kind, theme.tokens, chartBox(1280)), brief.meta.language)
+}
+
+/** The text of every <text> element of an SVG, in order. */
+function svgTexts(svg: string): string[] {
+  return parseHtml(svg)
+    .querySelectorAll('text')
+    .map((t) => t.textContent)
+}
+
+describe('a chart', () => {
+  it('labels every value, approximate ones with ≈, and carries both axis titles', async () => {
+    const brief = parseBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF)
+    const charts = await chartsOf(brief)
+    const asylum = charts.get('asylum-seekers:bar') ?? ''
+    expect(svgTexts(asylum)).toEqual(expect.arrayContaining(['15,000', '≈110,000', 'Year', 'Asylum seekers', '2012', '2020']))
+    const residents = charts.get('chinese-residents:bar') ?? ''
+    expect(svgTexts(residents)).toEqual(expect.arrayContaining(['14,500', '≈20,000', 'People', 'With residence status', 'Unofficial estimate']))
+  })
+
+  it('draws a line chart with a point and a label for each value', async () => {
+    const svg = await draw(base, 'line')
+    expect(svg).toContain('mark-line')
+    expect(svgTexts(svg)).toEqual(expect.arrayContaining(['€1.10', '€1.45', '≈€1.90', '€ per m³', 'Year']))
+  })
+
+  it('takes its colours and fonts from the theme', async () => {
+    const svg = await draw(base)
+    expect(svg).toContain(`fill="${theme.tokens.navy}"`)
+    expect(svg).toContain(`font-family="${theme.tokens['font-text']}"`)
+  })
+
+  it.each([
+    ['one point', [{ x: '2024', value: 3 }]],
+    ['ten points', Array.from({ length: 10 }, (_, i) => ({ x: String(2010 + i), value: (i + 1) * 1.5 }))],
+    ['a zero', [{ x: '2020', value: 0 }, { x: '2021', value: 2 }]],
+    ['a value a hundred times the others', [{ x: '2020', value: 1 }, { x: '2021', value: 1.2 }, { x: '2022', value: 150 }]],
+    ['only zeros', [{ x: '2020', value: 0 }, { x: '2021', value: 0 }]],
+  ])('still draws with %s, every value labelled', async (_, points) => {
+    const brief = withPoints(points)
+    for (const kind of ['bar', 'line'] as const) {
+      const svg = await draw(brief, kind)
+      expect(svg, kind).not.toMatch(/NaN|Infinity|undefined/)
+      const texts = svgTexts(svg)
+      for (const p of points) expect(texts, `${kind} ${p.x}`).toContain(`€${p.value.toFixed(2)}`)
+    }
+  })
+
+  it('writes numbers the way the brief’s language does: 14.500 in Serbian', async () => {
+    const sr = withPoints([{ x: '2022', value: 14500 }, { x: '2023', value: 20000, approx: true }], { prefix: undefined, decimals: undefined })
+    const svg = await draw(briefSchema.parse({ ...sr, meta: { ...sr.meta, language: 'sr' } }))
+    expect(svgTexts(svg)).toEqual(expect.arrayContaining(['14.500', '≈20.000', '20.000']))
+  })
+
+  it('is kept in the cache and drawn again only when its data changes', async () => {
+    const cacheDir = tempDir('deck-charts-')
+    const first = await drawCharts(base, theme.tokens, 1280, { cacheDir })
+    expect(readdirSync(cacheDir)).toHaveLength(1)
+    expect(await drawCharts(base, theme.tokens, 1280, { cacheDir })).toEqual(first)
+    const changed = withPoints([{ x: '2020', value: 9 }])
+    const redrawn = await drawCharts(changed, theme.tokens, 1280, { cacheDir })
+    expect(readdirSync(cacheDir)).toHaveLength(2)
+    expect(svgTexts(redrawn.get('tariffs:line') ?? '')).toContain('€9.00')
+  })
+})
+
+describe('alt text', () => {
+  const en = messages('en')
+
+  it('tells the rise, with every value and the source, for points in time order', () => {
+    const brief = parseBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF)
+    const series = brief.series?.['asylum-seekers'] as Series
+    expect(chartAlt('bar', series.title, seriesPoints(brief, series), en, 'Source: The Economist, 2021')).toBe(
+      'Bar chart: Asylum seekers from China, from 15,000 in 2012 to about 110,000 in 2020, a seven-fold rise. Source: The Economist, 2021.',
+    )
+  })
+
+  it('lists every value of a longer series, and a fall as a fall', () => {
+    const brief = withPoints([{ x: '2020', value: 2 }, { x: '2021', value: 1.5 }, { x: '2022', value: 1 }])
+    const series = brief.series?.tariffs as Series
+    expect(chartAlt('line', series.title, seriesPoints(brief, series), en, 'Source: Regulator')).toBe(
+      'Line chart: Average water tariff, from €2.00 in 2020 to €1.00 in 2022, a fall of 50%. Values: 2020 €2.00; 2021 €1.50; 2022 €1.00. Source: Regulator.',
+    )
+  })
+
+  it('lists categories without inventing a trend', () => {
+    const brief = parseBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF)
+    const series = brief.series?.['chinese-residents'] as Series
+    const alt = chartAlt('bar', series.title, seriesPoints(brief, series), en, 'Source: Stojković Attorneys, 2023')
+    expect(alt).toBe('Bar chart: Chinese nationals in Serbia, March 2023. With residence status: 14,500; Unofficial estimate: about 20,000. Source: Stojković Attorneys, 2023.')
+  })
+
+  it('is on the slide for screen readers, as the label of an image', async () => {
+    const markdown = renderDeck(base, render, { charts: await chartsOf(base) })
+    const chart = parseHtml(markdown).querySelector('div.chart')
+    expect(chart?.getAttribute('role')).toBe('img')
+    expect(chart?.getAttribute('aria-label')).toMatch(/^Line chart: Average water tariff, from €1\.10 in 2020 to about €1\.90 in 2024, a rise of 73%\. Values: .* Source: Regulator\.$/)
+    expect(chart?.querySelector('.alt')?.textContent).toBe(chart?.getAttribute('aria-label'))
+  })
+})
+
+describe('one number, everywhere', () => {
+  it('a changed figure changes the chart, the big number and every sentence that cites it', async () => {
+    const yaml = readRepoFile(DEFAULT_BRIEF)
+    const changed = yaml.replace('    value: 110000\n', '    value: 123000\n')
+    expect(changed).not.toBe(yaml)
+    const brief = parseBrief(changed, DEFAULT_BRIEF)
+    const charts = await chartsOf(brief)
+    const markdown = renderDeck(brief, render, { charts })
+    expect(markdown).not.toMatch(/110,000|110000/)
+    expect(svgTexts(charts.get('asylum-seekers:bar') ?? '')).toContain('≈123,000')
+    expect(markdown).toContain('<span class="value">≈123,000<sup class="ref">4</sup></span>')
+    expect(markdown).toContain('to about 123,000 in 2020, an eight-fold rise')
+  })
+
+  it('a slide that names a series the brief lacks is an error at its line', () => {
+    const text = fixture('all-layouts.yaml').replace('    series: tariffs', '    series: tarifs')
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'slides.6.series', message: 'series "tarifs" does not exist (series: tariffs)' })])
+  })
+})
+
+describe('series data is checked at its line', () => {
+  const yaml = fixture('all-layouts.yaml')
+  const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1
+
+  it('a point without a value', () => {
+    const text = yaml.replace('{ x: "2022", value: 1.45, evidence: €1.45 in 2022 }', '{ x: "2022", evidence: €1.45 in 2022 }')
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({ line: lineOf(text, 'x: "2022"'), path: 'series.tariffs.points.1', message: expect.stringContaining('a point needs a value') }),
+    ])
+  })
+
+  it('a value that is not a number', () => {
+    const text = yaml.replace('value: 1.45,', 'value: "1.45",')
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, 'value: "1.45"'), path: 'series.tariffs.points.1.value' })])
+  })
+
+  it('a year written as a number where the label is text', () => {
+    const text = yaml.replace('{ x: "2020", value: 1.1,', '{ x: 2020, value: 1.1,')
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, 'x: 2020'), path: 'series.tariffs.points.0.x' })])
+  })
+
+  it('a point that names a figure that does not exist', () => {
+    const text = yaml.replace('{ x: "2020", value: 1.1, evidence: €1.10 in 2020 }', '{ x: "2020", figure: tariff-2020 }')
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'series.tariffs.points.0.figure', message: expect.stringContaining('figure "tariff-2020" does not exist') })])
+  })
+
+  it('a value given in the series without its evidence', () => {
+    const text = yaml.replace('{ x: "2020", value: 1.1, evidence: €1.10 in 2020 }', '{ x: "2020", value: 1.1 }')
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'series.tariffs.points.0', message: expect.stringContaining('needs `evidence`') })])
+  })
+})
+
+describe('the view of a chart slide', () => {
+  it('refuses to render a chart that was not drawn, rather than show an empty slide', () => {
+    expect(() => buildView(base)).toThrow(/was not drawn/)
+  })
+})
