@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { LocaleFormatters, Spec as VegaSpec } from 'vega'
+import type { Spec as VegaSpec } from 'vega'
 import type { TopLevelSpec } from 'vega-lite'
 import type { Brief, Figure, Language, Series } from './schema.ts'
 import { log } from './log.ts'
 import { packageVersion } from './packages.ts'
-import { formatFigure } from './text.ts'
+import { formatFigure, formatNumber } from './text.ts'
 import type { Theme } from './theme.ts'
 
 // Charts: a series of the brief → a Vega-Lite spec (pure) → static SVG, drawn by
@@ -62,7 +62,7 @@ export function chartSpec(series: Series, points: readonly ChartPoint[], kind: C
   const font = tokens['font-text'] ?? 'sans-serif'
   const small = px(tokens['size-small'], 20)
   const dense = points.length > 8
-  const labelSize = dense ? small - 2 : small + 4
+  const labelSize = dense ? px(tokens['size-note'], 18) : px(tokens['size-byline'], 24)
   const ink = colour('ink', '#1d2733')
   const navy = colour('navy', '#14305a')
   const max = Math.max(0, ...points.map((p) => p.value))
@@ -70,7 +70,7 @@ export function chartSpec(series: Series, points: readonly ChartPoint[], kind: C
   const values = points.map((p, i) => ({ key: i, x: p.x, value: p.value, label: p.label, approx: p.approx }))
   const x = { field: 'x', type: 'ordinal' as const, sort: null, title: series.x ?? null, axis: { labelAngle: 0, labelLimit: Math.max(60, (box.width / points.length) * 0.95) } }
   // Headroom above the highest value for its label.
-  const y = { field: 'value', type: 'quantitative' as const, title: series.y ?? null, scale: { domain: [min, max === 0 ? 1 : max * 1.18], nice: true }, axis: { format: ',~f', tickCount: 5 } }
+  const y = { field: 'value', type: 'quantitative' as const, title: series.y ?? null, scale: { domain: [min, max === 0 ? 1 : max * 1.18], nice: true }, axis: { labelExpr: `${NUMBER_FUNCTION}(datum.value)`, tickCount: 5 } }
   const label = {
     mark: { type: 'text' as const, baseline: 'bottom' as const, dy: kind === 'bar' ? -8 : -16, fontSize: labelSize, fontWeight: 600 as const, color: ink },
     encoding: { text: { field: 'label', type: 'nominal' as const } },
@@ -116,21 +116,19 @@ export function chartSpec(series: Series, points: readonly ChartPoint[], kind: C
   }
 }
 
-/** Vega's number locale for the brief's language, taken from Intl: grouping and decimal signs. */
-function numberLocale(language: Language) {
-  const parts = new Intl.NumberFormat(language === 'sr' ? 'sr-Latn' : 'en-GB').formatToParts(12345.5)
-  const part = (type: string, fallback: string) => parts.find((p) => p.type === type)?.value ?? fallback
-  return { decimal: part('decimal', '.'), thousands: part('group', ','), grouping: [3], currency: ['', ''] as [string, string] }
-}
+/**
+ * The name under which the axes call our number formatter, so that a tick reads
+ * exactly as the same number does anywhere else in the deck (14,500; 14.500).
+ */
+const NUMBER_FUNCTION = 'deckNumber'
 
 /** Draws a chart to SVG. Vega is loaded on first use: decks without charts never load it. */
 export async function drawChart(spec: TopLevelSpec, language: Language): Promise<string> {
   const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')])
+  // Registered for each chart: the language is the chart's own.
+  vega.expressionFunction(NUMBER_FUNCTION, (value: unknown) => (typeof value === 'number' ? formatNumber(value, language) : String(value)))
   const compiled: VegaSpec = vegaLite.compile(spec).spec
-  // The View takes locale definitions ({ number, time }) and builds the formatters itself;
-  // its type says it takes the formatters.
-  const locale = { number: numberLocale(language) } as unknown as LocaleFormatters
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none', locale })
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' })
   try {
     return await view.toSVG()
   } finally {

@@ -6,6 +6,8 @@ import { z } from 'zod'
 const RE_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/
 const RE_WHEN = /^(\d{4}s|\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)$/
 const RE_ID = /^[a-z0-9][a-z0-9-]*$/
+/** A timeline slide stays legible with up to this many events. */
+export const MAX_TIMELINE_EVENTS = 12
 /** `{fig:some-id}` inside any text puts that figure's value, with its footnote marker, into the sentence. */
 export const RE_FIGURE_TOKEN = /\{fig:([a-z0-9][a-z0-9-]*)\}/g
 
@@ -22,6 +24,8 @@ const text = z
 const inlineText = z
   .string()
   .refine((s) => !RE_CONTROL.test(s) && !/[\r\n]/.test(s), 'must be one line without control characters')
+/** Text drawn inside a chart, where a line break cannot be shown. */
+const lineText = text.refine((s) => !/[\r\n]/.test(s), 'must be one line: a chart cannot break it')
 const id = z.string().regex(RE_ID, 'use lower-case letters, digits and hyphens, e.g. "asylum-2020"')
 
 /** 2023-02-30 has the right shape but is not a day of the calendar. */
@@ -95,7 +99,7 @@ const figureSchema = z
 
 const pointSchema = z
   .strictObject({
-    x: text.meta({ description: 'The point\'s label on the x axis: a year such as "2012" (in quotes), or a category.' }),
+    x: lineText.meta({ description: 'The point\'s label on the x axis: a year such as "2012" (in quotes), or a category.' }),
     figure: id.optional().meta({ description: 'A figure of `figures`: the point shows its value, with its source.' }),
     value: z.number().finite().optional().meta({ description: 'A value given here instead of a figure; needs `evidence`.' }),
     approx: z.boolean().optional().meta({ description: 'With `value`: the source gives an approximate value.' }),
@@ -112,9 +116,9 @@ const pointSchema = z
 
 const seriesSchema = z
   .strictObject({
-    title: text.meta({ description: 'What the series measures, e.g. "Asylum seekers from China". Starts the chart\'s alt text.' }),
-    x: text.optional().meta({ description: 'Title of the x axis, e.g. "Year".' }),
-    y: text.optional().meta({ description: 'Title of the y axis, e.g. "People".' }),
+    title: lineText.meta({ description: 'What the series measures, e.g. "Asylum seekers from China". Starts the chart\'s alt text.' }),
+    x: lineText.optional().meta({ description: 'Title of the x axis, e.g. "Year".' }),
+    y: lineText.optional().meta({ description: 'Title of the y axis, e.g. "People".' }),
     prefix: inlineText.optional().meta({ description: 'Written before each value given here, e.g. "€".' }),
     suffix: inlineText.optional().meta({ description: 'Written after each value given here, e.g. "%".' }),
     decimals: figureSchema.shape.decimals,
@@ -277,8 +281,12 @@ function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
     }
     if (s.layout === 'timeline') {
       if (s.from !== undefined && s.to !== undefined && whenStart(s.from) > whenEnd(s.to)) issue(['slides', i, 'from'], `"from" (${s.from}) comes after "to" (${s.to})`)
-      else if (eventsBetween(brief.timeline ?? [], s.from, s.to).length === 0) {
-        issue(['slides', i], 'no event of the timeline falls in this slide\'s range, so the slide would be empty')
+      else {
+        const shown = eventsBetween(brief.timeline ?? [], s.from, s.to).length
+        if (shown === 0) issue(['slides', i], 'no event of the timeline falls in this slide\'s range, so the slide would be empty')
+        if (shown > MAX_TIMELINE_EVENTS) {
+          issue(['slides', i], `${shown} events fall in this slide's range; one slide shows at most ${MAX_TIMELINE_EVENTS}: split it in two with \`from\` and \`to\``)
+        }
       }
     }
   })

@@ -121,6 +121,12 @@ describe('values that look right but are not', () => {
     expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'meta.date', message: 'there is no such day in the calendar' })])
   })
 
+  it('a timeline slide with more events than one slide can show', () => {
+    const events = Array.from({ length: 13 }, (_, n) => `  - when: "${2000 + n}"\n    label: Event ${n}\n`).join('')
+    const text = edit('timeline:\n', `timeline:\n${events}`)
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'slides.7', message: expect.stringContaining('one slide shows at most 12') })])
+  })
+
   it('a timeline slide whose range holds no event, or runs backwards', () => {
     expect(problemsOf(edit('    from: "2000"', '    from: "2030"'))).toEqual([
       expect.objectContaining({ path: 'slides.7', message: expect.stringContaining('would be empty') }),

@@ -171,6 +171,11 @@ describe('series data is checked at its line', () => {
     expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, 'x: 2020'), path: 'series.tariffs.points.0.x' })])
   })
 
+  it('a line break where the chart draws the text', () => {
+    const text = yaml.replace('    title: Average water tariff', '    title: "Average\\nwater tariff"')
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'series.tariffs.title', message: 'must be one line: a chart cannot break it' })])
+  })
+
   it('a point that names a figure that does not exist', () => {
     const text = yaml.replace('{ x: "2020", value: 1.1, evidence: €1.10 in 2020 }', '{ x: "2020", figure: tariff-2020 }')
     expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'series.tariffs.points.0.figure', message: expect.stringContaining('figure "tariff-2020" does not exist') })])
