@@ -3,6 +3,7 @@ import { parse as parseHtml } from 'node-html-parser'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { parseBrief } from '../deck/brief.ts'
 import { chartBox, chartSpec, drawChart, drawCharts, seriesPoints } from '../deck/chart.ts'
+import { drawBriefCharts } from '../deck/build.ts'
 import { buildView, messages, renderDeck, chartAlt, type RenderDeck } from '../deck/render.ts'
 import { briefSchema, type Brief, type Series } from '../deck/schema.ts'
 import { compileTemplates, readTemplates } from '../deck/templates.ts'
@@ -184,6 +185,22 @@ describe('series data is checked at its line', () => {
   it('a value given in the series without its evidence', () => {
     const text = yaml.replace('{ x: "2020", value: 1.1, evidence: €1.10 in 2020 }', '{ x: "2020", value: 1.1 }')
     expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'series.tariffs.points.0', message: expect.stringContaining('needs `evidence`') })])
+  })
+})
+
+describe('slide size', () => {
+  it('a 4:3 deck draws its charts narrower, to fit its slides', async () => {
+    const square = briefSchema.parse({ ...base, meta: { ...base.meta, size: '4:3' } })
+    const svg = (await drawBriefCharts(square, theme, {})).get('tariffs:line') ?? ''
+    expect(svg).toMatch(/^<svg[^>]* width="800"/)
+    expect((await drawBriefCharts(base, theme, {})).get('tariffs:line')).toMatch(/^<svg[^>]* width="1120"/)
+  })
+
+  it('a size the theme does not define is an error naming the theme', async () => {
+    const square = briefSchema.parse({ ...base, meta: { ...base.meta, size: '4:3' } })
+    await expect(drawBriefCharts(square, { ...theme, sizes: { '16:9': { width: 1280, height: 720 } } }, {})).rejects.toThrow(
+      'The brief asks for 4:3 slides, but the theme "brief" has no "@size 4:3" (it has: 16:9)',
+    )
   })
 })
 

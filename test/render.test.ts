@@ -68,6 +68,12 @@ describe('layouts', () => {
     expect(front).toContain('footer: "Danube water prices · Jelena Vučić, Example Institute"')
   })
 
+  it('slide size: 16:9 unless the brief asks for 4:3', () => {
+    expect(slides()[0]).toContain('size: "16:9"')
+    const square = briefSchema.parse({ ...brief, meta: { ...brief.meta, size: '4:3' } })
+    expect(renderDeck(square, render, { charts }).split(RE_SLIDE_BREAK)[0]).toContain('size: "4:3"')
+  })
+
   it('title: title, subtitle, author with role, affiliation and date; no page number or footer', () => {
     const s = slide('title')
     expect(s).toContain('# Water prices in the Danube basin')
