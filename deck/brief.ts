@@ -19,14 +19,26 @@ const RE_STACK_OVERFLOW = /call stack/i
 const RE_YAML_POSITION = / at line \d+, column \d+:?[\s\S]*$/
 const RE_NUMBER_LIKE = /^[+-]?(\d[\d_]*)?\.?\d+([eE][+-]?\d+)?$|^0[xo][0-9a-fA-F]+$/
 
+/** A brief with the way back to its source: where in the file each value was written. */
+export interface LoadedBrief {
+  brief: Brief
+  file: string
+  /** The line and column of the value at `path` (e.g. `['figures', 'cameras', 'evidence']`), or of the nearest value above it. */
+  locate(path: readonly (string | number)[]): { line: number; col: number }
+}
+
 export async function readBrief(file: string): Promise<Brief> {
+  return (await openBrief(file)).brief
+}
+
+export async function openBrief(file: string): Promise<LoadedBrief> {
   let bytes: Buffer
   try {
     bytes = await readFile(file)
   } catch (cause) {
     throw fileError('read', file, cause, ExitCode.usage)
   }
-  return parseBrief(decodeUtf8(bytes, file), file)
+  return loadBrief(decodeUtf8(bytes, file), file)
 }
 
 /** Decodes strictly: a byte that is not UTF-8 is an error with its offset, never a silent U+FFFD. */
@@ -56,6 +68,10 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 export function parseBrief(text: string, file: string): Brief {
+  return loadBrief(text, file).brief
+}
+
+export function loadBrief(text: string, file: string): LoadedBrief {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, schema: 'core' })
   const lines = text.split(/\r?\n/)
@@ -89,7 +105,14 @@ export function parseBrief(text: string, file: string): Brief {
   }
 
   const result = briefSchema.safeParse(data)
-  if (result.success) return result.data
+  if (result.success) {
+    const locate = (path: readonly (string | number)[]) => {
+      const { node, key } = deepestNode(doc, [...path])
+      const { line, col } = lineCounter.linePos((node ?? key)?.range?.[0] ?? 0)
+      return { line, col }
+    }
+    return { brief: result.data, file, locate }
+  }
   // A value of the wrong type also fails every rule about its contents: report the type only.
   const wrongType = new Set(result.error.issues.filter((i) => i.code === 'invalid_type').map((i) => i.path.join('.')))
   const issues = result.error.issues.filter((i) => i.code === 'invalid_type' || !wrongType.has(i.path.join('.')))

@@ -1,16 +1,19 @@
-import { basename, extname, isAbsolute, relative } from 'node:path'
-import { readBrief } from './brief.ts'
+import { readFile } from 'node:fs/promises'
+import { basename, dirname, extname, isAbsolute, join, relative } from 'node:path'
+import { openBrief, type LoadedBrief } from './brief.ts'
+import { axeFindings, consistencyFindings, formatReport, makeReport, measureFindings, provenanceFindings, themeFindings, withoutSilenced, type Finding, type Report, type SourceDocument } from './check.ts'
+import { uniqueViolations } from './measure.ts'
 import { CHART_CACHE_DIR, drawCharts, type DrawOptions } from './chart.ts'
 import type { BrowserSession } from './browser.ts'
-import { DeckError, ExitCode } from './errors.ts'
-import { exportWithBrowser, type ExportResult } from './export.ts'
+import { DeckError, ExitCode, fileError } from './errors.ts'
+import { auditHtml, exportWithBrowser, type ExportResult } from './export.ts'
 import { FORMATS, needsBrowser, outputFiles, type Format } from './outputs.ts'
-import { timed } from './log.ts'
+import { log, timed } from './log.ts'
 import { stage } from './fs.ts'
 import { MarpWorker, readMarpSettings, type MarpSettings } from './marp.ts'
 import { printDocuments, type HandoutPerPage } from './print.ts'
 import { buildView, renderView, type RenderDeck } from './render.ts'
-import { compilePrintTemplates, compileTemplates, readTemplates, TEMPLATE_DIR, type PrintTemplates } from './templates.ts'
+import { compilePrintTemplates, compileTemplates, readTemplates, TEMPLATE_DIR, type PrintTemplates, type TemplateSources } from './templates.ts'
 import { DEFAULT_SIZE, type Brief } from './schema.ts'
 import { readTheme, THEME_FILE, type Theme } from './theme.ts'
 
@@ -31,6 +34,19 @@ export interface BuildOptions {
   marp?: MarpWorker
   /** Told when each output is ready, for progress on long builds. */
   onProgress?: (message: string) => void
+  /** The checks run first; an error stops the build unless `force`. */
+  checks?: CheckOptions
+}
+
+export interface CheckOptions {
+  /** The brief's text, to find each figure's evidence in (else `meta.source.document`, if the brief names one). */
+  sourceFile?: string | undefined
+  /** Write the outputs even when a check finds an error. */
+  force?: boolean | undefined
+  /** Also run axe-core on the HTML deck and every slide (slower; `check` does). */
+  audit?: boolean | undefined
+  /** Check only: nothing is written to the output folder. */
+  dryRun?: boolean | undefined
 }
 
 export interface BuildResult {
@@ -40,20 +56,49 @@ export interface BuildResult {
   outputs: string[]
   /** Things worth fixing that did not stop the build. */
   warnings: string[]
+  report: Report
 }
 
 /** What every brief of a build shares: compiled templates and the theme with its fonts. */
 export interface Toolkit {
+  sources: TemplateSources
   render: RenderDeck
   print: PrintTemplates
   theme: Theme
+  themeFile: string
   marp: MarpSettings
 }
 
 export async function prepare(options: { templatesDir?: string; themeFile?: string } = {}): Promise<Toolkit> {
   const templatesDir = options.templatesDir ?? TEMPLATE_DIR
-  const [sources, theme, marp] = await Promise.all([readTemplates(templatesDir), readTheme(options.themeFile ?? THEME_FILE), readMarpSettings(templatesDir)])
-  return { render: compileTemplates(sources), print: compilePrintTemplates(sources), theme, marp }
+  const themeFile = options.themeFile ?? THEME_FILE
+  const [sources, theme, marp] = await Promise.all([readTemplates(templatesDir), readTheme(themeFile), readMarpSettings(templatesDir)])
+  return { sources, render: compileTemplates(sources), print: compilePrintTemplates(sources), theme, themeFile, marp }
+}
+
+/** The smallest text a slide may show when the theme does not say (`--size-caption`). */
+const DEFAULT_MIN_FONT_PX = 16
+
+/** A check found errors: nothing was written. The report says what and where. */
+export class CheckFailed extends DeckError {
+  readonly report: Report
+  constructor(report: Report) {
+    super(`${formatReport(report)}
+Nothing was written; fix the errors above, or build anyway with --force.`, { exitCode: ExitCode.input })
+    this.report = report
+  }
+}
+
+/** The source document for the provenance check: the one given, else the one the brief names (relative to the brief). */
+async function sourceDocument(loaded: LoadedBrief, given: string | undefined): Promise<SourceDocument | undefined> {
+  const named = loaded.brief.meta.source.document
+  const file = given ?? (named === undefined ? undefined : join(dirname(loaded.file), named))
+  if (file === undefined) return undefined
+  try {
+    return { file: displayPath(file), text: await readFile(file, 'utf8') }
+  } catch (cause) {
+    throw fileError('read the source document', file, cause, given === undefined ? ExitCode.input : ExitCode.usage)
+  }
 }
 
 /** The charts of a brief's chart slides, at the width of the brief's slide size. */
@@ -76,22 +121,40 @@ function displayPath(path: string): string {
 
 export async function buildBrief(briefFile: string, toolkit: Toolkit, options: BuildOptions): Promise<BuildResult> {
   const formats = options.formats ?? new Set(FORMATS)
-  const brief = await readBrief(briefFile)
+  const checks = options.checks ?? {}
+  const loaded = await openBrief(briefFile)
+  const { brief } = loaded
+  const source = await sourceDocument(loaded, checks.sourceFile)
   const view = buildView(brief, { charts: await drawBriefCharts(brief, toolkit.theme) })
   const markdown = renderView(view, toolkit.render)
   const name = deckName(briefFile)
   const files = outputFiles(name, toolkit.theme.name)
-  const browserWanted = needsBrowser(formats)
-  if (browserWanted && !options.browser) throw new DeckError('a browser session is needed for PDF, PowerPoint and images', { exitCode: ExitCode.internal })
+  // The layout is measured on the page the PDF is printed from; a check loads that page without printing.
+  const measuring = needsBrowser(formats) || checks.dryRun === true
+  const browserWanted = measuring
+  if (browserWanted && !options.browser) throw new DeckError('a browser session is needed for PDF, PowerPoint, images and the layout checks', { exitCode: ExitCode.internal })
   const browser = browserWanted ? options.browser?.get() : undefined
+  const findings: Finding[] = [
+    ...provenanceFindings(loaded, source),
+    ...consistencyFindings(loaded, toolkit.sources),
+    ...themeFindings(toolkit.theme, toolkit.themeFile),
+  ]
+  const skipped: string[] = []
+  if (!source) skipped.push('provenance not verified: no source document to find the evidence in (give --source FILE, or meta.source.document)')
+  if (!measuring) skipped.push('layout not measured: no PDF, images or PowerPoint asked for')
+  const minFontPx = Number.parseFloat(toolkit.theme.tokens['size-caption'] ?? '') || DEFAULT_MIN_FONT_PX
+
+  // Errors found in the data alone stop a build before any work on the outputs.
+  const early = makeReport(displayPath(briefFile), withoutSilenced(findings, brief, view), source?.file, [])
+  if (early.errors > 0 && !checks.force && !checks.dryRun) throw new CheckFailed({ ...early, skipped: ['layout not measured: the errors above stopped the build first'] })
 
   const staging = await stage(options.outDir)
   let ownWorker: MarpWorker | undefined
   const marp = () => options.marp ?? (ownWorker ??= new MarpWorker())
-  const outputs: string[] = []
   try {
     const mdPath = await staging.write(files.md, markdown)
     const themePath = await staging.write(files.theme, toolkit.theme.css)
+    const audit = checks.audit === true && formats.has('html')
 
     // Markdown and HTML need no browser, so they are written even when none can start.
     const text = async (): Promise<string[]> => {
@@ -107,9 +170,7 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
         names.push(files.audience)
       }
       if (inputs.length > 0) await marp().html({ settings: toolkit.marp, inputs, themeFile: themePath, headCss: toolkit.theme.fonts.inline })
-      const committed = await staging.commit(names)
-      if (names.length > 0) options.onProgress?.(`${names.join(', ')} written`)
-      return committed
+      return names
     }
 
     // What Chromium makes, at the same time: it works in its own processes while Marp works in its thread.
@@ -117,22 +178,40 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
       if (!browser) return { names: [], warnings: [] }
       const rendered = await timed('marp core', marp().slides(markdown, toolkit.theme, toolkit.marp))
       const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage: options.handoutPerPage ?? 3, fonts: toolkit.theme.fonts.files })
-      return exportWithBrowser({ brief, view, docs, staging, files, formats, browser, imageScale: options.imageScale ?? 1, onProgress: options.onProgress })
+      const job = { brief, view, docs, staging, files, formats: checks.dryRun ? new Set<Format>() : formats, browser, imageScale: options.imageScale ?? 1, onProgress: options.onProgress }
+      return exportWithBrowser({ ...job, measure: { minFontPx }, audit })
     }
 
     // Both run to the end before anything is reported, so no write lands in a removed staging folder.
     // The printed pages are on the critical path, so they ask Marp's worker first.
     const [printResult, textResult] = await Promise.allSettled([timed('browser outputs', printed()), timed('markdown and html', text())])
     if (textResult.status === 'rejected') throw textResult.reason
-    outputs.push(...textResult.value)
+    const textNames = checks.dryRun ? [] : textResult.value
+    const commitText = async () => {
+      const committed = await staging.commit(textNames)
+      if (textNames.length > 0) options.onProgress?.(`${textNames.join(', ')} written`)
+      return committed
+    }
     if (printResult.status === 'rejected') {
       const err = printResult.reason
       if (!(err instanceof DeckError)) throw err
-      const written = outputs.length > 0 ? `\nWritten all the same: ${outputs.map(displayPath).join(', ')}` : ''
-      throw new DeckError(`${err.message}${written}`, { exitCode: err.exitCode, cause: err })
+      // The browser failed, not the brief: what needs no browser is written all the same.
+      const written = (await commitText()).map(displayPath)
+      throw new DeckError(`${err.message}${written.length > 0 ? `\nWritten all the same: ${written.join(', ')}` : ''}`, { exitCode: err.exitCode, cause: err })
     }
-    outputs.push(...(await staging.commit(printResult.value.names)))
-    return { brief: briefFile, name, slides: view.slides.length, outputs: outputs.map(displayPath), warnings: printResult.value.warnings }
+    const made = printResult.value
+    log.debug('check', 'measures: %j', made.measures)
+    if (made.measures) findings.push(...measureFindings(loaded, view, made.measures, minFontPx))
+    if (audit && browser) {
+      const violations = [...(made.violations ?? []), ...(await auditHtml(await browser, join(staging.dir, files.html)))]
+      findings.push(...axeFindings(loaded, view, uniqueViolations(violations), files.html))
+    }
+    const report = makeReport(displayPath(briefFile), withoutSilenced(findings, brief, view), source?.file, skipped)
+    const result = { brief: briefFile, name, slides: view.slides.length, warnings: made.warnings, report }
+    if (checks.dryRun) return { ...result, outputs: [] }
+    if (report.errors > 0 && !checks.force) throw new CheckFailed(report)
+    const outputs = [...(await commitText()), ...(await staging.commit(made.names))]
+    return { ...result, outputs: outputs.map(displayPath) }
   } finally {
     await ownWorker?.close()
     await staging.dispose()

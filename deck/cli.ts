@@ -1,8 +1,10 @@
-import { readdir } from 'node:fs/promises'
+import { readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { browserSession, type BrowserSession } from './browser.ts'
 import { buildBrief, prepare, type BuildResult } from './build.ts'
+import { dataFindings, formatReport, makeReport, type Report } from './check.ts'
 import { FORMATS, needsBrowser, needsMarp, type Format } from './outputs.ts'
 import { DeckError, ExitCode, formatError, type ExitCodeValue } from './errors.ts'
 import { MarpWorker } from './marp.ts'
@@ -24,6 +26,16 @@ interface BuildFlags {
   browserPath?: string
   handout: '2' | '3'
   imageScale: number
+  source?: string
+  force?: boolean
+}
+
+interface CheckFlags {
+  templates: string
+  theme: string
+  browserPath?: string
+  source?: string
+  format: 'text' | 'json'
 }
 
 function parseFormats(value: string): Format[] {
@@ -44,9 +56,48 @@ async function defaultBriefs(): Promise<string[]> {
   return files.filter((f) => RE_BRIEF_FILE.test(f)).sort().map((f) => join(DATA_DIR, f))
 }
 
-async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeValue> {
+async function briefFiles(briefs: string[]): Promise<string[]> {
   const files = briefs.length > 0 ? briefs : await defaultBriefs()
-  if (files.length === 0) throw new DeckError(`No brief to build: give a YAML file, or put one in ${DATA_DIR}/`, { exitCode: ExitCode.usage })
+  if (files.length === 0) throw new DeckError(`No brief given: name a YAML file, or put one in ${DATA_DIR}/`, { exitCode: ExitCode.usage })
+  return files
+}
+
+/** `check`: every check, nothing written; the report goes to stdout (text or JSON). */
+async function runCheck(briefs: string[], flags: CheckFlags): Promise<ExitCodeValue> {
+  const files = await briefFiles(briefs)
+  const out = join(tmpdir(), `brief-deck-check-${process.pid}`)
+  const session = browserSession({ browserPath: flags.browserPath, profileDir: join(out, `.staging-${process.pid}-browser`) })
+  void session.get().catch(() => undefined)
+  const marp = new MarpWorker()
+  const reports: Report[] = []
+  let worst: ExitCodeValue = ExitCode.ok
+  try {
+    const toolkit = await prepare({ templatesDir: flags.templates, themeFile: flags.theme })
+    marp.prepareSlides(toolkit.theme, toolkit.marp)
+    for (const file of files) {
+      log.info(`Checking ${file} …`)
+      try {
+        const checks = { dryRun: true, audit: true, sourceFile: flags.source }
+        const result = await buildBrief(file, toolkit, { outDir: out, formats: new Set(['html']), browser: session, marp, checks })
+        reports.push(result.report)
+      } catch (err) {
+        if (!(err instanceof DeckError) || err.exitCode !== ExitCode.input || err.problems.length === 0) throw err
+        reports.push(makeReport(file, dataFindings(err.problems, file), undefined, ['the other checks did not run: the brief must be read first']))
+      }
+      const report = reports.at(-1) as Report
+      if (report.errors > 0) worst = ExitCode.input
+      if (flags.format === 'text') process.stdout.write(`${formatReport(report)}\n`)
+    }
+    if (flags.format === 'json') process.stdout.write(`${JSON.stringify(files.length === 1 ? reports[0] : reports, null, 2)}\n`)
+    return worst
+  } finally {
+    await Promise.all([session.close(), marp.close()])
+    await rm(out, { recursive: true, force: true })
+  }
+}
+
+async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeValue> {
+  const files = await briefFiles(briefs)
   const formats = new Set(flags.format)
   // Start the browser and Marp now: they load while the briefs are read and checked.
   let session: BrowserSession | undefined
@@ -61,17 +112,22 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
     let worst: ExitCodeValue = ExitCode.ok
     const results: BuildResult[] = []
     const reported = new Set<string>()
+    /** Said once for the whole run, however many briefs. */
+    const notes = new Set<string>()
     for (const file of files) {
       const started = performance.now()
       log.info(`Building ${file} …`)
       try {
         const progress = (message: string) => log.info(`  ${((performance.now() - started) / 1000).toFixed(1)} s  ${message}`)
-        const options = { outDir: flags.out, formats, handoutPerPage: Number(flags.handout) as 2 | 3, imageScale: flags.imageScale, onProgress: progress, ...(marp ? { marp } : {}) }
+        const checks = { sourceFile: flags.source, force: flags.force }
+        const options = { outDir: flags.out, formats, handoutPerPage: Number(flags.handout) as 2 | 3, imageScale: flags.imageScale, onProgress: progress, checks, ...(marp ? { marp } : {}) }
         const result = await buildBrief(file, toolkit, session ? { ...options, browser: session } : options)
         results.push(result)
         const seconds = ((performance.now() - started) / 1000).toFixed(1)
         log.success(`${file}: ${result.slides} slides → ${result.outputs.join(', ')} (${seconds} s)`)
         for (const warning of result.warnings) log.warn(`${file}: ${warning}`)
+        if (result.report.findings.length > 0) log.warn(`the checks found:\n${formatReport({ ...result.report, skipped: [] })}`)
+        for (const note of result.report.skipped) notes.add(note)
       } catch (err) {
         if (!(err instanceof DeckError)) throw err
         // A browser that cannot start fails every brief the same way: say it once.
@@ -83,6 +139,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
       }
     }
     if (files.length > 1) log.info(`${results.length} of ${files.length} briefs built.`)
+    for (const note of notes) log.info(`note: ${note}`)
     return worst
   } finally {
     await Promise.all([session?.close(), marp?.close()])
@@ -108,9 +165,14 @@ function program(): Command {
     .addOption(new Option('--handout <n>', 'slides per handout page').choices(['2', '3']).default('3'))
     .addOption(new Option('--image-scale <n>', 'pixels per CSS pixel in PNGs and PowerPoint (slides are 1280×720 CSS pixels)').argParser(parseScale).default(1))
     .addOption(new Option('--browser-path <path>', 'Chrome or Chromium to use for PDF, PowerPoint and images (or set CHROME_PATH)'))
+    .addOption(new Option('--source <file>', "the brief's text, to find every figure's evidence in (else meta.source.document)"))
+    .addOption(new Option('--force', 'write the outputs even when a check finds an error'))
     .addHelpText(
       'after',
       `
+Before writing anything, build runs the checks of \`deck check\` (all but the axe-core
+audit): an error stops the build and leaves earlier outputs as they were.
+
 Outputs, for a brief <name>.yaml:
   <name>.md             the Marp Markdown
   <name>.html           the deck to present (p: presenter view, f: full screen)
@@ -132,6 +194,31 @@ Examples:
   npm run build -- data/serbia-china-extradition.yaml --out public
   npm run build -- --format html,pdf,handout --handout 2`,
     )
+  cli
+    .command('check')
+    .description(`Check each brief without writing anything: data, provenance of every figure, consistency, layout measured in Chromium, accessibility (axe-core) and readability. With no file, checks every *.yaml in ${DATA_DIR}/.`)
+    .argument('[briefs...]', 'YAML briefs to check')
+    .addOption(new Option('--source <file>', "the brief's text, to find every figure's evidence in (else meta.source.document)"))
+    .addOption(new Option('--format <format>', 'report as text, or as JSON for CI').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--templates <dir>', 'folder with deck.hbs, layouts/, print/ and marp.config.json').default(TEMPLATE_DIR))
+    .addOption(new Option('--theme <file>', 'Marp theme CSS').default(THEME_FILE))
+    .addOption(new Option('--browser-path <path>', 'Chrome or Chromium to measure the slides in (or set CHROME_PATH)'))
+    .addHelpText(
+      'after',
+      `
+The report goes to stdout, grouped by slide: each finding's severity, check, slide
+number and title, and the line of the brief it comes from. Warnings can be silenced
+in the brief: \`checks: { ignore: [code] }\` for the whole brief, or \`ignore: [code]\` on
+one slide. Errors cannot be silenced.
+
+Exit codes: 0 no errors (warnings allowed); ${ExitCode.input} at least one error; ${ExitCode.usage} bad command line;
+${ExitCode.environment} no browser could start.
+
+Examples:
+  npm run check
+  npm run check -- data/serbia-china-extradition.yaml --source brief.txt
+  npm run check -- --format json > check.json`,
+    )
   return cli
 }
 
@@ -142,6 +229,11 @@ export async function main(argv: readonly string[]): Promise<ExitCodeValue> {
     .find((c) => c.name() === 'build')
     ?.action((briefs: string[], flags: BuildFlags) => {
       outcome = runBuild(briefs, flags)
+    })
+  cli.commands
+    .find((c) => c.name() === 'check')
+    ?.action((briefs: string[], flags: CheckFlags) => {
+      outcome = runCheck(briefs, flags)
     })
   try {
     await cli.parseAsync([...argv], { from: 'user' })

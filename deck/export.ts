@@ -12,6 +12,7 @@ import { buildPptx } from './pptx.ts'
 import type { PrintDocuments } from './print.ts'
 import type { DeckView } from './render.ts'
 import type { Brief } from './schema.ts'
+import { auditPage, measureSlides, type AxeViolation, type SlideMeasure } from './measure.ts'
 import { noteParagraphs } from './text.ts'
 
 /** The printed pages, written to files so that they can load the font files beside them. */
@@ -29,9 +30,15 @@ export interface BrowserWork {
   images: boolean
   /** Device pixels per CSS pixel for the slide images. */
   imageScale: number
+  /** Measure every slide's layout (for the checks), with the smallest text size the theme allows. */
+  measure?: { minFontPx: number } | undefined
+  /** Run axe-core on the slides page too. */
+  audit?: boolean | undefined
 }
 
 export interface BrowserOutputs {
+  measures?: SlideMeasure[]
+  violations?: AxeViolation[]
   images?: Uint8Array[]
   /** Slides whose notes did not fit their space even in smaller type, by printed page. */
   overflowing: { handout: number[]; notes: number[] }
@@ -100,10 +107,13 @@ export async function printWithBrowser(
   const jobs: Promise<void>[] = []
   const print = (page: Page, options: Parameters<Page['pdf']>[0]) => page.pdf({ printBackground: true, tagged: true, timeout: PAGE_TIMEOUT_MS, ...options })
 
-  if (work.pdf || work.images) {
+  if (work.pdf || work.images || work.measure || work.audit) {
     const slides = withPage(browser, docs.slides, { width, height, deviceScaleFactor: work.imageScale }, async (page) => {
+      // Measured on the page the PDF is printed from: the checks cost no page of their own.
+      if (work.measure) outputs.measures = await timed('layout measured', measureSlides(page, work.measure.minFontPx))
       const pdf = work.pdf ? await timed('slides pdf', print(page, { width: `${width}px`, height: `${height}px` })) : undefined
       if (work.images) outputs.images = await timed('slide images', slideImages(page, width, height))
+      if (work.audit) outputs.violations = await timed('axe on the slides', auditPage(page))
       return pdf
     })
     jobs.push(slides.then((pdf) => (pdf ? finish('pdf', pdf) : undefined)))
@@ -142,12 +152,21 @@ export interface BrowserJob {
   browser: Promise<Browser>
   imageScale: number
   onProgress?: ((message: string) => void) | undefined
+  measure?: { minFontPx: number } | undefined
+  audit?: boolean | undefined
 }
 
 export interface ExportResult {
   /** Staged file names, to be committed. */
   names: string[]
   warnings: string[]
+  measures?: SlideMeasure[] | undefined
+  violations?: AxeViolation[] | undefined
+}
+
+/** Runs axe-core on the HTML deck as a browser shows it. */
+export async function auditHtml(browser: Browser, file: string): Promise<AxeViolation[]> {
+  return withPage(browser, pathToFileURL(file).href, { width: 1280, height: 720 }, (page) => timed('axe on the HTML deck', auditPage(page)))
 }
 
 /** Prints, finishes and stages every browser-made output the formats ask for. */
@@ -157,7 +176,7 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
   const page = async (name: 'slides' | 'handout' | 'notes', html: string, wanted: boolean) => (wanted ? pathToFileURL(await staging.write(`print/${name}.html`, html)).href : '')
   const wants = { pdf: formats.has('pdf'), handout: formats.has('handout'), notes: formats.has('notes'), images: formats.has('png') || formats.has('pptx') }
   const pages = {
-    slides: await page('slides', docs.slides, wants.pdf || wants.images),
+    slides: await page('slides', docs.slides, wants.pdf || wants.images || job.measure !== undefined || job.audit === true),
     handout: await page('handout', docs.handout, wants.handout),
     notes: await page('notes', docs.notes, wants.notes),
     size: docs.size,
@@ -175,7 +194,7 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
   }
   let made: BrowserOutputs
   try {
-    const printing = printWithBrowser(browser, pages, { ...wants, imageScale: job.imageScale }, finish)
+    const printing = printWithBrowser(browser, pages, { ...wants, imageScale: job.imageScale, measure: job.measure, audit: job.audit }, finish)
     if (wants.pdf || wants.handout || wants.notes) loadPdfLib() // while Chromium loads the pages
     made = await printing
   } catch (cause) {
@@ -205,5 +224,5 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
     await staging.write(files.cover, images[0])
     names.push(files.cover, files.slides)
   }
-  return { names, warnings }
+  return { names, warnings, measures: made.measures, violations: made.violations }
 }

@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars'
 import { chartKey, seriesPoints, type ChartKind, type ChartPoint } from './chart.ts'
 import { DeckError, ExitCode } from './errors.ts'
-import { DEFAULT_SIZE, eventsBetween, RE_FIGURE_TOKEN, type Brief, type Figure, type Language, type Reference, type Series, type Slide } from './schema.ts'
+import { DEFAULT_SIZE, eventsBetween, RE_FIGURE_TOKEN, RE_REF_TOKEN, refTokenNumbers, type Brief, type Figure, type Language, type Reference, type Series, type Slide } from './schema.ts'
 import { escapeHtml, escapeMarkdown, escapeMarkdownLine, escapeNote, MARKDOWN_LINE_BREAK, textLines, formatFigure, formatWhen } from './text.ts'
 
 // Brief → Marp Markdown. Pure: the templates come in compiled, nothing touches the disk.
@@ -29,6 +29,9 @@ export class SlideText {
 }
 
 export type RenderDeck = (view: DeckView) => string
+
+/** `{fig:id}` (group 1) or `{ref:3,6}` (group 2). */
+const RE_TEXT_TOKEN = new RegExp(`${RE_FIGURE_TOKEN.source}|${RE_REF_TOKEN.source}`, 'g')
 
 /** Numbers said with a vowel first: an eight-fold, an 11-fold, an 18-fold, an 80-fold rise. */
 const RE_AN = /^(eight|8\d*$|11$|18$)/
@@ -129,6 +132,8 @@ export interface FigureView {
 
 export interface SlideView {
   id: string
+  /** The slide of the brief this comes from (one brief slide may make several, e.g. sources). */
+  index: number
   partial: string
   /** The slide's title as plain text, for PDF bookmarks and handouts. */
   outline: string
@@ -171,11 +176,12 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
       let plainLine = ''
       let markdownLine = ''
       let last = 0
-      for (const m of line.matchAll(RE_FIGURE_TOKEN)) {
+      for (const m of line.matchAll(RE_TEXT_TOKEN)) {
         const literal = line.slice(last, m.index)
-        const fig = figureText(m[1] ?? '')
-        plainLine += literal + fig.plain
-        markdownLine += escapeMarkdownLine(literal) + fig.markdown
+        // A figure is its value and marker; a reference is its marker alone, seen but not read.
+        const token = m[1] !== undefined ? figureText(m[1]) : { plain: '', markdown: marker(refTokenNumbers(m[2] ?? '')).toHTML() }
+        plainLine += literal + token.plain
+        markdownLine += escapeMarkdownLine(literal) + token.markdown
         last = m.index + m[0].length
       }
       plain.push(plainLine + line.slice(last))
@@ -186,7 +192,7 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   const maybe = (raw: string | undefined) => (raw === undefined ? undefined : text(raw))
   const plainOf = (raw: string) => text(raw).plain
   /** Notes keep their lines as typed (indentation included); only `{fig:…}` tokens are filled in. */
-  const noteText = (raw: string) => raw.replace(RE_FIGURE_TOKEN, (_, id: string) => figureText(id).plain)
+  const noteText = (raw: string) => raw.replace(RE_FIGURE_TOKEN, (_, id: string) => figureText(id).plain).replace(RE_REF_TOKEN, (_, list: string) => `[${refTokenNumbers(list).join(', ')}]`)
   const noteFields = (raw: string | undefined) => {
     if (raw === undefined) return { notes: undefined, notesText: undefined }
     const note = noteText(raw)
@@ -216,8 +222,8 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
 
   const sectionTitles = brief.slides.filter((s) => s.layout === 'section').map((s) => text(s.title))
   let sectionNumber = 0
-  const slides = brief.slides.flatMap((slide): SlideView[] => {
-    const base = { id: slide.id, partial: slide.layout, ...noteFields(slide.notes) }
+  const slides = brief.slides.flatMap((slide, index): SlideView[] => {
+    const base = { id: slide.id, index, partial: slide.layout, ...noteFields(slide.notes) }
     switch (slide.layout) {
       case 'title':
         return [{ ...base, outline: plainOf(brief.meta.title) }]
@@ -273,7 +279,7 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
       case 'quote':
         return [{ ...base, outline: plainOf(slide.title ?? slide.quote), title: maybe(slide.title), quote: text(slide.quote), attribution: text(slide.attribution), marker: marker(slide.refs) }]
       case 'sources':
-        return sourcesSlides(brief, slide, messages, text, language, noteFields)
+        return sourcesSlides(brief, slide, index, messages, text, language, noteFields)
       case 'closing':
         return [
           {
@@ -354,6 +360,7 @@ function timelineEvents(
 function sourcesSlides(
   brief: Brief,
   slide: Extract<Slide, { layout: 'sources' }>,
+  index: number,
   messages: Messages,
   text: (s: string) => SlideText,
   language: Language,
@@ -364,6 +371,7 @@ function sourcesSlides(
   const titleOf = (i: number) => (pages.length > 1 ? `${base} (${i + 1}/${pages.length})` : base)
   return pages.map((page, i) => ({
     id: i === 0 ? slide.id : `${slide.id}-${i + 1}`,
+    index,
     partial: 'sources',
     ...noteFields(i === 0 ? slide.notes : undefined),
     outline: titleOf(i),

@@ -10,6 +10,13 @@ const RE_ID = /^[a-z0-9][a-z0-9-]*$/
 export const MAX_TIMELINE_EVENTS = 12
 /** `{fig:some-id}` inside any text puts that figure's value, with its footnote marker, into the sentence. */
 export const RE_FIGURE_TOKEN = /\{fig:([a-z0-9][a-z0-9-]*)\}/g
+/** `{ref:3}` or `{ref:3,6}` inside any text puts those footnote markers there: a claim with its source. */
+export const RE_REF_TOKEN = /\{ref:(\d+(?:\s*,\s*\d+)*)\}/g
+
+/** Warnings an author may silence (`checks.ignore`, or `ignore` on a slide); errors cannot be silenced. */
+export const WARNING_CODES = ['unused-reference', 'typed-number', 'small-text', 'too-many-words', 'too-many-bullets'] as const
+export type WarningCode = (typeof WARNING_CODES)[number]
+const ignoreList = z.array(z.enum(WARNING_CODES)).meta({ description: 'Warnings of `npm run check` not to show here.' })
 
 const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
 /** Control characters (other than tab and line breaks) cannot be shown on a slide. */
@@ -73,6 +80,7 @@ const metaSchema = z.strictObject({
       title: text.meta({ description: 'The published title of the brief.' }),
       publisher: text,
       url,
+      document: text.optional().meta({ description: 'The brief\'s text as a file (path relative to this YAML file): `npm run check` looks for every figure\'s evidence in it.' }),
     })
     .meta({ description: 'Where the written brief is published: named on the title and closing slides and in the handout footer.' }),
 })
@@ -143,7 +151,7 @@ const eventSchema = z.strictObject({
   refs: refList.optional(),
 })
 
-const slideBase = { id, notes: notes.optional() }
+const slideBase = { id, notes: notes.optional(), ignore: ignoreList.optional() }
 
 const titleSlide = z.strictObject({ ...slideBase, layout: z.literal('title') }).meta({
   description: 'Title, subtitle, author, affiliation and date from `meta`.',
@@ -160,7 +168,7 @@ const pointsSlide = z
     layout: z.literal('points'),
     title: text,
     lead: text.optional().meta({ description: 'One sentence above the bullets.' }),
-    points: z.array(text).min(1).max(8, 'more than 8 points will not fit on one slide: split the slide'),
+    points: z.array(text).min(1).max(12, 'more than 12 points cannot fit on one slide: split the slide'),
   })
   .meta({ description: 'A title and a list of points.' })
 const figureSlide = z
@@ -234,6 +242,14 @@ const briefShape = z.strictObject({
   timeline: z.array(eventSchema).optional(),
   references: z.array(referenceSchema).min(1),
   slides: z.array(slideSchema).min(1),
+  checks: z
+    .strictObject({
+      words: z.number().int().positive().optional().meta({ description: 'Words on one slide before `check` warns (default 60).' }),
+      bullets: z.number().int().positive().optional().meta({ description: 'Bullets on one slide before `check` warns (default 6).' }),
+      ignore: ignoreList.optional(),
+    })
+    .optional()
+    .meta({ description: 'Limits and silenced warnings for `npm run check`.' }),
 })
 
 type BriefShape = z.infer<typeof briefShape>
@@ -292,6 +308,7 @@ function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
   })
   walkStrings(brief, [], (value, path) => {
     for (const m of value.matchAll(RE_FIGURE_TOKEN)) checkFigure(m[1] ?? '', path)
+    for (const m of value.matchAll(RE_REF_TOKEN)) checkRefs(refTokenNumbers(m[1] ?? ''), path)
   })
 }
 
@@ -317,7 +334,27 @@ export function eventsBetween<E extends { when: string }>(events: readonly E[], 
   return events.filter((e) => whenStart(e.when) >= start && whenStart(e.when) <= end)
 }
 
-function walkStrings(value: unknown, path: PropertyKey[], visit: (s: string, path: PropertyKey[]) => void): void {
+/** `3, 6` → [3, 6]. */
+export function refTokenNumbers(list: string): number[] {
+  return list.split(',').map((n) => Number(n.trim()))
+}
+
+/** Every reference number the brief cites: by figures, series, events, quotes and `{ref:…}` in text. */
+export function citedReferences(brief: Brief): Set<number> {
+  const cited = new Set<number>()
+  const add = (refs: readonly number[] | undefined) => refs?.forEach((n) => cited.add(n))
+  for (const f of Object.values(brief.figures)) add(f.refs)
+  for (const s of Object.values(brief.series ?? {})) add(s.refs)
+  for (const e of brief.timeline ?? []) add(e.refs)
+  for (const s of brief.slides) if (s.layout === 'quote') add(s.refs)
+  walkStrings(brief, [], (value) => {
+    for (const m of value.matchAll(RE_REF_TOKEN)) add(refTokenNumbers(m[1] ?? ''))
+  })
+  return cited
+}
+
+/** Calls `visit` with every string of `value` and its path. */
+export function walkStrings(value: unknown, path: PropertyKey[], visit: (s: string, path: PropertyKey[]) => void): void {
   if (typeof value === 'string') visit(value, path)
   else if (Array.isArray(value)) value.forEach((v, i) => walkStrings(v, [...path, i], visit))
   else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walkStrings(v, [...path, k], visit)

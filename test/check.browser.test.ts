@@ -1,0 +1,116 @@
+import { spawnSync } from 'node:child_process'
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { findBrowser } from '../deck/browser.ts'
+import type { Report } from '../deck/check.ts'
+import { DEFAULT_BRIEF, fixture, readRepoFile, ROOT, tempDir } from './helpers.ts'
+
+// `deck check` as a user runs it, one brief per kind of finding, with the layout
+// measured in Chromium (the npm one) and the HTML deck audited by axe-core.
+
+const SEED = join(ROOT, '..', 'shared', 'seeds', '000_1f5c8429eabb91f4.txt')
+let chrome: string
+beforeAll(async () => {
+  chrome = (await findBrowser({ only: 'npm' })).path
+})
+
+function deck(...args: string[]) {
+  const run = spawnSync(process.execPath, ['scripts/run.mjs', 'deck', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CHROME_PATH: chrome } })
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr }
+}
+
+/** Runs `check --format json` on a brief written from `text`; returns the exit code and the report. */
+function check(text: string, ...options: string[]): { code: number | null; report: Report; stderr: string } {
+  const file = join(tempDir('deck-check-'), 'brief.yaml')
+  writeFileSync(file, text)
+  const { code, stdout, stderr } = deck('check', file, '--format', 'json', ...options)
+  return { code, report: JSON.parse(stdout) as Report, stderr }
+}
+
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1
+const LONG_BULLETS = Array.from({ length: 12 }, (_, i) => `      - Long point ${i + 1}, which runs over most of a line of the slide and then some more words.`).join('\n')
+const overflowing = fixture('all-layouts.yaml').replace(
+  '    points:\n      - The survey covers {fig:households} households.\n      - Prices run from {fig:price-low} to {fig:price-high}.',
+  `    points:\n${LONG_BULLETS}`,
+)
+
+describe('deck check', () => {
+  it('passes the default brief with no error, against its source document where it is present', () => {
+    const source = existsSync(SEED) ? ['--source', SEED] : []
+    const { code, stdout } = deck('check', DEFAULT_BRIEF, ...source)
+    expect(stdout).toMatch(/✔ data\/serbia-china-extradition\.yaml: 0 errors, 0 warnings$/m)
+    if (source.length === 0) expect(stdout).toContain('note: provenance not verified')
+    else expect(stdout).not.toContain('provenance not verified')
+    expect(code).toBe(0)
+  })
+
+  it('a slide with twelve long bullets overflows, found in Chromium at its slide and line', () => {
+    const { code, report } = check(overflowing)
+    expect(code).toBe(1)
+    const errors = report.findings.filter((f) => f.severity === 'error')
+    expect(errors).toEqual([expect.objectContaining({ code: 'overflow', slide: { number: 4, title: 'Key points' }, line: lineOf(overflowing, '  - id: points') })])
+    expect(errors[0]?.message).toMatch(/runs \d+ px below its box/)
+    expect(report.findings.map((f) => f.code).sort()).toEqual(['overflow', 'too-many-bullets', 'too-many-words'])
+  })
+
+  it('a chart without alt text, from a template that dropped it', () => {
+    const templates = join(tempDir('deck-templates-'), 'templates')
+    cpSync(join(ROOT, 'templates'), templates, { recursive: true })
+    const chart = join(templates, 'layouts', 'chart.hbs')
+    writeFileSync(chart, readFileSync(chart, 'utf8').replace(' role="img" aria-label="{{attr alt}}"', '').replace('<span class="alt">{{attr alt}}</span>', ''))
+    const { code, report } = check(fixture('all-layouts.yaml'), '--templates', templates)
+    expect(code).toBe(1)
+    expect(report.findings).toEqual([expect.objectContaining({ severity: 'error', check: 'accessibility', code: 'missing-alt', slide: { number: 7, title: 'Tariffs keep rising' } })])
+  })
+
+  it('a theme override with low contrast, by the theme’s colours and by axe-core on the slides', () => {
+    const theme = join(tempDir('deck-theme-'), 'pale.css')
+    writeFileSync(theme, readRepoFile('templates/theme.css').replace('--muted: #56616f;', '--muted: #a0a8b0;'))
+    const { code, report } = check(fixture('all-layouts.yaml'), '--theme', theme)
+    expect(code).toBe(1)
+    expect(report.findings.filter((f) => f.code === 'contrast').map((f) => f.message)).toEqual([
+      expect.stringMatching(/^--muted on --paper has a contrast of 2\.\d\d:1; WCAG AA asks at least 4\.5:1$/),
+      expect.stringMatching(/^--muted on --tint has a contrast of 2\.\d\d:1/),
+    ])
+    expect(report.findings.some((f) => f.code === 'axe-color-contrast' && f.slide !== undefined)).toBe(true)
+    expect(report.findings.every((f) => f.code === 'contrast' || f.code === 'axe-color-contrast')).toBe(true)
+  })
+
+  it('a missing reference is reported at its line, and the other checks wait for a readable brief', () => {
+    const text = fixture('all-layouts.yaml').replace('    refs: [1, 2]', '    refs: [1, 3]')
+    const { code, report } = check(text)
+    expect(code).toBe(1)
+    expect(report.findings).toEqual([expect.objectContaining({ check: 'data', line: lineOf(text, 'refs: [1, 3]'), message: expect.stringContaining('reference 3 does not exist') })])
+  })
+
+  it('a figure whose number changed, found against the source document', () => {
+    const dir = tempDir('deck-source-')
+    writeFileSync(join(dir, 'brief.txt'), 'It covers 1,250,000 households, as little as €0.80 and about €3.20; €1.10 in 2020, €1.45 in 2022 and about €1.90 in 2024.')
+    const text = fixture('all-layouts.yaml').replace('    value: 1250000', '    value: 1350000')
+    const { report } = check(text, '--source', join(dir, 'brief.txt'))
+    expect(report.findings.map((f) => [f.code, f.line])).toEqual([['value-not-in-evidence', lineOf(text, 'value: 1350000')]])
+  })
+})
+
+describe('deck build runs the checks first', () => {
+  it('refuses to write when a check finds an error, and leaves earlier outputs as they were; --force writes', () => {
+    const dir = tempDir('deck-build-check-')
+    const brief = join(dir, 'brief.yaml')
+    const out = join(dir, 'dist')
+    writeFileSync(brief, fixture('all-layouts.yaml'))
+    expect(deck('build', brief, '--out', out, '--format', 'md,pdf').code).toBe(0)
+    const before = readFileSync(join(out, 'brief.pdf'))
+    writeFileSync(brief, overflowing)
+    const refused = deck('build', brief, '--out', out, '--format', 'md,pdf')
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('Slide 4 · Key points')
+    expect(refused.stderr).toContain('Nothing was written')
+    expect(readFileSync(join(out, 'brief.pdf')).equals(before)).toBe(true)
+    expect(readdirSync(out).sort()).toEqual(['brief.md', 'brief.pdf'])
+    const forced = deck('build', brief, '--out', out, '--format', 'md,pdf', '--force')
+    expect(forced.code).toBe(0)
+    expect(forced.stderr).toContain('[overflow]')
+    expect(readFileSync(join(out, 'brief.pdf')).equals(before)).toBe(false)
+  })
+})

@@ -1,0 +1,192 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loadBrief } from '../deck/brief.ts'
+import {
+  consistencyFindings,
+  dataFindings,
+  formatReport,
+  makeReport,
+  measureFindings,
+  provenanceFindings,
+  withoutSilenced,
+  type Finding,
+} from '../deck/check.ts'
+import type { SlideMeasure } from '../deck/measure.ts'
+import { buildView } from '../deck/render.ts'
+import { readTemplates, type TemplateSources } from '../deck/templates.ts'
+import { chartsOf, fixture, problemsOf, ROOT } from './helpers.ts'
+
+// The checks that need no browser, each on a small brief and a source document
+// written here, each producing exactly the finding it is about.
+
+const YAML = fixture('all-layouts.yaml')
+const FILE = 'brief.yaml'
+/** A source document holding every evidence phrase of the fixture. */
+const SOURCE = `The survey covers 1,250,000 households. Water costs as little as €0.80 in one town and
+about €3.20 in another. The average tariff was €1.10 in 2020, €1.45 in 2022 and about €1.90 in 2024.`
+
+let templates: TemplateSources
+beforeAll(async () => {
+  templates = await readTemplates(`${ROOT}/templates`)
+})
+
+const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1
+const codes = (findings: readonly Finding[]) => findings.map((f) => f.code)
+
+describe('provenance', () => {
+  it('the fixture, against a source that holds all its evidence, has nothing to report', () => {
+    expect(provenanceFindings(loadBrief(YAML, FILE), { file: 'brief.txt', text: SOURCE })).toEqual([])
+  })
+
+  it('a figure whose evidence is not in the source, at the line of its evidence', () => {
+    const source = SOURCE.replace('about €3.20', 'roughly €3.20')
+    expect(provenanceFindings(loadBrief(YAML, FILE), { file: 'brief.txt', text: source })).toEqual([
+      {
+        severity: 'error',
+        check: 'provenance',
+        code: 'evidence-not-in-source',
+        message: 'figure price-high: its evidence “about €3.20” is not in brief.txt',
+        file: FILE,
+        line: lineOf(YAML, 'evidence: about €3.20'),
+      },
+    ])
+  })
+
+  it('a number changed in the YAML, no longer the one its evidence states', () => {
+    const text = YAML.replace('    value: 1250000', '    value: 1260000')
+    expect(provenanceFindings(loadBrief(text, FILE), { file: 'brief.txt', text: SOURCE })).toEqual([
+      expect.objectContaining({
+        code: 'value-not-in-evidence',
+        message: 'figure households is 1,260,000, but its evidence “covers 1,250,000 households” does not say 1,260,000',
+        line: lineOf(text, 'value: 1260000'),
+      }),
+    ])
+  })
+
+  it('checks the value of a point given in a series the same way', () => {
+    const text = YAML.replace('value: 1.45,', 'value: 1.55,')
+    expect(codes(provenanceFindings(loadBrief(text, FILE), { file: 'brief.txt', text: SOURCE }))).toEqual(['value-not-in-evidence'])
+  })
+
+  it('without a source document, still checks each value against its evidence', () => {
+    const text = YAML.replace('    value: 1250000', '    value: 1260000')
+    expect(codes(provenanceFindings(loadBrief(text, FILE), undefined))).toEqual(['value-not-in-evidence'])
+  })
+
+  it('a missing reference is an error at its line, before any other check', () => {
+    const text = YAML.replace('    refs: [1, 2]', '    refs: [1, 3]')
+    expect(problemsOf(text, FILE)).toEqual([expect.objectContaining({ line: lineOf(text, 'refs: [1, 3]'), message: expect.stringContaining('reference 3 does not exist') })])
+  })
+
+  it('a reference never cited is a warning at its line; {ref:n} in any text cites it', () => {
+    const extra = '  - n: 3\n    title: Annual report\n    publisher: Water Board\n    url: https://example.org/report\n'
+    const text = YAML.replace('slides:\n', `${extra}slides:\n`)
+    expect(provenanceFindings(loadBrief(text, FILE), undefined)).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'unused-reference', line: lineOf(text, '  - n: 3'), message: expect.stringContaining('reference 3 (Water Board) is never cited') }),
+    ])
+    const cited = text.replace('      - Prices run from', '      - Prices are public.{ref:3}\n      - Prices run from')
+    expect(provenanceFindings(loadBrief(cited, FILE), undefined)).toEqual([])
+  })
+})
+
+describe('consistency', () => {
+  it('the fixture and the real templates have nothing to report', () => {
+    expect(consistencyFindings(loadBrief(YAML, FILE), templates)).toEqual([])
+  })
+
+  it('a figure’s value typed into prose instead of {fig:id}', () => {
+    const text = YAML.replace('The survey covers {fig:households} households.', 'The survey covers 1,250,000 households.')
+    expect(consistencyFindings(loadBrief(text, FILE), templates)).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'typed-number', line: lineOf(text, 'The survey covers 1,250,000'), message: expect.stringContaining('write {fig:households}') }),
+    ])
+  })
+
+  it('a number written into a slide template, at its file and line; list numbers and markup are not numbers', () => {
+    const quote = templates.partials.quote
+    if (!quote) throw new Error('no quote layout')
+    const edited = { ...templates, partials: { ...templates.partials, quote: { ...quote, source: `${quote.source}\n<span class="x">Top 10 quotes</span>\n` } } }
+    const findings = consistencyFindings(loadBrief(YAML, FILE), edited)
+    expect(findings).toEqual([expect.objectContaining({ severity: 'error', code: 'template-number', file: quote.file, line: quote.source.split('\n').length + 1 })])
+  })
+})
+
+describe('measured slides', () => {
+  const loaded = loadBrief(YAML, FILE)
+  const quiet: SlideMeasure = { overflowBottom: 0, overflowRight: 0, wideMedia: 0, missingAlt: 0, words: 10, bullets: 0 }
+  let view: ReturnType<typeof buildView>
+  beforeAll(async () => {
+    view = buildView(loaded.brief, { charts: await chartsOf(loaded.brief) })
+  })
+  const measures = (changes: Record<number, Partial<SlideMeasure>>) => view.slides.map((_, i) => ({ ...quiet, ...changes[i] }))
+
+  it('an overflowing slide is an error with its number, title and line', () => {
+    const findings = measureFindings(loaded, view, measures({ 3: { overflowBottom: 41.5 } }), 16)
+    expect(findings).toEqual([
+      {
+        severity: 'error',
+        check: 'layout',
+        code: 'overflow',
+        message: 'the content runs 42 px below its box, into the footer: shorten or split the slide',
+        slide: { number: 4, title: 'Key points' },
+        file: FILE,
+        line: lineOf(YAML, '  - id: points'),
+      },
+    ])
+  })
+
+  it('small text, a chart too wide and a chart without alt text', () => {
+    const findings = measureFindings(loaded, view, measures({ 6: { smallText: { size: 12, text: '€1.10' }, wideMedia: 30, missingAlt: 1 } }), 16)
+    expect(findings.map((f) => [f.code, f.severity, f.slide?.number])).toEqual([
+      ['wide-media', 'error', 7],
+      ['small-text', 'warning', 7],
+      ['missing-alt', 'error', 7],
+    ])
+  })
+
+  it('too many words or bullets is a warning, with limits the brief may change', () => {
+    const many = measures({ 3: { words: 70, bullets: 7 } })
+    expect(codes(measureFindings(loaded, view, many, 16))).toEqual(['too-many-bullets', 'too-many-words'])
+    const relaxed = loadBrief(`${YAML}checks:\n  words: 80\n  bullets: 8\n`, FILE)
+    expect(measureFindings(relaxed, view, many, 16)).toEqual([])
+  })
+
+  it('the words of a sources or timeline slide are not counted', () => {
+    const sources = view.slides.findIndex((s) => s.partial === 'sources')
+    const timeline = view.slides.findIndex((s) => s.partial === 'timeline')
+    expect(measureFindings(loaded, view, measures({ [sources]: { words: 200 }, [timeline]: { words: 200 } }), 16)).toEqual([])
+  })
+
+  it('warnings are silenced for the whole brief or for one slide; errors never are', () => {
+    const findings = measureFindings(loaded, view, measures({ 3: { words: 70, overflowBottom: 5 } }), 16)
+    const everywhere = loadBrief(`${YAML}checks:\n  ignore: [too-many-words]\n`, FILE)
+    expect(codes(withoutSilenced(findings, everywhere.brief, view))).toEqual(['overflow'])
+    const onTheSlide = loadBrief(YAML.replace('  - id: points\n', '  - id: points\n    ignore: [too-many-words]\n'), FILE)
+    expect(codes(withoutSilenced(findings, onTheSlide.brief, view))).toEqual(['overflow'])
+    const overflowIsNoWarning = problemsOf(`${YAML}checks:\n  ignore: [overflow]\n`, FILE)
+    expect(overflowIsNoWarning[0]?.message).toContain('is not allowed')
+  })
+})
+
+describe('the report', () => {
+  it('groups findings by slide, brief-wide ones first, and ends with the counts', () => {
+    const findings: Finding[] = [
+      { severity: 'warning', check: 'readability', code: 'too-many-words', message: '70 words', slide: { number: 4, title: 'Key points' }, file: FILE, line: 30 },
+      { severity: 'error', check: 'provenance', code: 'value-not-in-evidence', message: 'figure x is 2', file: FILE, line: 12 },
+    ]
+    const report = makeReport(FILE, findings, undefined, ['provenance not verified'])
+    expect(formatReport(report).split('\n')).toEqual([
+      'Brief',
+      '  error    provenance     figure x is 2 (brief.yaml:12)  [value-not-in-evidence]',
+      'Slide 4 · Key points · brief.yaml:30',
+      '  warning  readability    70 words  [too-many-words]',
+      'note: provenance not verified',
+      '✖ brief.yaml: 1 error, 1 warning',
+    ])
+    expect(report).toMatchObject({ errors: 1, warnings: 1 })
+  })
+
+  it('data problems become findings at their line', () => {
+    expect(dataFindings([{ file: FILE, line: 3, col: 5, path: 'meta.title', message: 'must not be empty' }], FILE)).toEqual([
+      { severity: 'error', check: 'data', code: 'schema', message: 'meta.title: must not be empty', file: FILE, line: 3 },
+    ])
+  })
+})
