@@ -137,11 +137,20 @@ export function consistencyFindings(loaded: LoadedBrief, templates: TemplateSour
 
 const RE_MARKUP = /<!--[\s\S]*?-->|<[^>]*>/g
 const RE_DIGIT = /\d+/
+const TEMPLATE_CACHE_SIZE = 200
 const RE_LIST_NUMBER = /^[ \t]*\d+[.)](?=[ \t])/gm
+
+/** Templates change far less often than briefs: each template's findings are kept (the dev server rebuilds on every save). */
+const templateCache = new Map<string, Finding[]>()
 
 /** Numbers written into a slide template's visible text: they would not follow the data. */
 function templateNumbers(file: string, source: string): Finding[] {
+  const key = `${file}\0${source}`
+  const kept = templateCache.get(key)
+  if (kept) return kept
+  if (templateCache.size > TEMPLATE_CACHE_SIZE) templateCache.clear()
   const findings: Finding[] = []
+  templateCache.set(key, findings)
   const visit = (node: hbs.AST.Node) => {
     if (node.type === 'ContentStatement') {
       const content = node as hbs.AST.ContentStatement

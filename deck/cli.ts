@@ -1,4 +1,4 @@
-import { readdir, rm } from 'node:fs/promises'
+import { access, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
@@ -6,7 +6,9 @@ import { browserSession, type BrowserSession } from './browser.ts'
 import { buildBrief, prepare, type BuildResult } from './build.ts'
 import { dataFindings, formatReport, makeReport, type Report } from './check.ts'
 import { FORMATS, needsBrowser, needsMarp, type Format } from './outputs.ts'
-import { DeckError, ExitCode, formatError, type ExitCodeValue } from './errors.ts'
+import { onInterrupt } from './cleanup.ts'
+import { startDev } from './dev.ts'
+import { DeckError, ExitCode, fileError, formatError, type ExitCodeValue } from './errors.ts'
 import { MarpWorker } from './marp.ts'
 import { log } from './log.ts'
 import { TEMPLATE_DIR } from './templates.ts'
@@ -28,6 +30,54 @@ interface BuildFlags {
   imageScale: number
   source?: string
   force?: boolean
+}
+
+interface DevFlags {
+  out: string
+  port: number
+  host: string
+  open?: boolean
+  pdf?: boolean
+  templates: string
+  theme: string
+  source?: string
+  browserPath?: string
+}
+
+function parsePort(value: string): number {
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('give a port number from 0 to 65535')
+  return port
+}
+
+/** `dev`: serve the deck, rebuild on every save; runs until Ctrl-C. */
+async function runDev(brief: string | undefined, flags: DevFlags): Promise<ExitCodeValue> {
+  const files = brief ? [brief] : await briefFiles([])
+  const file = files[0] as string
+  if (files.length > 1) log.info(`Several briefs in ${DATA_DIR}/; serving ${file} (name another: npm run dev -- <file>)`)
+  await access(file).catch((cause: unknown) => {
+    throw fileError('read', file, cause, ExitCode.usage)
+  })
+  const server = await startDev({
+    brief: file,
+    outDir: flags.out,
+    port: flags.port,
+    host: flags.host,
+    pdf: flags.pdf === true,
+    templatesDir: flags.templates,
+    themeFile: flags.theme,
+    sourceFile: flags.source,
+    browserPath: flags.browserPath,
+    log: (message) => log.info(message),
+  })
+  onInterrupt(() => server.close())
+  log.info(`Serving ${file} at ${server.url} (Ctrl-C to stop). Edit the brief, a template or the theme: open tabs reload.`)
+  if (flags.open) {
+    const { default: open } = await import('open')
+    await open(server.url).catch((err: unknown) => log.warn(`could not open a browser: ${err instanceof Error ? err.message : String(err)}`))
+  }
+  await new Promise<never>(() => undefined) // until Ctrl-C
+  return ExitCode.ok
 }
 
 interface CheckFlags {
@@ -195,6 +245,32 @@ Examples:
   npm run build -- --format html,pdf,handout --handout 2`,
     )
   cli
+    .command('dev')
+    .description(`Serve a brief's deck on this machine and rebuild it on every save of the brief, its source document, a template or the theme. With no file, serves the first *.yaml in ${DATA_DIR}/.`)
+    .argument('[brief]', 'the YAML brief to serve')
+    .addOption(new Option('-p, --port <n>', 'port to listen on; the next free one is taken when it is busy (0: any free port)').argParser(parsePort).default(8080))
+    .addOption(new Option('--host <address>', 'address to listen on; other machines can connect only if you give one other than loopback').default('127.0.0.1'))
+    .addOption(new Option('--open', 'open the deck in the default browser'))
+    .addOption(new Option('--pdf', 'keep the PDF current on every save too (a browser is kept warm between saves)'))
+    .addOption(new Option('-o, --out <dir>', 'output folder, the only folder served').default('dist'))
+    .addOption(new Option('--templates <dir>', 'folder with deck.hbs, layouts/, print/ and marp.config.json').default(TEMPLATE_DIR))
+    .addOption(new Option('--theme <file>', 'Marp theme CSS').default(THEME_FILE))
+    .addOption(new Option('--source <file>', "the brief's text, to find every figure's evidence in (else meta.source.document)"))
+    .addOption(new Option('--browser-path <path>', 'Chrome or Chromium for the PDF (or set CHROME_PATH)'))
+    .addHelpText(
+      'after',
+      `
+A save that breaks the brief, a template or the theme shows the same file:line:col
+message as the build, in the terminal and over the deck in every open tab; the last
+good deck stays underneath until the next good save. The "PDF" link in the corner
+prints the current deck (--pdf keeps it printed on every save).
+
+Examples:
+  npm run dev
+  npm run dev -- data/serbia-china-extradition.yaml --port 3000 --open`,
+    )
+
+  cli
     .command('check')
     .description(`Check each brief without writing anything: data, provenance of every figure, consistency, layout measured in Chromium, accessibility (axe-core) and readability. With no file, checks every *.yaml in ${DATA_DIR}/.`)
     .argument('[briefs...]', 'YAML briefs to check')
@@ -229,6 +305,11 @@ export async function main(argv: readonly string[]): Promise<ExitCodeValue> {
     .find((c) => c.name() === 'build')
     ?.action((briefs: string[], flags: BuildFlags) => {
       outcome = runBuild(briefs, flags)
+    })
+  cli.commands
+    .find((c) => c.name() === 'dev')
+    ?.action((brief: string | undefined, flags: DevFlags) => {
+      outcome = runDev(brief, flags)
     })
   cli.commands
     .find((c) => c.name() === 'check')

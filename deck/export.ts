@@ -70,8 +70,18 @@ async function fitNotes(page: Page): Promise<number[]> {
 /** A large deck takes a while to lay out; the browser's default 30 s is too short for 500 slides. */
 const PAGE_TIMEOUT_MS = 300_000
 
+/**
+ * Tabs that finished their work, kept open for the next build in the same browser (the
+ * dev server's warm browser): opening a tab starts a renderer, which takes longer than
+ * loading a page into one that runs.
+ */
+const idleTabs = new WeakMap<Browser, Page[]>()
+
 async function withPage<T>(browser: Browser, url: string, viewport: { width: number; height: number; deviceScaleFactor?: number }, work: (page: Page) => Promise<T>): Promise<T> {
-  const page = await browser.newPage()
+  const idle = idleTabs.get(browser) ?? []
+  idleTabs.set(browser, idle)
+  const page = idle.pop() ?? (await browser.newPage())
+  let reusable = false
   try {
     page.setDefaultTimeout(PAGE_TIMEOUT_MS)
     await page.setViewport(viewport)
@@ -82,9 +92,13 @@ async function withPage<T>(browser: Browser, url: string, viewport: { width: num
       await Promise.all([...document.fonts].map((face) => face.load().catch(() => undefined)))
       await document.fonts.ready
     })
-    return await work(page)
+    const result = await work(page)
+    reusable = true
+    return result
   } finally {
-    await page.close().catch(() => undefined)
+    // A tab whose work failed may be in any state: it is closed, not kept.
+    if (reusable && !page.isClosed()) idle.push(page)
+    else await page.close().catch(() => undefined)
   }
 }
 

@@ -2,7 +2,8 @@
 // on the same Markdown, in the same run, rounds interleaved, and prints medians,
 // the ratio and peak memory (our process and the browser's, summed over the
 // process tree). Decks: the default brief, and a generated 500-slide brief.
-//   npm run bench [-- --rounds 5 --large-rounds 3]
+// Then the dev server: from a save of the brief to the new HTML served, and to the PDF.
+//   npm run bench [-- --rounds 5 --large-rounds 3 --saves 20 --only build|dev]
 import { spawn } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -13,12 +14,17 @@ import { stringify } from 'yaml'
 import { readBrief } from '../deck/brief.ts'
 import { findBrowser } from '../deck/browser.ts'
 import { drawBriefCharts, prepare } from '../deck/build.ts'
+import { startDev, type DevState } from '../deck/dev.ts'
+import { THEME_FILE } from '../deck/theme.ts'
 import { buildView, renderDeck } from '../deck/render.ts'
 import type { Brief, Slide } from '../deck/schema.ts'
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, 'large-rounds': { type: 'string', default: '3' } } })
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '5' }, 'large-rounds': { type: 'string', default: '3' }, saves: { type: 'string', default: '20' }, only: { type: 'string' } },
+})
 const DEFAULT_BRIEF = 'data/serbia-china-extradition.yaml'
 const TARGETS = { default: 0.75, large: 1.0 }
+const DEV_TARGETS = { html: 100, pdf: 600 }
 const SAMPLE_MS = 50
 const PAGE_KIB = 4
 const require = createRequire(import.meta.url)
@@ -100,6 +106,48 @@ function largeBrief(base: Brief, count: number): Brief {
   return { ...base, slides: [{ id: 'title', layout: 'title' }, ...Array.from({ length: count - 2 }, (_, i) => make(i + 1)), { id: 'end', layout: 'closing', title: 'End' }] }
 }
 
+/**
+ * `npm run dev`: the median time from a save of the brief to the new HTML being served
+ * (the tabs told, the page fetched), and to the PDF printed again by the warm browser.
+ */
+async function devLatency(work: string, saves: number): Promise<string[]> {
+  const dir = await mkdtemp(join(work, 'dev-'))
+  const brief = join(dir, 'brief.yaml')
+  const original = await readFile(DEFAULT_BRIEF, 'utf8')
+  const edit = (i: number) => writeFile(brief, original.replace('title: The brief at a glance', `title: The brief at a glance, take ${i}`))
+  await edit(0)
+  const server = await startDev({ brief, outDir: join(dir, 'dist'), port: 0, host: '127.0.0.1', pdf: true, templatesDir: 'templates', themeFile: THEME_FILE, log: () => undefined })
+  const html: number[] = []
+  const pdf: number[] = []
+  try {
+    // startDev returns once the first deck and PDF are built: the browser is warm from here on.
+    for (let i = 1; i <= saves; i += 1) {
+      const saved = performance.now()
+      const built = new Promise<DevState>((resolve) => server.events.once('state', resolve))
+      const printed = new Promise((resolve) => server.events.once('pdf', resolve))
+      await edit(i)
+      const state = await built
+      if (!state.ok) throw new Error(`the dev build failed: ${state.message}`)
+      const page = await (await fetch(`${server.url}brief.html`)).text()
+      if (!page.includes(`take ${i}`)) throw new Error(`save ${i} is not in the served deck`)
+      html.push(performance.now() - saved)
+      await printed
+      pdf.push(performance.now() - saved)
+      process.stderr.write(`dev save ${i}/${saves}: HTML ${html.at(-1)?.toFixed(0)} ms, PDF ${pdf.at(-1)?.toFixed(0)} ms\n`)
+    }
+  } finally {
+    await server.close()
+  }
+  const row = (label: string, ms: number[], target: number) =>
+    [label.padEnd(22), `${median(ms).toFixed(0)} ms`.padStart(8), `≤ ${target} ms`.padStart(10), (median(ms) <= target ? 'met' : 'missed').padStart(7)].join(' ')
+  return [
+    `npm run dev, ${saves} saves of the default brief: median time from the save to …`,
+    ['', 'median'.padStart(8), 'target'.padStart(10), 'result'.padStart(7)].join(' ').padStart(22),
+    row('the new HTML served', html, DEV_TARGETS.html),
+    row('the PDF printed again', pdf, DEV_TARGETS.pdf),
+  ]
+}
+
 async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'deck-bench-'))
   try {
@@ -118,7 +166,7 @@ async function main(): Promise<void> {
     ]
     const marpTmpBefore = (await readdir(tmpdir())).filter((f) => f.startsWith('marp-cli-')).length
     const rows: string[] = []
-    for (const deck of decks) {
+    for (const deck of values.only === 'dev' ? [] : decks) {
       const md = join(work, `${deck.key}.md`)
       const charts = await drawBriefCharts(deck.data, toolkit.theme)
       await writeFile(md, renderDeck(deck.data, toolkit.render, { charts }))
@@ -153,6 +201,7 @@ async function main(): Promise<void> {
         ].join(' '),
       )
     }
+    const dev = values.only === 'build' ? [] : await devLatency(work, Number(values.saves))
     const marpTmpAfter = (await readdir(tmpdir())).filter((f) => f.startsWith('marp-cli-')).length
     const header = ['deck'.padEnd(13), 'slides'.padStart(6), 'ours'.padStart(9), 'marp'.padStart(9), 'ratio'.padStart(6), 'target'.padStart(7), 'result'.padStart(7), 'ours mem'.padStart(10), 'marp mem'.padStart(10)].join(' ')
     process.stdout.write(
@@ -161,6 +210,8 @@ async function main(): Promise<void> {
         header,
         ...rows,
         `Temporary folders marp left in ${tmpdir()}: ${marpTmpAfter - marpTmpBefore} (ours: none; our tests check this).`,
+        '',
+        ...dev,
         '',
       ].join('\n'),
     )

@@ -1,0 +1,288 @@
+import { EventEmitter } from 'node:events'
+import { readFileSync } from 'node:fs'
+import { readFile, stat } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { dirname, join, resolve } from 'node:path'
+import { watch, type FSWatcher } from 'chokidar'
+import sirv from 'sirv'
+import { parseBrief } from './brief.ts'
+import { browserSession, type BrowserSession } from './browser.ts'
+import { buildBrief, deckName, prepare, type Toolkit } from './build.ts'
+import { CLIENT_PATH, devClient, EVENTS_PATH, PDF_PATH } from './dev-client.ts'
+import { DeckError, ExitCode, formatError } from './errors.ts'
+import { log } from './log.ts'
+import { MarpWorker } from './marp.ts'
+import type { Format } from './outputs.ts'
+
+// `npm run dev`: build, serve the output folder on loopback, watch the brief, its
+// source document, the templates and the theme; rebuild on every save and tell the
+// open tabs over server-sent events. A failed build never replaces the last good deck:
+// its message goes to the terminal and, as an overlay, to every tab.
+
+export interface DevOptions {
+  brief: string
+  outDir: string
+  /** First port to try; the next free one is taken when it is busy. 0: any free port. */
+  port: number
+  host: string
+  /** Keep the PDF current on every save (with a browser kept warm between saves). */
+  pdf: boolean
+  templatesDir: string
+  themeFile: string
+  sourceFile?: string | undefined
+  browserPath?: string | undefined
+  log: (message: string) => void
+}
+
+/** The newest outcome: `version` counts the decks built; a failed build keeps the last one. */
+export interface DevState {
+  version: number
+  ok: boolean
+  message?: string
+  /** Milliseconds from the save that started it to the deck being ready to serve. */
+  ms?: number
+}
+
+export interface DevServer {
+  url: string
+  /** Emits `state` (DevState) after each rebuild, and `pdf` when the PDF is current again. */
+  events: EventEmitter
+  state(): DevState
+  close(): Promise<void>
+}
+
+/** A file counts as saved when its size has not changed for this long. */
+const STABLE_MS = 15
+/** Changes of several files closer together than this are one rebuild (a template and the theme saved at once). */
+const SETTLE_MS = 5
+/** An empty brief is most likely a save in progress (truncate, then write): it is built only if it stays empty this long. */
+const EMPTY_GRACE_MS = 300
+const PORT_TRIES = 20
+
+export async function startDev(options: DevOptions): Promise<DevServer> {
+  const name = deckName(options.brief)
+  const htmlName = `${name}.html`
+  const outDir = resolve(options.outDir)
+  const events = new EventEmitter()
+  const marp = new MarpWorker()
+  let session: BrowserSession | undefined
+  const browser = () => (session ??= browserSession({ browserPath: options.browserPath, profileDir: join(outDir, `.staging-${process.pid}-browser`) }))
+  if (options.pdf) void browser().get().catch(() => undefined)
+
+  let toolkit: Toolkit | undefined
+  let toolkitStale = true
+  let state: DevState = { version: 0, ok: false, message: 'Building…' }
+  let html: string | undefined
+  let pdfCurrent = false
+
+  const publish = (next: DevState) => {
+    state = next
+    for (const client of clients) sendState(client)
+    events.emit('state', state)
+  }
+
+  /** One build of the HTML deck (and the PDF when asked for), reported to the terminal and the tabs. */
+  const build = async (started: number): Promise<void> => {
+    try {
+      if (toolkitStale || !toolkit) {
+        // Until templates and theme compile again, there is no toolkit: the next save tries anew.
+        toolkit = undefined
+        toolkit = await prepare({ templatesDir: options.templatesDir, themeFile: options.themeFile })
+        toolkitStale = false
+        marp.prepareSlides(toolkit.theme, toolkit.marp)
+      }
+      const checks = { sourceFile: options.sourceFile }
+      await buildBrief(options.brief, toolkit, { outDir, formats: new Set<Format>(['html']), marp, checks })
+      html = await readFile(join(outDir, htmlName), 'utf8')
+      pdfCurrent = false
+      const ms = Math.round(performance.now() - started)
+      publish({ version: state.version + 1, ok: true, ms })
+      options.log(`✔ ${htmlName} rebuilt in ${ms} ms`)
+      if (options.pdf) await makePdf(started)
+    } catch (err) {
+      if (!(err instanceof DeckError)) throw err
+      const message = formatError(err)
+      publish({ version: state.version, ok: false, message })
+      options.log(`✖ ${message}`)
+    }
+  }
+
+  const makePdf = async (started: number): Promise<void> => {
+    if (!toolkit) return
+    await buildBrief(options.brief, toolkit, { outDir, formats: new Set<Format>(['pdf']), marp, browser: browser(), checks: { sourceFile: options.sourceFile } })
+    pdfCurrent = true
+    const ms = Math.round(performance.now() - started)
+    events.emit('pdf', { version: state.version, ms })
+    options.log(`✔ ${name}.pdf rebuilt in ${ms} ms`)
+  }
+
+  // Rebuilds never overlap: a save during a build asks for one more build after it.
+  let running: Promise<void> | undefined
+  let again = false
+  let timer: NodeJS.Timeout | undefined
+  let firstSave = 0
+  const schedule = (delay = SETTLE_MS) => {
+    firstSave ||= performance.now()
+    clearTimeout(timer)
+    timer = setTimeout(() => void run(), delay)
+  }
+  const run = async () => {
+    if (running) {
+      again = true
+      return
+    }
+    if (await briefIsEmpty()) {
+      schedule(EMPTY_GRACE_MS) // the rest of the file is most likely on its way
+      if (performance.now() - firstSave < EMPTY_GRACE_MS) return
+    }
+    const started = firstSave
+    firstSave = 0
+    running = build(started || performance.now()).catch((err: unknown) => {
+      publish({ version: state.version, ok: false, message: `internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` })
+    })
+    await running
+    running = undefined
+    if (again) {
+      again = false
+      schedule(0)
+    }
+  }
+  const briefIsEmpty = async () => (await stat(options.brief).catch(() => undefined))?.size === 0
+
+  // Watch what the deck is made from.
+  const watched = [options.brief, options.templatesDir, options.themeFile]
+  const source = options.sourceFile ?? sourceDocumentOf(options.brief)
+  if (source) watched.push(source)
+  // A file is reported once it has stopped changing, so a save written in several steps is one
+  // change seen whole. (Without this, chokidar drops a change that follows another within 50 ms.)
+  const watcher: FSWatcher = watch(watched, { ignoreInitial: true, atomic: false, awaitWriteFinish: { stabilityThreshold: STABLE_MS, pollInterval: 5 } })
+  watcher.on('all', (event, path) => {
+    log.debug('dev', '%s %s at %d ms', event, path, Math.round(performance.now()))
+    const full = resolve(path)
+    if (full.startsWith(resolve(options.templatesDir)) || full === resolve(options.themeFile)) toolkitStale = true
+    schedule()
+  })
+  watcher.on('error', (err) => options.log(`watching failed: ${err instanceof Error ? err.message : String(err)}`))
+
+  // Server-sent events: each tab hears of every new state.
+  const clients = new Set<ServerResponse>()
+  const sendState = (res: ServerResponse) => res.write(`event: state\ndata: ${JSON.stringify({ version: state.version, ok: state.ok, message: state.message })}\n\n`)
+
+  const files = sirv(outDir, { dev: true, dotfiles: false, etag: false })
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/'
+    if (path === EVENTS_PATH) {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
+      clients.add(res)
+      sendState(res)
+      req.on('close', () => clients.delete(res))
+      return
+    }
+    if (path === CLIENT_PATH) {
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' })
+      res.end(`(${devClient.toString()})()\n`)
+      return
+    }
+    if (path === '/') {
+      res.writeHead(302, { Location: `/${htmlName}` })
+      res.end()
+      return
+    }
+    if (path === `/${htmlName}`) {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
+      res.end(withClient(html ?? PLACEHOLDER, state.version))
+      return
+    }
+    if (path === PDF_PATH) {
+      try {
+        if (!pdfCurrent) await makePdf(performance.now())
+        res.writeHead(302, { Location: `/${name}.pdf`, 'Cache-Control': 'no-store' })
+        res.end()
+      } catch (err) {
+        res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' })
+        res.end(err instanceof DeckError ? formatError(err) : String(err))
+      }
+      return
+    }
+    // Only what the build wrote: no staging folders, lock files or anything above the output folder.
+    if (path.split('/').some((part) => part.startsWith('.') || part.startsWith('%2e') || part.startsWith('%2E')) || path.includes('\\')) {
+      res.writeHead(404).end()
+      return
+    }
+    files(req, res, () => {
+      res.writeHead(404).end()
+    })
+  }
+
+  const server = createServer((req, res) => {
+    handler(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500)
+      res.end()
+    })
+  })
+  const port = await listen(server, options.port, options.host)
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host
+  const url = `http://${host}:${port}/`
+
+  await run()
+
+  return {
+    url,
+    events,
+    state: () => state,
+    async close() {
+      clearTimeout(timer)
+      await watcher.close()
+      for (const client of clients) client.end()
+      server.closeAllConnections()
+      await new Promise<void>((done) => server.close(() => done()))
+      await running
+      await Promise.all([marp.close(), session?.close()])
+    },
+  }
+}
+
+/** A page for the time before the first deck has built. */
+const PLACEHOLDER = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Deck</title></head><body></body></html>'
+
+/** The deck with the dev client added, its version written on the script tag. */
+function withClient(page: string, version: number): string {
+  const tag = `<script src="${CLIENT_PATH}" data-version="${version}"></script>`
+  const end = page.lastIndexOf('</body>')
+  return end < 0 ? page + tag : `${page.slice(0, end)}${tag}${page.slice(end)}`
+}
+
+/** The source document a brief names, if it names one and can be read now. */
+function sourceDocumentOf(briefFile: string): string | undefined {
+  try {
+    // Synchronous on purpose: run once at start, and a brief that does not parse yet names nothing.
+    const text = readFileSync(briefFile, 'utf8')
+    const document = parseBrief(text, briefFile).meta.source.document
+    return document === undefined ? undefined : join(dirname(briefFile), document)
+  } catch {
+    return undefined
+  }
+}
+
+/** Listens on `port`, or the next free one; 0 takes any free port. */
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  for (let tries = 0; ; tries += 1) {
+    const attempt = port === 0 ? 0 : port + tries
+    try {
+      await new Promise<void>((done, fail) => {
+        server.once('error', fail)
+        server.listen(attempt, host, () => {
+          server.off('error', fail)
+          done()
+        })
+      })
+      return (server.address() as AddressInfo).port
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code
+      if (code !== 'EADDRINUSE' || port === 0 || tries >= PORT_TRIES - 1) {
+        throw new DeckError(`Cannot listen on ${host}:${attempt}: ${(err as Error).message}`, { exitCode: ExitCode.environment, cause: err })
+      }
+    }
+  }
+}

@@ -1,0 +1,190 @@
+import { cpSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, Page } from 'puppeteer-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { findBrowser, launchBrowser } from '../deck/browser.ts'
+import { startDev, type DevServer, type DevState } from '../deck/dev.ts'
+import { fixture, ROOT, tempDir } from './helpers.ts'
+
+// `npm run dev` for real: a server on an ephemeral port, files edited on disk the way
+// editors save them, and Chromium (through puppeteer-core) as the client that reloads.
+
+const YAML = fixture('all-layouts.yaml')
+let dir: string
+let briefFile: string
+let templates: string
+let server: DevServer
+let browser: Browser
+let page: Page
+const resourcesBefore = new Set(process.getActiveResourcesInfo())
+
+/** Resolves with the first state after now that satisfies `test`. */
+function nextState(test: (s: DevState) => boolean = () => true): Promise<DevState> {
+  return new Promise((resolve) => {
+    const listener = (s: DevState) => {
+      if (!test(s)) return
+      server.events.off('state', listener)
+      resolve(s)
+    }
+    server.events.on('state', listener)
+  })
+}
+
+/** Resolves once no rebuild has been reported for `ms` (a rename, for one, is seen as two changes). */
+async function quiet(ms = 250): Promise<void> {
+  let last = performance.now()
+  const touch = () => (last = performance.now())
+  server.events.on('state', touch)
+  while (performance.now() - last < ms) await new Promise((r) => setTimeout(r, 25))
+  server.events.off('state', touch)
+}
+
+const titleOf = (p: Page) => p.$eval('section.points h2', (h) => h.textContent)
+
+beforeAll(async () => {
+  dir = tempDir('deck-dev-')
+  briefFile = join(dir, 'brief.yaml')
+  writeFileSync(briefFile, YAML)
+  templates = join(dir, 'templates')
+  cpSync(join(ROOT, 'templates'), templates, { recursive: true })
+  server = await startDev({ brief: briefFile, outDir: join(dir, 'dist'), port: 0, host: '127.0.0.1', pdf: false, templatesDir: templates, themeFile: join(templates, 'theme.css'), log: (m) => process.env.DEV_LOG && console.warn(m.slice(0, 120)) })
+  browser = await launchBrowser(await findBrowser({ only: 'npm' }))
+  page = await browser.newPage()
+  await page.setViewport({ width: 1280, height: 720 })
+})
+
+afterAll(async () => {
+  await browser?.close()
+})
+
+describe('npm run dev', () => {
+  it('serves the deck on loopback, on a port of its own', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
+    expect(server.state()).toMatchObject({ ok: true, version: 1 })
+    await page.goto(`${server.url}#4`, { waitUntil: 'load' })
+    expect(page.url()).toMatch(/\/brief\.html#4$/)
+    expect(await titleOf(page)).toBe('Key points')
+  })
+
+  it('reloads the open tab on a save, on the same slide', async () => {
+    await page.goto(`${server.url}brief.html#4`, { waitUntil: 'load' })
+    const reloaded = page.waitForNavigation({ waitUntil: 'load' })
+    writeFileSync(briefFile, YAML.replace('title: Key points', 'title: Key points, revised'))
+    await reloaded
+    expect(await titleOf(page)).toBe('Key points, revised')
+    expect(page.url()).toMatch(/#4$/)
+  })
+
+  it('shows a broken save as an overlay with its line, over the last good deck; the next good save clears it', async () => {
+    const broken = YAML.replace('title: Key points', 'title: [Key points')
+    const failed = nextState((s) => !s.ok)
+    writeFileSync(briefFile, broken)
+    const state = await failed
+    const line = broken.split('\n').findIndex((l) => l.includes('title: [Key points')) + 1
+    expect(state.message).toMatch(new RegExp(`brief\\.yaml:${line + 1}:\\d+|brief\\.yaml:${line}:\\d+`))
+    const overlay = await page.waitForSelector('#deck-dev-overlay')
+    expect(await overlay?.evaluate((o) => o.textContent)).toContain('brief.yaml:')
+    expect(await titleOf(page)).toBe('Key points, revised') // the last good deck, underneath
+    const reloaded = page.waitForNavigation({ waitUntil: 'load' })
+    writeFileSync(briefFile, YAML)
+    await reloaded
+    expect(await page.$('#deck-dev-overlay')).toBeNull()
+    expect(await titleOf(page)).toBe('Key points')
+  })
+
+  it('a template error names the template file and line, and a fix recovers', async () => {
+    const layout = join(templates, 'layouts', 'points.hbs')
+    const original = readFileSync(layout, 'utf8')
+    const failed = nextState((s) => !s.ok)
+    writeFileSync(layout, original.replace('## {{title}}', '## {{shout title}}'))
+    expect((await failed).message).toMatch(/layouts\/points\.hbs:3/)
+    const fixed = nextState((s) => s.ok)
+    writeFileSync(layout, original)
+    expect((await fixed).ok).toBe(true)
+  })
+
+  it('takes a save by rename, and a save that empties the file before writing it, as one whole file', async () => {
+    await page.goto('about:blank') // no tab reloading by itself while this test navigates
+    const viaRename = nextState((s) => s.ok)
+    const temp = join(dir, '.brief.yaml.swp')
+    writeFileSync(temp, YAML.replace('title: Key points', 'title: Renamed into place'))
+    renameSync(temp, briefFile)
+    await viaRename
+    await quiet()
+    await page.goto(`${server.url}brief.html#4`, { waitUntil: 'load' })
+    expect(await titleOf(page)).toBe('Renamed into place')
+
+    const states: DevState[] = []
+    const record = (s: DevState) => states.push(s)
+    server.events.on('state', record)
+    const done = nextState((s) => s.ok)
+    writeFileSync(briefFile, '')
+    await new Promise((r) => setTimeout(r, 40))
+    writeFileSync(briefFile, YAML.replace('title: Key points', 'title: Written in two steps'))
+    await done
+    server.events.off('state', record)
+    expect(states.every((s) => s.ok)).toBe(true) // the empty moment never showed as an error
+  })
+
+  it('ends a burst of 20 saves in 100 ms with one consistent deck, built far fewer than 20 times', async () => {
+    const before = server.state().version
+    for (let i = 1; i <= 20; i += 1) {
+      writeFileSync(briefFile, YAML.replace('title: Key points', `title: Save ${i}`))
+      await new Promise((r) => setTimeout(r, 5))
+    }
+    // Wait until the newest deck is the last save and nothing more is coming.
+    let state = server.state()
+    while (!(state.ok && (await (await fetch(`${server.url}brief.html`)).text()).includes('Save 20'))) state = await nextState()
+    await new Promise((r) => setTimeout(r, 300))
+    expect(server.state()).toMatchObject({ ok: true })
+    expect(server.state().version - before).toBeLessThan(6)
+    await page.goto(`${server.url}brief.html#4`, { waitUntil: 'load' })
+    expect(await titleOf(page)).toBe('Save 20')
+  })
+
+  it('serves only the build output: paths out of it get 404', async () => {
+    const { port } = new URL(server.url)
+    const { request } = await import('node:http')
+    const get = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        request({ host: '127.0.0.1', port, path }, (res) => {
+          res.resume()
+          resolve(res.statusCode ?? 0)
+        })
+          .on('error', reject)
+          .end()
+      })
+    for (const path of ['/../package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '/%2e%2e%2fpackage.json', '/%252e%252e/package.json', '//etc/passwd', '/..\\package.json', '/.deck.lock', `/${'../'.repeat(8)}etc/passwd`]) {
+      expect(await get(path), path).toBe(404)
+    }
+    expect(await get('/brief.html')).toBe(200)
+    expect(await get('/brief.md')).toBe(404) // only what the dev build writes: the HTML deck
+  })
+
+  it('the deck works as a presenter needs: keys move, the presenter view shows notes and the next slide', async () => {
+    await page.goto(`${server.url}brief.html#1`, { waitUntil: 'load' })
+    await page.keyboard.press('ArrowRight')
+    await page.waitForFunction(() => location.hash === '#2')
+    await page.keyboard.press('Space')
+    await page.waitForFunction(() => location.hash === '#3')
+    await page.keyboard.press('ArrowLeft')
+    await page.waitForFunction(() => location.hash === '#2')
+
+    await page.goto(`${server.url}brief.html?view=presenter#1`, { waitUntil: 'load' })
+    await page.waitForSelector('.bespoke-marp-presenter-note-container')
+    expect(await page.$eval('.bespoke-marp-presenter-note-container', (n) => n.textContent)).toContain('Welcome.')
+    expect(await page.$('.bespoke-marp-presenter-next')).not.toBeNull()
+
+    await page.goto(`${server.url}brief.html#1`, { waitUntil: 'load' })
+    await page.keyboard.press('f')
+    await page.waitForFunction(() => document.fullscreenElement !== null, { timeout: 5000 })
+  })
+
+  it('stops cleanly: no server, socket or watcher left open', async () => {
+    await page.close()
+    await server.close()
+    await new Promise((r) => setTimeout(r, 50))
+    const left = process.getActiveResourcesInfo().filter((r) => !resourcesBefore.has(r) && /TCP|FSEvent|StatWatcher|Pipe/.test(r))
+    expect(left).toEqual([])
+  })
+})
