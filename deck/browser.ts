@@ -29,9 +29,8 @@ const SYSTEM_PATHS = [
   'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe',
 ]
 
-/** Switches for a headless run on a locked-down machine: no sandbox as root, no calls home. */
+/** Switches for a headless run on a locked-down machine: no calls home. */
 export const BASE_ARGS = [
-  '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
   '--disable-component-update',
@@ -152,7 +151,36 @@ export async function startBrowser(options: FindOptions = {}, extra: Partial<Lau
 
 const require = createRequire(import.meta.url)
 
+/** Chromium's sandbox cannot run as root; for everyone else it stays on. */
+export function needsNoSandbox(uid: number | undefined = process.getuid?.()): boolean {
+  return uid === 0
+}
+
+let saidNoSandbox = false
+function sayNoSandbox(why: string): void {
+  if (saidNoSandbox) return
+  saidNoSandbox = true
+  log.info(`note: Chromium runs without its sandbox (${why}); it only opens pages this build wrote.`)
+}
+
 export async function launchBrowser(choice: BrowserChoice, extra: Partial<LaunchOptions> = {}): Promise<Browser> {
+  if (needsNoSandbox()) {
+    sayNoSandbox('this process runs as root')
+    return launchWith(choice, ['--no-sandbox'], extra)
+  }
+  try {
+    return await launchWith(choice, [], extra)
+  } catch (err) {
+    // Some machines cannot give Chromium a sandbox (no user namespaces): run without, and say so.
+    const browser = await launchWith(choice, ['--no-sandbox'], extra).catch(() => {
+      throw err
+    })
+    sayNoSandbox('this machine cannot give it one')
+    return browser
+  }
+}
+
+async function launchWith(choice: BrowserChoice, sandbox: readonly string[], extra: Partial<LaunchOptions>): Promise<Browser> {
   // Its CommonJS build loads in half the time of its ES modules, and this is on the way to every PDF.
   const { launch } = require('puppeteer-core') as typeof Puppeteer
   log.debug('browser', 'launching %s (%s)', choice.path, choice.source)
@@ -160,7 +188,7 @@ export async function launchBrowser(choice: BrowserChoice, extra: Partial<Launch
     return await launch({
       executablePath: choice.path,
       headless: true,
-      args: [...new Set([...BASE_ARGS, ...choice.args])],
+      args: [...new Set([...sandbox, ...BASE_ARGS, ...choice.args])],
       // Puppeteer's own handlers would exit at once on Ctrl-C; ours close the browser and remove staging folders first.
       handleSIGINT: false,
       handleSIGTERM: false,
@@ -207,8 +235,12 @@ export function browserSession(options: SessionOptions = {}): BrowserSession {
       if (!launching) {
         const started = performance.now()
         launching = (async () => {
-          if (options.profileDir) await mkdir(options.profileDir, { recursive: true })
-          return startBrowser(options, options.profileDir ? { userDataDir: options.profileDir } : {})
+          if (!options.profileDir) return startBrowser(options)
+          // Chromium's own temporary files go inside its profile folder too: if the build is killed
+          // outright, they are swept with it by the next build instead of staying in the temp folder.
+          const tmp = join(options.profileDir, 'tmp')
+          await mkdir(tmp, { recursive: true })
+          return startBrowser(options, { userDataDir: join(options.profileDir, 'profile'), env: { ...process.env, TMPDIR: tmp } })
         })()
         launching.then(() => log.debug('time', `browser started: ${Math.round(performance.now() - started)} ms (at ${Math.round(performance.now())} ms)`), () => undefined)
         launching.catch(() => undefined) // reported to whoever awaits it

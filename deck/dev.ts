@@ -246,12 +246,19 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
 /** A page for the time before the first deck has built. */
 const PLACEHOLDER = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Deck</title></head><body></body></html>'
 
-/** The deck with the dev client added, its version written on the script tag. */
+/**
+ * The deck with the dev client added, its version written on the script tag. The deck's
+ * Content-Security-Policy is widened for this server only: its script, its events.
+ */
 function withClient(page: string, version: number): string {
   const tag = `<script src="${CLIENT_PATH}" data-version="${version}"></script>`
   const end = page.lastIndexOf('</body>')
-  return end < 0 ? page + tag : `${page.slice(0, end)}${tag}${page.slice(end)}`
+  const withTag = end < 0 ? page + tag : `${page.slice(0, end)}${tag}${page.slice(end)}`
+  return withTag.replace(RE_CSP, (_, policy: string) => `${CSP_START}${policy.replace('script-src ', "script-src 'self' ")}; connect-src 'self'"`)
 }
+
+const CSP_START = '<meta http-equiv="Content-Security-Policy" content="'
+const RE_CSP = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/
 
 /** The source document a brief names, if it names one and can be read now. */
 function sourceDocumentOf(briefFile: string): string | undefined {

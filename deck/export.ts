@@ -197,7 +197,7 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
   }
   const browser = await timed('waiting for the browser', job.browser)
   const m = brief.meta
-  const info: PdfInfo = { title: m.title, author: m.author, subject: m.summary, keywords: m.keywords ?? [], language: m.language, date: buildDate() }
+  const info: PdfInfo = { title: m.title, author: m.author, subject: m.summary, keywords: m.keywords ?? [], language: m.language, date: buildDate(m.date) }
   const outline = view.slides.map((s, i) => ({ title: s.outline, page: i }))
   const names: string[] = []
   const finish = async (kind: PdfKind, pdf: Uint8Array) => {

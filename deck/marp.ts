@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
@@ -158,7 +159,7 @@ export class MarpWorker {
     log.debug('marp', reply.logs)
     if (reply.status !== 0) throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')} (exit ${reply.status}):\n${reply.logs}`, { exitCode: ExitCode.internal })
     const outputs = job.inputs.map((input) => input.replace(RE_MD_EXTENSION, '.html'))
-    if (job.headCss) for (const file of outputs) await addHeadCss(file, job.headCss)
+    for (const file of outputs) await finishHtml(file, job.headCss)
     return outputs
   }
 
@@ -175,11 +176,39 @@ function printOptions(settings: MarpSettings): MarpOptions {
   return { ...settings.options, html: settings.html, script: false }
 }
 
-async function addHeadCss(file: string, css: string): Promise<void> {
+/** Adds the CSS (the @font-face rules) to the deck's head, and the deck's Content-Security-Policy. */
+async function finishHtml(file: string, css: string | undefined): Promise<void> {
   const html = await readFile(file, 'utf8')
   const end = html.indexOf('</head>')
-  if (end < 0) throw new DeckError(`Marp wrote ${file} without a <head>`, { exitCode: ExitCode.internal })
-  await writeFile(file, `${html.slice(0, end)}<style>${css}</style>${html.slice(end)}`)
+  const start = html.indexOf('<head>')
+  if (end < 0 || start < 0) throw new DeckError(`Marp wrote ${file} without a <head>`, { exitCode: ExitCode.internal })
+  const withCss = css === undefined ? html : `${html.slice(0, end)}<style>${css}</style>${html.slice(end)}`
+  const head = start + '<head>'.length
+  await writeFile(file, `${withCss.slice(0, head)}<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(withCss)}">${withCss.slice(head)}`)
+}
+
+const RE_INLINE_SCRIPT = /<script>([\s\S]*?)<\/script>/g
+const RE_INLINE_STYLE = /<style>([\s\S]*?)<\/style>/g
+
+/**
+ * The deck runs Marp's own scripts and nothing else, and reaches no network: scripts
+ * and style sheets are allowed by the hash of their text, fonts and images only as
+ * data: URLs, frames (the presenter view's next slide) only from the deck itself.
+ * Style attributes stay allowed: Marp sets slide variables with them.
+ */
+export function contentSecurityPolicy(html: string): string {
+  const hashes = (re: RegExp) => [...html.matchAll(re)].map((m) => `'sha256-${createHash('sha256').update(m[1] ?? '').digest('base64')}'`)
+  return [
+    "default-src 'none'",
+    `script-src ${hashes(RE_INLINE_SCRIPT).join(' ')}`,
+    `style-src ${hashes(RE_INLINE_STYLE).join(' ')}`,
+    "style-src-attr 'unsafe-inline'",
+    'img-src data:',
+    'font-src data:',
+    "frame-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ')
 }
 
 export interface MarpJob {

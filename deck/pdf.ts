@@ -98,8 +98,13 @@ function setOutline({ PDFArray, PDFHexString, PDFName }: PdfLib, doc: PDFDocumen
   doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'))
 }
 
-/** `SOURCE_DATE_EPOCH` (seconds) when set, so two builds of the same brief give the same dates. */
-export function buildDate(env: NodeJS.ProcessEnv = process.env): Date {
+/**
+ * The date written into the PDFs: SOURCE_DATE_EPOCH when it is set, else the brief's
+ * own date, never the clock, so that the same brief always builds the same bytes.
+ */
+export function buildDate(briefDate: string, env: NodeJS.ProcessEnv = process.env): Date {
   const epoch = Number(env.SOURCE_DATE_EPOCH)
-  return Number.isFinite(epoch) && env.SOURCE_DATE_EPOCH ? new Date(epoch * 1000) : new Date()
+  if (env.SOURCE_DATE_EPOCH && Number.isFinite(epoch)) return new Date(epoch * 1000)
+  const [year = 1970, month = 1, day = 1] = briefDate.split('-').map(Number)
+  return new Date(Date.UTC(year, month - 1, day))
 }

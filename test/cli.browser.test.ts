@@ -139,6 +139,42 @@ describe('deck build with a browser', () => {
     expect((await readPdf(join(out, 'long.pdf'))).pages).toBe(FIXTURE_SLIDES + EXTRA_SLIDES)
   }, 240_000)
 
+  it('killed 20 times at random points of the PDF export, by Ctrl-C or outright: the PDF is whole every time, and nothing is left', async () => {
+    const { root, tmp, out } = workspace()
+    const brief = longBrief(root)
+    expect(deck(tmp, brief, '--out', out, '--format', 'pdf').code).toBe(0)
+    const before = readFileSync(join(out, 'long.pdf'))
+    let seed = 20261127 // a fixed sequence of points, so a failure can be run again
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    for (let i = 0; i < 20; i += 1) {
+      const signal = i % 2 === 0 ? 'SIGINT' : 'SIGKILL'
+      const delay = Math.round(random() * 1500)
+      const child = spawn(process.execPath, args(brief, '--out', out, '--format', 'pdf'), { cwd: ROOT, env: env(tmp), stdio: 'ignore' })
+      const stop = new Promise<void>((resolve) => child.on('exit', () => resolve()))
+      await waitFor(() => staging(out).length > 0 || child.exitCode !== null)
+      await new Promise((r) => setTimeout(r, delay))
+      child.kill(signal)
+      await stop
+      // Killed before the rename, the old file; after it, the new one: the same bytes, as builds are reproducible.
+      expect(readFileSync(join(out, 'long.pdf')).equals(before), `kill ${i + 1} (${signal} after ${delay} ms)`).toBe(true)
+    }
+    await waitFor(() => spawnSync('pgrep', ['-f', out]).status === 1, 20_000) // no browser of ours still running
+    expect(deck(tmp, brief, '--out', out, '--format', 'pdf').code).toBe(0)
+    expect(staging(out)).toEqual([])
+    expect(leftovers(tmp)).toEqual([])
+    expect((await readPdf(join(out, 'long.pdf'))).pages).toBe(FIXTURE_SLIDES + EXTRA_SLIDES)
+  }, 600_000)
+
+  it('a brief of 1,000 slides builds', () => {
+    const { root, tmp, out } = workspace()
+    const extra = Array.from({ length: 1000 - FIXTURE_SLIDES }, (_, i) => `  - id: many-${i}\n    layout: points\n    title: Slide ${i}\n    points: [A point]\n`).join('')
+    const file = join(root, 'thousand.yaml')
+    writeFileSync(file, fixture('all-layouts.yaml').replace('  - id: sources\n', `${extra}  - id: sources\n`))
+    const run = deck(tmp, file, '--out', out, '--format', 'md,html,pdf')
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).toContain('thousand.yaml: 1000 slides')
+  }, 300_000)
+
   it('two builds of the same brief at once both finish with valid files', async () => {
     const { tmp, out } = workspace()
     const run = () =>

@@ -33,6 +33,15 @@ afterAll(async () => {
   await session?.close()
 })
 
+describe('reproducible builds', () => {
+  it('building the same brief again gives byte-identical Markdown, HTML and PDFs', async () => {
+    const again = tempDir('deck-export-again-')
+    await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: again, formats: new Set(['md', 'html', 'audience', 'pdf', 'handout', 'notes']), browser: session })
+    for (const name of readdirSync(again)) expect(readFileSync(join(again, name)).equals(readFileSync(join(out, name))), name).toBe(true)
+    expect(readdirSync(again)).toHaveLength(6)
+  })
+})
+
 describe('the slide PDF', () => {
   it('has one page per slide at the slide size, the title and every figure in its text', async () => {
     const pdf = await readPdf(file('.pdf'))

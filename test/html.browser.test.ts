@@ -85,6 +85,37 @@ describe('the HTML deck', () => {
     await page.waitForFunction(() => location.hash === '#1')
   })
 
+  it('runs only its own scripts under a Content-Security-Policy that blocks everything else, presenter view included', async () => {
+    const p = await browser.newPage()
+    try {
+      await p.evaluateOnNewDocument(() => {
+        const seen: string[] = []
+        Object.assign(window, { cspViolations: seen })
+        document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`))
+      })
+      await p.goto(`${deckUrl}?view=presenter#2`, { waitUntil: 'load' })
+      await p.waitForSelector('.bespoke-marp-presenter-note-container')
+      const next = await p.waitForSelector('iframe.bespoke-marp-presenter-next')
+      const frame = await next?.contentFrame()
+      await frame?.waitForSelector('svg[data-marpit-svg]')
+      expect(await p.$eval('.bespoke-marp-presenter-note-container', (n) => n.textContent)).toContain('Four parts')
+      const csp = await p.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.getAttribute('content'))
+      expect(csp).toMatch(/^default-src 'none'; script-src 'sha256-/)
+      // A script the deck did not bring is refused.
+      const injected = await p.evaluate(() => {
+        const s = document.createElement('script')
+        s.textContent = 'window.injected = true'
+        document.head.append(s)
+        return (window as unknown as { injected?: boolean }).injected === true
+      })
+      expect(injected).toBe(false)
+      const violations = await p.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)
+      expect(violations).toEqual([expect.stringMatching(/^script-src-elem inline/)])
+    } finally {
+      await p.close()
+    }
+  })
+
   it('carries the speaker notes for the presenter view', async () => {
     const notes = await page.$$eval('.bespoke-marp-note', (n) => n.map((e) => e.textContent ?? ''))
     expect(notes.some((n) => n.includes('Vučić'))).toBe(true)
