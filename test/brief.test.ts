@@ -199,6 +199,23 @@ describe('hostile files', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
+  it('a self-referencing alias is refused at its line, without looping', () => {
+    const inList = edit('  role: Analyst', '  role: &r [*r]')
+    expect(problemsOf(inList)).toEqual([expect.objectContaining({ line: lineOf(inList, '&r [*r]'), message: 'expected text, got a list' })])
+    const inMap = edit('meta:\n', 'meta: &m\n  self: *m\n')
+    expect(problemsOf(inMap)).toEqual([expect.objectContaining({ line: lineOf(inMap, 'self: *m'), message: 'unknown field "self" (a typo?)' })])
+  })
+
+  it('a key named toHTML is an unknown field, not a way into the templates', () => {
+    const text = edit('  role: Analyst', '  role: Analyst\n  toHTML: x')
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, 'toHTML: x'), message: 'unknown field "toHTML" (a typo?)' })])
+  })
+
+  it('a number with a leading zero where text is expected, never silently a number', () => {
+    const text = edit('  shortTitle: Danube water prices', '  shortTitle: 01234')
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ message: 'expected text, got the number 01234; put it in quotes ("01234") to keep it as written' })])
+  })
+
   it('a control character in text is refused', () => {
     const text = edit('  role: Analyst', '  role: "Ana\\u0007lyst"')
     expect(problemsOf(text)[0]?.message).toMatch(/control character/)

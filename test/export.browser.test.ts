@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parse, stringify } from 'yaml'
 import { parseBrief } from '../deck/brief.ts'
 import { browserSession, type BrowserSession } from '../deck/browser.ts'
 import { buildBrief, prepare, type Toolkit } from '../deck/build.ts'
@@ -31,6 +32,28 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await session?.close()
+})
+
+describe('hostile text', () => {
+  it('is shown as the characters typed, in the PDF’s text and in the PowerPoint notes', async () => {
+    const bullet = '<script>alert(1)</script> $5 and $10 # | *x* _y_ `z` [x](javascript:alert(1)) <!-- _class: x -->'
+    const note = '<img src=x onerror=alert(1)> --> <!-- theme: gaia --> ***'
+    const data = parse(readRepoFile('test/fixtures/all-layouts.yaml')) as { slides: { layout: string; points?: string[]; notes?: string }[] }
+    const points = data.slides.find((slide) => slide.layout === 'points')
+    if (!points) throw new Error('no points slide')
+    points.points = [bullet]
+    points.notes = note
+    const dir = tempDir('deck-hostile-')
+    writeFileSync(join(dir, 'hostile.yaml'), stringify(data))
+    await buildBrief(join(dir, 'hostile.yaml'), toolkit, { outDir: dir, formats: new Set(['pdf', 'pptx']), browser: session })
+    const pdf = await readPdf(join(dir, 'hostile.pdf'))
+    expect(pdf.pages).toBe(11)
+    const index = data.slides.indexOf(points)
+    expect((pdf.text[index] ?? '').replace(/\s+/g, ' ')).toContain(bullet)
+    const { notes } = await readPptx(join(dir, 'hostile.pptx'))
+    const decode = (xml: string) => xml.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+    expect(decode(notes.get(index + 1) ?? '')).toBe(note)
+  })
 })
 
 describe('reproducible builds', () => {
