@@ -5,7 +5,7 @@ import type { Marp } from '@marp-team/marp-core'
 import { parseBrief } from '../deck/brief.ts'
 import { marpEngine, readMarpSettings } from '../deck/marp.ts'
 import { renderDeck, type RenderDeck } from '../deck/render.ts'
-import { briefSchema, RE_FIGURE_TOKEN, type Brief } from '../deck/schema.ts'
+import { briefSchema, RE_FIGURE_TOKEN, walkStrings, type Brief } from '../deck/schema.ts'
 import { compileTemplates, readTemplates } from '../deck/templates.ts'
 import { escapeHtml, formatFigure } from '../deck/text.ts'
 import { chartsOf, DEFAULT_BRIEF, fixture, readRepoFile, ROOT } from './helpers.ts'
@@ -25,7 +25,7 @@ beforeAll(async () => {
 
 const RE_SLIDE_BREAK = /\n---\n/
 /** Cases per property; PROPERTY_RUNS=5000 for a deeper search before a release. */
-const PROPERTY_RUNS = Number(process.env.PROPERTY_RUNS ?? 150)
+const PROPERTY_RUNS = Number(process.env.PROPERTY_RUNS ?? 200)
 const PROPERTY_TIMEOUT_MS = 60_000 * Math.max(1, PROPERTY_RUNS / 150)
 
 describe('the real brief', () => {
@@ -276,6 +276,71 @@ describe('any text in any field shows as exactly that text', () => {
       )
     }, PROPERTY_TIMEOUT_MS)
   }
+
+  /** Every text field of the brief, by its path: where an author can type anything. */
+  const NOT_TEXT = new Set(['id', 'layout', 'date', 'when', 'from', 'to', 'url', 'figure', 'series', 'kind', 'language', 'size', 'prefix', 'suffix', 'document', 'ignore'])
+  const textPaths: (string | number)[][] = []
+  walkStrings(base, [], (_, path) => {
+    if (!path.some((p) => NOT_TEXT.has(String(p))) && path[0] !== 'references') textPaths.push(path.filter((p): p is string | number => typeof p !== 'symbol'))
+  })
+  const setAt = (brief: Brief, path: (string | number)[], value: string) => {
+    let node = brief as unknown as Record<string | number, unknown>
+    for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>
+    node[path[path.length - 1] as string | number] = value
+  }
+  /** Elements and attributes of the rendered deck, as counts: what a string could add. */
+  const shape = (html: string) => {
+    const counts = new Map<string, number>()
+    for (const el of parseHtml(html).querySelectorAll('*')) {
+      if (el.tagName === 'BR') continue
+      for (const key of [el.tagName, ...Object.keys(el.attributes).map((a) => `${el.tagName}@${a}`)]) counts.set(key, (counts.get(key) ?? 0) + 1)
+    }
+    return counts
+  }
+  /** The deck with plain text in the field: what the hostile text is compared with (the field's own {fig:} markers gone too). */
+  const plainShapes = new Map<string, Map<string, number>>()
+  const plainShape = (path: (string | number)[]) => {
+    const key = path.join('.')
+    if (!plainShapes.has(key)) {
+      const brief = structuredClone(base)
+      setAt(brief, path, 'Plain')
+      plainShapes.set(key, shape(engine.render(renderDeck(briefSchema.parse(brief), render, { charts })).html))
+    }
+    return plainShapes.get(key)
+  }
+
+  it('any text field at all: same slides, same elements and attributes, no link or script of its own', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...textPaths), text, (path, s) => {
+        const brief = structuredClone(base)
+        setAt(brief, path, s)
+        const parsed = briefSchema.safeParse(brief)
+        fc.pre(parsed.success) // a value the field refuses is a schema error, tested elsewhere
+        if (!parsed.success) return
+        const html = engine.render(renderDeck(parsed.data, render, { charts })).html
+        expect(html.match(/<section/g)?.length, path.join('.')).toBe(baselineSlides())
+        expect(shape(html), path.join('.')).toEqual(plainShape(path))
+        expect(html).not.toMatch(/href="javascript:/i) // a link, if the text made one (its text may say anything)
+      }),
+      { numRuns: PROPERTY_RUNS },
+    )
+  }, PROPERTY_TIMEOUT_MS)
+
+  it('the same brief renders to the same bytes every time', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...textPaths), text, (path, s) => {
+        const brief = structuredClone(base)
+        setAt(brief, path, s)
+        const parsed = briefSchema.safeParse(brief)
+        fc.pre(parsed.success)
+        if (!parsed.success) return
+        const first = renderDeck(parsed.data, render, { charts })
+        expect(renderDeck(structuredClone(parsed.data), render, { charts })).toBe(first)
+        expect(engine.render(first).html).toBe(engine.render(first).html)
+      }),
+      { numRuns: Math.ceil(PROPERTY_RUNS / 2) },
+    )
+  }, PROPERTY_TIMEOUT_MS)
 
   it('speaker notes: same slide count, the note itself, no directive applied', () => {
     fc.assert(
