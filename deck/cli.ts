@@ -1,14 +1,18 @@
-import { access, readdir, rm } from 'node:fs/promises'
+import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
+import Handlebars from 'handlebars'
+import { parseBrief } from './brief.ts'
+import { SCHEMA_FILE } from './schema.ts'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { browserSession, type BrowserSession } from './browser.ts'
 import { buildBrief, prepare, type BuildResult } from './build.ts'
 import { dataFindings, formatReport, makeReport, type Report } from './check.ts'
+import { loadConfig, type DeckConfig } from './config.ts'
 import { FORMATS, needsBrowser, needsMarp, type Format } from './outputs.ts'
 import { onInterrupt } from './cleanup.ts'
 import { startDev } from './dev.ts'
-import { DeckError, ExitCode, fileError, formatError, type ExitCodeValue } from './errors.ts'
+import { DeckError, errorCode, ExitCode, fileError, formatError, type ExitCodeValue } from './errors.ts'
 import { MarpWorker } from './marp.ts'
 import { log } from './log.ts'
 import { TEMPLATE_DIR } from './templates.ts'
@@ -106,6 +110,60 @@ async function defaultBriefs(): Promise<string[]> {
   return files.filter((f) => RE_BRIEF_FILE.test(f)).sort().map((f) => join(DATA_DIR, f))
 }
 
+const RE_NEW_NAME = /^[a-z0-9][a-z0-9-]*$/
+/** The starter brief `new` writes, a Handlebars template. */
+const STARTER_TEMPLATE = 'new/brief.yaml.hbs'
+
+/** `new <name>`: a starter brief that validates, never over an existing file. */
+async function runNew(name: string, flags: { templates: string }): Promise<ExitCodeValue> {
+  if (!RE_NEW_NAME.test(name)) throw new DeckError(`"${name}" cannot name a brief: use lower-case letters, digits and hyphens, e.g. water-prices`, { exitCode: ExitCode.usage })
+  const file = join(DATA_DIR, `${name}.yaml`)
+  const starter = join(flags.templates, STARTER_TEMPLATE)
+  const source = await readFile(starter, 'utf8').catch((cause: unknown) => {
+    throw fileError('read the starter brief', starter, cause, ExitCode.input)
+  })
+  const today = new Date()
+  const title = name.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
+  const text = Handlebars.compile(source, { strict: true })({
+    name,
+    title: JSON.stringify(title),
+    schema: relative(DATA_DIR, SCHEMA_FILE) || SCHEMA_FILE,
+    date: today.toISOString().slice(0, 7),
+    year: String(today.getUTCFullYear() - 1),
+  })
+  parseBrief(text, file) // the starter must be a brief that builds
+  await mkdir(DATA_DIR, { recursive: true })
+  try {
+    await writeFile(file, text, { flag: 'wx' })
+  } catch (cause) {
+    if (errorCode(cause) === 'EEXIST') throw new DeckError(`${file} exists already; pick another name, or edit that file`, { exitCode: ExitCode.usage })
+    throw fileError('write', file, cause)
+  }
+  log.success(`Wrote ${file}. Next:`)
+  log.info(`  1. Open it in your editor and replace the values with your brief's (the editor completes the keys).`)
+  log.info(`  2. npm run check -- ${file} --source <the brief's text>   finds numbers that do not match their source`)
+  log.info(`  3. npm run dev -- ${file}                               shows the deck and rebuilds it on every save`)
+  log.info(`  4. npm run build -- ${file}                             writes the HTML, PDFs, handout and PowerPoint to dist/`)
+  return ExitCode.ok
+}
+
+/** Which option each setting of the settings file stands for. */
+const CONFIG_OPTIONS: Record<keyof DeckConfig, string> = { out: 'out', formats: 'format', theme: 'theme', templates: 'templates', browserPath: 'browserPath', handout: 'handout' }
+
+/** The options with the settings file's values filled in where the command line gave none. */
+async function withConfig<T extends object>(command: Command, flags: T): Promise<T> {
+  const { config, file } = await loadConfig()
+  const merged = { ...flags } as Record<string, unknown>
+  for (const [key, option] of Object.entries(CONFIG_OPTIONS) as [keyof DeckConfig, string][]) {
+    const value = config[key]
+    const known = command.options.some((o) => o.attributeName() === option)
+    if (value === undefined || !known || command.getOptionValueSource(option) === 'cli') continue
+    merged[option] = key === 'handout' ? String(value) : value
+  }
+  if (file) log.debug('config', 'settings from %s: %j', file, config)
+  return merged as T
+}
+
 async function briefFiles(briefs: string[]): Promise<string[]> {
   const files = briefs.length > 0 ? briefs : await defaultBriefs()
   if (files.length === 0) throw new DeckError(`No brief given: name a YAML file, or put one in ${DATA_DIR}/`, { exitCode: ExitCode.usage })
@@ -161,6 +219,8 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
     if (session) marp?.prepareSlides(toolkit.theme, toolkit.marp)
     let worst: ExitCodeValue = ExitCode.ok
     const results: BuildResult[] = []
+    /** The summary of a batch: a row per brief. */
+    const rows: string[][] = []
     const reported = new Set<string>()
     /** Said once for the whole run, however many briefs. */
     const notes = new Set<string>()
@@ -174,6 +234,9 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
         const result = await buildBrief(file, toolkit, session ? { ...options, browser: session } : options)
         results.push(result)
         const seconds = ((performance.now() - started) / 1000).toFixed(1)
+        const { errors, warnings } = result.report
+        const problems = [errors > 0 ? `${errors} errors (--force)` : '', warnings > 0 ? `${warnings} warnings` : ''].filter(Boolean).join(', ')
+        rows.push([file, String(result.slides), String(result.outputs.length), `${seconds} s`, problems || 'none'])
         log.success(`${file}: ${result.slides} slides → ${result.outputs.join(', ')} (${seconds} s)`)
         for (const warning of result.warnings) log.warn(`${file}: ${warning}`)
         if (result.report.findings.length > 0) log.warn(`the checks found:\n${formatReport({ ...result.report, skipped: [] })}`)
@@ -186,14 +249,26 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
         reported.add(message)
         if (err.exitCode === ExitCode.input) log.info(`Nothing was written for ${file}; earlier outputs in ${flags.out}/ are unchanged.`)
         worst = Math.max(worst, err.exitCode) as ExitCodeValue
+        const seconds = ((performance.now() - started) / 1000).toFixed(1)
+        rows.push([file, '–', '0', `${seconds} s`, `FAILED: ${err.message.split('\n')[0] ?? ''}`])
       }
     }
-    if (files.length > 1) log.info(`${results.length} of ${files.length} briefs built.`)
+    if (files.length > 1) {
+      log.info(`\n${table(['deck', 'slides', 'outputs', 'time', 'problems'], rows)}`)
+      log.info(`${results.length} of ${files.length} briefs built.`)
+    }
     for (const note of notes) log.info(`note: ${note}`)
     return worst
   } finally {
     await Promise.all([session?.close(), marp?.close()])
   }
+}
+
+/** Rows under a header, each column as wide as its widest cell. */
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
 }
 
 function program(): Command {
@@ -244,6 +319,13 @@ Examples:
   npm run build -- data/serbia-china-extradition.yaml --out public
   npm run build -- --format html,pdf,handout --handout 2`,
     )
+  cli
+    .command('new')
+    .description(`Write a starter brief, ${DATA_DIR}/<name>.yaml, that builds as it is: replace its values with your own.`)
+    .argument('<name>', 'file name of the new brief: lower-case letters, digits and hyphens')
+    .addOption(new Option('--templates <dir>', 'folder with new/brief.yaml.hbs').default(TEMPLATE_DIR))
+    .addHelpText('after', '\nExample:\n  npm run new -- water-prices')
+
   cli
     .command('dev')
     .description(`Serve a brief's deck on this machine and rebuild it on every save of the brief, its source document, a template or the theme. With no file, serves the first *.yaml in ${DATA_DIR}/.`)
@@ -303,18 +385,23 @@ export async function main(argv: readonly string[]): Promise<ExitCodeValue> {
   let outcome: Promise<ExitCodeValue> = Promise.resolve(ExitCode.ok)
   cli.commands
     .find((c) => c.name() === 'build')
-    ?.action((briefs: string[], flags: BuildFlags) => {
-      outcome = runBuild(briefs, flags)
+    ?.action((briefs: string[], flags: BuildFlags, command: Command) => {
+      outcome = withConfig(command, flags).then((f) => runBuild(briefs, f))
+    })
+  cli.commands
+    .find((c) => c.name() === 'new')
+    ?.action((name: string, flags: { templates: string }) => {
+      outcome = runNew(name, flags)
     })
   cli.commands
     .find((c) => c.name() === 'dev')
-    ?.action((brief: string | undefined, flags: DevFlags) => {
-      outcome = runDev(brief, flags)
+    ?.action((brief: string | undefined, flags: DevFlags, command: Command) => {
+      outcome = withConfig(command, flags).then((f) => runDev(brief, f))
     })
   cli.commands
     .find((c) => c.name() === 'check')
-    ?.action((briefs: string[], flags: CheckFlags) => {
-      outcome = runCheck(briefs, flags)
+    ?.action((briefs: string[], flags: CheckFlags, command: Command) => {
+      outcome = withConfig(command, flags).then((f) => runCheck(briefs, f))
     })
   try {
     await cli.parseAsync([...argv], { from: 'user' })

@@ -93,6 +93,27 @@ describe('deck check', () => {
   })
 })
 
+describe('deck new', () => {
+  it('writes a starter brief that passes check as it is, and never overwrites one', () => {
+    const work = tempDir('deck-new-')
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [join(ROOT, 'scripts/run.mjs'), 'deck', ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CHROME_PATH: chrome } })
+    const made = run('new', 'water-prices', '--templates', join(ROOT, 'templates'))
+    expect(made.status).toBe(0)
+    expect(made.stderr).toContain('Wrote data/water-prices.yaml. Next:')
+    const text = readFileSync(join(work, 'data', 'water-prices.yaml'), 'utf8')
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=brief.schema.json')
+    expect(text).toContain('title: "Water prices"')
+    const checked = run('check', 'data/water-prices.yaml', '--templates', join(ROOT, 'templates'), '--theme', join(ROOT, 'templates/theme.css'))
+    expect(checked.stdout).toMatch(/✔ data\/water-prices\.yaml: 0 errors/)
+    expect(checked.status).toBe(0)
+    const again = run('new', 'water-prices', '--templates', join(ROOT, 'templates'))
+    expect(again.status).toBe(2)
+    expect(again.stderr).toContain('exists already')
+    expect(readFileSync(join(work, 'data', 'water-prices.yaml'), 'utf8')).toBe(text)
+  })
+})
+
 describe('deck build runs the checks first', () => {
   it('refuses to write when a check finds an error, and leaves earlier outputs as they were; --force writes', () => {
     const dir = tempDir('deck-build-check-')

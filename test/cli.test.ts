@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { copyFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ROOT, tempDir } from './helpers.ts'
 
@@ -68,6 +68,39 @@ describe('deck build', () => {
     expect(stderr).toMatch(/bad\.yaml:\d+:\d+/)
     expect(stderr).toContain('1 of 2 briefs built')
     expect(readdirSync(join(work, 'dist')).sort()).toEqual(['good.html', 'good.md'])
+  }, 60_000)
+
+  it('a batch of ten briefs with one broken: nine built, the broken one named in the summary, a failing exit', () => {
+    const work = tempDir('deck-cli-batch-')
+    const files = Array.from({ length: 10 }, (_, i) => join(work, `brief-${i + 1}.yaml`))
+    files.forEach((f, i) => writeFileSync(f, i === 6 ? readFileSync(fixtureFile, 'utf8').replace('  role: Analyst', '  role: [Analyst') : readFileSync(fixtureFile, 'utf8')))
+    const { code, stderr } = deck('build', ...files, '--out', join(work, 'dist'), '--format', 'md')
+    expect(code).toBe(1)
+    expect(stderr).toMatch(/^deck +slides +outputs +time +problems$/m)
+    expect(stderr).toMatch(/brief-7\.yaml +– +0 +[\d.]+ s +FAILED: .*brief-7\.yaml is not valid YAML$/m)
+    expect(stderr).toMatch(/brief-1\.yaml +11 +1 +[\d.]+ s +none$/m)
+    expect(stderr).toContain('9 of 10 briefs built')
+    expect(readdirSync(join(work, 'dist')).sort()).toEqual(files.filter((_, i) => i !== 6).map((f) => basename(f, '.yaml') + '.md').sort())
+  }, 60_000)
+
+  it('settings come from deck.config.json or package.json, and an option on the command line wins', () => {
+    const work = tempDir('deck-cli-config-')
+    copyFileSync(fixtureFile, join(work, 'brief.yaml'))
+    const templates = ['--templates', join(ROOT, 'templates'), '--theme', join(ROOT, 'templates/theme.css')]
+    const run = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'scripts/run.mjs'), 'deck', 'build', 'brief.yaml', ...templates, ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+    writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'x', deck: { out: 'from-package', formats: ['md'] } }))
+    expect(run().status).toBe(0)
+    expect(readdirSync(join(work, 'from-package'))).toEqual(['brief.md'])
+    writeFileSync(join(work, 'deck.config.json'), JSON.stringify({ out: 'from-config', formats: ['html'] }))
+    rmSync(join(work, 'package.json'))
+    expect(run().status).toBe(0)
+    expect(readdirSync(join(work, 'from-config'))).toEqual(['brief.html'])
+    expect(run('--out', 'from-option', '--format', 'md').status).toBe(0) // the option over the file
+    expect(readdirSync(join(work, 'from-option'))).toEqual(['brief.md'])
+    writeFileSync(join(work, 'deck.config.json'), JSON.stringify({ out: 3 }))
+    const bad = run()
+    expect(bad.status).toBe(1)
+    expect(bad.stderr).toContain('deck.config.json  out  Invalid input: expected string, received number')
   }, 60_000)
 
   it.each([
