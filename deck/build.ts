@@ -14,7 +14,7 @@ import { MarpWorker, readMarpSettings, type MarpSettings } from './marp.ts'
 import { printDocuments, type HandoutPerPage } from './print.ts'
 import { buildView, renderView, type RenderDeck } from './render.ts'
 import { compilePrintTemplates, compileTemplates, readTemplates, TEMPLATE_DIR, type PrintTemplates, type TemplateSources } from './templates.ts'
-import { DEFAULT_SIZE, type Brief } from './schema.ts'
+import { DEFAULT_SIZE, selectVariant, type Brief, type Slide } from './schema.ts'
 import { readTheme, THEME_FILE, type Theme } from './theme.ts'
 
 // One brief → every output. The brief is read and checked, rendered through the
@@ -36,6 +36,8 @@ export interface BuildOptions {
   onProgress?: (message: string) => void
   /** The checks run first; an error stops the build unless `force`. */
   checks?: CheckOptions
+  /** Build this variant of the brief (its slides, to <brief>.<variant>.* files) instead of the whole brief. */
+  variant?: string | undefined
 }
 
 export interface CheckOptions {
@@ -109,6 +111,31 @@ export async function drawBriefCharts(brief: Brief, theme: Theme, options: DrawO
   return drawCharts(brief, theme.tokens, box.width, options)
 }
 
+/**
+ * The brief as one of its variants presents it. Lines still point into the whole file:
+ * slide N of the variant is located where that slide is written.
+ */
+function variantOf(loaded: LoadedBrief, name: string): LoadedBrief {
+  const variants = Object.keys(loaded.brief.variants ?? {})
+  if (!variants.includes(name)) {
+    const known = variants.length > 0 ? `its variants: ${variants.join(', ')}` : 'it defines no `variants`'
+    throw new DeckError(`${loaded.file} has no variant "${name}" (${known})`, { exitCode: ExitCode.usage })
+  }
+  const brief = selectVariant(loaded.brief, name)
+  const locate = (path: readonly (string | number)[]) => {
+    if (path[0] !== 'slides' || typeof path[1] !== 'number') return loaded.locate(path)
+    return loaded.locate(['slides', loaded.brief.slides.indexOf(brief.slides[path[1]] as Slide), ...path.slice(2)])
+  }
+  return { ...loaded, brief, locate }
+}
+
+/** The decks a brief makes: one per variant, or the brief itself when it defines none. Unreadable briefs build (and fail) as one. */
+export async function briefVariants(briefFile: string): Promise<(string | undefined)[]> {
+  const loaded = await openBrief(briefFile).catch(() => undefined)
+  const names = Object.keys(loaded?.brief.variants ?? {})
+  return names.length > 0 ? names : [undefined]
+}
+
 export function deckName(briefFile: string): string {
   return basename(briefFile, extname(briefFile))
 }
@@ -122,12 +149,13 @@ function displayPath(path: string): string {
 export async function buildBrief(briefFile: string, toolkit: Toolkit, options: BuildOptions): Promise<BuildResult> {
   const formats = options.formats ?? new Set(FORMATS)
   const checks = options.checks ?? {}
-  const loaded = await openBrief(briefFile)
+  const whole = await openBrief(briefFile)
+  const loaded = options.variant === undefined ? whole : variantOf(whole, options.variant)
   const { brief } = loaded
   const source = await sourceDocument(loaded, checks.sourceFile)
   const view = buildView(brief, { charts: await drawBriefCharts(brief, toolkit.theme) })
   const markdown = renderView(view, toolkit.render)
-  const name = deckName(briefFile)
+  const name = options.variant === undefined ? deckName(briefFile) : `${deckName(briefFile)}.${options.variant}`
   const files = outputFiles(name, toolkit.theme.name)
   // The layout is measured on the page the PDF is printed from; a check loads that page without printing.
   const measuring = needsBrowser(formats) || checks.dryRun === true

@@ -6,7 +6,7 @@ import { parseBrief } from './brief.ts'
 import { SCHEMA_FILE } from './schema.ts'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { browserSession, type BrowserSession } from './browser.ts'
-import { buildBrief, prepare, type BuildResult } from './build.ts'
+import { briefVariants, buildBrief, prepare, type BuildResult } from './build.ts'
 import { dataFindings, formatReport, makeReport, type Report } from './check.ts'
 import { loadConfig, type DeckConfig } from './config.ts'
 import { FORMATS, needsBrowser, needsMarp, type Format } from './outputs.ts'
@@ -34,6 +34,7 @@ interface BuildFlags {
   imageScale: number
   source?: string
   force?: boolean
+  variant?: string
 }
 
 interface DevFlags {
@@ -224,21 +225,24 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
     const reported = new Set<string>()
     /** Said once for the whole run, however many briefs. */
     const notes = new Set<string>()
-    for (const file of files) {
+    const decks: { file: string; variant: string | undefined }[] = []
+    for (const file of files) for (const variant of flags.variant ? [flags.variant] : await briefVariants(file)) decks.push({ file, variant })
+    for (const { file, variant } of decks) {
       const started = performance.now()
-      log.info(`Building ${file} …`)
+      const label = variant === undefined ? file : `${file} (${variant})`
+      log.info(`Building ${label} …`)
       try {
         const progress = (message: string) => log.info(`  ${((performance.now() - started) / 1000).toFixed(1)} s  ${message}`)
         const checks = { sourceFile: flags.source, force: flags.force }
-        const options = { outDir: flags.out, formats, handoutPerPage: Number(flags.handout) as 2 | 3, imageScale: flags.imageScale, onProgress: progress, checks, ...(marp ? { marp } : {}) }
+        const options = { outDir: flags.out, formats, handoutPerPage: Number(flags.handout) as 2 | 3, imageScale: flags.imageScale, onProgress: progress, checks, variant, ...(marp ? { marp } : {}) }
         const result = await buildBrief(file, toolkit, session ? { ...options, browser: session } : options)
         results.push(result)
         const seconds = ((performance.now() - started) / 1000).toFixed(1)
         const { errors, warnings } = result.report
         const problems = [errors > 0 ? `${errors} errors (--force)` : '', warnings > 0 ? `${warnings} warnings` : ''].filter(Boolean).join(', ')
-        rows.push([file, String(result.slides), String(result.outputs.length), `${seconds} s`, problems || 'none'])
-        log.success(`${file}: ${result.slides} slides → ${result.outputs.join(', ')} (${seconds} s)`)
-        for (const warning of result.warnings) log.warn(`${file}: ${warning}`)
+        rows.push([label, String(result.slides), String(result.outputs.length), `${seconds} s`, problems || 'none'])
+        log.success(`${label}: ${result.slides} slides → ${result.outputs.join(', ')} (${seconds} s)`)
+        for (const warning of result.warnings) log.warn(`${label}: ${warning}`)
         if (result.report.findings.length > 0) log.warn(`the checks found:\n${formatReport({ ...result.report, skipped: [] })}`)
         for (const note of result.report.skipped) notes.add(note)
       } catch (err) {
@@ -250,12 +254,12 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
         if (err.exitCode === ExitCode.input) log.info(`Nothing was written for ${file}; earlier outputs in ${flags.out}/ are unchanged.`)
         worst = Math.max(worst, err.exitCode) as ExitCodeValue
         const seconds = ((performance.now() - started) / 1000).toFixed(1)
-        rows.push([file, '–', '0', `${seconds} s`, `FAILED: ${err.message.split('\n')[0] ?? ''}`])
+        rows.push([label, '–', '0', `${seconds} s`, `FAILED: ${err.message.split('\n')[0] ?? ''}`])
       }
     }
-    if (files.length > 1) {
+    if (decks.length > 1) {
       log.info(`\n${table(['deck', 'slides', 'outputs', 'time', 'problems'], rows)}`)
-      log.info(`${results.length} of ${files.length} briefs built.`)
+      log.info(`${results.length} of ${decks.length} ${files.length === decks.length ? 'briefs' : 'decks'} built.`)
     }
     for (const note of notes) log.info(`note: ${note}`)
     return worst
@@ -292,6 +296,7 @@ function program(): Command {
     .addOption(new Option('--browser-path <path>', 'Chrome or Chromium to use for PDF, PowerPoint and images (or set CHROME_PATH)'))
     .addOption(new Option('--source <file>', "the brief's text, to find every figure's evidence in (else meta.source.document)"))
     .addOption(new Option('--force', 'write the outputs even when a check finds an error'))
+    .addOption(new Option('--variant <name>', "build only this variant of each brief (its `variants`); by default every variant is built, to <brief>.<variant>.* files"))
     .addHelpText(
       'after',
       `

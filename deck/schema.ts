@@ -242,6 +242,15 @@ const briefShape = z.strictObject({
   timeline: z.array(eventSchema).optional(),
   references: z.array(referenceSchema).min(1),
   slides: z.array(slideSchema).min(1),
+  variants: z
+    .record(
+      id,
+      z.strictObject({
+        slides: z.array(id).min(1, 'a variant needs at least one slide').optional().meta({ description: 'Its slides, in order, by id; default: every slide.' }),
+      }),
+    )
+    .optional()
+    .meta({ description: 'Named decks made from this brief, e.g. `briefing: { slides: [title, key-points, sources] }`; each builds to <brief>.<name>.* files.' }),
   checks: z
     .strictObject({
       words: z.number().int().positive().optional().meta({ description: 'Words on one slide before `check` warns (default 60).' }),
@@ -306,10 +315,27 @@ function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
       }
     }
   })
+  for (const [name, variant] of Object.entries(brief.variants ?? {})) {
+    const seen = new Set<string>()
+    variant.slides?.forEach((sid, j) => {
+      if (!slideIds.has(sid)) issue(['variants', name, 'slides', j], `slide "${sid}" does not exist (slides: ${[...slideIds].join(', ')})`)
+      if (seen.has(sid)) issue(['variants', name, 'slides', j], `slide "${sid}" is listed twice`)
+      seen.add(sid)
+    })
+  }
   walkStrings(brief, [], (value, path) => {
     for (const m of value.matchAll(RE_FIGURE_TOKEN)) checkFigure(m[1] ?? '', path)
     for (const m of value.matchAll(RE_REF_TOKEN)) checkRefs(refTokenNumbers(m[1] ?? ''), path)
   })
+}
+
+/** The brief as the variant `name` presents it: its slides, in its order (the same slide objects). */
+export function selectVariant(brief: Brief, name: string): Brief {
+  const variant = brief.variants?.[name]
+  if (!variant) throw new Error(`no variant ${name}`)
+  if (!variant.slides) return brief
+  const byId = new Map(brief.slides.map((s) => [s.id, s]))
+  return { ...brief, slides: variant.slides.map((sid) => byId.get(sid) as Slide) }
 }
 
 /** The first and last day a `when` covers, as sortable numbers: `1990s` spans 1990–1999, `2019` all of 2019. */

@@ -206,6 +206,11 @@ describe('hostile files', () => {
     expect(problemsOf(inMap)).toEqual([expect.objectContaining({ line: lineOf(inMap, 'self: *m'), message: 'unknown field "self" (a typo?)' })])
   })
 
+  it('a variant that names a slide the brief does not have, at its line', () => {
+    const text = `${valid}variants:\n  briefing:\n    slides: [title, nope]\n`
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, '[title, nope]'), path: 'variants.briefing.slides.1', message: expect.stringContaining('slide "nope" does not exist') })])
+  })
+
   it('a key named toHTML is an unknown field, not a way into the templates', () => {
     const text = edit('  role: Analyst', '  role: Analyst\n  toHTML: x')
     expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, 'toHTML: x'), message: 'unknown field "toHTML" (a typo?)' })])

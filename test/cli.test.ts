@@ -83,6 +83,25 @@ describe('deck build', () => {
     expect(readdirSync(join(work, 'dist')).sort()).toEqual(files.filter((_, i) => i !== 6).map((f) => basename(f, '.yaml') + '.md').sort())
   }, 60_000)
 
+  it('variants: each builds to its own files, with its slides in its order; --variant builds one', () => {
+    const work = tempDir('deck-cli-variants-')
+    const brief = join(work, 'brief.yaml')
+    writeFileSync(brief, `${readFileSync(fixtureFile, 'utf8')}variants:\n  briefing:\n    slides: [title, households, points, sources]\n  full: {}\n`)
+    const all = deck('build', brief, '--out', join(work, 'all'), '--format', 'md')
+    expect(all.code).toBe(0)
+    expect(readdirSync(join(work, 'all')).sort()).toEqual(['brief.briefing.md', 'brief.full.md'])
+    const slides = (file: string) => readFileSync(join(work, 'all', file), 'utf8').split(/\n---\n/).slice(1).map((s) => /<!-- _class: (\w+) -->/.exec(s)?.[1])
+    expect(slides('brief.briefing.md')).toEqual(['title', 'figure', 'points', 'sources'])
+    expect(slides('brief.full.md')).toHaveLength(11)
+    expect(all.stderr).toContain('2 of 2 decks built')
+    const one = deck('build', brief, '--out', join(work, 'one'), '--format', 'md', '--variant', 'briefing')
+    expect(one.code).toBe(0)
+    expect(readdirSync(join(work, 'one'))).toEqual(['brief.briefing.md'])
+    const unknown = deck('build', brief, '--out', join(work, 'none'), '--format', 'md', '--variant', 'seminar')
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('has no variant "seminar" (its variants: briefing, full)')
+  }, 60_000)
+
   it('settings come from deck.config.json or package.json, and an option on the command line wins', () => {
     const work = tempDir('deck-cli-config-')
     copyFileSync(fixtureFile, join(work, 'brief.yaml'))
