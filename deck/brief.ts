@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml'
 import type { core as zcore } from 'zod'
 import { DeckError, ExitCode, fileError, type Problem } from './errors.ts'
-import { briefSchema, LAYOUTS, type Brief } from './schema.ts'
+import { briefSchema, LANGUAGES, LAYOUTS, type Brief } from './schema.ts'
 
 // Load and validate a brief. `parseBrief` is pure (text in, data out) so tests
 // and the dev server can feed it text; `readBrief` adds the file system.
@@ -31,14 +31,19 @@ export async function readBrief(file: string): Promise<Brief> {
   return (await openBrief(file)).brief
 }
 
-export async function openBrief(file: string): Promise<LoadedBrief> {
+export interface LoadOptions {
+  /** Read the brief as this variant presents it: texts in the variant's `language`. */
+  variant?: string | undefined
+}
+
+export async function openBrief(file: string, options: LoadOptions = {}): Promise<LoadedBrief> {
   let bytes: Buffer
   try {
     bytes = await readFile(file)
   } catch (cause) {
     throw fileError('read', file, cause, ExitCode.usage)
   }
-  return loadBrief(decodeUtf8(bytes, file), file)
+  return loadBrief(decodeUtf8(bytes, file), file, options)
 }
 
 /** Decodes strictly: a byte that is not UTF-8 is an error with its offset, never a silent U+FFFD. */
@@ -71,7 +76,7 @@ export function parseBrief(text: string, file: string): Brief {
   return loadBrief(text, file).brief
 }
 
-export function loadBrief(text: string, file: string): LoadedBrief {
+export function loadBrief(text: string, file: string, options: LoadOptions = {}): LoadedBrief {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, schema: 'core' })
   const lines = text.split(/\r?\n/)
@@ -104,6 +109,16 @@ export function loadBrief(text: string, file: string): LoadedBrief {
     throw new DeckError(`${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
   }
 
+  // Texts written in several languages side by side ({ en: …, sr: … }) become the one the deck is in.
+  const missing = localize(data, options.variant)
+  if (missing.length > 0) {
+    const problems = missing.map(({ path, message }) => {
+      const { node } = deepestNode(doc, path)
+      return { file, ...(node?.range ? at(node.range[0]) : {}), path: path.join('.'), message }
+    })
+    throw new DeckError(`${file} lacks texts in the deck's language`, { problems })
+  }
+
   const result = briefSchema.safeParse(data)
   if (result.success) {
     const locate = (path: readonly (string | number)[]) => {
@@ -119,6 +134,54 @@ export function loadBrief(text: string, file: string): LoadedBrief {
   const problems = issues.flatMap((issue) => issueProblems(issue, doc, text, file, at))
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0))
   throw new DeckError(`${file} does not match the brief format`, { problems })
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** A text given in several languages: a mapping whose keys are all language codes and whose values are all text. */
+function isTranslations(value: unknown): value is Record<string, string> {
+  if (!isRecord(value)) return false
+  const keys = Object.keys(value)
+  return keys.length > 0 && keys.every((k) => (LANGUAGES as readonly string[]).includes(k)) && Object.values(value).every((v) => typeof v === 'string')
+}
+
+/**
+ * Replaces, in place, every text given in several languages with the one in the deck's
+ * language: the variant's `language`, else `meta.language`. A text without that language
+ * is reported, never replaced by another language in silence.
+ */
+function localize(data: unknown, variant: string | undefined): { path: (string | number)[]; message: string }[] {
+  if (!isRecord(data) || !isRecord(data.meta)) return []
+  const variants = isRecord(data.variants) ? data.variants : {}
+  const chosen = variant !== undefined && isRecord(variants[variant]) ? variants[variant].language : undefined
+  const language = typeof chosen === 'string' ? chosen : data.meta.language
+  if (typeof language !== 'string' || !(LANGUAGES as readonly string[]).includes(language)) return [] // the schema reports it
+  data.meta.language = language
+  const missing: { path: (string | number)[]; message: string }[] = []
+  const seen = new WeakSet<object>() // aliases can make a node its own ancestor
+  const walk = (node: unknown, path: (string | number)[]) => {
+    if (typeof node === 'object' && node !== null) {
+      if (seen.has(node)) return
+      seen.add(node)
+    }
+    if (Array.isArray(node)) {
+      node.forEach((item, i) => {
+        if (isTranslations(item)) {
+          if (typeof item[language] === 'string') node[i] = item[language]
+          else missing.push({ path: [...path, i], message: `no ${language} text here (it has: ${Object.keys(item).join(', ')})` })
+        } else walk(item, [...path, i])
+      })
+    } else if (isRecord(node)) {
+      for (const [key, value] of Object.entries(node)) {
+        if (isTranslations(value)) {
+          if (typeof value[language] === 'string') node[key] = value[language]
+          else missing.push({ path: [...path, key], message: `no ${language} text here (it has: ${Object.keys(value).join(', ')})` })
+        } else walk(value, [...path, key])
+      }
+    }
+  }
+  walk(data, [])
+  return missing
 }
 
 /** At most this many syntax errors are listed: after the first few, the rest are usually echoes. */

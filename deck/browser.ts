@@ -156,6 +156,8 @@ export function needsNoSandbox(uid: number | undefined = process.getuid?.()): bo
   return uid === 0
 }
 
+const RE_SANDBOX_FAILURE = /sandbox/i
+
 let saidNoSandbox = false
 function sayNoSandbox(why: string): void {
   if (saidNoSandbox) return
@@ -172,6 +174,8 @@ export async function launchBrowser(choice: BrowserChoice, extra: Partial<Launch
     return await launchWith(choice, [], extra)
   } catch (err) {
     // Some machines cannot give Chromium a sandbox (no user namespaces): run without, and say so.
+    // Any other failure is reported as it is.
+    if (!RE_SANDBOX_FAILURE.test(String((err as DeckError).cause ?? err))) throw err
     const browser = await launchWith(choice, ['--no-sandbox'], extra).catch(() => {
       throw err
     })

@@ -149,7 +149,7 @@ function displayPath(path: string): string {
 export async function buildBrief(briefFile: string, toolkit: Toolkit, options: BuildOptions): Promise<BuildResult> {
   const formats = options.formats ?? new Set(FORMATS)
   const checks = options.checks ?? {}
-  const whole = await openBrief(briefFile)
+  const whole = await openBrief(briefFile, { variant: options.variant })
   const loaded = options.variant === undefined ? whole : variantOf(whole, options.variant)
   const { brief } = loaded
   const source = await sourceDocument(loaded, checks.sourceFile)

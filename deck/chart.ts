@@ -51,6 +51,9 @@ export function chartBox(slideWidth: number): ChartBox {
   return { width: slideWidth - 160, height: 380 }
 }
 
+/** How much wider Vega guesses text to be than the theme's font draws it. */
+const VEGA_WIDTH_GUESS = 1.6
+
 const px = (value: string | undefined, fallback: number) => {
   const n = Number.parseFloat(value ?? '')
   return Number.isFinite(n) ? n : fallback
@@ -68,7 +71,10 @@ export function chartSpec(series: Series, points: readonly ChartPoint[], kind: C
   const max = Math.max(0, ...points.map((p) => p.value))
   const min = Math.min(0, ...points.map((p) => p.value))
   const values = points.map((p, i) => ({ key: i, x: p.x, value: p.value, label: p.label, approx: p.approx }))
-  const x = { field: 'x', type: 'ordinal' as const, sort: null, title: series.x ?? null, axis: { labelAngle: 0, labelLimit: Math.max(60, (box.width / points.length) * 0.95) } }
+  // A label may take its point's share of the width. Without a canvas, Vega guesses a text's width
+  // at 0.8 em a character; the theme's font averages about half that, so the guess is allowed more.
+  const band = box.width / points.length
+  const x = { field: 'x', type: 'ordinal' as const, sort: null, title: series.x ?? null, axis: { labelAngle: 0, labelLimit: Math.max(60, band * VEGA_WIDTH_GUESS) } }
   // Headroom above the highest value for its label.
   const y = { field: 'value', type: 'quantitative' as const, title: series.y ?? null, scale: { domain: [min, max === 0 ? 1 : max * 1.18], nice: true }, axis: { labelExpr: `${NUMBER_FUNCTION}(datum.value)`, tickCount: 5 } }
   const label = {

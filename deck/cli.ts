@@ -157,7 +157,8 @@ async function withConfig<T extends object>(command: Command, flags: T): Promise
   const merged = { ...flags } as Record<string, unknown>
   for (const [key, option] of Object.entries(CONFIG_OPTIONS) as [keyof DeckConfig, string][]) {
     const value = config[key]
-    const known = command.options.some((o) => o.attributeName() === option)
+    // `formats` is build's --format; check's --format (text or json) is another thing.
+    const known = command.options.some((o) => o.attributeName() === option) && (key !== 'formats' || command.name() === 'build')
     if (value === undefined || !known || command.getOptionValueSource(option) === 'cli') continue
     merged[option] = key === 'handout' ? String(value) : value
   }

@@ -27,7 +27,8 @@ const SEARCH_PLACES = ['package.json', 'deck.config.json', 'deck.config.yaml', '
 export async function loadConfig(cwd: string = process.cwd()): Promise<{ config: DeckConfig; file?: string }> {
   let found: { config: unknown; filepath: string; isEmpty?: boolean } | null
   try {
-    found = await cosmiconfig('deck', { searchPlaces: SEARCH_PLACES, stopDir: cwd }).search(cwd)
+    // 'none': the working folder only, never a home or global config folder.
+    found = await cosmiconfig('deck', { searchPlaces: SEARCH_PLACES, searchStrategy: 'none' }).search(cwd)
   } catch (cause) {
     throw new DeckError(`Cannot read the settings file: ${cause instanceof Error ? cause.message : String(cause)}`, { exitCode: ExitCode.input, cause })
   }

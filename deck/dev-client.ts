@@ -9,6 +9,8 @@ export const CLIENT_PATH = '/__deck/client.js'
 export const PDF_PATH = '/__deck/pdf'
 
 export function devClient(): void {
+  // The presenter view shows the next slide in a frame of the same deck: the view itself reloads.
+  if (new URLSearchParams(location.search).get('view') === 'next') return
   const OVERLAY_ID = 'deck-dev-overlay'
   const show = (message: string) => {
     let overlay = document.getElementById(OVERLAY_ID)

@@ -58,6 +58,7 @@ const STABLE_MS = 15
 const SETTLE_MS = 5
 /** An empty brief is most likely a save in progress (truncate, then write): it is built only if it stays empty this long. */
 const EMPTY_GRACE_MS = 300
+const EMPTY_POLL_MS = 10
 const PORT_TRIES = 20
 
 export async function startDev(options: DevOptions): Promise<DevServer> {
@@ -108,10 +109,18 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
     }
   }
 
-  const makePdf = async (started: number): Promise<void> => {
+  // PDF builds run one after another, and a PDF counts as current only if no deck was built meanwhile.
+  let pdfQueue: Promise<unknown> = Promise.resolve()
+  const makePdf = (started: number): Promise<void> => {
+    const next = pdfQueue.then(() => printPdf(started))
+    pdfQueue = next.catch(() => undefined)
+    return next
+  }
+  const printPdf = async (started: number): Promise<void> => {
     if (!toolkit) return
+    const version = state.version
     await buildBrief(options.brief, toolkit, { outDir, formats: new Set<Format>(['pdf']), marp, browser: browser(), checks: { sourceFile: options.sourceFile } })
-    pdfCurrent = true
+    pdfCurrent = state.version === version
     const ms = Math.round(performance.now() - started)
     events.emit('pdf', { version: state.version, ms })
     options.log(`✔ ${name}.pdf rebuilt in ${ms} ms`)
@@ -122,27 +131,35 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
   let again = false
   let timer: NodeJS.Timeout | undefined
   let firstSave = 0
+  let closed = false
   const schedule = (delay = SETTLE_MS) => {
+    if (closed) return
     firstSave ||= performance.now()
     clearTimeout(timer)
     timer = setTimeout(() => void run(), delay)
   }
-  const run = async () => {
+  const run = async (): Promise<void> => {
+    if (closed) return
     if (running) {
       again = true
       return
     }
-    if (await briefIsEmpty()) {
-      schedule(EMPTY_GRACE_MS) // the rest of the file is most likely on its way
-      if (performance.now() - firstSave < EMPTY_GRACE_MS) return
+    let release = () => undefined as void
+    running = new Promise<void>((resolve) => (release = resolve)) // taken before the first await: runs never overlap
+    try {
+      if ((await briefIsEmpty()) && performance.now() - firstSave < EMPTY_GRACE_MS) {
+        schedule(EMPTY_POLL_MS) // the rest of the file is most likely on its way: look again soon, build it once
+        return
+      }
+      const started = firstSave
+      firstSave = 0
+      await build(started || performance.now()).catch((err: unknown) => {
+        publish({ version: state.version, ok: false, message: `internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` })
+      })
+    } finally {
+      running = undefined
+      release()
     }
-    const started = firstSave
-    firstSave = 0
-    running = build(started || performance.now()).catch((err: unknown) => {
-      publish({ version: state.version, ok: false, message: `internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` })
-    })
-    await running
-    running = undefined
     if (again) {
       again = false
       schedule(0)
@@ -170,8 +187,22 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
   const sendState = (res: ServerResponse) => res.write(`event: state\ndata: ${JSON.stringify({ version: state.version, ok: state.ok, message: state.message })}\n\n`)
 
   const files = sirv(outDir, { dev: true, dotfiles: false, etag: false })
+  const loopback = LOOPBACK.has(options.host)
   const handler = async (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/'
+    // On loopback, only pages of this machine may talk to the server (no DNS rebinding).
+    const hostname = (req.headers.host ?? '').replace(/:\d+$/, '')
+    if (loopback && !LOOPBACK.has(hostname) && hostname !== 'localhost') {
+      res.writeHead(403).end()
+      return
+    }
+    const raw = (req.url ?? '/').split('?')[0] ?? '/'
+    let path: string
+    try {
+      path = decodeURIComponent(raw)
+    } catch {
+      res.writeHead(400).end()
+      return
+    }
     if (path === EVENTS_PATH) {
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
       clients.add(res)
@@ -185,7 +216,7 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
       return
     }
     if (path === '/') {
-      res.writeHead(302, { Location: `/${htmlName}` })
+      res.writeHead(302, { Location: encodeURI(`/${htmlName}`) })
       res.end()
       return
     }
@@ -197,7 +228,7 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
     if (path === PDF_PATH) {
       try {
         if (!pdfCurrent) await makePdf(performance.now())
-        res.writeHead(302, { Location: `/${name}.pdf`, 'Cache-Control': 'no-store' })
+        res.writeHead(302, { Location: encodeURI(`/${name}.pdf`), 'Cache-Control': 'no-store' })
         res.end()
       } catch (err) {
         res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' })
@@ -205,8 +236,8 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
       }
       return
     }
-    // Only what the build wrote: no staging folders, lock files or anything above the output folder.
-    if (path.split('/').some((part) => part.startsWith('.') || part.startsWith('%2e') || part.startsWith('%2E')) || path.includes('\\')) {
+    // Only the output folder's files: no staging folders, lock files or anything above the folder.
+    if (raw.split('/').some((part) => part.startsWith('.') || part.toLowerCase().startsWith('%2e')) || path.split('/').some((part) => part.startsWith('.')) || path.includes('\\')) {
       res.writeHead(404).end()
       return
     }
@@ -221,27 +252,37 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
       res.end()
     })
   })
-  const port = await listen(server, options.port, options.host)
-  const host = options.host.includes(':') ? `[${options.host}]` : options.host
-  const url = `http://${host}:${port}/`
-
-  await run()
+  const close = async () => {
+    closed = true
+    clearTimeout(timer)
+    await watcher.close()
+    for (const client of clients) client.end()
+    server.closeAllConnections()
+    if (server.listening) await new Promise<void>((done) => server.close(() => done()))
+    await running
+    await pdfQueue
+    await Promise.all([marp.close(), session?.close()])
+  }
+  let url: string
+  try {
+    const port = await listen(server, options.port, options.host)
+    const host = options.host.includes(':') ? `[${options.host}]` : options.host
+    url = `http://${host}:${port}/`
+    await run()
+  } catch (err) {
+    await close() // a server that cannot start leaves nothing running
+    throw err
+  }
 
   return {
     url,
     events,
     state: () => state,
-    async close() {
-      clearTimeout(timer)
-      await watcher.close()
-      for (const client of clients) client.end()
-      server.closeAllConnections()
-      await new Promise<void>((done) => server.close(() => done()))
-      await running
-      await Promise.all([marp.close(), session?.close()])
-    },
+    close,
   }
 }
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost'])
 
 /** A page for the time before the first deck has built. */
 const PLACEHOLDER = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Deck</title></head><body></body></html>'

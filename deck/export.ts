@@ -10,7 +10,7 @@ import { timed } from './log.ts'
 import { buildDate, finishPdf, loadPdfLib, type PdfInfo } from './pdf.ts'
 import { buildPptx } from './pptx.ts'
 import type { PrintDocuments } from './print.ts'
-import type { DeckView } from './render.ts'
+import type { DeckView, SlideText } from './render.ts'
 import type { Brief } from './schema.ts'
 import { auditPage, measureSlides, type AxeViolation, type SlideMeasure } from './measure.ts'
 import { noteParagraphs } from './text.ts'
@@ -205,7 +205,9 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
   }
   const browser = await timed('waiting for the browser', job.browser)
   const m = brief.meta
-  const info: PdfInfo = { title: m.title, author: m.author, subject: m.summary, keywords: m.keywords ?? [], language: m.language, date: buildDate(m.date) }
+  // Title, author and summary as the deck shows them: {fig:…} filled in, {ref:…} dropped.
+  const plain = (key: 'title' | 'author' | 'summary') => (view.meta[key] as SlideText).plain
+  const info: PdfInfo = { title: plain('title'), author: plain('author'), subject: plain('summary'), keywords: m.keywords ?? [], language: m.language, date: buildDate(m.date) }
   const outline = view.slides.map((s, i) => ({ title: s.outline, page: i }))
   const names: string[] = []
   const finish = async (kind: PdfKind, pdf: Uint8Array) => {
@@ -238,7 +240,7 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
       const notes = view.slides[i]?.notesText
       return { png, title: view.slides[i]?.outline ?? '', notes: notes === undefined ? undefined : noteParagraphs(notes).join('\n\n') }
     })
-    await staging.write(files.pptx, await buildPptx(slides, { title: m.title, author: m.author, subject: m.summary, size: docs.size }))
+    await staging.write(files.pptx, await buildPptx(slides, { title: plain('title'), author: plain('author'), subject: plain('summary'), size: docs.size }))
     names.push(files.pptx)
   }
   if (formats.has('png') && images[0]) {

@@ -57,22 +57,32 @@ function wordValue(word: string): number | undefined {
   return undefined
 }
 
-/** Every value a text may mean by its numbers: each way of reading its separators, with "thousand" and "million" applied. */
+/**
+ * The value of a written number, whichever mark the text groups digits with: a mark
+ * followed by exactly three digits groups them (14,500 · 14.500 · 1,250,000), any other
+ * is the decimal mark (0.80 · 14.5 · 3,2). So "1,000" is a thousand, never one.
+ */
+export function readNumber(written: string): number {
+  const token = written.replace(RE_GROUP_SEPARATORS, '')
+  const marks = [...token.matchAll(/[.,]/g)]
+  const last = marks.at(-1)
+  if (!last) return Number(token)
+  const decimals = token.length - (last.index + 1)
+  const decimalMark = decimals === 3 && marks.every((m) => m[0] === last[0]) ? undefined : last[0]
+  const digits = decimalMark === undefined ? token.replace(/[.,]/g, '') : `${token.slice(0, last.index).replace(/[.,]/g, '')}.${token.slice(last.index + 1)}`
+  return Number(digits)
+}
+
+/** Every value a text may mean by its numbers, with "thousand" and "million" applied, and number words. */
 export function numbersIn(text: string): number[] {
   const values = new Set<number>()
   for (const m of text.matchAll(RE_DIGITS)) {
-    const token = m[0].replace(RE_GROUP_SEPARATORS, '')
-    const readings = [
-      Number(token.replaceAll(',', '')), // 14,500.5
-      Number(token.replaceAll('.', '').replace(',', '.')), // 14.500,5
-      Number(token.replace(/[.,]/g, '')), // digits only
-    ].filter(Number.isFinite)
+    const value = readNumber(m[0])
+    if (!Number.isFinite(value)) continue
     const after = text.slice(m.index + m[0].length)
     const multiplier = MULTIPLIERS.find(([re]) => re.test(after))?.[1] ?? 1
-    for (const r of readings) {
-      values.add(r)
-      values.add(r * multiplier)
-    }
+    values.add(value)
+    values.add(value * multiplier)
   }
   for (const m of text.matchAll(RE_WORD)) {
     const v = wordValue(m[0])

@@ -338,7 +338,7 @@ export function chartAlt(kind: ChartKind, title: string, points: readonly ChartP
     sentences.push(`${messages.chart[kind]}: ${title}. ${points.map((p) => `${p.x}: ${spoken(p)}`).join('; ')}.`)
   }
   sentences.push(`${source}.`)
-  return sentences.join(' ')
+  return sentences.join(' ').replace(/\s+/g, ' ') // one line: a screen reader reads it as one sentence
 }
 
 function timelineEvents(

@@ -59,7 +59,9 @@ const notes = text.meta({ description: 'Speaker notes: shown in the presenter vi
 /** The slide shape when the brief names none. */
 export const DEFAULT_SIZE = '16:9'
 
-export const languageSchema = z.enum(['en', 'sr']).meta({ description: 'Language of the brief (BCP 47 tag).' })
+/** The languages the deck's own words exist in (see MESSAGES in deck/render.ts). */
+export const LANGUAGES = ['en', 'sr'] as const
+export const languageSchema = z.enum(LANGUAGES).meta({ description: 'Language of the brief (BCP 47 tag).' })
 
 const metaSchema = z.strictObject({
   title: text.meta({ description: 'Full title, shown on the title slide.' }),
@@ -247,6 +249,7 @@ const briefShape = z.strictObject({
       id,
       z.strictObject({
         slides: z.array(id).min(1, 'a variant needs at least one slide').optional().meta({ description: 'Its slides, in order, by id; default: every slide.' }),
+        language: languageSchema.optional().meta({ description: 'The language of this deck: texts written as { en: …, sr: … } show this one. Default: meta.language.' }),
       }),
     )
     .optional()
@@ -403,7 +406,23 @@ export const SCHEMA_FILE = 'data/brief.schema.json'
 
 export function briefJsonSchema(): Record<string, unknown> {
   return {
-    ...z.toJSONSchema(briefSchema, { io: 'input', unrepresentable: 'any' }),
+    ...(withTranslations(z.toJSONSchema(briefSchema, { io: 'input', unrepresentable: 'any' })) as Record<string, unknown>),
     title: 'Policy brief for brief-deck',
   }
+}
+
+/**
+ * Free text may also be written in several languages side by side ({ en: …, sr: … });
+ * the brief is read in one of them (deck/brief.ts). Editors learn that here: every
+ * free-text field (a string with no pattern or format) also takes such a mapping.
+ */
+function withTranslations(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withTranslations)
+  if (typeof node !== 'object' || node === null) return node
+  const schema = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, withTranslations(v)])) as Record<string, unknown>
+  const freeText = schema.type === 'string' && schema.minLength === 1 && schema.pattern === undefined && schema.format === undefined && schema.enum === undefined
+  if (!freeText) return schema
+  const { description, ...text } = schema
+  const translations = { type: 'object', properties: Object.fromEntries(LANGUAGES.map((l) => [l, text])), additionalProperties: false, minProperties: 1 }
+  return { ...(description === undefined ? {} : { description }), anyOf: [text, translations] }
 }

@@ -3,7 +3,8 @@
 // the ratio and peak memory (our process and the browser's, summed over the
 // process tree). Decks: the default brief, and a generated 500-slide brief.
 // Then the dev server: from a save of the brief to the new HTML served, and to the PDF.
-//   npm run bench [-- --rounds 5 --large-rounds 3 --saves 20 --only build|dev]
+// Then ten briefs in one batch against ten `marp --pdf` runs.
+//   npm run bench [-- --rounds 5 --large-rounds 3 --saves 20 --only build|batch|dev]
 import { spawn } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -25,6 +26,7 @@ const { values } = parseArgs({
 const DEFAULT_BRIEF = 'data/serbia-china-extradition.yaml'
 const TARGETS = { default: 0.75, large: 1.0 }
 const DEV_TARGETS = { html: 100, pdf: 600 }
+const BATCH_SIZE = 10
 const SAMPLE_MS = 50
 const PAGE_KIB = 4
 const require = createRequire(import.meta.url)
@@ -148,6 +150,38 @@ async function devLatency(work: string, saves: number): Promise<string[]> {
   ]
 }
 
+/** Ten briefs in one batch (one browser, one Marp worker) against ten separate `marp --pdf` runs on the same Markdown. */
+async function batch(work: string, env: NodeJS.ProcessEnv, marpArgs: (md: string, pdf: string) => string[], markdown: string): Promise<string[]> {
+  const dir = await mkdtemp(join(work, 'batch-'))
+  const briefs: string[] = []
+  const mds: string[] = []
+  for (let i = 1; i <= BATCH_SIZE; i += 1) {
+    briefs.push(join(dir, `brief-${i}.yaml`))
+    await writeFile(briefs.at(-1) as string, await readFile(DEFAULT_BRIEF, 'utf8'))
+    mds.push(join(dir, `deck-${i}.md`))
+    await writeFile(mds.at(-1) as string, markdown)
+  }
+  const ours = () => measure(process.execPath, ['scripts/run.mjs', 'deck', 'build', ...briefs, '--format', 'html,pdf', '--out', join(dir, 'ours')], env)
+  const marp = async () => {
+    const started = performance.now()
+    for (const md of mds) await measure(process.execPath, marpArgs(md, md.replace(/\.md$/, '.pdf')), env)
+    return (performance.now() - started) / 1000
+  }
+  process.stderr.write('batch: warming up…\n')
+  await ours()
+  const runs = { ours: [] as number[], marp: [] as number[] }
+  for (let round = 1; round <= 3; round += 1) {
+    runs.ours.push((await ours()).seconds)
+    runs.marp.push(await marp())
+    process.stderr.write(`batch round ${round}/3: ours ${runs.ours.at(-1)?.toFixed(2)} s, marp ×${BATCH_SIZE} ${runs.marp.at(-1)?.toFixed(2)} s\n`)
+  }
+  const ratio = median(runs.ours) / median(runs.marp)
+  return [
+    `${BATCH_SIZE} copies of the default brief, HTML + PDF, in one batch (ours) against ${BATCH_SIZE} separate \`marp --pdf\` runs; medians of 3:`,
+    `  ours ${median(runs.ours).toFixed(2)} s, marp ${median(runs.marp).toFixed(2)} s, ratio ${ratio.toFixed(2)} (target ≤ 0.33: ${ratio <= 1 / 3 ? 'met' : 'missed'})`,
+  ]
+}
+
 async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'deck-bench-'))
   try {
@@ -166,7 +200,7 @@ async function main(): Promise<void> {
     ]
     const marpTmpBefore = (await readdir(tmpdir())).filter((f) => f.startsWith('marp-cli-')).length
     const rows: string[] = []
-    for (const deck of values.only === 'dev' ? [] : decks) {
+    for (const deck of values.only === undefined || values.only === 'build' ? decks : []) {
       const md = join(work, `${deck.key}.md`)
       const charts = await drawBriefCharts(deck.data, toolkit.theme)
       await writeFile(md, renderDeck(deck.data, toolkit.render, { charts }))
@@ -201,7 +235,10 @@ async function main(): Promise<void> {
         ].join(' '),
       )
     }
-    const dev = values.only === 'build' ? [] : await devLatency(work, Number(values.saves))
+    const marpArgs = (md: string, pdf: string) => [MARP, md, '--pdf', '--no-stdin', '--config-file', toolkit.marp.file, '--theme-set', theme, '-o', pdf]
+    const charts = await drawBriefCharts(base, toolkit.theme)
+    const batched = values.only === undefined || values.only === 'batch' ? await batch(work, env, marpArgs, renderDeck(base, toolkit.render, { charts })) : []
+    const dev = values.only === undefined || values.only === 'dev' ? await devLatency(work, Number(values.saves)) : []
     const marpTmpAfter = (await readdir(tmpdir())).filter((f) => f.startsWith('marp-cli-')).length
     const header = ['deck'.padEnd(13), 'slides'.padStart(6), 'ours'.padStart(9), 'marp'.padStart(9), 'ratio'.padStart(6), 'target'.padStart(7), 'result'.padStart(7), 'ours mem'.padStart(10), 'marp mem'.padStart(10)].join(' ')
     process.stdout.write(
@@ -210,6 +247,8 @@ async function main(): Promise<void> {
         header,
         ...rows,
         `Temporary folders marp left in ${tmpdir()}: ${marpTmpAfter - marpTmpBefore} (ours: none; our tests check this).`,
+        '',
+        ...batched,
         '',
         ...dev,
         '',

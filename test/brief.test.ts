@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decodeUtf8, MAX_BRIEF_BYTES, parseBrief } from '../deck/brief.ts'
+import { decodeUtf8, loadBrief, MAX_BRIEF_BYTES, parseBrief } from '../deck/brief.ts'
 import { DEFAULT_BRIEF, deckErrorOf, fixture, problemsOf, readRepoFile } from './helpers.ts'
 
 const valid = fixture('all-layouts.yaml')
@@ -204,6 +204,18 @@ describe('hostile files', () => {
     expect(problemsOf(inList)).toEqual([expect.objectContaining({ line: lineOf(inList, '&r [*r]'), message: 'expected text, got a list' })])
     const inMap = edit('meta:\n', 'meta: &m\n  self: *m\n')
     expect(problemsOf(inMap)).toEqual([expect.objectContaining({ line: lineOf(inMap, 'self: *m'), message: 'unknown field "self" (a typo?)' })])
+  })
+
+  it('texts in several languages: a variant reads the brief in its language', () => {
+    const text = `${valid.replace('  title: Water prices in the Danube basin\n', '  title: { en: Water prices in the Danube basin, sr: Cene vode u slivu Dunava }\n')}variants:\n  srpski:\n    language: sr\n`
+    expect(loadBrief(text, 'b.yaml').brief.meta).toMatchObject({ title: 'Water prices in the Danube basin', language: 'en' })
+    expect(loadBrief(text, 'b.yaml', { variant: 'srpski' }).brief.meta).toMatchObject({ title: 'Cene vode u slivu Dunava', language: 'sr' })
+  })
+
+  it('a text missing in the deck’s language is an error at its field, never another language in silence', () => {
+    const text = `${valid.replace('    title: Key points\n', '    title: { en: Key points }\n')}variants:\n  srpski:\n    language: sr\n`
+    const err = deckErrorOf(() => loadBrief(text, 'b.yaml', { variant: 'srpski' }))
+    expect(err.problems).toEqual([expect.objectContaining({ line: lineOf(text, '{ en: Key points }'), path: 'slides.3.title', message: 'no sr text here (it has: en)' })])
   })
 
   it('a variant that names a slide the brief does not have, at its line', () => {

@@ -47,7 +47,7 @@ describe('a chart', () => {
     const asylum = charts.get('asylum-seekers:bar') ?? ''
     expect(svgTexts(asylum)).toEqual(expect.arrayContaining(['15,000', '≈110,000', 'Year', 'Asylum seekers', '2012', '2020']))
     const residents = charts.get('chinese-residents:bar') ?? ''
-    expect(svgTexts(residents)).toEqual(expect.arrayContaining(['14,500', '≈20,000', 'People', 'With residence status', 'Unofficial estimate']))
+    expect(svgTexts(residents)).toEqual(expect.arrayContaining(['14,500', '≈20,000', 'People', 'With residence status (March 2023)', 'Unofficial estimate']))
   })
 
   it('draws a line chart with a point and a label for each value', async () => {
@@ -119,7 +119,7 @@ describe('alt text', () => {
     const brief = parseBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF)
     const series = brief.series?.['chinese-residents'] as Series
     const alt = chartAlt('bar', series.title, seriesPoints(brief, series), en, 'Source: Stojković Attorneys, 2023')
-    expect(alt).toBe('Bar chart: Chinese nationals in Serbia, March 2023. With residence status: 14,500; Unofficial estimate: about 20,000. Source: Stojković Attorneys, 2023.')
+    expect(alt).toBe('Bar chart: Chinese nationals in Serbia. With residence status (March 2023): 14,500; Unofficial estimate: about 20,000. Source: Stojković Attorneys, 2023.')
   })
 
   it('is on the slide for screen readers, as the label of an image', async () => {

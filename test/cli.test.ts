@@ -102,6 +102,26 @@ describe('deck build', () => {
     expect(unknown.stderr).toContain('has no variant "seminar" (its variants: briefing, full)')
   }, 60_000)
 
+  it('a Serbian variant: Serbian words of the deck, Serbian numbers and dates, lang="sr"', () => {
+    const work = tempDir('deck-cli-sr-')
+    const brief = join(work, 'brief.yaml')
+    const text = readFileSync(fixtureFile, 'utf8')
+      .replace('  title: Water prices in the Danube basin\n', '  title: { en: Water prices in the Danube basin, sr: Cene vode u slivu Dunava }\n')
+      .replace('    title: Key points\n', '    title: { en: Key points, sr: Ključne tačke }\n')
+    writeFileSync(brief, `${text}variants:\n  srpski:\n    language: sr\n`)
+    expect(deck('build', brief, '--out', join(work, 'dist'), '--format', 'md,html').code).toBe(0)
+    const md = readFileSync(join(work, 'dist', 'brief.srpski.md'), 'utf8')
+    expect(md).toContain('lang: "sr"')
+    expect(md).toContain('# Cene vode u slivu Dunava')
+    expect(md).toContain('## Ključne tačke')
+    expect(md).toContain('## Pregled') // the agenda's title, from the Serbian catalogue
+    expect(md).toContain('## Izvori')
+    expect(md).toContain('1\\.250.000<sup class="ref">1</sup>') // 1,250,000 as Serbian writes it
+    const html = readFileSync(join(work, 'dist', 'brief.srpski.html'), 'utf8')
+    expect(html).toMatch(/<html lang="sr"/)
+    expect(html).toContain('14. mart 2025.') // the brief's date, as Serbian writes it
+  }, 60_000)
+
   it('settings come from deck.config.json or package.json, and an option on the command line wins', () => {
     const work = tempDir('deck-cli-config-')
     copyFileSync(fixtureFile, join(work, 'brief.yaml'))
@@ -116,6 +136,10 @@ describe('deck build', () => {
     expect(readdirSync(join(work, 'from-config'))).toEqual(['brief.html'])
     expect(run('--out', 'from-option', '--format', 'md').status).toBe(0) // the option over the file
     expect(readdirSync(join(work, 'from-option'))).toEqual(['brief.md'])
+    // `formats` is for build: check still prints its report as text (here about a brief that does not read).
+    writeFileSync(join(work, 'broken.yaml'), 'meta: [\n')
+    const checked = spawnSync(process.execPath, [join(ROOT, 'scripts/run.mjs'), 'deck', 'check', 'broken.yaml', ...templates, '--browser-path', '/no/such/browser'], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+    expect(checked.stdout).toMatch(/✖ broken\.yaml: 1 error, 0 warnings/)
     writeFileSync(join(work, 'deck.config.json'), JSON.stringify({ out: 3 }))
     const bad = run()
     expect(bad.status).toBe(1)

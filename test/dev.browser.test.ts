@@ -1,4 +1,5 @@
 import { cpSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { get } from 'node:http'
 import { join } from 'node:path'
 import type { Browser, Page } from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -16,7 +17,13 @@ let templates: string
 let server: DevServer
 let browser: Browser
 let page: Page
-const resourcesBefore = new Set(process.getActiveResourcesInfo())
+/** Open handles by type (sockets, servers, watchers, timers), counted. */
+const handles = () => {
+  const counts: Record<string, number> = {}
+  for (const r of process.getActiveResourcesInfo()) counts[r] = (counts[r] ?? 0) + 1
+  return counts
+}
+const handlesBefore = handles()
 
 /** Resolves with the first state after now that satisfies `test`. */
 function nextState(test: (s: DevState) => boolean = () => true): Promise<DevState> {
@@ -39,6 +46,18 @@ async function quiet(ms = 250): Promise<void> {
   server.events.off('state', touch)
 }
 
+/** A page's text, fetched without keeping the connection open (so the stop test sees only the server's handles). */
+function page$(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk: string) => (body += chunk))
+      res.on('end', () => resolve(body))
+    }).on('error', reject)
+  })
+}
+
 const titleOf = (p: Page) => p.$eval('section.points h2', (h) => h.textContent)
 
 beforeAll(async () => {
@@ -47,10 +66,10 @@ beforeAll(async () => {
   writeFileSync(briefFile, YAML)
   templates = join(dir, 'templates')
   cpSync(join(ROOT, 'templates'), templates, { recursive: true })
-  server = await startDev({ brief: briefFile, outDir: join(dir, 'dist'), port: 0, host: '127.0.0.1', pdf: false, templatesDir: templates, themeFile: join(templates, 'theme.css'), log: (m) => process.env.DEV_LOG && console.warn(m.slice(0, 120)) })
   browser = await launchBrowser(await findBrowser({ only: 'npm' }))
   page = await browser.newPage()
   await page.setViewport({ width: 1280, height: 720 })
+  server = await startDev({ brief: briefFile, outDir: join(dir, 'dist'), port: 0, host: '127.0.0.1', pdf: false, templatesDir: templates, themeFile: join(templates, 'theme.css'), log: (m) => process.env.DEV_LOG && console.warn(m.slice(0, 120)) })
 })
 
 afterAll(async () => {
@@ -126,6 +145,20 @@ describe('npm run dev', () => {
     expect(states.every((s) => s.ok)).toBe(true) // the empty moment never showed as an error
   })
 
+  it('an emptied brief is built once, after a grace period, not again and again', async () => {
+    const states: DevState[] = []
+    const record = (st: DevState) => states.push(st)
+    server.events.on('state', record)
+    writeFileSync(briefFile, '')
+    await new Promise((r) => setTimeout(r, 1200))
+    server.events.off('state', record)
+    expect(states).toHaveLength(1)
+    expect(states[0]?.ok).toBe(false)
+    const fixed = nextState((st) => st.ok)
+    writeFileSync(briefFile, YAML)
+    await fixed
+  })
+
   it('ends a burst of 20 saves in 100 ms with one consistent deck, built far fewer than 20 times', async () => {
     const before = server.state().version
     for (let i = 1; i <= 20; i += 1) {
@@ -134,7 +167,7 @@ describe('npm run dev', () => {
     }
     // Wait until the newest deck is the last save and nothing more is coming.
     let state = server.state()
-    while (!(state.ok && (await (await fetch(`${server.url}brief.html`)).text()).includes('Save 20'))) state = await nextState()
+    while (!(state.ok && (await page$(`${server.url}brief.html`)).includes('Save 20'))) state = await nextState()
     await new Promise((r) => setTimeout(r, 300))
     expect(server.state()).toMatchObject({ ok: true })
     expect(server.state().version - before).toBeLessThan(6)
@@ -158,6 +191,16 @@ describe('npm run dev', () => {
       expect(await get(path), path).toBe(404)
     }
     expect(await get('/brief.html')).toBe(200)
+    // Only this machine's pages may use it: another Host (DNS rebinding) is refused.
+    const rebound = await new Promise<number>((resolve, reject) => {
+      request({ host: '127.0.0.1', port, path: '/brief.html', headers: { Host: 'evil.example' } }, (res) => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+      })
+        .on('error', reject)
+        .end()
+    })
+    expect(rebound).toBe(403)
     expect(await get('/brief.md')).toBe(404) // only what the dev build writes: the HTML deck
   })
 
@@ -180,11 +223,13 @@ describe('npm run dev', () => {
     await page.waitForFunction(() => document.fullscreenElement !== null, { timeout: 5000 })
   })
 
-  it('stops cleanly: no server, socket or watcher left open', async () => {
-    await page.close()
+  it('stops cleanly: no server, socket, watcher or timer left open', async () => {
+    await browser.close() // the test's own client goes first, so what is left is the server's
     await server.close()
+    await new Promise((r) => setTimeout(r, 20))
     await new Promise((r) => setTimeout(r, 50))
-    const left = process.getActiveResourcesInfo().filter((r) => !resourcesBefore.has(r) && /TCP|FSEvent|StatWatcher|Pipe/.test(r))
-    expect(left).toEqual([])
+    const after = handles()
+    const more = Object.entries(after).filter(([type, n]) => /TCP|FSEvent|StatWatcher|Pipe|Timeout|Immediate/.test(type) && n > (handlesBefore[type] ?? 0))
+    expect(more).toEqual([])
   })
 })

@@ -104,7 +104,9 @@ describe('the slide PDF', () => {
 
   it('carries the brief’s title, author, subject, keywords and language', async () => {
     const { info } = await readPdf(file('.pdf'))
-    expect(info).toMatchObject({ Title: brief.meta.title, Author: 'Ana Krstinovska', Subject: brief.meta.summary, Language: 'en' })
+    // The summary as the deck shows it: the figure written out, no {fig:…} token.
+    expect(info).toMatchObject({ Title: brief.meta.title, Author: 'Ana Krstinovska', Subject: brief.meta.summary.replace('{fig:agreements}', '28'), Language: 'en' })
+    expect(String(info.Subject)).toMatch(/^Among the 28 agreements/)
     expect(String(info.Keywords)).toContain('extradition')
   })
 })

@@ -44,6 +44,9 @@ describe('reading the numbers of a text', () => {
     ['in March 2023 stood at 14,500', 14600],
     ['almost 110,000 in 2020', 11000],
     ['increased seven times', 8],
+    ['1,000 Huawei surveillance cameras', 1], // a dropped “thousand” is caught
+    ['almost 110,000 in 2020', 110],
+    ['stood at 14,500', 14.5],
   ])('“%s” does not state %d', (text, value) => {
     expect(statesValue(text, value)).toBe(false)
   })
@@ -51,5 +54,6 @@ describe('reading the numbers of a text', () => {
   it('keeps a year and the number after it apart', () => {
     expect(numbersIn('in 2012 150,000 people')).toEqual(expect.arrayContaining([2012, 150000]))
     expect(numbersIn('in 2012 150,000 people')).not.toContain(2012150000)
+    expect(numbersIn('3,2 million or 0.80')).toEqual(expect.arrayContaining([3.2, 3_200_000, 0.8]))
   })
 })
