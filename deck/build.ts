@@ -129,11 +129,18 @@ function variantOf(loaded: LoadedBrief, name: string): LoadedBrief {
   return { ...loaded, brief, locate }
 }
 
-/** The decks a brief makes: one per variant, or the brief itself when it defines none. Unreadable briefs build (and fail) as one. */
-export async function briefVariants(briefFile: string): Promise<(string | undefined)[]> {
+/** The whole brief as a deck: `--variant full`, unless the brief defines a variant of that name. */
+export const FULL_DECK = 'full'
+
+/**
+ * The decks a brief makes: the whole brief (the `full` deck, under the brief's own name),
+ * then each of its variants. Unreadable briefs build (and fail) as one.
+ */
+export async function briefVariants(briefFile: string, only?: string): Promise<(string | undefined)[]> {
   const loaded = await openBrief(briefFile).catch(() => undefined)
   const names = Object.keys(loaded?.brief.variants ?? {})
-  return names.length > 0 ? names : [undefined]
+  if (only !== undefined) return only === FULL_DECK && !names.includes(FULL_DECK) ? [undefined] : [only]
+  return [undefined, ...names]
 }
 
 export function deckName(briefFile: string): string {
@@ -163,8 +170,8 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
   if (browserWanted && !options.browser) throw new DeckError('a browser session is needed for PDF, PowerPoint, images and the layout checks', { exitCode: ExitCode.internal })
   const browser = browserWanted ? options.browser?.get() : undefined
   const findings: Finding[] = [
-    ...provenanceFindings(loaded, source),
-    ...consistencyFindings(loaded, toolkit.sources),
+    ...provenanceFindings(whole, source), // data-level checks see the whole brief, whichever slides a variant shows
+    ...consistencyFindings(whole, toolkit.sources),
     ...themeFindings(toolkit.theme, toolkit.themeFile),
   ]
   const skipped: string[] = []

@@ -227,7 +227,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
     /** Said once for the whole run, however many briefs. */
     const notes = new Set<string>()
     const decks: { file: string; variant: string | undefined }[] = []
-    for (const file of files) for (const variant of flags.variant ? [flags.variant] : await briefVariants(file)) decks.push({ file, variant })
+    for (const file of files) for (const variant of await briefVariants(file, flags.variant)) decks.push({ file, variant })
     for (const { file, variant } of decks) {
       const started = performance.now()
       const label = variant === undefined ? file : `${file} (${variant})`
@@ -297,7 +297,7 @@ function program(): Command {
     .addOption(new Option('--browser-path <path>', 'Chrome or Chromium to use for PDF, PowerPoint and images (or set CHROME_PATH)'))
     .addOption(new Option('--source <file>', "the brief's text, to find every figure's evidence in (else meta.source.document)"))
     .addOption(new Option('--force', 'write the outputs even when a check finds an error'))
-    .addOption(new Option('--variant <name>', "build only this variant of each brief (its `variants`); by default every variant is built, to <brief>.<variant>.* files"))
+    .addOption(new Option('--variant <name>', 'build only this variant of each brief (one of its `variants`, or `full` for the whole brief); by default the whole brief and every variant are built, the variants to <brief>.<variant>.* files'))
     .addHelpText(
       'after',
       `

@@ -382,6 +382,8 @@ function sourcesSlides(
       title: text(r.title),
       publisher: text(r.publisher),
       date: r.date === undefined ? undefined : text(formatWhen(r.date, language)),
+      // An entry ends with a full stop, unless its last word brings one (Serbian dates end with one: "8. maj 2024.").
+      period: !(r.date === undefined ? r.publisher : formatWhen(r.date, language)).endsWith('.'),
       url: text(r.url),
     })),
   }))

@@ -161,7 +161,7 @@ async function batch(work: string, env: NodeJS.ProcessEnv, marpArgs: (md: string
     mds.push(join(dir, `deck-${i}.md`))
     await writeFile(mds.at(-1) as string, markdown)
   }
-  const ours = () => measure(process.execPath, ['scripts/run.mjs', 'deck', 'build', ...briefs, '--format', 'html,pdf', '--out', join(dir, 'ours')], env)
+  const ours = () => measure(process.execPath, ['scripts/run.mjs', 'deck', 'build', ...briefs, '--variant', 'full', '--format', 'html,pdf', '--out', join(dir, 'ours')], env)
   const marp = async () => {
     const started = performance.now()
     for (const md of mds) await measure(process.execPath, marpArgs(md, md.replace(/\.md$/, '.pdf')), env)
@@ -205,7 +205,8 @@ async function main(): Promise<void> {
       const charts = await drawBriefCharts(deck.data, toolkit.theme)
       await writeFile(md, renderDeck(deck.data, toolkit.render, { charts }))
       const slides = buildView(deck.data, { charts }).slides.length
-      const ours = () => measure(process.execPath, ['scripts/run.mjs', 'deck', 'build', deck.brief, '--format', 'html,pdf,handout', '--out', join(work, 'ours')], env)
+      // The whole brief only (its variants are other decks), as marp gets it.
+      const ours = () => measure(process.execPath, ['scripts/run.mjs', 'deck', 'build', deck.brief, '--variant', 'full', '--format', 'html,pdf,handout', '--out', join(work, 'ours')], env)
       const marp = () => measure(process.execPath, [MARP, md, '--pdf', '--no-stdin', '--config-file', toolkit.marp.file, '--theme-set', theme, '-o', join(work, `${deck.key}.pdf`)], env)
       process.stderr.write(`${deck.label}: warming up…\n`)
       await ours()

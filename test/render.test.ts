@@ -2,10 +2,10 @@ import fc from 'fast-check'
 import { parse as parseHtml } from 'node-html-parser'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Marp } from '@marp-team/marp-core'
-import { parseBrief } from '../deck/brief.ts'
+import { loadBrief, parseBrief } from '../deck/brief.ts'
 import { marpEngine, readMarpSettings } from '../deck/marp.ts'
 import { renderDeck, type RenderDeck } from '../deck/render.ts'
-import { briefSchema, RE_FIGURE_TOKEN, walkStrings, type Brief } from '../deck/schema.ts'
+import { briefSchema, RE_FIGURE_TOKEN, selectVariant, walkStrings, type Brief } from '../deck/schema.ts'
 import { compileTemplates, readTemplates } from '../deck/templates.ts'
 import { escapeHtml, formatFigure } from '../deck/text.ts'
 import { chartsOf, DEFAULT_BRIEF, fixture, readRepoFile, ROOT } from './helpers.ts'
@@ -43,6 +43,18 @@ describe('the real brief', () => {
     }
     expect(markdown).toContain('<span class="value">≈110,000<sup class="ref">4</sup></span>')
     expect(markdown).toContain('<span class="value">€140<span class="unit"> million</span><sup class="ref">12</sup></span>')
+  })
+
+  it('its Serbian briefing: six slides of the brief, the deck’s words and numbers in Serbian', () => {
+    const sr = selectVariant(loadBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF, { variant: 'briefing-sr' }).brief, 'briefing-sr')
+    const markdown = renderDeck(sr, render, { charts })
+    expect(markdown).toContain('lang: "sr"')
+    expect(markdown).toContain('# Ugovor Srbije i Kine o ekstradiciji: zaokret u ljudskim pravima?')
+    expect(markdown).toContain('## Analiza ukratko')
+    expect(markdown).toContain('<span class="value">14\\.500<sup class="ref">5</sup></span>')
+    expect(markdown).toContain('<span class="value">≈110.000<sup class="ref">4</sup></span>')
+    expect(markdown).toContain('## Izvori (1/3)')
+    expect(markdown.match(/^<!-- _class: (\w+) -->$/gm)?.map((c) => c.slice(13, -4))).toEqual(['title', 'points', 'figure', 'figure', 'figure', 'sources', 'sources', 'sources'])
   })
 
   it('lists all 12 references, numbered as the footnote markers are', () => {
