@@ -289,7 +289,7 @@ function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
 
   const figureIds = Object.keys(brief.figures)
   const checkFigure = (fid: string, path: PropertyKey[]) => {
-    if (!(fid in brief.figures)) issue(path, `figure "${fid}" does not exist (figures: ${figureIds.join(', ')})`)
+    if (!(fid in brief.figures)) issue(path, `figure "${fid}" does not exist (figures: ${listed(figureIds)})`)
   }
   for (const [key, series] of Object.entries(brief.series ?? {})) {
     series.points.forEach((p, i) => {
@@ -305,7 +305,7 @@ function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
     if (s.layout === 'comparison') s.figures.forEach((f, j) => checkFigure(f, ['slides', i, 'figures', j]))
     if (s.layout === 'quote') checkRefs(s.refs, ['slides', i, 'refs'])
     if (s.layout === 'chart' && !seriesIds.includes(s.series)) {
-      issue(['slides', i, 'series'], `series "${s.series}" does not exist (${seriesIds.length > 0 ? `series: ${seriesIds.join(', ')}` : 'the brief has no `series`'})`)
+      issue(['slides', i, 'series'], `series "${s.series}" does not exist (${seriesIds.length > 0 ? `series: ${listed(seriesIds)}` : 'the brief has no `series`'})`)
     }
     if (s.layout === 'timeline') {
       if (s.from !== undefined && s.to !== undefined && whenStart(s.from) > whenEnd(s.to)) issue(['slides', i, 'from'], `"from" (${s.from}) comes after "to" (${s.to})`)
@@ -321,7 +321,7 @@ function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
   for (const [name, variant] of Object.entries(brief.variants ?? {})) {
     const seen = new Set<string>()
     variant.slides?.forEach((sid, j) => {
-      if (!slideIds.has(sid)) issue(['variants', name, 'slides', j], `slide "${sid}" does not exist (slides: ${[...slideIds].join(', ')})`)
+      if (!slideIds.has(sid)) issue(['variants', name, 'slides', j], `slide "${sid}" does not exist (slides: ${listed([...slideIds])})`)
       if (seen.has(sid)) issue(['variants', name, 'slides', j], `slide "${sid}" is listed twice`)
       seen.add(sid)
     })
@@ -361,6 +361,11 @@ export function eventsBetween<E extends { when: string }>(events: readonly E[], 
   const start = from === undefined ? -Infinity : whenStart(from)
   const end = to === undefined ? Infinity : whenEnd(to)
   return events.filter((e) => whenStart(e.when) >= start && whenStart(e.when) <= end)
+}
+
+/** A list for a message: the first few names, and how many more. */
+function listed(names: readonly string[], most = 12): string {
+  return names.length <= most ? names.join(', ') : `${names.slice(0, most).join(', ')} and ${names.length - most} more`
 }
 
 /** `3, 6` → [3, 6]. */

@@ -105,7 +105,7 @@ function largeBrief(base: Brief, count: number): Brief {
         return { id, layout: 'timeline', title: `Timeline ${i}`, to: '2019' }
     }
   }
-  return { ...base, slides: [{ id: 'title', layout: 'title' }, ...Array.from({ length: count - 2 }, (_, i) => make(i + 1)), { id: 'end', layout: 'closing', title: 'End' }] }
+  return { ...base, variants: undefined, slides: [{ id: 'title', layout: 'title' }, ...Array.from({ length: count - 2 }, (_, i) => make(i + 1)), { id: 'end', layout: 'closing', title: 'End' }] }
 }
 
 /**
@@ -116,7 +116,7 @@ async function devLatency(work: string, saves: number): Promise<string[]> {
   const dir = await mkdtemp(join(work, 'dev-'))
   const brief = join(dir, 'brief.yaml')
   const original = await readFile(DEFAULT_BRIEF, 'utf8')
-  const edit = (i: number) => writeFile(brief, original.replace('title: The brief at a glance', `title: The brief at a glance, take ${i}`))
+  const edit = (i: number) => writeFile(brief, original.replace('The brief at a glance', `The brief at a glance (take ${i})`))
   await edit(0)
   const server = await startDev({ brief, outDir: join(dir, 'dist'), port: 0, host: '127.0.0.1', pdf: true, templatesDir: 'templates', themeFile: THEME_FILE, log: () => undefined })
   const html: number[] = []
@@ -131,7 +131,7 @@ async function devLatency(work: string, saves: number): Promise<string[]> {
       const state = await built
       if (!state.ok) throw new Error(`the dev build failed: ${state.message}`)
       const page = await (await fetch(`${server.url}brief.html`)).text()
-      if (!page.includes(`take ${i}`)) throw new Error(`save ${i} is not in the served deck`)
+      if (!page.includes(`take ${i})`)) throw new Error(`save ${i} is not in the served deck`)
       html.push(performance.now() - saved)
       await printed
       pdf.push(performance.now() - saved)
