@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { parse as parseHtml } from 'node-html-parser'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Marp } from '@marp-team/marp-core'
 import { loadBrief, parseBrief } from '../deck/brief.ts'
 import { marpEngine, readMarpSettings } from '../deck/marp.ts'
@@ -17,6 +17,10 @@ const realBrief = parseBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF)
 const fixtureBrief = parseBrief(fixture('all-layouts.yaml'), 'all-layouts.yaml')
 /** Drawn once: the tests change text, never the series. */
 const charts = new Map([...(await chartsOf(realBrief)), ...(await chartsOf(fixtureBrief))])
+// The property tests run for seconds without awaiting anything; between tests, the event
+// loop gets a turn, so Vitest's messages to its main process are answered in time.
+beforeEach(() => new Promise<void>((resolve) => setImmediate(resolve)))
+
 beforeAll(async () => {
   render = compileTemplates(await readTemplates(`${ROOT}/templates`))
   engine = await marpEngine(await readMarpSettings(`${ROOT}/templates`))
