@@ -93,14 +93,19 @@ Nothing was written; fix the errors above, or build anyway with --force.`, { exi
 
 /** The source document for the provenance check: the one given, else the one the brief names (relative to the brief). */
 async function sourceDocument(loaded: LoadedBrief, given: string | undefined): Promise<SourceDocument | undefined> {
-  const named = loaded.brief.meta.source.document
-  const file = given ?? (named === undefined ? undefined : join(dirname(loaded.file), named))
+  const file = given ?? sourceDocumentPath(loaded.brief, loaded.file)
   if (file === undefined) return undefined
   try {
     return { file: displayPath(file), text: await readFile(file, 'utf8') }
   } catch (cause) {
     throw fileError('read the source document', file, cause, given === undefined ? ExitCode.input : ExitCode.usage)
   }
+}
+
+/** The path of the source document the brief names (`meta.source.document`, relative to the brief), if it names one. */
+export function sourceDocumentPath(brief: Brief, briefFile: string): string | undefined {
+  const named = brief.meta.source.document
+  return named === undefined ? undefined : join(dirname(briefFile), named)
 }
 
 /** The charts of a brief's chart slides, at the width of the brief's slide size. */
@@ -166,9 +171,8 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
   const files = outputFiles(name, toolkit.theme.name)
   // The layout is measured on the page the PDF is printed from; a check loads that page without printing.
   const measuring = needsBrowser(formats) || checks.dryRun === true
-  const browserWanted = measuring
-  if (browserWanted && !options.browser) throw new DeckError('a browser session is needed for PDF, PowerPoint, images and the layout checks', { exitCode: ExitCode.internal })
-  const browser = browserWanted ? options.browser?.get() : undefined
+  if (measuring && !options.browser) throw new DeckError('a browser session is needed for PDF, PowerPoint, images and the layout checks', { exitCode: ExitCode.internal })
+  const browser = measuring ? options.browser?.get() : undefined
   const findings: Finding[] = [
     ...provenanceFindings(whole, source), // data-level checks see the whole brief, whichever slides a variant shows
     ...consistencyFindings(whole, toolkit.sources),

@@ -1,14 +1,13 @@
 import { EventEmitter } from 'node:events'
-import { readFileSync } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { dirname, join, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { watch, type FSWatcher } from 'chokidar'
 import sirv from 'sirv'
-import { parseBrief } from './brief.ts'
+import { openBrief } from './brief.ts'
 import { browserSession, type BrowserSession } from './browser.ts'
-import { buildBrief, deckName, prepare, type Toolkit } from './build.ts'
+import { buildBrief, deckName, prepare, sourceDocumentPath, type Toolkit } from './build.ts'
 import { CLIENT_PATH, devClient, EVENTS_PATH, PDF_PATH } from './dev-client.ts'
 import { DeckError, ExitCode, formatError } from './errors.ts'
 import { log } from './log.ts'
@@ -169,7 +168,8 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
 
   // Watch what the deck is made from.
   const watched = [options.brief, options.templatesDir, options.themeFile]
-  const source = options.sourceFile ?? sourceDocumentOf(options.brief)
+  // The source document the brief names now; a brief that does not read yet names none.
+  const source = options.sourceFile ?? (await openBrief(options.brief).then((l) => sourceDocumentPath(l.brief, l.file)).catch(() => undefined))
   if (source) watched.push(source)
   // A file is reported once it has stopped changing, so a save written in several steps is one
   // change seen whole. (Without this, chokidar drops a change that follows another within 50 ms.)
@@ -300,18 +300,6 @@ function withClient(page: string, version: number): string {
 
 const CSP_START = '<meta http-equiv="Content-Security-Policy" content="'
 const RE_CSP = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/
-
-/** The source document a brief names, if it names one and can be read now. */
-function sourceDocumentOf(briefFile: string): string | undefined {
-  try {
-    // Synchronous on purpose: run once at start, and a brief that does not parse yet names nothing.
-    const text = readFileSync(briefFile, 'utf8')
-    const document = parseBrief(text, briefFile).meta.source.document
-    return document === undefined ? undefined : join(dirname(briefFile), document)
-  } catch {
-    return undefined
-  }
-}
 
 /** Listens on `port`, or the next free one; 0 takes any free port. */
 async function listen(server: Server, port: number, host: string): Promise<number> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { decodeUtf8, loadBrief, MAX_BRIEF_BYTES, parseBrief } from '../deck/brief.ts'
-import { DEFAULT_BRIEF, deckErrorOf, fixture, problemsOf, readRepoFile } from './helpers.ts'
+import { deckErrorOf, DEFAULT_BRIEF, fixture, lineOf, problemsOf, readRepoFile } from './helpers.ts'
 
 const valid = fixture('all-layouts.yaml')
 
@@ -10,10 +10,6 @@ function edit(from: string, to: string): string {
   return valid.replace(from, to)
 }
 
-/** 1-based line of the first line of `text` that contains `needle`. */
-function lineOf(text: string, needle: string): number {
-  return text.split('\n').findIndex((l) => l.includes(needle)) + 1
-}
 
 describe('the real brief', () => {
   const brief = parseBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF)

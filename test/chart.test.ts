@@ -8,7 +8,7 @@ import { buildView, messages, renderDeck, chartAlt, type RenderDeck } from '../d
 import { briefSchema, type Brief, type Series } from '../deck/schema.ts'
 import { compileTemplates, readTemplates } from '../deck/templates.ts'
 import { readTheme, type Theme } from '../deck/theme.ts'
-import { chartsOf, DEFAULT_BRIEF, fixture, problemsOf, readRepoFile, ROOT, tempDir } from './helpers.ts'
+import { chartsOf, DEFAULT_BRIEF, fixture, lineOf, problemsOf, readRepoFile, ROOT, tempDir } from './helpers.ts'
 
 // Charts drawn from the brief's series: what the SVG shows, what the alt text says,
 // and that odd data still draws.
@@ -153,7 +153,6 @@ describe('one number, everywhere', () => {
 
 describe('series data is checked at its line', () => {
   const yaml = fixture('all-layouts.yaml')
-  const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1
 
   it('a point without a value', () => {
     const text = yaml.replace('{ x: "2022", value: 1.45, evidence: €1.45 in 2022 }', '{ x: "2022", evidence: €1.45 in 2022 }')

@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { findBrowser } from '../deck/browser.ts'
 import type { Report } from '../deck/check.ts'
-import { DEFAULT_BRIEF, fixture, readRepoFile, ROOT, tempDir } from './helpers.ts'
+import { DEFAULT_BRIEF, fixture, lineOf, readRepoFile, ROOT, runDeck, tempDir } from './helpers.ts'
 
 // `deck check` as a user runs it, one brief per kind of finding, with the layout
 // measured in Chromium (the npm one) and the HTML deck audited by axe-core.
@@ -15,10 +14,7 @@ beforeAll(async () => {
   chrome = (await findBrowser({ only: 'npm' })).path
 })
 
-function deck(...args: string[]) {
-  const run = spawnSync(process.execPath, ['scripts/run.mjs', 'deck', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CHROME_PATH: chrome } })
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr }
-}
+const deck = (...args: string[]) => runDeck(args, { env: { CHROME_PATH: chrome } })
 
 /** Runs `check --format json` on a brief written from `text`; returns the exit code and the report. */
 function check(text: string, ...options: string[]): { code: number | null; report: Report; stderr: string } {
@@ -28,7 +24,6 @@ function check(text: string, ...options: string[]): { code: number | null; repor
   return { code, report: JSON.parse(stdout) as Report, stderr }
 }
 
-const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1
 const LONG_BULLETS = Array.from({ length: 12 }, (_, i) => `      - Long point ${i + 1}, which runs over most of a line of the slide and then some more words.`).join('\n')
 const overflowing = fixture('all-layouts.yaml').replace(
   '    points:\n      - The survey covers {fig:households} households.\n      - Prices run from {fig:price-low} to {fig:price-high}.',
@@ -96,19 +91,18 @@ describe('deck check', () => {
 describe('deck new', () => {
   it('writes a starter brief that passes check as it is, and never overwrites one', () => {
     const work = tempDir('deck-new-')
-    const run = (...args: string[]) =>
-      spawnSync(process.execPath, [join(ROOT, 'scripts/run.mjs'), 'deck', ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', CHROME_PATH: chrome } })
+    const run = (...args: string[]) => runDeck(args, { cwd: work, env: { CHROME_PATH: chrome } })
     const made = run('new', 'water-prices', '--templates', join(ROOT, 'templates'))
-    expect(made.status).toBe(0)
+    expect(made.code).toBe(0)
     expect(made.stderr).toContain('Wrote data/water-prices.yaml. Next:')
     const text = readFileSync(join(work, 'data', 'water-prices.yaml'), 'utf8')
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=brief.schema.json')
     expect(text).toContain('title: "Water prices"')
     const checked = run('check', 'data/water-prices.yaml', '--templates', join(ROOT, 'templates'), '--theme', join(ROOT, 'templates/theme.css'))
     expect(checked.stdout).toMatch(/✔ data\/water-prices\.yaml: 0 errors/)
-    expect(checked.status).toBe(0)
+    expect(checked.code).toBe(0)
     const again = run('new', 'water-prices', '--templates', join(ROOT, 'templates'))
-    expect(again.status).toBe(2)
+    expect(again.code).toBe(2)
     expect(again.stderr).toContain('exists already')
     expect(readFileSync(join(work, 'data', 'water-prices.yaml'), 'utf8')).toBe(text)
   })

@@ -13,7 +13,7 @@ import {
 import type { SlideMeasure } from '../deck/measure.ts'
 import { buildView } from '../deck/render.ts'
 import { readTemplates, type TemplateSources } from '../deck/templates.ts'
-import { chartsOf, fixture, problemsOf, ROOT } from './helpers.ts'
+import { chartsOf, fixture, lineOf, problemsOf, ROOT } from './helpers.ts'
 
 // The checks that need no browser, each on a small brief and a source document
 // written here, each producing exactly the finding it is about.
@@ -29,7 +29,6 @@ beforeAll(async () => {
   templates = await readTemplates(`${ROOT}/templates`)
 })
 
-const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1
 const codes = (findings: readonly Finding[]) => findings.map((f) => f.code)
 
 describe('provenance', () => {

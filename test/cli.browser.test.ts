@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { findBrowser } from '../deck/browser.ts'
-import { fixture, ROOT, tempDir } from './helpers.ts'
+import { fixture, ROOT, runDeck, tempDir } from './helpers.ts'
 import { readPdf } from './readers.ts'
 
 // The CLI with a browser, as a user meets it: no browser, Ctrl-C, a killed
@@ -21,10 +21,7 @@ function env(tmp: string): NodeJS.ProcessEnv {
 
 const args = (...rest: string[]) => ['scripts/run.mjs', 'deck', 'build', ...rest]
 
-function deck(tmp: string, ...rest: string[]) {
-  const run = spawnSync(process.execPath, args(...rest), { cwd: ROOT, encoding: 'utf8', env: env(tmp) })
-  return { code: run.status, stderr: run.stderr }
-}
+const deck = (tmp: string, ...rest: string[]) => runDeck(['build', ...rest], { env: env(tmp) })
 
 /** What a run left in its TMPDIR. */
 const leftovers = (tmp: string) => readdirSync(tmp)
@@ -101,12 +98,10 @@ describe('deck build with a browser', () => {
     const fakeBin = join(root, 'bin')
     mkdirSync(fakeBin)
     writeFileSync(join(fakeBin, 'chromium'), '#!/bin/sh\nexit 1\n', { mode: 0o755 })
-    const run = spawnSync(process.execPath, args(join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out, '--format', 'pdf'), {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp, CHROME_PATH: '', PATH: `${fakeBin}:${process.env.PATH ?? ''}` },
+    const run = runDeck(['build', join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out, '--format', 'pdf'], {
+      env: { TMPDIR: tmp, CHROME_PATH: '', PATH: `${fakeBin}:${process.env.PATH ?? ''}` },
     })
-    expect(run.status).toBe(0)
+    expect(run.code).toBe(0)
     expect(readdirSync(out)).toEqual(['all-layouts.pdf'])
   }, 120_000)
 

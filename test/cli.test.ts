@@ -1,15 +1,11 @@
-import { spawnSync } from 'node:child_process'
 import { copyFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ROOT, tempDir } from './helpers.ts'
+import { ROOT, runDeck, tempDir } from './helpers.ts'
 
 // End to end: the CLI as `npm run build` runs it (scripts/run.mjs), in a child process, from the repository root.
 
-function deck(...args: string[]) {
-  const run = spawnSync(process.execPath, ['scripts/run.mjs', 'deck', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
-  return { code: run.status, stderr: run.stderr, stdout: run.stdout }
-}
+const deck = (...args: string[]) => runDeck(args)
 
 const fixtureFile = join(ROOT, 'test/fixtures/all-layouts.yaml')
 
@@ -129,23 +125,23 @@ describe('deck build', () => {
     const work = tempDir('deck-cli-config-')
     copyFileSync(fixtureFile, join(work, 'brief.yaml'))
     const templates = ['--templates', join(ROOT, 'templates'), '--theme', join(ROOT, 'templates/theme.css')]
-    const run = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'scripts/run.mjs'), 'deck', 'build', 'brief.yaml', ...templates, ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+    const run = (...args: string[]) => runDeck(['build', 'brief.yaml', ...templates, ...args], { cwd: work })
     writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'x', deck: { out: 'from-package', formats: ['md'] } }))
-    expect(run().status).toBe(0)
+    expect(run().code).toBe(0)
     expect(readdirSync(join(work, 'from-package'))).toEqual(['brief.md'])
     writeFileSync(join(work, 'deck.config.json'), JSON.stringify({ out: 'from-config', formats: ['html'] }))
     rmSync(join(work, 'package.json'))
-    expect(run().status).toBe(0)
+    expect(run().code).toBe(0)
     expect(readdirSync(join(work, 'from-config'))).toEqual(['brief.html'])
-    expect(run('--out', 'from-option', '--format', 'md').status).toBe(0) // the option over the file
+    expect(run('--out', 'from-option', '--format', 'md').code).toBe(0) // the option over the file
     expect(readdirSync(join(work, 'from-option'))).toEqual(['brief.md'])
     // `formats` is for build: check still prints its report as text (here about a brief that does not read).
     writeFileSync(join(work, 'broken.yaml'), 'meta: [\n')
-    const checked = spawnSync(process.execPath, [join(ROOT, 'scripts/run.mjs'), 'deck', 'check', 'broken.yaml', ...templates, '--browser-path', '/no/such/browser'], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+    const checked = runDeck(['check', 'broken.yaml', ...templates, '--browser-path', '/no/such/browser'], { cwd: work })
     expect(checked.stdout).toMatch(/✖ broken\.yaml: 1 error, 0 warnings/)
     writeFileSync(join(work, 'deck.config.json'), JSON.stringify({ out: 3 }))
     const bad = run()
-    expect(bad.status).toBe(1)
+    expect(bad.code).toBe(1)
     expect(bad.stderr).toContain('deck.config.json  out  Invalid input: expected string, received number')
   }, 60_000)
 

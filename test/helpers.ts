@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -58,4 +59,15 @@ export function tempDir(prefix = 'deck-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix))
   made.push(dir)
   return dir
+}
+
+/** Runs the CLI as `npm run build` does (node scripts/run.mjs deck …), in a child process. */
+export function runDeck(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [join(ROOT, 'scripts/run.mjs'), 'deck', ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...options.env } })
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr }
+}
+
+/** 1-based number of the first line of `text` that contains `needle`. */
+export function lineOf(text: string, needle: string): number {
+  return text.split('\n').findIndex((l) => l.includes(needle)) + 1
 }
