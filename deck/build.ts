@@ -59,6 +59,8 @@ export interface BuildResult {
   /** Things worth fixing that did not stop the build. */
   warnings: string[]
   report: Report
+  /** The HTML deck's page as written, when one was made (the dev server serves it from memory). */
+  html?: string
 }
 
 /** What every brief of a build shares: compiled templates and the theme with its fonts. */
@@ -196,6 +198,7 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
     const audit = checks.audit === true && formats.has('html')
 
     // Markdown and HTML need no browser, so they are written even when none can start.
+    let deckHtml: string | undefined
     const text = async (): Promise<string[]> => {
       const inputs: string[] = []
       const names: string[] = []
@@ -208,7 +211,10 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
         inputs.push(await staging.write(files.audienceMd, renderView(view, toolkit.render, { notes: false })))
         names.push(files.audience)
       }
-      if (inputs.length > 0) await marp().html({ settings: toolkit.marp, inputs, themeFile: themePath, headCss: toolkit.theme.fonts.inline })
+      if (inputs.length > 0) {
+        const decks = await marp().html({ settings: toolkit.marp, inputs, themeFile: themePath, headCss: toolkit.theme.fonts.inline })
+        deckHtml = decks.find((deck) => deck.file === staging.path(files.html))?.text
+      }
       return names
     }
 
@@ -246,7 +252,7 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
       findings.push(...axeFindings(loaded, view, uniqueViolations(violations), files.html))
     }
     const report = makeReport(displayPath(briefFile), withoutSilenced(findings, brief, view), source?.file, skipped)
-    const result = { brief: briefFile, name, slides: view.slides.length, warnings: made.warnings, report }
+    const result = { brief: briefFile, name, slides: view.slides.length, warnings: made.warnings, report, ...(deckHtml === undefined ? {} : { html: deckHtml }) }
     if (checks.dryRun) return { ...result, outputs: [] }
     if (report.errors > 0 && !checks.force) throw new CheckFailed(report)
     const outputs = [...(await commitText()), ...(await staging.commit(made.names))]

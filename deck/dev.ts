@@ -54,7 +54,7 @@ export interface DevServer {
 /** A file counts as saved when its size has not changed for this long. */
 const STABLE_MS = 15
 /** Changes of several files closer together than this are one rebuild (a template and the theme saved at once). */
-const SETTLE_MS = 5
+const SETTLE_MS = 2
 /** An empty brief is most likely a save in progress (truncate, then write): it is built only if it stays empty this long. */
 const EMPTY_GRACE_MS = 300
 const EMPTY_POLL_MS = 10
@@ -84,6 +84,7 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
 
   /** One build of the HTML deck (and the PDF when asked for), reported to the terminal and the tabs. */
   const build = async (started: number): Promise<void> => {
+    const reading = generation
     try {
       if (toolkitStale || !toolkit) {
         // Until templates and theme compile again, there is no toolkit: the next save tries anew.
@@ -93,8 +94,9 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
         marp.prepareSlides(toolkit.theme, toolkit.marp)
       }
       const checks = { sourceFile: options.sourceFile }
-      await buildBrief(options.brief, toolkit, { outDir, formats: new Set<Format>(['html']), marp, checks })
-      html = await readFile(join(outDir, htmlName), 'utf8')
+      const built = await buildBrief(options.brief, toolkit, { outDir, formats: new Set<Format>(['html']), marp, checks })
+      if (!(await settled(reading))) return stale() // a file changed while it was read: what was built may be half of it
+      html = built.html ?? (await readFile(join(outDir, htmlName), 'utf8'))
       pdfCurrent = false
       const ms = Math.round(performance.now() - started)
       publish({ version: state.version + 1, ok: true, ms })
@@ -102,6 +104,7 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
       if (options.pdf) await makePdf(started)
     } catch (err) {
       if (!(err instanceof DeckError)) throw err
+      if (!(await settled(reading))) return stale() // most likely a file read half-written
       const message = formatError(err)
       publish({ version: state.version, ok: false, message })
       options.log(`✖ ${message}`)
@@ -128,6 +131,21 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
   // Rebuilds never overlap: a save during a build asks for one more build after it.
   let running: Promise<void> | undefined
   let again = false
+  /** Counts the changes seen; a build is shown only if none came while it ran. */
+  let generation = 0
+  let lastChange = 0
+  /**
+   * Whether what a build read is still what is on disk, and has stayed so for STABLE_MS: the
+   * same promise chokidar's awaitWriteFinish gives, kept while the build runs instead of before it.
+   */
+  const settled = async (reading: number): Promise<boolean> => {
+    const wait = lastChange + STABLE_MS - performance.now()
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+    return generation === reading
+  }
+  const stale = () => {
+    again = true
+  }
   let timer: NodeJS.Timeout | undefined
   let firstSave = 0
   let closed = false
@@ -171,15 +189,33 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
   // The source document the brief names now; a brief that does not read yet names none.
   const source = options.sourceFile ?? (await openBrief(options.brief).then((l) => sourceDocumentPath(l.brief, l.file)).catch(() => undefined))
   if (source) watched.push(source)
-  // A file is reported once it has stopped changing, so a save written in several steps is one
-  // change seen whole. (Without this, chokidar drops a change that follows another within 50 ms.)
-  const watcher: FSWatcher = watch(watched, { ignoreInitial: true, atomic: false, awaitWriteFinish: { stabilityThreshold: STABLE_MS, pollInterval: 5 } })
-  watcher.on('all', (event, path) => {
-    log.debug('dev', '%s %s at %d ms', event, path, Math.round(performance.now()))
+  const watchedFiles = new Set(watched.map((path) => resolve(path)))
+  // Each file as last seen (inode, size, times): an event that finds a file as it was is not a change.
+  const seen = new Map<string, string>()
+  for (const file of watchedFiles) seen.set(file, await fileState(file))
+  const changed = async (path: string) => {
     const full = resolve(path)
+    const now = await fileState(full)
+    if (seen.get(full) === now) return
+    seen.set(full, now)
+    generation += 1
+    lastChange = performance.now()
+    log.debug('dev', 'changed %s at %d ms', path, Math.round(performance.now()))
     if (full.startsWith(resolve(options.templatesDir)) || full === resolve(options.themeFile)) toolkitStale = true
     schedule()
+  }
+  // Two views of the same saves. The file system's own events come at once: a build starts on the
+  // first, and a build during which a file changed again (or that ends within STABLE_MS of a change)
+  // is thrown away and made anew, so no half-written file is ever shown. chokidar's events come once
+  // a file has stopped changing: they catch what the raw events miss (a file replaced by a rename),
+  // and find nothing new otherwise.
+  const watcher: FSWatcher = watch(watched, { ignoreInitial: true, atomic: false, awaitWriteFinish: { stabilityThreshold: STABLE_MS, pollInterval: 5 } })
+  watcher.on('raw', (_event, name, details) => {
+    const where = (details as { watchedPath?: string } | undefined)?.watchedPath
+    if (where === undefined) return
+    void changed(watchedFiles.has(resolve(where)) ? where : join(where, name ?? ''))
   })
+  watcher.on('all', (_event, path) => void changed(path))
   watcher.on('error', (err) => options.log(`watching failed: ${err instanceof Error ? err.message : String(err)}`))
 
   // Server-sent events: each tab hears of every new state.
@@ -280,6 +316,12 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
     state: () => state,
     close,
   }
+}
+
+/** What tells one version of a file from the next without reading it: inode, size and times (in ns). */
+async function fileState(path: string): Promise<string> {
+  const info = await stat(path, { bigint: true }).catch(() => undefined)
+  return info ? `${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}` : 'missing'
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost'])

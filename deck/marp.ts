@@ -4,6 +4,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { Marp, MarpOptions } from '@marp-team/marp-core'
+import type * as Marpit from '@marp-team/marpit'
 import { onInterrupt } from './cleanup.ts'
 import { DeckError, ExitCode } from './errors.ts'
 import { log } from './log.ts'
@@ -58,6 +59,7 @@ export interface RenderedSlides {
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
 const { Marp } = require(workerData.marpCore) // loaded as soon as the worker starts
+;(${keepThemeWork.toString()})(require(workerData.marpit), Marp)
 let marpCli
 const logs = []
 // Marp CLI logs with console.warn; its lines are sent back with the result.
@@ -94,6 +96,44 @@ parentPort.on('message', async ({ id, kind, ...job }) => {
 })
 `
 
+/**
+ * Marp parses the CSS of every theme each time an engine is made (Marp CLI makes one per
+ * deck: Marp Core's three built-in themes and ours), and packs the deck's theme anew on
+ * every render. Both results depend only on their inputs, so the worker keeps them: a
+ * theme is parsed once, and a style is packed once for the same themes, options and
+ * deck-wide settings. A Marpit theme is frozen once made, so sharing one is safe. This is
+ * most of the time Marp takes on each save in `npm run dev`. The function runs inside the
+ * worker, from its source text: it may use nothing from this module.
+ */
+export function keepThemeWork(marpit: typeof Marpit, marp: typeof Marp): void {
+  const LIMIT = 64
+  const remember = <T>(cache: Map<string, T>, key: string, make: () => T): T => {
+    const known = cache.get(key)
+    if (known !== undefined) return known
+    const made = make()
+    if (cache.size >= LIMIT) cache.clear() // a long dev session with many theme edits never grows without end
+    cache.set(key, made)
+    return made
+  }
+  const themes = new Map<string, ReturnType<typeof marpit.Theme.fromCSS>>()
+  const fromCSS = marpit.Theme.fromCSS.bind(marpit.Theme)
+  marpit.Theme.fromCSS = (css: string, opts: Parameters<typeof fromCSS>[1] = {}) => {
+    // Marpit's own scaffold theme is made with a private flag: left alone.
+    if (Object.getOwnPropertySymbols(opts).length > 0) return fromCSS(css, opts)
+    const meta = Object.entries((opts as { metaType?: Record<string, unknown> }).metaType ?? {}).map(([k, type]) => [k, (type as { name?: string } | undefined)?.name])
+    return remember(themes, JSON.stringify([css, Boolean((opts as { cssNesting?: boolean }).cssNesting), meta]), () => fromCSS(css, opts))
+  }
+  const styles = new Map<string, string>()
+  type Internals = { renderStyle(theme?: string): string; themeSetPackOptions(): unknown; options: unknown }
+  const proto = marp.prototype as unknown as Internals
+  const renderStyle = proto.renderStyle
+  proto.renderStyle = function (this: Marp & Internals, theme?: string): string {
+    const set = this.themeSet
+    const key = JSON.stringify([theme, this.options, this.themeSetPackOptions(), set.default?.css, [...set.themes()].map((t) => [t.name, t.css, t.width, t.height])])
+    return remember(styles, key, () => renderStyle.call(this, theme))
+  }
+}
+
 type Reply = { id: number; result?: unknown; error?: string; logs?: string }
 
 export class MarpWorker {
@@ -105,7 +145,7 @@ export class MarpWorker {
   readonly #forget: () => void
 
   constructor() {
-    const workerData = { marpCore: require.resolve('@marp-team/marp-core'), marpCli: require.resolve('@marp-team/marp-cli') }
+    const workerData = { marpCore: require.resolve('@marp-team/marp-core'), marpit: createRequire(require.resolve('@marp-team/marp-core')).resolve('@marp-team/marpit'), marpCli: require.resolve('@marp-team/marp-cli') }
     this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData })
     this.#worker.on('message', (reply: Reply) => {
       const waiting = this.#pending.get(reply.id)
@@ -148,7 +188,7 @@ export class MarpWorker {
   }
 
   /** The HTML decks (Marp CLI's bespoke template); each is written beside its Markdown. */
-  async html(job: MarpJob): Promise<string[]> {
+  async html(job: MarpJob): Promise<{ file: string; text: string }[]> {
     const args = [...job.inputs, '--no-stdin', '--config-file', job.settings.file, '--theme-set', job.themeFile]
     let reply: { status: number; logs: string }
     try {
@@ -159,8 +199,7 @@ export class MarpWorker {
     log.debug('marp', reply.logs)
     if (reply.status !== 0) throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')} (exit ${reply.status}):\n${reply.logs}`, { exitCode: ExitCode.internal })
     const outputs = job.inputs.map((input) => input.replace(RE_MD_EXTENSION, '.html'))
-    for (const file of outputs) await finishHtml(file, job.headCss)
-    return outputs
+    return Promise.all(outputs.map(async (file) => ({ file, text: await finishHtml(file, job.headCss) })))
   }
 
   async close(): Promise<void> {
@@ -176,32 +215,46 @@ function printOptions(settings: MarpSettings): MarpOptions {
   return { ...settings.options, html: settings.html, script: false }
 }
 
-/** Adds the CSS (the @font-face rules) to the deck's head, and the deck's Content-Security-Policy. */
-async function finishHtml(file: string, css: string | undefined): Promise<void> {
+/** Adds the CSS (the @font-face rules) to the deck's head, and the deck's Content-Security-Policy; returns the page. */
+async function finishHtml(file: string, css: string | undefined): Promise<string> {
   const html = await readFile(file, 'utf8')
   const end = html.indexOf('</head>')
   const start = html.indexOf('<head>')
   if (end < 0 || start < 0) throw new DeckError(`Marp wrote ${file} without a <head>`, { exitCode: ExitCode.internal })
-  const withCss = css === undefined ? html : `${html.slice(0, end)}<style>${css}</style>${html.slice(end)}`
   const head = start + '<head>'.length
-  await writeFile(file, `${withCss.slice(0, head)}<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(withCss)}">${withCss.slice(head)}`)
+  const policy = `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(html, css === undefined ? [] : [css])}">`
+  const page = `${html.slice(0, head)}${policy}${html.slice(head, end)}${css === undefined ? '' : `<style>${css}</style>`}${html.slice(end)}`
+  await writeFile(file, page)
+  return page
 }
 
 const RE_INLINE_SCRIPT = /<script>([\s\S]*?)<\/script>/g
 const RE_INLINE_STYLE = /<style>([\s\S]*?)<\/style>/g
 
+/** The CSP hash of a script or style; the fonts' large style sheet is the same in every deck, so its hash is kept. */
+const hashes = new Map<string, string>()
+function cspHash(text: string): string {
+  const known = hashes.get(text)
+  if (known !== undefined) return known
+  const hash = `'sha256-${createHash('sha256').update(text).digest('base64')}'`
+  if (text.length > KEEP_HASH_CHARS) hashes.set(text, hash)
+  return hash
+}
+const KEEP_HASH_CHARS = 100_000
+
 /**
  * The deck runs Marp's own scripts and nothing else, and reaches no network: scripts
  * and style sheets are allowed by the hash of their text, fonts and images only as
  * data: URLs, frames (the presenter view's next slide) only from the deck itself.
- * Style attributes stay allowed: Marp sets slide variables with them.
+ * Style attributes stay allowed: Marp sets slide variables with them. `styles` are
+ * style sheets to be added to the page.
  */
-export function contentSecurityPolicy(html: string): string {
-  const hashes = (re: RegExp) => [...html.matchAll(re)].map((m) => `'sha256-${createHash('sha256').update(m[1] ?? '').digest('base64')}'`)
+export function contentSecurityPolicy(html: string, styles: readonly string[] = []): string {
+  const inline = (re: RegExp) => [...html.matchAll(re)].map((m) => cspHash(m[1] ?? ''))
   return [
     "default-src 'none'",
-    `script-src ${hashes(RE_INLINE_SCRIPT).join(' ')}`,
-    `style-src ${hashes(RE_INLINE_STYLE).join(' ')}`,
+    `script-src ${inline(RE_INLINE_SCRIPT).join(' ')}`,
+    `style-src ${[...inline(RE_INLINE_STYLE), ...styles.map(cspHash)].join(' ')}`,
     "style-src-attr 'unsafe-inline'",
     'img-src data:',
     'font-src data:',

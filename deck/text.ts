@@ -74,9 +74,23 @@ function locale(language: Language): string {
   return language === 'sr' ? 'sr-Latn' : 'en-GB'
 }
 
+/**
+ * Making an Intl formatter costs a hundred times more than using one, and a deck formats
+ * hundreds of numbers and dates: each formatter is made once per language and settings.
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>()
+function formatter<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let made = formatters.get(key) as T | undefined
+  if (!made) {
+    made = make()
+    formatters.set(key, made)
+  }
+  return made
+}
+
 export function formatNumber(value: number, language: Language, decimals?: number): string {
   const digits = decimals === undefined ? { maximumFractionDigits: 6 } : { minimumFractionDigits: decimals, maximumFractionDigits: decimals }
-  return new Intl.NumberFormat(locale(language), digits).format(value)
+  return formatter(`number ${language} ${decimals}`, () => new Intl.NumberFormat(locale(language), digits)).format(value)
 }
 
 /** The value as it appears on a slide: `≈110,000`, `€140 million`, `7×`. */
@@ -94,7 +108,7 @@ export function formatWhen(when: string, language: Language): string {
   const date = new Date(Date.UTC(year, month - 1, day ?? 1))
   const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', timeZone: 'UTC' }
   if (day !== undefined) options.day = 'numeric'
-  return new Intl.DateTimeFormat(locale(language), options).format(date)
+  return formatter(`date ${language} ${day !== undefined}`, () => new Intl.DateTimeFormat(locale(language), options)).format(date)
 }
 
 const RE_PARAGRAPHS = /\n\s*\n/

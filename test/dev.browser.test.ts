@@ -145,6 +145,23 @@ describe('npm run dev', () => {
     expect(states.every((s) => s.ok)).toBe(true) // the empty moment never showed as an error
   })
 
+  it('never shows the first part of a save written in two steps, not even as an error', async () => {
+    const whole = YAML.replace('title: Key points', 'title: Written in two parts')
+    const cut = whole.indexOf('title: Written in two parts') + 'title: Writ'.length
+    const states: DevState[] = []
+    const record = (s: DevState) => states.push(s)
+    server.events.on('state', record)
+    const done = nextState((s) => s.ok)
+    writeFileSync(briefFile, `${whole.slice(0, cut)}\n  - [unclosed`) // not YAML: an error if it were built alone
+    await new Promise((r) => setTimeout(r, 8))
+    writeFileSync(briefFile, whole)
+    await done
+    await quiet()
+    server.events.off('state', record)
+    expect(states.map((s) => s.ok)).toEqual([true])
+    expect(await page$(`${server.url}brief.html`)).toContain('Written in two parts')
+  })
+
   it('an emptied brief is built once, after a grace period, not again and again', async () => {
     const states: DevState[] = []
     const record = (st: DevState) => states.push(st)

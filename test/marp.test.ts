@@ -1,7 +1,26 @@
+import { spawnSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { MarpWorker, readMarpSettings } from '../deck/marp.ts'
-import { readTheme } from '../deck/theme.ts'
-import { ROOT } from './helpers.ts'
+import { readTheme, type Theme } from '../deck/theme.ts'
+import { ROOT, tempDir } from './helpers.ts'
+
+const require = createRequire(import.meta.url)
+const MARP_CORE = require.resolve('@marp-team/marp-core')
+const MARP_CLI = require.resolve('@marp-team/marp-cli')
+
+/** Runs a CommonJS script in a Node process of its own, where Marp has nothing kept from earlier work; returns its JSON. */
+function plainNode(script: string): unknown {
+  const run = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' })
+  if (run.status !== 0) throw new Error(run.stderr)
+  return JSON.parse(run.stdout)
+}
+
+const DECK = '---\ntheme: brief\nsize: 4:3\n---\n\n# One\n\n<style>section { letter-spacing: 0.01em }</style>\n\n---\n\n# Two\n'
+/** The same theme with another accent colour: a cached style of the first must not be served for it. */
+const recoloured = (theme: Theme): Theme => ({ ...theme, css: `${theme.css}\nsection { --deck-test-accent: #123456; }` })
 
 describe("Marp's worker", () => {
   it('renders one <svg> per slide for the printed pages', async () => {
@@ -24,5 +43,58 @@ describe("Marp's worker", () => {
     const settings = await readMarpSettings(`${ROOT}/templates`)
     const theme = await readTheme(`${ROOT}/templates/theme.css`)
     await expect(worker.slides('# x', theme, settings)).rejects.toThrow(/Marp Core could not render the slides: Marp's worker stopped/)
+  })
+
+  it('keeps parsed themes and packed styles, and gives exactly what Marp gives without them, also after the theme changes', async () => {
+    const settings = await readMarpSettings(`${ROOT}/templates`)
+    const theme = await readTheme(`${ROOT}/templates/theme.css`)
+    const other = recoloured(theme)
+    const options = { ...settings.options, html: settings.html, script: false }
+    const plain = plainNode(`
+      const { Marp } = require(${JSON.stringify(MARP_CORE)})
+      const render = (css) => { const m = new Marp(${JSON.stringify(options)}); m.themeSet.add(css); const { html, css: style } = m.render(${JSON.stringify(DECK)}, { htmlAsArray: true }); return { slides: html, css: style } }
+      process.stdout.write(JSON.stringify([render(${JSON.stringify(theme.css)}), render(${JSON.stringify(other.css)})]))
+    `) as { slides: string[]; css: string }[]
+    const worker = new MarpWorker()
+    try {
+      const first = await worker.slides(DECK, theme, settings)
+      const again = await worker.slides(DECK, theme, settings)
+      const changed = await worker.slides(DECK, other, settings)
+      expect(first).toEqual(plain[0])
+      expect(again).toEqual(plain[0])
+      expect(changed).toEqual(plain[1])
+      expect(changed.css).toContain('#123456')
+    } finally {
+      await worker.close()
+    }
+  })
+
+  it("writes the same HTML deck as Marp CLI on its own, every time (its Content-Security-Policy aside)", async () => {
+    const dir = tempDir()
+    const settings = await readMarpSettings(`${ROOT}/templates`)
+    const theme = await readTheme(`${ROOT}/templates/theme.css`)
+    const themeFile = join(dir, 'brief.css')
+    writeFileSync(themeFile, theme.css)
+    const md = join(dir, 'deck.md')
+    const args = ['--no-stdin', '--config-file', settings.file, '--theme-set', themeFile]
+    writeFileSync(md, DECK)
+    const plain = plainNode(`
+      const { marpCli } = require(${JSON.stringify(MARP_CLI)})
+      console.warn = () => {}
+      marpCli(${JSON.stringify([md, ...args, '-o', join(dir, 'plain.html')])}, {}).then((status) => process.stdout.write(JSON.stringify({ status })))
+    `)
+    expect(plain).toEqual({ status: 0 })
+    const expected = readFileSync(join(dir, 'plain.html'), 'utf8')
+    const worker = new MarpWorker()
+    try {
+      for (let round = 0; round < 3; round += 1) {
+        const [deck] = await worker.html({ settings, inputs: [md], themeFile })
+        const written = readFileSync(deck?.file ?? '', 'utf8')
+        expect(deck?.text).toBe(written)
+        expect(written.replace(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, '')).toBe(expected)
+      }
+    } finally {
+      await worker.close()
+    }
   })
 })
