@@ -8,7 +8,7 @@ import type { BrowserSession } from './browser.ts'
 import { DeckError, ExitCode, fileError } from './errors.ts'
 import { auditHtml, exportWithBrowser, type ExportResult } from './export.ts'
 import { FORMATS, needsBrowser, outputFiles, type Format } from './outputs.ts'
-import { log, timed } from './log.ts'
+import { log, reached, timed } from './log.ts'
 import { stage } from './fs.ts'
 import { MarpWorker, readMarpSettings, type MarpSettings } from './marp.ts'
 import { printDocuments, type HandoutPerPage } from './print.ts'
@@ -164,11 +164,13 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
   const formats = options.formats ?? new Set(FORMATS)
   const checks = options.checks ?? {}
   const whole = await openBrief(briefFile, { variant: options.variant })
+  reached('brief read')
   const loaded = options.variant === undefined ? whole : variantOf(whole, options.variant)
   const { brief } = loaded
   const source = await sourceDocument(loaded, checks.sourceFile)
   const view = buildView(brief, { charts: await drawBriefCharts(brief, toolkit.theme) })
   const markdown = renderView(view, toolkit.render)
+  reached('markdown made')
   const name = options.variant === undefined ? deckName(briefFile) : `${deckName(briefFile)}.${options.variant}`
   const files = outputFiles(name, toolkit.theme.name)
   // The layout is measured on the page the PDF is printed from; a check loads that page without printing.

@@ -14,7 +14,7 @@ import { onInterrupt } from './cleanup.ts'
 import { startDev } from './dev.ts'
 import { DeckError, errorCode, ExitCode, fileError, formatError, type ExitCodeValue } from './errors.ts'
 import { MarpWorker } from './marp.ts'
-import { log } from './log.ts'
+import { log, reached } from './log.ts'
 import { TEMPLATE_DIR } from './templates.ts'
 import { THEME_FILE } from './theme.ts'
 
@@ -218,6 +218,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
   const marp = needsMarp(formats) ? new MarpWorker() : undefined
   try {
     const toolkit = await prepare({ templatesDir: flags.templates, themeFile: flags.theme })
+    reached('templates and theme read')
     if (session) marp?.prepareSlides(toolkit.theme, toolkit.marp)
     let worst: ExitCodeValue = ExitCode.ok
     const results: BuildResult[] = []

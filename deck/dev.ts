@@ -31,6 +31,8 @@ export interface DevOptions {
   themeFile: string
   sourceFile?: string | undefined
   browserPath?: string | undefined
+  /** A file counts as saved when it has not changed for this long (ms); STABLE_MS unless given. */
+  stableMs?: number | undefined
   log: (message: string) => void
 }
 
@@ -65,6 +67,7 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
   const htmlName = `${name}.html`
   const outDir = resolve(options.outDir)
   const events = new EventEmitter()
+  const stableMs = options.stableMs ?? STABLE_MS
   const marp = new MarpWorker()
   let session: BrowserSession | undefined
   const browser = () => (session ??= browserSession({ browserPath: options.browserPath, profileDir: join(outDir, `.staging-${process.pid}-browser`) }))
@@ -135,11 +138,11 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
   let generation = 0
   let lastChange = 0
   /**
-   * Whether what a build read is still what is on disk, and has stayed so for STABLE_MS: the
+   * Whether what a build read is still what is on disk, and has stayed so for `stableMs`: the
    * same promise chokidar's awaitWriteFinish gives, kept while the build runs instead of before it.
    */
   const settled = async (reading: number): Promise<boolean> => {
-    const wait = lastChange + STABLE_MS - performance.now()
+    const wait = lastChange + stableMs - performance.now()
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
     return generation === reading
   }
@@ -205,11 +208,11 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
     schedule()
   }
   // Two views of the same saves. The file system's own events come at once: a build starts on the
-  // first, and a build during which a file changed again (or that ends within STABLE_MS of a change)
+  // first, and a build during which a file changed again (or that ends within `stableMs` of a change)
   // is thrown away and made anew, so no half-written file is ever shown. chokidar's events come once
   // a file has stopped changing: they catch what the raw events miss (a file replaced by a rename),
   // and find nothing new otherwise.
-  const watcher: FSWatcher = watch(watched, { ignoreInitial: true, atomic: false, awaitWriteFinish: { stabilityThreshold: STABLE_MS, pollInterval: 5 } })
+  const watcher: FSWatcher = watch(watched, { ignoreInitial: true, atomic: false, awaitWriteFinish: { stabilityThreshold: stableMs, pollInterval: 5 } })
   watcher.on('raw', (_event, name, details) => {
     const where = (details as { watchedPath?: string } | undefined)?.watchedPath
     if (where === undefined) return

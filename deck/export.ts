@@ -1,12 +1,13 @@
 // Everything Chromium makes, from one browser: the slide PDF and images from one
 // page, the handout and the notes from two more, all three pages at once; then
 // pdf-lib finishes the PDFs and pptxgenjs wraps the images into PowerPoint.
+import { basename } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Browser, Page } from 'puppeteer-core'
 import type { Format, OutputFiles } from './outputs.ts'
 import type { Staging } from './fs.ts'
 import { DeckError, ExitCode } from './errors.ts'
-import { timed } from './log.ts'
+import { reached, timed } from './log.ts'
 import { buildDate, finishPdf, loadPdfLib, type PdfInfo } from './pdf.ts'
 import { buildPptx } from './pptx.ts'
 import type { PrintDocuments } from './print.ts'
@@ -93,12 +94,17 @@ async function withPage<T>(
     await page.setBypassCSP(bypassCsp)
     await page.setViewport(viewport)
     await page.goto(url, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS })
-    // Load every face now: a face needed only for a rare sign (≈) may not have started loading when the
-    // page fires "load", and a PDF printed before it arrives draws that sign in a system font.
+    reached(`${basename(url)} loaded`)
+    // Load every face the page's text needs now: a face needed only for a rare sign (č in a name) may not
+    // have started loading when the page fires "load", and a PDF printed before it arrives draws that sign
+    // in a system font. Faces whose characters the page never uses (Cyrillic in an English deck) stay unloaded.
     await page.evaluate(async () => {
-      await Promise.all([...document.fonts].map((face) => face.load().catch(() => undefined)))
+      const text = document.body.textContent ?? ''
+      const styles = new Set([...document.fonts].map((face) => `${face.style} ${face.weight} 16px ${face.family}`))
+      await Promise.all([...styles].map((font) => document.fonts.load(font, text).catch(() => undefined)))
       await document.fonts.ready
     })
+    reached(`${basename(url)} fonts loaded`)
     const result = await work(page)
     reusable = true
     return result

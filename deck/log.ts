@@ -31,6 +31,11 @@ export const log = {
   },
 }
 
+/** Logs (DEBUG=deck:time) that a stage of the build ended, and when since the process started. */
+export function reached(label: string): void {
+  log.debug('time', `${label} (at ${Math.round(performance.now())} ms)`)
+}
+
 /** Logs (DEBUG=deck:time) how long `work` took, and when it ended since the process started. */
 export async function timed<T>(label: string, work: Promise<T>): Promise<T> {
   const started = performance.now()

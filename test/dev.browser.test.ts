@@ -11,6 +11,12 @@ import { fixture, ROOT, tempDir } from './helpers.ts'
 // editors save them, and Chromium (through puppeteer-core) as the client that reloads.
 
 const YAML = fixture('all-layouts.yaml')
+/**
+ * How long a file must stay unchanged to count as saved. Longer than the server's default, so
+ * that a save written in two steps 8 ms apart stays one save even when this busy machine
+ * wakes the test's timer late.
+ */
+const STABLE_MS = 150
 let dir: string
 let briefFile: string
 let templates: string
@@ -69,7 +75,7 @@ beforeAll(async () => {
   browser = await launchBrowser(await findBrowser({ only: 'npm' }))
   page = await browser.newPage()
   await page.setViewport({ width: 1280, height: 720 })
-  server = await startDev({ brief: briefFile, outDir: join(dir, 'dist'), port: 0, host: '127.0.0.1', pdf: false, templatesDir: templates, themeFile: join(templates, 'theme.css'), log: (m) => process.env.DEV_LOG && console.warn(m.slice(0, 120)) })
+  server = await startDev({ brief: briefFile, outDir: join(dir, 'dist'), port: 0, host: '127.0.0.1', pdf: false, templatesDir: templates, themeFile: join(templates, 'theme.css'), stableMs: STABLE_MS, log: (m) => process.env.DEV_LOG && console.warn(m.slice(0, 120)) })
 })
 
 afterAll(async () => {
@@ -153,7 +159,7 @@ describe('npm run dev', () => {
     server.events.on('state', record)
     const done = nextState((s) => s.ok)
     writeFileSync(briefFile, `${whole.slice(0, cut)}\n  - [unclosed`) // not YAML: an error if it were built alone
-    await new Promise((r) => setTimeout(r, 8))
+    await new Promise((r) => setTimeout(r, 8)) // well within STABLE_MS
     writeFileSync(briefFile, whole)
     await done
     await quiet()

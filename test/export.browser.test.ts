@@ -8,7 +8,7 @@ import { buildBrief, prepare, type Toolkit } from '../deck/build.ts'
 import { buildView } from '../deck/render.ts'
 import { formatFigure } from '../deck/text.ts'
 import { chartsOf, DEFAULT_BRIEF, readRepoFile, ROOT, tempDir } from './helpers.ts'
-import { pngSize, readPdf, readPptx } from './readers.ts'
+import { fontsDrawing, pngSize, readPdf, readPptx } from './readers.ts'
 
 // Every output of a full build, read back with real readers. The build uses the
 // Chromium inside the @sparticuz/chromium npm package, the path a machine with
@@ -84,6 +84,14 @@ describe('the slide PDF', () => {
       expect(text).toContain(alt)
     }
     expect(pdf.text[charts[0]?.page ?? 0]).toMatch(/15,000[\s\S]*≈110,000|≈110,000[\s\S]*15,000/)
+  })
+
+  it('draws č and ć (in “Vučić”) with the embedded fonts, in the slides and in the handout', async () => {
+    for (const pdf of [file('.pdf'), file('-handout.pdf')]) {
+      const fonts = [...(await fontsDrawing(pdf, 'čć'))]
+      expect(fonts.length).toBeGreaterThan(0)
+      expect(fonts.every((name) => /^Source(Sans3|Serif4)/.test(name)), `${pdf}: ${fonts.join(', ')}`).toBe(true)
+    }
   })
 
   it('prints background colours: the section divider is navy', async () => {

@@ -40,6 +40,30 @@ export async function readPdf(file: string): Promise<PdfContent> {
   }
 }
 
+/**
+ * The fonts a PDF draws `needle` with, by their names in the file (subset prefix dropped):
+ * every text run on every page that holds one of its characters.
+ */
+export async function fontsDrawing(file: string, needle: string): Promise<Set<string>> {
+  const doc = await getDocument({ data: new Uint8Array(await readFile(file)), useSystemFonts: false, isEvalSupported: false, fontExtraProperties: true }).promise
+  const fonts = new Set<string>()
+  try {
+    for (let i = 1; i <= doc.numPages; i += 1) {
+      const page = await doc.getPage(i)
+      const items = (await page.getTextContent()).items.filter((item) => 'str' in item && [...needle].some((c) => item.str.includes(c)))
+      if (items.length === 0) continue
+      await page.getOperatorList() // loads the page's fonts, by name, into commonObjs
+      for (const item of items) {
+        const font = 'fontName' in item ? (page.commonObjs.get(item.fontName) as { name?: string } | undefined) : undefined
+        fonts.add((font?.name ?? '?').replace(/^[A-Z]{6}\+/, ''))
+      }
+    }
+  } finally {
+    await doc.destroy()
+  }
+  return fonts
+}
+
 export interface PptxContent {
   slides: number
   /** Notes text by slide number (1-based), for the slides that have notes. */
