@@ -3,8 +3,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
-import { watch, type FSWatcher } from 'chokidar'
-import sirv from 'sirv'
+import type { FSWatcher } from 'chokidar'
 import { openBrief } from './brief.ts'
 import { browserSession, type BrowserSession } from './browser.ts'
 import { buildBrief, deckName, prepare, sourceDocumentPath, type Toolkit } from './build.ts'
@@ -212,6 +211,8 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
   // is thrown away and made anew, so no half-written file is ever shown. chokidar's events come once
   // a file has stopped changing: they catch what the raw events miss (a file replaced by a rename),
   // and find nothing new otherwise.
+  // Loaded here, not with the module: `build` and `check` never need them.
+  const [{ watch }, { default: sirv }] = await Promise.all([import('chokidar'), import('sirv')])
   const watcher: FSWatcher = watch(watched, { ignoreInitial: true, atomic: false, awaitWriteFinish: { stabilityThreshold: stableMs, pollInterval: 5 } })
   watcher.on('raw', (_event, name, details) => {
     const where = (details as { watchedPath?: string } | undefined)?.watchedPath
