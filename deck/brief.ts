@@ -36,12 +36,6 @@ export interface LoadOptions {
   variant?: string | undefined
 }
 
-/**
- * The brief read last, kept: a build reads a brief to list its decks and then again to build
- * the first, and parsing is most of the time either takes. Kept only while the text is the same.
- */
-let lastRead: { file: string; variant: string | undefined; text: string; loaded: LoadedBrief } | undefined
-
 export async function openBrief(file: string, options: LoadOptions = {}): Promise<LoadedBrief> {
   let bytes: Buffer
   try {
@@ -49,11 +43,7 @@ export async function openBrief(file: string, options: LoadOptions = {}): Promis
   } catch (cause) {
     throw fileError('read', file, cause, ExitCode.usage)
   }
-  const text = decodeUtf8(bytes, file)
-  if (lastRead?.file === file && lastRead.variant === options.variant && lastRead.text === text) return lastRead.loaded
-  const loaded = loadBrief(text, file, options)
-  lastRead = { file, variant: options.variant, text, loaded }
-  return loaded
+  return loadBrief(decodeUtf8(bytes, file), file, options)
 }
 
 /** Decodes strictly: a byte that is not UTF-8 is an error with its offset, never a silent U+FFFD. */

@@ -38,6 +38,8 @@ export interface BuildOptions {
   checks?: CheckOptions
   /** Build this variant of the brief (its slides, to <brief>.<variant>.* files) instead of the whole brief. */
   variant?: string | undefined
+  /** The whole brief, already read (by `briefVariants`): the build of the full deck does not read it again. */
+  read?: LoadedBrief | undefined
 }
 
 export interface CheckOptions {
@@ -143,11 +145,11 @@ export const FULL_DECK = 'full'
  * The decks a brief makes: the whole brief (the `full` deck, under the brief's own name),
  * then each of its variants. Unreadable briefs build (and fail) as one.
  */
-export async function briefVariants(briefFile: string, only?: string): Promise<(string | undefined)[]> {
-  const loaded = await openBrief(briefFile).catch(() => undefined)
-  const names = Object.keys(loaded?.brief.variants ?? {})
-  if (only !== undefined) return only === FULL_DECK && !names.includes(FULL_DECK) ? [undefined] : [only]
-  return [undefined, ...names]
+export async function briefVariants(briefFile: string, only?: string): Promise<{ variants: (string | undefined)[]; read?: LoadedBrief }> {
+  const read = await openBrief(briefFile).catch(() => undefined)
+  const names = Object.keys(read?.brief.variants ?? {})
+  const variants = only === undefined ? [undefined, ...names] : only === FULL_DECK && !names.includes(FULL_DECK) ? [undefined] : [only]
+  return read ? { variants, read } : { variants }
 }
 
 export function deckName(briefFile: string): string {
@@ -163,7 +165,7 @@ function displayPath(path: string): string {
 export async function buildBrief(briefFile: string, toolkit: Toolkit, options: BuildOptions): Promise<BuildResult> {
   const formats = options.formats ?? new Set(FORMATS)
   const checks = options.checks ?? {}
-  const whole = await openBrief(briefFile, { variant: options.variant })
+  const whole = options.variant === undefined && options.read ? options.read : await openBrief(briefFile, { variant: options.variant })
   reached('brief read')
   const loaded = options.variant === undefined ? whole : variantOf(whole, options.variant)
   const { brief } = loaded

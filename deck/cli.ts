@@ -2,7 +2,7 @@ import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import Handlebars from 'handlebars'
-import { parseBrief } from './brief.ts'
+import { parseBrief, type LoadedBrief } from './brief.ts'
 import { SCHEMA_FILE } from './schema.ts'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { browserSession, type BrowserSession } from './browser.ts'
@@ -227,16 +227,19 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
     const reported = new Set<string>()
     /** Said once for the whole run, however many briefs. */
     const notes = new Set<string>()
-    const decks: { file: string; variant: string | undefined }[] = []
-    for (const file of files) for (const variant of await briefVariants(file, flags.variant)) decks.push({ file, variant })
-    for (const { file, variant } of decks) {
+    const decks: { file: string; variant: string | undefined; read?: LoadedBrief | undefined }[] = []
+    for (const file of files) {
+      const { variants, read } = await briefVariants(file, flags.variant)
+      for (const variant of variants) decks.push({ file, variant, read: variant === undefined ? read : undefined })
+    }
+    for (const { file, variant, read } of decks) {
       const started = performance.now()
       const label = variant === undefined ? file : `${file} (${variant})`
       log.info(`Building ${label} …`)
       try {
         const progress = (message: string) => log.info(`  ${((performance.now() - started) / 1000).toFixed(1)} s  ${message}`)
         const checks = { sourceFile: flags.source, force: flags.force }
-        const options = { outDir: flags.out, formats, handoutPerPage: Number(flags.handout) as 2 | 3, imageScale: flags.imageScale, onProgress: progress, checks, variant, ...(marp ? { marp } : {}) }
+        const options = { outDir: flags.out, formats, handoutPerPage: Number(flags.handout) as 2 | 3, imageScale: flags.imageScale, onProgress: progress, checks, variant, read, ...(marp ? { marp } : {}) }
         const result = await buildBrief(file, toolkit, session ? { ...options, browser: session } : options)
         results.push(result)
         const seconds = ((performance.now() - started) / 1000).toFixed(1)

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { readFile, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
@@ -52,7 +53,7 @@ export interface DevServer {
   close(): Promise<void>
 }
 
-/** A file counts as saved when its size has not changed for this long. */
+/** A file counts as saved when it has not changed for this long. */
 const STABLE_MS = 15
 /** Changes of several files closer together than this are one rebuild (a template and the theme saved at once). */
 const SETTLE_MS = 2
@@ -91,14 +92,15 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
       if (toolkitStale || !toolkit) {
         // Until templates and theme compile again, there is no toolkit: the next save tries anew.
         toolkit = undefined
+        toolkitStale = false // a template saved while they are read makes them stale again
         toolkit = await prepare({ templatesDir: options.templatesDir, themeFile: options.themeFile })
-        toolkitStale = false
         marp.prepareSlides(toolkit.theme, toolkit.marp)
       }
       const checks = { sourceFile: options.sourceFile }
       const built = await buildBrief(options.brief, toolkit, { outDir, formats: new Set<Format>(['html']), marp, checks })
-      if (!(await settled(reading))) return stale() // a file changed while it was read: what was built may be half of it
-      html = built.html ?? (await readFile(join(outDir, htmlName), 'utf8'))
+      if (!(await settled(reading))) return // a file changed while it was read: what was built may be half of it (the change builds anew)
+      if (built.html === undefined) throw new DeckError('the build made no HTML deck', { exitCode: ExitCode.internal })
+      html = built.html
       pdfCurrent = false
       const ms = Math.round(performance.now() - started)
       publish({ version: state.version + 1, ok: true, ms })
@@ -106,7 +108,7 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
       if (options.pdf) await makePdf(started)
     } catch (err) {
       if (!(err instanceof DeckError)) throw err
-      if (!(await settled(reading))) return stale() // most likely a file read half-written
+      if (!(await settled(reading))) return // most likely a file read half-written
       const message = formatError(err)
       publish({ version: state.version, ok: false, message })
       options.log(`✖ ${message}`)
@@ -137,16 +139,15 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
   let generation = 0
   let lastChange = 0
   /**
-   * Whether what a build read is still what is on disk, and has stayed so for `stableMs`: the
-   * same promise chokidar's awaitWriteFinish gives, kept while the build runs instead of before it.
+   * Whether what a build read is still what is on disk, and has been so for `stableMs`. The
+   * files are looked at once more, so a change whose event has not arrived yet counts too.
+   * A change found here has scheduled the next build.
    */
   const settled = async (reading: number): Promise<boolean> => {
     const wait = lastChange + stableMs - performance.now()
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+    await Promise.all([...watchedFiles].map((file) => changed(file)))
     return generation === reading
-  }
-  const stale = () => {
-    again = true
   }
   let timer: NodeJS.Timeout | undefined
   let firstSave = 0
@@ -192,13 +193,18 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
   const source = options.sourceFile ?? (await openBrief(options.brief).then((l) => sourceDocumentPath(l.brief, l.file)).catch(() => undefined))
   if (source) watched.push(source)
   const watchedFiles = new Set(watched.map((path) => resolve(path)))
-  // Each file as last seen (inode, size, times): an event that finds a file as it was is not a change.
+  // Each file as last seen (a hash of its bytes): an event that finds a file as it was is not a change.
   const seen = new Map<string, string>()
   for (const file of watchedFiles) seen.set(file, await fileState(file))
+  /** The newest look at each file: a look overtaken by a newer one leaves the decision to it. */
+  const newest = new Map<string, number>()
+  let looks = 0
   const changed = async (path: string) => {
     const full = resolve(path)
+    const look = ++looks
+    newest.set(full, look)
     const now = await fileState(full)
-    if (seen.get(full) === now) return
+    if (newest.get(full) !== look || seen.get(full) === now) return
     seen.set(full, now)
     generation += 1
     lastChange = performance.now()
@@ -207,10 +213,10 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
     schedule()
   }
   // Two views of the same saves. The file system's own events come at once: a build starts on the
-  // first, and a build during which a file changed again (or that ends within `stableMs` of a change)
-  // is thrown away and made anew, so no half-written file is ever shown. chokidar's events come once
-  // a file has stopped changing: they catch what the raw events miss (a file replaced by a rename),
-  // and find nothing new otherwise.
+  // first. It is shown only if, once the files have not changed for `stableMs`, they are still what
+  // it read; otherwise it is thrown away and the change builds anew, so a half-written file never
+  // shows. chokidar's events come once a file has stopped changing: they catch what the raw events
+  // miss (a file replaced by a rename), and find nothing new otherwise.
   // Loaded here, not with the module: `build` and `check` never need them.
   const [{ watch }, { default: sirv }] = await Promise.all([import('chokidar'), import('sirv')])
   const watcher: FSWatcher = watch(watched, { ignoreInitial: true, atomic: false, awaitWriteFinish: { stabilityThreshold: stableMs, pollInterval: 5 } })
@@ -322,10 +328,18 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
   }
 }
 
-/** What tells one version of a file from the next without reading it: inode, size and times (in ns). */
+/**
+ * What tells one version of a file from the next: a hash of its bytes (file times tick too
+ * coarsely to tell two quick saves of the same size apart); for a folder, its inode and time.
+ */
 async function fileState(path: string): Promise<string> {
-  const info = await stat(path, { bigint: true }).catch(() => undefined)
-  return info ? `${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}` : 'missing'
+  try {
+    return createHash('sha1').update(await readFile(path)).digest('base64')
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EISDIR') return 'missing'
+    const info = await stat(path, { bigint: true }).catch(() => undefined)
+    return info ? `folder ${info.ino}:${info.mtimeNs}` : 'missing'
+  }
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost'])

@@ -95,15 +95,7 @@ async function withPage<T>(
     await page.setViewport(viewport)
     await page.goto(url, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS })
     reached(`${basename(url)} loaded`)
-    // Load every face the page's text needs now: a face needed only for a rare sign (č in a name) may not
-    // have started loading when the page fires "load", and a PDF printed before it arrives draws that sign
-    // in a system font. Faces whose characters the page never uses (Cyrillic in an English deck) stay unloaded.
-    await page.evaluate(async () => {
-      const text = document.body.textContent ?? ''
-      const styles = new Set([...document.fonts].map((face) => `${face.style} ${face.weight} 16px ${face.family}`))
-      await Promise.all([...styles].map((font) => document.fonts.load(font, text).catch(() => undefined)))
-      await document.fonts.ready
-    })
+    await loadFontsFor(page)
     reached(`${basename(url)} fonts loaded`)
     const result = await work(page)
     reusable = true
@@ -113,6 +105,23 @@ async function withPage<T>(
     if (reusable && !page.isClosed()) idle.push(page)
     else await page.close().catch(() => undefined)
   }
+}
+
+/**
+ * Loads every font face the page's text needs, and waits for them: a face needed only for a
+ * rare sign (č in a name) may not have started loading when the page fires "load", and a PDF
+ * printed before it arrives draws that sign in a system font. Faces for characters the page
+ * never uses (Cyrillic in an English deck) stay unloaded. A face that fails to load is left
+ * to the fallback, as a browser would.
+ */
+export async function loadFontsFor(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const text = document.body.textContent ?? ''
+    // FontFace.family is the bare name; a font shorthand needs it quoted ("Source Sans 3" ends in a digit).
+    const fonts = new Set([...document.fonts].map((face) => `${face.style} ${face.weight} 16px "${face.family.replace(/["\\]/g, '\\$&')}"`))
+    await Promise.all([...fonts].map((font) => document.fonts.load(font, text).catch((err: unknown) => (err instanceof DOMException && err.name === 'NetworkError' ? [] : Promise.reject(err)))))
+    await document.fonts.ready
+  })
 }
 
 type PdfKind = 'pdf' | 'handout' | 'notes'

@@ -232,12 +232,11 @@ const RE_INLINE_SCRIPT = /<script>([\s\S]*?)<\/script>/g
 const RE_INLINE_STYLE = /<style>([\s\S]*?)<\/style>/g
 
 /** The CSP hash of a script or style; the fonts' large style sheet is the same in every deck, so its hash is kept. */
-const hashes = new Map<string, string>()
+let kept: { text: string; hash: string } | undefined
 function cspHash(text: string): string {
-  const known = hashes.get(text)
-  if (known !== undefined) return known
+  if (kept?.text === text) return kept.hash
   const hash = `'sha256-${createHash('sha256').update(text).digest('base64')}'`
-  if (text.length > KEEP_HASH_CHARS) hashes.set(text, hash)
+  if (text.length > KEEP_HASH_CHARS) kept = { text, hash }
   return hash
 }
 const KEEP_HASH_CHARS = 100_000

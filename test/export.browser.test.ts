@@ -1,10 +1,12 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse, stringify } from 'yaml'
 import { parseBrief } from '../deck/brief.ts'
 import { browserSession, type BrowserSession } from '../deck/browser.ts'
 import { buildBrief, prepare, type Toolkit } from '../deck/build.ts'
+import { loadFontsFor } from '../deck/export.ts'
 import { buildView } from '../deck/render.ts'
 import { formatFigure } from '../deck/text.ts'
 import { chartsOf, DEFAULT_BRIEF, readRepoFile, ROOT, tempDir } from './helpers.ts'
@@ -207,5 +209,26 @@ describe('the audience copy', () => {
       expect(audience.includes(sample), `audience copy has “${sample}”`).toBe(false)
     }
     expect(audience.includes('<div class="bespoke-marp-note"')).toBe(false)
+  })
+})
+
+describe('fonts of the printed pages', () => {
+  it('are loaded for every character of the text before printing, even text not laid out yet; unused scripts stay unloaded', async () => {
+    const page$ = join(out, 'fonts.html')
+    // Hidden text is never laid out, so only loading the faces its characters need brings its latin-ext face in.
+    writeFileSync(page$, `<!doctype html><meta charset="utf-8"><style>${toolkit.theme.fonts.files} body { font-family: 'Source Sans 3'; }</style><body><p>Briefing</p><p hidden>Vučić</p>`)
+    const browser = await session.get()
+    const page = await browser.newPage()
+    try {
+      await page.goto(pathToFileURL(page$).href, { waitUntil: 'load' })
+      await loadFontsFor(page)
+      const faces = await page.evaluate(() => [...document.fonts].filter((f) => f.family === 'Source Sans 3' && f.weight === '400' && f.style === 'normal').map((f) => ({ range: f.unicodeRange, status: f.status })))
+      // Chromium writes the ranges without leading zeros.
+      const status = (range: string) => faces.find((f) => f.range.split(', ').includes(range))?.status
+      expect(status('U+100-2BA')).toBe('loaded') // latin-ext: č and ć
+      expect(status('U+400-45F')).toBe('unloaded') // cyrillic: not in the text
+    } finally {
+      await page.close()
+    }
   })
 })

@@ -3,13 +3,14 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { MarpWorker, readMarpSettings } from '../deck/marp.ts'
+import { keepThemeWork, MarpWorker, readMarpSettings } from '../deck/marp.ts'
 import { readTheme, type Theme } from '../deck/theme.ts'
 import { ROOT, tempDir } from './helpers.ts'
 
 const require = createRequire(import.meta.url)
 const MARP_CORE = require.resolve('@marp-team/marp-core')
 const MARP_CLI = require.resolve('@marp-team/marp-cli')
+const MARPIT = createRequire(MARP_CORE).resolve('@marp-team/marpit')
 
 /** Runs a CommonJS script in a Node process of its own, where Marp has nothing kept from earlier work; returns its JSON. */
 function plainNode(script: string): unknown {
@@ -96,5 +97,42 @@ describe("Marp's worker", () => {
     } finally {
       await worker.close()
     }
+  })
+
+  it('parses a theme and packs a style once: a second engine, and Marp CLI run again, do neither again', async () => {
+    const settings = await readMarpSettings(`${ROOT}/templates`)
+    const theme = await readTheme(`${ROOT}/templates/theme.css`)
+    const dir = tempDir()
+    const themeFile = join(dir, 'brief.css')
+    writeFileSync(themeFile, theme.css)
+    const md = join(dir, 'deck.md')
+    writeFileSync(md, DECK)
+    const counts = plainNode(`
+      const marpit = require(${JSON.stringify(MARPIT)})
+      const { Marp } = require(${JSON.stringify(MARP_CORE)})
+      const { marpCli } = require(${JSON.stringify(MARP_CLI)})
+      console.warn = () => {}
+      const count = { parsed: 0, packed: 0 }
+      const fromCSS = marpit.Theme.fromCSS
+      marpit.Theme.fromCSS = function (...args) { count.parsed += 1; return fromCSS.apply(this, args) }
+      const pack = marpit.ThemeSet.prototype.pack
+      marpit.ThemeSet.prototype.pack = function (...args) { count.packed += 1; return pack.apply(this, args) }
+      ;(${keepThemeWork.toString()})(marpit, Marp)
+      const render = () => { const m = new Marp(${JSON.stringify({ ...settings.options, html: settings.html })}); m.themeSet.add(${JSON.stringify(theme.css)}); m.render(${JSON.stringify(DECK)}) }
+      const cli = () => marpCli(${JSON.stringify([md, '--no-stdin', '--config-file', settings.file, '--theme-set', themeFile])}, {})
+      ;(async () => {
+        const seen = []
+        render(); seen.push({ ...count })
+        render(); seen.push({ ...count })
+        await cli(); seen.push({ ...count })
+        await cli(); seen.push({ ...count })
+        process.stdout.write(JSON.stringify(seen))
+      })()
+    `) as { parsed: number; packed: number }[]
+    const [engine, again, cli, cliAgain] = counts
+    expect(engine?.parsed).toBeGreaterThan(0)
+    expect(again).toEqual(engine)
+    expect(cli?.packed).toBeGreaterThan(engine?.packed ?? 0) // Marp CLI's engine is set up otherwise: its style is packed once…
+    expect(cliAgain).toEqual(cli) // …and not again
   })
 })
