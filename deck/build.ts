@@ -38,7 +38,7 @@ export interface BuildOptions {
   checks?: CheckOptions
   /** Build this variant of the brief (its slides, to <brief>.<variant>.* files) instead of the whole brief. */
   variant?: string | undefined
-  /** The whole brief, already read (by `briefVariants`): the build of the full deck does not read it again. */
+  /** The whole brief, already read (by `briefVariants`): the build of the full deck does not read it again; a variant's build does. */
   read?: LoadedBrief | undefined
 }
 
@@ -145,11 +145,11 @@ export const FULL_DECK = 'full'
  * The decks a brief makes: the whole brief (the `full` deck, under the brief's own name),
  * then each of its variants. Unreadable briefs build (and fail) as one.
  */
-export async function briefVariants(briefFile: string, only?: string): Promise<{ variants: (string | undefined)[]; read?: LoadedBrief }> {
+export async function briefVariants(briefFile: string, only?: string): Promise<{ variants: (string | undefined)[]; read: LoadedBrief | undefined }> {
   const read = await openBrief(briefFile).catch(() => undefined)
   const names = Object.keys(read?.brief.variants ?? {})
   const variants = only === undefined ? [undefined, ...names] : only === FULL_DECK && !names.includes(FULL_DECK) ? [undefined] : [only]
-  return read ? { variants, read } : { variants }
+  return { variants, read }
 }
 
 export function deckName(briefFile: string): string {

@@ -227,10 +227,10 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
     const reported = new Set<string>()
     /** Said once for the whole run, however many briefs. */
     const notes = new Set<string>()
-    const decks: { file: string; variant: string | undefined; read?: LoadedBrief | undefined }[] = []
+    const decks: { file: string; variant: string | undefined; read: LoadedBrief | undefined }[] = []
     for (const file of files) {
       const { variants, read } = await briefVariants(file, flags.variant)
-      for (const variant of variants) decks.push({ file, variant, read: variant === undefined ? read : undefined })
+      for (const variant of variants) decks.push({ file, variant, read })
     }
     for (const { file, variant, read } of decks) {
       const started = performance.now()

@@ -10,7 +10,7 @@ import { loadFontsFor } from '../deck/export.ts'
 import { buildView } from '../deck/render.ts'
 import { formatFigure } from '../deck/text.ts'
 import { chartsOf, DEFAULT_BRIEF, readRepoFile, ROOT, tempDir } from './helpers.ts'
-import { fontsDrawing, pngSize, readPdf, readPptx } from './readers.ts'
+import { fontsDrawing, openPdf, pngSize, readPdf, readPptx } from './readers.ts'
 
 // Every output of a full build, read back with real readers. The build uses the
 // Chromium inside the @sparticuz/chromium npm package, the path a machine with
@@ -97,8 +97,8 @@ describe('the slide PDF', () => {
   })
 
   it('prints background colours: the section divider is navy', async () => {
-    const { getDocument, OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs')
-    const doc = await getDocument({ data: new Uint8Array(readFileSync(file('.pdf'))), isEvalSupported: false }).promise
+    const { OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs')
+    const doc = await openPdf(file('.pdf'))
     const divider = view.slides.findIndex((s) => s.partial === 'section') + 1
     const { fnArray, argsArray } = await (await doc.getPage(divider)).getOperatorList()
     const fills = fnArray.flatMap((op, i) => (op === OPS.setFillRGBColor ? [String((argsArray[i] as unknown[])[0])] : []))
@@ -134,8 +134,8 @@ describe('the handout', () => {
   })
 
   it('draws its ruled lines as lines, which every reader shows (no gradient shading)', async () => {
-    const { getDocument, OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs')
-    const doc = await getDocument({ data: new Uint8Array(readFileSync(file('-handout.pdf'))), isEvalSupported: false }).promise
+    const { OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs')
+    const doc = await openPdf(file('-handout.pdf'))
     const last = await doc.getPage(doc.numPages) // slides 22 and 23 have no notes: lines beside them
     const { fnArray } = await last.getOperatorList()
     expect(fnArray).not.toContain(OPS.shadingFill)

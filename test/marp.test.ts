@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
-import { keepThemeWork, MarpWorker, readMarpSettings } from '../deck/marp.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { keepThemeWork, MarpWorker, readMarpSettings, type MarpSettings } from '../deck/marp.ts'
 import { readTheme, type Theme } from '../deck/theme.ts'
 import { ROOT, tempDir } from './helpers.ts'
 
@@ -23,12 +23,27 @@ const DECK = '---\ntheme: brief\nsize: 4:3\n---\n\n# One\n\n<style>section { let
 /** The same theme with another accent colour: a cached style of the first must not be served for it. */
 const recoloured = (theme: Theme): Theme => ({ ...theme, css: `${theme.css}\nsection { --deck-test-accent: #123456; }` })
 
+let settings: MarpSettings
+let theme: Theme
+beforeAll(async () => {
+  settings = await readMarpSettings(`${ROOT}/templates`)
+  theme = await readTheme(`${ROOT}/templates/theme.css`)
+})
+
+/** DECK and the theme written to a folder of their own, and the arguments Marp CLI converts them with. */
+function deckOnDisk(): { dir: string; md: string; themeFile: string; cliArgs: string[] } {
+  const dir = tempDir()
+  const themeFile = join(dir, 'brief.css')
+  writeFileSync(themeFile, theme.css)
+  const md = join(dir, 'deck.md')
+  writeFileSync(md, DECK)
+  return { dir, md, themeFile, cliArgs: [md, '--no-stdin', '--config-file', settings.file, '--theme-set', themeFile] }
+}
+
 describe("Marp's worker", () => {
   it('renders one <svg> per slide for the printed pages', async () => {
     const worker = new MarpWorker()
     try {
-      const settings = await readMarpSettings(`${ROOT}/templates`)
-      const theme = await readTheme(`${ROOT}/templates/theme.css`)
       const { slides, css } = await worker.slides('---\ntheme: brief\n---\n\n# One\n\n---\n\n# Two\n', theme, settings)
       expect(slides).toHaveLength(2)
       expect(slides[1]).toContain('Two')
@@ -41,14 +56,10 @@ describe("Marp's worker", () => {
   it('once stopped, refuses new work at once instead of waiting forever', async () => {
     const worker = new MarpWorker()
     await worker.close()
-    const settings = await readMarpSettings(`${ROOT}/templates`)
-    const theme = await readTheme(`${ROOT}/templates/theme.css`)
     await expect(worker.slides('# x', theme, settings)).rejects.toThrow(/Marp Core could not render the slides: Marp's worker stopped/)
   })
 
   it('keeps parsed themes and packed styles, and gives exactly what Marp gives without them, also after the theme changes', async () => {
-    const settings = await readMarpSettings(`${ROOT}/templates`)
-    const theme = await readTheme(`${ROOT}/templates/theme.css`)
     const other = recoloured(theme)
     const options = { ...settings.options, html: settings.html, script: false }
     const plain = plainNode(`
@@ -71,18 +82,11 @@ describe("Marp's worker", () => {
   })
 
   it("writes the same HTML deck as Marp CLI on its own, every time (its Content-Security-Policy aside)", async () => {
-    const dir = tempDir()
-    const settings = await readMarpSettings(`${ROOT}/templates`)
-    const theme = await readTheme(`${ROOT}/templates/theme.css`)
-    const themeFile = join(dir, 'brief.css')
-    writeFileSync(themeFile, theme.css)
-    const md = join(dir, 'deck.md')
-    const args = ['--no-stdin', '--config-file', settings.file, '--theme-set', themeFile]
-    writeFileSync(md, DECK)
+    const { dir, md, themeFile, cliArgs } = deckOnDisk()
     const plain = plainNode(`
       const { marpCli } = require(${JSON.stringify(MARP_CLI)})
       console.warn = () => {}
-      marpCli(${JSON.stringify([md, ...args, '-o', join(dir, 'plain.html')])}, {}).then((status) => process.stdout.write(JSON.stringify({ status })))
+      marpCli(${JSON.stringify([...cliArgs, '-o', join(dir, 'plain.html')])}, {}).then((status) => process.stdout.write(JSON.stringify({ status })))
     `)
     expect(plain).toEqual({ status: 0 })
     const expected = readFileSync(join(dir, 'plain.html'), 'utf8')
@@ -99,14 +103,8 @@ describe("Marp's worker", () => {
     }
   })
 
-  it('parses a theme and packs a style once: a second engine, and Marp CLI run again, do neither again', async () => {
-    const settings = await readMarpSettings(`${ROOT}/templates`)
-    const theme = await readTheme(`${ROOT}/templates/theme.css`)
-    const dir = tempDir()
-    const themeFile = join(dir, 'brief.css')
-    writeFileSync(themeFile, theme.css)
-    const md = join(dir, 'deck.md')
-    writeFileSync(md, DECK)
+  it('parses a theme and packs a style once: a second engine, and Marp CLI run again, do neither again', () => {
+    const { cliArgs } = deckOnDisk()
     const counts = plainNode(`
       const marpit = require(${JSON.stringify(MARPIT)})
       const { Marp } = require(${JSON.stringify(MARP_CORE)})
@@ -119,7 +117,7 @@ describe("Marp's worker", () => {
       marpit.ThemeSet.prototype.pack = function (...args) { count.packed += 1; return pack.apply(this, args) }
       ;(${keepThemeWork.toString()})(marpit, Marp)
       const render = () => { const m = new Marp(${JSON.stringify({ ...settings.options, html: settings.html })}); m.themeSet.add(${JSON.stringify(theme.css)}); m.render(${JSON.stringify(DECK)}) }
-      const cli = () => marpCli(${JSON.stringify([md, '--no-stdin', '--config-file', settings.file, '--theme-set', themeFile])}, {})
+      const cli = () => marpCli(${JSON.stringify(cliArgs)}, {})
       ;(async () => {
         const seen = []
         render(); seen.push({ ...count })

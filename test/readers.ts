@@ -13,8 +13,13 @@ export interface PdfContent {
   info: Record<string, unknown>
 }
 
+/** A PDF opened with pdf.js as a reader would, without system fonts or eval. */
+export async function openPdf(file: string, options: { fontExtraProperties?: boolean } = {}) {
+  return getDocument({ data: new Uint8Array(await readFile(file)), useSystemFonts: false, isEvalSupported: false, ...options }).promise
+}
+
 export async function readPdf(file: string): Promise<PdfContent> {
-  const doc = await getDocument({ data: new Uint8Array(await readFile(file)), useSystemFonts: false, isEvalSupported: false }).promise
+  const doc = await openPdf(file)
   try {
     const text: string[] = []
     let size = { width: 0, height: 0 }
@@ -45,7 +50,7 @@ export async function readPdf(file: string): Promise<PdfContent> {
  * every text run on every page that holds one of its characters.
  */
 export async function fontsDrawing(file: string, needle: string): Promise<Set<string>> {
-  const doc = await getDocument({ data: new Uint8Array(await readFile(file)), useSystemFonts: false, isEvalSupported: false, fontExtraProperties: true }).promise
+  const doc = await openPdf(file, { fontExtraProperties: true })
   const fonts = new Set<string>()
   try {
     for (let i = 1; i <= doc.numPages; i += 1) {
