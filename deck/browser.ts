@@ -1,3 +1,4 @@
+import { once } from 'node:events'
 import { access, constants, mkdir, rename, rm } from 'node:fs/promises'
 import { delimiter, join } from 'node:path'
 import { createRequire } from 'node:module'
@@ -209,6 +210,32 @@ async function launchWith(choice: BrowserChoice, sandbox: readonly string[], ext
   }
 }
 
+/** How long Chromium may take to shut down before it is killed. */
+const CLOSE_TIMEOUT_MS = 5000
+
+/**
+ * Stops a browser this process launched. Puppeteer's own close() asks Chromium to close
+ * while still connected: every open tab then waits 100 ms for a frame swap that never
+ * comes, and those timers keep the process alive after the build is done. Disconnecting
+ * first and ending Chromium with SIGTERM (its own orderly shutdown) stops it as quickly,
+ * with nothing left to wait for. It is killed if it has not stopped in time.
+ */
+export async function closeBrowser(browser: Browser): Promise<void> {
+  const child = browser.process()
+  if (!child) return browser.close()
+  const running = child.exitCode === null && child.signalCode === null
+  const exited = running ? once(child, 'exit') : undefined
+  await browser.disconnect()
+  if (!exited) return
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), CLOSE_TIMEOUT_MS)
+  try {
+    await exited
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 /** One browser for a whole build, started on first use (or early, to overlap with other work), closed once. */
 export interface BrowserSession {
   get(): Promise<Browser>
@@ -231,7 +258,7 @@ export function browserSession(options: SessionOptions = {}): BrowserSession {
     const pending = launching
     launching = undefined
     const browser = await pending?.catch(() => undefined)
-    await browser?.close().catch(() => undefined)
+    if (browser) await closeBrowser(browser).catch(() => undefined)
     if (options.profileDir) await rm(options.profileDir, { recursive: true, force: true })
   }
   return {

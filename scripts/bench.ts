@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { stringify } from 'yaml'
@@ -28,6 +28,7 @@ const TARGETS = { default: 0.75, large: 1.0 }
 const DEV_TARGETS = { html: 100, pdf: 600 }
 const BATCH_SIZE = 10
 const SAMPLE_MS = 50
+const CORES = availableParallelism()
 const PAGE_KIB = 4
 const require = createRequire(import.meta.url)
 const MARP = join(dirname(require.resolve('@marp-team/marp-cli/package.json')), 'marp-cli.js')
@@ -35,28 +36,44 @@ const MARP = join(dirname(require.resolve('@marp-team/marp-cli/package.json')), 
 interface Run {
   seconds: number
   peakMiB: number
+  /** CPU time of the whole process tree: Node (with its threads) and the rest (Chromium). */
+  cpu: { node: number; browser: number }
 }
 
-/** Resident memory of a process and all its descendants, in KiB, read from /proc (Linux). */
-async function treeRss(root: number): Promise<number> {
-  const parents = new Map<number, number>()
-  const rss = new Map<number, number>()
-  for (const name of await readdir('/proc')) {
-    const pid = Number(name)
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100
+
+interface Sample {
+  /** Resident memory of the tree, in KiB. */
+  rssKiB: number
+  /** CPU seconds used so far by each process of the tree, with its name. */
+  cpu: Map<number, { name: string; seconds: number }>
+}
+
+/** Memory and CPU time of a process and all its descendants, read from /proc (Linux). */
+async function sampleTree(root: number): Promise<Sample> {
+  const procs = new Map<number, { parent: number; name: string; rss: number; cpu: number }>()
+  for (const entry of await readdir('/proc')) {
+    const pid = Number(entry)
     if (!pid) continue
     try {
       const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      parents.set(pid, Number(fields[1]))
-      rss.set(pid, Number(fields[21]) * PAGE_KIB)
+      // Fields 14 and 15 of stat(5) are utime and stime, 24 is rss; `fields` starts at field 3.
+      procs.set(pid, { parent: Number(fields[1]), name, rss: Number(fields[21]) * PAGE_KIB, cpu: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND })
     } catch {
       // the process ended while we looked
     }
   }
-  const inTree = (pid: number): boolean => pid === root || (parents.has(pid) && pid !== 1 && inTree(parents.get(pid) as number))
-  let total = 0
-  for (const [pid, kib] of rss) if (inTree(pid)) total += kib
-  return total
+  const inTree = (pid: number): boolean => pid === root || (procs.has(pid) && pid !== 1 && inTree(procs.get(pid)?.parent as number))
+  const sample: Sample = { rssKiB: 0, cpu: new Map() }
+  for (const [pid, proc] of procs) {
+    if (!inTree(pid)) continue
+    sample.rssKiB += proc.rss
+    sample.cpu.set(pid, { name: proc.name, seconds: proc.cpu })
+  }
+  return sample
 }
 
 function measure(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
@@ -65,15 +82,22 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv): Promi
     const child = spawn(command, args, { env, stdio: ['ignore', 'ignore', 'pipe'] })
     let stderr = ''
     let peak = 0
+    // The last CPU time seen of each process; what a process uses after the last look (under 50 ms) is missed.
+    const cpu = new Map<number, { name: string; seconds: number }>()
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     const timer = setInterval(() => {
-      if (child.pid) void treeRss(child.pid).then((kib) => (peak = Math.max(peak, kib)))
+      if (!child.pid) return
+      void sampleTree(child.pid).then((sample) => {
+        peak = Math.max(peak, sample.rssKiB)
+        for (const [pid, seen] of sample.cpu) if (seen.seconds >= (cpu.get(pid)?.seconds ?? 0)) cpu.set(pid, seen)
+      })
     }, SAMPLE_MS)
     child.on('error', reject)
     child.on('close', (code) => {
       clearInterval(timer)
+      const sum = (node: boolean) => [...cpu.values()].filter((p) => (p.name === 'node') === node).reduce((total, p) => total + p.seconds, 0)
       if (code !== 0) reject(new Error(`${command} ${args.join(' ')} failed (${code}):\n${stderr}`))
-      else resolve({ seconds: (performance.now() - started) / 1000, peakMiB: peak / 1024 })
+      else resolve({ seconds: (performance.now() - started) / 1000, peakMiB: peak / 1024, cpu: { node: sum(true), browser: sum(false) } })
     })
   })
 }
@@ -200,6 +224,7 @@ async function main(): Promise<void> {
     ]
     const marpTmpBefore = (await readdir(tmpdir())).filter((f) => f.startsWith('marp-cli-')).length
     const rows: string[] = []
+    const cpuRows: string[] = []
     for (const deck of values.only === undefined || values.only === 'build' ? decks : []) {
       const md = join(work, `${deck.key}.md`)
       const charts = await drawBriefCharts(deck.data, toolkit.theme)
@@ -235,6 +260,14 @@ async function main(): Promise<void> {
           `${median(runs.marp.map((r) => r.peakMiB)).toFixed(0)} MiB`.padStart(10),
         ].join(' '),
       )
+      const cpu = (rs: Run[]) => ({ node: median(rs.map((r) => r.cpu.node)), browser: median(rs.map((r) => r.cpu.browser)) })
+      const [oursCpu, marpCpu] = [cpu(runs.ours), cpu(runs.marp)]
+      const cpuText = (c: { node: number; browser: number }) => `${c.node.toFixed(1)} + ${c.browser.toFixed(1)} = ${(c.node + c.browser).toFixed(1)} s`
+      // Spread perfectly over every core, the work still takes its CPU time divided by the cores.
+      const floor = (oursCpu.node + oursCpu.browser) / CORES
+      cpuRows.push(
+        [deck.label.padEnd(13), cpuText(oursCpu).padStart(20), cpuText(marpCpu).padStart(20), `${floor.toFixed(2)} s`.padStart(10), `${(target * marpS).toFixed(2)} s`.padStart(12)].join(' '),
+      )
     }
     const marpArgs = (md: string, pdf: string) => [MARP, md, '--pdf', '--no-stdin', '--config-file', toolkit.marp.file, '--theme-set', theme, '-o', pdf]
     const charts = await drawBriefCharts(base, toolkit.theme)
@@ -247,6 +280,10 @@ async function main(): Promise<void> {
         'Build of HTML + PDF + handout (ours) against `marp --pdf` on the same Markdown; medians; memory is peak RSS of the process tree (Node + Chromium).',
         header,
         ...rows,
+        '',
+        `CPU time (Node with its threads + Chromium), medians, and the least time that much work can take on this machine's ${CORES} cores, against the target time (target ratio × marp's median):`,
+        ['deck'.padEnd(13), 'ours CPU'.padStart(20), 'marp CPU'.padStart(20), 'ours floor'.padStart(10), 'target time'.padStart(12)].join(' '),
+        ...cpuRows,
         `Temporary folders marp left in ${tmpdir()}: ${marpTmpAfter - marpTmpBefore} (ours: none; our tests check this).`,
         '',
         ...batched,
