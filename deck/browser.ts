@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { access, constants, mkdir, rename, rm } from 'node:fs/promises'
 import { delimiter, join } from 'node:path'
@@ -210,29 +211,42 @@ async function launchWith(choice: BrowserChoice, sandbox: readonly string[], ext
   }
 }
 
-/** How long Chromium may take to shut down before it is killed. */
-const CLOSE_TIMEOUT_MS = 5000
+/** How long Chromium may take to shut down before it is killed (under the 5 s a Ctrl-C task may take). */
+const CLOSE_TIMEOUT_MS = 3000
 
 /**
  * Stops a browser this process launched. Puppeteer's own close() asks Chromium to close
  * while still connected: every open tab then waits 100 ms for a frame swap that never
  * comes, and those timers keep the process alive after the build is done. Disconnecting
  * first and ending Chromium with SIGTERM (its own orderly shutdown) stops it as quickly,
- * with nothing left to wait for. It is killed if it has not stopped in time.
+ * with nothing left to wait for; it is killed, with its child processes, if it has not
+ * stopped in time. Then Puppeteer's close() finds the process gone and only removes the
+ * profile folder it may have made. On Windows, where a signal cannot ask for an orderly
+ * shutdown, and for a browser not launched here, Puppeteer's close() does it all.
  */
 export async function closeBrowser(browser: Browser): Promise<void> {
   const child = browser.process()
-  if (!child) return browser.close()
-  const running = child.exitCode === null && child.signalCode === null
-  const exited = running ? once(child, 'exit') : undefined
+  if (!child || process.platform === 'win32') return browser.close()
+  const exited = child.exitCode === null && child.signalCode === null ? once(child, 'exit') : undefined
   await browser.disconnect()
-  if (!exited) return
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), CLOSE_TIMEOUT_MS)
+  if (exited) {
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => killGroup(child), CLOSE_TIMEOUT_MS)
+    try {
+      await exited
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+  await browser.close()
+}
+
+/** Puppeteer starts Chromium as the leader of a process group of its own: all of it goes. */
+function killGroup(child: ChildProcess): void {
   try {
-    await exited
-  } finally {
-    clearTimeout(timer)
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
+  } catch {
+    child.kill('SIGKILL')
   }
 }
 

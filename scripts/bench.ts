@@ -6,7 +6,7 @@
 // Then ten briefs in one batch against ten `marp --pdf` runs.
 //   npm run bench [-- --rounds 5 --large-rounds 3 --saves 20 --only build|batch|dev]
 import { spawn } from 'node:child_process'
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { availableParallelism, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -47,21 +47,20 @@ interface Sample {
   /** Resident memory of the tree, in KiB. */
   rssKiB: number
   /** CPU seconds used so far by each process of the tree, with its name. */
-  cpu: Map<number, { name: string; seconds: number }>
+  cpu: Map<number, { node: boolean; seconds: number }>
 }
 
 /** Memory and CPU time of a process and all its descendants, read from /proc (Linux). */
 async function sampleTree(root: number): Promise<Sample> {
-  const procs = new Map<number, { parent: number; name: string; rss: number; cpu: number }>()
+  const procs = new Map<number, { parent: number; rss: number; cpu: number }>()
   for (const entry of await readdir('/proc')) {
     const pid = Number(entry)
     if (!pid) continue
     try {
       const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
       // Fields 14 and 15 of stat(5) are utime and stime, 24 is rss; `fields` starts at field 3.
-      procs.set(pid, { parent: Number(fields[1]), name, rss: Number(fields[21]) * PAGE_KIB, cpu: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND })
+      procs.set(pid, { parent: Number(fields[1]), rss: Number(fields[21]) * PAGE_KIB, cpu: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND })
     } catch {
       // the process ended while we looked
     }
@@ -71,7 +70,9 @@ async function sampleTree(root: number): Promise<Sample> {
   for (const [pid, proc] of procs) {
     if (!inTree(pid)) continue
     sample.rssKiB += proc.rss
-    sample.cpu.set(pid, { name: proc.name, seconds: proc.cpu })
+    // Node is told by its binary, not by a name a process may change.
+    const exe = await readlink(`/proc/${pid}/exe`).catch(() => '')
+    sample.cpu.set(pid, { node: exe === process.execPath, seconds: proc.cpu })
   }
   return sample
 }
@@ -83,7 +84,7 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv): Promi
     let stderr = ''
     let peak = 0
     // The last CPU time seen of each process; what a process uses after the last look (under 50 ms) is missed.
-    const cpu = new Map<number, { name: string; seconds: number }>()
+    const cpu = new Map<number, { node: boolean; seconds: number }>()
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     const timer = setInterval(() => {
       if (!child.pid) return
@@ -95,7 +96,7 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv): Promi
     child.on('error', reject)
     child.on('close', (code) => {
       clearInterval(timer)
-      const sum = (node: boolean) => [...cpu.values()].filter((p) => (p.name === 'node') === node).reduce((total, p) => total + p.seconds, 0)
+      const sum = (node: boolean) => [...cpu.values()].filter((p) => p.node === node).reduce((total, p) => total + p.seconds, 0)
       if (code !== 0) reject(new Error(`${command} ${args.join(' ')} failed (${code}):\n${stderr}`))
       else resolve({ seconds: (performance.now() - started) / 1000, peakMiB: peak / 1024, cpu: { node: sum(true), browser: sum(false) } })
     })
@@ -260,13 +261,19 @@ async function main(): Promise<void> {
           `${median(runs.marp.map((r) => r.peakMiB)).toFixed(0)} MiB`.padStart(10),
         ].join(' '),
       )
-      const cpu = (rs: Run[]) => ({ node: median(rs.map((r) => r.cpu.node)), browser: median(rs.map((r) => r.cpu.browser)) })
-      const [oursCpu, marpCpu] = [cpu(runs.ours), cpu(runs.marp)]
-      const cpuText = (c: { node: number; browser: number }) => `${c.node.toFixed(1)} + ${c.browser.toFixed(1)} = ${(c.node + c.browser).toFixed(1)} s`
-      // Spread perfectly over every core, the work still takes its CPU time divided by the cores.
-      const floor = (oursCpu.node + oursCpu.browser) / CORES
+      // Node and Chromium each by its median; the total is the median of each run's total.
+      const cpuText = (rs: Run[]) => `${median(rs.map((r) => r.cpu.node)).toFixed(1)} + ${median(rs.map((r) => r.cpu.browser)).toFixed(1)}`
+      const total = (rs: Run[]) => median(rs.map((r) => r.cpu.node + r.cpu.browser))
       cpuRows.push(
-        [deck.label.padEnd(13), cpuText(oursCpu).padStart(20), cpuText(marpCpu).padStart(20), `${floor.toFixed(2)} s`.padStart(10), `${(target * marpS).toFixed(2)} s`.padStart(12)].join(' '),
+        [
+          deck.label.padEnd(13),
+          cpuText(runs.ours).padStart(10),
+          `${total(runs.ours).toFixed(1)} s`.padStart(7),
+          cpuText(runs.marp).padStart(10),
+          `${total(runs.marp).toFixed(1)} s`.padStart(7),
+          `${(total(runs.ours) / CORES).toFixed(2)} s`.padStart(10),
+          `${(target * marpS).toFixed(2)} s`.padStart(12),
+        ].join(' '),
       )
     }
     const marpArgs = (md: string, pdf: string) => [MARP, md, '--pdf', '--no-stdin', '--config-file', toolkit.marp.file, '--theme-set', theme, '-o', pdf]
@@ -281,8 +288,9 @@ async function main(): Promise<void> {
         header,
         ...rows,
         '',
-        `CPU time (Node with its threads + Chromium), medians, and the least time that much work can take on this machine's ${CORES} cores, against the target time (target ratio × marp's median):`,
-        ['deck'.padEnd(13), 'ours CPU'.padStart(20), 'marp CPU'.padStart(20), 'ours floor'.padStart(10), 'target time'.padStart(12)].join(' '),
+        `CPU seconds of each process tree (Node with its threads + the rest, Chromium), medians. "floor": our total divided by the ${CORES} logical CPUs,`,
+        `the least time that much work could take with every CPU busy all along (the CPU times are sampled every ${SAMPLE_MS} ms, so slightly under). "target": the target ratio × marp's median.`,
+        ['deck'.padEnd(13), 'ours CPU'.padStart(10), 'total'.padStart(7), 'marp CPU'.padStart(10), 'total'.padStart(7), 'ours floor'.padStart(10), 'target'.padStart(12)].join(' '),
         ...cpuRows,
         `Temporary folders marp left in ${tmpdir()}: ${marpTmpAfter - marpTmpBefore} (ours: none; our tests check this).`,
         '',
