@@ -1,6 +1,6 @@
 // `npm run bench`: times our build (HTML + PDF + handout) against `marp --pdf`
 // on the same Markdown, in the same run, rounds interleaved, and prints medians,
-// the ratio and peak memory (our process and the browser's, summed over the
+// the ratio, peak memory and CPU time (our process and the browser's, summed over the
 // process tree). Decks: the default brief, and a generated 500-slide brief.
 // Then the dev server: from a save of the brief to the new HTML served, and to the PDF.
 // Then ten briefs in one batch against ten `marp --pdf` runs.
@@ -46,7 +46,7 @@ const TICKS_PER_SECOND = 100
 interface Sample {
   /** Resident memory of the tree, in KiB. */
   rssKiB: number
-  /** CPU seconds used so far by each process of the tree, with its name. */
+  /** CPU seconds used so far by each process of the tree, and whether it is Node. */
   cpu: Map<number, { node: boolean; seconds: number }>
 }
 
