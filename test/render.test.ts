@@ -325,15 +325,21 @@ describe('any text in any field shows as exactly that text', () => {
     return plainShapes.get(key)
   }
 
+  /** The brief with `s` in the field at `path`; none when the field refuses it (a schema error, tested elsewhere). */
+  const briefWithText = (path: (string | number)[], s: string): Brief | undefined => {
+    const brief = structuredClone(base)
+    setAt(brief, path, s)
+    const parsed = briefSchema.safeParse(brief)
+    fc.pre(parsed.success)
+    return parsed.success ? parsed.data : undefined
+  }
+
   it('any text field at all: same slides, same elements and attributes, no link or script of its own', () => {
     fc.assert(
       fc.property(fc.constantFrom(...textPaths), text, (path, s) => {
-        const brief = structuredClone(base)
-        setAt(brief, path, s)
-        const parsed = briefSchema.safeParse(brief)
-        fc.pre(parsed.success) // a value the field refuses is a schema error, tested elsewhere
-        if (!parsed.success) return
-        const html = engine.render(renderDeck(parsed.data, render, { charts })).html
+        const parsed = briefWithText(path, s)
+        if (!parsed) return
+        const html = engine.render(renderDeck(parsed, render, { charts })).html
         expect(html.match(/<section/g)?.length, path.join('.')).toBe(baselineSlides())
         expect(shape(html), path.join('.')).toEqual(plainShape(path))
         expect(html).not.toMatch(/href="javascript:/i) // a link, if the text made one (its text may say anything)
@@ -345,13 +351,10 @@ describe('any text in any field shows as exactly that text', () => {
   it('the same brief renders to the same bytes every time', () => {
     fc.assert(
       fc.property(fc.constantFrom(...textPaths), text, (path, s) => {
-        const brief = structuredClone(base)
-        setAt(brief, path, s)
-        const parsed = briefSchema.safeParse(brief)
-        fc.pre(parsed.success)
-        if (!parsed.success) return
-        const first = renderDeck(parsed.data, render, { charts })
-        expect(renderDeck(structuredClone(parsed.data), render, { charts })).toBe(first)
+        const parsed = briefWithText(path, s)
+        if (!parsed) return
+        const first = renderDeck(parsed, render, { charts })
+        expect(renderDeck(structuredClone(parsed), render, { charts })).toBe(first)
         expect(engine.render(first).html).toBe(engine.render(first).html)
       }),
       { numRuns: Math.ceil(PROPERTY_RUNS / 2) },
