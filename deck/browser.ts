@@ -7,6 +7,7 @@ import type { Browser, LaunchOptions } from 'puppeteer-core'
 import type * as Puppeteer from 'puppeteer-core'
 import { onInterrupt } from './cleanup.ts'
 import { DeckError, ExitCode } from './errors.ts'
+import { removeDir } from './fs.ts'
 import { log } from './log.ts'
 import { packageDir, packageVersion } from './packages.ts'
 
@@ -49,6 +50,7 @@ export const NO_BROWSER_HELP = [
   '  1. pass --browser-path /path/to/chrome (or set CHROME_PATH);',
   '  2. install Chrome or Chromium on the system (Debian: apt-get install chromium);',
   '  3. run npm ci, which installs the Chromium inside the @sparticuz/chromium package.',
+  'Or build only what needs no browser: --format md,html,audience',
 ].join('\n')
 
 async function executable(path: string): Promise<boolean> {
@@ -186,12 +188,28 @@ export async function launchBrowser(choice: BrowserChoice, extra: Partial<Launch
   }
 }
 
+/** Which browser a Browser is, for messages: its version, path and how it was found. */
+const descriptions = new WeakMap<Browser, string>()
+
+const SOURCE_WORDS: Record<BrowserSource, string> = {
+  option: 'given with --browser-path',
+  CHROME_PATH: 'given by CHROME_PATH',
+  system: 'found on the system',
+  npm: 'from the @sparticuz/chromium package',
+}
+
+/** "Chromium 156.0.8078.108 at /usr/bin/chromium (found on the system)", or as much of it as is known. */
+export function describeBrowser(browser: Browser): string {
+  return descriptions.get(browser) ?? 'Chromium'
+}
+
 async function launchWith(choice: BrowserChoice, sandbox: readonly string[], extra: Partial<LaunchOptions>): Promise<Browser> {
   // Its CommonJS build loads in half the time of its ES modules, and this is on the way to every PDF.
   const { launch } = require('puppeteer-core') as typeof Puppeteer
   log.debug('browser', 'launching %s (%s)', choice.path, choice.source)
+  let browser: Browser
   try {
-    return await launch({
+    browser = await launch({
       executablePath: choice.path,
       headless: true,
       args: [...new Set([...sandbox, ...BASE_ARGS, ...choice.args])],
@@ -201,6 +219,8 @@ async function launchWith(choice: BrowserChoice, sandbox: readonly string[], ext
       handleSIGHUP: false,
       // Over a pipe, Chromium exits by itself when this process dies, even on kill -9.
       pipe: true,
+      // What Chromium prints (a launcher script's shell warnings, its own logging) is not for the user's terminal.
+      dumpio: false,
       ...extra,
     })
   } catch (cause) {
@@ -208,6 +228,19 @@ async function launchWith(choice: BrowserChoice, sandbox: readonly string[], ext
       exitCode: ExitCode.environment,
       cause,
     })
+  }
+  const product = (await browser.version().catch(() => 'Chromium')).replace(/^(Headless)?Chrome\//, 'Chromium ')
+  descriptions.set(browser, `${product} at ${choice.path} (${SOURCE_WORDS[choice.source]})`)
+  forwardDebugOutput(browser)
+  return browser
+}
+
+/** Chromium's own output goes to DEBUG=deck:browser, never to the terminal. */
+function forwardDebugOutput(browser: Browser): void {
+  const child = browser.process()
+  for (const stream of [child?.stdout, child?.stderr]) {
+    stream?.setEncoding('utf8')
+    stream?.on('data', (chunk: string) => log.debug('browser', '%s', chunk.trimEnd()))
   }
 }
 
@@ -238,15 +271,18 @@ export async function closeBrowser(browser: Browser): Promise<void> {
       clearTimeout(timer)
     }
   }
+  // Its helpers (zygote, GPU, crash handler) may outlive it by a moment, still writing into the profile.
+  killGroup(child, 'stragglers')
   await browser.close()
 }
 
 /** Puppeteer starts Chromium as the leader of a process group of its own: all of it goes. */
-function killGroup(child: ChildProcess): void {
+function killGroup(child: ChildProcess, what: 'all' | 'stragglers' = 'all'): void {
   try {
     if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
   } catch {
-    child.kill('SIGKILL')
+    // ESRCH: the group is gone already.
+    if (what === 'all') child.kill('SIGKILL')
   }
 }
 
@@ -272,8 +308,8 @@ export function browserSession(options: SessionOptions = {}): BrowserSession {
     const pending = launching
     launching = undefined
     const browser = await pending?.catch(() => undefined)
-    if (browser) await closeBrowser(browser).catch(() => undefined)
-    if (options.profileDir) await rm(options.profileDir, { recursive: true, force: true })
+    if (browser) await closeBrowser(browser).catch((err: unknown) => log.debug('browser', 'closing: %O', err))
+    if (options.profileDir) await removeDir(options.profileDir)
   }
   return {
     get() {

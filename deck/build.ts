@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { basename, dirname, extname, isAbsolute, join, relative } from 'node:path'
 import { openBrief, type LoadedBrief } from './brief.ts'
@@ -6,10 +7,10 @@ import { uniqueViolations } from './measure.ts'
 import { CHART_CACHE_DIR, drawCharts, type DrawOptions } from './chart.ts'
 import type { BrowserSession } from './browser.ts'
 import { DeckError, ExitCode, fileError } from './errors.ts'
-import { auditHtml, exportWithBrowser, type ExportResult } from './export.ts'
-import { FORMATS, needsBrowser, outputFiles, type Format } from './outputs.ts'
+import { auditHtml, exportWithBrowser, type ExportResult, type StepBounds } from './export.ts'
+import { deckOutputs, FORMATS, needsBrowser, outputFiles, type Format } from './outputs.ts'
 import { log, reached, timed } from './log.ts'
-import { stage } from './fs.ts'
+import { stage, type OutputSet } from './fs.ts'
 import { MarpWorker, readMarpSettings, type MarpSettings } from './marp.ts'
 import { printDocuments, type HandoutPerPage } from './print.ts'
 import { buildView, renderView, type RenderDeck } from './render.ts'
@@ -19,8 +20,8 @@ import { readTheme, THEME_FILE, type Theme } from './theme.ts'
 
 // One brief → every output. The brief is read and checked, rendered through the
 // templates; Marp CLI writes the HTML decks, Chromium prints the PDFs and images.
-// Files land in the output folder only when whole: the Markdown and HTML first,
-// then what the browser made.
+// Files land in the output folder only when whole, and a deck's outputs together:
+// all of them once every one is made, or none.
 
 export interface BuildOptions {
   outDir: string
@@ -40,6 +41,8 @@ export interface BuildOptions {
   variant?: string | undefined
   /** The whole brief, already read (by `briefVariants`): the build of the full deck does not read it again; a variant's build does. */
   read?: LoadedBrief | undefined
+  /** How long each browser step may take before the deck fails (the default suits any deck). */
+  stepBounds?: StepBounds | undefined
 }
 
 export interface CheckOptions {
@@ -63,6 +66,8 @@ export interface BuildResult {
   report: Report
   /** The HTML deck's page as written, when one was made (the dev server serves it from memory). */
   html?: string
+  /** The deck's outputs from an earlier version of the brief that this build did not make, and so removed. */
+  removed: string[]
 }
 
 /** What every brief of a build shares: compiled templates and the theme with its fonts. */
@@ -162,6 +167,11 @@ function displayPath(path: string): string {
   return rel.startsWith('..') || isAbsolute(rel) ? path : rel
 }
 
+/** Tells versions of a deck apart: the brief's data and the Markdown made from it with the templates. */
+function deckVersion(brief: Brief, markdown: string): string {
+  return createHash('sha256').update(JSON.stringify(brief)).update('\0').update(markdown).digest('hex').slice(0, 16)
+}
+
 export async function buildBrief(briefFile: string, toolkit: Toolkit, options: BuildOptions): Promise<BuildResult> {
   const formats = options.formats ?? new Set(FORMATS)
   const checks = options.checks ?? {}
@@ -201,7 +211,7 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
     const themePath = await staging.write(files.theme, toolkit.theme.css)
     const audit = checks.audit === true && formats.has('html')
 
-    // Markdown and HTML need no browser, so they are written even when none can start.
+    // Markdown and HTML: made by Marp in its worker thread while Chromium prints.
     let deckHtml: string | undefined
     const text = async (): Promise<string[]> => {
       const inputs: string[] = []
@@ -219,6 +229,7 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
         const decks = await marp().html({ settings: toolkit.marp, inputs, themeFile: themePath, headCss: toolkit.theme.fonts.inline })
         deckHtml = decks.find((deck) => deck.file === staging.path(files.html))?.text
       }
+      if (names.length > 0 && !checks.dryRun) options.onProgress?.(`${names.join(', ')} made`)
       return names
     }
 
@@ -227,40 +238,31 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
       if (!browser) return { names: [], warnings: [] }
       const rendered = await timed('marp core', marp().slides(markdown, toolkit.theme, toolkit.marp))
       const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage: options.handoutPerPage ?? 3, fonts: toolkit.theme.fonts.files })
-      const job = { brief, view, docs, staging, files, formats: checks.dryRun ? new Set<Format>() : formats, browser, imageScale: options.imageScale ?? 1, onProgress: options.onProgress }
+      const job = { brief, view, docs, staging, files, formats: checks.dryRun ? new Set<Format>() : formats, browser, imageScale: options.imageScale ?? 1, onProgress: options.onProgress, stepBounds: options.stepBounds }
       return exportWithBrowser({ ...job, measure: { minFontPx }, audit })
     }
 
     // Both run to the end before anything is reported, so no write lands in a removed staging folder.
     // The printed pages are on the critical path, so they ask Marp's worker first.
     const [printResult, textResult] = await Promise.allSettled([timed('browser outputs', printed()), timed('markdown and html', text())])
+    // A deck's outputs are written together or not at all: when the browser fails, the new Markdown and
+    // HTML are not written either, so the folder never holds a new HTML beside an old PDF.
     if (textResult.status === 'rejected') throw textResult.reason
-    const textNames = checks.dryRun ? [] : textResult.value
-    const commitText = async () => {
-      const committed = await staging.commit(textNames)
-      if (textNames.length > 0) options.onProgress?.(`${textNames.join(', ')} written`)
-      return committed
-    }
-    if (printResult.status === 'rejected') {
-      const err = printResult.reason
-      if (!(err instanceof DeckError)) throw err
-      // The browser failed, not the brief: what needs no browser is written all the same.
-      const written = (await commitText()).map(displayPath)
-      throw new DeckError(`${err.message}${written.length > 0 ? `\nWritten all the same: ${written.join(', ')}` : ''}`, { exitCode: err.exitCode, cause: err })
-    }
+    if (printResult.status === 'rejected') throw printResult.reason
     const made = printResult.value
     log.debug('check', 'measures: %j', made.measures)
     if (made.measures) findings.push(...measureFindings(loaded, view, made.measures, minFontPx))
     if (audit && browser) {
-      const violations = [...(made.violations ?? []), ...(await auditHtml(await browser, join(staging.dir, files.html)))]
+      const violations = [...(made.violations ?? []), ...(await auditHtml(await browser, join(staging.dir, files.html), view.slides.length, options.stepBounds))]
       findings.push(...axeFindings(loaded, view, uniqueViolations(violations), files.html))
     }
     const report = makeReport(displayPath(briefFile), withoutSilenced(findings, brief, view), source?.file, skipped)
-    const result = { brief: briefFile, name, slides: view.slides.length, warnings: made.warnings, report, ...(deckHtml === undefined ? {} : { html: deckHtml }) }
+    const result = { brief: briefFile, name, slides: view.slides.length, warnings: made.warnings, report, removed: [], ...(deckHtml === undefined ? {} : { html: deckHtml }) }
     if (checks.dryRun) return { ...result, outputs: [] }
     if (report.errors > 0 && !checks.force) throw new CheckFailed(report)
-    const outputs = [...(await commitText()), ...(await staging.commit(made.names))]
-    return { ...result, outputs: outputs.map(displayPath) }
+    const set: OutputSet = { record: `.${name}.deck.json`, version: deckVersion(brief, markdown), members: deckOutputs(files) }
+    const { written, removed } = await staging.commit([...textResult.value, ...made.names], set)
+    return { ...result, outputs: written.map(displayPath), removed: removed.map(displayPath) }
   } finally {
     await ownWorker?.close()
     await staging.dispose()

@@ -14,7 +14,15 @@ export function onInterrupt(task: Task): () => void {
   return () => tasks.delete(task)
 }
 
+let interrupted = false
+
+/** Whether Ctrl-C (or SIGTERM) came: what fails after it failed because of it, and is no news. */
+export function wasInterrupted(): boolean {
+  return interrupted
+}
+
 export async function runInterruptTasks(): Promise<void> {
+  interrupted = true
   const pending = [...tasks]
   tasks.clear()
   for (const task of pending) {

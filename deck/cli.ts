@@ -1,4 +1,4 @@
-import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import Handlebars from 'handlebars'
@@ -10,7 +10,8 @@ import { briefVariants, buildBrief, prepare, type BuildResult } from './build.ts
 import { dataFindings, formatReport, makeReport, type Report } from './check.ts'
 import { loadConfig, type DeckConfig } from './config.ts'
 import { FORMATS, needsBrowser, needsMarp, type Format } from './outputs.ts'
-import { onInterrupt } from './cleanup.ts'
+import { onInterrupt, wasInterrupted } from './cleanup.ts'
+import { removeAbandoned, removeDir } from './fs.ts'
 import { startDev } from './dev.ts'
 import { DeckError, errorCode, ExitCode, fileError, formatError, type ExitCodeValue } from './errors.ts'
 import { MarpWorker } from './marp.ts'
@@ -172,13 +173,20 @@ async function briefFiles(briefs: string[]): Promise<string[]> {
   return files
 }
 
+/** `check` works in a folder of its own in the temp folder, named after its process. */
+const CHECK_DIR_PREFIX = 'brief-deck-check-'
+const RE_CHECK_DIR = new RegExp(`^${CHECK_DIR_PREFIX}(\\d+)$`)
+
 /** `check`: every check, nothing written; the report goes to stdout (text or JSON). */
 async function runCheck(briefs: string[], flags: CheckFlags): Promise<ExitCodeValue> {
   const files = await briefFiles(briefs)
-  const out = join(tmpdir(), `brief-deck-check-${process.pid}`)
+  await removeAbandoned(tmpdir(), RE_CHECK_DIR).catch(() => undefined)
+  const out = join(tmpdir(), `${CHECK_DIR_PREFIX}${process.pid}`)
   const session = browserSession({ browserPath: flags.browserPath, profileDir: join(out, `.staging-${process.pid}-browser`) })
   void session.get().catch(() => undefined)
   const marp = new MarpWorker()
+  // On Ctrl-C too, after the browser and Marp have stopped writing into it.
+  const forget = onInterrupt(async () => void (await removeDir(out)))
   const reports: Report[] = []
   let worst: ExitCodeValue = ExitCode.ok
   try {
@@ -202,7 +210,8 @@ async function runCheck(briefs: string[], flags: CheckFlags): Promise<ExitCodeVa
     return worst
   } finally {
     await Promise.all([session.close(), marp.close()])
-    await rm(out, { recursive: true, force: true })
+    await removeDir(out)
+    forget()
   }
 }
 
@@ -247,16 +256,21 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
         const problems = [errors > 0 ? `${errors} errors (--force)` : '', warnings > 0 ? `${warnings} warnings` : ''].filter(Boolean).join(', ')
         rows.push([label, String(result.slides), String(result.outputs.length), `${seconds} s`, problems || 'none'])
         log.success(`${label}: ${result.slides} slides → ${result.outputs.join(', ')} (${seconds} s)`)
+        if (result.removed.length > 0) log.info(`  removed ${result.removed.join(', ')}: made from an earlier version of the brief, and not built this time`)
         for (const warning of result.warnings) log.warn(`${label}: ${warning}`)
         if (result.report.findings.length > 0) log.warn(`the checks found:\n${formatReport({ ...result.report, skipped: [] })}`)
         for (const note of result.report.skipped) notes.add(note)
       } catch (err) {
+        if (wasInterrupted()) {
+          log.info(`Interrupted: nothing was written for ${label}; its earlier outputs in ${flags.out}/ are unchanged.`)
+          return ExitCode.interrupted
+        }
         if (!(err instanceof DeckError)) throw err
         // A browser that cannot start fails every brief the same way: say it once.
         const message = formatError(err)
         if (!reported.has(message)) log.error(message)
         reported.add(message)
-        if (err.exitCode === ExitCode.input) log.info(`Nothing was written for ${file}; earlier outputs in ${flags.out}/ are unchanged.`)
+        log.info(`Nothing was written for ${label}: its earlier outputs in ${flags.out}/ are unchanged.`)
         worst = Math.max(worst, err.exitCode) as ExitCodeValue
         const seconds = ((performance.now() - started) / 1000).toFixed(1)
         rows.push([label, '–', '0', `${seconds} s`, `FAILED: ${err.message.split('\n')[0] ?? ''}`])
@@ -422,6 +436,8 @@ export async function main(argv: readonly string[]): Promise<ExitCodeValue> {
     return await outcome
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage
+    // The browser and staging folders were taken away under the work: that is the interruption, not a bug.
+    if (wasInterrupted()) return ExitCode.interrupted
     if (err instanceof DeckError) {
       log.error(formatError(err))
       return err.exitCode

@@ -11,6 +11,8 @@ export const ExitCode = Object.freeze({
   environment: 3,
   /** A bug in this tool. */
   internal: 70,
+  /** Stopped by Ctrl-C (128 + SIGINT), as shells report it. */
+  interrupted: 130,
 })
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
 

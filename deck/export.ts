@@ -4,8 +4,9 @@
 import { basename } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Browser, Page } from 'puppeteer-core'
-import type { Format, OutputFiles } from './outputs.ts'
+import { BROWSER_FORMATS, type Format, type OutputFiles } from './outputs.ts'
 import type { Staging } from './fs.ts'
+import { describeBrowser } from './browser.ts'
 import { DeckError, ExitCode } from './errors.ts'
 import { reached, timed } from './log.ts'
 import { buildDate, finishPdf, loadPdfLib, type PdfInfo } from './pdf.ts'
@@ -68,42 +69,115 @@ async function fitNotes(page: Page): Promise<number[]> {
   }, SMALLEST_NOTES)
 }
 
-/** A large deck takes a while to lay out; the browser's default 30 s is too short for 500 slides. */
-const PAGE_TIMEOUT_MS = 300_000
+/**
+ * How long one browser step may take: a few seconds, plus an allowance for each slide it
+ * works on (a 500-slide deck still builds). A step that takes longer has hung: it fails
+ * its deck with a message that names the step and the browser, instead of waiting on.
+ */
+export interface StepBounds {
+  baseMs: number
+  perSlideMs: number
+}
+
+export const STEP_BOUNDS: StepBounds = { baseMs: 20_000, perSlideMs: 200 }
+
+/** One step of the browser's work: what it is called in messages, its share of work per slide, and the outputs that need it. */
+interface Step {
+  name: string
+  /** Allowances per slide (a slide image at scale 2 is four times the pixels). */
+  weight?: number
+  /** The formats that cannot be made without this step; none means every browser output needs it. */
+  outputs?: readonly Format[]
+}
+
+/** A browser step ran past its bound. */
+export class StepTimeout extends DeckError {}
+
+/** Runs browser steps within their bounds, and names the step and the browser when one is exceeded. */
+export interface Stepper {
+  run<T>(step: Step, work: Promise<T>): Promise<T>
+  /** The longest any step may take (Puppeteer's own timeouts are set past it). */
+  readonly longestMs: number
+}
+
+export function stepper(browser: Browser, slides: number, formats: ReadonlySet<Format>, bounds: StepBounds = STEP_BOUNDS): Stepper {
+  const boundOf = (step: Step) => bounds.baseMs + bounds.perSlideMs * slides * (step.weight ?? 1)
+  return {
+    longestMs: bounds.baseMs + bounds.perSlideMs * slides * 16,
+    async run(step, work) {
+      const ms = boundOf(step)
+      let timer: NodeJS.Timeout | undefined
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new StepTimeout(timeoutMessage(browser, step, ms, slides, formats), { exitCode: ExitCode.environment })), ms)
+      })
+      work.catch(() => undefined) // still pending when its bound ran out: its failure later is no news
+      try {
+        return await Promise.race([work, timeout])
+      } finally {
+        clearTimeout(timer)
+      }
+    },
+  }
+}
+
+function timeoutMessage(browser: Browser, step: Step, ms: number, slides: number, formats: ReadonlySet<Format>): string {
+  const seconds = `${Math.round(ms / 1000)} s`
+  const others = step.outputs ? BROWSER_FORMATS.filter((f) => formats.has(f) && !step.outputs?.includes(f)) : []
+  const without = [...formats].filter((f) => !step.outputs?.includes(f))
+  const ways = [`use another browser: --browser-path /path/to/chrome (or CHROME_PATH)`]
+  if (step.outputs && without.length > 0) ways.push(`build without ${step.outputs.filter((f) => formats.has(f)).join(' and ')}: --format ${without.join(',')}`)
+  return [
+    `${describeBrowser(browser)} did not finish ${step.name} within ${seconds} (the time allowed for ${slides} slides), so this deck was not built.`,
+    others.length > 0 ? `The other browser outputs (${others.join(', ')}) were not affected by this step.` : '',
+    `Ways out: ${ways.join('; or ')}.`,
+  ]
+    .filter(Boolean)
+    .join('\n')
+}
 
 /**
- * Tabs that finished their work, kept open for the next build in the same browser (the
- * dev server's warm browser): opening a tab starts a renderer, which takes longer than
- * loading a page into one that runs.
+ * Pages that finished their work, kept open for the next build in the same browser (the
+ * dev server's warm browser): opening a page starts a renderer, which takes longer than
+ * loading a page into one that runs. Tabs and windows are kept apart.
  */
-const idleTabs = new WeakMap<Browser, Page[]>()
+const idlePages = new WeakMap<Browser, { tab: Page[]; window: Page[] }>()
 
-async function withPage<T>(
-  browser: Browser,
-  url: string,
-  viewport: { width: number; height: number; deviceScaleFactor?: number },
-  work: (page: Page) => Promise<T>,
-  { bypassCsp = false } = {},
-): Promise<T> {
-  const idle = idleTabs.get(browser) ?? []
-  idleTabs.set(browser, idle)
-  const page = idle.pop() ?? (await browser.newPage())
+interface PageOptions {
+  viewport: { width: number; height: number; deviceScaleFactor?: number }
+  /** Let the page past its Content-Security-Policy (to run axe-core in it). */
+  bypassCsp?: boolean
+  /** The outputs made on this page; none: every browser output needs it. */
+  outputs?: readonly Format[]
+  /**
+   * A page whose pixels are captured gets a window of its own: a tab behind another tab
+   * draws no frames, and a screenshot of it waits for one that never comes (Chromium 156).
+   * Pages that only print open as background tabs, so they never cover it.
+   */
+  window?: boolean
+}
+
+async function withPage<T>(browser: Browser, steps: Stepper, url: string, options: PageOptions, work: (page: Page) => Promise<T>): Promise<T> {
+  const idle = idlePages.get(browser) ?? { tab: [], window: [] }
+  idlePages.set(browser, idle)
+  const kind = options.window ? 'window' : 'tab'
+  const name = basename(url, '.html')
+  const page = idle[kind].pop() ?? (await steps.run({ name: `opening a ${kind} for the ${name} page`, weight: 0, outputs: options.outputs }, browser.newPage(options.window ? { type: 'window' } : { background: true })))
   let reusable = false
   try {
-    page.setDefaultTimeout(PAGE_TIMEOUT_MS)
-    await page.setBypassCSP(bypassCsp)
-    await page.setViewport(viewport)
-    await page.goto(url, { waitUntil: 'load', timeout: PAGE_TIMEOUT_MS })
+    page.setDefaultTimeout(steps.longestMs * 2) // the steps' own bounds come first
+    await page.setBypassCSP(options.bypassCsp ?? false)
+    await page.setViewport(options.viewport)
+    await steps.run({ name: `loading the ${name} page`, outputs: options.outputs }, page.goto(url, { waitUntil: 'load' }))
     reached(`${basename(url)} loaded`)
-    await loadFontsFor(page)
+    await steps.run({ name: `loading the fonts of the ${name} page`, outputs: options.outputs }, loadFontsFor(page))
     reached(`${basename(url)} fonts loaded`)
     const result = await work(page)
     reusable = true
     return result
   } finally {
-    // A tab whose work failed may be in any state: it is closed, not kept.
-    if (reusable && !page.isClosed()) idle.push(page)
-    else await page.close().catch(() => undefined)
+    // A page whose work failed may be in any state, or hung: it is closed (without waiting on it), not kept.
+    if (reusable && !page.isClosed()) idle[kind].push(page)
+    else await Promise.race([page.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000).unref())])
   }
 }
 
@@ -126,43 +200,51 @@ export async function loadFontsFor(page: Page): Promise<void> {
 
 type PdfKind = 'pdf' | 'handout' | 'notes'
 
+/** An A4 page in CSS pixels (96 per inch), the viewport of the printed pages. */
+const A4_CSS_PX = { width: 794, height: 1123 }
+
 /**
  * Prints what `work` asks for, the three pages at once. Each PDF goes to `finish` as
  * soon as it is printed (and its page closed), so pdf-lib works on the slides while
- * Chromium still prints the handout.
+ * Chromium still prints the handout. Every page's work ends (or runs out of time) before
+ * this returns or fails, so nothing is written after the build has given up.
  */
 export async function printWithBrowser(
   browser: Browser,
+  steps: Stepper,
   docs: PrintPages,
   work: BrowserWork,
   finish: (kind: PdfKind, pdf: Uint8Array) => Promise<void>,
 ): Promise<BrowserOutputs> {
   const { width, height } = docs.size
-  const a4 = { width: 794, height: 1123 }
   const outputs: BrowserOutputs = { overflowing: { handout: [], notes: [] } }
   const jobs: Promise<void>[] = []
-  const print = (page: Page, options: Parameters<Page['pdf']>[0]) => page.pdf({ printBackground: true, tagged: true, timeout: PAGE_TIMEOUT_MS, ...options })
+  const print = (page: Page, options: Parameters<Page['pdf']>[0]) => page.pdf({ printBackground: true, tagged: true, timeout: 0, ...options })
+  const scale = work.imageScale ** 2
 
   if (work.pdf || work.images || work.measure || work.audit) {
-    const slides = withPage(browser, docs.slides, { width, height, deviceScaleFactor: work.imageScale }, async (page) => {
+    const viewport = { width, height, deviceScaleFactor: work.imageScale }
+    const slides = withPage(browser, steps, docs.slides, { viewport, window: work.images }, async (page) => {
       // Measured on the page the PDF is printed from: the checks cost no page of their own.
-      if (work.measure) outputs.measures = await timed('layout measured', measureSlides(page, work.measure.minFontPx))
-      const pdf = work.pdf ? await timed('slides pdf', print(page, { width: `${width}px`, height: `${height}px` })) : undefined
-      if (work.images) outputs.images = await timed('slide images', slideImages(page, width, height))
-      if (work.audit) outputs.violations = await timed('axe on the slides', auditPage(page))
+      if (work.measure) outputs.measures = await steps.run({ name: 'measuring the slides' }, timed('layout measured', measureSlides(page, work.measure.minFontPx)))
+      const pdf = work.pdf ? await steps.run({ name: 'printing the slide PDF', outputs: ['pdf'] }, timed('slides pdf', print(page, { width: `${width}px`, height: `${height}px` }))) : undefined
+      if (work.images) outputs.images = await steps.run({ name: 'taking the slide images', weight: 2 * scale, outputs: ['png', 'pptx'] }, timed('slide images', slideImages(page, width, height)))
+      if (work.audit) outputs.violations = await steps.run({ name: 'auditing the slides with axe-core', weight: 4 }, timed('axe on the slides', auditPage(page)))
       return pdf
     })
     jobs.push(slides.then((pdf) => (pdf ? finish('pdf', pdf) : undefined)))
   }
   for (const kind of ['handout', 'notes'] as const) {
     if (!work[kind]) continue
-    const printed = withPage(browser, docs[kind], a4, async (page) => {
-      outputs.overflowing[kind] = await fitNotes(page)
-      return timed(`${kind} pdf`, print(page, { preferCSSPageSize: true }))
+    const printed = withPage(browser, steps, docs[kind], { viewport: A4_CSS_PX, outputs: [kind] }, async (page) => {
+      outputs.overflowing[kind] = await steps.run({ name: `fitting the notes of the ${kind}`, outputs: [kind] }, fitNotes(page))
+      return steps.run({ name: `printing the ${kind}`, outputs: [kind] }, timed(`${kind} pdf`, print(page, { preferCSSPageSize: true })))
     })
     jobs.push(printed.then((pdf) => finish(kind, pdf)))
   }
-  await Promise.all(jobs)
+  const settled = await Promise.allSettled(jobs)
+  const failed = settled.find((job): job is PromiseRejectedResult => job.status === 'rejected')
+  if (failed) throw failed.reason
   return outputs
 }
 
@@ -190,6 +272,8 @@ export interface BrowserJob {
   onProgress?: ((message: string) => void) | undefined
   measure?: { minFontPx: number } | undefined
   audit?: boolean | undefined
+  /** How long each browser step may take (the default suits every deck; tests make it short). */
+  stepBounds?: StepBounds | undefined
 }
 
 export interface ExportResult {
@@ -201,9 +285,11 @@ export interface ExportResult {
 }
 
 /** Runs axe-core on the HTML deck as a browser shows it. */
-export async function auditHtml(browser: Browser, file: string): Promise<AxeViolation[]> {
+export async function auditHtml(browser: Browser, file: string, slides: number, bounds?: StepBounds): Promise<AxeViolation[]> {
+  const steps = stepper(browser, slides, new Set(), bounds)
   // The deck's Content-Security-Policy would refuse axe-core's script: this page alone is let past it.
-  return withPage(browser, pathToFileURL(file).href, { width: 1280, height: 720 }, (page) => timed('axe on the HTML deck', auditPage(page)), { bypassCsp: true })
+  const options = { viewport: { width: 1280, height: 720 }, bypassCsp: true }
+  return withPage(browser, steps, pathToFileURL(file).href, options, (page) => steps.run({ name: 'auditing the HTML deck with axe-core', weight: 4 }, timed('axe on the HTML deck', auditPage(page))))
 }
 
 /** Prints, finishes and stages every browser-made output the formats ask for. */
@@ -233,13 +319,14 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
   }
   let made: BrowserOutputs
   try {
-    const printing = printWithBrowser(browser, pages, { ...wants, imageScale: job.imageScale, measure: job.measure, audit: job.audit }, finish)
+    const steps = stepper(browser, view.slides.length, formats, job.stepBounds)
+    const printing = printWithBrowser(browser, steps, pages, { ...wants, imageScale: job.imageScale, measure: job.measure, audit: job.audit }, finish)
     if (wants.pdf || wants.handout || wants.notes) loadPdfLib() // while Chromium loads the pages
     made = await printing
   } catch (cause) {
     if (cause instanceof DeckError) throw cause
     // Timeouts, a crashed page, a closed target: the machine's browser failed, not the brief.
-    throw new DeckError(`Chromium failed while printing: ${cause instanceof Error ? cause.message : String(cause)}`, { exitCode: ExitCode.environment, cause })
+    throw new DeckError(`${describeBrowser(browser)} failed while printing: ${cause instanceof Error ? cause.message : String(cause)}`, { exitCode: ExitCode.environment, cause })
   }
   names.sort((a, b) => pdfOrder.indexOf(a) - pdfOrder.indexOf(b))
   const warnings: string[] = []

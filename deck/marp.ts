@@ -245,15 +245,17 @@ const KEEP_HASH_CHARS = 100_000
  * The deck runs Marp's own scripts and nothing else, and reaches no network: scripts
  * and style sheets are allowed by the hash of their text, fonts and images only as
  * data: URLs, frames (the presenter view's next slide) only from the deck itself.
- * Style attributes stay allowed: Marp sets slide variables with them. `styles` are
- * style sheets to be added to the page.
+ * Style attributes stay allowed: Marp sets slide variables with them. An empty style
+ * sheet is allowed too: Marp's slide transitions add one and fill it through the CSS
+ * object model (which the policy does not govern); without it every load logs a violation
+ * and the transitions are lost. `styles` are style sheets to be added to the page.
  */
 export function contentSecurityPolicy(html: string, styles: readonly string[] = []): string {
   const inline = (re: RegExp) => [...html.matchAll(re)].map((m) => cspHash(m[1] ?? ''))
   return [
     "default-src 'none'",
     `script-src ${inline(RE_INLINE_SCRIPT).join(' ')}`,
-    `style-src ${[...inline(RE_INLINE_STYLE), ...styles.map(cspHash)].join(' ')}`,
+    `style-src ${[...new Set([...inline(RE_INLINE_STYLE), ...styles.map(cspHash), cspHash('')])].join(' ')}`,
     "style-src-attr 'unsafe-inline'",
     'img-src data:',
     'font-src data:',

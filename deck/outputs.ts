@@ -28,7 +28,6 @@ export interface OutputFiles {
   slides: string
 }
 
-
 /** The files of the brief `name` (the deck's file names follow the brief's). */
 export function outputFiles(name: string, themeName: string): OutputFiles {
   return {
@@ -44,4 +43,9 @@ export function outputFiles(name: string, themeName: string): OutputFiles {
     cover: `${name}-cover.png`,
     slides: `${name}-slides`,
   }
+}
+
+/** Every output a deck can have in the output folder (its working files excluded). */
+export function deckOutputs(files: OutputFiles): string[] {
+  return [files.md, files.html, files.audience, files.pdf, files.handout, files.notes, files.pptx, files.cover, files.slides]
 }

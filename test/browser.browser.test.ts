@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { closeBrowser, findBrowser, launchBrowser } from '../deck/browser.ts'
+import { closeBrowser, launchBrowser } from '../deck/browser.ts'
+import { testBrowser } from './helpers.ts'
 
 const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length
 const RE_PROFILE_ARG = /^--user-data-dir=(.+)$/
@@ -8,7 +9,7 @@ const RE_PROFILE_ARG = /^--user-data-dir=(.+)$/
 describe('closing the browser', () => {
   it('stops Chromium with tabs still open, removes its profile, and leaves no timer to hold the build’s process open', async () => {
     // No profile folder given: Puppeteer makes one in the temp folder, which must go too.
-    const browser = await launchBrowser(await findBrowser({ only: 'npm' }))
+    const browser = await launchBrowser(await testBrowser())
     const chromium = browser.process()
     try {
       expect(chromium).toBeDefined()

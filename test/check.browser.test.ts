@@ -1,9 +1,8 @@
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { findBrowser } from '../deck/browser.ts'
 import type { Report } from '../deck/check.ts'
-import { DEFAULT_BRIEF, fixture, lineOf, readRepoFile, ROOT, runDeck, tempDir } from './helpers.ts'
+import { DEFAULT_BRIEF, fixture, lineOf, outputsIn, readRepoFile, ROOT, runDeck, tempDir, testBrowser } from './helpers.ts'
 
 // `deck check` as a user runs it, one brief per kind of finding, with the layout
 // measured in Chromium (the npm one) and the HTML deck audited by axe-core.
@@ -11,7 +10,7 @@ import { DEFAULT_BRIEF, fixture, lineOf, readRepoFile, ROOT, runDeck, tempDir } 
 const SEED = join(ROOT, '..', 'shared', 'seeds', '000_1f5c8429eabb91f4.txt')
 let chrome: string
 beforeAll(async () => {
-  chrome = (await findBrowser({ only: 'npm' })).path
+  chrome = (await testBrowser()).path
 })
 
 const deck = (...args: string[]) => runDeck(args, { env: { CHROME_PATH: chrome } })
@@ -124,7 +123,7 @@ describe('deck build runs the checks first', () => {
     // As root Chromium cannot have its sandbox: said once, not once per page.
     if (process.getuid?.() === 0) expect(refused.stderr.match(/runs without its sandbox/g)).toHaveLength(1)
     expect(readFileSync(join(out, 'brief.pdf')).equals(before)).toBe(true)
-    expect(readdirSync(out).sort()).toEqual(['brief.md', 'brief.pdf'])
+    expect(outputsIn(out)).toEqual(['brief.md', 'brief.pdf'])
     const forced = deck('build', brief, '--out', out, '--format', 'md,pdf', '--force')
     expect(forced.code).toBe(0)
     expect(forced.stderr).toContain('[overflow]')

@@ -2,8 +2,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { findBrowser } from '../deck/browser.ts'
-import { fixture, ROOT, runDeck, tempDir } from './helpers.ts'
+import { fixture, outputsIn, ROOT, runDeck, tempDir, testBrowser } from './helpers.ts'
 import { readPdf } from './readers.ts'
 
 // The CLI with a browser, as a user meets it: no browser, Ctrl-C, a killed
@@ -12,7 +11,7 @@ import { readPdf } from './readers.ts'
 
 let chrome: string
 beforeAll(async () => {
-  chrome = (await findBrowser({ only: 'npm' })).path
+  chrome = (await testBrowser()).path
 })
 
 function env(tmp: string): NodeJS.ProcessEnv {
@@ -73,7 +72,7 @@ async function waitFor(condition: () => boolean, timeoutMs = 60_000): Promise<vo
 }
 
 describe('deck build with a browser', () => {
-  it('with no usable browser: one message with the three fixes, exit 3, and the HTML still written', () => {
+  it('with no usable browser: one message with the three fixes and the formats that need none, exit 3, and nothing written', () => {
     const { tmp, out } = workspace()
     const { code, stderr } = deck(tmp, join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out, '--format', 'md,html,pdf', '--browser-path', '/no/such/chrome')
     expect(code).toBe(3)
@@ -81,7 +80,10 @@ describe('deck build with a browser', () => {
     expect(stderr).toContain('--browser-path')
     expect(stderr).toContain('apt-get install chromium')
     expect(stderr).toContain('@sparticuz/chromium')
-    expect(readdirSync(out).sort()).toEqual(['all-layouts.html', 'all-layouts.md'])
+    expect(stderr).toContain('--format md,html,audience')
+    expect(stderr).toContain('Nothing was written for')
+    // A new HTML beside an old PDF would be a mixed set: the deck is built whole or not at all.
+    expect(outputsIn(out)).toEqual([])
   }, 60_000)
 
   it('a browser that is found but does not start: the reason, the three fixes, exit 3', () => {
@@ -90,7 +92,7 @@ describe('deck build with a browser', () => {
     expect(code).toBe(3)
     expect(stderr).toContain('/bin/false (option)')
     expect(stderr).toContain('No Chromium could be started')
-    expect(readdirSync(out)).toEqual(['all-layouts.md'])
+    expect(outputsIn(out)).toEqual([])
   }, 60_000)
 
   it('a broken Chromium on the system gives way to the one from npm', () => {
@@ -102,7 +104,7 @@ describe('deck build with a browser', () => {
       env: { TMPDIR: tmp, CHROME_PATH: '', PATH: `${fakeBin}:${process.env.PATH ?? ''}` },
     })
     expect(run.code).toBe(0)
-    expect(readdirSync(out)).toEqual(['all-layouts.pdf'])
+    expect(outputsIn(out)).toEqual(['all-layouts.pdf'])
   }, 120_000)
 
   it('leaves no temporary folder behind, in the temp folder or the output folder', () => {
@@ -110,7 +112,7 @@ describe('deck build with a browser', () => {
     expect(deck(tmp, join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out).code).toBe(0)
     expect(leftovers(tmp)).toEqual([])
     expect(staging(out)).toEqual([])
-    expect(readdirSync(out)).toContain('all-layouts.pdf')
+    expect(outputsIn(out)).toContain('all-layouts.pdf')
   }, 120_000)
 
   it('Ctrl-C during export: exit 130, browser closed, no staging folder, earlier PDF intact', async () => {

@@ -1,7 +1,7 @@
 import { copyFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ROOT, runDeck, tempDir } from './helpers.ts'
+import { outputsIn, ROOT, runDeck, tempDir } from './helpers.ts'
 
 // End to end: the CLI as `npm run build` runs it (scripts/run.mjs), in a child process, from the repository root.
 
@@ -20,8 +20,8 @@ describe('deck build', () => {
     const { code, stderr } = deck('build', fixtureFile, '--out', out, '--format', 'md,html')
     expect(code).toBe(0)
     expect(stderr).toMatch(/all-layouts\.yaml: 11 slides → .*all-layouts\.md, .*all-layouts\.html/)
-    expect(stderr).toMatch(/^ {2}\d+\.\d s {2}all-layouts\.md, all-layouts\.html written$/m) // progress as each output is ready
-    expect(readdirSync(out).sort()).toEqual(['all-layouts.html', 'all-layouts.md'])
+    expect(stderr).toMatch(/^ {2}\d+\.\d s {2}all-layouts\.md, all-layouts\.html made$/m) // progress as each output is ready
+    expect(outputsIn(out)).toEqual(['all-layouts.html', 'all-layouts.md'])
     const html = readFileSync(join(out, 'all-layouts.html'), 'utf8')
     expect(html).toContain('<title>Water prices in the Danube basin</title>')
     expect(html).toContain('Jelena Vučić')
@@ -63,7 +63,7 @@ describe('deck build', () => {
     expect(code).toBe(1)
     expect(stderr).toMatch(/bad\.yaml:\d+:\d+/)
     expect(stderr).toContain('1 of 2 briefs built')
-    expect(readdirSync(join(work, 'dist')).sort()).toEqual(['good.html', 'good.md'])
+    expect(outputsIn(join(work, 'dist'))).toEqual(['good.html', 'good.md'])
   }, 60_000)
 
   it('a batch of ten briefs with one broken: nine built, the broken one named in the summary, a failing exit', () => {
@@ -76,7 +76,7 @@ describe('deck build', () => {
     expect(stderr).toMatch(/brief-7\.yaml +– +0 +[\d.]+ s +FAILED: .*brief-7\.yaml is not valid YAML$/m)
     expect(stderr).toMatch(/brief-1\.yaml +11 +1 +[\d.]+ s +none$/m)
     expect(stderr).toContain('9 of 10 briefs built')
-    expect(readdirSync(join(work, 'dist')).sort()).toEqual(files.filter((_, i) => i !== 6).map((f) => basename(f, '.yaml') + '.md').sort())
+    expect(outputsIn(join(work, 'dist'))).toEqual(files.filter((_, i) => i !== 6).map((f) => basename(f, '.yaml') + '.md').sort())
   }, 60_000)
 
   it('variants: each builds to its own files, with its slides in its order; --variant builds one', () => {
@@ -85,16 +85,16 @@ describe('deck build', () => {
     writeFileSync(brief, `${readFileSync(fixtureFile, 'utf8')}variants:\n  briefing:\n    slides: [title, households, points, sources]\n`)
     const all = deck('build', brief, '--out', join(work, 'all'), '--format', 'md')
     expect(all.code).toBe(0)
-    expect(readdirSync(join(work, 'all')).sort()).toEqual(['brief.briefing.md', 'brief.md'])
+    expect(outputsIn(join(work, 'all'))).toEqual(['brief.briefing.md', 'brief.md'])
     const slides = (file: string) => readFileSync(join(work, 'all', file), 'utf8').split(/\n---\n/).slice(1).map((s) => /<!-- _class: (\w+) -->/.exec(s)?.[1])
     expect(slides('brief.briefing.md')).toEqual(['title', 'figure', 'points', 'sources'])
     expect(slides('brief.md')).toHaveLength(11) // the whole brief: the full deck
     expect(all.stderr).toContain('2 of 2 decks built')
     const one = deck('build', brief, '--out', join(work, 'one'), '--format', 'md', '--variant', 'briefing')
     expect(one.code).toBe(0)
-    expect(readdirSync(join(work, 'one'))).toEqual(['brief.briefing.md'])
+    expect(outputsIn(join(work, 'one'))).toEqual(['brief.briefing.md'])
     const full = deck('build', brief, '--out', join(work, 'full'), '--format', 'md', '--variant', 'full')
-    expect(readdirSync(join(work, 'full'))).toEqual(['brief.md'])
+    expect(outputsIn(join(work, 'full'))).toEqual(['brief.md'])
     expect(full.code).toBe(0)
     const unknown = deck('build', brief, '--out', join(work, 'none'), '--format', 'md', '--variant', 'seminar')
     expect(unknown.code).toBe(2)
@@ -128,13 +128,13 @@ describe('deck build', () => {
     const run = (...args: string[]) => runDeck(['build', 'brief.yaml', ...templates, ...args], { cwd: work })
     writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'x', deck: { out: 'from-package', formats: ['md'] } }))
     expect(run().code).toBe(0)
-    expect(readdirSync(join(work, 'from-package'))).toEqual(['brief.md'])
+    expect(outputsIn(join(work, 'from-package'))).toEqual(['brief.md'])
     writeFileSync(join(work, 'deck.config.json'), JSON.stringify({ out: 'from-config', formats: ['html'] }))
     rmSync(join(work, 'package.json'))
     expect(run().code).toBe(0)
-    expect(readdirSync(join(work, 'from-config'))).toEqual(['brief.html'])
+    expect(outputsIn(join(work, 'from-config'))).toEqual(['brief.html'])
     expect(run('--out', 'from-option', '--format', 'md').code).toBe(0) // the option over the file
-    expect(readdirSync(join(work, 'from-option'))).toEqual(['brief.md'])
+    expect(outputsIn(join(work, 'from-option'))).toEqual(['brief.md'])
     // `formats` is for build: check still prints its report as text (here about a brief that does not read).
     writeFileSync(join(work, 'broken.yaml'), 'meta: [\n')
     const checked = runDeck(['check', 'broken.yaml', ...templates, '--browser-path', '/no/such/browser'], { cwd: work })

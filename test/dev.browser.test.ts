@@ -3,9 +3,9 @@ import { get } from 'node:http'
 import { join } from 'node:path'
 import type { Browser, Page } from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findBrowser, launchBrowser } from '../deck/browser.ts'
+import { launchBrowser } from '../deck/browser.ts'
 import { startDev, type DevServer, type DevState } from '../deck/dev.ts'
-import { fixture, ROOT, tempDir } from './helpers.ts'
+import { fixture, ROOT, tempDir, testBrowser } from './helpers.ts'
 
 // `npm run dev` for real: a server on an ephemeral port, files edited on disk the way
 // editors save them, and Chromium (through puppeteer-core) as the client that reloads.
@@ -72,7 +72,7 @@ beforeAll(async () => {
   writeFileSync(briefFile, YAML)
   templates = join(dir, 'templates')
   cpSync(join(ROOT, 'templates'), templates, { recursive: true })
-  browser = await launchBrowser(await findBrowser({ only: 'npm' }))
+  browser = await launchBrowser(await testBrowser())
   page = await browser.newPage()
   await page.setViewport({ width: 1280, height: 720 })
   server = await startDev({ brief: briefFile, outDir: join(dir, 'dist'), port: 0, host: '127.0.0.1', pdf: false, templatesDir: templates, themeFile: join(templates, 'theme.css'), stableMs: STABLE_MS, log: (m) => process.env.DEV_LOG && console.warn(m.slice(0, 120)) })

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll } from 'vitest'
 import { parseBrief } from '../deck/brief.ts'
+import { findBrowser, type BrowserChoice } from '../deck/browser.ts'
 import { drawBriefCharts } from '../deck/build.ts'
 import { DeckError, type Problem } from '../deck/errors.ts'
 import type { Brief } from '../deck/schema.ts'
@@ -70,4 +71,19 @@ export function runDeck(args: readonly string[], options: { cwd?: string; env?: 
 /** 1-based number of the first line of `text` that contains `needle`. */
 export function lineOf(text: string, needle: string): number {
   return text.split('\n').findIndex((l) => l.includes(needle)) + 1
+}
+
+/** The browser this run of the browser suites is for (`vitest.config.ts` runs them once per browser present). */
+export const TEST_BROWSER: 'npm' | 'system' = process.env.DECK_TEST_BROWSER === 'system' ? 'system' : 'npm'
+
+/** The browser under test: its path and how the build would find it. */
+export function testBrowser(): Promise<BrowserChoice> {
+  return findBrowser({ only: TEST_BROWSER })
+}
+
+/** What a build left in an output folder that a user sees: its files and folders, without hidden ones (each deck's record). */
+export function outputsIn(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => !name.startsWith('.'))
+    .sort()
 }

@@ -6,7 +6,7 @@ import { parseBrief } from '../deck/brief.ts'
 import { findBrowser, launchBrowser } from '../deck/browser.ts'
 import { buildBrief, prepare } from '../deck/build.ts'
 import { formatFigure } from '../deck/text.ts'
-import { DEFAULT_BRIEF, readRepoFile, ROOT, tempDir } from './helpers.ts'
+import { DEFAULT_BRIEF, readRepoFile, ROOT, tempDir, testBrowser } from './helpers.ts'
 
 // The built HTML deck in a real Chromium, found the way a user's build finds it
 // (CHROME_PATH, a system browser, else the one in the @sparticuz/chromium package).
@@ -22,7 +22,7 @@ beforeAll(async () => {
   const toolkit = await prepare({ templatesDir: join(ROOT, 'templates'), themeFile: join(ROOT, 'templates/theme.css') })
   await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: out, formats: new Set(['html']) })
   deckUrl = pathToFileURL(join(out, 'serbia-china-extradition.html')).href
-  browser = await launchBrowser(await findBrowser())
+  browser = await launchBrowser(await testBrowser())
   page = await browser.newPage()
   await page.setViewport({ width: 1280, height: 720 })
   page.on('request', (r) => requests.push(r.url()))
