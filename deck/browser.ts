@@ -1,14 +1,15 @@
 import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { access, constants, mkdir, rename, rm } from 'node:fs/promises'
+import { access, constants, mkdir, mkdtemp, rename, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { createRequire } from 'node:module'
 import type { Browser, LaunchOptions } from 'puppeteer-core'
 import type * as Puppeteer from 'puppeteer-core'
 import { onInterrupt } from './cleanup.ts'
 import { DeckError, ExitCode } from './errors.ts'
-import { removeDir } from './fs.ts'
-import { log } from './log.ts'
+import { removeAbandoned, removeDir } from './fs.ts'
+import { debugEnabled, log } from './log.ts'
 import { packageDir, packageVersion } from './packages.ts'
 
 // Finding and starting Chromium. In order: an explicit path (option or
@@ -219,8 +220,9 @@ async function launchWith(choice: BrowserChoice, sandbox: readonly string[], ext
       handleSIGHUP: false,
       // Over a pipe, Chromium exits by itself when this process dies, even on kill -9.
       pipe: true,
-      // What Chromium prints (a launcher script's shell warnings, its own logging) is not for the user's terminal.
-      dumpio: false,
+      // What Chromium prints (a launcher script's shell warnings, its own logging) is not for the
+      // user's terminal: Puppeteer reads and keeps it, and it is shown only under DEBUG=deck:browser.
+      dumpio: debugEnabled('deck:browser'),
       ...extra,
     })
   } catch (cause) {
@@ -231,17 +233,7 @@ async function launchWith(choice: BrowserChoice, sandbox: readonly string[], ext
   }
   const product = (await browser.version().catch(() => 'Chromium')).replace(/^(Headless)?Chrome\//, 'Chromium ')
   descriptions.set(browser, `${product} at ${choice.path} (${SOURCE_WORDS[choice.source]})`)
-  forwardDebugOutput(browser)
   return browser
-}
-
-/** Chromium's own output goes to DEBUG=deck:browser, never to the terminal. */
-function forwardDebugOutput(browser: Browser): void {
-  const child = browser.process()
-  for (const stream of [child?.stdout, child?.stderr]) {
-    stream?.setEncoding('utf8')
-    stream?.on('data', (chunk: string) => log.debug('browser', '%s', chunk.trimEnd()))
-  }
 }
 
 /** How long Chromium may take to shut down before it is killed (under the 5 s a Ctrl-C task may take). */
@@ -300,9 +292,37 @@ export interface SessionOptions extends FindOptions {
   profileDir?: string | undefined
 }
 
+/**
+ * Chrome and Chromium (not the headless shell) make a socket in their temp folder, whose path
+ * may not exceed 107 bytes: a longer one stops them at start ("Socket path too long").
+ */
+const MAX_TEMP_DIR_CHARS = 60
+
+/** Chromium's temp folder when the one in its profile would be too long, named after this process. */
+const TEMP_PREFIX = 'brief-deck-browser-'
+const RE_TEMP_DIR = new RegExp(`^${TEMP_PREFIX}(\\d+)-`)
+
+/**
+ * Where Chromium keeps its temporary files: inside its profile folder, so that if the build is
+ * killed outright they are swept with it by the next build. When that path is too long for
+ * Chromium's socket, a folder of this process's own in the system's temp folder (or /tmp),
+ * removed with the profile, or by the next build if this one is killed.
+ */
+async function chromiumTempDir(profileDir: string): Promise<{ dir: string; own: boolean }> {
+  const inProfile = join(profileDir, 'tmp')
+  if (Buffer.byteLength(inProfile) <= MAX_TEMP_DIR_CHARS) {
+    await mkdir(inProfile, { recursive: true })
+    return { dir: inProfile, own: false }
+  }
+  const base = Buffer.byteLength(tmpdir()) <= MAX_TEMP_DIR_CHARS - 30 || process.platform === 'win32' ? tmpdir() : '/tmp'
+  await removeAbandoned(base, RE_TEMP_DIR).catch(() => undefined)
+  return { dir: await mkdtemp(join(base, `${TEMP_PREFIX}${process.pid}-`)), own: true }
+}
+
 export function browserSession(options: SessionOptions = {}): BrowserSession {
   let launching: Promise<Browser> | undefined
   let forget: (() => void) | undefined
+  let ownTemp: string | undefined
   const close = async () => {
     forget?.()
     const pending = launching
@@ -310,6 +330,7 @@ export function browserSession(options: SessionOptions = {}): BrowserSession {
     const browser = await pending?.catch(() => undefined)
     if (browser) await closeBrowser(browser).catch((err: unknown) => log.debug('browser', 'closing: %O', err))
     if (options.profileDir) await removeDir(options.profileDir)
+    if (ownTemp) await removeDir(ownTemp)
   }
   return {
     get() {
@@ -317,11 +338,9 @@ export function browserSession(options: SessionOptions = {}): BrowserSession {
         const started = performance.now()
         launching = (async () => {
           if (!options.profileDir) return startBrowser(options)
-          // Chromium's own temporary files go inside its profile folder too: if the build is killed
-          // outright, they are swept with it by the next build instead of staying in the temp folder.
-          const tmp = join(options.profileDir, 'tmp')
-          await mkdir(tmp, { recursive: true })
-          return startBrowser(options, { userDataDir: join(options.profileDir, 'profile'), env: { ...process.env, TMPDIR: tmp } })
+          const tmp = await chromiumTempDir(options.profileDir)
+          if (tmp.own) ownTemp = tmp.dir
+          return startBrowser(options, { userDataDir: join(options.profileDir, 'profile'), env: { ...process.env, TMPDIR: tmp.dir } })
         })()
         launching.then(() => log.debug('time', `browser started: ${Math.round(performance.now() - started)} ms (at ${Math.round(performance.now())} ms)`), () => undefined)
         launching.catch(() => undefined) // reported to whoever awaits it

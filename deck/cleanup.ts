@@ -21,6 +21,16 @@ export function wasInterrupted(): boolean {
   return interrupted
 }
 
+/**
+ * Whether Ctrl-C came, asked after something failed: a terminal's Ctrl-C reaches Chromium too,
+ * and its death may be seen a moment before the signal is, so the answer waits that moment.
+ */
+export async function interruptedMeanwhile(): Promise<boolean> {
+  if (!interrupted) await new Promise((resolve) => setTimeout(resolve, SIGNAL_GRACE_MS))
+  return interrupted
+}
+const SIGNAL_GRACE_MS = 100
+
 export async function runInterruptTasks(): Promise<void> {
   interrupted = true
   const pending = [...tasks]

@@ -5,7 +5,7 @@ import { formatWithOptions } from 'node:util'
 
 const RE_DEBUG_SPLIT = /[\s,]+/
 
-function debugEnabled(namespace: string): boolean {
+export function debugEnabled(namespace: string): boolean {
   const patterns = (process.env.DEBUG ?? '').split(RE_DEBUG_SPLIT).filter(Boolean)
   return patterns.some((p) => p === namespace || (p.endsWith('*') && namespace.startsWith(p.slice(0, -1))))
 }

@@ -107,6 +107,29 @@ describe('deck build with a browser', () => {
     expect(outputsIn(out)).toEqual(['all-layouts.pdf'])
   }, 120_000)
 
+  it('keeps what Chromium prints to itself: a noisy launcher reaches the terminal only under DEBUG=deck:browser', () => {
+    const { root, tmp, out } = workspace()
+    // Like Debian's /usr/bin/chromium, a shell script that complains before it starts the browser.
+    const noisy = join(root, 'noisy-chromium')
+    writeFileSync(noisy, `#!/bin/sh\necho "/usr/bin/chromium: 9: [: 25276059648: unexpected operator" >&2\nexec "${chrome}" "$@"\n`, { mode: 0o755 })
+    const build = (extra: NodeJS.ProcessEnv) => runDeck(['build', join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out, '--format', 'pdf', '--browser-path', noisy], { env: { ...env(tmp), ...extra } })
+    const quiet = build({})
+    expect(quiet.code, quiet.stderr).toBe(0)
+    expect(quiet.stderr).not.toContain('unexpected operator')
+    const debug = build({ DEBUG: 'deck:browser' })
+    expect(debug.code).toBe(0)
+    expect(debug.stderr).toContain('/usr/bin/chromium: 9: [: 25276059648: unexpected operator')
+  }, 120_000)
+
+  it('builds into an output folder with a long path (Chromium’s own socket path has a limit)', () => {
+    const { root, tmp } = workspace()
+    const out = join(root, 'an output folder whose path is long', 'as a user’s project folders often are', 'dist')
+    const run = deck(tmp, join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out, '--format', 'pdf,png')
+    expect(run.code, run.stderr).toBe(0)
+    expect(outputsIn(out)).toEqual(['all-layouts-cover.png', 'all-layouts-slides', 'all-layouts.pdf'])
+    expect(leftovers(tmp)).toEqual([])
+  }, 120_000)
+
   it('leaves no temporary folder behind, in the temp folder or the output folder', () => {
     const { tmp, out } = workspace()
     expect(deck(tmp, join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out).code).toBe(0)
@@ -121,6 +144,30 @@ describe('deck build with a browser', () => {
     expect(staging(out)).toEqual([])
     expect(leftovers(tmp)).toEqual([])
     expect(readFileSync(join(out, 'long.pdf')).equals(before)).toBe(true)
+  }, 180_000)
+
+  it('Ctrl-C in the terminal (the whole process group, Chromium too) during a build of a changed brief: exit 130, one line, every earlier output as it was', async () => {
+    const { root, tmp, out } = workspace()
+    const brief = longBrief(root)
+    expect(deck(tmp, brief, '--out', out).code).toBe(0)
+    const before = Object.fromEntries(readdirSync(out).filter((f) => !f.endsWith('-slides')).map((f) => [f, readFileSync(join(out, f)).toString('base64')]))
+    writeFileSync(brief, readFileSync(brief, 'utf8').replace('title: Water prices in the Danube basin', 'title: Water tariffs in the Danube basin'))
+    // A terminal's Ctrl-C goes to every process of the foreground group: the build and its Chromium alike.
+    const child = spawn(process.execPath, args(brief, '--out', out), { cwd: ROOT, env: env(tmp), stdio: ['ignore', 'ignore', 'pipe'], detached: true })
+    let stderr = ''
+    child.stderr.setEncoding('utf8')
+    child.stderr.on('data', (chunk: string) => (stderr += chunk))
+    const stop = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    await waitFor(() => stderr.includes('made') || stderr.includes('printed'))
+    process.kill(-(child.pid as number), 'SIGINT')
+    expect(await stop).toBe(130)
+    expect(stderr).toContain('Interrupted: nothing was written for')
+    expect(stderr).not.toMatch(/failed while printing|internal error|Written all the same/)
+    await waitFor(() => spawnSync('pgrep', ['-f', out]).status === 1, 20_000)
+    expect(staging(out)).toEqual([])
+    expect(leftovers(tmp)).toEqual([])
+    const after = Object.fromEntries(readdirSync(out).filter((f) => !f.endsWith('-slides')).map((f) => [f, readFileSync(join(out, f)).toString('base64')]))
+    expect(after).toEqual(before)
   }, 180_000)
 
   it('killed outright during export: the earlier PDF is intact, and the next build clears the debris', async () => {

@@ -17,6 +17,8 @@ const YAML = fixture('all-layouts.yaml')
  * wakes the test's timer late.
  */
 const STABLE_MS = 150
+/** How long the server waits for an emptied brief to be written again (its EMPTY_GRACE_MS). */
+const EMPTY_GRACE_MS = 300
 let dir: string
 let briefFile: string
 let templates: string
@@ -139,32 +141,51 @@ describe('npm run dev', () => {
     await page.goto(`${server.url}brief.html#4`, { waitUntil: 'load' })
     expect(await titleOf(page)).toBe('Renamed into place')
 
-    const states: DevState[] = []
-    const record = (s: DevState) => states.push(s)
-    server.events.on('state', record)
-    const done = nextState((s) => s.ok)
-    writeFileSync(briefFile, '')
-    await new Promise((r) => setTimeout(r, 40))
-    writeFileSync(briefFile, YAML.replace('title: Key points', 'title: Written in two steps'))
-    await done
-    server.events.off('state', record)
-    expect(states.every((s) => s.ok)).toBe(true) // the empty moment never showed as an error
+    // The emptied file must be written again within the server's grace period (300 ms); a machine
+    // too busy to do so has tested nothing, and the save is tried again.
+    for (let attempt = 1; ; attempt += 1) {
+      const states: DevState[] = []
+      const record = (s: DevState) => states.push(s)
+      server.events.on('state', record)
+      const done = nextState((s) => s.ok)
+      const started = performance.now()
+      writeFileSync(briefFile, '')
+      await new Promise((r) => setTimeout(r, 40))
+      writeFileSync(briefFile, YAML.replace('title: Key points', `title: Written in two steps ${attempt}`))
+      const gap = performance.now() - started
+      await done
+      await quiet()
+      server.events.off('state', record)
+      if (gap >= EMPTY_GRACE_MS && attempt < 5) continue
+      expect(gap).toBeLessThan(EMPTY_GRACE_MS)
+      expect(states.every((s) => s.ok)).toBe(true) // the empty moment never showed as an error
+      break
+    }
   })
 
   it('never shows the first part of a save written in two steps, not even as an error', async () => {
     const whole = YAML.replace('title: Key points', 'title: Written in two parts')
     const cut = whole.indexOf('title: Written in two parts') + 'title: Writ'.length
-    const states: DevState[] = []
-    const record = (s: DevState) => states.push(s)
-    server.events.on('state', record)
-    const done = nextState((s) => s.ok)
-    writeFileSync(briefFile, `${whole.slice(0, cut)}\n  - [unclosed`) // not YAML: an error if it were built alone
-    await new Promise((r) => setTimeout(r, 8)) // well within STABLE_MS
-    writeFileSync(briefFile, whole)
-    await done
-    await quiet()
-    server.events.off('state', record)
-    expect(states.map((s) => s.ok)).toEqual([true])
+    // What is under test needs the two parts closer together than STABLE_MS; a machine too busy to
+    // write them so (the timer woke late) has shown nothing either way, and the save is tried again.
+    for (let attempt = 1; ; attempt += 1) {
+      const states: DevState[] = []
+      const record = (s: DevState) => states.push(s)
+      server.events.on('state', record)
+      const done = nextState((s) => s.ok)
+      const started = performance.now()
+      writeFileSync(briefFile, `${whole.slice(0, cut)}\n  - [unclosed`) // not YAML: an error if it were built alone
+      await new Promise((r) => setTimeout(r, 8)) // well within STABLE_MS
+      writeFileSync(briefFile, whole)
+      const gap = performance.now() - started
+      await done
+      await quiet()
+      server.events.off('state', record)
+      if (gap >= STABLE_MS && attempt < 5) continue
+      expect(gap).toBeLessThan(STABLE_MS)
+      expect(states.map((s) => s.ok)).toEqual([true])
+      break
+    }
     expect(await page$(`${server.url}brief.html`)).toContain('Written in two parts')
   })
 
@@ -172,7 +193,10 @@ describe('npm run dev', () => {
     const states: DevState[] = []
     const record = (st: DevState) => states.push(st)
     server.events.on('state', record)
+    const first = nextState()
     writeFileSync(briefFile, '')
+    await first
+    // However long the first build took on a busy machine, nothing more comes after it.
     await new Promise((r) => setTimeout(r, 1200))
     server.events.off('state', record)
     expect(states).toHaveLength(1)
@@ -184,8 +208,13 @@ describe('npm run dev', () => {
 
   it('ends a burst of 20 saves in 100 ms with one consistent deck, built far fewer than 20 times', async () => {
     const before = server.state().version
+    /** Pauses between saves long enough for a save to settle: each may show a deck of its own. */
+    let settled = 0
+    let last = performance.now()
     for (let i = 1; i <= 20; i += 1) {
       writeFileSync(briefFile, YAML.replace('title: Key points', `title: Save ${i}`))
+      if (performance.now() - last >= STABLE_MS) settled += 1
+      last = performance.now()
       await new Promise((r) => setTimeout(r, 5))
     }
     // Wait until the newest deck is the last save and nothing more is coming.
@@ -193,7 +222,8 @@ describe('npm run dev', () => {
     while (!(state.ok && (await page$(`${server.url}brief.html`)).includes('Save 20'))) state = await nextState()
     await new Promise((r) => setTimeout(r, 300))
     expect(server.state()).toMatchObject({ ok: true })
-    expect(server.state().version - before).toBeLessThan(6)
+    // On a quiet machine a handful of decks; one more for each pause a busy machine's timers made.
+    expect(server.state().version - before).toBeLessThan(6 + settled)
     await page.goto(`${server.url}brief.html#4`, { waitUntil: 'load' })
     expect(await titleOf(page)).toBe('Save 20')
   })
@@ -249,10 +279,9 @@ describe('npm run dev', () => {
   it('stops cleanly: no server, socket, watcher or timer left open', async () => {
     await browser.close() // the test's own client goes first, so what is left is the server's
     await server.close()
-    await new Promise((r) => setTimeout(r, 20))
-    await new Promise((r) => setTimeout(r, 50))
-    const after = handles()
-    const more = Object.entries(after).filter(([type, n]) => /TCP|FSEvent|StatWatcher|Pipe|Timeout|Immediate/.test(type) && n > (handlesBefore[type] ?? 0))
-    expect(more).toEqual([])
+    // Handles close on the next turns of the event loop, later on a busy machine: look again for up to 5 s.
+    const more = () => Object.entries(handles()).filter(([type, n]) => /TCP|FSEvent|StatWatcher|Pipe|Timeout|Immediate/.test(type) && n > (handlesBefore[type] ?? 0))
+    for (let waited = 0; more().length > 0 && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50))
+    expect(more()).toEqual([])
   })
 })

@@ -116,6 +116,32 @@ describe('the HTML deck', () => {
     }
   })
 
+  it('loads and moves between slides, in the deck and in the presenter view, with no error in the console and no policy violation', async () => {
+    for (const view of ['', '?view=presenter']) {
+      const p = await browser.newPage()
+      const logged: string[] = []
+      // Errors only: the headless shell refuses Marp's screen wake lock with a warning, as a browser may.
+      p.on('console', (m) => m.type() === 'error' && logged.push(`${m.type()}: ${m.text()}`))
+      p.on('pageerror', (e) => logged.push(`page error: ${e instanceof Error ? e.message : String(e)}`))
+      try {
+        await p.evaluateOnNewDocument(() => {
+          const seen: string[] = []
+          Object.assign(window, { cspViolations: seen })
+          document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`))
+        })
+        await p.goto(`${deckUrl}${view}#1`, { waitUntil: 'load' })
+        // Marp's slide transitions add their style sheet on the first move.
+        for (const key of ['ArrowRight', 'ArrowRight', 'ArrowLeft'] as const) await p.keyboard.press(key)
+        await p.waitForFunction(() => location.hash === '#2')
+        await new Promise((resolve) => setTimeout(resolve, 300)) // a transition's end
+        expect(await p.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations), view || 'deck').toEqual([])
+        expect(logged, view || 'deck').toEqual([])
+      } finally {
+        await p.close()
+      }
+    }
+  })
+
   it('carries the speaker notes for the presenter view', async () => {
     const notes = await page.$$eval('.bespoke-marp-note', (n) => n.map((e) => e.textContent ?? ''))
     expect(notes.some((n) => n.includes('Vučić'))).toBe(true)

@@ -1,0 +1,152 @@
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { browserSession, type BrowserSession } from '../deck/browser.ts'
+import { buildBrief, prepare, type Toolkit } from '../deck/build.ts'
+import { DeckError, ExitCode } from '../deck/errors.ts'
+import { fixture, outputsIn, ROOT, tempDir, TEST_BROWSER } from './helpers.ts'
+import { readPdf } from './readers.ts'
+
+// A browser that hangs or dies half-way through a deck: the deck fails within its
+// bound, says which step and which browser, and the output folder keeps the deck's
+// earlier outputs exactly as they were, never a new HTML beside an old PDF.
+
+let toolkit: Toolkit
+let session: BrowserSession
+/** A server that takes requests and never answers them: a page that needs it never finishes loading. */
+let silent: Server
+const held: { destroy(): void }[] = []
+
+beforeAll(async () => {
+  toolkit = await prepare({ templatesDir: join(ROOT, 'templates'), themeFile: join(ROOT, 'templates/theme.css') })
+  session = browserSession({ only: TEST_BROWSER })
+  silent = createServer((req) => held.push(req.socket))
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+})
+
+afterAll(async () => {
+  for (const socket of held) socket.destroy()
+  silent?.close()
+  await session?.close()
+})
+
+/** Every file below `dir` (hidden ones too) with its bytes, to compare a folder before and after. */
+function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {}
+  const walk = (sub: string) => {
+    for (const name of readdirSync(join(dir, sub))) {
+      const path = join(sub, name)
+      if (statSync(join(dir, path)).isDirectory()) walk(path)
+      else files[path] = readFileSync(join(dir, path)).toString('base64')
+    }
+  }
+  walk('')
+  return files
+}
+
+/** The fixture brief built with every output into a fresh folder; returns the brief's file and the folder. */
+async function builtOnce(): Promise<{ brief: string; out: string }> {
+  const dir = tempDir('deck-faults-')
+  const brief = join(dir, 'brief.yaml')
+  writeFileSync(brief, fixture('all-layouts.yaml'))
+  const out = join(dir, 'dist')
+  await buildBrief(brief, toolkit, { outDir: out, browser: session })
+  expect(outputsIn(out)).toHaveLength(9)
+  // The brief changes: the next build is of another version.
+  writeFileSync(brief, fixture('all-layouts.yaml').replace('title: Water prices in the Danube basin', 'title: Water tariffs in the Danube basin'))
+  return { brief, out }
+}
+
+describe('a browser step that hangs', () => {
+  it('fails the deck within its bound, names the step, the browser and the way out, and leaves the earlier outputs byte for byte', async () => {
+    const { brief, out } = await builtOnce()
+    const before = snapshot(out)
+    // Templates whose handout page waits for an image that never comes: its "load" never fires.
+    const templates = join(tempDir('deck-hang-'), 'templates')
+    cpSync(join(ROOT, 'templates'), templates, { recursive: true })
+    const handout = join(templates, 'print', 'handout.hbs')
+    const { port } = silent.address() as AddressInfo
+    writeFileSync(handout, readFileSync(handout, 'utf8').replace('<body>', `<body><img src="http://127.0.0.1:${port}/never.png" alt="">`))
+    const hanging = await prepare({ templatesDir: templates, themeFile: join(ROOT, 'templates/theme.css') })
+    const bounds = { baseMs: 4000, perSlideMs: 0 }
+    const started = Date.now()
+    const err = await buildBrief(brief, hanging, { outDir: out, browser: session, stepBounds: bounds }).catch((e: unknown) => e)
+    const took = Date.now() - started
+    expect(err).toBeInstanceOf(DeckError)
+    const { message, exitCode } = err as DeckError
+    expect(exitCode).toBe(ExitCode.environment)
+    expect(message).toContain('did not finish loading the handout page within 4 s')
+    expect(message).toMatch(/Chromium \d+\.\d+.* at \/.+ \((found on the system|from the @sparticuz\/chromium package)\)/)
+    expect(message).toContain('--browser-path')
+    expect(message).toContain('build without handout: --format md,html,audience,pdf,notes,pptx,png')
+    // The bound, plus what the other pages and the build around them take; not the 300 s of old.
+    expect(took).toBeLessThan(bounds.baseMs + 20_000)
+    expect(snapshot(out)).toEqual(before)
+    expect(readdirSync(out).filter((name) => name.startsWith('.staging-'))).toEqual([])
+  })
+})
+
+describe('a browser that dies half-way', () => {
+  it('fails the deck and leaves every earlier output as it was: no new Markdown or HTML beside the old PDFs', async () => {
+    const { brief, out } = await builtOnce()
+    const before = snapshot(out)
+    const own = browserSession({ only: TEST_BROWSER })
+    try {
+      const chromium = await own.get()
+      // The first PDF is printed, the others are not yet: Chromium goes.
+      const onProgress = (message: string) => {
+        if (message.endsWith('printed')) chromium.process()?.kill('SIGKILL')
+      }
+      const err = await buildBrief(brief, toolkit, { outDir: out, browser: own, onProgress }).catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(DeckError)
+      expect((err as DeckError).exitCode).toBe(ExitCode.environment)
+      expect(snapshot(out)).toEqual(before)
+    } finally {
+      await own.close()
+    }
+    // The next build replaces the set whole.
+    const result = await buildBrief(brief, toolkit, { outDir: out, browser: session })
+    expect(result.outputs).toHaveLength(9)
+    expect((await readPdf(join(out, 'brief.pdf'))).text[0]).toContain('Water tariffs in the Danube basin')
+  })
+})
+
+describe('a deck built again with fewer formats', () => {
+  it('of the same brief keeps its other outputs; of a changed brief removes them, and says which', async () => {
+    const dir = tempDir('deck-set-')
+    const brief = join(dir, 'brief.yaml')
+    writeFileSync(brief, fixture('all-layouts.yaml'))
+    const out = join(dir, 'dist')
+    await buildBrief(brief, toolkit, { outDir: out, browser: session, formats: new Set(['md', 'html', 'pdf']) })
+    const same = await buildBrief(brief, toolkit, { outDir: out, formats: new Set(['html']) })
+    expect(same.removed).toEqual([])
+    expect(outputsIn(out)).toEqual(['brief.html', 'brief.md', 'brief.pdf'])
+    writeFileSync(brief, fixture('all-layouts.yaml').replace('Water prices in the Danube basin', 'Water tariffs in the Danube basin'))
+    const changed = await buildBrief(brief, toolkit, { outDir: out, formats: new Set(['html']) })
+    expect(changed.removed.map((f) => f.slice(out.length + 1)).sort()).toEqual(['brief.md', 'brief.pdf'])
+    expect(outputsIn(out)).toEqual(['brief.html'])
+  })
+})
+
+describe('every output at once', () => {
+  it('a brief with long notes and a 3-up handout: all nine outputs, whole', async () => {
+    const dir = tempDir('deck-all-')
+    const long = Array.from({ length: 12 }, (_, i) => `Point ${i + 1} of the talk, said in a sentence or two.`).join(' ')
+    const text = fixture('all-layouts.yaml')
+      .replace(/ {4}notes: .*\n/g, '')
+      .replace(/( {2}- id: .*\n)/g, `$1    notes: ${long}\n`)
+    expect(text.split(long).length - 1).toBe(11) // every slide carries the long notes
+    writeFileSync(join(dir, 'long-notes.yaml'), text)
+    const out = join(dir, 'dist')
+    const result = await buildBrief(join(dir, 'long-notes.yaml'), toolkit, { outDir: out, browser: session, handoutPerPage: 3 })
+    expect(result.outputs).toHaveLength(9)
+    expect((await readPdf(join(out, 'long-notes.pdf'))).pages).toBe(result.slides)
+    expect((await readPdf(join(out, 'long-notes-handout.pdf'))).pages).toBe(Math.ceil(result.slides / 3))
+    const notes = await readPdf(join(out, 'long-notes-notes.pdf'))
+    expect(notes.pages).toBe(result.slides)
+    expect(notes.text.join(' ').replace(/\s+/g, ' ')).toContain('Point 12 of the talk')
+    expect(readdirSync(join(out, 'long-notes-slides'))).toHaveLength(result.slides)
+  })
+})
