@@ -189,6 +189,9 @@ export async function launchBrowser(choice: BrowserChoice, extra: Partial<Launch
   }
 }
 
+/** How long to wait for a started browser to tell its version (messages only need it). */
+const VERSION_WAIT_MS = 5000
+
 /** Which browser a Browser is, for messages: its version, path and how it was found. */
 const descriptions = new WeakMap<Browser, string>()
 
@@ -226,12 +229,13 @@ async function launchWith(choice: BrowserChoice, sandbox: readonly string[], ext
       ...extra,
     })
   } catch (cause) {
-    throw new DeckError(`Chromium at ${choice.path} (${choice.source}) did not start: ${cause instanceof Error ? cause.message : String(cause)}`, {
+    throw new DeckError(`Chromium at ${choice.path} (${SOURCE_WORDS[choice.source]}) did not start: ${cause instanceof Error ? cause.message : String(cause)}`, {
       exitCode: ExitCode.environment,
       cause,
     })
   }
-  const product = (await browser.version().catch(() => 'Chromium')).replace(/^(Headless)?Chrome\//, 'Chromium ')
+  const version = await Promise.race([browser.version(), new Promise<string>((resolve) => setTimeout(resolve, VERSION_WAIT_MS, 'Chromium').unref())]).catch(() => 'Chromium')
+  const product = version.replace(/^(Headless)?Chrome\//, 'Chromium ')
   descriptions.set(browser, `${product} at ${choice.path} (${SOURCE_WORDS[choice.source]})`)
   return browser
 }
@@ -293,30 +297,38 @@ export interface SessionOptions extends FindOptions {
 }
 
 /**
- * Chrome and Chromium (not the headless shell) make a socket in their temp folder, whose path
- * may not exceed 107 bytes: a longer one stops them at start ("Socket path too long").
+ * Chrome and Chromium (not the headless shell) make a socket in their temp folder, at
+ * `<folder>/org.chromium.Chromium.XXXXXX/SingletonSocket`, whose path may not exceed 107
+ * bytes: a longer one stops them at start ("Socket path too long").
  */
-const MAX_TEMP_DIR_CHARS = 60
+const MAX_TEMP_DIR_BYTES = 107 - '/org.chromium.Chromium.XXXXXX/SingletonSocket'.length
 
 /** Chromium's temp folder when the one in its profile would be too long, named after this process. */
 const TEMP_PREFIX = 'brief-deck-browser-'
 const RE_TEMP_DIR = new RegExp(`^${TEMP_PREFIX}(\\d+)-`)
 
+const fits = (dir: string) => Buffer.byteLength(dir) <= MAX_TEMP_DIR_BYTES
+
 /**
  * Where Chromium keeps its temporary files: inside its profile folder, so that if the build is
  * killed outright they are swept with it by the next build. When that path is too long for
  * Chromium's socket, a folder of this process's own in the system's temp folder (or /tmp),
- * removed with the profile, or by the next build if this one is killed.
+ * removed with the profile, or by a later build if this one is killed.
  */
 async function chromiumTempDir(profileDir: string): Promise<{ dir: string; own: boolean }> {
+  const bases = [...new Set([tmpdir(), '/tmp'])]
+  for (const base of bases) await removeAbandoned(base, RE_TEMP_DIR).catch(() => undefined)
   const inProfile = join(profileDir, 'tmp')
-  if (Buffer.byteLength(inProfile) <= MAX_TEMP_DIR_CHARS) {
+  if (fits(inProfile) || process.platform === 'win32') {
     await mkdir(inProfile, { recursive: true })
     return { dir: inProfile, own: false }
   }
-  const base = Buffer.byteLength(tmpdir()) <= MAX_TEMP_DIR_CHARS - 30 || process.platform === 'win32' ? tmpdir() : '/tmp'
-  await removeAbandoned(base, RE_TEMP_DIR).catch(() => undefined)
-  return { dir: await mkdtemp(join(base, `${TEMP_PREFIX}${process.pid}-`)), own: true }
+  for (const base of bases) {
+    const dir = await mkdtemp(join(base, `${TEMP_PREFIX}${process.pid}-`)).catch(() => undefined)
+    if (dir && fits(dir)) return { dir, own: true }
+    if (dir) await removeDir(dir)
+  }
+  throw new DeckError(`No temporary folder short enough for Chromium: set TMPDIR to a short path such as /tmp`, { exitCode: ExitCode.environment })
 }
 
 export function browserSession(options: SessionOptions = {}): BrowserSession {

@@ -167,13 +167,18 @@ function displayPath(path: string): string {
   return rel.startsWith('..') || isAbsolute(rel) ? path : rel
 }
 
-/** Tells versions of a deck apart: the brief's data and the Markdown made from it with the templates. */
-function deckVersion(brief: Brief, markdown: string): string {
-  return createHash('sha256').update(JSON.stringify(brief)).update('\0').update(markdown).digest('hex').slice(0, 16)
+/** Tells versions of a deck apart: everything its outputs are made from (the brief, templates, theme, Marp's settings, options). */
+function deckVersion(brief: Brief, markdown: string, toolkit: Toolkit, options: Record<string, unknown>): string {
+  const hash = createHash('sha256')
+  for (const part of [JSON.stringify(brief), markdown, JSON.stringify(toolkit.sources), toolkit.theme.css, JSON.stringify(toolkit.marp), JSON.stringify(options)]) hash.update(part).update('\0')
+  return hash.digest('hex').slice(0, 16)
 }
 
 export async function buildBrief(briefFile: string, toolkit: Toolkit, options: BuildOptions): Promise<BuildResult> {
+  const started = Date.now()
   const formats = options.formats ?? new Set(FORMATS)
+  const handoutPerPage = options.handoutPerPage ?? 3
+  const imageScale = options.imageScale ?? 1
   const checks = options.checks ?? {}
   const whole = options.variant === undefined && options.read ? options.read : await openBrief(briefFile, { variant: options.variant })
   reached('brief read')
@@ -229,7 +234,7 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
         const decks = await marp().html({ settings: toolkit.marp, inputs, themeFile: themePath, headCss: toolkit.theme.fonts.inline })
         deckHtml = decks.find((deck) => deck.file === staging.path(files.html))?.text
       }
-      if (names.length > 0 && !checks.dryRun) options.onProgress?.(`${names.join(', ')} made`)
+      if (names.length > 0 && !checks.dryRun) options.onProgress?.(`${names.join(', ')} ready`)
       return names
     }
 
@@ -237,8 +242,8 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
     const printed = async (): Promise<ExportResult> => {
       if (!browser) return { names: [], warnings: [] }
       const rendered = await timed('marp core', marp().slides(markdown, toolkit.theme, toolkit.marp))
-      const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage: options.handoutPerPage ?? 3, fonts: toolkit.theme.fonts.files })
-      const job = { brief, view, docs, staging, files, formats: checks.dryRun ? new Set<Format>() : formats, browser, imageScale: options.imageScale ?? 1, onProgress: options.onProgress, stepBounds: options.stepBounds }
+      const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage, fonts: toolkit.theme.fonts.files })
+      const job = { brief, view, docs, staging, files, formats: checks.dryRun ? new Set<Format>() : formats, browser, imageScale, onProgress: options.onProgress, stepBounds: options.stepBounds }
       return exportWithBrowser({ ...job, measure: { minFontPx }, audit })
     }
 
@@ -260,8 +265,11 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
     const result = { brief: briefFile, name, slides: view.slides.length, warnings: made.warnings, report, removed: [], ...(deckHtml === undefined ? {} : { html: deckHtml }) }
     if (checks.dryRun) return { ...result, outputs: [] }
     if (report.errors > 0 && !checks.force) throw new CheckFailed(report)
-    const set: OutputSet = { record: `.${name}.deck.json`, version: deckVersion(brief, markdown), members: deckOutputs(files) }
-    const { written, removed } = await staging.commit([...textResult.value, ...made.names], set)
+    const version = deckVersion(brief, markdown, toolkit, { handoutPerPage, imageScale })
+    const set: OutputSet = { record: `.${name}.deck.json`, version, started, members: deckOutputs(files) }
+    const { written, removed, superseded } = await staging.commit([...textResult.value, ...made.names], set)
+    // The dev server's PDF, say, printed from a brief that has been saved again since.
+    if (superseded) return { ...result, outputs: [], warnings: [...result.warnings, 'a build of a newer version of the brief was written first: this one wrote nothing'] }
     return { ...result, outputs: written.map(displayPath), removed: removed.map(displayPath) }
   } finally {
     await ownWorker?.close()

@@ -16,20 +16,13 @@ export function onInterrupt(task: Task): () => void {
 
 let interrupted = false
 
-/** Whether Ctrl-C (or SIGTERM) came: what fails after it failed because of it, and is no news. */
+/**
+ * Whether Ctrl-C (or SIGTERM) came: what fails after it failed because of it, and is no news.
+ * It is set before any task runs, so a build that fails because its browser was closed knows why.
+ */
 export function wasInterrupted(): boolean {
   return interrupted
 }
-
-/**
- * Whether Ctrl-C came, asked after something failed: a terminal's Ctrl-C reaches Chromium too,
- * and its death may be seen a moment before the signal is, so the answer waits that moment.
- */
-export async function interruptedMeanwhile(): Promise<boolean> {
-  if (!interrupted) await new Promise((resolve) => setTimeout(resolve, SIGNAL_GRACE_MS))
-  return interrupted
-}
-const SIGNAL_GRACE_MS = 100
 
 export async function runInterruptTasks(): Promise<void> {
   interrupted = true

@@ -10,7 +10,7 @@ import { briefVariants, buildBrief, prepare, type BuildResult } from './build.ts
 import { dataFindings, formatReport, makeReport, type Report } from './check.ts'
 import { loadConfig, type DeckConfig } from './config.ts'
 import { FORMATS, needsBrowser, needsMarp, type Format } from './outputs.ts'
-import { interruptedMeanwhile, onInterrupt, wasInterrupted } from './cleanup.ts'
+import { onInterrupt, wasInterrupted } from './cleanup.ts'
 import { removeAbandoned, removeDir } from './fs.ts'
 import { startDev } from './dev.ts'
 import { DeckError, errorCode, ExitCode, fileError, formatError, type ExitCodeValue } from './errors.ts'
@@ -262,7 +262,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
         if (result.report.findings.length > 0) log.warn(`the checks found:\n${formatReport({ ...result.report, skipped: [] })}`)
         for (const note of result.report.skipped) notes.add(note)
       } catch (err) {
-        if (await interruptedMeanwhile()) {
+        if (wasInterrupted()) {
           log.info(`Interrupted: nothing was written for ${label}; its earlier outputs in ${flags.out}/ are unchanged.`)
           return ExitCode.interrupted
         }
@@ -335,8 +335,8 @@ Outputs, for a brief <name>.yaml:
 
 PDF, PowerPoint and images need Chromium: --browser-path or CHROME_PATH, else a
 system Chrome or Chromium, else the one that npm ci installed. Each browser step
-has a bound (20 s plus 0.2 s a slide); one that runs over fails the deck, naming
-the step and the browser.
+has a bound (20 s plus 0.2 s a slide, more for images); one that runs over fails
+the deck, naming the step and the browser.
 
 Exit codes: 0 built; ${ExitCode.input} a brief, template or theme has errors (nothing written for it);
 ${ExitCode.usage} bad command line; ${ExitCode.environment} missing browser, a browser step that hung, or disk problem;

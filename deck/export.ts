@@ -96,14 +96,11 @@ export class StepTimeout extends DeckError {}
 /** Runs browser steps within their bounds, and names the step and the browser when one is exceeded. */
 export interface Stepper {
   run<T>(step: Step, work: Promise<T>): Promise<T>
-  /** The longest any step may take (Puppeteer's own timeouts are set past it). */
-  readonly longestMs: number
 }
 
 export function stepper(browser: Browser, slides: number, formats: ReadonlySet<Format>, bounds: StepBounds = STEP_BOUNDS): Stepper {
   const boundOf = (step: Step) => bounds.baseMs + bounds.perSlideMs * slides * (step.weight ?? 1)
   return {
-    longestMs: bounds.baseMs + bounds.perSlideMs * slides * 16,
     async run(step, work) {
       const ms = boundOf(step)
       let timer: NodeJS.Timeout | undefined
@@ -156,17 +153,27 @@ interface PageOptions {
   window?: boolean
 }
 
+/** A new page; one that opens only after its step ran out of time is closed when it comes. */
+async function openPage(browser: Browser, steps: Stepper, step: Step, window: boolean): Promise<Page> {
+  const opening = browser.newPage(window ? { type: 'window' } : { background: true })
+  return steps.run(step, opening).catch((err: unknown) => {
+    void opening.then((late) => late.close()).catch(() => undefined)
+    throw err
+  })
+}
+
 async function withPage<T>(browser: Browser, steps: Stepper, url: string, options: PageOptions, work: (page: Page) => Promise<T>): Promise<T> {
   const idle = idlePages.get(browser) ?? { tab: [], window: [] }
   idlePages.set(browser, idle)
   const kind = options.window ? 'window' : 'tab'
   const name = basename(url, '.html')
-  const page = idle[kind].pop() ?? (await steps.run({ name: `opening a ${kind} for the ${name} page`, weight: 0, outputs: options.outputs }, browser.newPage(options.window ? { type: 'window' } : { background: true })))
+  const page = idle[kind].pop() ?? (await openPage(browser, steps, { name: `opening a ${kind} for the ${name} page`, weight: 0, outputs: options.outputs }, options.window === true))
   let reusable = false
   try {
-    page.setDefaultTimeout(steps.longestMs * 2) // the steps' own bounds come first
-    await page.setBypassCSP(options.bypassCsp ?? false)
-    await page.setViewport(options.viewport)
+    page.setDefaultTimeout(0) // every call on the page runs inside a step, with the step's bound
+    const setUp = { name: `setting up the ${name} page`, weight: 0, outputs: options.outputs }
+    await steps.run(setUp, page.setBypassCSP(options.bypassCsp ?? false))
+    await steps.run(setUp, page.setViewport(options.viewport))
     await steps.run({ name: `loading the ${name} page`, outputs: options.outputs }, page.goto(url, { waitUntil: 'load' }))
     reached(`${basename(url)} loaded`)
     await steps.run({ name: `loading the fonts of the ${name} page`, outputs: options.outputs }, loadFontsFor(page))
@@ -205,9 +212,10 @@ const A4_CSS_PX = { width: 794, height: 1123 }
 
 /**
  * Prints what `work` asks for, the three pages at once. Each PDF goes to `finish` as
- * soon as it is printed (and its page closed), so pdf-lib works on the slides while
- * Chromium still prints the handout. Every page's work ends (or runs out of time) before
- * this returns or fails, so nothing is written after the build has given up.
+ * soon as its page's work is done, so pdf-lib works on the slides while Chromium still
+ * prints the handout. Every page's work ends (or runs out of time) before this returns
+ * or fails, so nothing is written after the build has given up; the failure reported is
+ * the first in time.
  */
 export async function printWithBrowser(
   browser: Browser,
@@ -219,6 +227,13 @@ export async function printWithBrowser(
   const { width, height } = docs.size
   const outputs: BrowserOutputs = { overflowing: { handout: [], notes: [] } }
   const jobs: Promise<void>[] = []
+  const failures: unknown[] = []
+  const job = (work: Promise<void>) =>
+    jobs.push(
+      work.catch((err: unknown) => {
+        failures.push(err)
+      }),
+    )
   const print = (page: Page, options: Parameters<Page['pdf']>[0]) => page.pdf({ printBackground: true, tagged: true, timeout: 0, ...options })
   const scale = work.imageScale ** 2
 
@@ -232,7 +247,7 @@ export async function printWithBrowser(
       if (work.audit) outputs.violations = await steps.run({ name: 'auditing the slides with axe-core', weight: 4 }, timed('axe on the slides', auditPage(page)))
       return pdf
     })
-    jobs.push(slides.then((pdf) => (pdf ? finish('pdf', pdf) : undefined)))
+    job(slides.then((pdf) => (pdf ? finish('pdf', pdf) : undefined)))
   }
   for (const kind of ['handout', 'notes'] as const) {
     if (!work[kind]) continue
@@ -240,11 +255,10 @@ export async function printWithBrowser(
       outputs.overflowing[kind] = await steps.run({ name: `fitting the notes of the ${kind}`, outputs: [kind] }, fitNotes(page))
       return steps.run({ name: `printing the ${kind}`, outputs: [kind] }, timed(`${kind} pdf`, print(page, { preferCSSPageSize: true })))
     })
-    jobs.push(printed.then((pdf) => finish(kind, pdf)))
+    job(printed.then((pdf) => finish(kind, pdf)))
   }
-  const settled = await Promise.allSettled(jobs)
-  const failed = settled.find((job): job is PromiseRejectedResult => job.status === 'rejected')
-  if (failed) throw failed.reason
+  await Promise.all(jobs)
+  if (failures.length > 0) throw failures[0]
   return outputs
 }
 

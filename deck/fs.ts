@@ -1,4 +1,4 @@
-import { access, mkdir, mkdtemp, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { access, copyFile, link, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { onInterrupt } from './cleanup.ts'
@@ -19,14 +19,17 @@ import { log } from './log.ts'
 export interface OutputSet {
   /** The deck's record, a hidden file in the output folder: which version its outputs are, and which there are. */
   record: string
-  /** Tells versions of the brief apart (a hash of what the deck shows). */
+  /** Tells versions of the deck apart (a hash of the brief, the templates, the theme and the options). */
   version: string
-  /** Every output the deck can have, of every format. */
+  /** When the build began (ms since 1970): of two versions, the later build's wins. */
+  started: number
+  /** Every output the deck can have, of every format: only these are ever removed. */
   members: readonly string[]
 }
 
 interface SetRecord {
   version: string
+  started: number
   outputs: string[]
 }
 
@@ -35,6 +38,8 @@ export interface Commit {
   written: string[]
   /** Outputs of the deck from another version of the brief, taken away because this build did not make them. */
   removed: string[]
+  /** A build of another version that began later was committed first: this one wrote nothing. */
+  superseded: boolean
 }
 
 export interface Staging {
@@ -47,6 +52,13 @@ export interface Staging {
    */
   commit(names: readonly string[], set?: OutputSet): Promise<Commit>
   dispose(): Promise<void>
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.isDirectory(),
+    () => false,
+  )
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -128,7 +140,8 @@ export async function removeAbandoned(outDir: string, pattern: RegExp = RE_STAGI
 async function readRecord(file: string): Promise<SetRecord | undefined> {
   try {
     const record = JSON.parse(await readFile(file, 'utf8')) as Partial<SetRecord>
-    return typeof record.version === 'string' && Array.isArray(record.outputs) ? { version: record.version, outputs: record.outputs.filter((o) => typeof o === 'string') } : undefined
+    if (typeof record.version !== 'string' || typeof record.started !== 'number' || !Array.isArray(record.outputs)) return undefined
+    return { version: record.version, started: record.started, outputs: record.outputs.filter((o) => typeof o === 'string') }
   } catch {
     return undefined // none yet, or not ours: the deck's other outputs count as another version
   }
@@ -147,21 +160,12 @@ export async function stage(outDir: string): Promise<Staging> {
   const remove = () => removeDir(dir)
   const forget = onInterrupt(async () => {
     closed = true
+    await committing
     await remove()
   })
   let replaced = 0
-  /** Moves an output out of the output folder into staging, where it goes with the rest. */
-  const takeAway = async (name: string) => {
-    const target = join(outDir, name)
-    if (!(await exists(target))) return false
-    replaced += 1
-    try {
-      await rename(target, join(dir, `.replaced-${replaced}`))
-    } catch (cause) {
-      throw fileError('replace', target, cause)
-    }
-    return true
-  }
+  /** A commit under way: Ctrl-C lets it finish (or undo itself) before the staging folder goes. */
+  let committing: Promise<unknown> | undefined
   return {
     dir,
     path: (name) => join(dir, name),
@@ -180,36 +184,55 @@ export async function stage(outDir: string): Promise<Staging> {
     },
     async commit(names, set) {
       if (closed) throw new Error('the staging folder is closed')
-      return withLock(outDir, async () => {
+      const work = withLock(outDir, async (): Promise<Commit> => {
         const record = set ? await readRecord(join(outDir, set.record)) : undefined
-        const kept = set && record?.version === set.version ? record.outputs.filter((o) => !names.includes(o)) : []
-        // Every earlier output this commit replaces, and the deck's outputs from another version, go first:
-        // a commit cut short leaves part of the new set, never a mix of versions.
-        const removed: string[] = []
-        for (const name of set?.members ?? []) if (!names.includes(name) && !kept.includes(name) && (await takeAway(name))) removed.push(join(outDir, name))
-        for (const name of names) await takeAway(name)
-        const written: string[] = []
-        for (const name of names) {
-          const target = join(outDir, name)
-          try {
+        const same = set !== undefined && record?.version === set.version
+        if (set && record && !same && record.started > set.started) return { written: [], removed: [], superseded: true }
+        const kept = same ? record.outputs.filter((o) => !names.includes(o)) : []
+        // Only what the record lists goes: never a file of another deck that happens to share a name.
+        const stale = set && record && !same ? record.outputs.filter((o) => !names.includes(o) && set.members.includes(o)) : []
+        /** Earlier outputs kept in staging until the commit is done, to be put back if it fails. */
+        const earlier: { target: string; aside: string }[] = []
+        const added: string[] = []
+        const keepAside = async (target: string, how: 'move' | 'link') => {
+          replaced += 1
+          const aside = join(dir, `.replaced-${replaced}`)
+          // A hard link costs nothing; a file system without them gets a copy.
+          await (how === 'move' ? rename(target, aside) : link(target, aside).catch(() => copyFile(target, aside)))
+          earlier.push({ target, aside })
+        }
+        try {
+          for (const name of stale) if (await exists(join(outDir, name))) await keepAside(join(outDir, name), 'move')
+          const written: string[] = []
+          for (const name of names) {
+            const target = join(outDir, name)
+            const old = await stat(target).catch(() => undefined)
+            // A file is renamed over its old version, so it is never missing; a folder cannot be, so the old one moves aside.
+            if (old) await keepAside(target, old.isDirectory() ? 'move' : 'link')
+            else added.push(target)
             await rename(join(dir, name), target)
-          } catch (cause) {
-            throw fileError('write', target, cause)
+            written.push(target)
           }
-          written.push(target)
-        }
-        if (set) {
-          const outputs = [...kept.filter((o) => set.members.includes(o)), ...names]
-          const staged = join(dir, set.record)
-          try {
-            await writeFile(staged, `${JSON.stringify({ version: set.version, outputs } satisfies SetRecord)}\n`)
+          if (set) {
+            const outputs = [...new Set([...kept.filter((o) => set.members.includes(o)), ...names])]
+            const started = same ? Math.max(record.started, set.started) : set.started
+            const staged = join(dir, set.record)
+            await writeFile(staged, `${JSON.stringify({ version: set.version, started, outputs } satisfies SetRecord)}\n`)
             await rename(staged, join(outDir, set.record))
-          } catch (cause) {
-            throw fileError('write', join(outDir, set.record), cause)
           }
+          return { written, removed: stale.map((name) => join(outDir, name)), superseded: false }
+        } catch (cause) {
+          // Undone, newest first: the folder holds the earlier set again, as the build will say.
+          for (const target of added) await rm(target, { recursive: true, force: true }).catch(() => undefined)
+          for (const { target, aside } of earlier.reverse()) {
+            if (await isDirectory(aside)) await rm(target, { recursive: true, force: true }).catch(() => undefined)
+            await rename(aside, target).catch(() => undefined)
+          }
+          throw fileError('write to the output folder', outDir, cause)
         }
-        return { written, removed }
       })
+      committing = work.catch(() => undefined)
+      return work
     },
     async dispose() {
       closed = true

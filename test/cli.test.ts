@@ -20,7 +20,7 @@ describe('deck build', () => {
     const { code, stderr } = deck('build', fixtureFile, '--out', out, '--format', 'md,html')
     expect(code).toBe(0)
     expect(stderr).toMatch(/all-layouts\.yaml: 11 slides → .*all-layouts\.md, .*all-layouts\.html/)
-    expect(stderr).toMatch(/^ {2}\d+\.\d s {2}all-layouts\.md, all-layouts\.html made$/m) // progress as each output is ready
+    expect(stderr).toMatch(/^ {2}\d+\.\d s {2}all-layouts\.md, all-layouts\.html ready$/m) // progress as each output is ready
     expect(outputsIn(out)).toEqual(['all-layouts.html', 'all-layouts.md'])
     const html = readFileSync(join(out, 'all-layouts.html'), 'utf8')
     expect(html).toContain('<title>Water prices in the Danube basin</title>')

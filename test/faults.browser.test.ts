@@ -1,4 +1,4 @@
-import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { browserSession, type BrowserSession } from '../deck/browser.ts'
 import { buildBrief, prepare, type Toolkit } from '../deck/build.ts'
 import { DeckError, ExitCode } from '../deck/errors.ts'
-import { fixture, outputsIn, ROOT, tempDir, TEST_BROWSER } from './helpers.ts'
+import { StepTimeout } from '../deck/export.ts'
+import { fixture, outputsIn, ROOT, snapshot, tempDir, TEST_BROWSER } from './helpers.ts'
 import { readPdf } from './readers.ts'
 
 // A browser that hangs or dies half-way through a deck: the deck fails within its
@@ -32,20 +33,6 @@ afterAll(async () => {
   await session?.close()
 })
 
-/** Every file below `dir` (hidden ones too) with its bytes, to compare a folder before and after. */
-function snapshot(dir: string): Record<string, string> {
-  const files: Record<string, string> = {}
-  const walk = (sub: string) => {
-    for (const name of readdirSync(join(dir, sub))) {
-      const path = join(sub, name)
-      if (statSync(join(dir, path)).isDirectory()) walk(path)
-      else files[path] = readFileSync(join(dir, path)).toString('base64')
-    }
-  }
-  walk('')
-  return files
-}
-
 /** The fixture brief built with every output into a fresh folder; returns the brief's file and the folder. */
 async function builtOnce(): Promise<{ brief: string; out: string }> {
   const dir = tempDir('deck-faults-')
@@ -70,14 +57,15 @@ describe('a browser step that hangs', () => {
     const { port } = silent.address() as AddressInfo
     writeFileSync(handout, readFileSync(handout, 'utf8').replace('<body>', `<body><img src="http://127.0.0.1:${port}/never.png" alt="">`))
     const hanging = await prepare({ templatesDir: templates, themeFile: join(ROOT, 'templates/theme.css') })
-    const bounds = { baseMs: 4000, perSlideMs: 0 }
+    // Short enough for a test, long enough for every other step on a busy machine.
+    const bounds = { baseMs: 8000, perSlideMs: 0 }
     const started = Date.now()
     const err = await buildBrief(brief, hanging, { outDir: out, browser: session, stepBounds: bounds }).catch((e: unknown) => e)
     const took = Date.now() - started
-    expect(err).toBeInstanceOf(DeckError)
-    const { message, exitCode } = err as DeckError
+    expect(err).toBeInstanceOf(StepTimeout)
+    const { message, exitCode } = err as StepTimeout
     expect(exitCode).toBe(ExitCode.environment)
-    expect(message).toContain('did not finish loading the handout page within 4 s')
+    expect(message).toContain('did not finish loading the handout page within 8 s')
     expect(message).toMatch(/Chromium \d+\.\d+.* at \/.+ \((found on the system|from the @sparticuz\/chromium package)\)/)
     expect(message).toContain('--browser-path')
     expect(message).toContain('build without handout: --format md,html,audience,pdf,notes,pptx,png')

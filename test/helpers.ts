@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -86,4 +86,18 @@ export function outputsIn(dir: string): string[] {
   return readdirSync(dir)
     .filter((name) => !name.startsWith('.'))
     .sort()
+}
+
+/** Every file below `dir` (hidden ones too) with its bytes, to compare a folder before and after. */
+export function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {}
+  const walk = (sub: string) => {
+    for (const name of readdirSync(join(dir, sub))) {
+      const path = join(sub, name)
+      if (statSync(join(dir, path)).isDirectory()) walk(path)
+      else files[path] = readFileSync(join(dir, path)).toString('base64')
+    }
+  }
+  walk('')
+  return files
 }
