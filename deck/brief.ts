@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises'
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml'
 import type { core as zcore } from 'zod'
-import { DeckError, ExitCode, fileError, type Problem } from './errors.ts'
+import { DeckError, quoted, type Problem } from './errors.ts'
+import { readInput } from './fs.ts'
 import { briefSchema, LANGUAGES, LAYOUTS, type Brief } from './schema.ts'
 
 // Load and validate a brief. `parseBrief` is pure (text in, data out) so tests
@@ -37,12 +37,7 @@ export interface LoadOptions {
 }
 
 export async function openBrief(file: string, options: LoadOptions = {}): Promise<LoadedBrief> {
-  let bytes: Buffer
-  try {
-    bytes = await readFile(file)
-  } catch (cause) {
-    throw fileError('read', file, cause, ExitCode.usage)
-  }
+  const bytes = await readInput(file, 'a brief', MAX_BRIEF_BYTES)
   return loadBrief(decodeUtf8(bytes, file), file, options)
 }
 
@@ -92,11 +87,17 @@ export function loadBrief(text: string, file: string, options: LoadOptions = {})
 
   // A list or mapping used as a key would be turned into text behind the author's back.
   const keyProblems: Problem[] = []
+  /** Keys that JavaScript would not keep as data: reported with the schema's problems. */
+  const nameProblems: Problem[] = []
   visit(doc, {
-    Pair(_, pair) {
+    Pair(_, pair, ancestors) {
       if (pair.key !== null && !isScalar(pair.key)) {
         const offset = (pair.key as Node).range?.[0] ?? 0
         keyProblems.push({ file, ...at(offset), message: 'a key must be plain text, not a list or a mapping' })
+      } else if (isScalar(pair.key) && pair.key.value === '__proto__') {
+        // Read into JavaScript it would set the object's prototype, and the entry would vanish.
+        const path = [...keyPath(ancestors), '__proto__'].join('.')
+        nameProblems.push({ file, ...at(pair.key.range?.[0] ?? 0), path, message: '"__proto__" cannot be a key: choose another name' })
       }
     },
   })
@@ -119,7 +120,14 @@ export function loadBrief(text: string, file: string, options: LoadOptions = {})
     throw new DeckError(`${file} lacks texts in the deck's language`, { problems })
   }
 
+  // A file that is not a brief at all (a symlink to .env or /etc/passwd, say) is said to be so,
+  // and nothing of its content is shown.
+  if (!isMap(doc.contents)) {
+    throw new DeckError(`${file} is not a brief`, { problems: [{ file, line: 1, col: 1, message: 'a brief is a YAML mapping of fields (meta:, figures:, slides: …); this file is not one' }] })
+  }
+
   const result = briefSchema.safeParse(data)
+  if (result.success && nameProblems.length > 0) throw new DeckError(`${file} does not match the brief format`, { problems: nameProblems })
   if (result.success) {
     const locate = (path: readonly (string | number)[]) => {
       const { node, key } = deepestNode(doc, [...path])
@@ -132,8 +140,20 @@ export function loadBrief(text: string, file: string, options: LoadOptions = {})
   const wrongType = new Set(result.error.issues.filter((i) => i.code === 'invalid_type').map((i) => i.path.join('.')))
   const issues = result.error.issues.filter((i) => i.code === 'invalid_type' || !wrongType.has(i.path.join('.')))
   const problems = issues.flatMap((issue) => issueProblems(issue, doc, text, file, at))
+  problems.push(...nameProblems.filter((n) => !problems.some((p) => p.path === n.path)))
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0))
   throw new DeckError(`${file} does not match the brief format`, { problems })
+}
+
+/** The dotted path of the mapping or list a visited pair sits in, from the visitor's ancestors. */
+function keyPath(ancestors: readonly unknown[]): (string | number)[] {
+  const path: (string | number)[] = []
+  ancestors.forEach((node, i) => {
+    const child = ancestors[i + 1]
+    if (isPair(node) && isScalar(node.key)) path.push(String(node.key.value))
+    else if (isSeq(node) && child !== undefined) path.push(node.items.indexOf(child as never))
+  })
+  return path
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -252,7 +272,7 @@ function issueProblems(issue: zcore.$ZodIssue, doc: Document, text: string, file
 }
 
 function describe(issue: zcore.$ZodIssue, node: Node | null, text: string): string {
-  const source = node?.range ? text.slice(node.range[0], node.range[1]).trim() : ''
+  const source = node?.range ? quoted(text.slice(node.range[0], node.range[1]).trim()) : ''
   switch (issue.code) {
     case 'invalid_type': {
       const got = isMap(node) ? 'a mapping' : isSeq(node) ? 'a list' : isScalar(node) ? scalarKind(node.value) : 'nothing'

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
-import { basename, dirname, extname, isAbsolute, join, relative } from 'node:path'
+import { realpath } from 'node:fs/promises'
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path'
 import { openBrief, type LoadedBrief } from './brief.ts'
 import { axeFindings, consistencyFindings, formatReport, makeReport, measureFindings, provenanceFindings, themeFindings, withoutSilenced, type Finding, type Report, type SourceDocument } from './check.ts'
 import { uniqueViolations } from './measure.ts'
 import { CHART_CACHE_DIR, drawCharts, type DrawOptions } from './chart.ts'
 import type { BrowserSession } from './browser.ts'
-import { DeckError, ExitCode, fileError } from './errors.ts'
+import { DeckError, ExitCode } from './errors.ts'
 import { auditHtml, exportWithBrowser, type ExportResult, type StepBounds } from './export.ts'
 import { deckOutputs, FORMATS, needsBrowser, outputFiles, type Format } from './outputs.ts'
 import { log, reached, timed } from './log.ts'
-import { stage, type OutputSet } from './fs.ts'
+import { readInput, stage, type OutputSet } from './fs.ts'
 import { MarpWorker, readMarpSettings, type MarpSettings } from './marp.ts'
 import { printDocuments, type HandoutPerPage } from './print.ts'
 import { buildView, renderView, type RenderDeck } from './render.ts'
@@ -104,11 +104,25 @@ Nothing was written; fix the errors above, or build anyway with --force.`, { exi
 async function sourceDocument(loaded: LoadedBrief, given: string | undefined): Promise<SourceDocument | undefined> {
   const file = given ?? sourceDocumentPath(loaded.brief, loaded.file)
   if (file === undefined) return undefined
-  try {
-    return { file: displayPath(file), text: await readFile(file, 'utf8') }
-  } catch (cause) {
-    throw fileError('read the source document', file, cause, given === undefined ? ExitCode.input : ExitCode.usage)
+  // A document the brief names must be in the brief's folder or below it: a brief from
+  // someone else must not make the checks read, and tell about, /etc/shadow through ../.
+  if (given === undefined && !(await inside(dirname(loaded.file), file))) {
+    const { line, col } = loaded.locate(['meta', 'source', 'document'])
+    const message = "the source document must be in the brief's folder or below it; give one elsewhere with --source"
+    throw new DeckError(`${loaded.file} names a source document outside its folder`, { problems: [{ file: loaded.file, line, col, path: 'meta.source.document', message }] })
   }
+  const bytes = await readInput(file, 'the source document', MAX_SOURCE_BYTES, given === undefined ? ExitCode.input : ExitCode.usage)
+  return { file: displayPath(file), text: bytes.toString('utf8') }
+}
+
+/** A brief's source text is a few hundred kilobytes at most; more is not a brief's source. */
+const MAX_SOURCE_BYTES = 16 * 1024 * 1024
+
+/** Whether `file` (links followed) is in `dir` (links followed) or below it. */
+async function inside(dir: string, file: string): Promise<boolean> {
+  const [realDir, realFile] = await Promise.all([realpath(dir), realpath(file).catch(() => resolve(file))])
+  const rel = relative(realDir, realFile)
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)
 }
 
 /** The path of the source document the brief names (`meta.source.document`, relative to the brief), if it names one. */

@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Spec as VegaSpec } from 'vega'
 import type { TopLevelSpec } from 'vega-lite'
-import type { Brief, Figure, Language, Series } from './schema.ts'
+import { figureById, type Brief, type Language, type Series } from './schema.ts'
 import { log } from './log.ts'
 import { packageVersion } from './packages.ts'
 import { formatFigure, formatNumber } from './text.ts'
@@ -31,7 +31,7 @@ export function seriesPoints(brief: Brief, series: Series): ChartPoint[] {
   const language = brief.meta.language
   return series.points.map((p) => {
     if (p.figure !== undefined) {
-      const f = brief.figures[p.figure] as Figure
+      const f = figureById(brief, p.figure)
       return { x: p.x, value: f.value, approx: f.approx ?? false, label: formatFigure(f, language), refs: f.refs }
     }
     const value = p.value ?? 0

@@ -13,7 +13,7 @@ import { FORMATS, needsBrowser, needsMarp, type Format } from './outputs.ts'
 import { onInterrupt, wasInterrupted } from './cleanup.ts'
 import { removeAbandoned, removeDir } from './fs.ts'
 import { startDev } from './dev.ts'
-import { DeckError, errorCode, ExitCode, fileError, formatError, type ExitCodeValue } from './errors.ts'
+import { DeckError, errorCode, escapeControls, ExitCode, fileError, formatError, machineError, type ExitCodeValue } from './errors.ts'
 import { MarpWorker } from './marp.ts'
 import { log, reached } from './log.ts'
 import { TEMPLATE_DIR } from './templates.ts'
@@ -204,7 +204,7 @@ async function runCheck(briefs: string[], flags: CheckFlags): Promise<ExitCodeVa
       }
       const report = reports.at(-1) as Report
       if (report.errors > 0) worst = ExitCode.input
-      if (flags.format === 'text') process.stdout.write(`${formatReport(report)}\n`)
+      if (flags.format === 'text') process.stdout.write(`${escapeControls(formatReport(report), { lines: true })}\n`)
     }
     if (flags.format === 'json') process.stdout.write(`${JSON.stringify(files.length === 1 ? reports[0] : reports, null, 2)}\n`)
     return worst
@@ -266,15 +266,17 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
           log.info(`Interrupted: nothing was written for ${label}; its earlier outputs in ${flags.out}/ are unchanged.`)
           return ExitCode.interrupted
         }
-        if (!(err instanceof DeckError)) throw err
+        // A full disk or a path that is a file fails this deck with exit 3, not the run as a bug.
+        const failure = machineError(err) ?? err
+        if (!(failure instanceof DeckError)) throw err
         // A browser that cannot start fails every brief the same way: say it once.
-        const message = formatError(err)
+        const message = formatError(failure)
         if (!reported.has(message)) log.error(message)
         reported.add(message)
         log.info(`Nothing was written for ${label}: its earlier outputs in ${flags.out}/ are unchanged.`)
-        worst = Math.max(worst, err.exitCode) as ExitCodeValue
+        worst = Math.max(worst, failure.exitCode) as ExitCodeValue
         const seconds = ((performance.now() - started) / 1000).toFixed(1)
-        rows.push([label, '–', '0', `${seconds} s`, `FAILED: ${err.message.split('\n')[0] ?? ''}`])
+        rows.push([label, '–', '0', `${seconds} s`, `FAILED: ${failure.message.split('\n')[0] ?? ''}`])
       }
     }
     if (decks.length > 1) {
@@ -443,9 +445,11 @@ export async function main(argv: readonly string[]): Promise<ExitCodeValue> {
     if (err instanceof CommanderError) return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage
     // The browser and staging folders were taken away under the work: that is the interruption, not a bug.
     if (wasInterrupted()) return ExitCode.interrupted
-    if (err instanceof DeckError) {
-      log.error(formatError(err))
-      return err.exitCode
+    const machine = machineError(err)
+    if (err instanceof DeckError || machine) {
+      const shown = err instanceof DeckError ? err : (machine as DeckError)
+      log.error(formatError(shown))
+      return shown.exitCode
     }
     log.error(`internal error: this is a bug in brief-deck, please report it with the text below.\n${err instanceof Error ? err.stack : String(err)}`)
     return ExitCode.internal

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { EventEmitter } from 'node:events'
-import { readFile, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
@@ -11,6 +11,7 @@ import { buildBrief, deckName, prepare, sourceDocumentPath, type Toolkit } from 
 import { CLIENT_PATH, devClient, EVENTS_PATH, PDF_PATH } from './dev-client.ts'
 import { DeckError, ExitCode, formatError } from './errors.ts'
 import { log } from './log.ts'
+import { readInput } from './fs.ts'
 import { MarpWorker } from './marp.ts'
 import type { Format } from './outputs.ts'
 
@@ -332,13 +333,19 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
  * What tells one version of a file from the next: a hash of its bytes (file times tick too
  * coarsely to tell two quick saves of the same size apart); for a folder, its inode and time.
  */
+/** Larger than any brief, template or source document the build accepts. */
+const MAX_WATCHED_BYTES = 32 * 1024 * 1024
+
 async function fileState(path: string): Promise<string> {
+  const info = await stat(path, { bigint: true }).catch(() => undefined)
+  if (!info) return 'missing'
+  if (info.isDirectory()) return `folder ${info.ino}:${info.mtimeNs}`
+  // A pipe or a device (what a link may lead to) is never read: the build refuses it with a message.
+  if (!info.isFile()) return `not a file ${info.ino}`
   try {
-    return createHash('sha1').update(await readFile(path)).digest('base64')
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EISDIR') return 'missing'
-    const info = await stat(path, { bigint: true }).catch(() => undefined)
-    return info ? `folder ${info.ino}:${info.mtimeNs}` : 'missing'
+    return createHash('sha1').update(await readInput(path, 'a watched file', MAX_WATCHED_BYTES)).digest('base64')
+  } catch {
+    return `unreadable ${info.ino}:${info.mtimeNs}:${info.size}`
   }
 }
 

@@ -45,18 +45,54 @@ export function errorCode(err: unknown): string | undefined {
   return err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : undefined
 }
 
+/** Failures of the machine, not of this tool: a full disk, a path that is a file, no permission. */
+const MACHINE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EEXIST', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'EMFILE', 'ENFILE', 'ENAMETOOLONG', 'ELOOP', 'EBUSY'])
+
+/**
+ * An error the operating system raised, as a message with exit 3, for one that escaped
+ * every place that names its own action: a disk that filled up while Marp wrote, say.
+ */
+export function machineError(err: unknown): DeckError | undefined {
+  const code = errorCode(err)
+  if (code === undefined || !MACHINE_CODES.has(code)) return undefined
+  const { syscall, path } = err as NodeJS.ErrnoException
+  const what = path ? `${syscall ?? 'use'} ${path}` : (syscall ?? 'work')
+  const hint = code === 'ENOSPC' || code === 'EDQUOT' ? ': the disk is full' : ''
+  return new DeckError(`The machine refused to ${what}: ${code}${hint}`, { exitCode: ExitCode.environment, cause: err })
+}
+
 /** A failed file operation as a user error: what could not be done, to which path, and why. */
 export function fileError(action: string, path: string, cause: unknown, exitCode: ExitCodeValue = ExitCode.environment): DeckError {
   return new DeckError(`Cannot ${action} ${path}: ${errorCode(cause) ?? (cause instanceof Error ? cause.message : String(cause))}`, { exitCode, cause })
 }
 
-const EXCERPT_WIDTH = 100
+// Control characters (C0 and C1, DEL), visible as \x escapes: a brief, a key or a file that
+// is not a brief can never move the terminal's cursor, retitle its window or clear it.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const RE_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const RE_CONTROL_OR_LINE = /[\u0000-\u001f\u007f-\u009f]/g
+
+/** Escapes the control characters of text read from input; `lines` keeps line breaks and tabs (for whole messages). */
+export function escapeControls(text: string, { lines = false } = {}): string {
+  return text.replace(lines ? RE_CONTROL : RE_CONTROL_OR_LINE, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+}
+
+/** A value from the input quoted in a message: escaped, and cut short (it may be a secret in a file that is no brief). */
+export function quoted(value: string, max = QUOTE_CHARS): string {
+  const escaped = escapeControls(value)
+  return escaped.length > max ? `${escaped.slice(0, max)}…` : escaped
+}
+const QUOTE_CHARS = 40
+
+const EXCERPT_WIDTH = 80
 
 export function formatProblem(p: Problem): string {
   const where = [p.file, p.line, p.col].filter((x) => x !== undefined).join(':')
-  const head = [where, p.path, p.message].filter(Boolean).join('  ')
+  const head = [where, p.path, p.message].filter(Boolean).map((part) => escapeControls(String(part))).join('  ')
   if (p.excerpt === undefined || p.line === undefined) return head
-  // Very long lines (minified YAML, 5,000 brackets) are cut to a window around the column.
+  // Long lines (minified YAML, 5,000 brackets) are cut to a window around the column; a
+  // control character shows as its escape, and the caret still points at the column.
   let excerpt = p.excerpt
   let col = p.col
   if (excerpt.length > EXCERPT_WIDTH) {
@@ -65,8 +101,9 @@ export function formatProblem(p: Problem): string {
     if (col !== undefined) col = col - start + (start > 0 ? 1 : 0)
   }
   const gutter = `${p.line} | `
+  if (col !== undefined) col = escapeControls(excerpt.slice(0, col - 1)).length + 1
   const caret = col === undefined ? '' : `\n    ${' '.repeat(gutter.length + col - 1)}^`
-  return `${head}\n    ${gutter}${excerpt}${caret}`
+  return `${head}\n    ${gutter}${escapeControls(excerpt)}${caret}`
 }
 
 export function formatError(err: DeckError): string {

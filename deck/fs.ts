@@ -1,8 +1,9 @@
 import { access, copyFile, link, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { constants, type Stats } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { onInterrupt } from './cleanup.ts'
-import { errorCode, fileError } from './errors.ts'
+import { DeckError, errorCode, ExitCode, fileError, type ExitCodeValue } from './errors.ts'
 import { log } from './log.ts'
 
 // Outputs are written whole or not at all: everything goes to a private folder
@@ -54,6 +55,50 @@ export interface Staging {
   dispose(): Promise<void>
 }
 
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return 'a folder'
+  if (info.isFIFO()) return 'a pipe'
+  if (info.isSocket()) return 'a socket'
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device'
+  return 'not a regular file'
+}
+
+/**
+ * Reads an input file (a brief, a source document) with a bound: links are followed, but
+ * what they lead to must be a regular file (never a device such as /dev/zero, a pipe that
+ * would wait for a writer, or a folder), and at most `maxBytes` are read, however large
+ * the file says or turns out to be. Opened without blocking, so a pipe cannot hang it.
+ */
+export async function readInput(path: string, what: string, maxBytes: number, exitCode: ExitCodeValue = ExitCode.input): Promise<Buffer> {
+  let handle
+  try {
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
+  } catch (cause) {
+    throw fileError('read', path, cause, exitCode === ExitCode.input ? ExitCode.usage : exitCode)
+  }
+  try {
+    const info = await handle.stat()
+    if (!info.isFile()) throw new DeckError(`${path} is ${kindOf(info)}: ${what} must be a regular file`, { exitCode })
+    const chunks: Buffer[] = []
+    let total = 0
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(READ_CHUNK, maxBytes + 1 - total))
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null)
+      if (bytesRead === 0) break
+      total += bytesRead
+      chunks.push(chunk.subarray(0, bytesRead))
+      if (total > maxBytes) throw new DeckError(`${path} is larger than ${maxBytes} bytes, the most ${what} may be`, { exitCode })
+    }
+    return Buffer.concat(chunks)
+  } catch (cause) {
+    if (cause instanceof DeckError) throw cause
+    throw fileError('read', path, cause, exitCode === ExitCode.input ? ExitCode.environment : exitCode)
+  } finally {
+    await handle.close()
+  }
+}
+const READ_CHUNK = 64 * 1024
+
 async function isDirectory(path: string): Promise<boolean> {
   return stat(path).then(
     (info) => info.isDirectory(),
@@ -87,6 +132,8 @@ export async function removeDir(dir: string): Promise<boolean> {
 }
 
 const RE_STAGING = /^\.staging-(\d+)-/
+/** The file a lock is written to before it is linked into place, named after its process. */
+const RE_LOCK_TEMP = /^\.deck\.lock\.(\d+)-/
 /** Held while files are renamed into place, so two builds never swap the same folder at once. */
 const LOCK_FILE = '.deck.lock'
 const LOCK_WAIT_MS = 50
@@ -95,19 +142,12 @@ const LOCK_GIVE_UP_MS = 60_000
 async function withLock<T>(outDir: string, work: () => Promise<T>): Promise<T> {
   const lock = join(outDir, LOCK_FILE)
   const started = Date.now()
-  for (;;) {
-    try {
-      const handle = await open(lock, 'wx')
-      await handle.writeFile(String(process.pid))
-      await handle.close()
-      break
-    } catch (err) {
-      if (errorCode(err) !== 'EEXIST') throw fileError('lock the output folder', outDir, err)
-      const holder = Number(await readFile(lock, 'utf8').catch(() => ''))
-      if (holder && !alive(holder)) await rm(lock, { force: true }) // left by a build that was killed
-      else if (Date.now() - started > LOCK_GIVE_UP_MS) throw fileError('lock the output folder', outDir, new Error(`${lock} is held by process ${holder}`))
-      else await new Promise((resolve) => setTimeout(resolve, LOCK_WAIT_MS))
-    }
+  while (!(await takeLock(lock, outDir))) {
+    const holder = await lockHolder(lock)
+    // A lock that names no live process (a build killed outright, a disk that filled up while it was written) is stale.
+    if (holder === 'none' || (holder !== 'writing' && !alive(holder))) await rm(lock, { force: true })
+    else if (Date.now() - started > LOCK_GIVE_UP_MS) throw fileError('lock the output folder', outDir, new Error(`${lock} is held by process ${holder}`))
+    else await sleep(LOCK_WAIT_MS)
   }
   try {
     return await work()
@@ -115,6 +155,62 @@ async function withLock<T>(outDir: string, work: () => Promise<T>): Promise<T> {
     await rm(lock, { force: true })
   }
 }
+
+/**
+ * Takes the lock: this process's id is written to a file of its own, which is then linked to
+ * the lock's name, so a lock never exists without the id in it. False if another holds it.
+ */
+let lockTries = 0
+async function takeLock(lock: string, outDir: string): Promise<boolean> {
+  lockTries += 1
+  const mine = `${lock}.${process.pid}-${lockTries}`
+  try {
+    await writeFile(mine, String(process.pid))
+    await link(mine, lock)
+    return true
+  } catch (err) {
+    if (errorCode(err) === 'EEXIST') return false
+    // A file system without hard links: an exclusive create, the id written after.
+    if (errorCode(err) === 'EPERM' || errorCode(err) === 'ENOTSUP') return takeLockByCreate(lock, outDir)
+    throw fileError('lock the output folder', outDir, err)
+  } finally {
+    await rm(mine, { force: true })
+  }
+}
+
+async function takeLockByCreate(lock: string, outDir: string): Promise<boolean> {
+  let handle
+  try {
+    handle = await open(lock, 'wx')
+  } catch (err) {
+    if (errorCode(err) === 'EEXIST') return false
+    throw fileError('lock the output folder', outDir, err)
+  }
+  try {
+    await handle.writeFile(String(process.pid))
+    return true
+  } catch (err) {
+    await rm(lock, { force: true })
+    throw fileError('lock the output folder', outDir, err)
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * The process that holds the lock; `none` when the file names none (empty, or not a number),
+ * `writing` when it was made a moment ago by the fallback and its id may be on its way.
+ */
+async function lockHolder(lock: string): Promise<number | 'none' | 'writing'> {
+  const pid = Number(await readFile(lock, 'utf8').catch(() => ''))
+  if (Number.isInteger(pid) && pid > 0) return pid
+  const age = await stat(lock).then(
+    (info) => Date.now() - info.mtimeMs,
+    () => Number.POSITIVE_INFINITY,
+  )
+  return age < LOCK_FRESH_MS ? 'writing' : 'none'
+}
+const LOCK_FRESH_MS = 1000
 
 function alive(pid: number): boolean {
   try {
@@ -152,6 +248,7 @@ export async function stage(outDir: string): Promise<Staging> {
   try {
     await mkdir(outDir, { recursive: true })
     await removeAbandoned(outDir)
+    await removeAbandoned(outDir, RE_LOCK_TEMP)
     dir = await mkdtemp(join(outDir, `.staging-${process.pid}-`))
   } catch (cause) {
     throw fileError('write to the output folder', outDir, cause)

@@ -1,4 +1,5 @@
 import { formatWithOptions } from 'node:util'
+import { escapeControls } from './errors.ts'
 
 // Human messages go to stderr; stdout stays free for data. `DEBUG=deck:*` (or
 // `DEBUG=deck:marp`) turns on the namespaced debug lines.
@@ -13,18 +14,21 @@ export function debugEnabled(namespace: string): boolean {
 const colour = process.stderr.isTTY && !process.env.NO_COLOR
 const paint = (code: number, s: string) => (colour ? `\u001b[${code}m${s}\u001b[0m` : s)
 
+/** What is printed may quote the input: its control characters are escaped, our colours added after. */
+const safe = (message: string) => escapeControls(message, { lines: true })
+
 export const log = {
   info(message: string): void {
-    process.stderr.write(`${message}\n`)
+    process.stderr.write(`${safe(message)}\n`)
   },
   success(message: string): void {
-    process.stderr.write(`${paint(32, '✔')} ${message}\n`)
+    process.stderr.write(`${paint(32, '✔')} ${safe(message)}\n`)
   },
   warn(message: string): void {
-    process.stderr.write(`${paint(33, 'warning')} ${message}\n`)
+    process.stderr.write(`${paint(33, 'warning')} ${safe(message)}\n`)
   },
   error(message: string): void {
-    process.stderr.write(`${paint(31, 'error')} ${message}\n`)
+    process.stderr.write(`${paint(31, 'error')} ${safe(message)}\n`)
   },
   debug(namespace: string, ...args: unknown[]): void {
     if (debugEnabled(`deck:${namespace}`)) process.stderr.write(`deck:${namespace} ${formatWithOptions({ colors: colour }, ...args)}\n`)

@@ -83,7 +83,22 @@ export function printDocuments(
     zoom: zoom(NOTES_SLIDE_WIDTH),
     sheets: slides.map((s, i) => ({ ...s, slide: s.number, number: `${m.slide} ${s.number}`, page: m.page(i + 1, slides.length) })),
   })
-  return { slides: templates.slides({ ...common, slides }), handout, notes, size }
+  return { slides: withPolicy(templates.slides({ ...common, slides }), 'slides'), handout: withPolicy(handout, 'handout'), notes: withPolicy(notes, 'notes'), size }
+}
+
+/**
+ * The printed pages reach no network, as the HTML deck does not: styles inline, fonts and
+ * images from this machine's files or data: URLs, no script of the page's own (the build's
+ * measurements run through the browser's own channel). A theme or template that names a
+ * remote resource gets nothing.
+ */
+export const PRINT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; font-src file: data:; img-src file: data:; base-uri 'none'; form-action 'none'"
+
+function withPolicy(page: string, name: string): string {
+  const head = page.indexOf('<head>')
+  if (head < 0) throw new DeckError(`The print template print/${name}.hbs has no <head>: the page's Content-Security-Policy goes there`, { exitCode: ExitCode.input })
+  const at = head + '<head>'.length
+  return `${page.slice(0, at)}<meta http-equiv="Content-Security-Policy" content="${PRINT_POLICY}">${page.slice(at)}`
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {

@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars'
 import { chartKey, seriesPoints, type ChartKind, type ChartPoint } from './chart.ts'
 import { DeckError, ExitCode } from './errors.ts'
-import { DEFAULT_SIZE, eventsBetween, RE_FIGURE_TOKEN, RE_REF_TOKEN, refTokenNumbers, type Brief, type Figure, type Language, type Reference, type Series, type Slide } from './schema.ts'
+import { DEFAULT_SIZE, eventsBetween, figureById, RE_FIGURE_TOKEN, RE_REF_TOKEN, refTokenNumbers, type Brief, type Language, type Reference, type Series, type Slide } from './schema.ts'
 import { escapeHtml, escapeMarkdown, escapeMarkdownLine, escapeNote, MARKDOWN_LINE_BREAK, textLines, formatFigure, formatWhen } from './text.ts'
 
 // Brief → Marp Markdown. Pure: the templates come in compiled, nothing touches the disk.
@@ -165,7 +165,7 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   const marker = (numbers: readonly number[] | undefined) =>
     new Handlebars.SafeString(numbers && numbers.length > 0 ? `<sup class="ref">${numbers.join(',')}</sup>` : '')
   const figureText = (id: string) => {
-    const f = brief.figures[id] as Figure
+    const f = figureById(brief, id)
     return { plain: formatFigure(f, language), markdown: `${escapeMarkdown(formatFigure(f, language))}${marker(f.refs).toHTML()}` }
   }
   /** Text with `{fig:id}` tokens replaced by the figure's value and footnote marker. */
@@ -205,7 +205,7 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
     return text(`${messages.source}: ${parts.map((r) => (r.date ? `${r.publisher}, ${r.date.slice(0, 4)}` : r.publisher)).join('; ')}`)
   }
   const figure = (id: string): FigureView => {
-    const f = brief.figures[id] as Figure
+    const f = figureById(brief, id)
     return {
       id,
       display: text(formatFigure(f, language)),
@@ -246,7 +246,7 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
             title: text(slide.title),
             figures: slide.figures.map(figure),
             caption: maybe(slide.caption),
-            source: citation([...new Set(slide.figures.flatMap((id) => brief.figures[id]?.refs ?? []))]),
+            source: citation([...new Set(slide.figures.flatMap((id) => figureById(brief, id).refs ?? []))]),
           },
         ]
       case 'chart': {

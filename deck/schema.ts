@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DeckError, ExitCode } from './errors.ts'
 
 // The brief's data model. Types, validation and the JSON Schema that editors
 // use (data/brief.schema.json, written by `npm run schema`) all come from here.
@@ -266,6 +267,16 @@ const briefShape = z.strictObject({
 
 type BriefShape = z.infer<typeof briefShape>
 
+/**
+ * The figure a user-given id names. Only the brief's own ids count: `constructor` or
+ * `toString` name nothing, whatever every JavaScript object inherits.
+ */
+export function figureById(brief: Pick<Brief, 'figures'>, id: string): Figure {
+  const figure = Object.hasOwn(brief.figures, id) ? brief.figures[id] : undefined
+  if (figure === undefined) throw new DeckError(`figure "${id}" does not exist`, { exitCode: ExitCode.internal }) // the schema reports it first
+  return figure
+}
+
 /** Checks that reach across the brief: every id and number that one part names must exist in another. */
 function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
   const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message })
@@ -289,7 +300,7 @@ function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
 
   const figureIds = Object.keys(brief.figures)
   const checkFigure = (fid: string, path: PropertyKey[]) => {
-    if (!(fid in brief.figures)) issue(path, `figure "${fid}" does not exist (figures: ${listed(figureIds)})`)
+    if (!Object.hasOwn(brief.figures, fid)) issue(path, `figure "${fid}" does not exist (figures: ${listed(figureIds)})`)
   }
   for (const [key, series] of Object.entries(brief.series ?? {})) {
     series.points.forEach((p, i) => {

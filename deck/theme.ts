@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import postcss, { CssSyntaxError, type Root } from 'postcss'
-import { DeckError, ExitCode, fileError } from './errors.ts'
+import { DeckError, ExitCode, fileError, type Problem } from './errors.ts'
 
 // The Marp theme, and its fonts from @fontsource. The fonts are kept out of the
 // CSS that Marp processes (hundreds of kilobytes it would parse on every render):
@@ -51,6 +51,7 @@ export async function readTheme(file: string = THEME_FILE): Promise<Theme> {
     throw fileError('read the theme', file, cause, ExitCode.input)
   }
   const root = parseCss(css, file)
+  refuseRemote(root, css, file)
   const name = RE_THEME_NAME.exec(css)?.[1]
   if (!name) throw new DeckError(`${file}: the theme has no "/* @theme name */" comment, so Marp cannot use it`)
   const sizes = Object.fromEntries([...css.matchAll(RE_SIZE)].map((m) => [m[1], { width: Number(m[2]), height: Number(m[3]) }]))
@@ -66,6 +67,28 @@ function rootTokens(root: Root): Record<string, string> {
     })
   })
   return tokens
+}
+
+/** `url(…)` or `image-set("…")` naming anything but a data: URL; `@import` of any kind. */
+const RE_REMOTE = /url\(\s*(?!['"]?data:)|image-set\(\s*['"](?!data:)/i
+
+/**
+ * A theme takes nothing from outside itself: an `@import`, or a `url()` that is not a data:
+ * URL (a web font, a background image), is an error at its line. The decks' policies would
+ * block the request anyway; this says so before it is made, and where.
+ */
+function refuseRemote(root: Root, css: string, file: string): void {
+  const lines = css.split(/\r?\n/)
+  const problems: Problem[] = []
+  const at = (node: { source?: { start?: { line: number; column: number } } }, message: string) => {
+    const line = node.source?.start?.line
+    problems.push({ file, line, col: node.source?.start?.column, message, excerpt: line === undefined ? undefined : lines[line - 1] })
+  }
+  root.walkAtRules('import', (rule) => at(rule, '@import takes a style sheet from outside the theme: copy what it needs into the theme instead'))
+  root.walkDecls((decl) => {
+    if (RE_REMOTE.test(decl.value)) at(decl, `${decl.prop} names a file or address outside the theme; only data: URLs are allowed (the fonts come with the tool)`)
+  })
+  if (problems.length > 0) throw new DeckError(`The theme ${file} takes resources from outside itself`, { problems })
 }
 
 /** Marp drops a theme it cannot parse and quietly falls back to its default; we stop instead. */
