@@ -175,7 +175,12 @@ function localize(data: unknown, variant: string | undefined): { path: (string |
   const variants = isRecord(data.variants) ? data.variants : {}
   const chosen = variant !== undefined && isRecord(variants[variant]) ? variants[variant].language : undefined
   const language = typeof chosen === 'string' ? chosen : data.meta.language
-  if (typeof language !== 'string' || !(LANGUAGES as readonly string[]).includes(language)) return [] // the schema reports it
+  if (typeof language !== 'string' || !(LANGUAGES as readonly string[]).includes(language)) {
+    // The schema reports the language; each text given in several languages takes its first,
+    // so that the one real mistake is not buried under "expected text, got a mapping".
+    replaceTranslations(data, (texts) => Object.values(texts)[0] ?? '')
+    return []
+  }
   data.meta.language = language
   const missing: { path: (string | number)[]; message: string }[] = []
   const seen = new WeakSet<object>() // aliases can make a node its own ancestor
@@ -202,6 +207,21 @@ function localize(data: unknown, variant: string | undefined): { path: (string |
   }
   walk(data, [])
   return missing
+}
+
+/** Replaces every text given in several languages with one of them, in place. */
+function replaceTranslations(data: unknown, pick: (texts: Record<string, string>) => string): void {
+  const seen = new WeakSet<object>()
+  const walk = (node: unknown) => {
+    if (typeof node !== 'object' || node === null || seen.has(node)) return
+    seen.add(node)
+    const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node)
+    for (const [key, value] of entries) {
+      if (isTranslations(value)) (node as Record<string | number, unknown>)[key] = pick(value)
+      else walk(value)
+    }
+  }
+  walk(data)
 }
 
 /** At most this many syntax errors are listed: after the first few, the rest are usually echoes. */

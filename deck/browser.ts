@@ -172,8 +172,9 @@ function sayNoSandbox(why: string): void {
 
 export async function launchBrowser(choice: BrowserChoice, extra: Partial<LaunchOptions> = {}): Promise<Browser> {
   if (needsNoSandbox()) {
-    sayNoSandbox('this process runs as root')
-    return launchWith(choice, ['--no-sandbox'], extra)
+    const browser = await launchWith(choice, ['--no-sandbox'], extra)
+    sayNoSandbox('this process runs as root') // said once a browser runs, never when none starts
+    return browser
   }
   try {
     return await launchWith(choice, [], extra)

@@ -245,7 +245,7 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
         names.push(files.audience)
       }
       if (inputs.length > 0) {
-        const decks = await marp().html({ settings: toolkit.marp, inputs, themeFile: themePath, headCss: toolkit.theme.fonts.inline })
+        const decks = await marp().html({ settings: toolkit.marp, inputs, themeFile: themePath, headCss: toolkit.theme.fonts.inline, keywords: brief.meta.keywords ?? [] })
         deckHtml = decks.find((deck) => deck.file === staging.path(files.html))?.text
       }
       if (names.length > 0 && !checks.dryRun) options.onProgress?.(`${names.join(', ')} ready`)

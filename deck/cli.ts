@@ -6,7 +6,7 @@ import { parseBrief, type LoadedBrief } from './brief.ts'
 import { SCHEMA_FILE } from './schema.ts'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { browserSession, type BrowserSession } from './browser.ts'
-import { briefVariants, buildBrief, prepare, type BuildResult } from './build.ts'
+import { briefVariants, buildBrief, deckName, prepare, type BuildResult } from './build.ts'
 import { dataFindings, formatReport, makeReport, type Report } from './check.ts'
 import { loadConfig, type DeckConfig } from './config.ts'
 import { FORMATS, needsBrowser, needsMarp, type Format } from './outputs.ts'
@@ -215,8 +215,19 @@ async function runCheck(briefs: string[], flags: CheckFlags): Promise<ExitCodeVa
   }
 }
 
+/** Two briefs whose outputs would have the same names (a/x.yaml and b/x.yaml): refused before anything is built. */
+function refuseSameNames(files: readonly string[], out: string): void {
+  const byName = new Map<string, string[]>()
+  for (const file of files) byName.set(deckName(file), [...(byName.get(deckName(file)) ?? []), file])
+  const clashes = [...byName.entries()].filter(([, group]) => group.length > 1)
+  if (clashes.length === 0) return
+  const lines = clashes.map(([name, group]) => `  ${group.join(' and ')} would both write ${name}.* to ${out}/`)
+  throw new DeckError(`Briefs with the same file name:\n${lines.join('\n')}\nBuild them one at a time into different folders (--out), or rename one.`, { exitCode: ExitCode.usage })
+}
+
 async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeValue> {
   const files = await briefFiles(briefs)
+  refuseSameNames(files, flags.out)
   const formats = new Set(flags.format)
   // Start the browser and Marp now: they load while the briefs are read and checked.
   let session: BrowserSession | undefined

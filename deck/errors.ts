@@ -107,7 +107,8 @@ export function formatProblem(p: Problem): string {
 }
 
 export function formatError(err: DeckError): string {
-  if (err.problems.length === 0) return err.message
+  const message = escapeControls(err.message, { lines: true }) // it may quote the input (the YAML reader's own words do)
+  if (err.problems.length === 0) return message
   const count = err.problems.length === 1 ? '1 problem' : `${err.problems.length} problems`
-  return `${err.message} (${count}):\n\n${err.problems.map(formatProblem).join('\n\n')}`
+  return `${message} (${count}):\n\n${err.problems.map(formatProblem).join('\n\n')}`
 }

@@ -199,7 +199,7 @@ export class MarpWorker {
     log.debug('marp', reply.logs)
     if (reply.status !== 0) throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')} (exit ${reply.status}):\n${reply.logs}`, { exitCode: ExitCode.internal })
     const outputs = job.inputs.map((input) => input.replace(RE_MD_EXTENSION, '.html'))
-    return Promise.all(outputs.map(async (file) => ({ file, text: await finishHtml(file, job.headCss) })))
+    return Promise.all(outputs.map(async (file) => ({ file, text: await finishHtml(file, job.headCss, job.keywords) })))
   }
 
   async close(): Promise<void> {
@@ -216,8 +216,10 @@ function printOptions(settings: MarpSettings): MarpOptions {
 }
 
 /** Adds the CSS (the @font-face rules) to the deck's head, and the deck's Content-Security-Policy; returns the page. */
-async function finishHtml(file: string, css: string | undefined): Promise<string> {
-  const html = await readFile(file, 'utf8')
+async function finishHtml(file: string, css: string | undefined, keywords: readonly string[] = []): Promise<string> {
+  let html = await readFile(file, 'utf8')
+  // Marp CLI writes the keywords only when there are two or more; one keyword is a keyword too.
+  if (keywords.length > 0 && !html.includes('<meta name="keywords"')) html = html.replace('<head>', `<head><meta name="keywords" content="${escapeAttribute(keywords.join(','))}">`)
   const end = html.indexOf('</head>')
   const start = html.indexOf('<head>')
   if (end < 0 || start < 0) throw new DeckError(`Marp wrote ${file} without a <head>`, { exitCode: ExitCode.internal })
@@ -226,6 +228,10 @@ async function finishHtml(file: string, css: string | undefined): Promise<string
   const page = `${html.slice(0, head)}${policy}${html.slice(head, end)}${css === undefined ? '' : `<style>${css}</style>`}${html.slice(end)}`
   await writeFile(file, page)
   return page
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
 const RE_INLINE_SCRIPT = /<script>([\s\S]*?)<\/script>/g
@@ -272,6 +278,8 @@ export interface MarpJob {
   themeFile: string
   /** CSS added to each page's head after conversion (the @font-face rules). */
   headCss?: string
+  /** The deck's keywords, for its keywords meta tag. */
+  keywords?: readonly string[]
 }
 
 const require = createRequire(import.meta.url)

@@ -73,6 +73,9 @@ export function readNumber(written: string): number {
   return Number(digits)
 }
 
+/** What makes the number after it negative: a minus sign or hyphen against it, or the word "minus". */
+const RE_NEGATIVE = /(?:(?:^|[^\p{L}\p{N}])[-\u2212]|\bminus\s+)$/iu
+
 /** Every value a text may mean by its numbers, with "thousand" and "million" applied, and number words. */
 export function numbersIn(text: string): number[] {
   const values = new Set<number>()
@@ -81,8 +84,12 @@ export function numbersIn(text: string): number[] {
     if (!Number.isFinite(value)) continue
     const after = text.slice(m.index + m[0].length)
     const multiplier = MULTIPLIERS.find(([re]) => re.test(after))?.[1] ?? 1
-    values.add(value)
-    values.add(value * multiplier)
+    // A minus sign (-, −) right before the digits, or the word "minus", makes it negative; the text means either.
+    const sign = RE_NEGATIVE.test(text.slice(0, m.index)) ? -1 : 1
+    for (const s of sign === -1 ? [-1, 1] : [1]) {
+      values.add(s * value)
+      values.add(s * value * multiplier)
+    }
   }
   for (const m of text.matchAll(RE_WORD)) {
     const v = wordValue(m[0])

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { basename, dirname, join, relative } from 'node:path'
 import Handlebars from 'handlebars'
-import { DeckError, errorCode, ExitCode, fileError, type Problem } from './errors.ts'
+import { DeckError, errorCode, ExitCode, fileError, quoted, type Problem } from './errors.ts'
 import { HELPERS, type DeckView, type RenderDeck } from './render.ts'
 import { LAYOUTS } from './schema.ts'
 
@@ -162,9 +162,10 @@ function templateProblem(file: string, cause: unknown): Problem {
   const line = RE_PARSE_LINE.exec(cause.message)?.[1]
   const lines = cause.message.split('\n')
   const got = RE_PARSE_GOT.exec(cause.message)?.[1]
+  const near = (lines[1] ?? '').trim()
   const message =
     got === 'EOF'
       ? 'the template ends inside a block: a {{#…}} has no matching {{/…}}'
-      : `syntax error near "${(lines[1] ?? '').trim()}"${got ? ` (unexpected ${got})` : ''}`
+      : `syntax error${near ? ` near "${quoted(near)}"` : ''}${got ? ` (unexpected ${got})` : ''}`
   return { file, ...(line ? { line: Number(line) } : {}), message: `Handlebars: ${message}` }
 }
