@@ -1,4 +1,6 @@
-import { readdirSync, writeFileSync } from 'node:fs'
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { browserSession, type BrowserSession } from '../deck/browser.ts'
@@ -131,5 +133,34 @@ describe('every output at once', () => {
     expect(notes.pages).toBe(result.slides)
     expect(notes.text.join(' ').replace(/\s+/g, ' ')).toContain('Point 12 of the talk')
     expect(readdirSync(join(out, 'long-notes-slides'))).toHaveLength(result.slides)
+  })
+})
+
+describe('the printed pages', () => {
+  it('fetch nothing from the network, whatever a template names', async () => {
+    const requests: string[] = []
+    const server = createServer((req, res) => {
+      requests.push(req.url ?? '')
+      res.end()
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as AddressInfo
+      const templates = join(tempDir('deck-net-'), 'templates')
+      cpSync(join(ROOT, 'templates'), templates, { recursive: true })
+      for (const page of ['slides', 'handout', 'notes']) {
+        const file = join(templates, 'print', `${page}.hbs`)
+        const remote = `<style>@import url("http://127.0.0.1:${port}/${page}.css"); body { background-image: url("http://127.0.0.1:${port}/${page}.png"); }</style><img src="http://127.0.0.1:${port}/${page}-img.png" alt="">`
+        writeFileSync(file, readFileSync(file, 'utf8').replace('<body>', `<body>${remote}`))
+      }
+      const kit = await prepare({ templatesDir: templates, themeFile: join(ROOT, 'templates/theme.css') })
+      const dir = tempDir('deck-net-out-')
+      writeFileSync(join(dir, 'brief.yaml'), fixture('all-layouts.yaml'))
+      const result = await buildBrief(join(dir, 'brief.yaml'), kit, { outDir: join(dir, 'dist'), browser: session, formats: new Set(['pdf', 'handout', 'notes', 'png']) })
+      expect(result.outputs.length).toBeGreaterThan(0)
+      expect(requests).toEqual([])
+    } finally {
+      server.close()
+    }
   })
 })

@@ -271,3 +271,15 @@ describe('a fault of the machine that escaped its own message', () => {
     expect(machineError(new TypeError('x'))).toBeUndefined()
   })
 })
+
+describe('a source document too large to be one', () => {
+  it('is refused after reading just past the limit, never read whole', () => {
+    const { dir, out } = workspace()
+    writeFileSync(join(dir, 'brief.yaml'), fixture('all-layouts.yaml'))
+    const huge = join(dir, 'huge.txt')
+    expect(spawnSync('truncate', ['-s', '1G', huge]).status).toBe(0) // sparse: a gigabyte that takes no disk
+    const run = build(dir, 'brief.yaml', '--out', out, '--format', 'md', '--source', 'huge.txt')
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('huge.txt is larger than 16777216 bytes, the most the source document may be')
+  })
+})
