@@ -80,6 +80,11 @@ export function loadBrief(text: string, file: string, options: LoadOptions = {})
     return { line, col, excerpt: lines[line - 1] }
   }
 
+  // A file that is not a brief at all (a link to .env, ~/.aws/credentials, /etc/passwd or
+  // /proc/self/environ) is said to be so, and nothing of its content is shown: no excerpt,
+  // no key, no value. A brief has at least one of its top-level fields at the start of a line.
+  if (doc.errors.length > 0 && !RE_BRIEF_FIELD.test(text)) throw notABrief(file)
+
   if (doc.errors.length > 0) {
     const problems = syntaxProblems(doc, text).map(({ offset, message }) => ({ file, ...at(offset), message }))
     throw new DeckError(`${file} is not valid YAML`, { problems })
@@ -101,7 +106,7 @@ export function loadBrief(text: string, file: string, options: LoadOptions = {})
       }
     },
   })
-  if (keyProblems.length > 0) throw new DeckError(`${file} is not valid for a brief`, { problems: keyProblems })
+  if (keyProblems.length > 0) throw hasBriefField(doc.contents) ? new DeckError(`${file} is not valid for a brief`, { problems: keyProblems }) : notABrief(file)
 
   let data: unknown
   try {
@@ -109,6 +114,8 @@ export function loadBrief(text: string, file: string, options: LoadOptions = {})
   } catch (cause) {
     throw new DeckError(`${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
   }
+
+  if (!hasBriefField(doc.contents)) throw notABrief(file)
 
   // Texts written in several languages side by side ({ en: …, sr: … }) become the one the deck is in.
   const missing = localize(data, options.variant)
@@ -118,12 +125,6 @@ export function loadBrief(text: string, file: string, options: LoadOptions = {})
       return { file, ...(node?.range ? at(node.range[0]) : {}), path: path.join('.'), message }
     })
     throw new DeckError(`${file} lacks texts in the deck's language`, { problems })
-  }
-
-  // A file that is not a brief at all (a symlink to .env or /etc/passwd, say) is said to be so,
-  // and nothing of its content is shown.
-  if (!isMap(doc.contents)) {
-    throw new DeckError(`${file} is not a brief`, { problems: [{ file, line: 1, col: 1, message: 'a brief is a YAML mapping of fields (meta:, figures:, slides: …); this file is not one' }] })
   }
 
   const result = briefSchema.safeParse(data)
@@ -143,6 +144,19 @@ export function loadBrief(text: string, file: string, options: LoadOptions = {})
   problems.push(...nameProblems.filter((n) => !problems.some((p) => p.path === n.path)))
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0))
   throw new DeckError(`${file} does not match the brief format`, { problems })
+}
+
+/** The top-level fields of a brief (the schema's keys), one of which every brief has. */
+const BRIEF_FIELDS = Object.keys(briefSchema.shape)
+const RE_BRIEF_FIELD = new RegExp(`^(?:${BRIEF_FIELDS.join('|')})[ \t]*:`, 'm')
+
+function hasBriefField(root: unknown): boolean {
+  return isMap(root) && root.items.some((pair) => isScalar(pair.key) && BRIEF_FIELDS.includes(String(pair.key.value)))
+}
+
+function notABrief(file: string): DeckError {
+  const message = `a brief is a YAML mapping of fields (${BRIEF_FIELDS.slice(0, 3).join(':, ')}: …); this file has none of them`
+  return new DeckError(`${file} is not a brief`, { problems: [{ file, line: 1, col: 1, message }] })
 }
 
 /** The dotted path of the mapping or list a visited pair sits in, from the visitor's ancestors. */
@@ -178,7 +192,7 @@ function localize(data: unknown, variant: string | undefined): { path: (string |
   if (typeof language !== 'string' || !(LANGUAGES as readonly string[]).includes(language)) {
     // The schema reports the language; each text given in several languages takes its first,
     // so that the one real mistake is not buried under "expected text, got a mapping".
-    replaceTranslations(data, (texts) => Object.values(texts)[0] ?? '')
+    replaceTranslations(data, (texts) => Object.values(texts)[0] ?? '', looksTranslated)
     return []
   }
   data.meta.language = language
@@ -209,20 +223,31 @@ function localize(data: unknown, variant: string | undefined): { path: (string |
   return missing
 }
 
+/** Like isTranslations, for language codes this tool does not know (`fr:`): only read when the brief's language is one of those. */
+function looksTranslated(value: unknown): value is Record<string, string> {
+  if (!isRecord(value)) return false
+  const keys = Object.keys(value)
+  return keys.length > 0 && keys.every((k) => RE_LANGUAGE_CODE.test(k)) && Object.values(value).every((v) => typeof v === 'string')
+}
+const RE_LANGUAGE_CODE = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$/
+
 /** Replaces every text given in several languages with one of them, in place. */
-function replaceTranslations(data: unknown, pick: (texts: Record<string, string>) => string): void {
+function replaceTranslations(data: unknown, pick: (texts: Record<string, string>) => string, isText: (value: unknown) => value is Record<string, string>): void {
   const seen = new WeakSet<object>()
   const walk = (node: unknown) => {
     if (typeof node !== 'object' || node === null || seen.has(node)) return
     seen.add(node)
     const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node)
     for (const [key, value] of entries) {
-      if (isTranslations(value)) (node as Record<string | number, unknown>)[key] = pick(value)
+      if (isText(value)) (node as Record<string | number, unknown>)[key] = pick(value)
       else walk(value)
     }
   }
   walk(data)
 }
+
+/** The YAML reader's messages are a sentence; what goes past this is quoted input. */
+const YAML_MESSAGE_CHARS = 160
 
 /** At most this many syntax errors are listed: after the first few, the rest are usually echoes. */
 const MAX_SYNTAX_PROBLEMS = 10
@@ -231,11 +256,12 @@ function syntaxProblems(doc: Document, text: string): { offset: number; message:
   const seen = new Set<string>()
   const out: { offset: number; message: string }[] = []
   for (const e of doc.errors) {
-    let message = yamlMessage(e.message)
+    // The reader's own words may quote the file: cut short, as any quoted value.
+    let message = quoted(yamlMessage(e.message), YAML_MESSAGE_CHARS)
     if (RE_STACK_OVERFLOW.test(message)) message = 'the YAML nests too deeply to read (too many brackets or indentation levels)'
     if (e.code === 'DUPLICATE_KEY') {
       const key = RE_KEY_AT.exec(text.slice(e.pos[0]))?.[1] ?? ''
-      message = `duplicate key ${key}: each key may appear only once in a mapping`
+      message = `duplicate key ${quoted(key)}: each key may appear only once in a mapping`
     }
     // The parser often reports one mistake several times on the same line.
     const line = text.slice(0, e.pos[0]).split('\n').length

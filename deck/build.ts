@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { realpath } from 'node:fs/promises'
-import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path'
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { openBrief, type LoadedBrief } from './brief.ts'
 import { axeFindings, consistencyFindings, formatReport, makeReport, measureFindings, provenanceFindings, themeFindings, withoutSilenced, type Finding, type Report, type SourceDocument } from './check.ts'
 import { uniqueViolations } from './measure.ts'
@@ -111,7 +111,8 @@ async function sourceDocument(loaded: LoadedBrief, given: string | undefined): P
     const message = "the source document must be in the brief's folder or below it; give one elsewhere with --source"
     throw new DeckError(`${loaded.file} names a source document outside its folder`, { problems: [{ file: loaded.file, line, col, path: 'meta.source.document', message }] })
   }
-  const bytes = await readInput(file, 'the source document', MAX_SOURCE_BYTES, given === undefined ? ExitCode.input : ExitCode.usage)
+  const named = given === undefined ? ExitCode.input : ExitCode.usage
+  const bytes = await readInput(file, 'the source document', MAX_SOURCE_BYTES, { exitCode: named, missing: named })
   return { file: displayPath(file), text: bytes.toString('utf8') }
 }
 
@@ -120,9 +121,9 @@ const MAX_SOURCE_BYTES = 16 * 1024 * 1024
 
 /** Whether `file` (links followed) is in `dir` (links followed) or below it. */
 async function inside(dir: string, file: string): Promise<boolean> {
-  const [realDir, realFile] = await Promise.all([realpath(dir), realpath(file).catch(() => resolve(file))])
+  const [realDir, realFile] = await Promise.all([realpath(dir).catch(() => resolve(dir)), realpath(file).catch(() => resolve(file))])
   const rel = relative(realDir, realFile)
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)
 }
 
 /** The path of the source document the brief names (`meta.source.document`, relative to the brief), if it names one. */

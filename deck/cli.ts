@@ -173,6 +173,11 @@ async function briefFiles(briefs: string[]): Promise<string[]> {
   return files
 }
 
+/** JSON with every control character escaped: JSON.stringify leaves DEL and U+0080–U+009F (CSI among them) raw. */
+function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
 /** `check` works in a folder of its own in the temp folder, named after its process. */
 const CHECK_DIR_PREFIX = 'brief-deck-check-'
 const RE_CHECK_DIR = new RegExp(`^${CHECK_DIR_PREFIX}(\\d+)$`)
@@ -206,7 +211,7 @@ async function runCheck(briefs: string[], flags: CheckFlags): Promise<ExitCodeVa
       if (report.errors > 0) worst = ExitCode.input
       if (flags.format === 'text') process.stdout.write(`${escapeControls(formatReport(report), { lines: true })}\n`)
     }
-    if (flags.format === 'json') process.stdout.write(`${JSON.stringify(files.length === 1 ? reports[0] : reports, null, 2)}\n`)
+    if (flags.format === 'json') process.stdout.write(`${jsonText(files.length === 1 ? reports[0] : reports)}\n`)
     return worst
   } finally {
     await Promise.all([session.close(), marp.close()])
@@ -313,7 +318,8 @@ function program(): Command {
     .description('Turn a policy brief written in YAML into a slide deck (Marp Markdown and a self-contained HTML file).')
     .version(process.env.npm_package_version ?? '0.1.0', '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
+    // Commander's messages quote the arguments, which may be hostile file names: escaped like everything printed.
+    .configureOutput({ writeErr: (s) => process.stderr.write(escapeControls(s, { lines: true })), writeOut: (s) => process.stdout.write(s) })
     .exitOverride()
 
   cli

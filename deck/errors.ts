@@ -84,12 +84,14 @@ export function quoted(value: string, max = QUOTE_CHARS): string {
   return escaped.length > max ? `${escaped.slice(0, max)}…` : escaped
 }
 const QUOTE_CHARS = 40
+const PATH_CHARS = 80
 
 const EXCERPT_WIDTH = 80
 
 export function formatProblem(p: Problem): string {
   const where = [p.file, p.line, p.col].filter((x) => x !== undefined).join(':')
-  const head = [where, p.path, p.message].filter(Boolean).map((part) => escapeControls(String(part))).join('  ')
+  // A path is made of the input's keys: cut short, as any quoted value.
+  const head = [where, p.path === undefined ? undefined : quoted(p.path, PATH_CHARS), p.message].filter(Boolean).map((part) => escapeControls(String(part))).join('  ')
   if (p.excerpt === undefined || p.line === undefined) return head
   // Long lines (minified YAML, 5,000 brackets) are cut to a window around the column; a
   // control character shows as its escape, and the caret still points at the column.

@@ -1,4 +1,4 @@
-import { access, copyFile, link, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { access, copyFile, link, lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { constants, type Stats } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -69,16 +69,27 @@ function kindOf(info: Stats): string {
  * would wait for a writer, or a folder), and at most `maxBytes` are read, however large
  * the file says or turns out to be. Opened without blocking, so a pipe cannot hang it.
  */
-export async function readInput(path: string, what: string, maxBytes: number, exitCode: ExitCodeValue = ExitCode.input): Promise<Buffer> {
+export async function readInput(
+  path: string,
+  what: string,
+  maxBytes: number,
+  { exitCode = ExitCode.input, missing = ExitCode.usage }: { exitCode?: ExitCodeValue; missing?: ExitCodeValue } = {},
+): Promise<Buffer> {
+  // Looked at before it is opened: opening some devices does something by itself.
+  const before = await stat(path).catch((cause: unknown) => {
+    throw fileError(what === 'a brief' ? 'read' : `read ${what}`, path, cause, missing)
+  })
+  if (!before.isFile()) throw new DeckError(`${path} is ${kindOf(before)}: ${what} must be a regular file`, { exitCode })
   let handle
   try {
     handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
   } catch (cause) {
-    throw fileError('read', path, cause, exitCode === ExitCode.input ? ExitCode.usage : exitCode)
+    throw fileError(what === 'a brief' ? 'read' : `read ${what}`, path, cause, missing)
   }
   try {
     const info = await handle.stat()
-    if (!info.isFile()) throw new DeckError(`${path} is ${kindOf(info)}: ${what} must be a regular file`, { exitCode })
+    // The same file that was looked at: a link swapped in between is refused.
+    if (!info.isFile() || info.ino !== before.ino || info.dev !== before.dev) throw new DeckError(`${path} changed while it was being opened: try again`, { exitCode })
     const chunks: Buffer[] = []
     let total = 0
     for (;;) {
@@ -92,7 +103,7 @@ export async function readInput(path: string, what: string, maxBytes: number, ex
     return Buffer.concat(chunks)
   } catch (cause) {
     if (cause instanceof DeckError) throw cause
-    throw fileError('read', path, cause, exitCode === ExitCode.input ? ExitCode.environment : exitCode)
+    throw fileError('read', path, cause, ExitCode.environment)
   } finally {
     await handle.close()
   }
@@ -143,9 +154,10 @@ async function withLock<T>(outDir: string, work: () => Promise<T>): Promise<T> {
   const lock = join(outDir, LOCK_FILE)
   const started = Date.now()
   while (!(await takeLock(lock, outDir))) {
-    const holder = await lockHolder(lock)
+    const holder = await lockHolder(lock, outDir)
+    if (holder === 'gone') continue // released meanwhile: try again at once
     // A lock that names no live process (a build killed outright, a disk that filled up while it was written) is stale.
-    if (holder === 'none' || (holder !== 'writing' && !alive(holder))) await rm(lock, { force: true })
+    if (holder === 'none' || (holder !== 'writing' && !alive(holder))) await takeOver(lock, holder)
     else if (Date.now() - started > LOCK_GIVE_UP_MS) throw fileError('lock the output folder', outDir, new Error(`${lock} is held by process ${holder}`))
     else await sleep(LOCK_WAIT_MS)
   }
@@ -201,14 +213,34 @@ async function takeLockByCreate(lock: string, outDir: string): Promise<boolean> 
  * The process that holds the lock; `none` when the file names none (empty, or not a number),
  * `writing` when it was made a moment ago by the fallback and its id may be on its way.
  */
-async function lockHolder(lock: string): Promise<number | 'none' | 'writing'> {
-  const pid = Number(await readFile(lock, 'utf8').catch(() => ''))
+async function lockHolder(lock: string, outDir: string): Promise<number | 'none' | 'writing' | 'gone'> {
+  const info = await lstat(lock).catch(() => undefined)
+  if (!info) return 'gone'
+  if (!info.isFile()) throw fileError('lock the output folder', outDir, new Error(`${lock} is not a file: remove it`))
+  const text = await readFile(lock, 'utf8').catch(() => undefined)
+  if (text === undefined) return 'gone'
+  const pid = Number(text)
   if (Number.isInteger(pid) && pid > 0) return pid
-  const age = await stat(lock).then(
-    (info) => Date.now() - info.mtimeMs,
-    () => Number.POSITIVE_INFINITY,
-  )
-  return age < LOCK_FRESH_MS ? 'writing' : 'none'
+  return Date.now() - info.mtimeMs < LOCK_FRESH_MS ? 'writing' : 'none'
+}
+
+/**
+ * Takes a stale lock away: renamed first (only one waiter can), then looked at again; if
+ * what was renamed is not the lock judged stale (another build took the lock in between),
+ * it is put back.
+ */
+async function takeOver(lock: string, stale: number | 'none'): Promise<void> {
+  lockTries += 1
+  const aside = `${lock}.${process.pid}-stale-${lockTries}`
+  try {
+    await rename(lock, aside)
+  } catch {
+    return // gone already: another waiter took it away
+  }
+  const pid = Number(await readFile(aside, 'utf8').catch(() => ''))
+  const same = stale === 'none' ? !(Number.isInteger(pid) && pid > 0) : pid === stale
+  if (!same) await link(aside, lock).catch(() => undefined)
+  await rm(aside, { force: true })
 }
 const LOCK_FRESH_MS = 1000
 

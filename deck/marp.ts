@@ -197,7 +197,9 @@ export class MarpWorker {
       throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')}: ${cause instanceof Error ? cause.message : String(cause)}`, { exitCode: ExitCode.internal, cause })
     }
     log.debug('marp', reply.logs)
-    if (reply.status !== 0) throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')} (exit ${reply.status}):\n${reply.logs}`, { exitCode: ExitCode.internal })
+    // A full disk or a folder without permission is the machine's fault, not a bug of this tool.
+    const machine = RE_MACHINE_FAULT.exec(reply.logs)?.[0]
+    if (reply.status !== 0) throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')} (exit ${reply.status}${machine ? `: ${machine}` : ''}):\n${reply.logs}`, { exitCode: machine ? ExitCode.environment : ExitCode.internal })
     const outputs = job.inputs.map((input) => input.replace(RE_MD_EXTENSION, '.html'))
     return Promise.all(outputs.map(async (file) => ({ file, text: await finishHtml(file, job.headCss, job.keywords) })))
   }
@@ -209,6 +211,7 @@ export class MarpWorker {
 }
 
 const RE_MD_EXTENSION = /\.md$/
+const RE_MACHINE_FAULT = /\b(ENOSPC|EDQUOT|EACCES|EROFS|EPERM|EIO)\b/
 
 /** Marp's browser script resizes slides for screens; printed pages must keep the size we give them. */
 function printOptions(settings: MarpSettings): MarpOptions {

@@ -70,7 +70,7 @@ function rootTokens(root: Root): Record<string, string> {
 }
 
 /** `url(…)` or `image-set("…")` naming anything but a data: URL; `@import` of any kind. */
-const RE_REMOTE = /url\(\s*(?!['"]?data:)|image-set\(\s*['"](?!data:)/i
+const RE_REMOTE = /url\((?!\s*['"]?\s*(?:data:|#))|image-set\((?!\s*['"]?\s*(?:data:|url\())/i
 
 /**
  * A theme takes nothing from outside itself: an `@import`, or a `url()` that is not a data:
@@ -84,7 +84,7 @@ function refuseRemote(root: Root, css: string, file: string): void {
     const line = node.source?.start?.line
     problems.push({ file, line, col: node.source?.start?.column, message, excerpt: line === undefined ? undefined : lines[line - 1] })
   }
-  root.walkAtRules('import', (rule) => at(rule, '@import takes a style sheet from outside the theme: copy what it needs into the theme instead'))
+  root.walkAtRules(/^import$/i, (rule) => at(rule, '@import takes a style sheet from outside the theme: copy what it needs into the theme instead'))
   root.walkDecls((decl) => {
     if (RE_REMOTE.test(decl.value)) at(decl, `${decl.prop} names a file or address outside the theme; only data: URLs are allowed (the fonts come with the tool)`)
   })

@@ -54,6 +54,32 @@ async function quiet(ms = 250): Promise<void> {
   server.events.off('state', touch)
 }
 
+/**
+ * Writes `first`, then `second` `pauseMs` later, and returns every state the server reported
+ * until it was quiet. What such a test proves needs the two writes closer than `withinMs`;
+ * a machine too busy to make them so (a timer woken late) has proved nothing either way,
+ * and the save is made again.
+ */
+async function saveInTwoSteps(first: string, second: (attempt: number) => string, pauseMs: number, withinMs: number): Promise<DevState[]> {
+  for (let attempt = 1; ; attempt += 1) {
+    const states: DevState[] = []
+    const record = (s: DevState) => states.push(s)
+    server.events.on('state', record)
+    const done = nextState((s) => s.ok)
+    const started = performance.now()
+    writeFileSync(briefFile, first)
+    await new Promise((r) => setTimeout(r, pauseMs))
+    writeFileSync(briefFile, second(attempt))
+    const gap = performance.now() - started
+    await done
+    await quiet()
+    server.events.off('state', record)
+    if (gap >= withinMs && attempt < 5) continue
+    expect(gap).toBeLessThan(withinMs)
+    return states
+  }
+}
+
 /** A page's text, fetched without keeping the connection open (so the stop test sees only the server's handles). */
 function page$(url: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -141,54 +167,20 @@ describe('npm run dev', () => {
     await page.goto(`${server.url}brief.html#4`, { waitUntil: 'load' })
     expect(await titleOf(page)).toBe('Renamed into place')
 
-    // The emptied file must be written again within the server's grace period (300 ms); a machine
-    // too busy to do so has tested nothing, and the save is tried again.
-    for (let attempt = 1; ; attempt += 1) {
-      const states: DevState[] = []
-      const record = (s: DevState) => states.push(s)
-      server.events.on('state', record)
-      const done = nextState((s) => s.ok)
-      const started = performance.now()
-      writeFileSync(briefFile, '')
-      await new Promise((r) => setTimeout(r, 40))
-      writeFileSync(briefFile, YAML.replace('title: Key points', `title: Written in two steps ${attempt}`))
-      const gap = performance.now() - started
-      await done
-      await quiet()
-      server.events.off('state', record)
-      if (gap >= EMPTY_GRACE_MS && attempt < 5) continue
-      expect(gap).toBeLessThan(EMPTY_GRACE_MS)
-      expect(states.every((s) => s.ok)).toBe(true) // the empty moment never showed as an error
-      break
-    }
+    // The emptied file must be written again within the server's grace period (300 ms).
+    const states = await saveInTwoSteps('', (attempt) => YAML.replace('title: Key points', `title: Written in two steps ${attempt}`), 40, EMPTY_GRACE_MS)
+    expect(states.every((s) => s.ok)).toBe(true) // the empty moment never showed as an error
   })
 
   it('never shows the first part of a save written in two steps, not even as an error', async () => {
     const whole = YAML.replace('title: Key points', 'title: Written in two parts')
     const cut = whole.indexOf('title: Written in two parts') + 'title: Writ'.length
-    // What is under test needs the two parts closer together than STABLE_MS; a machine too busy to
-    // write them so (the timer woke late) has shown nothing either way, and the save is tried again.
-    for (let attempt = 1; ; attempt += 1) {
-      const states: DevState[] = []
-      const record = (s: DevState) => states.push(s)
-      server.events.on('state', record)
-      const done = nextState((s) => s.ok)
-      const started = performance.now()
-      writeFileSync(briefFile, `${whole.slice(0, cut)}\n  - [unclosed`) // not YAML: an error if it were built alone
-      await new Promise((r) => setTimeout(r, 8)) // well within STABLE_MS
-      writeFileSync(briefFile, whole)
-      const gap = performance.now() - started
-      await done
-      await quiet()
-      server.events.off('state', record)
-      if (gap >= STABLE_MS && attempt < 5) continue
-      expect(gap).toBeLessThan(STABLE_MS)
-      // The first part never showed, not even as an error. (A busy machine may deliver the file
-      // system's events for the save late and twice: the whole file is then built twice, alike.)
-      expect(states.length).toBeGreaterThan(0)
-      expect(states.map((s) => s.ok)).toEqual(states.map(() => true))
-      break
-    }
+    // not YAML: an error if it were built alone
+    const states = await saveInTwoSteps(`${whole.slice(0, cut)}\n  - [unclosed`, () => whole, 8, STABLE_MS)
+    // The first part never showed, not even as an error. (A busy machine may deliver the file
+    // system's events for the save late and twice: the whole file is then built twice, alike.)
+    expect(states.length).toBeGreaterThan(0)
+    expect(states.map((s) => s.ok)).toEqual(states.map(() => true))
     expect(await page$(`${server.url}brief.html`)).toContain('Written in two parts')
   })
 
