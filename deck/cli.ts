@@ -1,6 +1,6 @@
 import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import Handlebars from 'handlebars'
 import { parseBrief, type LoadedBrief } from './brief.ts'
 import { SCHEMA_FILE } from './schema.ts'
@@ -221,18 +221,23 @@ async function runCheck(briefs: string[], flags: CheckFlags): Promise<ExitCodeVa
 }
 
 /** Two briefs whose outputs would have the same names (a/x.yaml and b/x.yaml): refused before anything is built. */
-function refuseSameNames(files: readonly string[], out: string): void {
+function refuseSameNames(decks: readonly { file: string; variant: string | undefined }[], out: string): void {
   const byName = new Map<string, string[]>()
-  for (const file of files) byName.set(deckName(file), [...(byName.get(deckName(file)) ?? []), file])
-  const clashes = [...byName.entries()].filter(([, group]) => group.length > 1)
+  for (const { file, variant } of decks) {
+    const name = variant === undefined ? deckName(file) : `${deckName(file)}.${variant}`
+    const label = variant === undefined ? file : `${file} (${variant})`
+    // Names that differ only in case are one file on macOS and Windows.
+    byName.set(name.toLowerCase(), [...(byName.get(name.toLowerCase()) ?? []), `${label} → ${name}.*`])
+  }
+  const clashes = [...byName.values()].filter((group) => group.length > 1)
   if (clashes.length === 0) return
-  const lines = clashes.map(([name, group]) => `  ${group.join(' and ')} would both write ${name}.* to ${out}/`)
-  throw new DeckError(`Briefs with the same file name:\n${lines.join('\n')}\nBuild them one at a time into different folders (--out), or rename one.`, { exitCode: ExitCode.usage })
+  const lines = clashes.map((group) => `  ${group.join(' and ')}`)
+  throw new DeckError(`Two decks would write the same files to ${out}/:\n${lines.join('\n')}\nBuild them one at a time into different folders (--out), or rename one.`, { exitCode: ExitCode.usage })
 }
 
 async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeValue> {
-  const files = await briefFiles(briefs)
-  refuseSameNames(files, flags.out)
+  // The same brief named twice is built once.
+  const files = [...new Map((await briefFiles(briefs)).map((f) => [resolve(f), f])).values()]
   const formats = new Set(flags.format)
   // Start the browser and Marp now: they load while the briefs are read and checked.
   let session: BrowserSession | undefined
@@ -257,6 +262,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
       const { variants, read } = await briefVariants(file, flags.variant)
       for (const variant of variants) decks.push({ file, variant, read })
     }
+    refuseSameNames(decks, flags.out)
     for (const { file, variant, read } of decks) {
       if (wasInterrupted()) return ExitCode.interrupted
       const started = performance.now()

@@ -1,7 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import { basename, dirname, join, relative } from 'node:path'
 import Handlebars from 'handlebars'
 import { DeckError, errorCode, ExitCode, fileError, quoted, type Problem } from './errors.ts'
+import { readInput } from './fs.ts'
 import { HELPERS, type DeckView, type RenderDeck } from './render.ts'
 import { LAYOUTS } from './schema.ts'
 
@@ -36,13 +37,13 @@ export interface TemplateSources {
   print: Record<string, TemplateSource>
 }
 
+/** A template is a page at most; anything larger is not one (a link to a device, say). */
+const MAX_TEMPLATE_BYTES = 1024 * 1024
+
 export async function readTemplates(dir: string = TEMPLATE_DIR): Promise<TemplateSources> {
   const read = async (file: string): Promise<TemplateSource> => {
-    try {
-      return { file: relative(process.cwd(), file) || file, source: await readFile(file, 'utf8') }
-    } catch (cause) {
-      throw fileError('read the template', file, cause, ExitCode.input)
-    }
+    const source = (await readInput(file, 'the template', MAX_TEMPLATE_BYTES, { missing: ExitCode.input })).toString('utf8')
+    return { file: relative(process.cwd(), file) || file, source }
   }
   const readDir = async (sub: string) => {
     const names = (
@@ -85,7 +86,7 @@ function compileOne(hb: typeof Handlebars, t: TemplateSource, options: CompileOp
     const spec = new Function(`return ${hb.precompile(ast, options)}`)() as TemplateSpecification
     template = hb.template(spec)
   } catch (cause) {
-    problems.push(templateProblem(t.file, cause))
+    problems.push(templateProblem(t, cause))
     template = () => {
       throw cause
     }
@@ -94,7 +95,7 @@ function compileOne(hb: typeof Handlebars, t: TemplateSource, options: CompileOp
     try {
       return template(context, runtime)
     } catch (cause) {
-      throw cause instanceof DeckError ? cause : new DeckError('Template error', { problems: [templateProblem(t.file, cause)], cause })
+      throw cause instanceof DeckError ? cause : new DeckError('Template error', { problems: [templateProblem(t, cause)], cause })
     }
   }
 }
@@ -148,10 +149,16 @@ function unknownPartials(file: string, ast: hbs.AST.Program, partials: Record<st
   return problems
 }
 
-function templateProblem(file: string, cause: unknown): Problem {
+function templateProblem({ file, source }: TemplateSource, cause: unknown): Problem {
   if (!(cause instanceof Error)) return { file, message: String(cause) }
   const located = cause as Error & { lineNumber?: number; column?: number }
   if (located.lineNumber !== undefined) {
+    // `{{title.constructor.name}}`: Handlebars refuses names every object inherits, and then reports the next name as missing.
+    const line = source.split(/\r?\n/)[located.lineNumber - 1] ?? ''
+    const open = line.lastIndexOf('{{', (located.column ?? 0) + 1)
+    const expression = open < 0 ? '' : (/^\{\{[~#]?\s*([^\s}]+)/.exec(line.slice(open))?.[1] ?? '')
+    const inherited = expression.split('.').find((part) => part in Object.prototype)
+    if (inherited) return { file, line: located.lineNumber, col: (located.column ?? 0) + 1, message: `"${inherited}" in {{${quoted(expression)}}} is not data a template can use` }
     const message = cause.message
       .replace(RE_LOCATION_SUFFIX, '')
       .replace(RE_MISSING_FIELD, 'field "$1" is not in the data for this template')

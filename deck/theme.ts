@@ -3,7 +3,8 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import postcss, { CssSyntaxError, type Root } from 'postcss'
-import { DeckError, ExitCode, fileError, type Problem } from './errors.ts'
+import { DeckError, ExitCode, type Problem } from './errors.ts'
+import { readInput } from './fs.ts'
 
 // The Marp theme, and its fonts from @fontsource. The fonts are kept out of the
 // CSS that Marp processes (hundreds of kilobytes it would parse on every render):
@@ -43,13 +44,11 @@ export interface Theme {
   fonts: { inline: string; files: string }
 }
 
+/** A theme is a few kilobytes; the fonts come separately. */
+const MAX_THEME_BYTES = 4 * 1024 * 1024
+
 export async function readTheme(file: string = THEME_FILE): Promise<Theme> {
-  let css: string
-  try {
-    css = await readFile(file, 'utf8')
-  } catch (cause) {
-    throw fileError('read the theme', file, cause, ExitCode.input)
-  }
+  const css = (await readInput(file, 'the theme', MAX_THEME_BYTES, { missing: ExitCode.input })).toString('utf8')
   const root = parseCss(css, file)
   refuseRemote(root, css, file)
   const name = RE_THEME_NAME.exec(css)?.[1]

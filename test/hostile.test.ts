@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
@@ -197,7 +197,7 @@ describe('two briefs with the same file name', () => {
     }
     const run = build(dir, 'a/x.yaml', 'b/x.yaml', '--out', out, '--format', 'md')
     expect(run.code).toBe(2)
-    expect(run.stderr).toContain('a/x.yaml and b/x.yaml would both write x.* to')
+    expect(run.stderr).toContain('a/x.yaml → x.* and b/x.yaml → x.*')
     expect(existsSync(out)).toBe(false)
   })
 })
@@ -314,5 +314,21 @@ describe('a source document too large to be one', () => {
     const run = build(dir, 'brief.yaml', '--out', out, '--format', 'md', '--source', 'huge.txt')
     expect(run.code).toBe(2)
     expect(run.stderr).toContain('huge.txt is larger than 16777216 bytes, the most the source document may be')
+  })
+})
+
+describe('a template that reaches for what every object inherits', () => {
+  it('is an error at its line that names the inherited name', () => {
+    const { dir, out } = workspace()
+    writeFileSync(join(dir, 'brief.yaml'), fixture('all-layouts.yaml'))
+    const templates = join(dir, 'templates')
+    cpSync(join(ROOT, 'templates'), templates, { recursive: true })
+    const layout = join(templates, 'layouts', 'points.hbs')
+    const text = readFileSync(layout, 'utf8').replace('## {{title}}', '## {{title.constructor.name}}')
+    writeFileSync(layout, text)
+    const run = runDeck(['build', 'brief.yaml', '--templates', templates, '--theme', join(ROOT, 'templates/theme.css'), '--out', out, '--format', 'md'], { cwd: dir })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(`points.hbs:${lineOf(text, 'constructor')}:`)
+    expect(run.stderr).toContain('"constructor" in {{title.constructor.name}} is not data a template can use')
   })
 })
