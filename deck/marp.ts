@@ -194,10 +194,13 @@ export class MarpWorker {
     try {
       reply = await this.#ask<{ status: number; logs: string }>({ kind: 'html', args })
     } catch (cause) {
-      throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')}: ${cause instanceof Error ? cause.message : String(cause)}`, { exitCode: ExitCode.internal, cause })
+      const message = cause instanceof Error ? cause.message : String(cause)
+      // A full disk or a folder without permission is the machine's fault, not a bug of this tool.
+      const machine = RE_MACHINE_FAULT.exec(message)?.[0]
+      const shown = machine ? `${machine}${machine === 'ENOSPC' || machine === 'EDQUOT' ? ': the disk is full' : ''}` : message
+      throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')}: ${shown}`, { exitCode: machine ? ExitCode.environment : ExitCode.internal, cause })
     }
     log.debug('marp', reply.logs)
-    // A full disk or a folder without permission is the machine's fault, not a bug of this tool.
     const machine = RE_MACHINE_FAULT.exec(reply.logs)?.[0]
     if (reply.status !== 0) throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')} (exit ${reply.status}${machine ? `: ${machine}` : ''}):\n${reply.logs}`, { exitCode: machine ? ExitCode.environment : ExitCode.internal })
     const outputs = job.inputs.map((input) => input.replace(RE_MD_EXTENSION, '.html'))

@@ -1,4 +1,5 @@
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -7,7 +8,7 @@ import { browserSession, type BrowserSession } from '../deck/browser.ts'
 import { buildBrief, prepare, type Toolkit } from '../deck/build.ts'
 import { DeckError, ExitCode } from '../deck/errors.ts'
 import { StepTimeout } from '../deck/export.ts'
-import { fixture, outputsIn, ROOT, snapshot, tempDir, TEST_BROWSER } from './helpers.ts'
+import { fixture, outputsIn, ROOT, runDeck, snapshot, tempDir, TEST_BROWSER, testBrowser } from './helpers.ts'
 import { readPdf } from './readers.ts'
 
 // A browser that hangs or dies half-way through a deck: the deck fails within its
@@ -163,4 +164,46 @@ describe('the printed pages', () => {
       server.close()
     }
   })
+})
+
+/** Whether this machine lets the tests mount a small disk (root on Linux, as here and in CI). */
+function canMount(): boolean {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false
+  const dir = tempDir('deck-mount-')
+  const ok = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir]).status === 0
+  if (ok) spawnSync('umount', [dir])
+  return ok
+}
+
+describe('a disk that fills up', () => {
+  let chrome: string
+  beforeAll(async () => {
+    chrome = (await testBrowser()).path
+  })
+
+  it.runIf(canMount())('at any point of a build, on this browser: exit 3 with one message, never 70, and nothing left in the output folder', () => {
+    // Sizes that run out at different steps: the staging folder, Marp's HTML, Chromium's profile, the PDFs, the images.
+    const cases = [
+      ['20k', 'md,html,audience'],
+      ['300k', 'md,html,audience'],
+      ['900k', 'md,html,audience'],
+      ['1900k', 'md,html,audience,pdf,handout,notes,pptx,png'],
+      ['2200k', 'md,html,audience,pdf,handout,notes,pptx,png'],
+      ['4000k', 'md,html,audience,pdf,handout,notes,pptx,png'],
+    ] as const
+    for (const [size, formats] of cases) {
+      const disk = tempDir('deck-disk-')
+      expect(spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', disk]).status).toBe(0)
+      try {
+        const run = runDeck(['build', '--variant', 'briefing', '--format', formats, '--out', join(disk, 'dist')], { env: { CHROME_PATH: chrome } })
+        expect([0, 3], `${size}: ${run.stderr}`).toContain(run.code)
+        expect(run.stderr, size).not.toContain('internal error')
+        // Said as the disk being full, or (when Chromium meets it first) as the browser failing, named.
+        if (run.code === 3) expect(run.stderr, size).toMatch(/ENOSPC|Chromium [\d.]+ at .* failed while printing/)
+        expect(readdirSync(join(disk, 'dist')).filter((f) => f.startsWith('.staging-')), size).toEqual([])
+      } finally {
+        spawnSync('umount', ['-l', disk])
+      }
+    }
+  }, 180_000)
 })
