@@ -74,7 +74,7 @@ export function readNumber(written: string): number {
 }
 
 /** What makes the number after it negative: a minus sign or hyphen against it, or the word "minus". */
-const RE_NEGATIVE = /(?:(?:^|[^\p{L}\p{N}])[-\u2212\u2013]|\bminus\s+)$/iu
+const RE_NEGATIVE = /(?:(?:^|[^\p{L}\p{N}])[-\u2212\u2013] ?|\bminus\s+)$/iu
 
 /** Every value a text may mean by its numbers, with "thousand" and "million" applied, and number words. */
 export function numbersIn(text: string): number[] {

@@ -71,6 +71,11 @@ function rootTokens(root: Root): Record<string, string> {
 /** `url(…)` or `image-set("…")` naming anything but a data: URL; `@import` of any kind. */
 const RE_REMOTE = /url\((?!\s*['"]?\s*(?:data:|#))|image-set\((?!\s*['"]?\s*(?:data:|url\())/i
 
+/** CSS escapes read as the characters they stand for: `u\\72l(` is `url(`. */
+function unescapeCss(value: string): string {
+  return value.replace(/\\([0-9a-fA-F]{1,6})\s?/g, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16))).replace(/\\(.)/g, '$1')
+}
+
 /**
  * A theme takes nothing from outside itself: an `@import`, or a `url()` that is not a data:
  * URL (a web font, a background image), is an error at its line. The decks' policies would
@@ -85,7 +90,7 @@ function refuseRemote(root: Root, css: string, file: string): void {
   }
   root.walkAtRules(/^import$/i, (rule) => at(rule, '@import takes a style sheet from outside the theme: copy what it needs into the theme instead'))
   root.walkDecls((decl) => {
-    if (RE_REMOTE.test(decl.value)) at(decl, `${decl.prop} names a file or address outside the theme; only data: URLs are allowed (the fonts come with the tool)`)
+    if (RE_REMOTE.test(unescapeCss(decl.value))) at(decl, `${decl.prop} names a file or address outside the theme; only data: URLs are allowed (the fonts come with the tool)`)
   })
   if (problems.length > 0) throw new DeckError(`The theme ${file} takes resources from outside itself`, { problems })
 }

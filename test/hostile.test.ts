@@ -180,11 +180,12 @@ describe('a theme that reaches for the network', () => {
     const allowed = `${fixture('../../templates/theme.css')}\nsection { background-image: url( "data:image/png;base64,AAAA"); clip-path: url(#clip); }\n`
     writeFileSync(join(dir, 'ok.css'), allowed)
     expect(build(dir, 'brief.yaml', '--out', out, '--format', 'md', '--theme', 'ok.css').code).toBe(0)
-    const caps = `${allowed}@IMPORT "https://example.org/x.css";\n`
+    const caps = `${allowed}@IMPORT "https://example.org/x.css";\nsection { background: u\\72l(http://example.org/escaped.png); }\n`
     writeFileSync(join(dir, 'caps.css'), caps)
     const run = build(dir, 'brief.yaml', '--out', out, '--format', 'md', '--theme', 'caps.css')
     expect(run.code).toBe(1)
     expect(run.stderr).toContain(`caps.css:${lineOf(caps, '@IMPORT')}:`)
+    expect(run.stderr).toContain(`caps.css:${lineOf(caps, 'escaped.png')}:`)
   })
 })
 
@@ -204,7 +205,7 @@ describe('two briefs with the same file name', () => {
 
 describe('negative numbers in evidence', () => {
   it('are read with their sign: a hyphen, a minus sign, or the word', () => {
-    for (const text of ['GDP growth of -2.5 percent', 'growth of −2.5%', 'growth of –2.5% (a dash from a PDF)', 'a change of minus 2.5 percent']) expect(statesValue(text, -2.5), text).toBe(true)
+    for (const text of ['GDP growth of -2.5 percent', 'growth of −2.5%', 'growth of –2.5% (a dash from a PDF)', 'a change of - 2.5 points', 'a change of minus 2.5 percent']) expect(statesValue(text, -2.5), text).toBe(true)
     expect(statesValue('growth of 2.5 percent', -2.5)).toBe(false)
     expect(numbersIn('from 1990-2000')).not.toContain(-2000)
   })
