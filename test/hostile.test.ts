@@ -24,6 +24,14 @@ function workspace(): { dir: string; out: string } {
   return { dir, out: join(dir, 'dist') }
 }
 
+/** The fixture brief with one edit, built to Markdown in a folder of its own. */
+function buildEdited(from: string, to: string) {
+  const { dir, out } = workspace()
+  const text = fixture('all-layouts.yaml').replace(from, to)
+  writeFileSync(join(dir, 'brief.yaml'), text)
+  return { text, run: build(dir, 'brief.yaml', '--out', out, '--format', 'md') }
+}
+
 describe('a brief that is a link to something else', () => {
   it('a link to a file of secrets says the file is not a brief and prints none of it', () => {
     const { dir, out } = workspace()
@@ -69,10 +77,7 @@ describe('a brief that is a link to something else', () => {
   })
 
   it('a source document named through ../ outside the brief’s folder is refused at its line', () => {
-    const { dir, out } = workspace()
-    const text = fixture('all-layouts.yaml').replace('    url: https://example.org/briefs/water', '    url: https://example.org/briefs/water\n    document: ../../../../../../etc/passwd')
-    writeFileSync(join(dir, 'brief.yaml'), text)
-    const run = build(dir, 'brief.yaml', '--out', out, '--format', 'md')
+    const { text, run } = buildEdited('    url: https://example.org/briefs/water', '    url: https://example.org/briefs/water\n    document: ../../../../../../etc/passwd')
     expect(run.code).toBe(1)
     expect(run.stderr).toContain(`brief.yaml:${lineOf(text, 'document: ../')}:`)
     expect(run.stderr).toContain("the source document must be in the brief's folder or below it")
@@ -82,10 +87,7 @@ describe('a brief that is a link to something else', () => {
 
 describe('terminal escapes and control characters', () => {
   it('are printed as escapes, never raw, in keys, values and excerpts', () => {
-    const { dir, out } = workspace()
-    const text = fixture('all-layouts.yaml').replace('  role: Analyst', '  role: Analyst\n  "\u001b]0;PWNED\u0007\u001b[2J": 1\n  subtitle2: "a\u0000b"')
-    writeFileSync(join(dir, 'brief.yaml'), text)
-    const run = build(dir, 'brief.yaml', '--out', out, '--format', 'md')
+    const { run } = buildEdited('  role: Analyst', '  role: Analyst\n  "\u001b]0;PWNED\u0007\u001b[2J": 1\n  subtitle2: "a\u0000b"')
     expect(run.code).toBe(1)
     // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
     expect(run.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/)
