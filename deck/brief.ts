@@ -37,7 +37,7 @@ export interface LoadOptions {
 }
 
 export async function openBrief(file: string, options: LoadOptions = {}): Promise<LoadedBrief> {
-  const bytes = await readInput(file, 'a brief', MAX_BRIEF_BYTES)
+  const bytes = await readInput(file, 'a brief', MAX_BRIEF_BYTES, { action: 'read' })
   return loadBrief(decodeUtf8(bytes, file), file, options)
 }
 

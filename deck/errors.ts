@@ -57,8 +57,18 @@ export function machineError(err: unknown): DeckError | undefined {
   if (code === undefined || !MACHINE_CODES.has(code)) return undefined
   const { syscall, path } = err as NodeJS.ErrnoException
   const what = path ? `${syscall ?? 'use'} ${path}` : (syscall ?? 'work')
-  const hint = code === 'ENOSPC' || code === 'EDQUOT' ? ': the disk is full' : ''
-  return new DeckError(`The machine refused to ${what}: ${code}${hint}`, { exitCode: ExitCode.environment, cause: err })
+  return new DeckError(`The machine refused to ${what}: ${explainCode(code)}`, { exitCode: ExitCode.environment, cause: err })
+}
+
+/** The first machine-fault code in a text (another tool's message or log), explained; none if it names none. */
+export function machineFaultIn(text: string): string | undefined {
+  const code = [...text.matchAll(RE_ERROR_CODE)].map((m) => m[0]).find((c) => MACHINE_CODES.has(c) && c !== 'EEXIST')
+  return code === undefined ? undefined : explainCode(code)
+}
+const RE_ERROR_CODE = /\bE[A-Z]{2,}\b/g
+
+function explainCode(code: string): string {
+  return code === 'ENOSPC' || code === 'EDQUOT' ? `${code}: the disk is full` : code
 }
 
 /** A failed file operation as a user error: what could not be done, to which path, and why. */

@@ -73,18 +73,18 @@ export async function readInput(
   path: string,
   what: string,
   maxBytes: number,
-  { exitCode = ExitCode.input, missing = ExitCode.usage }: { exitCode?: ExitCodeValue; missing?: ExitCodeValue } = {},
+  { exitCode = ExitCode.input, missing = ExitCode.usage, action = `read ${what}` }: { exitCode?: ExitCodeValue; missing?: ExitCodeValue; action?: string } = {},
 ): Promise<Buffer> {
   // Looked at before it is opened: opening some devices does something by itself.
   const before = await stat(path).catch((cause: unknown) => {
-    throw fileError(what === 'a brief' ? 'read' : `read ${what}`, path, cause, missing)
+    throw fileError(action, path, cause, missing)
   })
   if (!before.isFile()) throw new DeckError(`${path} is ${kindOf(before)}: ${what} must be a regular file`, { exitCode })
   let handle
   try {
     handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
   } catch (cause) {
-    throw fileError(what === 'a brief' ? 'read' : `read ${what}`, path, cause, missing)
+    throw fileError(action, path, cause, missing)
   }
   try {
     const info = await handle.stat()

@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads'
 import type { Marp, MarpOptions } from '@marp-team/marp-core'
 import type * as Marpit from '@marp-team/marpit'
 import { onInterrupt } from './cleanup.ts'
-import { DeckError, ExitCode } from './errors.ts'
+import { DeckError, ExitCode, machineFaultIn } from './errors.ts'
 import { log } from './log.ts'
 import type { Theme } from './theme.ts'
 
@@ -196,12 +196,11 @@ export class MarpWorker {
     } catch (cause) {
       const message = cause instanceof Error ? cause.message : String(cause)
       // A full disk or a folder without permission is the machine's fault, not a bug of this tool.
-      const machine = RE_MACHINE_FAULT.exec(message)?.[0]
-      const shown = machine ? `${machine}${machine === 'ENOSPC' || machine === 'EDQUOT' ? ': the disk is full' : ''}` : message
-      throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')}: ${shown}`, { exitCode: machine ? ExitCode.environment : ExitCode.internal, cause })
+      const machine = machineFaultIn(message)
+      throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')}: ${machine ?? message}`, { exitCode: machine ? ExitCode.environment : ExitCode.internal, cause })
     }
     log.debug('marp', reply.logs)
-    const machine = RE_MACHINE_FAULT.exec(reply.logs)?.[0]
+    const machine = machineFaultIn(reply.logs)
     if (reply.status !== 0) throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')} (exit ${reply.status}${machine ? `: ${machine}` : ''}):\n${reply.logs}`, { exitCode: machine ? ExitCode.environment : ExitCode.internal })
     const outputs = job.inputs.map((input) => input.replace(RE_MD_EXTENSION, '.html'))
     return Promise.all(outputs.map(async (file) => ({ file, text: await finishHtml(file, job.headCss, job.keywords) })))
@@ -214,7 +213,6 @@ export class MarpWorker {
 }
 
 const RE_MD_EXTENSION = /\.md$/
-const RE_MACHINE_FAULT = /\b(ENOSPC|EDQUOT|EACCES|EROFS|EPERM|EIO)\b/
 
 /** Marp's browser script resizes slides for screens; printed pages must keep the size we give them. */
 function printOptions(settings: MarpSettings): MarpOptions {
