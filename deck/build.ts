@@ -281,7 +281,7 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
     if (checks.dryRun) return { ...result, outputs: [] }
     if (report.errors > 0 && !checks.force) throw new CheckFailed(report)
     const version = deckVersion(brief, markdown, toolkit, { handoutPerPage, imageScale })
-    const set: OutputSet = { record: `.${name}.deck.json`, version, started, members: deckOutputs(files) }
+    const set: OutputSet = { record: files.record, version, started, members: deckOutputs(files) }
     const { written, removed, superseded } = await staging.commit([...textResult.value, ...made.names], set)
     // The dev server's PDF, say, printed from a brief that has been saved again since.
     if (superseded) return { ...result, outputs: [], warnings: [...result.warnings, 'a build of a newer version of the brief was written first: this one wrote nothing'] }

@@ -26,6 +26,8 @@ export interface OutputFiles {
   pptx: string
   cover: string
   slides: string
+  /** The hidden record of which version of the brief the deck's outputs in the folder come from. */
+  record: string
 }
 
 /** The files of the brief `name` (the deck's file names follow the brief's). */
@@ -42,6 +44,7 @@ export function outputFiles(name: string, themeName: string): OutputFiles {
     pptx: `${name}.pptx`,
     cover: `${name}-cover.png`,
     slides: `${name}-slides`,
+    record: `.${name}.deck.json`,
   }
 }
 
