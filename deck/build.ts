@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { realpath } from 'node:fs/promises'
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { openBrief, type LoadedBrief } from './brief.ts'
-import { axeFindings, consistencyFindings, formatReport, makeReport, measureFindings, provenanceFindings, themeFindings, withoutSilenced, type Finding, type Report, type SourceDocument } from './check.ts'
+import { axeFindings, consistencyFindings, printFindings, formatReport, makeReport, measureFindings, provenanceFindings, themeFindings, withoutSilenced, type Finding, type Report, type SourceDocument } from './check.ts'
 import { uniqueViolations } from './measure.ts'
 import { CHART_CACHE_DIR, drawCharts, type DrawOptions } from './chart.ts'
 import type { BrowserSession } from './browser.ts'
@@ -12,7 +12,7 @@ import { deckOutputs, FORMATS, needsBrowser, outputFiles, type Format } from './
 import { log, reached, timed } from './log.ts'
 import { readInput, stage, type OutputSet } from './fs.ts'
 import { MarpWorker, readMarpSettings, type MarpSettings } from './marp.ts'
-import { printDocuments, type HandoutPerPage } from './print.ts'
+import { DEFAULT_HANDOUT, handoutGeometry, printDocuments, printedPt, READABLE, type HandoutPerPage } from './print.ts'
 import { buildView, renderView, type RenderDeck } from './render.ts'
 import { compilePrintTemplates, compileTemplates, readTemplates, TEMPLATE_DIR, type PrintTemplates, type TemplateSources } from './templates.ts'
 import { DEFAULT_SIZE, selectVariant, type Brief, type Slide } from './schema.ts'
@@ -182,6 +182,20 @@ function displayPath(path: string): string {
   return rel.startsWith('..') || isAbsolute(rel) ? path : rel
 }
 
+/**
+ * What a handout layout other than the default prints slide text at, from the theme's type
+ * scale: said once per build (the same for every deck of a size), since it is a choice, not a mistake.
+ */
+function printedSizeNote(perPage: HandoutPerPage, theme: Toolkit['theme'], shape: string): string {
+  const size = theme.sizes[shape] ?? { width: 1280, height: 720 }
+  const px = (token: string, fallback: number) => Number.parseFloat(theme.tokens[token] ?? '') || fallback
+  const at = (n: HandoutPerPage, token: string, fallback: number) => printedPt(px(token, fallback), handoutGeometry(n, size).scale).toFixed(1)
+  return (
+    `with ${perPage} slides a handout page, slide text prints at ${at(perPage, 'size-text', 28)} pt and captions at ${at(perPage, 'size-caption', 16)} pt ` +
+    `(paper needs ${READABLE.body} and ${READABLE.smallest} pt); the default, --handout ${DEFAULT_HANDOUT}, prints them at ${at(DEFAULT_HANDOUT, 'size-text', 28)} and ${at(DEFAULT_HANDOUT, 'size-caption', 16)} pt`
+  )
+}
+
 /** Tells versions of a deck apart: everything its outputs are made from (the brief, templates, theme, Marp's settings, options). */
 function deckVersion(brief: Brief, markdown: string, toolkit: Toolkit, options: Record<string, unknown>): string {
   const hash = createHash('sha256')
@@ -192,7 +206,7 @@ function deckVersion(brief: Brief, markdown: string, toolkit: Toolkit, options: 
 export async function buildBrief(briefFile: string, toolkit: Toolkit, options: BuildOptions): Promise<BuildResult> {
   const started = Date.now()
   const formats = options.formats ?? new Set(FORMATS)
-  const handoutPerPage = options.handoutPerPage ?? 3
+  const handoutPerPage = options.handoutPerPage ?? DEFAULT_HANDOUT
   const imageScale = options.imageScale ?? 1
   const checks = options.checks ?? {}
   const whole = options.variant === undefined && options.read ? options.read : await openBrief(briefFile, { variant: options.variant })
@@ -255,11 +269,11 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
 
     // What Chromium makes, at the same time: it works in its own processes while Marp works in its thread.
     const printed = async (): Promise<ExportResult> => {
-      if (!browser) return { names: [], warnings: [] }
+      if (!browser) return { names: [], warnings: [], print: {} }
       const rendered = await timed('marp core', marp().slides(markdown, toolkit.theme, toolkit.marp))
-      const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage, fonts: toolkit.theme.fonts.files })
+      const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage, fonts: toolkit.theme.fonts.files, tokens: toolkit.theme.tokens })
       const job = { brief, view, docs, staging, files, formats: checks.dryRun ? new Set<Format>() : formats, browser, imageScale, onProgress: options.onProgress, stepBounds: options.stepBounds }
-      return exportWithBrowser({ ...job, measure: { minFontPx }, audit })
+      return exportWithBrowser({ ...job, measure: { minFontPx }, audit, measurePrint: checks.dryRun === true })
     }
 
     // Both run to the end before anything is reported, so no write lands in a removed staging folder.
@@ -271,7 +285,13 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
     if (printResult.status === 'rejected') throw printResult.reason
     const made = printResult.value
     log.debug('check', 'measures: %j', made.measures)
+    log.debug('check', 'printed pages: %j', made.print)
     if (made.measures) findings.push(...measureFindings(loaded, view, made.measures, minFontPx))
+    for (const kind of ['handout', 'notes'] as const) {
+      const measured = made.print[kind]
+      if (measured) findings.push(...printFindings(loaded, view, kind, measured, { smallTextCounts: handoutPerPage === DEFAULT_HANDOUT }))
+    }
+    if (made.print.handout && handoutPerPage !== DEFAULT_HANDOUT) skipped.push(printedSizeNote(handoutPerPage, toolkit.theme, view.size))
     if (audit && browser) {
       const violations = [...(made.violations ?? []), ...(await auditHtml(await browser, join(staging.dir, files.html), view.slides.length, options.stepBounds))]
       findings.push(...axeFindings(loaded, view, uniqueViolations(violations), files.html))

@@ -1,7 +1,8 @@
 import Handlebars from 'handlebars'
 import type { LoadedBrief } from './brief.ts'
 import type { Problem } from './errors.ts'
-import type { AxeViolation, SlideMeasure } from './measure.ts'
+import type { AxeViolation, PrintMeasure, SlideMeasure } from './measure.ts'
+import { PRINT_TYPE, READABLE } from './print.ts'
 import { sourceIndex, statesValue, numbersIn } from './provenance.ts'
 import type { DeckView } from './render.ts'
 import { citedReferences, RE_FIGURE_TOKEN, RE_REF_TOKEN, walkStrings, type Brief, type WarningCode } from './schema.ts'
@@ -204,6 +205,46 @@ export function measureFindings(loaded: LoadedBrief, view: DeckView, measures: r
   return findings
 }
 
+const PRINTED = { handout: 'handout', notes: 'notes PDF' } as const
+
+/**
+ * What the print check of the handout or the notes pages found: overlaps, margins, text
+ * longer than its slot (errors, as an overflowing slide is), and slide text printed too
+ * small to read on paper at the default handout layout (a warning).
+ */
+export function printFindings(loaded: LoadedBrief, view: DeckView, kind: 'handout' | 'notes', measure: PrintMeasure, options: { smallTextCounts: boolean }): Finding[] {
+  const { brief, file } = loaded
+  const where = (number: number | undefined, field?: 'handout' | 'notes') => {
+    const slide = number === undefined ? undefined : view.slides[number - 1]
+    if (number === undefined || !slide) return { file }
+    const own = field && brief.slides[slide.index]?.[field] !== undefined ? [field] : []
+    return { slide: { number, title: slide.outline }, file, line: loaded.locate(['slides', slide.index, ...own]).line } as const
+  }
+  const findings: Finding[] = measure.problems.map((p) => {
+    const on = `${PRINTED[kind]}, page ${p.page}`
+    const message = {
+      overlap: `${on}: ${p.what} and ${p.other ?? 'something else'} overlap by ${p.by} mm`,
+      margin: `${on}: ${p.what} reaches ${p.by} mm past the page's margin`,
+      header: `${on}: ${p.what} runs ${p.by} mm into the page header`,
+      footer: `${on}: ${p.what} runs ${p.by} mm into the page footer`,
+      unfit: `${on}: ${p.what} is ${p.by} mm too long for its space even in the smallest type allowed (${PRINT_TYPE[kind].min} pt): shorten it`,
+    }[p.kind]
+    const field = p.kind === 'unfit' ? (kind === 'notes' || brief.slides[view.slides[(p.slide ?? 1) - 1]?.index ?? 0]?.handout === undefined ? 'notes' : 'handout') : undefined
+    return { severity: 'error', check: 'layout', code: p.kind === 'unfit' ? 'print-unfit' : 'print-overlap', message, ...where(p.slide, field) }
+  })
+  const small = measure.smallestSlideText
+  if (options.smallTextCounts && small && small.pt < READABLE.smallest) {
+    findings.push({
+      severity: 'warning',
+      check: 'layout',
+      code: 'small-text',
+      message: `in the ${PRINTED[kind]}, “${small.text}” prints at ${small.pt} pt; text on paper needs ${READABLE.smallest} pt or more`,
+      ...where(small.slide),
+    })
+  }
+  return findings
+}
+
 /** Serious and critical axe-core violations of the HTML deck, each on its slide where it has one. */
 export function axeFindings(loaded: LoadedBrief, view: DeckView, violations: readonly AxeViolation[], htmlFile: string): Finding[] {
   return violations.flatMap((v) => {
@@ -225,7 +266,10 @@ export function themeFindings(theme: Theme, themeFile: string): Finding[] {
     severity: 'error',
     check: 'accessibility',
     code: 'contrast',
-    message: `--${c.text} on --${c.background} has a contrast of ${c.ratio.toFixed(2)}:1; WCAG AA asks at least ${c.minimum}:1`,
+    message:
+      c.palette === 'print'
+        ? `in print (the handout's palette), --${c.text} on --${c.background} has a contrast of ${c.ratio.toFixed(2)}:1; WCAG AA asks at least ${c.minimum}:1: see the --print-* colours`
+        : `--${c.text} on --${c.background} has a contrast of ${c.ratio.toFixed(2)}:1; WCAG AA asks at least ${c.minimum}:1`,
     file: themeFile,
   }))
 }

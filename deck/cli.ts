@@ -15,6 +15,7 @@ import { removeAbandoned, removeDir } from './fs.ts'
 import { startDev } from './dev.ts'
 import { DeckError, errorCode, escapeControls, ExitCode, fileError, formatError, machineError, type ExitCodeValue } from './errors.ts'
 import { MarpWorker } from './marp.ts'
+import { DEFAULT_HANDOUT } from './print.ts'
 import { log, reached } from './log.ts'
 import { TEMPLATE_DIR } from './templates.ts'
 import { THEME_FILE } from './theme.ts'
@@ -336,7 +337,7 @@ function program(): Command {
     .addOption(new Option('--templates <dir>', 'folder with deck.hbs, layouts/, print/ and marp.config.json').default(TEMPLATE_DIR))
     .addOption(new Option('--theme <file>', 'Marp theme CSS').default(THEME_FILE))
     .addOption(new Option('-f, --format <list>', `outputs to write, comma-separated: ${FORMATS.join(', ')}`).argParser(parseFormats).default([...FORMATS], 'all'))
-    .addOption(new Option('--handout <n>', 'slides per handout page').choices(['2', '3']).default('3'))
+    .addOption(new Option('--handout <n>', 'slides per handout page: 2 (each full width, its audience text below; slide text prints at 8 pt or more) or 3 (text beside, slide text smaller)').choices(['2', '3']).default(String(DEFAULT_HANDOUT)))
     .addOption(new Option('--image-scale <n>', 'pixels per CSS pixel in PNGs and PowerPoint (slides are 1280×720 CSS pixels)').argParser(parseScale).default(1))
     .addOption(new Option('--browser-path <path>', 'Chrome or Chromium to use for PDF, PowerPoint and images (or set CHROME_PATH)'))
     .addOption(new Option('--source <file>', "the brief's text, to find every figure's evidence in (else meta.source.document)"))
@@ -353,7 +354,7 @@ Outputs, for a brief <name>.yaml:
   <name>.html           the deck to present (p: presenter view, f: full screen)
   <name>-audience.html  the same deck without speaker notes, to send out
   <name>.pdf            one page per slide, with bookmarks
-  <name>-handout.pdf    A4, two or three slides a page beside their notes
+  <name>-handout.pdf    A4 for the audience, two slides a page with their handout text (or ruled lines)
   <name>-notes.pdf      each slide with its speaker notes, for the presenter
   <name>.pptx           PowerPoint, one picture per slide, notes in the notes pane
   <name>-slides/NNN.png and <name>-cover.png
@@ -371,7 +372,7 @@ its earlier outputs stay exactly as they were.
 Examples:
   npm run build
   npm run build -- data/serbia-china-extradition.yaml --out public
-  npm run build -- --format html,pdf,handout --handout 2`,
+  npm run build -- --format html,pdf,handout --handout 3`,
     )
   cli
     .command('new')

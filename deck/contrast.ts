@@ -27,26 +27,73 @@ export const TEXT_ON_BACKGROUND: readonly [text: string, background: string, min
   ['muted', 'tint', 4.5],
   ['accent', 'paper', 4.5], // footnote markers, kickers
   ['accent', 'tint', 4.5],
-  ['on-navy', 'navy', 4.5],
-  ['on-navy-soft', 'navy', 4.5],
-  ['on-navy-muted', 'navy', 4.5],
-  ['on-navy-accent', 'navy', 3], // the section number: large text
+  ['divider-ink', 'divider-paper', 4.5],
+  ['divider-soft', 'divider-paper', 4.5],
+  ['divider-muted', 'divider-paper', 4.5],
+  ['divider-accent', 'divider-paper', 3], // the section number: large text
 ]
 
+const RE_VAR = /^var\(\s*--([\w-]+)\s*\)$/
+
+/** Tokens with `var(--navy)` replaced by what --navy holds (a chain of them too; a cycle stays as it is). */
+export function resolveTokens(tokens: Record<string, string>): Record<string, string> {
+  const resolved: Record<string, string> = {}
+  for (const name of Object.keys(tokens)) {
+    let value = tokens[name] ?? ''
+    for (let depth = 0; depth < 10; depth += 1) {
+      const ref = RE_VAR.exec(value)?.[1]
+      const next = ref === undefined ? undefined : tokens[ref]
+      if (next === undefined) break
+      value = next
+    }
+    resolved[name] = value
+  }
+  return resolved
+}
+
+/** The prefix of the theme's print palette: --print-<name> replaces --<name> on the printed handout. */
+export const PRINT_PREFIX = 'print-'
+
+/** The names the print palette replaces, and what replaces each. */
+export function printOverrides(tokens: Record<string, string>): [name: string, print: string][] {
+  return Object.keys(tokens)
+    .filter((name) => name.startsWith(PRINT_PREFIX) && name.length > PRINT_PREFIX.length)
+    .map((name) => [name.slice(PRINT_PREFIX.length), name])
+}
+
+/** The colours as the handout prints them: each --print-<name> in place of --<name>. */
+export function printPalette(tokens: Record<string, string>): Record<string, string> {
+  const printed = { ...tokens }
+  for (const [name, print] of printOverrides(tokens)) printed[name] = `var(--${print})`
+  return printed
+}
+
 export interface ContrastResult {
+  /** Where the pair is seen: on screen (the deck, its PDF) or in print (the handout). */
+  palette: 'screen' | 'print'
   text: string
   background: string
   ratio: number
   minimum: number
 }
 
-/** Every pair of the theme's colours below its minimum; pairs whose colours the theme does not define as hex are skipped. */
+/**
+ * Every pair of the theme's colours below its minimum, on screen and in the print palette;
+ * pairs whose colours the theme does not define as hex (directly or through var()) are skipped.
+ */
 export function contrastFindings(tokens: Record<string, string>): ContrastResult[] {
-  return TEXT_ON_BACKGROUND.flatMap(([text, background, minimum]) => {
-    const fg = tokens[text]
-    const bg = tokens[background]
-    if (!fg || !bg || !RE_HEX.test(fg) || !RE_HEX.test(bg)) return []
-    const ratio = contrast(fg, bg)
-    return ratio < minimum ? [{ text, background, ratio, minimum }] : []
-  })
+  const palettes = { screen: resolveTokens(tokens), print: resolveTokens(printPalette(tokens)) }
+  const seen = new Set<string>()
+  return (['screen', 'print'] as const).flatMap((palette) =>
+    TEXT_ON_BACKGROUND.flatMap(([text, background, minimum]) => {
+      const fg = palettes[palette][text]
+      const bg = palettes[palette][background]
+      if (!fg || !bg || !RE_HEX.test(fg) || !RE_HEX.test(bg)) return []
+      const ratio = contrast(fg, bg)
+      const key = `${fg} ${bg}`
+      if (ratio >= minimum || seen.has(key)) return [] // a pair that prints as it shows is reported once
+      seen.add(key)
+      return [{ palette, text, background, ratio, minimum }]
+    }),
+  )
 }

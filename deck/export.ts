@@ -11,10 +11,10 @@ import { DeckError, ExitCode } from './errors.ts'
 import { reached, timed } from './log.ts'
 import { buildDate, finishPdf, loadPdfLib, type PdfInfo } from './pdf.ts'
 import { buildPptx } from './pptx.ts'
-import type { PrintDocuments } from './print.ts'
+import { PRINT_TYPE, type PrintDocuments } from './print.ts'
 import type { DeckView, SlideText } from './render.ts'
 import type { Brief } from './schema.ts'
-import { auditPage, measureSlides, type AxeViolation, type SlideMeasure } from './measure.ts'
+import { auditPage, measurePrintedPages, measureSlides, type AxeViolation, type PrintMeasure, type SlideMeasure } from './measure.ts'
 import { noteParagraphs } from './text.ts'
 
 /** The printed pages, written to files so that they can load the font files beside them. */
@@ -36,37 +36,33 @@ export interface BrowserWork {
   measure?: { minFontPx: number } | undefined
   /** Run axe-core on the slides page too. */
   audit?: boolean | undefined
+  /** Load and measure the handout and notes pages even where they are not printed (a check). */
+  measurePrint?: boolean | undefined
 }
 
 export interface BrowserOutputs {
   measures?: SlideMeasure[]
   violations?: AxeViolation[]
   images?: Uint8Array[]
-  /** Slides whose notes did not fit their space even in smaller type, by printed page. */
-  overflowing: { handout: number[]; notes: number[] }
+  /** The print check of the handout and the notes pages. */
+  print: { handout?: PrintMeasure; notes?: PrintMeasure }
 }
 
 /**
- * Notes too long for their space are set smaller, down to this share of their size;
- * what still does not fit is reported, never cut off in silence.
+ * Text too long for its slot is set smaller, down to the smallest size its page allows
+ * (`PRINT_TYPE`); what still does not fit is reported by the print check, never cut off in silence.
  */
-const SMALLEST_NOTES = 0.75
-
-/** Shrinks each `.p-notes` that overflows; returns the slide numbers that still overflow. */
-async function fitNotes(page: Page): Promise<number[]> {
-  return page.evaluate((smallest) => {
-    const over: number[] = []
-    for (const el of document.querySelectorAll<HTMLElement>('.p-notes')) {
+async function fitText(page: Page, smallest: number): Promise<void> {
+  await page.evaluate((smallestShare) => {
+    for (const el of document.querySelectorAll<HTMLElement>('.p-text')) {
       const full = Number.parseFloat(getComputedStyle(el).fontSize)
       let size = full
-      while (el.scrollHeight > el.clientHeight + 1 && size > full * smallest) {
+      while (el.scrollHeight > el.clientHeight + 1 && size - 0.25 >= full * smallestShare - 0.01) {
         size -= 0.25
         el.style.fontSize = `${size}px`
       }
-      if (el.scrollHeight > el.clientHeight + 1) over.push(Number(el.dataset.slide))
     }
-    return over
-  }, SMALLEST_NOTES)
+  }, smallest)
 }
 
 /**
@@ -225,7 +221,7 @@ export async function printWithBrowser(
   finish: (kind: PdfKind, pdf: Uint8Array) => Promise<void>,
 ): Promise<BrowserOutputs> {
   const { width, height } = docs.size
-  const outputs: BrowserOutputs = { overflowing: { handout: [], notes: [] } }
+  const outputs: BrowserOutputs = { print: {} }
   const jobs: Promise<void>[] = []
   const failures: unknown[] = []
   const job = (work: Promise<void>) =>
@@ -250,12 +246,17 @@ export async function printWithBrowser(
     job(slides.then((pdf) => (pdf ? finish('pdf', pdf) : undefined)))
   }
   for (const kind of ['handout', 'notes'] as const) {
-    if (!work[kind]) continue
+    if (!work[kind] && !work.measurePrint) continue
     const printed = withPage(browser, steps, docs[kind], { viewport: A4_CSS_PX, outputs: [kind] }, async (page) => {
-      outputs.overflowing[kind] = await steps.run({ name: `fitting the notes of the ${kind}`, outputs: [kind] }, fitNotes(page))
-      return steps.run({ name: `printing the ${kind}`, outputs: [kind] }, timed(`${kind} pdf`, print(page, { preferCSSPageSize: true })))
+      await steps.run({ name: `fitting the text of the ${kind}`, outputs: [kind] }, fitText(page, PRINT_TYPE[kind].min / PRINT_TYPE[kind].size))
+      // Measured as laid out for print, in the pass that prints it.
+      await page.emulateMediaType('print')
+      outputs.print[kind] = await steps.run({ name: `checking the printed pages of the ${kind}`, outputs: [kind] }, timed(`${kind} measured`, measurePrintedPages(page)))
+      const pdf = work[kind] ? await steps.run({ name: `printing the ${kind}`, outputs: [kind] }, timed(`${kind} pdf`, print(page, { preferCSSPageSize: true }))) : undefined
+      await page.emulateMediaType() // the page may be kept for the next build's slides
+      return pdf
     })
-    job(printed.then((pdf) => finish(kind, pdf)))
+    job(printed.then((pdf) => (pdf ? finish(kind, pdf) : undefined)))
   }
   await Promise.all(jobs)
   if (failures.length > 0) throw failures[0]
@@ -286,6 +287,8 @@ export interface BrowserJob {
   onProgress?: ((message: string) => void) | undefined
   measure?: { minFontPx: number } | undefined
   audit?: boolean | undefined
+  /** Check the printed pages of the handout and notes even when they are not asked for. */
+  measurePrint?: boolean | undefined
   /** How long each browser step may take (the default suits every deck; tests make it short). */
   stepBounds?: StepBounds | undefined
 }
@@ -296,6 +299,7 @@ export interface ExportResult {
   warnings: string[]
   measures?: SlideMeasure[] | undefined
   violations?: AxeViolation[] | undefined
+  print: BrowserOutputs['print']
 }
 
 /** Runs axe-core on the HTML deck as a browser shows it. */
@@ -314,8 +318,8 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
   const wants = { pdf: formats.has('pdf'), handout: formats.has('handout'), notes: formats.has('notes'), images: formats.has('png') || formats.has('pptx') }
   const pages = {
     slides: await page('slides', docs.slides, wants.pdf || wants.images || job.measure !== undefined || job.audit === true),
-    handout: await page('handout', docs.handout, wants.handout),
-    notes: await page('notes', docs.notes, wants.notes),
+    handout: await page('handout', docs.handout, wants.handout || job.measurePrint === true),
+    notes: await page('notes', docs.notes, wants.notes || job.measurePrint === true),
     size: docs.size,
   }
   const browser = await timed('waiting for the browser', job.browser)
@@ -323,18 +327,23 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
   // Title, author and summary as the deck shows them: {fig:…} filled in, {ref:…} dropped.
   const plain = (key: 'title' | 'author' | 'summary') => (view.meta[key] as SlideText).plain
   const info: PdfInfo = { title: plain('title'), author: plain('author'), subject: plain('summary'), keywords: m.keywords ?? [], language: m.language, date: buildDate(m.date) }
-  const outline = view.slides.map((s, i) => ({ title: s.outline, page: i }))
+  // A bookmark per slide, to the page it is printed on: its own page in the slide PDF and the notes, its sheet in the handout.
+  const perPage = docs.handoutGeometry.perPage
+  const outlines = {
+    pdf: view.slides.map((s, i) => ({ title: s.outline, page: i })),
+    notes: view.slides.map((s, i) => ({ title: s.outline, page: i })),
+    handout: view.slides.map((s, i) => ({ title: s.outline, page: Math.floor(i / perPage) })),
+  }
   const names: string[] = []
   const finish = async (kind: PdfKind, pdf: Uint8Array) => {
-    // The slide PDF and the notes have a page per slide, so a bookmark per slide; the handout does not.
-    await staging.write(files[kind], await timed(`${kind} metadata`, finishPdf(pdf, kind === 'handout' ? info : { ...info, outline })))
+    await staging.write(files[kind], await timed(`${kind} metadata`, finishPdf(pdf, { ...info, outline: outlines[kind] })))
     names.push(files[kind])
     job.onProgress?.(`${files[kind]} printed`)
   }
   let made: BrowserOutputs
   try {
     const steps = stepper(browser, view.slides.length, formats, job.stepBounds)
-    const printing = printWithBrowser(browser, steps, pages, { ...wants, imageScale: job.imageScale, measure: job.measure, audit: job.audit }, finish)
+    const printing = printWithBrowser(browser, steps, pages, { ...wants, imageScale: job.imageScale, measure: job.measure, audit: job.audit, measurePrint: job.measurePrint }, finish)
     if (wants.pdf || wants.handout || wants.notes) loadPdfLib() // while Chromium loads the pages
     made = await printing
   } catch (cause) {
@@ -344,10 +353,6 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
   }
   names.sort((a, b) => pdfOrder.indexOf(a) - pdfOrder.indexOf(b))
   const warnings: string[] = []
-  const tooLong = (where: string, slides: number[]) =>
-    slides.length > 0 && warnings.push(`the notes of slide ${slides.join(', ')} do not fit the ${where} even in smaller type: shorten them, or they are cut off there`)
-  tooLong('handout', made.overflowing.handout)
-  tooLong('notes PDF', made.overflowing.notes)
 
   const images = made.images ?? []
   if (images.length > 0) job.onProgress?.(`${images.length} slide images made`)
@@ -364,5 +369,5 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
     await staging.write(files.cover, images[0])
     names.push(files.cover, files.slides)
   }
-  return { names, warnings, measures: made.measures, violations: made.violations }
+  return { names, warnings, measures: made.measures, violations: made.violations, print: made.print }
 }

@@ -150,3 +150,159 @@ export function uniqueViolations(violations: readonly AxeViolation[]): AxeViolat
     return nodes.length > 0 ? [{ ...v, nodes }] : []
   })
 }
+
+/** Something wrong on a printed page, measured as Chromium lays it out for print. */
+export interface PrintProblem {
+  /** 1-based page of the PDF. */
+  page: number
+  /** The slide it concerns (the first of two that overlap). */
+  slide?: number
+  kind: 'overlap' | 'margin' | 'header' | 'footer' | 'unfit'
+  /** What is where, in words: "the ruled lines of slide 4", "the text of slide 5". */
+  what: string
+  other?: string
+  /** By how much, in mm. */
+  by: number
+}
+
+export interface PrintMeasure {
+  problems: PrintProblem[]
+  /** The smallest text in the slide pictures other than footnote markers, in points as printed. */
+  smallestSlideText?: { pt: number; slide: number; text: string }
+  /** The smallest size the page's own text (handout text, notes) was set in to fit, in points. */
+  smallestOwnText?: { pt: number; slide: number }
+}
+
+/**
+ * Measures every printed page of a handout or notes page: the header, the footer, each
+ * slide picture, its heading, every line of its text and every ruled line, as painted
+ * (clipped by their slots). Reports any two that overlap, anything past the page's
+ * margins or into its header or footer, and text longer than its slot.
+ */
+export function measurePrintedPages(page: Page): Promise<PrintMeasure> {
+  return page.evaluate(() => {
+    const TOLERANCE = 0.5 // CSS px: anti-aliasing and rounding, not a visible overlap
+    const MM = 96 / 25.4
+    const PT = 0.75
+    type Box = { left: number; top: number; right: number; bottom: number }
+    type Item = { box: Box; owner: string; what: string; slide?: number }
+    const mm = (px: number) => Math.round((px / MM) * 10) / 10
+    const boxOf = (r: DOMRect | Box): Box => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom })
+    const intersect = (a: Box, b: Box): Box | undefined => {
+      const box = { left: Math.max(a.left, b.left), top: Math.max(a.top, b.top), right: Math.min(a.right, b.right), bottom: Math.min(a.bottom, b.bottom) }
+      return box.right - box.left > TOLERANCE && box.bottom - box.top > TOLERANCE ? box : undefined
+    }
+    /** The part of an element's box that is painted: clipped by every ancestor that clips, up to the sheet. */
+    const painted = (box: Box, el: Element, sheet: Element): Box | undefined => {
+      let shown: Box | undefined = box
+      for (let a = el.parentElement; a && a !== sheet && shown; a = a.parentElement) {
+        if (getComputedStyle(a).overflow !== 'visible') shown = intersect(shown, boxOf(a.getBoundingClientRect()))
+      }
+      return shown
+    }
+    const problems: PrintProblem[] = []
+    let smallestSlideText: PrintMeasure['smallestSlideText']
+    let smallestOwnText: PrintMeasure['smallestOwnText']
+    const sheets = [...document.querySelectorAll<HTMLElement>('.p-sheet')]
+    sheets.forEach((sheet, index) => {
+      const pageNumber = index + 1
+      const report = (problem: Omit<PrintProblem, 'page'>) => {
+        if (!problems.some((p) => p.page === pageNumber && p.kind === problem.kind && p.what === problem.what && p.other === problem.other)) problems.push({ page: pageNumber, ...problem })
+      }
+      const style = getComputedStyle(sheet)
+      const outer = sheet.getBoundingClientRect()
+      const margins: Box = {
+        left: outer.left + Number.parseFloat(style.paddingLeft),
+        top: outer.top + Number.parseFloat(style.paddingTop),
+        right: outer.right - Number.parseFloat(style.paddingRight),
+        bottom: outer.bottom - Number.parseFloat(style.paddingBottom),
+      }
+      const slideOf = (el: Element) => Number((el.closest('[data-slide]') as HTMLElement | null)?.dataset.slide ?? sheet.querySelector<HTMLElement>('[data-slide]')?.dataset.slide) || undefined
+      const items: Item[] = []
+      const add = (el: Element, box: Box, what: string, owner: string) => {
+        const shown = painted(box, el, sheet)
+        const slide = slideOf(el)
+        if (shown) items.push({ box: shown, owner, what, ...(slide ? { slide } : {}) })
+      }
+      const head = sheet.querySelector('.p-head')
+      const foot = sheet.querySelector('.p-foot')
+      for (const el of sheet.querySelectorAll('.p-slide .marpit')) add(el, boxOf(el.getBoundingClientRect()), `the picture of slide ${slideOf(el)}`, `slide ${slideOf(el)}`)
+      for (const el of sheet.querySelectorAll('.p-label')) add(el, boxOf(el.getBoundingClientRect()), `the heading of slide ${slideOf(el)}`, `label ${slideOf(el)}`)
+      for (const el of sheet.querySelectorAll('.p-line')) add(el, boxOf(el.getBoundingClientRect()), `the ruled lines of slide ${slideOf(el)}`, `lines ${slideOf(el)}`)
+      for (const slot of sheet.querySelectorAll<HTMLElement>('.p-text')) {
+        const slide = slideOf(slot)
+        const what = `the text of slide ${slide}`
+        const slotBox = boxOf(slot.getBoundingClientRect())
+        const walker = document.createTreeWalker(slot, NodeFilter.SHOW_TEXT)
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (!node.textContent?.trim()) continue
+          const range = document.createRange()
+          range.selectNodeContents(node)
+          for (const r of range.getClientRects()) {
+            // A line as painted: the slot clips what does not fit (reported below, as text too long).
+            const line = r.width === 0 || r.height === 0 ? undefined : intersect(boxOf(r), slotBox)
+            if (line) add(slot, line, what, `text ${slide}`)
+          }
+        }
+        const over = slot.scrollHeight - slot.clientHeight
+        if (over > 1) report({ kind: 'unfit', what, by: mm(over), ...(slide ? { slide } : {}) })
+        const pt = Number.parseFloat(getComputedStyle(slot).fontSize) * PT
+        if (slide && (!smallestOwnText || pt < smallestOwnText.pt)) smallestOwnText = { pt: Math.round(pt * 10) / 10, slide }
+      }
+      for (const item of items) {
+        const slide = item.slide ? { slide: item.slide } : {}
+        const past = Math.max(margins.left - item.box.left, margins.top - item.box.top, item.box.right - margins.right, item.box.bottom - margins.bottom)
+        if (past > TOLERANCE) report({ kind: 'margin', what: item.what, by: mm(past), ...slide })
+        for (const [band, kind] of [[head, 'header'], [foot, 'footer']] as const) {
+          const hit = band ? intersect(item.box, boxOf(band.getBoundingClientRect())) : undefined
+          if (hit) report({ kind, what: item.what, by: mm(hit.bottom - hit.top), ...slide })
+        }
+      }
+      for (let i = 0; i < items.length; i += 1) {
+        for (let j = i + 1; j < items.length; j += 1) {
+          const a = items[i] as Item
+          const b = items[j] as Item
+          if (a.owner === b.owner) continue
+          const hit = intersect(a.box, b.box)
+          if (hit) report({ kind: 'overlap', what: a.what, other: b.what, by: mm(Math.min(hit.bottom - hit.top, hit.right - hit.left)), ...(a.slide ? { slide: a.slide } : {}) })
+        }
+      }
+
+      // Slide text as printed: its size on the slide times the scale the picture is printed at.
+      for (const marpit of sheet.querySelectorAll<HTMLElement>('.p-slide .marpit')) {
+        const section = marpit.querySelector<HTMLElement>('svg[data-marpit-svg] > foreignObject > section')
+        if (!section) continue
+        const slide = slideOf(marpit) ?? 0
+        const shown = marpit.getBoundingClientRect().width
+        const laidOut = Number.parseFloat(getComputedStyle(section).width)
+        const zoom = (marpit.querySelector('svg[data-marpit-svg]') as SVGSVGElement | null)?.viewBox.baseVal.width
+        const scale = zoom ? shown / zoom : 1
+        // Computed sizes are those of the slide itself unless the browser reports them zoomed already.
+        const computedScale = Math.abs(laidOut - (zoom ?? laidOut)) < 1 ? scale : 1
+        const note = (pt: number, text: string) => {
+          if (!smallestSlideText || pt < smallestSlideText.pt) smallestSlideText = { pt: Math.round(pt * 10) / 10, slide, text: text.trim().slice(0, 40) }
+        }
+        const walker = document.createTreeWalker(section, NodeFilter.SHOW_TEXT)
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const parent = node.parentElement
+          if (!parent || !node.textContent?.trim() || parent.closest('sup.ref, .alt, svg svg, footer')) continue
+          const range = document.createRange()
+          range.selectNodeContents(node)
+          if ([...range.getClientRects()].every((r) => r.width === 0 || r.height === 0)) continue
+          note(Number.parseFloat(getComputedStyle(parent).fontSize) * computedScale * PT, node.textContent)
+        }
+        for (const chart of section.querySelectorAll<SVGSVGElement>('svg')) {
+          const viewBox = chart.viewBox.baseVal
+          if (!viewBox || viewBox.width === 0) continue
+          const units = chart.getBoundingClientRect().width / viewBox.width
+          for (const t of chart.querySelectorAll('text')) {
+            if (!t.textContent?.trim()) continue
+            // A chart's font size is in its own units; `units` turns them into page pixels (zoom included).
+            note(Number.parseFloat(getComputedStyle(t).fontSize) * (computedScale === 1 ? 1 / scale : 1) * units * PT, t.textContent)
+          }
+        }
+      }
+    })
+    return { problems, ...(smallestSlideText ? { smallestSlideText } : {}), ...(smallestOwnText ? { smallestOwnText } : {}) }
+  })
+}

@@ -35,15 +35,62 @@ export async function finishPdf(bytes: Uint8Array, info: PdfInfo): Promise<Uint8
   doc.setTitle(info.title, { showInWindowTitleBar: true })
   doc.setAuthor(info.author)
   doc.setSubject(info.subject)
-  doc.setKeywords([...info.keywords])
+  // One string, "Serbia; human rights; EU accession": pdf-lib's own join (a space) would run multi-word keywords together.
+  doc.setKeywords([info.keywords.join(KEYWORD_SEPARATOR)])
   doc.setLanguage(info.language)
   doc.setCreator('brief-deck')
   doc.setProducer(PRODUCER)
   doc.setCreationDate(info.date)
   doc.setModificationDate(info.date)
+  setXmp(doc, info)
   if (info.outline && info.outline.length > 0) setOutline(lib, doc, info.outline)
   searchableQuotes(lib, doc)
   return doc.save({ objectsPerTick: Infinity, useObjectStreams: false })
+}
+
+/** Between keywords in the document information (as Acrobat writes them). */
+export const KEYWORD_SEPARATOR = '; '
+
+const xml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
+/**
+ * The same information as XMP metadata, which archives, search engines and PDF/A readers
+ * read instead of the document information: title, author, subject, every keyword on its
+ * own, language, dates and the tools that made the file.
+ */
+export function xmpPacket(info: PdfInfo): string {
+  const date = info.date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const alt = (value: string) => `<rdf:Alt><rdf:li xml:lang="x-default">${xml(value)}</rdf:li></rdf:Alt>`
+  const list = (kind: 'Bag' | 'Seq', values: readonly string[]) => `<rdf:${kind}>${values.map((v) => `<rdf:li>${xml(v)}</rdf:li>`).join('')}</rdf:${kind}>`
+  return [
+    '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>',
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/">',
+    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
+    '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">',
+    '<dc:format>application/pdf</dc:format>',
+    `<dc:title>${alt(info.title)}</dc:title>`,
+    `<dc:creator>${list('Seq', [info.author])}</dc:creator>`,
+    `<dc:description>${alt(info.subject)}</dc:description>`,
+    `<dc:subject>${list('Bag', info.keywords)}</dc:subject>`,
+    `<dc:language>${list('Bag', [info.language])}</dc:language>`,
+    `<pdf:Keywords>${xml(info.keywords.join(KEYWORD_SEPARATOR))}</pdf:Keywords>`,
+    `<pdf:Producer>${xml(PRODUCER)}</pdf:Producer>`,
+    '<xmp:CreatorTool>brief-deck</xmp:CreatorTool>',
+    `<xmp:CreateDate>${date}</xmp:CreateDate>`,
+    `<xmp:ModifyDate>${date}</xmp:ModifyDate>`,
+    `<xmp:MetadataDate>${date}</xmp:MetadataDate>`,
+    '</rdf:Description>',
+    '</rdf:RDF>',
+    '</x:xmpmeta>',
+    '<?xpacket end="w"?>',
+  ].join('\n')
+}
+
+/** The XMP packet as the catalog's uncompressed /Metadata stream, replacing any the file had. */
+function setXmp(doc: PDFDocument, info: PdfInfo): void {
+  const { PDFName } = loadPdfLib()
+  const stream = doc.context.stream(new TextEncoder().encode(xmpPacket(info)), { Type: 'Metadata', Subtype: 'XML' })
+  doc.catalog.set(PDFName.of('Metadata'), doc.context.register(stream))
 }
 
 /** Quote glyphs the fonts share with "modifier letter" code points, and the code points a reader searches for. */

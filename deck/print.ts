@@ -1,3 +1,4 @@
+import { printOverrides, resolveTokens } from './contrast.ts'
 import { DeckError, ExitCode } from './errors.ts'
 import type { RenderedSlides } from './marp.ts'
 import { messages, type DeckView } from './render.ts'
@@ -6,17 +7,88 @@ import type { PrintTemplates } from './templates.ts'
 import { formatWhen, noteParagraphs } from './text.ts'
 
 // The HTML pages the browser turns into PDFs and images. Pure: the view, Marp's
-// rendered slides and the compiled print templates in; HTML strings out.
+// rendered slides, the theme's variables and the compiled print templates in; HTML
+// strings and the geometry of the printed pages out. Every size on an A4 page is
+// decided here, in millimetres, so that the print check (deck/measure.ts) can hold
+// the printed pages to it.
 
 export type HandoutPerPage = 2 | 3
+/** The handout most people get: two slides a page, each full width, its text below. */
+export const DEFAULT_HANDOUT: HandoutPerPage = 2
+
 const RE_VIEWBOX = /viewBox="0 0 (\d+) (\d+)"/
-/** Width of a slide on an A4 handout, in mm: smaller with three a page so the notes keep room. */
-const HANDOUT_SLIDE_WIDTH: Record<HandoutPerPage, number> = { 2: 112, 3: 100 }
-/** Width of the slide on a notes page: the A4 width less the margins. */
-const NOTES_SLIDE_WIDTH = 180
-/** Ruled lines offered beside a slide without notes: more than fit, the rest are cut off. */
-const RULED_LINES = 24
 const PX_PER_MM = 96 / 25.4
+const PT_PER_PX = 0.75
+
+/** An A4 page and its margins, in mm. */
+export const PAGE = { width: 210, height: 297, top: 10, right: 20, bottom: 9, left: 20 }
+/** The running header and footer of every printed page, in mm. */
+const HEAD = 9
+const FOOT = 7
+/** Space between the header and the first row, and between rows, in mm. */
+const ROW_GAP = 6
+/** Space kept clear above the footer, in mm: a last ruled line never sits on the footer's rule. */
+const FOOT_GAP = 3
+/** The line naming the slide ("Slide 4 · …"), and the gap between a picture and its text, in mm. */
+const LABEL = 5
+const PICTURE_GAP = 2.5
+/** A ruled line's height: handwriting room, in mm. */
+const RULED_LINE = 6.5
+/** Below its slide, the handout keeps at least this much room for text (four lines of 9.5 pt), in mm. */
+const MIN_TEXT_BELOW = 20
+/** With three slides a page, each slide is this wide, its text beside it. */
+const BESIDE_SLIDE_WIDTH = 100
+
+/**
+ * Type sizes in points. Handout text may be set smaller to fit its slot, never below
+ * `min`; a text that still does not fit is a print-check error, never cut off in silence.
+ */
+export const PRINT_TYPE = {
+  handout: { size: 9.5, min: 9 },
+  notes: { size: 14, min: 10.5 },
+} as const
+
+/** What a reader needs on paper, in points: slide body text at least 8, nothing but footnote markers below 6. */
+export const READABLE = { body: 8, smallest: 6 }
+
+export interface HandoutGeometry {
+  perPage: HandoutPerPage
+  /** Text below each slide (two a page) or beside it (three a page). */
+  placement: 'below' | 'beside'
+  /** The slide picture's width, in mm, and the scale it is printed at (1 = its real size at 96 dpi). */
+  slideWidth: number
+  scale: number
+  /** The room each slide's text (or ruled lines) gets, in mm. */
+  text: { width: number; height: number }
+  ruledLines: number
+}
+
+const contentWidth = PAGE.width - PAGE.left - PAGE.right
+const rowsHeight = PAGE.height - PAGE.top - PAGE.bottom - HEAD - FOOT - FOOT_GAP
+
+/** Where everything goes on a handout page, for slides of this size. */
+export function handoutGeometry(perPage: HandoutPerPage, size: { width: number; height: number }): HandoutGeometry {
+  const aspect = size.height / size.width
+  const row = (rowsHeight - ROW_GAP * perPage) / perPage
+  if (perPage === 2) {
+    // As wide as the page allows while the text below keeps its room (a 4:3 slide is narrower).
+    const slideWidth = Math.min(contentWidth, (row - LABEL - PICTURE_GAP - MIN_TEXT_BELOW) / aspect)
+    const text = { width: contentWidth, height: row - slideWidth * aspect - PICTURE_GAP - LABEL }
+    return { perPage, placement: 'below', slideWidth, scale: scaleOf(slideWidth, size), text, ruledLines: Math.floor(text.height / RULED_LINE) }
+  }
+  const slideWidth = Math.min(BESIDE_SLIDE_WIDTH, row / aspect)
+  const text = { width: contentWidth - slideWidth - ROW_GAP, height: row - LABEL }
+  return { perPage, placement: 'beside', slideWidth, scale: scaleOf(slideWidth, size), text, ruledLines: Math.floor(text.height / RULED_LINE) }
+}
+
+function scaleOf(widthMm: number, size: { width: number }): number {
+  return (widthMm * PX_PER_MM) / size.width
+}
+
+/** A size in CSS px on the slide, printed at `scale`, in points. */
+export function printedPt(px: number, scale: number): number {
+  return px * PT_PER_PX * scale
+}
 
 export interface PrintDocuments {
   slides: string
@@ -24,6 +96,9 @@ export interface PrintDocuments {
   notes: string
   /** The slides' size in CSS pixels. */
   size: { width: number; height: number }
+  handoutGeometry: HandoutGeometry
+  /** The scale of the slide picture on a notes page. */
+  notesScale: number
 }
 
 function slideSize(rendered: RenderedSlides): { width: number; height: number } {
@@ -31,12 +106,17 @@ function slideSize(rendered: RenderedSlides): { width: number; height: number } 
   return { width: Number(match?.[1] ?? 1280), height: Number(match?.[2] ?? 720) }
 }
 
+/** What the handout prints beside a slide: its audience text, or its speaker notes when the brief asks for them. */
+export function handoutText(brief: Brief, slide: { handoutText: string | undefined; notesText: string | undefined }): string | undefined {
+  return slide.handoutText ?? (brief.handout?.speakerNotes === true ? slide.notesText : undefined)
+}
+
 export function printDocuments(
   brief: Brief,
   view: DeckView,
   rendered: RenderedSlides,
   templates: PrintTemplates,
-  options: { handoutPerPage: HandoutPerPage; fonts: string },
+  options: { handoutPerPage: HandoutPerPage; fonts: string; tokens: Record<string, string> },
 ): PrintDocuments {
   if (rendered.slides.length !== view.slides.length) {
     throw new DeckError(`The templates made ${rendered.slides.length} slides from ${view.slides.length} in the brief: a layout template must not contain "---"`, {
@@ -47,43 +127,69 @@ export function printDocuments(
   const meta = brief.meta
   const date = formatWhen(meta.date, meta.language)
   const size = slideSize(rendered)
-  const slides = view.slides.map((slide, i) => ({
-    number: i + 1,
-    outline: slide.outline,
-    svg: rendered.slides[i] ?? '',
-    notes: slide.notesText === undefined ? undefined : noteParagraphs(slide.notesText),
-  }))
-  const zoom = (mm: number) => (mm * PX_PER_MM) / size.width
+  const slides = view.slides.map((slide, i) => ({ number: i + 1, outline: slide.outline, svg: rendered.slides[i] ?? '' }))
+  const mm = (n: number) => `${Math.round(n * 100) / 100}mm`
   const common = {
     ...size,
     language: meta.language,
     css: rendered.css,
     fonts: options.fonts,
+    // The theme's variables for the page's own colours and fonts; the print palette for the slide pictures.
+    tokens: cssDeclarations(Object.entries(resolveTokens(options.tokens)).map(([name, value]) => [`--${name}`, value])),
+    printPalette: cssDeclarations(printOverrides(options.tokens).map(([name, print]) => [`--${name}`, `var(--${print})`])),
+    page: { top: mm(PAGE.top), right: mm(PAGE.right), bottom: mm(PAGE.bottom), left: mm(PAGE.left), head: mm(HEAD), foot: mm(FOOT), gap: mm(ROW_GAP), label: mm(LABEL), pictureGap: mm(PICTURE_GAP) },
     title: meta.title,
     shortTitle: meta.shortTitle,
     byline: `${meta.author} · ${meta.affiliation} · ${date}`,
     footer: `${meta.shortTitle} · ${m.source}: ${meta.source.publisher}, ${date}`,
   }
 
-  const perPage = options.handoutPerPage
-  const handoutSheets = chunk(slides, perPage)
+  const geometry = handoutGeometry(options.handoutPerPage, size)
+  const rows = view.slides.map((slide, i) => {
+    const text = handoutText(brief, slide)
+    return { ...(slides[i] as (typeof slides)[number]), heading: `${m.slide} ${i + 1}`, paragraphs: text === undefined ? null : noteParagraphs(text) }
+  })
+  const handoutSheets = chunk(rows, geometry.perPage)
   const handout = templates.handout({
     ...common,
-    perPage,
-    gapCount: perPage - 1,
-    slideWidth: HANDOUT_SLIDE_WIDTH[perPage],
-    zoom: zoom(HANDOUT_SLIDE_WIDTH[perPage]),
+    below: geometry.placement === 'below',
+    slideWidth: mm(geometry.slideWidth),
+    slideHeight: mm((geometry.slideWidth * size.height) / size.width),
+    zoom: geometry.scale,
+    text: { width: mm(geometry.text.width), height: mm(geometry.text.height), size: `${PRINT_TYPE.handout.size}pt` },
+    ruledLine: mm(RULED_LINE),
     linesLabel: m.notesLines,
-    ruledLines: Array.from({ length: RULED_LINES }, () => true), // as many as fit are shown
-    sheets: handoutSheets.map((rows, i) => ({ rows, page: m.page(i + 1, handoutSheets.length) })),
+    ruledLines: Array.from({ length: geometry.ruledLines }, () => true),
+    sheets: handoutSheets.map((sheetRows, i) => ({ rows: sheetRows, page: m.page(i + 1, handoutSheets.length) })),
   })
+  const notesScale = scaleOf(contentWidth, size)
   const notes = templates.notes({
     ...common,
     noNotes: m.noNotes,
-    zoom: zoom(NOTES_SLIDE_WIDTH),
-    sheets: slides.map((s, i) => ({ ...s, slide: s.number, number: `${m.slide} ${s.number}`, page: m.page(i + 1, slides.length) })),
+    zoom: notesScale,
+    slideWidth: mm(contentWidth),
+    slideHeight: mm((contentWidth * size.height) / size.width),
+    textSize: `${PRINT_TYPE.notes.size}pt`,
+    sheets: view.slides.map((slide, i) => ({
+      ...(slides[i] as (typeof slides)[number]),
+      heading: `${m.slide} ${i + 1}`,
+      paragraphs: slide.notesText === undefined ? null : noteParagraphs(slide.notesText),
+      page: m.page(i + 1, view.slides.length),
+    })),
   })
-  return { slides: withPolicy(templates.slides({ ...common, slides }), 'slides'), handout: withPolicy(handout, 'handout'), notes: withPolicy(notes, 'notes'), size }
+  return {
+    slides: withPolicy(templates.slides({ ...common, slides }), 'slides'),
+    handout: withPolicy(handout, 'handout'),
+    notes: withPolicy(notes, 'notes'),
+    size,
+    handoutGeometry: geometry,
+    notesScale,
+  }
+}
+
+/** `--ink: #1d2733; …` for a style block: a value cannot end the block or the page's <style> element. */
+function cssDeclarations(pairs: readonly (readonly [string, string])[]): string {
+  return pairs.map(([name, value]) => `${name}: ${value.replace(/[<>{};]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)};`).join(' ')
 }
 
 /**

@@ -140,8 +140,12 @@ export interface SlideView {
   /** Speaker notes escaped for the Marp comment, and as plain text for the printed notes. */
   notes: Handlebars.SafeString | undefined
   notesText: string | undefined
+  /** Text for the audience, printed beside the slide in the handout (plain text). */
+  handoutText: string | undefined
   [field: string]: unknown
 }
+
+type NoteFields = Pick<SlideView, 'notes' | 'notesText' | 'handoutText'>
 
 export interface DeckView {
   meta: Record<string, unknown>
@@ -162,8 +166,10 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   const messages = MESSAGES[language] as Messages
   const refs = new Map(brief.references.map((r) => [r.n, r]))
 
+  // The space inside the marker is its gap from the word before it: PDF readers (pdf.js, pdftotext) then read
+  // "110,000 4", never "110,0004", and the theme keeps the marker on the same line (white-space: nowrap).
   const marker = (numbers: readonly number[] | undefined) =>
-    new Handlebars.SafeString(numbers && numbers.length > 0 ? `<sup class="ref">${numbers.join(',')}</sup>` : '')
+    new Handlebars.SafeString(numbers && numbers.length > 0 ? `<sup class="ref"> ${numbers.join(',')}</sup>` : '')
   const figureText = (id: string) => {
     const f = figureById(brief, id)
     return { plain: formatFigure(f, language), markdown: `${escapeMarkdown(formatFigure(f, language))}${marker(f.refs).toHTML()}` }
@@ -193,10 +199,11 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   const plainOf = (raw: string) => text(raw).plain
   /** Notes keep their lines as typed (indentation included); only `{fig:…}` tokens are filled in. */
   const noteText = (raw: string) => raw.replace(RE_FIGURE_TOKEN, (_, id: string) => figureText(id).plain).replace(RE_REF_TOKEN, (_, list: string) => `[${refTokenNumbers(list).join(', ')}]`)
-  const noteFields = (raw: string | undefined) => {
-    if (raw === undefined) return { notes: undefined, notesText: undefined }
-    const note = noteText(raw)
-    return { notes: new Handlebars.SafeString(escapeNote(note)), notesText: note.trim() }
+  const noteFields = (slide: Pick<Slide, 'notes' | 'handout'> | undefined): NoteFields => {
+    const handoutText = slide?.handout === undefined ? undefined : noteText(slide.handout).trim()
+    if (slide?.notes === undefined) return { notes: undefined, notesText: undefined, handoutText }
+    const note = noteText(slide.notes)
+    return { notes: new Handlebars.SafeString(escapeNote(note)), notesText: note.trim(), handoutText }
   }
   const when = (raw: string | undefined) => (raw === undefined ? undefined : text(formatWhen(raw, language)))
   const citation = (numbers: readonly number[]) => {
@@ -223,7 +230,7 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   const sectionTitles = brief.slides.filter((s) => s.layout === 'section').map((s) => text(s.title))
   let sectionNumber = 0
   const slides = brief.slides.flatMap((slide, index): SlideView[] => {
-    const base = { id: slide.id, index, partial: slide.layout, ...noteFields(slide.notes) }
+    const base = { id: slide.id, index, partial: slide.layout, ...noteFields(slide) }
     switch (slide.layout) {
       case 'title':
         return [{ ...base, outline: plainOf(brief.meta.title) }]
@@ -236,7 +243,9 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
         return [{ ...base, outline: plainOf(slide.title), title: text(slide.title), lead: maybe(slide.lead), points: slide.points.map(text) }]
       case 'figure': {
         const f = figure(slide.figure)
-        return [{ ...base, outline: slide.title ? plainOf(slide.title) : `${f.display.plain} ${f.label.plain}`, title: maybe(slide.title), figure: f }]
+        // "Agreements signed by Serbia and China: 28": the value after its label, never run into a slide number before it.
+        const outline = slide.title ? plainOf(slide.title) : `${capitalise(f.label.plain, language)}: ${f.display.plain}`
+        return [{ ...base, outline, title: maybe(slide.title), figure: f }]
       }
       case 'comparison':
         return [
@@ -314,6 +323,14 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   }
 }
 
+/** The first letter upper-cased, by the rules of the language. */
+function capitalise(s: string, language: Language): string {
+  const first = s.codePointAt(0)
+  if (first === undefined) return s
+  const char = String.fromCodePoint(first)
+  return char.toLocaleUpperCase(language) + s.slice(char.length)
+}
+
 const RE_YEAR_FIRST = /^\d{4}/
 /** A timeline with more events than this is set in smaller type. */
 const DENSE_TIMELINE = 6
@@ -364,7 +381,7 @@ function sourcesSlides(
   messages: Messages,
   text: (s: string) => SlideText,
   language: Language,
-  noteFields: (raw: string | undefined) => Pick<SlideView, 'notes' | 'notesText'>,
+  noteFields: (slide: Pick<Slide, 'notes' | 'handout'> | undefined) => NoteFields,
 ): SlideView[] {
   const pages = paginateReferences([...brief.references].sort((a, b) => a.n - b.n))
   const base = slide.title ?? messages.sources
@@ -373,7 +390,7 @@ function sourcesSlides(
     id: i === 0 ? slide.id : `${slide.id}-${i + 1}`,
     index,
     partial: 'sources',
-    ...noteFields(i === 0 ? slide.notes : undefined),
+    ...noteFields(i === 0 ? slide : undefined),
     outline: titleOf(i),
     title: text(titleOf(i)),
     references: page.map((r) => ({

@@ -55,7 +55,12 @@ const when = z
   .meta({ description: 'YYYY, YYYY-MM, YYYY-MM-DD, or a decade such as 1990s' })
 const refNumber = z.number().int('a reference number is a whole number').min(1, 'reference numbers start at 1')
 const refList = z.array(refNumber).meta({ description: 'Numbers of the entries in `references` that back this.' })
-const notes = text.meta({ description: 'Speaker notes: shown in the presenter view, never on the slide.' })
+const notes = text.meta({
+  description: 'Speaker notes, for the speaker: what to say. Shown in the presenter view and the notes PDF; never on the slide, and in the handout only when `handout.speakerNotes` is true.',
+})
+const audienceText = text.meta({
+  description: 'Text for the audience: the take-away a reader keeps, printed beside the slide in the handout. Never on the slide or in the presenter view. A slide without it gets ruled lines in the handout.',
+})
 
 /** The slide shape when the brief names none. */
 export const DEFAULT_SIZE = '16:9'
@@ -77,7 +82,7 @@ const metaSchema = z.strictObject({
   language: languageSchema,
   size: z.enum([DEFAULT_SIZE, '4:3']).optional().meta({ description: 'Slide shape: 16:9 (default, 1280×720) or 4:3 (960×720).' }),
   summary: text.meta({ description: 'Two or three sentences: what the brief argues. Used as the deck description.' }),
-  keywords: z.array(text.refine((k) => !k.includes(','), 'one keyword per entry: a comma would split it in two')).optional(),
+  keywords: z.array(text.refine((k) => !/[,;]/.test(k), 'one keyword per entry: a comma or semicolon would split it in two')).optional(),
   source: z
     .strictObject({
       title: text.meta({ description: 'The published title of the brief.' }),
@@ -154,7 +159,7 @@ const eventSchema = z.strictObject({
   refs: refList.optional(),
 })
 
-const slideBase = { id, notes: notes.optional(), ignore: ignoreList.optional() }
+const slideBase = { id, notes: notes.optional(), handout: audienceText.optional(), ignore: ignoreList.optional() }
 
 const titleSlide = z.strictObject({ ...slideBase, layout: z.literal('title') }).meta({
   description: 'Title, subtitle, author, affiliation and date from `meta`.',
@@ -255,6 +260,15 @@ const briefShape = z.strictObject({
     )
     .optional()
     .meta({ description: 'Named decks made from this brief, e.g. `briefing: { slides: [title, key-points, sources] }`; each builds to <brief>.<name>.* files.' }),
+  handout: z
+    .strictObject({
+      speakerNotes: z
+        .boolean()
+        .optional()
+        .meta({ description: 'Print the speaker notes in the handout beside slides that have no `handout` text of their own (default false: those slides get ruled lines).' }),
+    })
+    .optional()
+    .meta({ description: 'What the printed handout shows beside each slide.' }),
   checks: z
     .strictObject({
       words: z.number().int().positive().optional().meta({ description: 'Words on one slide before `check` warns (default 60).' }),

@@ -141,7 +141,7 @@ describe('one number, everywhere', () => {
     const markdown = renderDeck(brief, render, { charts })
     expect(markdown).not.toMatch(/110,000|110000/)
     expect(svgTexts(charts.get('asylum-seekers:bar') ?? '')).toContain('≈123,000')
-    expect(markdown).toContain('<span class="value">≈123,000<sup class="ref">4</sup></span>')
+    expect(markdown).toContain('<span class="value">≈123,000<sup class="ref"> 4</sup></span>')
     expect(markdown).toContain('to about 123,000 in 2020, an eight-fold rise')
   })
 

@@ -115,7 +115,7 @@ describe('deck build', () => {
     expect(md).toContain('## Ključne tačke')
     expect(md).toContain('## Pregled') // the agenda's title, from the Serbian catalogue
     expect(md).toContain('## Izvori')
-    expect(md).toContain('1\\.250.000<sup class="ref">1</sup>') // 1,250,000 as Serbian writes it
+    expect(md).toContain('1\\.250.000<sup class="ref"> 1</sup>') // 1,250,000 as Serbian writes it
     const html = readFileSync(join(work, 'dist', 'brief.srpski.html'), 'utf8')
     expect(html).toMatch(/<html lang="sr"/)
     expect(html).toContain('14. mart 2025.') // the brief's date, as Serbian writes it

@@ -45,8 +45,8 @@ describe('the real brief', () => {
       const shown = formatFigure({ ...figure, suffix: undefined }, 'en')
       expect(markdown, id).toContain(shown)
     }
-    expect(markdown).toContain('<span class="value">≈110,000<sup class="ref">4</sup></span>')
-    expect(markdown).toContain('<span class="value">€140<span class="unit"> million</span><sup class="ref">12</sup></span>')
+    expect(markdown).toContain('<span class="value">≈110,000<sup class="ref"> 4</sup></span>')
+    expect(markdown).toContain('<span class="value">€140<span class="unit"> million</span><sup class="ref"> 12</sup></span>')
   })
 
   it('its Serbian briefing: six slides of the brief, the deck’s words and numbers in Serbian', () => {
@@ -55,8 +55,8 @@ describe('the real brief', () => {
     expect(markdown).toContain('lang: "sr"')
     expect(markdown).toContain('# Ugovor Srbije i Kine o ekstradiciji: zaokret u ljudskim pravima?')
     expect(markdown).toContain('## Analiza ukratko')
-    expect(markdown).toContain('<span class="value">14\\.500<sup class="ref">5</sup></span>')
-    expect(markdown).toContain('<span class="value">≈110.000<sup class="ref">4</sup></span>')
+    expect(markdown).toContain('<span class="value">14\\.500<sup class="ref"> 5</sup></span>')
+    expect(markdown).toContain('<span class="value">≈110.000<sup class="ref"> 4</sup></span>')
     expect(markdown).toContain('## Izvori (1/3)')
     expect(markdown.match(/^<!-- _class: (\w+) -->$/gm)?.map((c) => c.slice(13, -4))).toEqual(['title', 'points', 'figure', 'figure', 'figure', 'sources', 'sources', 'sources'])
   })
@@ -111,8 +111,8 @@ describe('layouts', () => {
   it('points: lead and bullets, with figures filled in from the data', () => {
     const s = slide('points')
     expect(s).toContain('<span class="lead">Prices differ fourfold.</span>')
-    expect(s).toContain('- The survey covers 1,250,000<sup class="ref">1</sup> households.')
-    expect(s).toContain('- Prices run from €0.80 per m³<sup class="ref">1,2</sup> to ≈€3.20 per m³<sup class="ref">2</sup>.')
+    expect(s).toContain('- The survey covers 1,250,000<sup class="ref"> 1</sup> households.')
+    expect(s).toContain('- Prices run from €0.80 per m³<sup class="ref"> 1,2</sup> to ≈€3.20 per m³<sup class="ref"> 2</sup>.')
   })
 
   it('text over several lines keeps its lines, and the figures in each', () => {
@@ -121,13 +121,13 @@ describe('layouts', () => {
       slides: brief.slides.map((s) => (s.layout === 'points' ? { ...s, points: ['Covers {fig:households} homes\nin {fig:households} places.'] } : s)),
     })
     expect(renderDeck(multi, render, { charts })).toContain(
-      '- Covers 1,250,000<sup class="ref">1</sup> homes<br>in 1,250,000<sup class="ref">1</sup> places.',
+      '- Covers 1,250,000<sup class="ref"> 1</sup> homes<br>in 1,250,000<sup class="ref"> 1</sup> places.',
     )
   })
 
   it('figure: the value large, its label, date and source', () => {
     const s = slide('figure')
-    expect(s).toContain('<span class="value">1,250,000<sup class="ref">1</sup></span>')
+    expect(s).toContain('<span class="value">1,250,000<sup class="ref"> 1</sup></span>')
     expect(s).toContain('<span class="label">households covered</span>')
     expect(s).toContain('<span class="source">2024 · Source: Statistics Office, 2024</span>')
   })
@@ -135,7 +135,7 @@ describe('layouts', () => {
   it('comparison: two values side by side, the caption and both sources', () => {
     const s = slide('comparison')
     expect(s.match(/<div class="cell">/g)).toHaveLength(2)
-    expect(s).toContain('<span class="value">≈€3.20<span class="unit"> per m³</span><sup class="ref">2</sup></span>')
+    expect(s).toContain('<span class="value">≈€3.20<span class="unit"> per m³</span><sup class="ref"> 2</sup></span>')
     expect(s).toContain('<span class="caption">A fourfold gap.</span>')
     expect(s).toContain('Source: Statistics Office, 2024; Regulator')
   })
@@ -143,14 +143,14 @@ describe('layouts', () => {
   it('timeline: only the events in the slide’s range, dates in words', () => {
     const s = slide('timeline')
     expect(s).not.toContain('Utilities are split up')
-    expect(s).toContain('<span class="when">June 2010</span><span class="what">New water law<sup class="ref">2</sup></span><span class="place">Budapest</span>')
+    expect(s).toContain('<span class="when">June 2010</span><span class="what">New water law<sup class="ref"> 2</sup></span><span class="place">Budapest</span>')
     expect(s).toContain('<span class="when">5 January 2024</span>')
     expect(s).not.toContain('class="events dense"') // two events: full-size type
   })
 
   it('quote: the quotation with its footnote and attribution', () => {
     const s = slide('quote')
-    expect(s).toContain('> Water is not a luxury.<sup class="ref">2</sup>')
+    expect(s).toContain('> Water is not a luxury.<sup class="ref"> 2</sup>')
     expect(s).toContain('<span class="attribution">A mayor</span>')
   })
 
