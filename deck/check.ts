@@ -222,11 +222,12 @@ export function printFindings(loaded: LoadedBrief, view: DeckView, kind: 'handou
   }
   const findings: Finding[] = measure.problems.map((p) => {
     const on = `${PRINTED[kind]}, page ${p.page}`
+    const plural = p.what.startsWith('the ruled lines')
     const message = {
       overlap: `${on}: ${p.what} and ${p.other ?? 'something else'} overlap by ${p.by} mm`,
-      margin: `${on}: ${p.what} reaches ${p.by} mm past the page's margin`,
-      header: `${on}: ${p.what} runs ${p.by} mm into the page header`,
-      footer: `${on}: ${p.what} runs ${p.by} mm into the page footer`,
+      margin: `${on}: ${p.what} ${plural ? 'reach' : 'reaches'} ${p.by} mm past the page's margin`,
+      header: `${on}: ${p.what} ${plural ? 'reach' : 'reaches'} ${p.by} mm into the page header`,
+      footer: `${on}: ${p.what} ${plural ? 'reach' : 'reaches'} ${p.by} mm into the page footer`,
       unfit: `${on}: ${p.what} is ${p.by} mm too long for its space even in the smallest type allowed (${PRINT_TYPE[kind].min} pt): shorten it`,
     }[p.kind]
     const field = p.kind === 'unfit' ? (kind === 'notes' || brief.slides[view.slides[(p.slide ?? 1) - 1]?.index ?? 0]?.handout === undefined ? 'notes' : 'handout') : undefined

@@ -260,9 +260,9 @@ export function measurePrintedPages(page: Page): Promise<PrintMeasure> {
       }
       for (let i = 0; i < items.length; i += 1) {
         for (let j = i + 1; j < items.length; j += 1) {
-          const a = items[i] as Item
-          const b = items[j] as Item
-          if (a.owner === b.owner) continue
+          // The earlier slide's part is named first: "the ruled lines of slide 1 and the picture of slide 2".
+          const [a, b] = [items[i] as Item, items[j] as Item].sort((x, y) => (x.slide ?? 0) - (y.slide ?? 0))
+          if (!a || !b || a.owner === b.owner) continue
           const hit = intersect(a.box, b.box)
           if (hit) report({ kind: 'overlap', what: a.what, other: b.what, by: mm(Math.min(hit.bottom - hit.top, hit.right - hit.left)), ...(a.slide ? { slide: a.slide } : {}) })
         }

@@ -132,9 +132,22 @@ describe('values that look right but are not', () => {
     ])
   })
 
-  it('a keyword with a comma, which would split in two', () => {
-    const text = edit('  language: en', '  language: en\n  keywords: ["water, prices"]')
-    expect(problemsOf(text)[0]?.message).toMatch(/one keyword per entry/)
+  it('a keyword with a comma or a semicolon, which would split in two', () => {
+    for (const keyword of ['water, prices', 'water; prices']) {
+      const text = edit('  language: en', `  language: en\n  keywords: ["${keyword}"]`)
+      expect(problemsOf(text)[0]?.message).toMatch(/one keyword per entry/)
+    }
+  })
+
+  it('a handout setting it does not know, at its line', () => {
+    const text = `${fixture('all-layouts.yaml')}\nhandout:\n  notes: true\n`
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'handout.notes', line: text.split('\n').length - 1, message: 'unknown field "notes" (a typo?)' })])
+  })
+
+  it('audience text on a slide: a text like any other, empty refused at its line', () => {
+    expect(parseBrief(edit('    notes: Welcome.', '    notes: Welcome.\n    handout: The take-away.'), 'brief.yaml').slides[0]?.handout).toBe('The take-away.')
+    const empty = edit('    notes: Welcome.', '    notes: Welcome.\n    handout: ""')
+    expect(problemsOf(empty)).toEqual([expect.objectContaining({ path: 'slides.0.handout', line: lineOf(empty, '    handout: ""'), message: 'must not be empty' })])
   })
 
   it('a suffix with a line break in it', () => {

@@ -227,7 +227,7 @@ describe('deck build with a browser', () => {
       })
     expect(await Promise.all([run(), run()])).toEqual([0, 0])
     expect((await readPdf(join(out, 'all-layouts.pdf'))).pages).toBe(FIXTURE_SLIDES)
-    expect((await readPdf(join(out, 'all-layouts-handout.pdf'))).pages).toBe(Math.ceil(FIXTURE_SLIDES / 3))
+    expect((await readPdf(join(out, 'all-layouts-handout.pdf'))).pages).toBe(Math.ceil(FIXTURE_SLIDES / 2))
     expect(existsSync(join(out, 'all-layouts.html'))).toBe(true)
     expect(staging(out)).toEqual([])
   }, 180_000)

@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import JSZip from 'jszip'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
@@ -96,4 +97,22 @@ export async function readPptx(file: string): Promise<PptxContent> {
 export function pngSize(bytes: Uint8Array): { width: number; height: number } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   return { width: view.getUint32(16), height: view.getUint32(20) }
+}
+
+/** Whether poppler's tools (pdftotext, pdftoppm) are on this machine (.ci/run installs them). */
+export const hasPoppler = spawnSync('pdftoppm', ['-v']).error === undefined
+
+/**
+ * The share of a PDF page, rendered by poppler in grey at 20 dpi, that prints dark
+ * (below 40 % grey): what a printer spends its toner on.
+ */
+export function darkShare(file: string, page: number): number {
+  const pgm = execFileSync('pdftoppm', ['-r', '20', '-gray', '-f', String(page), '-l', String(page), file])
+  // P5 header: "P5\n<width> <height>\n<max>\n", then one byte per pixel.
+  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 40).toString('latin1'))
+  if (!header) throw new Error(`pdftoppm did not write a PGM for ${file}, page ${page}`)
+  const pixels = pgm.subarray(header[0].length)
+  let dark = 0
+  for (const value of pixels) if (value < 0.4 * Number(header[3])) dark += 1
+  return dark / pixels.length
 }

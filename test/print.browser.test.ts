@@ -1,0 +1,135 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { browserSession, type BrowserSession } from '../deck/browser.ts'
+import { buildBrief, CheckFailed, prepare, type Toolkit } from '../deck/build.ts'
+import type { Finding } from '../deck/check.ts'
+import { DEFAULT_BRIEF, fixture, lineOf, outputsIn, ROOT, tempDir, TEST_BROWSER } from './helpers.ts'
+import { readPdf } from './readers.ts'
+
+// The print check: every handout and notes page measured in the Chromium pass that
+// prints it. Overlaps, margins and text too long for its slot fail the deck, with the
+// page, the slide and the brief's line; nothing is written.
+
+let toolkit: Toolkit
+let session: BrowserSession
+
+beforeAll(async () => {
+  toolkit = await prepare({ templatesDir: join(ROOT, 'templates'), themeFile: join(ROOT, 'templates/theme.css') })
+  session = browserSession({ only: TEST_BROWSER })
+})
+
+afterAll(async () => {
+  await session?.close()
+})
+
+const PRINTED = new Set(['handout', 'notes'] as const)
+const printFindings = (findings: readonly Finding[]) => findings.filter((f) => f.code.startsWith('print-') || f.code === 'small-text')
+
+/** The fixture brief, edited, written to a fresh folder. */
+function editedFixture(edit: (yaml: string) => string): { brief: string; dir: string; yaml: string } {
+  const dir = tempDir('deck-print-')
+  const yaml = edit(fixture('all-layouts.yaml'))
+  const brief = join(dir, 'brief.yaml')
+  writeFileSync(brief, yaml)
+  return { brief, dir, yaml }
+}
+
+async function failureOf(build: Promise<unknown>): Promise<CheckFailed> {
+  const err = await build.catch((e: unknown) => e)
+  expect(err).toBeInstanceOf(CheckFailed)
+  return err as CheckFailed
+}
+
+const LONG = Array.from({ length: 40 }, (_, i) => `Sentence ${i + 1} of a text that goes on and on.`).join(' ')
+
+describe('the print check passes', () => {
+  it.each([
+    ['the default brief, two slides a page', undefined, 2],
+    ['the default brief, three slides a page', undefined, 3],
+    ['its Serbian briefing', 'briefing-sr', 2],
+  ] as const)('%s: no overlap, nothing past the margins, every text fits, no slide text below 6 pt', async (_, variant, perPage) => {
+    const out = tempDir('deck-print-ok-')
+    const result = await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: out, browser: session, formats: PRINTED, handoutPerPage: perPage, ...(variant ? { variant } : {}) })
+    expect(printFindings(result.report.findings)).toEqual([])
+    expect(outputsIn(out)).toHaveLength(2)
+    // The layout that cannot print slide text at 8 pt says so, once, as a note.
+    const note = result.report.skipped.find((s) => s.startsWith('with 3 slides a handout page'))
+    if (perPage === 3) expect(note).toMatch(/slide text prints at 6\.\d pt and captions at 3\.\d pt .*--handout 2, prints them at 10\.\d and 6\.\d pt/)
+    else expect(note).toBeUndefined()
+  })
+
+  it('a 4:3 deck, slides with no notes and no handout text (ruled lines), with two and three slides a page', async () => {
+    const { brief, dir } = editedFixture((yaml) => yaml.replace('  language: en', '  language: en\n  size: "4:3"'))
+    for (const perPage of [2, 3] as const) {
+      const result = await buildBrief(brief, toolkit, { outDir: join(dir, `out-${perPage}`), browser: session, formats: PRINTED, handoutPerPage: perPage })
+      expect(printFindings(result.report.findings)).toEqual([])
+    }
+  })
+})
+
+describe('the print check fails', () => {
+  it('a handout text too long for its slot: an error naming the handout page, the slide and the line of its handout field', async () => {
+    const { brief, dir, yaml } = editedFixture((y) => y.replace('    notes: Welcome.', `    notes: Welcome.\n    handout: ${LONG}`))
+    const { report } = await failureOf(buildBrief(brief, toolkit, { outDir: join(dir, 'out'), browser: session, formats: PRINTED }))
+    const errors = report.findings.filter((f) => f.severity === 'error')
+    expect(errors).toEqual([
+      expect.objectContaining({
+        code: 'print-unfit',
+        slide: { number: 1, title: expect.any(String) },
+        line: lineOf(yaml, '    handout: Sentence 1'),
+        message: expect.stringMatching(/^handout, page 1: the text of slide 1 is \d+(\.\d)? mm too long for its space even in the smallest type allowed \(9 pt\): shorten it$/),
+      }),
+    ])
+    expect(outputsIn(join(dir, 'out'))).toEqual([])
+  })
+
+  it('speaker notes too long for the notes page: an error at the notes field; the handout does not print them', async () => {
+    const long = Array.from({ length: 6 }, () => LONG).join(' ')
+    const { brief, dir, yaml } = editedFixture((y) => y.replace('    notes: Welcome.', `    notes: ${long}`))
+    const { report } = await failureOf(buildBrief(brief, toolkit, { outDir: join(dir, 'out'), browser: session, formats: PRINTED }))
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([
+      expect.objectContaining({ code: 'print-unfit', line: lineOf(yaml, '    notes: Sentence 1'), message: expect.stringMatching(/^notes PDF, page 1: the text of slide 1 is .* \(10\.5 pt\)/) }),
+    ])
+  })
+
+  it('ruled lines that spill out of their slot into the next slide: an overlap, by page and slide', async () => {
+    // A print template whose rows keep their height while the slot beside a slide loses its own and offers more
+    // lines than fit: they run on over the next slide, as they once did.
+    const templates = join(tempDir('deck-print-templates-'), 'templates')
+    cpSync(join(ROOT, 'templates'), templates, { recursive: true })
+    const handout = join(templates, 'print/handout.hbs')
+    const lines = '{{#each @root.ruledLines}}<div class="p-line"></div>{{/each}}'
+    const template = readFileSync(handout, 'utf8').replace('.p-text, .p-lines {', '.p-text {').replace(lines, lines.repeat(8))
+    writeFileSync(handout, template.replace('</style>', '  .p-row { flex: 0 0 118mm; min-height: 0; }\n</style>'))
+    const spilling = await prepare({ templatesDir: templates, themeFile: join(ROOT, 'templates/theme.css') })
+    const { brief, dir, yaml } = editedFixture((y) => y)
+    const { report } = await failureOf(buildBrief(brief, spilling, { outDir: join(dir, 'out'), browser: session, formats: new Set(['handout']) }))
+    const messages = report.findings.filter((f) => f.code === 'print-overlap').map((f) => f.message)
+    // The fixture's slides have no audience text: slide 1's lines run over slide 2 below it, and slide 2's into the footer.
+    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/^handout, page 1: the ruled lines of slide 1 and the picture of slide 2 overlap by [\d.]+ mm$/)]))
+    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/^handout, page 1: the ruled lines of slide 2 reach [\d.]+ mm into the page footer$/)]))
+    expect(report.findings.find((f) => f.code === 'print-overlap')).toMatchObject({ severity: 'error', slide: { number: 1 }, line: lineOf(yaml, '  - id: title') })
+    expect(outputsIn(join(dir, 'out'))).toEqual([])
+  })
+})
+
+describe('what the handout prints beside a slide', () => {
+  it('its audience text; ruled lines beside a slide without; speaker notes only when the brief asks', async () => {
+    const audience = 'The take-away for the reader.'
+    const { brief, dir } = editedFixture((y) => y.replace('    notes: Welcome.', `    notes: Thank the hosts first.\n    handout: ${audience}`).replace('  - id: agenda\n    layout: agenda', '  - id: agenda\n    layout: agenda\n    notes: Skip this if time is short.'))
+    await buildBrief(brief, toolkit, { outDir: join(dir, 'a'), browser: session, formats: new Set(['handout']) })
+    const plain = (await readPdf(join(dir, 'a/brief-handout.pdf'))).text.join('\n')
+    expect(plain).toContain(audience)
+    expect(plain).not.toContain('Thank the hosts')
+    expect(plain).not.toContain('Skip this')
+
+    const asked = join(dir, 'asked.yaml')
+    writeFileSync(asked, `${readFileSync(brief, 'utf8')}\nhandout:\n  speakerNotes: true\n`)
+    await buildBrief(asked, toolkit, { outDir: join(dir, 'b'), browser: session, formats: new Set(['handout']) })
+    const withNotes = (await readPdf(join(dir, 'b/asked-handout.pdf'))).text.join('\n')
+    expect(withNotes).toContain(audience) // a slide's own audience text still comes first
+    expect(withNotes).not.toContain('Thank the hosts')
+    expect(withNotes).toContain('Skip this if time is short.')
+  })
+})

@@ -1,0 +1,90 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parseBrief } from '../deck/brief.ts'
+import { DEFAULT_HANDOUT, handoutGeometry, handoutText, PAGE, printDocuments, printedPt, PRINT_TYPE, READABLE } from '../deck/print.ts'
+import { buildView } from '../deck/render.ts'
+import { compilePrintTemplates, readTemplates } from '../deck/templates.ts'
+import { readTheme } from '../deck/theme.ts'
+import { chartsOf, DEFAULT_BRIEF, readRepoFile, ROOT } from './helpers.ts'
+
+// The printed pages' geometry and content, decided before any browser sees them.
+// The browser suite (print.browser.test.ts) measures that the pages keep to it.
+
+const theme = await readTheme(join(ROOT, 'templates/theme.css'))
+const px = (token: string) => Number.parseFloat(theme.tokens[token] ?? '')
+const SHAPES = { '16:9': { width: 1280, height: 720 }, '4:3': { width: 960, height: 720 } }
+
+describe('the handout is readable on paper at its default layout', () => {
+  it.each(Object.entries(SHAPES))('%s: slide body text at 8 pt or more, captions at 6 pt or more, handout text at 9 pt or more', (_, size) => {
+    const g = handoutGeometry(DEFAULT_HANDOUT, size)
+    expect(g.placement).toBe('below')
+    expect(printedPt(px('size-text'), g.scale)).toBeGreaterThanOrEqual(READABLE.body)
+    expect(printedPt(px('size-caption'), g.scale)).toBeGreaterThanOrEqual(READABLE.smallest)
+    expect(PRINT_TYPE.handout.min).toBeGreaterThanOrEqual(9)
+    // Room for at least four lines of handout text below the slide, and a few ruled lines.
+    expect(g.text.height).toBeGreaterThanOrEqual(4 * PRINT_TYPE.handout.size * 0.3528 * 1.35)
+    expect(g.ruledLines).toBeGreaterThanOrEqual(3)
+  })
+
+  it('a slide printed full width between the margins, in a 16:9 deck', () => {
+    const g = handoutGeometry(2, SHAPES['16:9'])
+    expect(g.slideWidth).toBeCloseTo(PAGE.width - PAGE.left - PAGE.right, 5)
+    expect(g.text.width).toBe(g.slideWidth)
+  })
+
+  it('three slides a page is an option that cannot reach it: its text sits beside smaller slides', () => {
+    const g = handoutGeometry(3, SHAPES['16:9'])
+    expect(g.placement).toBe('beside')
+    expect(printedPt(px('size-text'), g.scale)).toBeLessThan(READABLE.body)
+  })
+
+  it('two rows of the default layout fit the page between header and footer', () => {
+    for (const size of Object.values(SHAPES)) {
+      const g = handoutGeometry(2, size)
+      const row = (g.slideWidth * size.height) / size.width + g.text.height
+      expect(2 * row).toBeLessThan(PAGE.height - PAGE.top - PAGE.bottom)
+    }
+  })
+})
+
+describe('what is printed beside a slide', () => {
+  const brief = parseBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF)
+  it('its audience text, else its speaker notes only when the brief asks for them', () => {
+    expect(handoutText(brief, { handoutText: 'For the reader.', notesText: 'For the speaker.' })).toBe('For the reader.')
+    expect(handoutText(brief, { handoutText: undefined, notesText: 'For the speaker.' })).toBeUndefined()
+    expect(handoutText({ ...brief, handout: { speakerNotes: true } }, { handoutText: undefined, notesText: 'For the speaker.' })).toBe('For the speaker.')
+  })
+
+  it('the default brief gives most slides audience text, with its figures filled in', async () => {
+    const view = buildView(brief, { charts: await chartsOf(brief) })
+    const withText = view.slides.filter((s) => s.handoutText)
+    expect(withText.length).toBeGreaterThan(view.slides.length / 2)
+    expect(view.slides.find((s) => s.id === 'agreements')?.handoutText).toMatch(/^The extradition treaty was one of 28 agreements/)
+    // Audience text is written for the reader: none repeats the speaker's notes.
+    for (const s of withText) expect(s.handoutText).not.toBe(s.notesText)
+  })
+})
+
+describe('the printed pages take every colour from the theme', () => {
+  const dir = join(ROOT, 'templates/print')
+  it.each(readdirSync(dir))('print/%s has no colour of its own', (name) => {
+    const source = readFileSync(join(dir, name), 'utf8')
+    expect(source).not.toMatch(/#[0-9a-f]{3,8}\b|rgba?\(|hsla?\(/i)
+  })
+
+  it('the page’s variables and the print palette come from theme.css', async () => {
+    const brief = parseBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF)
+    const view = buildView(brief, { charts: await chartsOf(brief) })
+    const svg = '<svg viewBox="0 0 1280 720"></svg>'
+    const rendered = { slides: view.slides.map(() => svg), css: '' }
+    const print = compilePrintTemplates(await readTemplates(join(ROOT, 'templates')))
+    const docs = printDocuments(brief, view, rendered, print, { handoutPerPage: 2, fonts: '', tokens: theme.tokens })
+    expect(docs.handout).toContain('--navy: #14305a;')
+    expect(docs.handout).toContain('--divider-paper: var(--print-divider-paper);')
+    expect(docs.notes).toContain('--divider-paper: var(--print-divider-paper);')
+    // A theme value cannot close the page's style element.
+    const hostile = printDocuments(brief, view, rendered, print, { handoutPerPage: 2, fonts: '', tokens: { ...theme.tokens, ink: '#000</style><script>x()</script>' } })
+    expect(hostile.handout).not.toContain('</style><script>')
+  })
+})
