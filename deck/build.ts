@@ -269,7 +269,7 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
 
     // What Chromium makes, at the same time: it works in its own processes while Marp works in its thread.
     const printed = async (): Promise<ExportResult> => {
-      if (!browser) return { names: [], warnings: [], print: {} }
+      if (!browser) return { names: [], print: {} }
       const rendered = await timed('marp core', marp().slides(markdown, toolkit.theme, toolkit.marp))
       const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage, fonts: toolkit.theme.fonts.files, tokens: toolkit.theme.tokens })
       const job = { brief, view, docs, staging, files, formats: checks.dryRun ? new Set<Format>() : formats, browser, imageScale, onProgress: options.onProgress, stepBounds: options.stepBounds }
@@ -287,17 +287,25 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
     log.debug('check', 'measures: %j', made.measures)
     log.debug('check', 'printed pages: %j', made.print)
     if (made.measures) findings.push(...measureFindings(loaded, view, made.measures, minFontPx))
-    for (const kind of ['handout', 'notes'] as const) {
+    // Small slide text is a choice with --handout 3 (said once, below); the notes page prints slides as large as the default handout.
+    const handoutScale = handoutGeometry(handoutPerPage, toolkit.theme.sizes[view.size] ?? { width: 1280, height: 720 }).scale
+    const bodyPx = Number.parseFloat(toolkit.theme.tokens['size-text'] ?? '')
+    const onPaper = (['handout', 'notes'] as const).flatMap((kind) => {
       const measured = made.print[kind]
-      if (measured) findings.push(...printFindings(loaded, view, kind, measured, { smallTextCounts: handoutPerPage === DEFAULT_HANDOUT }))
-    }
+      if (!measured) return []
+      const counts = kind === 'notes' || handoutPerPage === DEFAULT_HANDOUT
+      return printFindings(loaded, view, kind, measured, { smallTextCounts: counts, bodyPt: kind === 'handout' && bodyPx ? printedPt(bodyPx, handoutScale) : undefined })
+    })
+    // The same small text on a slide is said once, for the handout, not again for the notes PDF.
+    const smallIn = new Set(onPaper.filter((f) => f.code === 'small-text' && f.message.startsWith('in the handout')).map((f) => f.slide?.number))
+    findings.push(...onPaper.filter((f) => !(f.code === 'small-text' && f.message.startsWith('in the notes PDF') && smallIn.has(f.slide?.number))))
     if (made.print.handout && handoutPerPage !== DEFAULT_HANDOUT) skipped.push(printedSizeNote(handoutPerPage, toolkit.theme, view.size))
     if (audit && browser) {
       const violations = [...(made.violations ?? []), ...(await auditHtml(await browser, join(staging.dir, files.html), view.slides.length, options.stepBounds))]
       findings.push(...axeFindings(loaded, view, uniqueViolations(violations), files.html))
     }
     const report = makeReport(displayPath(briefFile), withoutSilenced(findings, brief, view), source?.file, skipped)
-    const result = { brief: briefFile, name, slides: view.slides.length, warnings: made.warnings, report, removed: [], ...(deckHtml === undefined ? {} : { html: deckHtml }) }
+    const result = { brief: briefFile, name, slides: view.slides.length, warnings: [], report, removed: [], ...(deckHtml === undefined ? {} : { html: deckHtml }) }
     if (checks.dryRun) return { ...result, outputs: [] }
     if (report.errors > 0 && !checks.force) throw new CheckFailed(report)
     const version = deckVersion(brief, markdown, toolkit, { handoutPerPage, imageScale })

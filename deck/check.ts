@@ -212,7 +212,13 @@ const PRINTED = { handout: 'handout', notes: 'notes PDF' } as const
  * longer than its slot (errors, as an overflowing slide is), and slide text printed too
  * small to read on paper at the default handout layout (a warning).
  */
-export function printFindings(loaded: LoadedBrief, view: DeckView, kind: 'handout' | 'notes', measure: PrintMeasure, options: { smallTextCounts: boolean }): Finding[] {
+export function printFindings(
+  loaded: LoadedBrief,
+  view: DeckView,
+  kind: 'handout' | 'notes',
+  measure: PrintMeasure,
+  options: { smallTextCounts: boolean; bodyPt?: number | undefined },
+): Finding[] {
   const { brief, file } = loaded
   const where = (number: number | undefined, field?: 'handout' | 'notes') => {
     const slide = number === undefined ? undefined : view.slides[number - 1]
@@ -233,6 +239,10 @@ export function printFindings(loaded: LoadedBrief, view: DeckView, kind: 'handou
     const field = p.kind === 'unfit' ? (kind === 'notes' || brief.slides[view.slides[(p.slide ?? 1) - 1]?.index ?? 0]?.handout === undefined ? 'notes' : 'handout') : undefined
     return { severity: 'error', check: 'layout', code: p.kind === 'unfit' ? 'print-unfit' : 'print-overlap', message, ...where(p.slide, field) }
   })
+  if (options.smallTextCounts && options.bodyPt !== undefined && options.bodyPt < READABLE.body) {
+    const body = `${Math.round(options.bodyPt * 10) / 10} pt`
+    findings.push({ severity: 'warning', check: 'layout', code: 'small-text', message: `in the ${PRINTED[kind]}, slide text (--size-text) prints at ${body}; text on paper needs ${READABLE.body} pt or more`, file })
+  }
   const small = measure.smallestSlideText
   if (options.smallTextCounts && small && small.pt < READABLE.smallest) {
     findings.push({

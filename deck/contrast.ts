@@ -54,18 +54,21 @@ export function resolveTokens(tokens: Record<string, string>): Record<string, st
 /** The prefix of the theme's print palette: --print-<name> replaces --<name> on the printed handout. */
 export const PRINT_PREFIX = 'print-'
 
-/** The names the print palette replaces, and what replaces each. */
-export function printOverrides(tokens: Record<string, string>): [name: string, print: string][] {
+/**
+ * The names the print palette replaces, and the value that replaces each: the --print-<name>
+ * variable resolved in the screen palette, so `--print-accent: var(--accent)` means the
+ * accent as it is on screen, never a loop.
+ */
+export function printOverrides(tokens: Record<string, string>): [name: string, value: string][] {
+  const screen = resolveTokens(tokens)
   return Object.keys(tokens)
     .filter((name) => name.startsWith(PRINT_PREFIX) && name.length > PRINT_PREFIX.length)
-    .map((name) => [name.slice(PRINT_PREFIX.length), name])
+    .map((name) => [name.slice(PRINT_PREFIX.length), screen[name] ?? ''])
 }
 
 /** The colours as the handout prints them: each --print-<name> in place of --<name>. */
 export function printPalette(tokens: Record<string, string>): Record<string, string> {
-  const printed = { ...tokens }
-  for (const [name, print] of printOverrides(tokens)) printed[name] = `var(--${print})`
-  return printed
+  return { ...tokens, ...Object.fromEntries(printOverrides(tokens)) }
 }
 
 export interface ContrastResult {

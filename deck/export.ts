@@ -57,8 +57,9 @@ async function fitText(page: Page, smallest: number): Promise<void> {
     for (const el of document.querySelectorAll<HTMLElement>('.p-text')) {
       const full = Number.parseFloat(getComputedStyle(el).fontSize)
       let size = full
-      while (el.scrollHeight > el.clientHeight + 1 && size - 0.25 >= full * smallestShare - 0.01) {
-        size -= 0.25
+      const smallest = full * smallestShare
+      while (el.scrollHeight > el.clientHeight + 1 && size > smallest) {
+        size = Math.max(size - 0.25, smallest)
         el.style.fontSize = `${size}px`
       }
     }
@@ -248,12 +249,13 @@ export async function printWithBrowser(
   for (const kind of ['handout', 'notes'] as const) {
     if (!work[kind] && !work.measurePrint) continue
     const printed = withPage(browser, steps, docs[kind], { viewport: A4_CSS_PX, outputs: [kind] }, async (page) => {
+      // Fitted and measured as laid out for print, in the pass that prints it.
+      const media = { name: `setting up the ${kind} page for print`, weight: 0, outputs: [kind] }
+      await steps.run(media, page.emulateMediaType('print'))
       await steps.run({ name: `fitting the text of the ${kind}`, outputs: [kind] }, fitText(page, PRINT_TYPE[kind].min / PRINT_TYPE[kind].size))
-      // Measured as laid out for print, in the pass that prints it.
-      await page.emulateMediaType('print')
       outputs.print[kind] = await steps.run({ name: `checking the printed pages of the ${kind}`, outputs: [kind] }, timed(`${kind} measured`, measurePrintedPages(page)))
       const pdf = work[kind] ? await steps.run({ name: `printing the ${kind}`, outputs: [kind] }, timed(`${kind} pdf`, print(page, { preferCSSPageSize: true }))) : undefined
-      await page.emulateMediaType() // the page may be kept for the next build's slides
+      await steps.run(media, page.emulateMediaType()) // the page may be kept for the next build's slides
       return pdf
     })
     job(printed.then((pdf) => (pdf ? finish(kind, pdf) : undefined)))
@@ -296,7 +298,6 @@ export interface BrowserJob {
 export interface ExportResult {
   /** Staged file names, to be committed. */
   names: string[]
-  warnings: string[]
   measures?: SlideMeasure[] | undefined
   violations?: AxeViolation[] | undefined
   print: BrowserOutputs['print']
@@ -352,7 +353,6 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
     throw new DeckError(`${describeBrowser(browser)} failed while printing: ${cause instanceof Error ? cause.message : String(cause)}`, { exitCode: ExitCode.environment, cause })
   }
   names.sort((a, b) => pdfOrder.indexOf(a) - pdfOrder.indexOf(b))
-  const warnings: string[] = []
 
   const images = made.images ?? []
   if (images.length > 0) job.onProgress?.(`${images.length} slide images made`)
@@ -369,5 +369,5 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
     await staging.write(files.cover, images[0])
     names.push(files.cover, files.slides)
   }
-  return { names, warnings, measures: made.measures, violations: made.violations, print: made.print }
+  return { names, measures: made.measures, violations: made.violations, print: made.print }
 }

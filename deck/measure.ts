@@ -169,8 +169,6 @@ export interface PrintMeasure {
   problems: PrintProblem[]
   /** The smallest text in the slide pictures other than footnote markers, in points as printed. */
   smallestSlideText?: { pt: number; slide: number; text: string }
-  /** The smallest size the page's own text (handout text, notes) was set in to fit, in points. */
-  smallestOwnText?: { pt: number; slide: number }
 }
 
 /**
@@ -202,12 +200,14 @@ export function measurePrintedPages(page: Page): Promise<PrintMeasure> {
     }
     const problems: PrintProblem[] = []
     let smallestSlideText: PrintMeasure['smallestSlideText']
-    let smallestOwnText: PrintMeasure['smallestOwnText']
     const sheets = [...document.querySelectorAll<HTMLElement>('.p-sheet')]
     sheets.forEach((sheet, index) => {
       const pageNumber = index + 1
+      /** One problem per page, kind and pair of parts, by the most it is off (the deepest of a column of ruled lines). */
       const report = (problem: Omit<PrintProblem, 'page'>) => {
-        if (!problems.some((p) => p.page === pageNumber && p.kind === problem.kind && p.what === problem.what && p.other === problem.other)) problems.push({ page: pageNumber, ...problem })
+        const same = problems.find((p) => p.page === pageNumber && p.kind === problem.kind && p.what === problem.what && p.other === problem.other)
+        if (!same) problems.push({ page: pageNumber, ...problem })
+        else same.by = Math.max(same.by, problem.by)
       }
       const style = getComputedStyle(sheet)
       const outer = sheet.getBoundingClientRect()
@@ -244,10 +244,9 @@ export function measurePrintedPages(page: Page): Promise<PrintMeasure> {
             if (line) add(slot, line, what, `text ${slide}`)
           }
         }
-        const over = slot.scrollHeight - slot.clientHeight
+        // Too long for its slot, or a word too wide for it (a long address): either is cut off.
+        const over = Math.max(slot.scrollHeight - slot.clientHeight, slot.scrollWidth - slot.clientWidth)
         if (over > 1) report({ kind: 'unfit', what, by: mm(over), ...(slide ? { slide } : {}) })
-        const pt = Number.parseFloat(getComputedStyle(slot).fontSize) * PT
-        if (slide && (!smallestOwnText || pt < smallestOwnText.pt)) smallestOwnText = { pt: Math.round(pt * 10) / 10, slide }
       }
       for (const item of items) {
         const slide = item.slide ? { slide: item.slide } : {}
@@ -303,6 +302,6 @@ export function measurePrintedPages(page: Page): Promise<PrintMeasure> {
         }
       }
     })
-    return { problems, ...(smallestSlideText ? { smallestSlideText } : {}), ...(smallestOwnText ? { smallestOwnText } : {}) }
+    return { problems, ...(smallestSlideText ? { smallestSlideText } : {}) }
   })
 }

@@ -22,18 +22,22 @@ const PT_PER_PX = 0.75
 
 /** An A4 page and its margins, in mm. */
 export const PAGE = { width: 210, height: 297, top: 10, right: 20, bottom: 9, left: 20 }
-/** The running header and footer of every printed page, in mm. */
-const HEAD = 9
-const FOOT = 7
-/** Space between the header and the first row, and between rows, in mm. */
-const ROW_GAP = 6
-/** Space kept clear above the footer, in mm: a last ruled line never sits on the footer's rule. */
-const FOOT_GAP = 3
-/** The line naming the slide ("Slide 4 · …"), and the gap between a picture and its text, in mm. */
-const LABEL = 5
-const PICTURE_GAP = 2.5
-/** A ruled line's height: handwriting room, in mm. */
-const RULED_LINE = 6.5
+/** The parts of a printed page, in mm. */
+export const SHEET = {
+  /** The running header and footer. */
+  head: 9,
+  foot: 7,
+  /** Space between the header and the first row, and between rows. */
+  rowGap: 6,
+  /** Space kept clear above the footer: a last ruled line never sits on the footer's rule. */
+  footGap: 3,
+  /** The line naming the slide ("Slide 4 · …"), and the gap between a picture and what follows it. */
+  label: 5,
+  pictureGap: 2.5,
+  /** A ruled line's height: handwriting room. */
+  ruledLine: 6.5,
+}
+const { head: HEAD, foot: FOOT, rowGap: ROW_GAP, footGap: FOOT_GAP, label: LABEL, pictureGap: PICTURE_GAP, ruledLine: RULED_LINE } = SHEET
 /** Below its slide, the handout keeps at least this much room for text (four lines of 9.5 pt), in mm. */
 const MIN_TEXT_BELOW = 20
 /** With three slides a page, each slide is this wide, its text beside it. */
@@ -97,8 +101,6 @@ export interface PrintDocuments {
   /** The slides' size in CSS pixels. */
   size: { width: number; height: number }
   handoutGeometry: HandoutGeometry
-  /** The scale of the slide picture on a notes page. */
-  notesScale: number
 }
 
 function slideSize(rendered: RenderedSlides): { width: number; height: number } {
@@ -136,7 +138,7 @@ export function printDocuments(
     fonts: options.fonts,
     // The theme's variables for the page's own colours and fonts; the print palette for the slide pictures.
     tokens: cssDeclarations(Object.entries(resolveTokens(options.tokens)).map(([name, value]) => [`--${name}`, value])),
-    printPalette: cssDeclarations(printOverrides(options.tokens).map(([name, print]) => [`--${name}`, `var(--${print})`])),
+    printPalette: cssDeclarations(printOverrides(options.tokens).map(([name, value]) => [`--${name}`, value])),
     page: { top: mm(PAGE.top), right: mm(PAGE.right), bottom: mm(PAGE.bottom), left: mm(PAGE.left), head: mm(HEAD), foot: mm(FOOT), gap: mm(ROW_GAP), label: mm(LABEL), pictureGap: mm(PICTURE_GAP) },
     title: meta.title,
     shortTitle: meta.shortTitle,
@@ -163,11 +165,10 @@ export function printDocuments(
     ruledLines: Array.from({ length: geometry.ruledLines }, () => true),
     sheets: handoutSheets.map((sheetRows, i) => ({ rows: sheetRows, page: m.page(i + 1, handoutSheets.length) })),
   })
-  const notesScale = scaleOf(contentWidth, size)
   const notes = templates.notes({
     ...common,
     noNotes: m.noNotes,
-    zoom: notesScale,
+    zoom: scaleOf(contentWidth, size),
     slideWidth: mm(contentWidth),
     slideHeight: mm((contentWidth * size.height) / size.width),
     textSize: `${PRINT_TYPE.notes.size}pt`,
@@ -184,13 +185,12 @@ export function printDocuments(
     notes: withPolicy(notes, 'notes'),
     size,
     handoutGeometry: geometry,
-    notesScale,
   }
 }
 
 /** `--ink: #1d2733; …` for a style block: a value cannot end the block or the page's <style> element. */
 function cssDeclarations(pairs: readonly (readonly [string, string])[]): string {
-  return pairs.map(([name, value]) => `${name}: ${value.replace(/[<>{};]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)};`).join(' ')
+  return pairs.map(([name, value]) => `${name}: ${value.replace(/[<>{};\\]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)};`).join(' ')
 }
 
 /**

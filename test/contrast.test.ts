@@ -43,6 +43,11 @@ describe('the theme’s colours', () => {
     expect(contrast(printed[text] as string, printed[background] as string), 'in the print palette').toBeGreaterThanOrEqual(minimum)
   })
 
+  it('a print colour the same as on screen (`--print-accent: var(--accent)`) is that colour, not a loop', () => {
+    const same = printPalette({ ...tokens, 'print-accent': 'var(--accent)' })
+    expect(resolveTokens(same).accent).toBe(colours.accent)
+  })
+
   it('prints the dark section dividers light: the print palette gives them a light background', () => {
     expect(contrast(colours['divider-paper'] as string, '#ffffff')).toBeGreaterThan(10) // navy on screen
     expect(contrast(printed['divider-paper'] as string, '#ffffff')).toBeLessThan(1.1) // near-white on paper

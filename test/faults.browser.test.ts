@@ -3,29 +3,19 @@ import { spawnSync } from 'node:child_process'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserSession, type BrowserSession } from '../deck/browser.ts'
-import { buildBrief, prepare, type Toolkit } from '../deck/build.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { browserSession } from '../deck/browser.ts'
+import { buildBrief, prepare } from '../deck/build.ts'
 import { DeckError, ExitCode } from '../deck/errors.ts'
 import { StepTimeout } from '../deck/export.ts'
-import { fixture, outputsIn, ROOT, runDeck, snapshot, tempDir, TEST_BROWSER, testBrowser } from './helpers.ts'
+import { browserSuite, fixture, outputsIn, ROOT, runDeck, snapshot, tempDir, TEST_BROWSER, testBrowser } from './helpers.ts'
 import { readPdf } from './readers.ts'
 
 // A browser that hangs or dies half-way through a deck: the deck fails within its
 // bound, says which step and which browser, and the output folder keeps the deck's
 // earlier outputs exactly as they were, never a new HTML beside an old PDF.
 
-let toolkit: Toolkit
-let session: BrowserSession
-
-beforeAll(async () => {
-  toolkit = await prepare({ templatesDir: join(ROOT, 'templates'), themeFile: join(ROOT, 'templates/theme.css') })
-  session = browserSession({ only: TEST_BROWSER })
-})
-
-afterAll(async () => {
-  await session?.close()
-})
+const suite = browserSuite()
 
 /** The fixture brief built with every output into a fresh folder; returns the brief's file and the folder. */
 async function builtOnce(): Promise<{ brief: string; out: string }> {
@@ -33,7 +23,7 @@ async function builtOnce(): Promise<{ brief: string; out: string }> {
   const brief = join(dir, 'brief.yaml')
   writeFileSync(brief, fixture('all-layouts.yaml'))
   const out = join(dir, 'dist')
-  await buildBrief(brief, toolkit, { outDir: out, browser: session })
+  await buildBrief(brief, suite.toolkit, { outDir: out, browser: suite.session })
   expect(outputsIn(out)).toHaveLength(9)
   // The brief changes: the next build is of another version.
   writeFileSync(brief, fixture('all-layouts.yaml').replace('title: Water prices in the Danube basin', 'title: Water tariffs in the Danube basin'))
@@ -54,7 +44,7 @@ describe('a browser step that hangs', () => {
       // Short enough for a test, long enough for every step before the hang on a busy machine.
       const bounds = { baseMs: 8000, perSlideMs: 0 }
       const started = Date.now()
-      const err = await buildBrief(brief, toolkit, { outDir: out, browser: own, onProgress, stepBounds: bounds }).catch((e: unknown) => e)
+      const err = await buildBrief(brief, suite.toolkit, { outDir: out, browser: own, onProgress, stepBounds: bounds }).catch((e: unknown) => e)
       const took = Date.now() - started
       expect(err).toBeInstanceOf(StepTimeout)
       const { message, exitCode } = err as StepTimeout
@@ -85,7 +75,7 @@ describe('a browser that dies half-way', () => {
       const onProgress = (message: string) => {
         if (message.endsWith('printed')) chromium.process()?.kill('SIGKILL')
       }
-      const err = await buildBrief(brief, toolkit, { outDir: out, browser: own, onProgress }).catch((e: unknown) => e)
+      const err = await buildBrief(brief, suite.toolkit, { outDir: out, browser: own, onProgress }).catch((e: unknown) => e)
       expect(err).toBeInstanceOf(DeckError)
       expect((err as DeckError).exitCode).toBe(ExitCode.environment)
       expect(snapshot(out)).toEqual(before)
@@ -93,7 +83,7 @@ describe('a browser that dies half-way', () => {
       await own.close()
     }
     // The next build replaces the set whole.
-    const result = await buildBrief(brief, toolkit, { outDir: out, browser: session })
+    const result = await buildBrief(brief, suite.toolkit, { outDir: out, browser: suite.session })
     expect(result.outputs).toHaveLength(9)
     expect((await readPdf(join(out, 'brief.pdf'))).text[0]).toContain('Water tariffs in the Danube basin')
   })
@@ -105,12 +95,12 @@ describe('a deck built again with fewer formats', () => {
     const brief = join(dir, 'brief.yaml')
     writeFileSync(brief, fixture('all-layouts.yaml'))
     const out = join(dir, 'dist')
-    await buildBrief(brief, toolkit, { outDir: out, browser: session, formats: new Set(['md', 'html', 'pdf']) })
-    const same = await buildBrief(brief, toolkit, { outDir: out, formats: new Set(['html']) })
+    await buildBrief(brief, suite.toolkit, { outDir: out, browser: suite.session, formats: new Set(['md', 'html', 'pdf']) })
+    const same = await buildBrief(brief, suite.toolkit, { outDir: out, formats: new Set(['html']) })
     expect(same.removed).toEqual([])
     expect(outputsIn(out)).toEqual(['brief.html', 'brief.md', 'brief.pdf'])
     writeFileSync(brief, fixture('all-layouts.yaml').replace('Water prices in the Danube basin', 'Water tariffs in the Danube basin'))
-    const changed = await buildBrief(brief, toolkit, { outDir: out, formats: new Set(['html']) })
+    const changed = await buildBrief(brief, suite.toolkit, { outDir: out, formats: new Set(['html']) })
     expect(changed.removed.map((f) => f.slice(out.length + 1)).sort()).toEqual(['brief.md', 'brief.pdf'])
     expect(outputsIn(out)).toEqual(['brief.html'])
   })
@@ -126,7 +116,7 @@ describe('every output at once', () => {
     expect(text.split(long).length - 1).toBe(11) // every slide carries the long notes
     writeFileSync(join(dir, 'long-notes.yaml'), text)
     const out = join(dir, 'dist')
-    const result = await buildBrief(join(dir, 'long-notes.yaml'), toolkit, { outDir: out, browser: session, handoutPerPage: 3 })
+    const result = await buildBrief(join(dir, 'long-notes.yaml'), suite.toolkit, { outDir: out, browser: suite.session, handoutPerPage: 3 })
     expect(result.outputs).toHaveLength(9)
     expect((await readPdf(join(out, 'long-notes.pdf'))).pages).toBe(result.slides)
     expect((await readPdf(join(out, 'long-notes-handout.pdf'))).pages).toBe(Math.ceil(result.slides / 3))
@@ -157,7 +147,7 @@ describe('the printed pages', () => {
       const kit = await prepare({ templatesDir: templates, themeFile: join(ROOT, 'templates/theme.css') })
       const dir = tempDir('deck-net-out-')
       writeFileSync(join(dir, 'brief.yaml'), fixture('all-layouts.yaml'))
-      const result = await buildBrief(join(dir, 'brief.yaml'), kit, { outDir: join(dir, 'dist'), browser: session, formats: new Set(['pdf', 'handout', 'notes', 'png']) })
+      const result = await buildBrief(join(dir, 'brief.yaml'), kit, { outDir: join(dir, 'dist'), browser: suite.session, formats: new Set(['pdf', 'handout', 'notes', 'png']) })
       expect(result.outputs.length).toBeGreaterThan(0)
       expect(requests).toEqual([])
     } finally {

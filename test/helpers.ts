@@ -3,10 +3,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll } from 'vitest'
+import { afterAll, beforeAll } from 'vitest'
 import { parseBrief } from '../deck/brief.ts'
-import { findBrowser, type BrowserChoice } from '../deck/browser.ts'
-import { drawBriefCharts } from '../deck/build.ts'
+import { browserSession, findBrowser, type BrowserChoice, type BrowserSession } from '../deck/browser.ts'
+import { drawBriefCharts, prepare, type Toolkit } from '../deck/build.ts'
 import { DeckError, type Problem } from '../deck/errors.ts'
 import type { Brief } from '../deck/schema.ts'
 import { readTheme } from '../deck/theme.ts'
@@ -75,6 +75,34 @@ export function lineOf(text: string, needle: string): number {
 
 /** The browser this run of the browser suites is for (`vitest.config.ts` runs them once per browser present). */
 export const TEST_BROWSER: 'npm' | 'system' = process.env.DECK_TEST_BROWSER === 'system' ? 'system' : 'npm'
+
+/**
+ * A browser suite's toolkit (the repository's templates and theme) and a session on the
+ * browser under test, made before the suite's tests and closed after them.
+ */
+export function browserSuite(): { readonly toolkit: Toolkit; readonly session: BrowserSession } {
+  let toolkit: Toolkit | undefined
+  let session: BrowserSession | undefined
+  beforeAll(async () => {
+    toolkit = await prepare({ templatesDir: join(ROOT, 'templates'), themeFile: join(ROOT, 'templates/theme.css') })
+    session = browserSession({ only: TEST_BROWSER })
+  })
+  afterAll(async () => {
+    await session?.close()
+  })
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('browserSuite() is used before its beforeAll ran')
+    return value
+  }
+  return {
+    get toolkit() {
+      return ready(toolkit)
+    },
+    get session() {
+      return ready(session)
+    },
+  }
+}
 
 /** The browser under test: its path and how the build would find it. */
 export function testBrowser(): Promise<BrowserChoice> {

@@ -1,27 +1,17 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { browserSession, type BrowserSession } from '../deck/browser.ts'
-import { buildBrief, CheckFailed, prepare, type Toolkit } from '../deck/build.ts'
+import { describe, expect, it } from 'vitest'
+import { buildBrief, CheckFailed, prepare } from '../deck/build.ts'
 import type { Finding } from '../deck/check.ts'
-import { DEFAULT_BRIEF, fixture, lineOf, outputsIn, ROOT, tempDir, TEST_BROWSER } from './helpers.ts'
-import { readPdf } from './readers.ts'
+import { handoutGeometry } from '../deck/print.ts'
+import { browserSuite, DEFAULT_BRIEF, fixture, lineOf, outputsIn, ROOT, tempDir } from './helpers.ts'
+import { openPdf, readPdf } from './readers.ts'
 
 // The print check: every handout and notes page measured in the Chromium pass that
 // prints it. Overlaps, margins and text too long for its slot fail the deck, with the
 // page, the slide and the brief's line; nothing is written.
 
-let toolkit: Toolkit
-let session: BrowserSession
-
-beforeAll(async () => {
-  toolkit = await prepare({ templatesDir: join(ROOT, 'templates'), themeFile: join(ROOT, 'templates/theme.css') })
-  session = browserSession({ only: TEST_BROWSER })
-})
-
-afterAll(async () => {
-  await session?.close()
-})
+const suite = browserSuite()
 
 const PRINTED = new Set(['handout', 'notes'] as const)
 const printFindings = (findings: readonly Finding[]) => findings.filter((f) => f.code.startsWith('print-') || f.code === 'small-text')
@@ -41,6 +31,18 @@ async function failureOf(build: Promise<unknown>): Promise<CheckFailed> {
   return err as CheckFailed
 }
 
+/** How many paths (lines, boxes) pdf.js finds drawn on a page. */
+async function pathsOnPage(file: string, page: number): Promise<number> {
+  const { OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs')
+  const doc = await openPdf(file)
+  try {
+    const { fnArray } = await (await doc.getPage(page)).getOperatorList()
+    return fnArray.filter((op) => op === OPS.constructPath).length
+  } finally {
+    await doc.destroy()
+  }
+}
+
 const LONG = Array.from({ length: 40 }, (_, i) => `Sentence ${i + 1} of a text that goes on and on.`).join(' ')
 
 describe('the print check passes', () => {
@@ -50,7 +52,7 @@ describe('the print check passes', () => {
     ['its Serbian briefing', 'briefing-sr', 2],
   ] as const)('%s: no overlap, nothing past the margins, every text fits, no slide text below 6 pt', async (_, variant, perPage) => {
     const out = tempDir('deck-print-ok-')
-    const result = await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: out, browser: session, formats: PRINTED, handoutPerPage: perPage, ...(variant ? { variant } : {}) })
+    const result = await buildBrief(join(ROOT, DEFAULT_BRIEF), suite.toolkit, { outDir: out, browser: suite.session, formats: PRINTED, handoutPerPage: perPage, ...(variant ? { variant } : {}) })
     expect(printFindings(result.report.findings)).toEqual([])
     expect(outputsIn(out)).toHaveLength(2)
     // The layout that cannot print slide text at 8 pt says so, once, as a note.
@@ -62,7 +64,7 @@ describe('the print check passes', () => {
   it('a 4:3 deck, slides with no notes and no handout text (ruled lines), with two and three slides a page', async () => {
     const { brief, dir } = editedFixture((yaml) => yaml.replace('  language: en', '  language: en\n  size: "4:3"'))
     for (const perPage of [2, 3] as const) {
-      const result = await buildBrief(brief, toolkit, { outDir: join(dir, `out-${perPage}`), browser: session, formats: PRINTED, handoutPerPage: perPage })
+      const result = await buildBrief(brief, suite.toolkit, { outDir: join(dir, `out-${perPage}`), browser: suite.session, formats: PRINTED, handoutPerPage: perPage })
       expect(printFindings(result.report.findings)).toEqual([])
     }
   })
@@ -71,7 +73,7 @@ describe('the print check passes', () => {
 describe('the print check fails', () => {
   it('a handout text too long for its slot: an error naming the handout page, the slide and the line of its handout field', async () => {
     const { brief, dir, yaml } = editedFixture((y) => y.replace('    notes: Welcome.', `    notes: Welcome.\n    handout: ${LONG}`))
-    const { report } = await failureOf(buildBrief(brief, toolkit, { outDir: join(dir, 'out'), browser: session, formats: PRINTED }))
+    const { report } = await failureOf(buildBrief(brief, suite.toolkit, { outDir: join(dir, 'out'), browser: suite.session, formats: PRINTED }))
     const errors = report.findings.filter((f) => f.severity === 'error')
     expect(errors).toEqual([
       expect.objectContaining({
@@ -87,7 +89,7 @@ describe('the print check fails', () => {
   it('speaker notes too long for the notes page: an error at the notes field; the handout does not print them', async () => {
     const long = Array.from({ length: 6 }, () => LONG).join(' ')
     const { brief, dir, yaml } = editedFixture((y) => y.replace('    notes: Welcome.', `    notes: ${long}`))
-    const { report } = await failureOf(buildBrief(brief, toolkit, { outDir: join(dir, 'out'), browser: session, formats: PRINTED }))
+    const { report } = await failureOf(buildBrief(brief, suite.toolkit, { outDir: join(dir, 'out'), browser: suite.session, formats: PRINTED }))
     expect(report.findings.filter((f) => f.severity === 'error')).toEqual([
       expect.objectContaining({ code: 'print-unfit', line: lineOf(yaml, '    notes: Sentence 1'), message: expect.stringMatching(/^notes PDF, page 1: the text of slide 1 is .* \(10\.5 pt\)/) }),
     ])
@@ -104,7 +106,7 @@ describe('the print check fails', () => {
     writeFileSync(handout, template.replace('</style>', '  .p-row { flex: 0 0 118mm; min-height: 0; }\n</style>'))
     const spilling = await prepare({ templatesDir: templates, themeFile: join(ROOT, 'templates/theme.css') })
     const { brief, dir, yaml } = editedFixture((y) => y)
-    const { report } = await failureOf(buildBrief(brief, spilling, { outDir: join(dir, 'out'), browser: session, formats: new Set(['handout']) }))
+    const { report } = await failureOf(buildBrief(brief, spilling, { outDir: join(dir, 'out'), browser: suite.session, formats: new Set(['handout']) }))
     const messages = report.findings.filter((f) => f.code === 'print-overlap').map((f) => f.message)
     // The fixture's slides have no audience text: slide 1's lines run over slide 2 below it, and slide 2's into the footer.
     expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/^handout, page 1: the ruled lines of slide 1 and the picture of slide 2 overlap by [\d.]+ mm$/)]))
@@ -118,7 +120,7 @@ describe('what the handout prints beside a slide', () => {
   it('its audience text; ruled lines beside a slide without; speaker notes only when the brief asks', async () => {
     const audience = 'The take-away for the reader.'
     const { brief, dir } = editedFixture((y) => y.replace('    notes: Welcome.', `    notes: Thank the hosts first.\n    handout: ${audience}`).replace('  - id: agenda\n    layout: agenda', '  - id: agenda\n    layout: agenda\n    notes: Skip this if time is short.'))
-    await buildBrief(brief, toolkit, { outDir: join(dir, 'a'), browser: session, formats: new Set(['handout']) })
+    await buildBrief(brief, suite.toolkit, { outDir: join(dir, 'a'), browser: suite.session, formats: new Set(['handout']) })
     const plain = (await readPdf(join(dir, 'a/brief-handout.pdf'))).text.join('\n')
     expect(plain).toContain(audience)
     expect(plain).not.toContain('Thank the hosts')
@@ -126,10 +128,25 @@ describe('what the handout prints beside a slide', () => {
 
     const asked = join(dir, 'asked.yaml')
     writeFileSync(asked, `${readFileSync(brief, 'utf8')}\nhandout:\n  speakerNotes: true\n`)
-    await buildBrief(asked, toolkit, { outDir: join(dir, 'b'), browser: session, formats: new Set(['handout']) })
+    await buildBrief(asked, suite.toolkit, { outDir: join(dir, 'b'), browser: suite.session, formats: new Set(['handout']) })
     const withNotes = (await readPdf(join(dir, 'b/asked-handout.pdf'))).text.join('\n')
     expect(withNotes).toContain(audience) // a slide's own audience text still comes first
     expect(withNotes).not.toContain('Thank the hosts')
     expect(withNotes).toContain('Skip this if time is short.')
+
+    // Page 1 of the first handout has ruled lines beside slide 2; the second prints its notes there instead.
+    const geometry = handoutGeometry(2, { width: 1280, height: 720 })
+    const lines = await pathsOnPage(join(dir, 'a/brief-handout.pdf'), 1)
+    const text = await pathsOnPage(join(dir, 'b/asked-handout.pdf'), 1)
+    expect(lines - text).toBe(geometry.ruledLines)
+  })
+
+  it('a long address in audience text wraps within its slot, never cut off at the edge', async () => {
+    const address = `https://example.org/${'a-very-long-path-segment/'.repeat(12)}end`
+    const { brief, dir } = editedFixture((y) => y.replace('    notes: Welcome.', `    handout: See ${address}`))
+    const result = await buildBrief(brief, suite.toolkit, { outDir: join(dir, 'out'), browser: suite.session, formats: new Set(['handout']) })
+    expect(printFindings(result.report.findings)).toEqual([])
+    const page = (await readPdf(join(dir, 'out/brief-handout.pdf'))).text[0]?.replace(/\s+/g, '') ?? ''
+    expect(page).toContain(address)
   })
 })
