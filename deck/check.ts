@@ -3,13 +3,13 @@ import type { LoadedBrief } from './brief.ts'
 import type { Problem } from './errors.ts'
 import type { AxeViolation, PrintMeasure, SlideMeasure } from './measure.ts'
 import { PRINT_TYPE, READABLE } from './print.ts'
-import { sourceIndex, statesValue, numbersIn } from './provenance.ts'
+import { displayQuantity, evidenceQuantity, hedgeBefore, hedgeIn, numbersIn, sameQuantity, sourceIndex, statesValue, type Quantity } from './provenance.ts'
 import type { DeckView } from './render.ts'
-import { citedReferences, RE_FIGURE_TOKEN, RE_REF_TOKEN, walkStrings, type Brief, type WarningCode } from './schema.ts'
+import { citedReferences, RE_FIGURE_TOKEN, RE_REF_TOKEN, walkStrings, type Brief, type Figure, type WarningCode } from './schema.ts'
 import type { TemplateSources } from './templates.ts'
 import { contrastFindings } from './contrast.ts'
 import type { Theme } from './theme.ts'
-import { formatNumber } from './text.ts'
+import { formatFigure, formatNumber, shownValue, unquoted } from './text.ts'
 
 // What `npm run check` (and `build`, first) reports: findings about the data, the
 // provenance of every number, consistency, layout, accessibility and readability.
@@ -75,7 +75,40 @@ export function provenanceFindings(loaded: LoadedBrief, source: SourceDocument |
       })
     }
   }
-  for (const [id, f] of Object.entries(brief.figures)) checkNumber(`figure ${id}`, f.value, f.evidence, ['figures', id])
+  for (const [id, f] of Object.entries(brief.figures)) {
+    checkNumber(`figure ${id}`, f.value, f.evidence, ['figures', id])
+    // The same number in another unit is another number: "$186 million" where the evidence says "186 billion" euros.
+    const evidence = evidenceQuantity(f.evidence, f.value)
+    const shown = displayQuantity(f)
+    if (evidence && !sameQuantity(shown, evidence)) {
+      const say = (q: Quantity) => `${q.words}${q.currency ? ` in ${q.currency}` : ''}`
+      findings.push({
+        severity: 'error',
+        check: 'provenance',
+        code: 'unit-mismatch',
+        message: `figure ${id} shows ${formatFigure(f, language)} (${say(shown)}), but its evidence “${f.evidence}” gives ${formatNumber(f.value, language)} as ${say(evidence)}: fix the prefix, suffix or scale`,
+        ...at(['figures', id, f.suffix !== undefined ? 'suffix' : f.prefix !== undefined ? 'prefix' : 'value']),
+      })
+    }
+    const hedge = hedgeIn(f.evidence)
+    if (hedge && !f.approx) {
+      findings.push({
+        severity: 'warning',
+        check: 'provenance',
+        code: 'hedged-evidence',
+        message: `figure ${id}: its evidence says “${hedge}”, but the figure is not marked approximate: add \`approx: true\` so that the slide shows ≈`,
+        ...at(['figures', id, 'evidence']),
+      })
+    }
+  }
+  // A quotation is the source's own words: it must be found there, as evidence is.
+  brief.slides.forEach((slide, i) => {
+    if (slide.layout !== 'quote' || !index) return
+    const words = unquoted(slide.quote.replace(RE_REF_TOKEN, '').replace(RE_FIGURE_TOKEN, ''))
+    if (!index.has(words)) {
+      findings.push({ severity: 'error', check: 'provenance', code: 'quote-not-in-source', message: `the quotation “${words}” is not in ${source?.file}: quote the source word for word`, ...at(['slides', i, 'quote']) })
+    }
+  })
   for (const [id, series] of Object.entries(brief.series ?? {})) {
     series.points.forEach((p, i) => {
       if (p.value !== undefined && p.evidence !== undefined) checkNumber(`series ${id}, point ${p.x}`, p.value, p.evidence, ['series', id, 'points', i])
@@ -108,7 +141,13 @@ const SMALLEST_FLAGGED = 10
 export function consistencyFindings(loaded: LoadedBrief, templates: TemplateSources): Finding[] {
   const { brief, file } = loaded
   const findings: Finding[] = []
-  const figures = Object.entries(brief.figures).filter(([, f]) => Math.abs(f.value) >= SMALLEST_FLAGGED)
+  // Each figure in every form a writer might type it: as the source writes it (1,470), as the slide shows it
+  // (1.47), and as the amount it is (1.47 trillion = 1,470 billion).
+  const forms = Object.entries(brief.figures).map(([id, f]) => {
+    const factor = evidenceQuantity(f.evidence, f.value)?.factor ?? 1
+    const amount = f.value * (factor >= 1e3 ? factor : 1)
+    return { id, f, values: [f.value, shownValue(f), amount].filter((v) => Math.abs(v) >= SMALLEST_FLAGGED) }
+  })
   const prose: { path: (string | number)[]; value: string }[] = []
   for (const part of ['meta', 'figures', 'series', 'timeline', 'slides'] as const) {
     walkStrings(brief[part], [part], (value, path) => {
@@ -116,22 +155,34 @@ export function consistencyFindings(loaded: LoadedBrief, templates: TemplateSour
       prose.push({ path: path.filter((p): p is string | number => typeof p !== "symbol"), value })
     })
   }
+  const same = (a: number, b: number) => Math.abs(a - b) <= Math.abs(b) * 1e-9
   for (const { path, value } of prose) {
+    const at = { file, line: loaded.locate(path).line }
     const typed = value.replace(RE_FIGURE_TOKEN, ' ').replace(RE_REF_TOKEN, ' ')
-    const numbers = numbersIn(typed.replace(/\p{L}+/gu, ' ')) // digits only: "seven" in prose is not a typed figure
-    for (const [id, f] of figures) {
-      if (numbers.includes(f.value)) {
+    const numbers = numbersIn(typed, { words: false }) // digits only: "seven" in prose is not a typed figure
+    for (const { id, f, values } of forms) {
+      if (values.some((v) => numbers.some((n) => same(n, v)))) {
         findings.push({
           severity: 'warning',
           check: 'consistency',
           code: 'typed-number',
-          message: `${formatNumber(f.value, brief.meta.language)} is typed here; write {fig:${id}} so that it follows the figure (and carries its footnote)`,
-          file,
-          line: loaded.locate(path).line,
+          message: `${formatFigure(f, brief.meta.language)} is typed here; write {fig:${id}} so that it follows the figure (and carries its footnote)`,
+          ...at,
         })
       }
     }
+    // "about {fig:share}" where the figure is already approximate reads "about ≈72.4%".
+    for (const m of value.matchAll(RE_FIGURE_TOKEN)) {
+      const f = Object.hasOwn(brief.figures, m[1] ?? '') ? brief.figures[m[1] ?? ''] : undefined
+      const hedge = f?.approx ? hedgeBefore(value.slice(0, m.index)) : undefined
+      if (hedge) findings.push({ severity: 'warning', check: 'consistency', code: 'double-hedge', message: `“${hedge} {fig:${m[1]}}” reads “${hedge} ${formatFigure(f as Figure, brief.meta.language)}”: the figure already shows ≈; drop “${hedge}”`, ...at })
+    }
   }
+  brief.slides.forEach((slide, i) => {
+    if (slide.layout === 'quote' && unquoted(slide.quote) !== slide.quote.trim()) {
+      findings.push({ severity: 'warning', check: 'consistency', code: 'quote-marks', message: 'the quote layout adds the quotation marks of the deck\'s language: leave them out of the text', file, line: loaded.locate(['slides', i, 'quote']).line })
+    }
+  })
   for (const t of [templates.deck, ...Object.values(templates.partials)]) findings.push(...templateNumbers(t.file, t.source))
   return findings
 }

@@ -1,6 +1,8 @@
 // Where a number comes from: is a figure's evidence phrase in the source document,
 // and is the figure's value in its evidence, however the text writes it
-// (14,500 / 14500 / 14.5 thousand / "seven times")? Pure functions on text.
+// (14,500 / 14500 / 14.5 thousand / "seven times" / "a quarter of a century"), and in
+// the same scale, currency and unit? Pure functions on text, in English and Serbian.
+import { NUMBER_WORDS } from './text.ts'
 
 const RE_SOFT = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g
 const RE_SINGLE_QUOTES = /[‘’‚‛′`´]/g
@@ -31,31 +33,58 @@ export function sourceIndex(document: string): { has(phrase: string): boolean } 
 /** A number as texts write it: 14,500 · 14.500 · 14 500 · 0.80 · 1,250,000.5 (a group separator is followed by three digits). */
 const RE_DIGITS = /\d{1,3}(?:[,.'’\u00A0\u202F ]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?/g
 const RE_GROUP_SEPARATORS = /['’\u00A0\u202F ]/g
-const MULTIPLIERS: [RegExp, number][] = [
-  [/^\s*(thousand|k\b)/i, 1e3],
-  [/^\s*(million|mn\b|m\b)/i, 1e6],
-  [/^\s*(billion|bn\b)/i, 1e9],
+/** Scale words after a number, in English and Serbian (every case form), and their value. */
+export const SCALE_WORDS: readonly [RegExp, number][] = [
+  [/^\s*(thousand|k\b|hiljad\p{L}*)/iu, 1e3],
+  [/^\s*(million|mn\b|m\b|milion\p{L}*)/iu, 1e6],
+  [/^\s*(billion|bn\b|milijard\p{L}*)/iu, 1e9],
+  [/^\s*(trillion|tn\b|trn\b|bilion\p{L}*)/iu, 1e12],
 ]
-const UNITS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen']
-const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety']
-const OTHER_WORDS: Record<string, number> = { twice: 2, double: 2, doubled: 2, thrice: 3, triple: 3, tripled: 3, dozen: 12, hundred: 100, thousand: 1000 }
+const OTHER_WORDS: Record<string, number> = { twice: 2, double: 2, doubled: 2, thrice: 3, triple: 3, tripled: 3, dozen: 12, hundred: 100, thousand: 1000, tuce: 12, sto: 100, dvostruko: 2, trostruko: 3 }
 const RE_WORD = /\p{L}+(?:-\p{L}+)?/gu
 const RE_FOLD = /^(.*?)-?fold$/
 
-/** The value of a number word: "seven", "twenty-eight", "sevenfold", "twice". */
+/** A word of either language's number words: its value. */
+const WORD_VALUES = new Map<string, number>()
+for (const words of Object.values(NUMBER_WORDS)) {
+  words.units.forEach((w, i) => WORD_VALUES.set(w, i))
+  words.tens.forEach((w, i) => w && WORD_VALUES.set(w, i * 10))
+}
+/** Serbian says "dve" and "jedna" too (feminine), and "dvoje", "troje" for groups. */
+for (const [w, v] of [['dve', 2], ['jedna', 1], ['jedno', 1], ['dvoje', 2], ['troje', 3], ['četvoro', 4], ['petoro', 5]] as const) WORD_VALUES.set(w, v)
+
+/** The value of a number word: "seven", "twenty-eight", "sevenfold", "twice", "devet". */
 function wordValue(word: string): number | undefined {
   const w = word.toLowerCase()
   const fold = RE_FOLD.exec(w)
   if (fold?.[1]) return wordValue(fold[1])
   if (w in OTHER_WORDS) return OTHER_WORDS[w]
-  const unit = UNITS.indexOf(w)
-  if (unit >= 0) return unit
+  const single = WORD_VALUES.get(w)
+  if (single !== undefined) return single
   const [tens, ones] = w.split('-')
-  const t = TENS.indexOf(tens ?? '')
-  if (t >= 2 && ones === undefined) return t * 10
-  if (t >= 2 && ones !== undefined && UNITS.indexOf(ones) > 0 && UNITS.indexOf(ones) < 10) return t * 10 + UNITS.indexOf(ones)
+  const t = WORD_VALUES.get(tens ?? '')
+  const o = WORD_VALUES.get(ones ?? '')
+  if (t !== undefined && t >= 20 && t % 10 === 0 && o !== undefined && o > 0 && o < 10) return t + o
   return undefined
 }
+
+/**
+ * Quantities said in words, in English and Serbian: "a quarter of a century" is 25, "two
+ * thirds" is 2/3 (and 66.7 as a percentage), "a decade" is 10. Longest phrases first.
+ */
+const VERBAL_QUANTITIES: readonly [RegExp, readonly number[]][] = [
+  [/\b(a |one )?quarter of a century\b|\bčetvrt veka\b/iu, [25]],
+  [/\bhalf a century\b|\bpola veka\b/iu, [50]],
+  [/\b(a|one) century\b|\bjedan vek\b/iu, [100]],
+  [/\btwo decades\b|\bdve decenije\b/iu, [20]],
+  [/\b(a|one) decade\b|\bdecenij\p{L}*\b/iu, [10]],
+  [/\b(a|one) dozen\b|\btuce\b/iu, [12]],
+  [/\btwo[- ]thirds\b|\bdve trećine\b/iu, [2 / 3, 0.67, 66.7, 67]],
+  [/\bthree[- ]quarters\b|\btri četvrtine\b/iu, [0.75, 75]],
+  [/\b(a|one)[- ]third\b|\btrećin\p{L}*\b/iu, [1 / 3, 0.33, 33.3, 33]],
+  [/\b(a|one)[- ]quarter\b|\bčetvrtin\p{L}*\b/iu, [0.25, 25]],
+  [/\b(a|one)[- ]half\b|\bhalf of\b|\bpolovin\p{L}*\b|\bpola\b/iu, [0.5, 50]],
+]
 
 /**
  * The value of a written number, whichever mark the text groups digits with: a mark
@@ -76,29 +105,141 @@ export function readNumber(written: string): number {
 /** What makes the number after it negative: a minus sign or hyphen against it, or the word "minus". */
 const RE_NEGATIVE = /(?:(?:^|[^\p{L}\p{N}])[-\u2212\u2013] ?|\bminus\s+)$/iu
 
-/** Every value a text may mean by its numbers, with "thousand" and "million" applied, and number words. */
-export function numbersIn(text: string): number[] {
-  const values = new Set<number>()
+/** One number written in a text: where it is, its value as written, and the scale word after it. */
+export interface NumberMatch {
+  index: number
+  end: number
+  /** The number as written (signed when a minus stands before it). */
+  value: number
+  /** The scale word after it: 1e9 for "billion", 1 when there is none. */
+  scale: number
+}
+
+/** Every number written in digits in a text, with the scale word after it. */
+export function numberMatches(text: string): NumberMatch[] {
+  const matches: NumberMatch[] = []
   for (const m of text.matchAll(RE_DIGITS)) {
     const value = readNumber(m[0])
     if (!Number.isFinite(value)) continue
-    const after = text.slice(m.index + m[0].length)
-    const multiplier = MULTIPLIERS.find(([re]) => re.test(after))?.[1] ?? 1
-    // A minus sign (-, −) right before the digits, or the word "minus", makes it negative; the text means either.
+    const end = m.index + m[0].length
+    const scale = SCALE_WORDS.find(([re]) => re.test(text.slice(end)))?.[1] ?? 1
     const sign = RE_NEGATIVE.test(text.slice(0, m.index)) ? -1 : 1
-    for (const s of sign === -1 ? [-1, 1] : [1]) {
-      values.add(s * value)
-      values.add(s * value * multiplier)
+    matches.push({ index: m.index, end, value: sign * value, scale })
+  }
+  return matches
+}
+
+/**
+ * Every value a text may mean by its numbers, with "thousand" and "million" applied, and
+ * (unless `words: false`) number words and verbal quantities ("a quarter of a century").
+ */
+export function numbersIn(text: string, options: { words?: boolean } = {}): number[] {
+  const values = new Set<number>()
+  for (const m of numberMatches(text)) {
+    // A minus sign (-, −) right before the digits, or the word "minus", makes it negative; the text means either.
+    for (const v of m.value < 0 ? [m.value, -m.value] : [m.value]) {
+      values.add(v)
+      values.add(v * m.scale)
     }
   }
-  for (const m of text.matchAll(RE_WORD)) {
-    const v = wordValue(m[0])
-    if (v !== undefined) values.add(v)
+  if (options.words === false) return [...values]
+  let rest = text
+  for (const [re, quantities] of VERBAL_QUANTITIES) {
+    if (!re.test(rest)) continue
+    for (const q of quantities) values.add(q)
+    rest = rest.replace(new RegExp(re.source, 'giu'), ' ') // "a quarter of a century" is not also "a quarter"
   }
+  const words = [...rest.matchAll(RE_WORD)].map((m) => m[0])
+  words.forEach((word, i) => {
+    const v = wordValue(word)
+    if (v === undefined) return
+    values.add(v)
+    // "dvadeset osam", "twenty eight": tens and units as two words.
+    const next = wordValue(words[i + 1] ?? '')
+    if (v >= 20 && v < 100 && v % 10 === 0 && next !== undefined && next > 0 && next < 10) values.add(v + next)
+    const after = SCALE_WORDS.find(([re]) => re.test(` ${words[i + 1] ?? ''}`))?.[1]
+    if (after !== undefined) values.add(v * after)
+  })
   return [...values]
 }
 
 /** Does the text state this value, in any of the ways numbers are written? */
 export function statesValue(text: string, value: number): boolean {
   return numbersIn(text).some((n) => Math.abs(n - value) <= Math.abs(value) * 1e-9)
+}
+
+/** Words that say a number is not exact, in English and Serbian. */
+const RE_HEDGE = /\b(about|almost|nearly|around|approximately|roughly|some|an estimated|estimated|close to|circa|ca\.|oko|gotovo|skoro|približno|blizu|otprilike|procenjen\p{L}*|procena)\b/iu
+
+/** The hedge word of a text, if it has one: "about", "almost", "oko". */
+export function hedgeIn(text: string): string | undefined {
+  return RE_HEDGE.exec(text)?.[1]
+}
+
+/** A hedge word right before a place in a text ("about " before a figure that is already ≈). */
+export function hedgeBefore(text: string): string | undefined {
+  return new RegExp(`(?:^|[^\\p{L}])${RE_HEDGE.source.slice(2, -2)}\\s*$`, 'iu').exec(text)?.[1]
+}
+
+/** What a number measures besides its digits: its scale, currency and whether it is a percentage. */
+export interface Quantity {
+  /** What one of the figure's `value` is worth: 1e9 when the value counts billions, 0.01 for a percentage, 1 for a plain number. */
+  factor: number
+  /** The words that say so, for messages: "billion", "%". */
+  words: string
+  currency?: string
+}
+
+const CURRENCIES: readonly [RegExp, string][] = [
+  [/€|\beuros?\b|\beur\b|\bevr\p{L}*/iu, 'EUR'],
+  [/\$|\bdollars?\b|\busd\b|\bdolar\p{L}*/iu, 'USD'],
+  [/£|\bpounds?\b|\bgbp\b|\bfunt\p{L}*/iu, 'GBP'],
+  [/\bdinar\p{L}*\b|\brsd\b|\bdin\./iu, 'RSD'],
+  [/¥|\byuan\b|\brenminbi\b|\bcny\b|\bjuan\p{L}*/iu, 'CNY'],
+]
+const RE_PERCENT = /%|\bper ?cent\b|\bpercentage\b|\bposto\b|\bodsto\b|\bprocen(a|ata|ta)\b/iu
+
+function currencyIn(text: string): string | undefined {
+  return CURRENCIES.find(([re]) => re.test(text))?.[1]
+}
+
+/**
+ * The quantity the evidence gives the figure's value in: the scale word after the number,
+ * a currency and a percent sign or word near it. Undefined when the value is not written there in digits.
+ */
+export function evidenceQuantity(evidence: string, value: number): Quantity | undefined {
+  const same = (a: number, b: number) => Math.abs(a - b) <= Math.abs(b) * 1e-9
+  for (const m of numberMatches(evidence)) {
+    const raw = same(Math.abs(m.value), Math.abs(value))
+    if (!raw && !same(Math.abs(m.value * m.scale), Math.abs(value))) continue
+    // The words around the number: a currency before it ("€1,470", "$186") or after it ("billion euros"), a percent after it.
+    const before = evidence.slice(Math.max(0, m.index - 4), m.index)
+    const after = evidence.slice(m.end, m.end + 24)
+    const currency = currencyIn(before) ?? currencyIn(after)
+    const scale = raw ? m.scale : 1
+    const percent = RE_PERCENT.test(after.slice(0, 12))
+    return { factor: scale * (percent ? 0.01 : 1), words: quantityWords(scale, percent), ...(currency ? { currency } : {}) }
+  }
+  return undefined
+}
+
+/** The quantity a figure shows: the scale word of its suffix (times its display scale), its currency, its percent. */
+export function displayQuantity(figure: { prefix?: string | undefined; suffix?: string | undefined; scale?: number | undefined }): Quantity {
+  const suffix = figure.suffix ?? ''
+  const word = SCALE_WORDS.find(([re]) => re.test(suffix))?.[1] ?? 1
+  const currency = currencyIn(`${figure.prefix ?? ''} ${suffix}`)
+  const percent = RE_PERCENT.test(suffix)
+  return { factor: word * (figure.scale ?? 1) * (percent ? 0.01 : 1), words: quantityWords(word, percent), ...(currency ? { currency } : {}) }
+}
+
+const SCALE_NAMES: Record<number, string> = { 1e3: 'thousand', 1e6: 'million', 1e9: 'billion', 1e12: 'trillion' }
+
+function quantityWords(scale: number, percent: boolean): string {
+  return [SCALE_NAMES[scale], percent ? '%' : undefined].filter(Boolean).join(' ') || 'a plain number'
+}
+
+/** Do the figure's display and its evidence measure the same thing: the same magnitude, and no two different currencies? */
+export function sameQuantity(shown: Quantity, evidence: Quantity): boolean {
+  const sameFactor = Math.abs(shown.factor - evidence.factor) <= Math.abs(evidence.factor) * 1e-9
+  return sameFactor && !(shown.currency && evidence.currency && shown.currency !== evidence.currency)
 }

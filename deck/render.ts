@@ -2,7 +2,7 @@ import Handlebars from 'handlebars'
 import { chartKey, seriesPoints, type ChartKind, type ChartPoint } from './chart.ts'
 import { DeckError, ExitCode } from './errors.ts'
 import { DEFAULT_SIZE, eventsBetween, figureById, RE_FIGURE_TOKEN, RE_REF_TOKEN, refTokenNumbers, type Brief, type Language, type Reference, type Series, type Slide } from './schema.ts'
-import { escapeHtml, escapeMarkdown, escapeMarkdownLine, escapeNote, MARKDOWN_LINE_BREAK, textLines, formatFigure, formatWhen } from './text.ts'
+import { escapeHtml, escapeMarkdown, escapeMarkdownLine, escapeNote, MARKDOWN_LINE_BREAK, textLines, formatFigure, formatWhen, unquoted, yearOf } from './text.ts'
 
 // Brief → Marp Markdown. Pure: the templates come in compiled, nothing touches the disk.
 // Every string of the brief reaches the templates as a `SlideText`, which Handlebars
@@ -46,6 +46,8 @@ const MESSAGES = {
     slide: 'Slide',
     page: (x: number, y: number) => `Page ${x} of ${y}`,
     notesLines: 'Space for your notes',
+    noLink: 'no link available',
+    quote: ['“', '”'],
     noNotes: 'No speaker notes for this slide.',
     chart: { bar: 'Bar chart', line: 'Line chart' },
     about: (value: string) => `about ${value}`,
@@ -68,6 +70,8 @@ const MESSAGES = {
     slide: 'Slajd',
     page: (x: number, y: number) => `Strana ${x} od ${y}`,
     notesLines: 'Prostor za beleške',
+    noLink: 'link nije dostupan',
+    quote: ['„', '“'],
     noNotes: 'Nema beleški za ovaj slajd.',
     chart: { bar: 'Stubičasti grafikon', line: 'Linijski grafikon' },
     about: (value: string) => `oko ${value}`,
@@ -93,7 +97,7 @@ const SOURCE_CHARS_PER_LINE = 115
 
 function referenceLines(r: Reference): number {
   const entry = [r.authors, r.title, r.publisher, r.date].filter(Boolean).join(', ')
-  return Math.ceil(entry.length / SOURCE_CHARS_PER_LINE) + Math.ceil(r.url.length / SOURCE_CHARS_PER_LINE)
+  return Math.ceil(entry.length / SOURCE_CHARS_PER_LINE) + Math.max(1, Math.ceil((r.url ?? '').length / SOURCE_CHARS_PER_LINE))
 }
 
 /** Splits the references over as few slides as fit, with about as many lines on each. */
@@ -135,6 +139,8 @@ export interface SlideView {
   /** The slide of the brief this comes from (one brief slide may make several, e.g. sources). */
   index: number
   partial: string
+  /** The slide's references on one line under it, when the slide asks for that instead of markers. */
+  sourceLine: SlideText | undefined
   /** The slide's title as plain text, for PDF bookmarks and handouts. */
   outline: string
   /** Speaker notes escaped for the Marp comment, and as plain text for the printed notes. */
@@ -170,14 +176,33 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   // "110,000 4", never "110,0004", and the theme keeps the marker on the same line (white-space: nowrap).
   const marker = (numbers: readonly number[] | undefined) =>
     new Handlebars.SafeString(numbers && numbers.length > 0 ? `<sup class="ref"> ${numbers.join(',')}</sup>` : '')
-  const figureText = (id: string) => {
-    const f = figureById(brief, id)
-    return { plain: formatFigure(f, language), markdown: `${escapeMarkdown(formatFigure(f, language))}${marker(f.refs).toHTML()}` }
+  /**
+   * The slide being built when its markers go to one source line under it (`markers: source-line`):
+   * the references its texts cite, collected instead of marked.
+   */
+  let sourceLine: Set<number> | undefined
+  /** The markers a text shows: none in a title, each reference once in a text, none on a slide with a source line. */
+  const markersFor = (numbers: readonly number[] | undefined, marked: Set<number> | undefined) => {
+    const fresh = (numbers ?? []).filter((n) => !marked?.has(n))
+    for (const n of fresh) {
+      marked?.add(n)
+      sourceLine?.add(n)
+    }
+    return marked === undefined || sourceLine !== undefined ? '' : marker(fresh).toHTML()
   }
-  /** Text with `{fig:id}` tokens replaced by the figure's value and footnote marker. */
-  const text = (raw: string): SlideText => {
+  const figureText = (id: string, marked?: Set<number>) => {
+    const f = figureById(brief, id)
+    return { plain: formatFigure(f, language), markdown: `${escapeMarkdown(formatFigure(f, language))}${markersFor(f.refs, marked)}` }
+  }
+  /**
+   * Text with `{fig:id}` tokens replaced by the figure's value and footnote marker, and
+   * `{ref:n}` by its marker. A reference already marked in the text is not marked again;
+   * a title (`heading`) carries no markers at all.
+   */
+  const text = (raw: string, options: { heading?: boolean } = {}): SlideText => {
     const plain: string[] = []
     const markdown: string[] = []
+    const marked = options.heading ? undefined : new Set<number>()
     for (const line of textLines(raw)) {
       let plainLine = ''
       let markdownLine = ''
@@ -185,7 +210,7 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
       for (const m of line.matchAll(RE_TEXT_TOKEN)) {
         const literal = line.slice(last, m.index)
         // A figure is its value and marker; a reference is its marker alone, seen but not read.
-        const token = m[1] !== undefined ? figureText(m[1]) : { plain: '', markdown: marker(refTokenNumbers(m[2] ?? '')).toHTML() }
+        const token = m[1] !== undefined ? figureText(m[1], marked) : { plain: '', markdown: markersFor(refTokenNumbers(m[2] ?? ''), marked) }
         plainLine += literal + token.plain
         markdownLine += escapeMarkdownLine(literal) + token.markdown
         last = m.index + m[0].length
@@ -196,6 +221,9 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
     return new SlideText(plain.join('\n'), markdown.join(MARKDOWN_LINE_BREAK))
   }
   const maybe = (raw: string | undefined) => (raw === undefined ? undefined : text(raw))
+  /** A title or a divider's line: figures filled in, no footnote markers (they belong to the slide's body). */
+  const heading = (raw: string) => text(raw, { heading: true })
+  const maybeHeading = (raw: string | undefined) => (raw === undefined ? undefined : heading(raw))
   const plainOf = (raw: string) => text(raw).plain
   /** Notes keep their lines as typed (indentation included); only `{fig:…}` tokens are filled in. */
   const noteText = (raw: string) => raw.replace(RE_FIGURE_TOKEN, (_, id: string) => figureText(id).plain).replace(RE_REF_TOKEN, (_, list: string) => `[${refTokenNumbers(list).join(', ')}]`)
@@ -209,7 +237,12 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   const citation = (numbers: readonly number[]) => {
     if (numbers.length === 0) return text(`${messages.source}: ${brief.meta.source.publisher}, ${formatWhen(brief.meta.date, language)}`)
     const parts = numbers.map((n) => refs.get(n)).filter((r): r is Reference => r !== undefined)
-    return text(`${messages.source}: ${parts.map((r) => (r.date ? `${r.publisher}, ${r.date.slice(0, 4)}` : r.publisher)).join('; ')}`)
+    return text(`${messages.source}: ${parts.map((r) => (r.date ? `${r.publisher}, ${yearOf(r.date, language)}` : r.publisher)).join('; ')}`)
+  }
+  /** "Sources: [2] European Court of Human Rights, 2022; [3] Safeguard Defenders": a slide's references on one line. */
+  const sources = (numbers: readonly number[]) => {
+    const parts = numbers.map((n) => refs.get(n)).filter((r): r is Reference => r !== undefined)
+    return text(`${messages.sources}: ${parts.map((r) => `[${r.n}] ${r.date ? `${r.publisher}, ${yearOf(r.date, language)}` : r.publisher}`).join('; ')}`)
   }
   const figure = (id: string): FigureView => {
     const f = figureById(brief, id)
@@ -227,32 +260,32 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
     }
   }
 
-  const sectionTitles = brief.slides.filter((s) => s.layout === 'section').map((s) => text(s.title))
+  const sectionTitles = brief.slides.filter((s) => s.layout === 'section').map((s) => heading(s.title))
   let sectionNumber = 0
-  const slides = brief.slides.flatMap((slide, index): SlideView[] => {
-    const base = { id: slide.id, index, partial: slide.layout, ...noteFields(slide) }
+  const slideViews = (slide: Slide, index: number): SlideView[] => {
+    const base = { id: slide.id, index, partial: slide.layout, sourceLine: undefined, ...noteFields(slide) }
     switch (slide.layout) {
       case 'title':
         return [{ ...base, outline: plainOf(brief.meta.title) }]
       case 'agenda':
-        return [{ ...base, outline: plainOf(slide.title ?? messages.agenda), title: text(slide.title ?? messages.agenda), sections: sectionTitles }]
+        return [{ ...base, outline: plainOf(slide.title ?? messages.agenda), title: heading(slide.title ?? messages.agenda), sections: sectionTitles }]
       case 'section':
         sectionNumber += 1
-        return [{ ...base, outline: plainOf(slide.title), title: text(slide.title), subtitle: maybe(slide.subtitle), number: sectionNumber }]
+        return [{ ...base, outline: plainOf(slide.title), title: heading(slide.title), subtitle: maybeHeading(slide.subtitle), number: sectionNumber }]
       case 'points':
-        return [{ ...base, outline: plainOf(slide.title), title: text(slide.title), lead: maybe(slide.lead), points: slide.points.map(text) }]
+        return [{ ...base, outline: plainOf(slide.title), title: heading(slide.title), lead: maybe(slide.lead), points: slide.points.map((p) => text(p)) }]
       case 'figure': {
         const f = figure(slide.figure)
         // "Agreements signed by Serbia and China: 28": the value after its label, never run into a slide number before it.
         const outline = slide.title ? plainOf(slide.title) : `${capitalise(f.label.plain, language)}: ${f.display.plain}`
-        return [{ ...base, outline, title: maybe(slide.title), figure: f }]
+        return [{ ...base, outline, title: maybeHeading(slide.title), figure: f }]
       }
       case 'comparison':
         return [
           {
             ...base,
             outline: plainOf(slide.title),
-            title: text(slide.title),
+            title: heading(slide.title),
             figures: slide.figures.map(figure),
             caption: maybe(slide.caption),
             source: citation([...new Set(slide.figures.flatMap((id) => figureById(brief, id).refs ?? []))]),
@@ -270,7 +303,7 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
           {
             ...base,
             outline: plainOf(slide.title),
-            title: text(slide.title),
+            title: heading(slide.title),
             kind,
             svg: new Handlebars.SafeString(svg),
             alt: chartAlt(kind, plainOf(series.title), points, messages, source.plain),
@@ -283,10 +316,22 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
       }
       case 'timeline': {
         const events = timelineEvents(brief, slide, language, text, marker)
-        return [{ ...base, outline: plainOf(slide.title), title: text(slide.title), events, dense: events.length > DENSE_TIMELINE }]
+        return [{ ...base, outline: plainOf(slide.title), title: heading(slide.title), events, dense: events.length > DENSE_TIMELINE }]
       }
       case 'quote':
-        return [{ ...base, outline: plainOf(slide.title ?? slide.quote), title: maybe(slide.title), quote: text(slide.quote), attribution: text(slide.attribution), marker: marker(slide.refs) }]
+        return [
+          {
+            ...base,
+            outline: plainOf(slide.title ?? slide.quote),
+            title: maybeHeading(slide.title),
+            // The deck's language sets the quotation marks; marks typed around the text are not doubled.
+            quote: text(unquoted(slide.quote)),
+            open: messages.quote[0],
+            close: messages.quote[1],
+            attribution: text(slide.attribution),
+            marker: marker(slide.refs),
+          },
+        ]
       case 'sources':
         return sourcesSlides(brief, slide, index, messages, text, language, noteFields)
       case 'closing':
@@ -294,12 +339,19 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
           {
             ...base,
             outline: plainOf(slide.title),
-            title: text(slide.title),
-            points: (slide.points ?? []).map(text),
+            title: heading(slide.title),
+            points: (slide.points ?? []).map((p) => text(p)),
             readBrief: text(messages.readBrief),
           },
         ]
     }
+  }
+  const slides = brief.slides.flatMap((slide, index) => {
+    sourceLine = slide.markers === 'source-line' ? new Set() : undefined
+    const made = slideViews(slide, index)
+    const cited = [...(sourceLine ?? [])].sort((a, b) => a - b)
+    sourceLine = undefined
+    return cited.length > 0 ? made.map((view) => ({ ...view, sourceLine: sources(cited) })) : made
   })
 
   const m = brief.meta
@@ -308,9 +360,9 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
     size: m.size ?? DEFAULT_SIZE,
     footer: text(`${m.shortTitle} · ${m.author}, ${m.affiliation}`),
     meta: {
-      title: text(m.title),
-      shortTitle: text(m.shortTitle),
-      subtitle: maybe(m.subtitle),
+      title: heading(m.title),
+      shortTitle: heading(m.shortTitle),
+      subtitle: maybeHeading(m.subtitle),
       author: text(m.author),
       role: maybe(m.role),
       affiliation: text(m.affiliation),
@@ -390,6 +442,7 @@ function sourcesSlides(
     id: i === 0 ? slide.id : `${slide.id}-${i + 1}`,
     index,
     partial: 'sources',
+    sourceLine: undefined,
     ...noteFields(i === 0 ? slide : undefined),
     outline: titleOf(i),
     title: text(titleOf(i)),
@@ -401,7 +454,8 @@ function sourcesSlides(
       date: r.date === undefined ? undefined : text(formatWhen(r.date, language)),
       // An entry ends with a full stop, unless its last word brings one (Serbian dates end with one: "8. maj 2024.").
       period: !(r.date === undefined ? r.publisher : formatWhen(r.date, language)).endsWith('.'),
-      url: text(r.url),
+      url: r.url === undefined ? undefined : text(r.url),
+      noLink: text(messages.noLink),
     })),
   }))
 }

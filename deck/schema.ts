@@ -7,6 +7,8 @@ import { DeckError, ExitCode } from './errors.ts'
 const RE_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/
 const RE_WHEN = /^(\d{4}s|\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)$/
 const RE_ID = /^[a-z0-9][a-z0-9-]*$/
+/** The largest number a figure may show as a word (`words: true`). */
+export const MAX_NUMBER_WORD = 100
 /** A timeline slide stays legible with up to this many events. */
 export const MAX_TIMELINE_EVENTS = 12
 /** `{fig:some-id}` inside any text puts that figure's value, with its footnote marker, into the sentence. */
@@ -15,7 +17,7 @@ export const RE_FIGURE_TOKEN = /\{fig:([a-z0-9][a-z0-9-]*)\}/g
 export const RE_REF_TOKEN = /\{ref:(\d+(?:\s*,\s*\d+)*)\}/g
 
 /** Warnings an author may silence (`checks.ignore`, or `ignore` on a slide); errors cannot be silenced. */
-export const WARNING_CODES = ['unused-reference', 'typed-number', 'small-text', 'too-many-words', 'too-many-bullets'] as const
+export const WARNING_CODES = ['unused-reference', 'typed-number', 'hedged-evidence', 'double-hedge', 'quote-marks', 'small-text', 'too-many-words', 'too-many-bullets'] as const
 export type WarningCode = (typeof WARNING_CODES)[number]
 const ignoreList = z.array(z.enum(WARNING_CODES)).meta({ description: 'Warnings of `npm run check` not to show here.' })
 
@@ -53,6 +55,18 @@ const when = z
   .regex(RE_WHEN, 'write a date as YYYY, YYYY-MM, YYYY-MM-DD or a decade like 1990s, in quotes')
   .refine(realDate, 'there is no such day in the calendar')
   .meta({ description: 'YYYY, YYYY-MM, YYYY-MM-DD, or a decade such as 1990s' })
+/** Looks like a date (a year first): then it must be a real one; anything else is a period in words. */
+const RE_DATE_LIKE = /^\d{4}(?:$|[-s])/
+const whenOrPeriod = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .superRefine((s, ctx) => {
+    if (!RE_DATE_LIKE.test(s)) return
+    const checked = when.safeParse(s)
+    if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', message: issue.message })
+  })
+  .meta({ description: 'YYYY, YYYY-MM, YYYY-MM-DD, a decade such as 1990s, or a period in words such as "the next seven-year budget" (in every language of the brief).' })
 const refNumber = z.number().int('a reference number is a whole number').min(1, 'reference numbers start at 1')
 const refList = z.array(refNumber).meta({ description: 'Numbers of the entries in `references` that back this.' })
 const notes = text.meta({
@@ -97,12 +111,22 @@ const figureSchema = z
   .strictObject({
     value: z.number().finite(),
     decimals: z.number().int().min(0).max(6).optional().meta({ description: 'Digits after the decimal point, e.g. 2 for €0.80. Default: as many as the value has.' }),
+    scale: z
+      .number()
+      .positive('a scale is a positive number, e.g. 0.001 to show billions as trillions')
+      .finite()
+      .optional()
+      .meta({
+        description:
+          'Shows the value at another scale than the source writes it: the slide shows value × scale. `value: 1470` (the source\'s "1,470 billion euros"), `scale: 0.001`, `suffix: " trillion"`, `decimals: 2` shows €1.47 trillion; `check` still finds 1,470 in the evidence.',
+      }),
+    words: z.boolean().optional().meta({ description: 'Shows a whole number from 0 to 100 as a word in the deck\'s language: "nine", "devet".' }),
     approx: z.boolean().optional().meta({ description: 'The source gives an approximate value ("almost", "about", "estimated").' }),
     prefix: inlineText.optional().meta({ description: 'Written before the number, e.g. "€".' }),
     suffix: inlineText.optional().meta({ description: 'Written after the number, e.g. " million" or "×".' }),
     label: text.meta({ description: 'What the number counts, in a few words.' }),
     context: text.optional().meta({ description: 'One line of context for the big-number slide.' }),
-    date: when.optional().meta({ description: 'When the figure applies.' }),
+    date: whenOrPeriod.optional().meta({ description: 'When the figure applies: a date, or a period in words ("the next seven-year budget").' }),
     refs: refList.meta({
       description:
         'Footnote numbers of the source that back the figure. Leave empty only when the source states the figure without a footnote: the slide then credits the brief itself.',
@@ -110,6 +134,12 @@ const figureSchema = z
     evidence: text
       .refine((s) => s.split(/\s+/).length <= 12, 'evidence is the shortest exact phrase of the source (12 words at most)')
       .meta({ description: 'The shortest exact phrase of the source that contains the figure, so a check can find it.' }),
+  })
+  .superRefine((f, ctx) => {
+    const shown = f.value * (f.scale ?? 1)
+    if (f.words && !(Number.isInteger(Math.round(shown * 1e9) / 1e9) && shown >= 0 && shown <= MAX_NUMBER_WORD)) {
+      ctx.addIssue({ code: 'custom', path: ['words'], message: `only a whole number from 0 to ${MAX_NUMBER_WORD} is written as a word; this figure shows ${shown}` })
+    }
   })
   .meta({ description: 'A number from the brief, with where it comes from.' })
 
@@ -148,8 +178,8 @@ const referenceSchema = z.strictObject({
   authors: text.optional(),
   title: text,
   publisher: text,
-  date: date.optional(),
-  url,
+  date: date.optional().meta({ description: 'When it was published; leave it out when the source does not say.' }),
+  url: url.optional().meta({ description: 'Where to read it; leave it out when there is no link (the sources slide says so), never put another page\'s address here.' }),
 })
 
 const eventSchema = z.strictObject({
@@ -159,7 +189,16 @@ const eventSchema = z.strictObject({
   refs: refList.optional(),
 })
 
-const slideBase = { id, notes: notes.optional(), handout: audienceText.optional(), ignore: ignoreList.optional() }
+const slideBase = {
+  id,
+  notes: notes.optional(),
+  handout: audienceText.optional(),
+  markers: z
+    .enum(['inline', 'source-line'])
+    .optional()
+    .meta({ description: 'Where the slide credits its sources: `inline` (default) as footnote markers in the text, or `source-line`: no markers, one line of sources under the slide.' }),
+  ignore: ignoreList.optional(),
+}
 
 const titleSlide = z.strictObject({ ...slideBase, layout: z.literal('title') }).meta({
   description: 'Title, subtitle, author, affiliation and date from `meta`.',

@@ -93,22 +93,80 @@ export function formatNumber(value: number, language: Language, decimals?: numbe
   return formatter(`number ${language} ${decimals}`, () => new Intl.NumberFormat(locale(language), digits)).format(value)
 }
 
-/** The value as it appears on a slide: `≈110,000`, `€140 million`, `7×`. */
-export function formatFigure(figure: Pick<Figure, 'value' | 'approx' | 'prefix' | 'suffix' | 'decimals'>, language: Language): string {
-  return `${figure.approx ? '≈' : ''}${figure.prefix ?? ''}${formatNumber(figure.value, language, figure.decimals)}${figure.suffix ?? ''}`
+/** The words for numbers, per language: the deck writes them (`words: true`) and the provenance check reads them. */
+export const NUMBER_WORDS = {
+  en: {
+    units: ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'],
+    tens: ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'],
+    hundred: 'one hundred',
+    join: '-',
+  },
+  sr: {
+    units: ['nula', 'jedan', 'dva', 'tri', 'četiri', 'pet', 'šest', 'sedam', 'osam', 'devet', 'deset', 'jedanaest', 'dvanaest', 'trinaest', 'četrnaest', 'petnaest', 'šesnaest', 'sedamnaest', 'osamnaest', 'devetnaest'],
+    tens: ['', '', 'dvadeset', 'trideset', 'četrdeset', 'pedeset', 'šezdeset', 'sedamdeset', 'osamdeset', 'devedeset'],
+    hundred: 'sto',
+    join: ' ',
+  },
+} as const satisfies Record<Language, { units: readonly string[]; tens: readonly string[]; hundred: string; join: string }>
+
+/** A whole number from 0 to 100 in words: "nine", "twenty-eight", "dvadeset osam". */
+export function numberWord(n: number, language: Language): string {
+  const words = NUMBER_WORDS[language]
+  if (n === 100) return words.hundred
+  if (n < 20) return words.units[n] ?? String(n)
+  const ones = n % 10
+  const tens = words.tens[Math.floor(n / 10)] ?? ''
+  return ones === 0 ? tens : `${tens}${words.join}${words.units[ones]}`
+}
+
+/** A space that never breaks a line: between a number and its unit, and inside a date. */
+export const NO_BREAK_SPACE = '\u00A0'
+
+/** The number a figure shows: its value at its display scale (1,470 billion at 0.001 is 1.47), free of float noise. */
+export function shownValue(figure: Pick<Figure, 'value' | 'scale'>): number {
+  return figure.scale === undefined ? figure.value : Number((figure.value * figure.scale).toPrecision(12))
+}
+
+/**
+ * The value as it appears on a slide: `≈110,000`, `€140 million`, `7×`, `€1.47 trillion`,
+ * `nine`. A unit after a space stays on the number's line.
+ */
+export function formatFigure(figure: Pick<Figure, 'value' | 'approx' | 'prefix' | 'suffix' | 'decimals' | 'scale' | 'words'>, language: Language): string {
+  const shown = shownValue(figure)
+  const number = figure.words ? numberWord(Math.round(shown), language) : formatNumber(shown, language, figure.decimals)
+  const suffix = (figure.suffix ?? '').replace(/^ +/, NO_BREAK_SPACE)
+  return `${figure.approx ? '≈' : ''}${figure.prefix ?? ''}${number}${suffix}`
 }
 
 const RE_DECADE = /^(\d{4})s$/
+const RE_WHEN_LIKE = /^\d{4}(?:$|[-s])/
 
-/** `2024-05` → `May 2024`, `2024-05-08` → `8 May 2024`, `1990s` and `2013` as they are. */
+/**
+ * `2024-05` → `May 2024`, `2024-05-08` → `8 May 2024` (`8. maj 2024.`), `1990s` and `2013` as
+ * they are, a period in words as written. A date never breaks across lines.
+ */
 export function formatWhen(when: string, language: Language): string {
-  if (RE_DECADE.test(when)) return when
+  if (RE_DECADE.test(when) || !RE_WHEN_LIKE.test(when)) return when
   const [year, month, day] = when.split('-').map(Number)
-  if (month === undefined || year === undefined) return when
+  if (month === undefined || year === undefined) return yearOf(when, language)
   const date = new Date(Date.UTC(year, month - 1, day ?? 1))
   const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', timeZone: 'UTC' }
   if (day !== undefined) options.day = 'numeric'
-  return formatter(`date ${language} ${day !== undefined}`, () => new Intl.DateTimeFormat(locale(language), options)).format(date)
+  return formatter(`date ${language} ${day !== undefined}`, () => new Intl.DateTimeFormat(locale(language), options)).format(date).replace(/ /g, NO_BREAK_SPACE)
+}
+
+/** A year alone, as the language writes it: 2021 in English, 2021. in Serbian (as its dates end). */
+export function yearOf(when: string, language: Language): string {
+  const year = when.slice(0, 4)
+  return language === 'sr' ? `${year}.` : year
+}
+
+const RE_QUOTED = /^["'“”„‟«»‘’‚‹›](.*)["'“”„‟«»‘’‚‹›]$/s
+
+/** A quotation without the quotation marks typed around the whole of it (marks inside it stay). */
+export function unquoted(quote: string): string {
+  const text = quote.trim()
+  return RE_QUOTED.exec(text)?.[1]?.trim() ?? text
 }
 
 const RE_PARAGRAPHS = /\n\s*\n/

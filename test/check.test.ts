@@ -22,7 +22,8 @@ const YAML = fixture('all-layouts.yaml')
 const FILE = 'brief.yaml'
 /** A source document holding every evidence phrase of the fixture. */
 const SOURCE = `The survey covers 1,250,000 households. Water costs as little as €0.80 in one town and
-about €3.20 in another. The average tariff was €1.10 in 2020, €1.45 in 2022 and about €1.90 in 2024.`
+about €3.20 in another. The average tariff was €1.10 in 2020, €1.45 in 2022 and about €1.90 in 2024.
+A mayor said: “Water is not a luxury.”`
 
 let templates: TemplateSources
 beforeAll(async () => {

@@ -47,15 +47,20 @@ describe('numbers and dates', () => {
 
   it('marks approximate values and keeps prefix, suffix and decimals', () => {
     expect(formatFigure({ value: 110000, approx: true }, 'en')).toBe('≈110,000')
-    expect(formatFigure({ value: 140, prefix: '€', suffix: ' million' }, 'en')).toBe('€140 million')
+    // The unit keeps to its number's line: the space before it does not break.
+    expect(formatFigure({ value: 140, prefix: '€', suffix: ' million' }, 'en')).toBe('€140\u00A0million')
     expect(formatFigure({ value: 0.8, prefix: '€', decimals: 2 }, 'en')).toBe('€0.80')
   })
 
   it('writes dates in words', () => {
-    expect(formatWhen('2024-05', 'en')).toBe('May 2024')
-    expect(formatWhen('2024-05-08', 'en')).toBe('8 May 2024')
+    // A date never breaks across lines: its spaces do not break (“8. maj” alone at a line's end).
+    expect(formatWhen('2024-05', 'en')).toBe('May\u00A02024')
+    expect(formatWhen('2024-05-08', 'en')).toBe('8\u00A0May\u00A02024')
+    expect(formatWhen('2024-05-08', 'sr')).toBe('8.\u00A0maj\u00A02024.')
     expect(formatWhen('1990s', 'en')).toBe('1990s')
     expect(formatWhen('2013', 'en')).toBe('2013')
+    expect(formatWhen('2013', 'sr')).toBe('2013.') // a year alone ends with a full stop in Serbian, as dates do
+    expect(formatWhen('the next seven-year budget', 'en')).toBe('the next seven-year budget')
   })
 
   it('orders a decade, a year and a month', () => {
