@@ -259,6 +259,8 @@ function syntaxProblems(doc: Document, text: string): { offset: number; message:
     // The reader's own words may quote the file: cut short, as any quoted value.
     let message = quoted(yamlMessage(e.message), YAML_MESSAGE_CHARS)
     if (RE_STACK_OVERFLOW.test(message)) message = 'the YAML nests too deeply to read (too many brackets or indentation levels)'
+    const hint = yamlHint(e.code, message)
+    if (hint) message = `${message}: ${hint}`
     if (e.code === 'DUPLICATE_KEY') {
       const key = RE_KEY_AT.exec(text.slice(e.pos[0]))?.[1] ?? ''
       message = `duplicate key ${quoted(key)}: each key may appear only once in a mapping`
@@ -277,6 +279,20 @@ function syntaxProblems(doc: Document, text: string): { offset: number; message:
     return [...out.slice(0, MAX_SYNTAX_PROBLEMS), { offset: out[MAX_SYNTAX_PROBLEMS]?.offset ?? 0, message: `…and ${rest} more` }]
   }
   return out
+}
+
+/**
+ * A plain word on the fix for the YAML mistakes people make most: an unquoted colon in a
+ * value, a pasted block indented one space off, a tab, a value that runs onto the next line.
+ */
+function yamlHint(code: string, message: string): string | undefined {
+  if (code === 'BLOCK_AS_IMPLICIT_KEY') return 'a colon and a space inside a value start a new key; put the whole value in quotes, e.g. title: "Brexit: what next"'
+  if (code === 'MULTILINE_IMPLICIT_KEY') return 'this line does not line up with the lines around it; check its indentation (a pasted block is often one space off), or put a long value in quotes'
+  if (code === 'TAB_AS_INDENT') return 'indent with spaces; YAML does not allow tabs'
+  if (code === 'BAD_INDENT') return 'the keys of one block must start in the same column; check the indentation of this line'
+  if (code === 'MISSING_CHAR' && /without - indicator/.test(message)) return 'this line is indented like a list item but does not start with "- "; check the indentation of a pasted block'
+  if (code === 'MISSING_CHAR' && /followed by map values/.test(message)) return 'this line is neither "key: value" nor a list item "- …"; a value that runs onto a second line needs quotes, or ">-" and its lines indented below the key'
+  return undefined
 }
 
 /** The yaml library repeats the position in its message; we print our own. */

@@ -126,10 +126,9 @@ async function runNew(name: string, flags: { templates: string }): Promise<ExitC
     throw fileError('read the starter brief', starter, cause, ExitCode.input)
   })
   const today = new Date()
-  const title = name.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase())
+  // The name is a file name, not a title ("eu-enlargement" is not "Eu enlargement"): the titles are placeholders to replace.
   const text = Handlebars.compile(source, { strict: true })({
     name,
-    title: JSON.stringify(title),
     schema: relative(DATA_DIR, SCHEMA_FILE) || SCHEMA_FILE,
     date: today.toISOString().slice(0, 7),
     year: String(today.getUTCFullYear() - 1),

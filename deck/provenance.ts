@@ -73,23 +73,24 @@ function wordValue(word: string): number | undefined {
  * thirds" is 2/3 (and 66.7 as a percentage), "a decade" is 10. Longest phrases first.
  */
 const VERBAL_QUANTITIES: readonly [RegExp, readonly number[]][] = [
-  [/\b(a |one )?quarter of a century\b|\bčetvrt veka\b/iu, [25]],
-  [/\bhalf a century\b|\bpola veka\b/iu, [50]],
+  [/\b(a |one )?quarter of a century\b|(?<!\p{L})četvrt veka(?!\p{L})/iu, [25]],
+  [/\bhalf a century\b|(?<!\p{L})pola veka(?!\p{L})/iu, [50]],
   [/\b(a|one) century\b|\bjedan vek\b/iu, [100]],
   [/\btwo decades\b|\bdve decenije\b/iu, [20]],
   [/\b(a|one) decade\b|\bdecenij\p{L}*\b/iu, [10]],
   [/\b(a|one) dozen\b|\btuce\b/iu, [12]],
-  [/\btwo[- ]thirds\b|\bdve trećine\b/iu, [2 / 3, 0.67, 66.7, 67]],
-  [/\bthree[- ]quarters\b|\btri četvrtine\b/iu, [0.75, 75]],
-  [/\b(a|one)[- ]third\b|\btrećin\p{L}*\b/iu, [1 / 3, 0.33, 33.3, 33]],
-  [/\b(a|one)[- ]quarter\b|\bčetvrtin\p{L}*\b/iu, [0.25, 25]],
+  [/\btwo[- ]thirds\b|(?<!\p{L})dve trećine(?!\p{L})/iu, [2 / 3, 0.67, 66.7, 67]],
+  [/\bthree[- ]quarters\b|(?<!\p{L})tri četvrtine(?!\p{L})/iu, [0.75, 75]],
+  [/\b(a|one)[- ]third\b|(?<!\p{L})trećin\p{L}*/iu, [1 / 3, 0.33, 33.3, 33]],
+  [/\b(a|one)[- ]quarter\b|(?<!\p{L})četvrtin\p{L}*/iu, [0.25, 25]],
   [/\b(a|one)[- ]half\b|\bhalf of\b|\bpolovin\p{L}*\b|\bpola\b/iu, [0.5, 50]],
 ]
 
 /**
  * The value of a written number, whichever mark the text groups digits with: a mark
  * followed by exactly three digits groups them (14,500 · 14.500 · 1,250,000), any other
- * is the decimal mark (0.80 · 14.5 · 3,2). So "1,000" is a thousand, never one.
+ * is the decimal mark (0.80 · 14.5 · 3,2), and so is one after a lone 0 (0.724). So "1,000"
+ * is a thousand, never one.
  */
 export function readNumber(written: string): number {
   const token = written.replace(RE_GROUP_SEPARATORS, '')
@@ -97,7 +98,9 @@ export function readNumber(written: string): number {
   const last = marks.at(-1)
   if (!last) return Number(token)
   const decimals = token.length - (last.index + 1)
-  const decimalMark = decimals === 3 && marks.every((m) => m[0] === last[0]) ? undefined : last[0]
+  // A group never starts with 0: "0.724" is a decimal, "1.470" a thousand and more.
+  const grouping = decimals === 3 && marks.every((m) => m[0] === last[0]) && !/^-?0[.,]/.test(token)
+  const decimalMark = grouping ? undefined : last[0]
   const digits = decimalMark === undefined ? token.replace(/[.,]/g, '') : `${token.slice(0, last.index).replace(/[.,]/g, '')}.${token.slice(last.index + 1)}`
   return Number(digits)
 }
@@ -169,7 +172,7 @@ export function statesValue(text: string, value: number): boolean {
 }
 
 /** Words that say a number is not exact, in English and Serbian. */
-const RE_HEDGE = /\b(about|almost|nearly|around|approximately|roughly|some|an estimated|estimated|close to|circa|ca\.|oko|gotovo|skoro|približno|blizu|otprilike|procenjen\p{L}*|procena)\b/iu
+const RE_HEDGE = /\b(about|almost|nearly|around|approximately|roughly|some|an estimated|estimated|close to|circa|ca\.|oko|gotovo|skoro|(?<!\p{L})približno(?!\p{L})|blizu|otprilike|procenjen\p{L}*|procena)\b/iu
 
 /** The hedge word of a text, if it has one: "about", "almost", "oko". */
 export function hedgeIn(text: string): string | undefined {

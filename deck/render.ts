@@ -211,6 +211,11 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
         const literal = line.slice(last, m.index)
         // A figure is its value and marker; a reference is its marker alone, seen but not read.
         const token = m[1] !== undefined ? figureText(m[1], marked) : { plain: '', markdown: markersFor(refTokenNumbers(m[2] ?? ''), marked) }
+        // A number written as a word opens its sentence with a capital: "Nine countries could join."
+        if (m[1] !== undefined && RE_SENTENCE_START.test(plainLine + literal) && figureById(brief, m[1]).words) {
+          token.plain = capitalise(token.plain, language)
+          token.markdown = capitalise(token.markdown, language)
+        }
         plainLine += literal + token.plain
         markdownLine += escapeMarkdownLine(literal) + token.markdown
         last = m.index + m[0].length
@@ -233,7 +238,8 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
     const note = noteText(slide.notes)
     return { notes: new Handlebars.SafeString(escapeNote(note)), notesText: note.trim(), handoutText }
   }
-  const when = (raw: string | undefined) => (raw === undefined ? undefined : text(formatWhen(raw, language)))
+  // A period in words starts a line of its own: "The next seven-year budget · Source: …".
+  const when = (raw: string | undefined) => (raw === undefined ? undefined : text(capitalise(formatWhen(raw, language), language)))
   const citation = (numbers: readonly number[]) => {
     if (numbers.length === 0) return text(`${messages.source}: ${brief.meta.source.publisher}, ${formatWhen(brief.meta.date, language)}`)
     const parts = numbers.map((n) => refs.get(n)).filter((r): r is Reference => r !== undefined)
@@ -374,6 +380,9 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
     slides,
   }
 }
+
+/** Where a sentence begins: the start of a line, or after a full stop, question or exclamation mark. */
+const RE_SENTENCE_START = /(^|[.!?]\s+)$/
 
 /** The first letter upper-cased, by the rules of the language. */
 function capitalise(s: string, language: Language): string {

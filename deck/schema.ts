@@ -338,9 +338,10 @@ function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
     if (refNumbers.has(r.n)) issue(['references', i, 'n'], `reference number ${r.n} is used twice`)
     refNumbers.add(r.n)
   })
+  const existing = () => `references: ${[...refNumbers].sort((a, b) => a - b).join(', ')}`
   const checkRefs = (refs: number[] | undefined, path: PropertyKey[]) =>
     refs?.forEach((n, i) => {
-      if (!refNumbers.has(n)) issue([...path, i], `reference ${n} does not exist (references: ${[...refNumbers].sort((a, b) => a - b).join(', ')})`)
+      if (!refNumbers.has(n)) issue([...path, i], `reference ${n} does not exist (${existing()})`)
     })
   for (const [key, f] of Object.entries(brief.figures)) checkRefs(f.refs, ['figures', key, 'refs'])
   for (const [key, series] of Object.entries(brief.series ?? {})) {
@@ -392,7 +393,10 @@ function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
   }
   walkStrings(brief, [], (value, path) => {
     for (const m of value.matchAll(RE_FIGURE_TOKEN)) checkFigure(m[1] ?? '', path)
-    for (const m of value.matchAll(RE_REF_TOKEN)) checkRefs(refTokenNumbers(m[1] ?? ''), path)
+    // A token in a text is reported at the text's own line, naming the token.
+    for (const m of value.matchAll(RE_REF_TOKEN)) {
+      for (const n of refTokenNumbers(m[1] ?? '')) if (!refNumbers.has(n)) issue(path, `${m[0]}: reference ${n} does not exist (${existing()})`)
+    }
   })
 }
 

@@ -139,6 +139,23 @@ describe('values that look right but are not', () => {
     }
   })
 
+  it('a figure date: a real date, or a period in words; a date-like typo is still refused', () => {
+    const period = parseBrief(edit('    date: "2024"\n    refs: [1]', '    date: the first week of October\n    refs: [1]'), 'brief.yaml')
+    expect(period.figures.households?.date).toBe('the first week of October')
+    const typo = edit('    date: "2024"\n    refs: [1]', '    date: "2024-13"\n    refs: [1]')
+    expect(problemsOf(typo)).toEqual([expect.objectContaining({ path: 'figures.households.date', line: lineOf(typo, '"2024-13"') })])
+  })
+
+  it('a reference without a link or a date is a reference', () => {
+    const text = edit('    date: "2024-11"\n    url: https://example.org/survey\n', '')
+    expect(parseBrief(text, 'brief.yaml').references[0]).toEqual({ n: 1, authors: 'A. Author', title: 'Household survey', publisher: 'Statistics Office' })
+  })
+
+  it('a number shown as a word must be a whole number from 0 to 100, at its scale', () => {
+    const text = edit('    value: 1250000\n', '    value: 1250000\n    words: true\n')
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'figures.households.words', message: 'only a whole number from 0 to 100 is written as a word; this figure shows 1250000' })])
+  })
+
   it('a handout setting it does not know, at its line', () => {
     const text = `${fixture('all-layouts.yaml')}\nhandout:\n  notes: true\n`
     expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'handout.notes', line: text.split('\n').length - 1, message: 'unknown field "notes" (a typo?)' })])

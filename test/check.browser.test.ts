@@ -96,7 +96,8 @@ describe('deck new', () => {
     expect(made.stderr).toContain('Wrote data/water-prices.yaml. Next:')
     const text = readFileSync(join(work, 'data', 'water-prices.yaml'), 'utf8')
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=brief.schema.json')
-    expect(text).toContain('title: "Water prices"')
+    // The file name is not turned into a title ("eu-enlargement" would read "Eu enlargement"): the titles are placeholders.
+    expect(text).toContain('title: The full title of the brief, as on its first page')
     const checked = run('check', 'data/water-prices.yaml', '--templates', join(ROOT, 'templates'), '--theme', join(ROOT, 'templates/theme.css'))
     expect(checked.stdout).toMatch(/✔ data\/water-prices\.yaml: 0 errors/)
     expect(checked.code).toBe(0)

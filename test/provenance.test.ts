@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { normaliseText, numbersIn, sourceIndex, statesValue } from '../deck/provenance.ts'
+import { displayQuantity, evidenceQuantity, hedgeBefore, hedgeIn, normaliseText, numbersIn, sameQuantity, sourceIndex, statesValue } from '../deck/provenance.ts'
 
 describe('finding a phrase in the source', () => {
   it('ignores differences of quote marks, dashes, soft hyphens, spaces and line breaks', () => {
@@ -55,5 +55,69 @@ describe('reading the numbers of a text', () => {
     expect(numbersIn('in 2012 150,000 people')).toEqual(expect.arrayContaining([2012, 150000]))
     expect(numbersIn('in 2012 150,000 people')).not.toContain(2012150000)
     expect(numbersIn('3,2 million or 0.80')).toEqual(expect.arrayContaining([3.2, 3_200_000, 0.8]))
+  })
+})
+
+describe('numbers said in words, in English and Serbian', () => {
+  it.each([
+    ['nine new member states', 9],
+    ['twenty-eight agreements', 28],
+    ['devet novih članica', 9],
+    ['dvadeset osam sporazuma', 28],
+    ['a quarter of a century of negotiations', 25],
+    ['četvrt veka pregovora', 25],
+    ['half a century later', 50],
+    ['within a decade', 10],
+    ['a dozen states', 12],
+    ['two-thirds of the budget', 2 / 3],
+    ['two thirds of voters', 66.7],
+    ['dve trećine budžeta', 2 / 3],
+    ['a quarter of the budget', 0.25],
+    ['a third of the workers', 1 / 3],
+    ['1.47 trillion euros', 1.47e12],
+    ['1.470 milijardi evra', 1.47e12],
+    ['14,5 hiljada', 14500],
+  ])('“%s” states %d', (text, value) => {
+    expect(statesValue(text, value)).toBe(true)
+  })
+
+  it('a quarter of a century is 25, not also a quarter', () => {
+    expect(statesValue('a quarter of a century of talks', 0.25)).toBe(false)
+    expect(statesValue('nine states', 8)).toBe(false)
+  })
+})
+
+describe('what a number measures besides its digits', () => {
+  it('reads the scale, currency and percent the evidence gives the value in', () => {
+    expect(evidenceQuantity('almost 186 billion euros', 186)).toEqual({ factor: 1e9, words: 'billion', currency: 'EUR' })
+    expect(evidenceQuantity('€140 million in fraud', 140)).toEqual({ factor: 1e6, words: 'million', currency: 'EUR' })
+    expect(evidenceQuantity('would take 72.4% of it', 72.4)).toEqual({ factor: 0.01, words: '%' })
+    expect(evidenceQuantity('about 1.4 percent of gross national income', 1.4)).toEqual({ factor: 0.01, words: '%' })
+    expect(evidenceQuantity('oko 20.000 ljudi', 20000)).toEqual({ factor: 1, words: 'a plain number' })
+    // A value that already includes the scale word is a plain amount.
+    expect(evidenceQuantity('1,470 billion euros', 1.47e12)).toEqual({ factor: 1, words: 'a plain number', currency: 'EUR' })
+  })
+
+  it('the display matches its evidence only in the same magnitude and currency', () => {
+    const evidence = evidenceQuantity('1,470 billion euros', 1470)
+    if (!evidence) throw new Error('no quantity read')
+    expect(sameQuantity(displayQuantity({ prefix: '€', suffix: ' trillion', scale: 0.001 }), evidence)).toBe(true)
+    expect(sameQuantity(displayQuantity({ prefix: '€', suffix: ' billion' }), evidence)).toBe(true)
+    expect(sameQuantity(displayQuantity({ prefix: '€', suffix: ' million' }), evidence)).toBe(false)
+    expect(sameQuantity(displayQuantity({ prefix: '$', suffix: ' billion' }), evidence)).toBe(false)
+    // A share written 0.724 in the source may be shown as 72.4%.
+    const share = evidenceQuantity('a share of 0.724', 0.724)
+    if (!share) throw new Error('no quantity read')
+    expect(sameQuantity(displayQuantity({ suffix: '%', scale: 100 }), share)).toBe(true)
+    expect(sameQuantity(displayQuantity({ suffix: '%' }), share)).toBe(false)
+  })
+
+  it('finds the word that hedges a number', () => {
+    expect(hedgeIn('almost 186 billion euros')).toBe('almost')
+    expect(hedgeIn('gotovo 110.000 ljudi')).toBe('gotovo')
+    expect(hedgeIn('signed 28 agreements')).toBeUndefined()
+    expect(hedgeBefore('The budget would be about ')).toBe('about')
+    expect(hedgeBefore('Oko ')).toBe('Oko')
+    expect(hedgeBefore('The budget would be ')).toBeUndefined()
   })
 })
