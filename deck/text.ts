@@ -134,7 +134,7 @@ export function shownValue(figure: Pick<Figure, 'value' | 'scale'>): number {
 export function formatFigure(figure: Pick<Figure, 'value' | 'approx' | 'prefix' | 'suffix' | 'decimals' | 'scale' | 'words'>, language: Language): string {
   const shown = shownValue(figure)
   const number = figure.words ? numberWord(Math.round(shown), language) : formatNumber(shown, language, figure.decimals)
-  const suffix = (figure.suffix ?? '').replace(/^ +/, NO_BREAK_SPACE)
+  const suffix = (figure.suffix ?? '').replace(/ /g, NO_BREAK_SPACE) // "€0.80 per m³" never leaves "m³" on the next line
   return `${figure.approx ? '≈' : ''}${figure.prefix ?? ''}${number}${suffix}`
 }
 

@@ -113,7 +113,7 @@ describe('layouts', () => {
     expect(s).toContain('<span class="lead">Prices differ fourfold.</span>')
     expect(s).toContain('- The survey covers 1,250,000<sup class="ref"> 1</sup> households.')
     // Reference 2 is marked once in the bullet, at its first figure, not again at the second.
-    expect(s).toContain('- Prices run from €0.80\u00A0per m³<sup class="ref"> 1,2</sup> to ≈€3.20\u00A0per m³.')
+    expect(s).toContain('- Prices run from €0.80\u00A0per\u00A0m³<sup class="ref"> 1,2</sup> to ≈€3.20\u00A0per\u00A0m³.')
   })
 
   it('text over several lines keeps its lines, and the figures in each', () => {
