@@ -3,7 +3,7 @@ import type { LoadedBrief } from './brief.ts'
 import type { Problem } from './errors.ts'
 import type { AxeViolation, PrintMeasure, SlideMeasure } from './measure.ts'
 import { PRINT_TYPE, READABLE } from './print.ts'
-import { displayQuantity, evidenceQuantity, hedgeBefore, hedgeIn, numbersIn, sameQuantity, sourceIndex, statesValue, type Quantity } from './provenance.ts'
+import { displayQuantity, evidenceQuantities, evidenceQuantity, hedgeBefore, hedgeIn, numbersIn, sameQuantity, sourceIndex, statesValue, type Quantity } from './provenance.ts'
 import type { DeckView } from './render.ts'
 import { citedReferences, RE_FIGURE_TOKEN, RE_REF_TOKEN, walkStrings, type Brief, type Figure, type WarningCode } from './schema.ts'
 import type { TemplateSources } from './templates.ts'
@@ -78,9 +78,10 @@ export function provenanceFindings(loaded: LoadedBrief, source: SourceDocument |
   for (const [id, f] of Object.entries(brief.figures)) {
     checkNumber(`figure ${id}`, f.value, f.evidence, ['figures', id])
     // The same number in another unit is another number: "$186 million" where the evidence says "186 billion" euros.
-    const evidence = evidenceQuantity(f.evidence, f.value)
+    const given = evidenceQuantities(f.evidence, f.value)
     const shown = displayQuantity(f)
-    if (evidence && !sameQuantity(shown, evidence)) {
+    const evidence = given[0]
+    if (evidence && !given.some((q) => sameQuantity(shown, q))) {
       const say = (q: Quantity) => `${q.words}${q.currency ? ` in ${q.currency}` : ''}`
       findings.push({
         severity: 'error',
@@ -90,7 +91,7 @@ export function provenanceFindings(loaded: LoadedBrief, source: SourceDocument |
         ...at(['figures', id, f.suffix !== undefined ? 'suffix' : f.prefix !== undefined ? 'prefix' : 'value']),
       })
     }
-    const hedge = hedgeIn(f.evidence)
+    const hedge = hedgeIn(f.evidence, f.value)
     if (hedge && !f.approx) {
       findings.push({
         severity: 'warning',
@@ -104,8 +105,10 @@ export function provenanceFindings(loaded: LoadedBrief, source: SourceDocument |
   // A quotation is the source's own words: it must be found there, as evidence is.
   brief.slides.forEach((slide, i) => {
     if (slide.layout !== 'quote' || !index) return
-    const words = unquoted(slide.quote.replace(RE_REF_TOKEN, '').replace(RE_FIGURE_TOKEN, ''))
-    if (!index.has(words)) {
+    // The words around a {fig:…} token are looked for piece by piece: the source may write the number otherwise.
+    const words = unquoted(slide.quote.replace(RE_REF_TOKEN, ''))
+    const pieces = words.split(RE_FIGURE_TOKEN).filter((piece, i) => i % 2 === 0 && piece.trim() !== '')
+    if (!pieces.every((piece) => index.has(piece.trim()))) {
       findings.push({ severity: 'error', check: 'provenance', code: 'quote-not-in-source', message: `the quotation “${words}” is not in ${source?.file}: quote the source word for word`, ...at(['slides', i, 'quote']) })
     }
   })

@@ -34,11 +34,12 @@ export function sourceIndex(document: string): { has(phrase: string): boolean } 
 const RE_DIGITS = /\d{1,3}(?:[,.'’\u00A0\u202F ]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?/g
 const RE_GROUP_SEPARATORS = /['’\u00A0\u202F ]/g
 /** Scale words after a number, in English and Serbian (every case form), and their value. */
+/** A scale word, spaced or hyphenated ("186 billion", "a 186-billion-euro fund"), or a letter against the digits ("€3m", "10k"). */
 export const SCALE_WORDS: readonly [RegExp, number][] = [
-  [/^\s*(thousand|k\b|hiljad\p{L}*)/iu, 1e3],
-  [/^\s*(million|mn\b|m\b|milion\p{L}*)/iu, 1e6],
-  [/^\s*(billion|bn\b|milijard\p{L}*)/iu, 1e9],
-  [/^\s*(trillion|tn\b|trn\b|bilion\p{L}*)/iu, 1e12],
+  [/^(?:[\s-]*(?:thousand|hiljad\p{L}*|hilj\.)|k)(?![\p{L}²³])/iu, 1e3],
+  [/^(?:[\s-]*(?:million|mn|mln\.?|mil\.|milion\p{L}*)|m)(?![\p{L}²³])/iu, 1e6],
+  [/^(?:[\s-]*(?:billion|bn|mlrd\.?|milijard\p{L}*)|b)(?![\p{L}²³])/iu, 1e9],
+  [/^(?:[\s-]*(?:trillion|tn|trn|bilion\p{L}*))(?![\p{L}²³])/iu, 1e12],
 ]
 const OTHER_WORDS: Record<string, number> = { twice: 2, double: 2, doubled: 2, thrice: 3, triple: 3, tripled: 3, dozen: 12, hundred: 100, thousand: 1000, tuce: 12, sto: 100, dvostruko: 2, trostruko: 3 }
 const RE_WORD = /\p{L}+(?:-\p{L}+)?/gu
@@ -171,17 +172,33 @@ export function statesValue(text: string, value: number): boolean {
   return numbersIn(text).some((n) => Math.abs(n - value) <= Math.abs(value) * 1e-9)
 }
 
-/** Words that say a number is not exact, in English and Serbian. */
-const RE_HEDGE = /\b(about|almost|nearly|around|approximately|roughly|some|an estimated|estimated|close to|circa|ca\.|oko|gotovo|skoro|(?<!\p{L})približno(?!\p{L})|blizu|otprilike|procenjen\p{L}*|procena)\b/iu
-
-/** The hedge word of a text, if it has one: "about", "almost", "oko". */
-export function hedgeIn(text: string): string | undefined {
-  return RE_HEDGE.exec(text)?.[1]
-}
+/** Words that say the number after them is not exact, in English and Serbian. */
+const HEDGES = 'about|almost|nearly|around|approximately|roughly|some|an estimated|estimated|close to|circa|ca\\.|approx\\.|oko|gotovo|skoro|približno|blizu|otprilike|procenjenih|procenjeno|procenjeni|procenjena'
+/** A hedge word ending right here, perhaps with a currency sign or ≈ before the digits: "about €", "oko ". */
+const RE_HEDGE_BEFORE = new RegExp(`(?<!\\p{L})(${HEDGES})\\s*[€$£¥≈~]?\\s*$`, 'iu')
 
 /** A hedge word right before a place in a text ("about " before a figure that is already ≈). */
 export function hedgeBefore(text: string): string | undefined {
-  return new RegExp(`(?:^|[^\\p{L}])${RE_HEDGE.source.slice(2, -2)}\\s*$`, 'iu').exec(text)?.[1]
+  return RE_HEDGE_BEFORE.exec(text)?.[1]
+}
+
+/**
+ * The word that hedges the value in a text, if one stands right before it: "almost" in
+ * "almost 186 billion", "oko" in "oko 20.000". "Some candidates" or "around the world"
+ * elsewhere in the phrase do not hedge it.
+ */
+export function hedgeIn(text: string, value?: number): string | undefined {
+  for (const m of numberMatches(text)) {
+    if (value !== undefined && !sameNumber(m, value)) continue
+    const hedge = hedgeBefore(text.slice(0, m.index))
+    if (hedge) return hedge
+  }
+  return undefined
+}
+
+function sameNumber(m: NumberMatch, value: number): boolean {
+  const same = (a: number, b: number) => Math.abs(a - b) <= Math.abs(b) * 1e-9
+  return same(Math.abs(m.value), Math.abs(value)) || same(Math.abs(m.value * m.scale), Math.abs(value))
 }
 
 /** What a number measures besides its digits: its scale, currency and whether it is a percentage. */
@@ -193,37 +210,50 @@ export interface Quantity {
   currency?: string
 }
 
+/** Currency signs and names, in English and Serbian (every case form; "Evropa" is not a currency). */
 const CURRENCIES: readonly [RegExp, string][] = [
-  [/€|\beuros?\b|\beur\b|\bevr\p{L}*/iu, 'EUR'],
-  [/\$|\bdollars?\b|\busd\b|\bdolar\p{L}*/iu, 'USD'],
-  [/£|\bpounds?\b|\bgbp\b|\bfunt\p{L}*/iu, 'GBP'],
-  [/\bdinar\p{L}*\b|\brsd\b|\bdin\./iu, 'RSD'],
-  [/¥|\byuan\b|\brenminbi\b|\bcny\b|\bjuan\p{L}*/iu, 'CNY'],
+  [/€|(?<!\p{L})(?:euros?|eur|evr(?:a|o|u|ima)?)(?!\p{L})/iu, 'EUR'],
+  [/\$|(?<!\p{L})(?:dollars?|usd|dolar(?:a|i|ima)?)(?!\p{L})/iu, 'USD'],
+  [/£|(?<!\p{L})(?:pounds?|gbp|funt(?:a|i|i)?)(?!\p{L})/iu, 'GBP'],
+  [/(?<!\p{L})(?:dinar(?:a|i|ima)?|rsd|din\.)/iu, 'RSD'],
+  [/¥|(?<!\p{L})(?:yuan|renminbi|cny|juan(?:a|i)?)(?!\p{L})/iu, 'CNY'],
 ]
-const RE_PERCENT = /%|\bper ?cent\b|\bpercentage\b|\bposto\b|\bodsto\b|\bprocen(a|ata|ta)\b/iu
+/** A percent sign or word right after a number ("72.4%", "1.4 percent", "20 odsto"). */
+const RE_PERCENT = /^\s*(?:%|per ?cent(?!\p{L})|percentage points?|posto(?!\p{L})|odsto(?!\p{L})|procen(?:at|ta|ata)(?!\p{L}))/iu
 
+/** The currency nearest the start of a text: in "dollars, not euros", dollars. */
 function currencyIn(text: string): string | undefined {
-  return CURRENCIES.find(([re]) => re.test(text))?.[1]
+  let nearest: { at: number; code: string } | undefined
+  for (const [re, code] of CURRENCIES) {
+    const at = re.exec(text)?.index
+    if (at !== undefined && (!nearest || at < nearest.at)) nearest = { at, code }
+  }
+  return nearest?.code
 }
 
 /**
- * The quantity the evidence gives the figure's value in: the scale word after the number,
- * a currency and a percent sign or word near it. Undefined when the value is not written there in digits.
+ * The quantities the evidence gives the figure's value in, one for each place the value
+ * is written in digits: the scale word after the number, a currency right before or after
+ * it, a percent sign or word right after it. Empty when the value is not written in digits.
  */
-export function evidenceQuantity(evidence: string, value: number): Quantity | undefined {
+export function evidenceQuantities(evidence: string, value: number): Quantity[] {
   const same = (a: number, b: number) => Math.abs(a - b) <= Math.abs(b) * 1e-9
-  for (const m of numberMatches(evidence)) {
+  return numberMatches(evidence).flatMap((m): Quantity[] => {
+    if (!sameNumber(m, value)) return []
     const raw = same(Math.abs(m.value), Math.abs(value))
-    if (!raw && !same(Math.abs(m.value * m.scale), Math.abs(value))) continue
     // The words around the number: a currency before it ("€1,470", "$186") or after it ("billion euros"), a percent after it.
     const before = evidence.slice(Math.max(0, m.index - 4), m.index)
     const after = evidence.slice(m.end, m.end + 24)
     const currency = currencyIn(before) ?? currencyIn(after)
     const scale = raw ? m.scale : 1
-    const percent = RE_PERCENT.test(after.slice(0, 12))
-    return { factor: scale * (percent ? 0.01 : 1), words: quantityWords(scale, percent), ...(currency ? { currency } : {}) }
-  }
-  return undefined
+    const percent = RE_PERCENT.test(after)
+    return [{ factor: scale * (percent ? 0.01 : 1), words: quantityWords(scale, percent), ...(currency ? { currency } : {}) }]
+  })
+}
+
+/** The first quantity the evidence gives the value in (see `evidenceQuantities`). */
+export function evidenceQuantity(evidence: string, value: number): Quantity | undefined {
+  return evidenceQuantities(evidence, value)[0]
 }
 
 /** The quantity a figure shows: the scale word of its suffix (times its display scale), its currency, its percent. */
@@ -231,7 +261,7 @@ export function displayQuantity(figure: { prefix?: string | undefined; suffix?: 
   const suffix = figure.suffix ?? ''
   const word = SCALE_WORDS.find(([re]) => re.test(suffix))?.[1] ?? 1
   const currency = currencyIn(`${figure.prefix ?? ''} ${suffix}`)
-  const percent = RE_PERCENT.test(suffix)
+  const percent = RE_PERCENT.test(suffix.replace(/^[\s\u00A0]*(thousand|million|billion|trillion)/i, ''))
   return { factor: word * (figure.scale ?? 1) * (percent ? 0.01 : 1), words: quantityWords(word, percent), ...(currency ? { currency } : {}) }
 }
 

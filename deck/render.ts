@@ -183,13 +183,16 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   let sourceLine: Set<number> | undefined
   /** The markers a text shows: none in a title, each reference once in a text, none on a slide with a source line. */
   const markersFor = (numbers: readonly number[] | undefined, marked: Set<number> | undefined) => {
-    const fresh = (numbers ?? []).filter((n) => !marked?.has(n))
+    if (marked === undefined) return '' // a title, or text that is not on the slide (notes)
+    const fresh = (numbers ?? []).filter((n) => !marked.has(n))
     for (const n of fresh) {
-      marked?.add(n)
+      marked.add(n)
       sourceLine?.add(n)
     }
-    return marked === undefined || sourceLine !== undefined ? '' : marker(fresh).toHTML()
+    return sourceLine !== undefined ? '' : marker(fresh).toHTML()
   }
+  /** The marker a layout puts by a figure, quote, chart source or event: on the slide, unless the slide has a source line. */
+  const layoutMarker = (numbers: readonly number[] | undefined) => new Handlebars.SafeString(markersFor(numbers, new Set()))
   const figureText = (id: string, marked?: Set<number>) => {
     const f = figureById(brief, id)
     return { plain: formatFigure(f, language), markdown: `${escapeMarkdown(formatFigure(f, language))}${markersFor(f.refs, marked)}` }
@@ -223,7 +226,8 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
       plain.push(plainLine + line.slice(last))
       markdown.push(markdownLine + escapeMarkdownLine(line.slice(last)))
     }
-    return new SlideText(plain.join('\n'), markdown.join(MARKDOWN_LINE_BREAK))
+    // The plain form goes into metadata, bookmarks and messages: its no-break spaces (units, dates) are spaces.
+    return new SlideText(plain.join('\n').replace(RE_NO_BREAK, ' '), markdown.join(MARKDOWN_LINE_BREAK))
   }
   const maybe = (raw: string | undefined) => (raw === undefined ? undefined : text(raw))
   /** A title or a divider's line: figures filled in, no footnote markers (they belong to the slide's body). */
@@ -258,7 +262,7 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
       main: text(formatFigure({ ...f, suffix: undefined }, language)),
       // Kept as typed, leading space included: ' million' is spaced, '×' is not.
       unit: f.suffix === undefined ? undefined : new SlideText(f.suffix, escapeMarkdownLine(f.suffix)),
-      marker: marker(f.refs),
+      marker: layoutMarker(f.refs),
       label: text(f.label),
       context: maybe(f.context),
       when: when(f.date),
@@ -315,13 +319,13 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
             alt: chartAlt(kind, plainOf(series.title), points, messages, source.plain),
             caption: maybe(slide.caption),
             source,
-            marker: marker(refNumbers),
+            marker: layoutMarker(refNumbers),
             approxNote: points.some((p) => p.approx) ? text(messages.approxNote[kind]) : undefined,
           },
         ]
       }
       case 'timeline': {
-        const events = timelineEvents(brief, slide, language, text, marker)
+        const events = timelineEvents(brief, slide, language, text, layoutMarker)
         return [{ ...base, outline: plainOf(slide.title), title: heading(slide.title), events, dense: events.length > DENSE_TIMELINE }]
       }
       case 'quote':
@@ -335,7 +339,7 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
             open: messages.quote[0],
             close: messages.quote[1],
             attribution: text(slide.attribution),
-            marker: marker(slide.refs),
+            marker: layoutMarker(slide.refs),
           },
         ]
       case 'sources':
@@ -381,8 +385,10 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   }
 }
 
+const RE_NO_BREAK = /\u00A0/g
+
 /** Where a sentence begins: the start of a line, or after a full stop, question or exclamation mark. */
-const RE_SENTENCE_START = /(^|[.!?]\s+)$/
+const RE_SENTENCE_START = /(?:^|(?<!\d|(?<!\p{L})(?:ca|approx|e\.g|i\.e|vs|cf|no|nr|br|tj|npr|sl|dr|mr))[.!?]\s+)$/iu
 
 /** The first letter upper-cased, by the rules of the language. */
 function capitalise(s: string, language: Language): string {

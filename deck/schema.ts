@@ -55,8 +55,8 @@ const when = z
   .regex(RE_WHEN, 'write a date as YYYY, YYYY-MM, YYYY-MM-DD or a decade like 1990s, in quotes')
   .refine(realDate, 'there is no such day in the calendar')
   .meta({ description: 'YYYY, YYYY-MM, YYYY-MM-DD, or a decade such as 1990s' })
-/** Looks like a date (a year first): then it must be a real one; anything else is a period in words. */
-const RE_DATE_LIKE = /^\d{4}(?:$|[-s])/
+/** Looks like a date (2024, 2024-05, 2024-13 …): then it must be a real one; anything else is a period in words. */
+const RE_DATE_LIKE = /^\d{4}(?:s|-\d{1,2}(?:-\d{1,2})?)?$/
 const whenOrPeriod = z
   .string()
   .trim()

@@ -139,7 +139,8 @@ export function formatFigure(figure: Pick<Figure, 'value' | 'approx' | 'prefix' 
 }
 
 const RE_DECADE = /^(\d{4})s$/
-const RE_WHEN_LIKE = /^\d{4}(?:$|[-s])/
+/** A date's shape (2024, 2024-05, 2024-5-8, 1990s); "2021-2027" or "the first week of October" are periods in words. */
+export const RE_WHEN_LIKE = /^\d{4}(?:s|-\d{1,2}(?:-\d{1,2})?)?$/
 
 /**
  * `2024-05` → `May 2024`, `2024-05-08` → `8 May 2024` (`8. maj 2024.`), `1990s` and `2013` as
@@ -161,12 +162,26 @@ export function yearOf(when: string, language: Language): string {
   return language === 'sr' ? `${year}.` : year
 }
 
-const RE_QUOTED = /^["'“”„‟«»‘’‚‹›](.*)["'“”„‟«»‘’‚‹›]$/s
+/** Opening quotation marks and the closing marks that pair with each, in the languages' conventions. */
+const QUOTE_PAIRS: Record<string, string> = { '“': '”', '„': '“”', '"': '"', "'": "'", '‘': '’', '‚': '‘’', '«': '»', '»': '«', '‹': '›' }
+/** `{ref:…}` tokens at the end of a text, kept apart while its quotation marks are looked at. */
+const RE_TRAILING_REFS = /((?:\s*\{ref:[^}]*\})*)\s*$/
 
-/** A quotation without the quotation marks typed around the whole of it (marks inside it stay). */
+/**
+ * A quotation without the pair of quotation marks typed around the whole of it: “Water”
+ * and „Voda“ lose theirs; “Yes,” he said, “we will.” keeps them (they do not pair).
+ */
 export function unquoted(quote: string): string {
-  const text = quote.trim()
-  return RE_QUOTED.exec(text)?.[1]?.trim() ?? text
+  const trailing = RE_TRAILING_REFS.exec(quote)
+  const refs = trailing?.[1] ?? ''
+  const text = quote.slice(0, quote.length - (trailing?.[0].length ?? 0)).trim()
+  const open = text[0] ?? ''
+  const close = text.at(-1) ?? ''
+  const pairs = QUOTE_PAIRS[open]?.includes(close) === true && text.length >= 2
+  const inner = pairs ? text.slice(1, -1) : text
+  // Marks that also open or close a quote inside it ("“Yes,” he said, “we will.”") are not a pair around the whole.
+  const nested = pairs && [...inner].some((c) => c === close || c === open)
+  return `${(pairs && !nested ? inner : text).trim()}${refs}`
 }
 
 const RE_PARAGRAPHS = /\n\s*\n/

@@ -192,7 +192,8 @@ describe('the handout', () => {
 describe('PDF text', () => {
   const figureSlides = view.slides.flatMap((slide, i) => {
     const ids = slide.partial === 'figure' ? [(slide.figure as { id: string }).id] : slide.partial === 'comparison' ? (slide.figures as { id: string }[]).map((f) => f.id) : []
-    return ids.map((id) => ({ page: i, id, value: formatFigure(brief.figures[id] as Figure, 'en') }))
+    // As a reader extracts it: the no-break space between a number and its unit is a space.
+    return ids.map((id) => ({ page: i, id, value: formatFigure(brief.figures[id] as Figure, 'en').replace(/\u00A0/g, ' ') }))
   })
   const whole = (value: string) => new RegExp(`(^|\\s)${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`)
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadBrief } from '../deck/brief.ts'
 import { consistencyFindings, provenanceFindings, type Finding } from '../deck/check.ts'
-import { renderDeck } from '../deck/render.ts'
+import { buildView, renderDeck, renderView } from '../deck/render.ts'
 import { readTemplates, compileTemplates, type TemplateSources } from '../deck/templates.ts'
 import { chartsOf, fixture, lineOf, problemsOf, ROOT } from './helpers.ts'
 
@@ -116,6 +116,32 @@ describe('read well', () => {
     expect(problemsOf(ref, FILE)).toEqual([expect.objectContaining({ line: lineOf(ref, '{ref:3}'), message: '{ref:3}: reference 3 does not exist (references: 1, 2)' })])
     const fig = edit('{fig:waiting}', '{fig:wait}')
     expect(problemsOf(fig, FILE)).toEqual([expect.objectContaining({ line: lineOf(fig, '{fig:wait}'), message: expect.stringMatching(/^figure "wait" does not exist \(figures: budget, .*waiting\)$/) })])
+  })
+
+  it('a slide with a source line shows no marker at all, its quote’s and figure’s included; its notes add nothing to it', async () => {
+    const text = edit('    refs: [2]\n\n  - id: end', '    refs: [2]\n    markers: source-line\n    notes: "The budget is {fig:budget}."\n\n  - id: end')
+    const brief = loadBrief(text, FILE).brief
+    const markdown = renderDeck(brief, compileTemplates(templates), { charts: await chartsOf(brief) })
+    const quote = markdown.split('\n---\n').find((slide) => slide.includes('_class: quote')) ?? ''
+    expect(quote).toContain('> “almost unthinkable”\n')
+    expect(quote).not.toContain('class="ref"')
+    expect(quote).toContain('Sources: \\[2\\] Example Centre for European Studies, 2025</span>') // not [1], the budget's in the notes
+  })
+
+  it('a Serbian deck quotes in Serbian marks, and a summary, bookmark or message never holds a no-break space', async () => {
+    const text = edit('  language: en', '  language: sr')
+    const brief = loadBrief(text, FILE).brief
+    const view = buildView(brief, { charts: await chartsOf(brief) })
+    expect(renderView(view, compileTemplates(templates))).toContain('> „almost unthinkable“')
+    expect((view.meta.summary as { plain: string }).plain).toContain('€1,47 trillion')
+    expect(view.slides.find((s) => s.id === 'budget')?.outline).toBe('Budget of an enlarged Union: €1,47 trillion')
+  })
+
+  it('a number word gets a capital where a sentence starts, not after a year or an abbreviation', async () => {
+    const text = edit('      - "{fig:new-members} countries could join', '      - "By 2030. {fig:new-members} countries, e.g. {fig:new-members} more. {fig:new-members} could join')
+    const brief = loadBrief(text, FILE).brief
+    const markdown = renderDeck(brief, compileTemplates(templates), { charts: await chartsOf(brief) })
+    expect(markdown).toContain('- By 2030. nine countries, e.g. nine more. Nine could join')
   })
 
   it('a pasted line with an unquoted colon gets a plain hint', () => {

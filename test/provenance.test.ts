@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { displayQuantity, evidenceQuantity, hedgeBefore, hedgeIn, normaliseText, numbersIn, sameQuantity, sourceIndex, statesValue } from '../deck/provenance.ts'
+import { displayQuantity, evidenceQuantities, evidenceQuantity, hedgeBefore, hedgeIn, normaliseText, numbersIn, sameQuantity, sourceIndex, statesValue } from '../deck/provenance.ts'
 
 describe('finding a phrase in the source', () => {
   it('ignores differences of quote marks, dashes, soft hyphens, spaces and line breaks', () => {
@@ -119,5 +119,37 @@ describe('what a number measures besides its digits', () => {
     expect(hedgeBefore('The budget would be about ')).toBe('about')
     expect(hedgeBefore('Oko ')).toBe('Oko')
     expect(hedgeBefore('The budget would be ')).toBeUndefined()
+  })
+})
+
+describe('what does not count', () => {
+  it('a hedge elsewhere in the phrase does not hedge the number: only one right before it', () => {
+    expect(hedgeIn('some candidates wait 25 years', 25)).toBeUndefined()
+    expect(hedgeIn('asylum seekers around the world: 110,000', 110000)).toBeUndefined()
+    expect(hedgeIn('someone counted 500 workers', 500)).toBeUndefined()
+    expect(hedgeIn('ca. 110 people', 110)).toBe('ca.')
+    expect(hedgeIn('about €3.20 in another', 3.2)).toBe('about')
+  })
+
+  it('square metres, a year after a number and a letter of a word are not scales; a hyphen or an attached letter is', () => {
+    expect(evidenceQuantity('a flat of 300 m² in 2024', 300)).toEqual({ factor: 1, words: 'a plain number' })
+    expect(evidenceQuantity('the 300 m stretch', 300)).toEqual({ factor: 1, words: 'a plain number' })
+    expect(evidenceQuantity('a 186-billion-euro fund', 186)).toEqual({ factor: 1e9, words: 'billion', currency: 'EUR' })
+    expect(evidenceQuantity('€3m for schools', 3)).toEqual({ factor: 1e6, words: 'million', currency: 'EUR' })
+    expect(evidenceQuantity('1.470 mlrd. evra', 1470)).toEqual({ factor: 1e9, words: 'billion', currency: 'EUR' })
+  })
+
+  it('a percent must follow its number; “procena” (an estimate) and “Evropa” are neither percent nor currency', () => {
+    expect(evidenceQuantity('9 states, 25% of them small', 9)).toEqual({ factor: 1, words: 'a plain number' })
+    expect(evidenceQuantity('procena: 20.000 u Evropi', 20000)).toEqual({ factor: 1, words: 'a plain number' })
+    expect(evidenceQuantity('20 procenata budžeta', 20)).toEqual({ factor: 0.01, words: '%' })
+    expect(evidenceQuantity('186 dollars, not euros', 186)).toMatchObject({ currency: 'USD' })
+  })
+
+  it('a value written twice matches if either place agrees with the display', () => {
+    expect(evidenceQuantities('on 20 May 2020, 20 percent', 20)).toEqual([
+      { factor: 1, words: 'a plain number' },
+      { factor: 0.01, words: '%' },
+    ])
   })
 })

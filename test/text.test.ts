@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { eventsBetween, whenEnd, whenStart } from '../deck/schema.ts'
-import { escapeMarkdown, escapeNote, formatFigure, formatNumber, formatWhen } from '../deck/text.ts'
+import { escapeMarkdown, escapeNote, formatFigure, formatNumber, formatWhen, unquoted } from '../deck/text.ts'
 
 describe('escapeMarkdown', () => {
   it.each([
@@ -75,3 +75,14 @@ describe('numbers and dates', () => {
     expect(eventsBetween(events, '2021').map((e) => e.when)).toEqual(['2021', '2024-05'])
   })
 })
+
+describe('quotations', () => {
+  it('lose the pair of marks typed around the whole, in any language, and keep marks that do not pair', () => {
+    expect(unquoted('“Water is not a luxury.”')).toBe('Water is not a luxury.')
+    expect(unquoted('„Voda nije luksuz.“')).toBe('Voda nije luksuz.')
+    expect(unquoted('“Water”{ref:2}')).toBe('Water{ref:2}')
+    expect(unquoted('“Yes,” he said, “we will.”')).toBe('“Yes,” he said, “we will.”')
+    expect(unquoted('a “general situation of violence”')).toBe('a “general situation of violence”')
+  })
+})
+
