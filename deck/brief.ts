@@ -265,11 +265,13 @@ function syntaxProblems(doc: Document, text: string): { offset: number; message:
       const key = RE_KEY_AT.exec(text.slice(e.pos[0]))?.[1] ?? ''
       message = `duplicate key ${quoted(key)}: each key may appear only once in a mapping`
     }
-    // The parser often reports one mistake several times on the same line.
+    // The parser often reports one mistake several times on the same line: the first says what it is.
     const line = text.slice(0, e.pos[0]).split('\n').length
-    if (seen.has(`${line}:${message}`)) continue
-    seen.add(`${line}:${message}`)
+    if (seen.has(String(line))) continue
+    seen.add(String(line))
     out.push({ offset: e.pos[0], message })
+    // A key that runs over lines throws every line after it out of place: the rest are echoes of this one.
+    if (e.code === 'MULTILINE_IMPLICIT_KEY') break
   }
   // One error caused by runaway nesting makes every later bracket an error too: report the cause only.
   const deep = out.find((p) => /nests too deeply/.test(p.message))

@@ -139,6 +139,16 @@ describe('values that look right but are not', () => {
     }
   })
 
+  it('a pasted block one space off, a tab, a value run onto the next line: each gets a plain hint', () => {
+    const pasted = edit('    title: Key points\n    lead:', '    title: Key points\n   lead:')
+    expect(problemsOf(pasted)[0]).toMatchObject({ line: lineOf(pasted, '   lead:'), message: expect.stringContaining('check the indentation of a pasted block') })
+    const tab = edit('    title: Key points\n    lead:', '    title: Key points\n\tlead:')
+    expect(problemsOf(tab)[0]).toMatchObject({ line: lineOf(tab, '\tlead:'), message: expect.stringContaining('indent with spaces') })
+    // A value run onto a line of its own: one problem, at that line, not one for every line below it.
+    const runOn = edit('  shortTitle: Danube water prices\n', '  shortTitle: Danube water\nprices\n')
+    expect(problemsOf(runOn)).toEqual([expect.objectContaining({ line: runOn.split('\n').indexOf('prices') + 1, message: expect.stringContaining('put a long value in quotes') })])
+  })
+
   it('a figure date: a real date, or a period in words; a date-like typo is still refused', () => {
     const period = parseBrief(edit('    date: "2024"\n    refs: [1]', '    date: the first week of October\n    refs: [1]'), 'brief.yaml')
     expect(period.figures.households?.date).toBe('the first week of October')
