@@ -361,7 +361,7 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
       const notes = view.slides[i]?.notesText
       return { png, title: view.slides[i]?.outline ?? '', notes: notes === undefined ? undefined : noteParagraphs(notes).join('\n\n') }
     })
-    await staging.write(files.pptx, await buildPptx(slides, { title: info.title, author: info.author, subject: info.subject, size: docs.size }))
+    await staging.write(files.pptx, await buildPptx(slides, { title: info.title, author: info.author, subject: info.subject, size: docs.size, date: info.date }))
     names.push(files.pptx)
   }
   if (formats.has('png') && images[0]) {

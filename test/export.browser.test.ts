@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import JSZip from 'jszip'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
@@ -61,11 +62,11 @@ describe('hostile text', () => {
 })
 
 describe('reproducible builds', () => {
-  it('building the same brief again gives byte-identical Markdown, HTML and PDFs', async () => {
+  it('building the same brief again gives byte-identical Markdown, HTML, PDFs and PowerPoint', async () => {
     const again = tempDir('deck-export-again-')
-    await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: again, formats: new Set(['md', 'html', 'audience', 'pdf', 'handout', 'notes']), browser: session })
+    await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: again, formats: new Set(['md', 'html', 'audience', 'pdf', 'handout', 'notes', 'pptx']), browser: session })
     for (const name of outputsIn(again)) expect(readFileSync(join(again, name)).equals(readFileSync(join(out, name))), name).toBe(true)
-    expect(outputsIn(again)).toHaveLength(6)
+    expect(outputsIn(again)).toHaveLength(7)
   })
 })
 
@@ -249,6 +250,17 @@ describe('PowerPoint', () => {
     expect(pptx.slides).toBe(slideCount)
     expect(pptx.notes.size).toBe(withNotes.length)
     expect(pptx.notes.get(1)).toContain('Thank the hosts.')
+  })
+
+  it('carries the brief’s date, not the build’s, and names its slides by their titles in its properties', async () => {
+    const zip = await JSZip.loadAsync(readFileSync(file('.pptx')))
+    const core = (await zip.file('docProps/core.xml')?.async('string')) ?? ''
+    expect(core).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2024-06-01T00:00:00Z</dcterms:created>')
+    expect(core).toContain('<dcterms:modified xsi:type="dcterms:W3CDTF">2024-06-01T00:00:00Z</dcterms:modified>')
+    const app = (await zip.file('docProps/app.xml')?.async('string')) ?? ''
+    expect(app).toContain('<vt:lpstr>The brief at a glance</vt:lpstr>')
+    expect(app).not.toMatch(/<vt:lpstr>Slide \d+<\/vt:lpstr>/)
+    for (const entry of Object.values(zip.files)) expect(entry.date.getTime(), entry.name).toBe(new Date(2024, 5, 1).getTime())
   })
 })
 
