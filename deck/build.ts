@@ -288,13 +288,13 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
     log.debug('check', 'printed pages: %j', made.print)
     if (made.measures) findings.push(...measureFindings(loaded, view, made.measures, minFontPx))
     // Small slide text is a choice with --handout 3 (said once, below); the notes page prints slides as large as the default handout.
-    const handoutScale = handoutGeometry(handoutPerPage, toolkit.theme.sizes[view.size] ?? { width: 1280, height: 720 }).scale
+    const { handoutScale } = made
     const bodyPx = Number.parseFloat(toolkit.theme.tokens['size-text'] ?? '')
     const onPaper = (['handout', 'notes'] as const).flatMap((kind) => {
       const measured = made.print[kind]
       if (!measured) return []
       const counts = kind === 'notes' || handoutPerPage === DEFAULT_HANDOUT
-      return printFindings(loaded, view, kind, measured, { smallTextCounts: counts, bodyPt: kind === 'handout' && bodyPx ? printedPt(bodyPx, handoutScale) : undefined })
+      return printFindings(loaded, view, kind, measured, { smallTextCounts: counts, bodyPt: kind === 'handout' && bodyPx && handoutScale ? printedPt(bodyPx, handoutScale) : undefined })
     })
     // The same small text on a slide is said once, for the handout, not again for the notes PDF.
     const smallIn = new Set(onPaper.filter((f) => f.code === 'small-text' && f.message.startsWith('in the handout')).map((f) => f.slide?.number))

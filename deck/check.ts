@@ -3,7 +3,7 @@ import type { LoadedBrief } from './brief.ts'
 import type { Problem } from './errors.ts'
 import type { AxeViolation, PrintMeasure, SlideMeasure } from './measure.ts'
 import { PRINT_TYPE, READABLE } from './print.ts'
-import { displayQuantity, evidenceQuantities, evidenceQuantity, hedgeBefore, hedgeIn, numbersIn, sameQuantity, sourceIndex, statesValue, type Quantity } from './provenance.ts'
+import { displayQuantity, evidenceQuantities, evidenceQuantity, hedgeBefore, hedgeIn, numbersIn, sameQuantity, sameValue, sourceIndex, statesValue, type Quantity } from './provenance.ts'
 import type { DeckView } from './render.ts'
 import { citedReferences, RE_FIGURE_TOKEN, RE_REF_TOKEN, walkStrings, type Brief, type Figure, type WarningCode } from './schema.ts'
 import type { TemplateSources } from './templates.ts'
@@ -158,13 +158,12 @@ export function consistencyFindings(loaded: LoadedBrief, templates: TemplateSour
       prose.push({ path: path.filter((p): p is string | number => typeof p !== "symbol"), value })
     })
   }
-  const same = (a: number, b: number) => Math.abs(a - b) <= Math.abs(b) * 1e-9
   for (const { path, value } of prose) {
     const at = { file, line: loaded.locate(path).line }
     const typed = value.replace(RE_FIGURE_TOKEN, ' ').replace(RE_REF_TOKEN, ' ')
     const numbers = numbersIn(typed, { words: false }) // digits only: "seven" in prose is not a typed figure
     for (const { id, f, values } of forms) {
-      if (values.some((v) => numbers.some((n) => same(n, v)))) {
+      if (values.some((v) => numbers.some((n) => sameValue(n, v)))) {
         findings.push({
           severity: 'warning',
           check: 'consistency',

@@ -301,6 +301,8 @@ export interface ExportResult {
   measures?: SlideMeasure[] | undefined
   violations?: AxeViolation[] | undefined
   print: BrowserOutputs['print']
+  /** The scale the handout printed its slide pictures at. */
+  handoutScale?: number | undefined
 }
 
 /** Runs axe-core on the HTML deck as a browser shows it. */
@@ -369,5 +371,5 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
     await staging.write(files.cover, images[0])
     names.push(files.cover, files.slides)
   }
-  return { names, measures: made.measures, violations: made.violations, print: made.print }
+  return { names, measures: made.measures, violations: made.violations, print: made.print, handoutScale: docs.handoutGeometry.scale }
 }

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import { escapeHtml } from './text.ts'
 import type * as PdfLibModule from 'pdf-lib'
 import type { PDFDocument, PDFRef } from 'pdf-lib'
 
@@ -51,7 +52,6 @@ export async function finishPdf(bytes: Uint8Array, info: PdfInfo): Promise<Uint8
 /** Between keywords in the document information (as Acrobat writes them). */
 export const KEYWORD_SEPARATOR = '; '
 
-const xml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /**
  * The same information as XMP metadata, which archives, search engines and PDF/A readers
@@ -60,8 +60,8 @@ const xml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`)
  */
 export function xmpPacket(info: PdfInfo): string {
   const date = info.date.toISOString().replace(/\.\d{3}Z$/, 'Z')
-  const alt = (value: string) => `<rdf:Alt><rdf:li xml:lang="x-default">${xml(value)}</rdf:li></rdf:Alt>`
-  const list = (kind: 'Bag' | 'Seq', values: readonly string[]) => `<rdf:${kind}>${values.map((v) => `<rdf:li>${xml(v)}</rdf:li>`).join('')}</rdf:${kind}>`
+  const alt = (value: string) => `<rdf:Alt><rdf:li xml:lang="x-default">${escapeHtml(value)}</rdf:li></rdf:Alt>`
+  const list = (kind: 'Bag' | 'Seq', values: readonly string[]) => `<rdf:${kind}>${values.map((v) => `<rdf:li>${escapeHtml(v)}</rdf:li>`).join('')}</rdf:${kind}>`
   return [
     '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>',
     '<x:xmpmeta xmlns:x="adobe:ns:meta/">',
@@ -73,8 +73,8 @@ export function xmpPacket(info: PdfInfo): string {
     `<dc:description>${alt(info.subject)}</dc:description>`,
     `<dc:subject>${list('Bag', info.keywords)}</dc:subject>`,
     `<dc:language>${list('Bag', [info.language])}</dc:language>`,
-    `<pdf:Keywords>${xml(info.keywords.join(KEYWORD_SEPARATOR))}</pdf:Keywords>`,
-    `<pdf:Producer>${xml(PRODUCER)}</pdf:Producer>`,
+    `<pdf:Keywords>${escapeHtml(info.keywords.join(KEYWORD_SEPARATOR))}</pdf:Keywords>`,
+    `<pdf:Producer>${escapeHtml(PRODUCER)}</pdf:Producer>`,
     '<xmp:CreatorTool>brief-deck</xmp:CreatorTool>',
     `<xmp:CreateDate>${date}</xmp:CreateDate>`,
     `<xmp:ModifyDate>${date}</xmp:ModifyDate>`,

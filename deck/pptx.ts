@@ -3,6 +3,7 @@
 // title as the picture's alt text, and its speaker notes in the notes pane. The
 // same deck always gives the same bytes: pptxgenjs's own time stamps are replaced.
 import JSZip from 'jszip'
+import { escapeHtml } from './text.ts'
 
 export interface PptxSlide {
   png: Uint8Array
@@ -65,7 +66,6 @@ export async function buildPptx(slides: readonly PptxSlide[], info: PptxInfo): P
   return reproducible(out, info.date, slides.map((s) => s.title))
 }
 
-const xml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`)
 const RE_CORE_DATES = /(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:(?:created|modified)>)/g
 /** pptxgenjs names the slides "Slide 1", "Slide 2" in the document's list of parts. */
 const RE_SLIDE_PART = /<vt:lpstr>Slide (\d+)<\/vt:lpstr>/g
@@ -87,7 +87,7 @@ export async function reproducible(pptx: Uint8Array, date: Date, titles: readonl
     const text = () => new TextDecoder().decode(bytes)
     const title = (all: string, n: string) => {
       const t = titles[Number(n) - 1]
-      return t === undefined ? all : `<vt:lpstr>${xml(t)}</vt:lpstr>`
+      return t === undefined ? all : `<vt:lpstr>${escapeHtml(t)}</vt:lpstr>`
     }
     const data =
       name === 'docProps/core.xml' ? text().replace(RE_CORE_DATES, `$1${iso}$2`) : name === 'docProps/app.xml' ? text().replace(RE_SLIDE_PART, title) : bytes

@@ -167,9 +167,14 @@ export function numbersIn(text: string, options: { words?: boolean } = {}): numb
   return [...values]
 }
 
+/** The same value, but for the last bits of floating point (1470 × 0.001 is 1.47). */
+export function sameValue(a: number, b: number): boolean {
+  return Math.abs(a - b) <= Math.abs(b) * 1e-9
+}
+
 /** Does the text state this value, in any of the ways numbers are written? */
 export function statesValue(text: string, value: number): boolean {
-  return numbersIn(text).some((n) => Math.abs(n - value) <= Math.abs(value) * 1e-9)
+  return numbersIn(text).some((n) => sameValue(n, value))
 }
 
 /** Words that say the number after them is not exact, in English and Serbian. */
@@ -197,8 +202,7 @@ export function hedgeIn(text: string, value?: number): string | undefined {
 }
 
 function sameNumber(m: NumberMatch, value: number): boolean {
-  const same = (a: number, b: number) => Math.abs(a - b) <= Math.abs(b) * 1e-9
-  return same(Math.abs(m.value), Math.abs(value)) || same(Math.abs(m.value * m.scale), Math.abs(value))
+  return sameValue(Math.abs(m.value), Math.abs(value)) || sameValue(Math.abs(m.value * m.scale), Math.abs(value))
 }
 
 /** What a number measures besides its digits: its scale, currency and whether it is a percentage. */
@@ -237,10 +241,9 @@ function currencyIn(text: string): string | undefined {
  * it, a percent sign or word right after it. Empty when the value is not written in digits.
  */
 export function evidenceQuantities(evidence: string, value: number): Quantity[] {
-  const same = (a: number, b: number) => Math.abs(a - b) <= Math.abs(b) * 1e-9
   return numberMatches(evidence).flatMap((m): Quantity[] => {
     if (!sameNumber(m, value)) return []
-    const raw = same(Math.abs(m.value), Math.abs(value))
+    const raw = sameValue(Math.abs(m.value), Math.abs(value))
     // The words around the number: a currency before it ("€1,470", "$186") or after it ("billion euros"), a percent after it.
     const before = evidence.slice(Math.max(0, m.index - 4), m.index)
     const after = evidence.slice(m.end, m.end + 24)
@@ -273,6 +276,5 @@ function quantityWords(scale: number, percent: boolean): string {
 
 /** Do the figure's display and its evidence measure the same thing: the same magnitude, and no two different currencies? */
 export function sameQuantity(shown: Quantity, evidence: Quantity): boolean {
-  const sameFactor = Math.abs(shown.factor - evidence.factor) <= Math.abs(evidence.factor) * 1e-9
-  return sameFactor && !(shown.currency && evidence.currency && shown.currency !== evidence.currency)
+  return sameValue(shown.factor, evidence.factor) && !(shown.currency && evidence.currency && shown.currency !== evidence.currency)
 }

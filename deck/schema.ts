@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { DeckError, ExitCode } from './errors.ts'
+import { RE_WHEN_LIKE } from './text.ts'
 
 // The brief's data model. Types, validation and the JSON Schema that editors
 // use (data/brief.schema.json, written by `npm run schema`) all come from here.
@@ -55,14 +56,12 @@ const when = z
   .regex(RE_WHEN, 'write a date as YYYY, YYYY-MM, YYYY-MM-DD or a decade like 1990s, in quotes')
   .refine(realDate, 'there is no such day in the calendar')
   .meta({ description: 'YYYY, YYYY-MM, YYYY-MM-DD, or a decade such as 1990s' })
-/** Looks like a date (2024, 2024-05, 2024-13 …): then it must be a real one; anything else is a period in words. */
-const RE_DATE_LIKE = /^\d{4}(?:s|-\d{1,2}(?:-\d{1,2})?)?$/
 const whenOrPeriod = z
   .string()
   .trim()
   .min(1, 'must not be empty')
   .superRefine((s, ctx) => {
-    if (!RE_DATE_LIKE.test(s)) return
+    if (!RE_WHEN_LIKE.test(s)) return // a period in words; a date's shape (even 2024-13) must be a real date
     const checked = when.safeParse(s)
     if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', message: issue.message })
   })
