@@ -6,14 +6,17 @@ import { axeFindings, consistencyFindings, printFindings, formatReport, makeRepo
 import { uniqueViolations } from './measure.ts'
 import { CHART_CACHE_DIR, drawCharts, type DrawOptions } from './chart.ts'
 import type { BrowserSession } from './browser.ts'
+import { wasInterrupted } from './cleanup.ts'
 import { DeckError, ExitCode } from './errors.ts'
 import { auditHtml, exportWithBrowser, type ExportResult, type StepBounds } from './export.ts'
-import { deckOutputs, FORMATS, needsBrowser, outputFiles, type Format } from './outputs.ts'
+import { deckOutputs, DEFAULT_FORMATS, needsBrowser, outputFiles, type Format } from './outputs.ts'
 import { log, reached, timed } from './log.ts'
 import { readInput, stage, type OutputSet } from './fs.ts'
 import { MarpWorker, readMarpSettings, type MarpSettings } from './marp.ts'
 import { DEFAULT_HANDOUT, handoutGeometry, printDocuments, printedPt, READABLE, type HandoutPerPage } from './print.ts'
 import { buildView, renderView, type RenderDeck } from './render.ts'
+import { buildDate } from './pdf.ts'
+import { buildPptx } from './pptx.ts'
 import { compilePrintTemplates, compileTemplates, readTemplates, TEMPLATE_DIR, type PrintTemplates, type TemplateSources } from './templates.ts'
 import { DEFAULT_SIZE, selectVariant, type Brief, type Slide } from './schema.ts'
 import { readTheme, THEME_FILE, type Theme } from './theme.ts'
@@ -205,7 +208,7 @@ function deckVersion(brief: Brief, markdown: string, toolkit: Toolkit, options: 
 
 export async function buildBrief(briefFile: string, toolkit: Toolkit, options: BuildOptions): Promise<BuildResult> {
   const started = Date.now()
-  const formats = options.formats ?? new Set(FORMATS)
+  const formats = options.formats ?? new Set(DEFAULT_FORMATS)
   const handoutPerPage = options.handoutPerPage ?? DEFAULT_HANDOUT
   const imageScale = options.imageScale ?? 1
   const checks = options.checks ?? {}
@@ -221,7 +224,7 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
   const files = outputFiles(name, toolkit.theme.name)
   // The layout is measured on the page the PDF is printed from; a check loads that page without printing.
   const measuring = needsBrowser(formats) || checks.dryRun === true
-  if (measuring && !options.browser) throw new DeckError('a browser session is needed for PDF, PowerPoint, images and the layout checks', { exitCode: ExitCode.internal })
+  if (measuring && !options.browser) throw new DeckError('a browser session is needed for PDF, pictures and the layout checks', { exitCode: ExitCode.internal })
   const browser = measuring ? options.browser?.get() : undefined
   const findings: Finding[] = [
     ...provenanceFindings(whole, source), // data-level checks see the whole brief, whichever slides a variant shows
@@ -230,7 +233,7 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
   ]
   const skipped: string[] = []
   if (!source) skipped.push('provenance not verified: no source document to find the evidence in (give --source FILE, or meta.source.document)')
-  if (!measuring) skipped.push('layout not measured: no PDF, images or PowerPoint asked for')
+  if (!measuring) skipped.push('layout not measured: no PDF or images asked for')
   const minFontPx = Number.parseFloat(toolkit.theme.tokens['size-caption'] ?? '') || DEFAULT_MIN_FONT_PX
 
   // Errors found in the data alone stop a build before any work on the outputs.
@@ -276,12 +279,31 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
       return exportWithBrowser({ ...job, measure: { minFontPx }, audit, measurePrint: checks.dryRun === true })
     }
 
-    // Both run to the end before anything is reported, so no write lands in a removed staging folder.
+    // The editable PowerPoint, drawn from the view: no browser, no Marp.
+    const pptxWarnings: string[] = []
+    const native = async (): Promise<string[]> => {
+      if (!formats.has('pptx') || checks.dryRun) return []
+      const size = toolkit.theme.sizes[view.size] ?? { width: 1280, height: 720 }
+      const info = { title: view.meta.title.plain, author: view.meta.author.plain, subject: view.meta.summary.plain, keywords: brief.meta.keywords ?? [], language: brief.meta.language, size, date: buildDate(brief.meta.date) }
+      // Drawn slide by slide, letting the browser's work and a Ctrl-C in between: a long deck takes a second or two.
+      const between = async () => {
+        await new Promise((resolve) => setImmediate(resolve))
+        if (wasInterrupted()) throw new DeckError('interrupted', { exitCode: ExitCode.interrupted })
+      }
+      const made = await buildPptx(view, toolkit.theme.tokens, info, between)
+      pptxWarnings.push(...made.warnings)
+      await staging.write(files.pptx, made.pptx)
+      options.onProgress?.(`${files.pptx} ready`)
+      return [files.pptx]
+    }
+
+    // All run to the end before anything is reported, so no write lands in a removed staging folder.
     // The printed pages are on the critical path, so they ask Marp's worker first.
-    const [printResult, textResult] = await Promise.allSettled([timed('browser outputs', printed()), timed('markdown and html', text())])
+    const [printResult, textResult, pptxResult] = await Promise.allSettled([timed('browser outputs', printed()), timed('markdown and html', text()), timed('pptx', native())])
     // A deck's outputs are written together or not at all: when the browser fails, the new Markdown and
     // HTML are not written either, so the folder never holds a new HTML beside an old PDF.
     if (textResult.status === 'rejected') throw textResult.reason
+    if (pptxResult.status === 'rejected') throw pptxResult.reason
     if (printResult.status === 'rejected') throw printResult.reason
     const made = printResult.value
     log.debug('check', 'measures: %j', made.measures)
@@ -305,12 +327,12 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
       findings.push(...axeFindings(loaded, view, uniqueViolations(violations), files.html))
     }
     const report = makeReport(displayPath(briefFile), withoutSilenced(findings, brief, view), source?.file, skipped)
-    const result = { brief: briefFile, name, slides: view.slides.length, warnings: [], report, removed: [], ...(deckHtml === undefined ? {} : { html: deckHtml }) }
+    const result = { brief: briefFile, name, slides: view.slides.length, warnings: pptxWarnings, report, removed: [], ...(deckHtml === undefined ? {} : { html: deckHtml }) }
     if (checks.dryRun) return { ...result, outputs: [] }
     if (report.errors > 0 && !checks.force) throw new CheckFailed(report)
     const version = deckVersion(brief, markdown, toolkit, { handoutPerPage, imageScale })
     const set: OutputSet = { record: files.record, version, started, members: deckOutputs(files) }
-    const { written, removed, superseded } = await staging.commit([...textResult.value, ...made.names], set)
+    const { written, removed, superseded } = await staging.commit([...textResult.value, ...pptxResult.value, ...made.names], set)
     // The dev server's PDF, say, printed from a brief that has been saved again since.
     if (superseded) return { ...result, outputs: [], warnings: [...result.warnings, 'a build of a newer version of the brief was written first: this one wrote nothing'] }
     return { ...result, outputs: written.map(displayPath), removed: removed.map(displayPath) }

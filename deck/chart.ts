@@ -6,7 +6,7 @@ import type { TopLevelSpec } from 'vega-lite'
 import { figureById, type Brief, type Language, type Series } from './schema.ts'
 import { log } from './log.ts'
 import { packageVersion } from './packages.ts'
-import { formatFigure, formatNumber } from './text.ts'
+import { formatFigure, formatNumber, shownValue } from './text.ts'
 import type { Theme } from './theme.ts'
 
 // Charts: a series of the brief → a Vega-Lite spec (pure) → static SVG, drawn by
@@ -23,6 +23,8 @@ export interface ChartPoint {
   approx: boolean
   /** The value as a slide writes it: `≈110,000`, `€140 million`. */
   label: string
+  /** How the value is written, for outputs that format it themselves (a PowerPoint chart's labels). */
+  format: { prefix: string; suffix: string; decimals: number | undefined }
   refs: readonly number[]
 }
 
@@ -32,11 +34,14 @@ export function seriesPoints(brief: Brief, series: Series): ChartPoint[] {
   return series.points.map((p) => {
     if (p.figure !== undefined) {
       const f = figureById(brief, p.figure)
-      return { x: p.x, value: f.value, approx: f.approx ?? false, label: formatFigure(f, language), refs: f.refs }
+      const format = { prefix: f.prefix ?? '', suffix: f.suffix ?? '', decimals: f.decimals }
+      // The value as the slide shows it (a figure's `scale` applied), so bars and labels agree.
+      return { x: p.x, value: shownValue(f), approx: f.approx ?? false, label: formatFigure(f, language), format, refs: f.refs }
     }
     const value = p.value ?? 0
     const approx = p.approx ?? false
-    return { x: p.x, value, approx, label: formatFigure({ value, approx, prefix: series.prefix, suffix: series.suffix, decimals: series.decimals }, language), refs: series.refs ?? [] }
+    const format = { prefix: series.prefix ?? '', suffix: series.suffix ?? '', decimals: series.decimals }
+    return { x: p.x, value, approx, label: formatFigure({ value, approx, prefix: series.prefix, suffix: series.suffix, decimals: series.decimals }, language), format, refs: series.refs ?? [] }
   })
 }
 

@@ -9,7 +9,7 @@ import { browserSession, type BrowserSession } from './browser.ts'
 import { briefVariants, buildBrief, deckName, prepare, type BuildResult } from './build.ts'
 import { dataFindings, formatReport, makeReport, type Report } from './check.ts'
 import { loadConfig, type DeckConfig } from './config.ts'
-import { FORMATS, needsBrowser, needsMarp, type Format } from './outputs.ts'
+import { DEFAULT_FORMATS, FORMATS, needsBrowser, needsMarp, type Format } from './outputs.ts'
 import { onInterrupt, wasInterrupted } from './cleanup.ts'
 import { removeAbandoned, removeDir } from './fs.ts'
 import { startDev } from './dev.ts'
@@ -335,10 +335,10 @@ function program(): Command {
     .addOption(new Option('-o, --out <dir>', 'output folder').default('dist'))
     .addOption(new Option('--templates <dir>', 'folder with deck.hbs, layouts/, print/ and marp.config.json').default(TEMPLATE_DIR))
     .addOption(new Option('--theme <file>', 'Marp theme CSS').default(THEME_FILE))
-    .addOption(new Option('-f, --format <list>', `outputs to write, comma-separated: ${FORMATS.join(', ')}`).argParser(parseFormats).default([...FORMATS], 'all'))
+    .addOption(new Option('-f, --format <list>', `outputs to write, comma-separated: ${FORMATS.join(', ')}`).argParser(parseFormats).default([...DEFAULT_FORMATS], 'all but pptx-images'))
     .addOption(new Option('--handout <n>', 'slides per handout page: 2 (each full width, its audience text below; slide text prints at 8 pt or more) or 3 (text beside, slide text smaller)').choices(['2', '3']).default(String(DEFAULT_HANDOUT)))
     .addOption(new Option('--image-scale <n>', 'pixels per CSS pixel in PNGs and PowerPoint (slides are 1280×720 CSS pixels)').argParser(parseScale).default(1))
-    .addOption(new Option('--browser-path <path>', 'Chrome or Chromium to use for PDF, PowerPoint and images (or set CHROME_PATH)'))
+    .addOption(new Option('--browser-path <path>', 'Chrome or Chromium to use for PDFs and images (or set CHROME_PATH)'))
     .addOption(new Option('--source <file>', "the brief's text, to find every figure's evidence in (else meta.source.document)"))
     .addOption(new Option('--force', 'write the outputs even when a check finds an error'))
     .addOption(new Option('--variant <name>', 'build only this variant of each brief (one of its `variants`, or `full` for the whole brief); by default the whole brief and every variant are built, the variants to <brief>.<variant>.* files'))
@@ -355,10 +355,13 @@ Outputs, for a brief <name>.yaml:
   <name>.pdf            one page per slide, with bookmarks
   <name>-handout.pdf    A4 for the audience, two slides a page with their handout text (or ruled lines)
   <name>-notes.pdf      each slide with its speaker notes, for the presenter
-  <name>.pptx           PowerPoint, one picture per slide, notes in the notes pane
+  <name>.pptx           PowerPoint to edit: titles, points, figures and charts as
+                        PowerPoint's own text and charts, notes in the notes pane
   <name>-slides/NNN.png and <name>-cover.png
+  <name>-images.pptx    only with --format pptx-images: PowerPoint with each slide
+                        as a picture (2x), for pixel fidelity
 
-PDF, PowerPoint and images need Chromium: --browser-path or CHROME_PATH, else a
+PDFs and images (pptx-images too) need Chromium; md and pptx alone do not. Set --browser-path or CHROME_PATH, else a
 system Chrome or Chromium, else the one that npm ci installed. Each browser step
 has a bound (20 s plus 0.2 s a slide, more for images); one that runs over fails
 the deck, naming the step and the browser.

@@ -11,7 +11,7 @@ import { FORMATS } from './outputs.ts'
 export const configSchema = z
   .strictObject({
     out: z.string().min(1).optional().meta({ description: 'Output folder (default dist).' }),
-    formats: z.array(z.enum(FORMATS)).min(1).optional().meta({ description: 'Outputs to write (default: all).' }),
+    formats: z.array(z.enum(FORMATS)).min(1).optional().meta({ description: 'Outputs to write (default: all but pptx-images).' }),
     theme: z.string().min(1).optional().meta({ description: 'Marp theme CSS.' }),
     templates: z.string().min(1).optional().meta({ description: 'Templates folder.' }),
     browserPath: z.string().min(1).optional().meta({ description: 'Chrome or Chromium to use.' }),

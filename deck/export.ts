@@ -4,15 +4,15 @@
 import { basename } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Browser, Page } from 'puppeteer-core'
-import { BROWSER_FORMATS, type Format, type OutputFiles } from './outputs.ts'
+import { BROWSER_FORMATS, PICTURE_PPTX_SCALE, type Format, type OutputFiles } from './outputs.ts'
 import type { Staging } from './fs.ts'
 import { describeBrowser } from './browser.ts'
 import { DeckError, ExitCode } from './errors.ts'
 import { reached, timed } from './log.ts'
 import { buildDate, finishPdf, loadPdfLib, type PdfInfo } from './pdf.ts'
-import { buildPptx } from './pptx.ts'
+import { buildPicturePptx } from './pptx-images.ts'
 import { PRINT_TYPE, type PrintDocuments } from './print.ts'
-import type { DeckView, SlideText } from './render.ts'
+import { slideAltText, type DeckView } from './render.ts'
 import type { Brief } from './schema.ts'
 import { auditPage, measurePrintedPages, measureSlides, type AxeViolation, type PrintMeasure, type SlideMeasure } from './measure.ts'
 import { noteParagraphs } from './text.ts'
@@ -29,9 +29,8 @@ export interface BrowserWork {
   pdf: boolean
   handout: boolean
   notes: boolean
-  images: boolean
-  /** Device pixels per CSS pixel for the slide images. */
-  imageScale: number
+  /** The slide images to take, by their device pixels per CSS pixel (the PNGs', the picture PowerPoint's). */
+  imageScales: readonly number[]
   /** Measure every slide's layout (for the checks), with the smallest text size the theme allows. */
   measure?: { minFontPx: number } | undefined
   /** Run axe-core on the slides page too. */
@@ -43,7 +42,8 @@ export interface BrowserWork {
 export interface BrowserOutputs {
   measures?: SlideMeasure[]
   violations?: AxeViolation[]
-  images?: Uint8Array[]
+  /** The slide images, by scale. */
+  images: Map<number, Uint8Array[]>
   /** The print check of the handout and the notes pages. */
   print: { handout?: PrintMeasure; notes?: PrintMeasure }
 }
@@ -222,7 +222,7 @@ export async function printWithBrowser(
   finish: (kind: PdfKind, pdf: Uint8Array) => Promise<void>,
 ): Promise<BrowserOutputs> {
   const { width, height } = docs.size
-  const outputs: BrowserOutputs = { print: {} }
+  const outputs: BrowserOutputs = { print: {}, images: new Map() }
   const jobs: Promise<void>[] = []
   const failures: unknown[] = []
   const job = (work: Promise<void>) =>
@@ -232,15 +232,21 @@ export async function printWithBrowser(
       }),
     )
   const print = (page: Page, options: Parameters<Page['pdf']>[0]) => page.pdf({ printBackground: true, tagged: true, timeout: 0, ...options })
-  const scale = work.imageScale ** 2
+  const [firstScale, ...otherScales] = work.imageScales
+  const images = firstScale !== undefined
 
-  if (work.pdf || work.images || work.measure || work.audit) {
-    const viewport = { width, height, deviceScaleFactor: work.imageScale }
-    const slides = withPage(browser, steps, docs.slides, { viewport, window: work.images }, async (page) => {
+  if (work.pdf || images || work.measure || work.audit) {
+    const viewport = { width, height, deviceScaleFactor: firstScale ?? 1 }
+    const slides = withPage(browser, steps, docs.slides, { viewport, window: images }, async (page) => {
       // Measured on the page the PDF is printed from: the checks cost no page of their own.
       if (work.measure) outputs.measures = await steps.run({ name: 'measuring the slides' }, timed('layout measured', measureSlides(page, work.measure.minFontPx)))
       const pdf = work.pdf ? await steps.run({ name: 'printing the slide PDF', outputs: ['pdf'] }, timed('slides pdf', print(page, { width: `${width}px`, height: `${height}px` }))) : undefined
-      if (work.images) outputs.images = await steps.run({ name: 'taking the slide images', weight: 2 * scale, outputs: ['png', 'pptx'] }, timed('slide images', slideImages(page, width, height)))
+      for (const scale of work.imageScales) {
+        if (scale !== firstScale) await steps.run({ name: 'setting up the slides page for images', weight: 0, outputs: ['png', 'pptx-images'] }, page.setViewport({ ...viewport, deviceScaleFactor: scale }))
+        const taken = await steps.run({ name: 'taking the slide images', weight: 2 * scale ** 2, outputs: ['png', 'pptx-images'] }, timed(`slide images at ${scale}x`, slideImages(page, width, height)))
+        outputs.images.set(scale, taken)
+      }
+      if (otherScales.length > 0) await steps.run({ name: 'setting up the slides page for images', weight: 0 }, page.setViewport(viewport))
       if (work.audit) outputs.violations = await steps.run({ name: 'auditing the slides with axe-core', weight: 4 }, timed('axe on the slides', auditPage(page)))
       return pdf
     })
@@ -318,9 +324,10 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
   const { brief, view, docs, staging, files, formats } = job
   const pdfOrder = [files.pdf, files.handout, files.notes]
   const page = async (name: 'slides' | 'handout' | 'notes', html: string, wanted: boolean) => (wanted ? pathToFileURL(await staging.write(`print/${name}.html`, html)).href : '')
-  const wants = { pdf: formats.has('pdf'), handout: formats.has('handout'), notes: formats.has('notes'), images: formats.has('png') || formats.has('pptx') }
+  const imageScales = [...new Set([...(formats.has('png') ? [job.imageScale] : []), ...(formats.has('pptx-images') ? [Math.max(PICTURE_PPTX_SCALE, job.imageScale)] : [])])]
+  const wants = { pdf: formats.has('pdf'), handout: formats.has('handout'), notes: formats.has('notes'), imageScales }
   const pages = {
-    slides: await page('slides', docs.slides, wants.pdf || wants.images || job.measure !== undefined || job.audit === true),
+    slides: await page('slides', docs.slides, wants.pdf || imageScales.length > 0 || job.measure !== undefined || job.audit === true),
     handout: await page('handout', docs.handout, wants.handout || job.measurePrint === true),
     notes: await page('notes', docs.notes, wants.notes || job.measurePrint === true),
     size: docs.size,
@@ -328,7 +335,7 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
   const browser = await timed('waiting for the browser', job.browser)
   const m = brief.meta
   // Title, author and summary as the deck shows them: {fig:…} filled in, {ref:…} dropped.
-  const plain = (key: 'title' | 'author' | 'summary') => (view.meta[key] as SlideText).plain
+  const plain = (key: 'title' | 'author' | 'summary') => view.meta[key].plain
   const info: PdfInfo = { title: plain('title'), author: plain('author'), subject: plain('summary'), keywords: m.keywords ?? [], language: m.language, date: buildDate(m.date) }
   // A bookmark per slide, to the page it is printed on: its own page in the slide PDF and the notes, its sheet in the handout.
   const perPage = docs.handoutGeometry.perPage
@@ -346,7 +353,7 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
   let made: BrowserOutputs
   try {
     const steps = stepper(browser, view.slides.length, formats, job.stepBounds)
-    const printing = printWithBrowser(browser, steps, pages, { ...wants, imageScale: job.imageScale, measure: job.measure, audit: job.audit, measurePrint: job.measurePrint }, finish)
+    const printing = printWithBrowser(browser, steps, pages, { ...wants, measure: job.measure, audit: job.audit, measurePrint: job.measurePrint }, finish)
     if (wants.pdf || wants.handout || wants.notes) loadPdfLib() // while Chromium loads the pages
     made = await printing
   } catch (cause) {
@@ -356,19 +363,22 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
   }
   names.sort((a, b) => pdfOrder.indexOf(a) - pdfOrder.indexOf(b))
 
-  const images = made.images ?? []
-  if (images.length > 0) job.onProgress?.(`${images.length} slide images made`)
-  if (formats.has('pptx')) {
-    const slides = images.map((png, i) => {
-      const notes = view.slides[i]?.notesText
-      return { png, title: view.slides[i]?.outline ?? '', notes: notes === undefined ? undefined : noteParagraphs(notes).join('\n\n') }
+  const pngs = made.images.get(job.imageScale) ?? []
+  if (made.images.size > 0) job.onProgress?.(`${view.slides.length} slide images made`)
+  const pictures = made.images.get(Math.max(PICTURE_PPTX_SCALE, job.imageScale))
+  if (formats.has('pptx-images') && pictures) {
+    const slides = pictures.map((png, i) => {
+      const slide = view.slides[i]
+      const notes = slide?.notesText
+      return { png, title: slide?.outline ?? '', alt: slide ? slideAltText(slide) : '', notes: notes === undefined ? undefined : noteParagraphs(notes).join('\n\n') }
     })
-    await staging.write(files.pptx, await buildPptx(slides, { title: info.title, author: info.author, subject: info.subject, size: docs.size, date: info.date }))
-    names.push(files.pptx)
+    const pptxInfo = { title: info.title, author: info.author, subject: info.subject, keywords: info.keywords, language: m.language, size: docs.size, date: info.date }
+    await staging.write(files.pptxImages, await timed('picture pptx', buildPicturePptx(slides, pptxInfo)))
+    names.push(files.pptxImages)
   }
-  if (formats.has('png') && images[0]) {
-    for (const [i, png] of images.entries()) await staging.write(`${files.slides}/${String(i + 1).padStart(3, '0')}.png`, png)
-    await staging.write(files.cover, images[0])
+  if (formats.has('png') && pngs[0]) {
+    for (const [i, png] of pngs.entries()) await staging.write(`${files.slides}/${String(i + 1).padStart(3, '0')}.png`, png)
+    await staging.write(files.cover, pngs[0])
     names.push(files.cover, files.slides)
   }
   return { names, measures: made.measures, violations: made.violations, print: made.print, handoutScale: docs.handoutGeometry.scale }

@@ -1,41 +1,29 @@
+// PowerPoint, made natively from the deck's view: a slide master and one layout per
+// layout of ours, in the theme's colours and fonts; every title in a title placeholder,
+// points as bulleted paragraphs, figures as text, charts as PowerPoint charts with their
+// data, notes in the notes pane. No browser: the text is measured here (textfit.ts).
+import type P from 'pptxgenjs'
 
-// PowerPoint: each slide as a full-bleed picture (exactly as in the PDF), its
-// title as the picture's alt text, and its speaker notes in the notes pane. The
-// same deck always gives the same bytes: pptxgenjs's own time stamps are replaced.
-import JSZip from 'jszip'
-import { escapeHtml } from './text.ts'
-
-export interface PptxSlide {
-  png: Uint8Array
-  title: string
-  notes: string | undefined
-}
+type Presentation = InstanceType<typeof P.default>
+import type { Language } from './schema.ts'
+import type { DeckView, SlideView } from './render.ts'
+import { noteParagraphs } from './text.ts'
+import { finishPackage } from './pptx-package.ts'
+import { at, design, inches, LANGUAGE_TAGS, points, type Box, type Design } from './pptx-draw.ts'
+import * as draw from './pptx-slides.ts'
 
 export interface PptxInfo {
   title: string
   author: string
   subject: string
+  keywords: readonly string[]
+  language: Language
   /** Slide size in CSS pixels (96 per inch). */
   size: { width: number; height: number }
   /** The date written into the file: the brief's date, or SOURCE_DATE_EPOCH (see `buildDate`). */
   date: Date
 }
 
-const PX_PER_INCH = 96
-
-/** The part of pptxgenjs's API used here. */
-interface Presentation {
-  defineLayout(layout: { name: string; width: number; height: number }): void
-  layout: string
-  title: string
-  author: string
-  subject: string
-  addSlide(): {
-    addImage(image: { data: string; x: number; y: number; w: number; h: number; altText: string }): unknown
-    addNotes(notes: string): unknown
-  }
-  write(props: { outputType: 'nodebuffer' }): Promise<unknown>
-}
 type PresentationClass = new () => Presentation
 
 /**
@@ -48,50 +36,125 @@ async function pptxConstructor(): Promise<PresentationClass> {
   return 'default' in candidate ? candidate.default : candidate
 }
 
-export async function buildPptx(slides: readonly PptxSlide[], info: PptxInfo): Promise<Uint8Array> {
+/** An empty presentation of the deck's size, with its properties. */
+export async function presentation(info: PptxInfo): Promise<Presentation> {
   const pptx = new (await pptxConstructor())()
-  const w = info.size.width / PX_PER_INCH
-  const h = info.size.height / PX_PER_INCH
-  pptx.defineLayout({ name: 'DECK', width: w, height: h })
+  pptx.defineLayout({ name: 'DECK', width: inches(info.size.width), height: inches(info.size.height) })
   pptx.layout = 'DECK'
   pptx.title = info.title
   pptx.author = info.author
   pptx.subject = info.subject
-  for (const slide of slides) {
-    const s = pptx.addSlide()
-    s.addImage({ data: `image/png;base64,${Buffer.from(slide.png).toString('base64')}`, x: 0, y: 0, w, h, altText: slide.title })
-    if (slide.notes) s.addNotes(slide.notes)
-  }
-  const out = (await pptx.write({ outputType: 'nodebuffer' })) as Uint8Array
-  return reproducible(out, info.date, slides.map((s) => s.title))
+  return pptx
 }
 
-const RE_CORE_DATES = /(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:(?:created|modified)>)/g
-/** pptxgenjs names the slides "Slide 1", "Slide 2" in the document's list of parts. */
-const RE_SLIDE_PART = /<vt:lpstr>Slide (\d+)<\/vt:lpstr>/g
+/** A layout's name in PowerPoint: ours, and the variant whose title sits above the slide (read by the outline and screen readers, not shown). */
+function layoutName(view: SlideView): string {
+  const hidden = (view.partial === 'figure' || view.partial === 'quote') && view.title === undefined
+  return hidden ? `${view.partial} (title hidden)` : view.partial
+}
+
+const LAYOUTS = ['title', 'agenda', 'section', 'points', 'figure', 'figure (title hidden)', 'comparison', 'chart', 'timeline', 'quote', 'quote (title hidden)', 'sources', 'closing'] as const
+
+/** The slide master's layouts: background, footer, page number, rules and placeholders, from the theme. */
+function defineLayouts(pptx: Presentation, view: DeckView, d: Design): void {
+  const f = draw.frame(d)
+  const caption = { fontFace: d.font.text, fontSize: points(d.size('caption')), margin: 0 }
+  const placeholder = (name: 'title' | 'body', box: Box, style: Partial<P.default.PlaceholderProps>) => ({
+    placeholder: { options: { name, type: name, ...at(box), margin: 0, ...style } as P.default.PlaceholderProps, text: '' },
+  })
+  const heading = { fontFace: d.font.head, bold: true, color: d.colour('navy'), fontSize: points(d.size('h2')), valign: 'bottom' as const }
+  const body = { fontFace: d.font.text, color: d.colour('ink'), fontSize: points(d.size('text')), valign: 'top' as const }
+  const titleParts = draw.titleSlideParts(view, d)
+  for (const name of LAYOUTS) {
+    const divider = name === 'section'
+    const muted = d.colour(divider ? 'divider-muted' : 'muted')
+    const objects: P.default.SlideMasterProps['objects'] = []
+    if (name === 'title') {
+      objects.push({ rect: { x: 0, y: 0, w: inches(d.space * 3), h: inches(d.height), fill: { color: d.colour('navy') }, line: { type: 'none' } } })
+      objects.push(placeholder('title', titleParts.box.title, { ...heading, fontSize: points(d.size('display')), valign: 'top' }))
+    } else {
+      objects.push({ line: { x: inches(f.left), y: inches(f.footerRule), w: inches(f.width), h: 0, line: { color: d.colour(divider ? 'divider-rule' : 'rule'), width: 0.75 } } })
+      objects.push({ text: { text: view.footer.plain, options: { ...at(f.footer), ...caption, color: muted, valign: 'bottom', fit: 'none', lang: d.lang } } })
+      const hidden = name.endsWith('(title hidden)')
+      const section = draw.sectionParts(d)
+      const titleBox = hidden ? { ...f.title, y: -f.title.h - d.space * 4 } : divider ? section.title : f.title
+      const style = divider ? { ...heading, color: d.colour('divider-ink'), fontSize: points(d.size('h1')), valign: 'top' as const } : name === 'figure' ? { ...heading, color: d.colour('muted'), fontSize: points(d.size('lead')) } : heading
+      objects.push(placeholder('title', titleBox, style))
+      if (!divider && name !== 'figure' && !hidden) objects.push({ line: { x: inches(f.left), y: inches(f.rule), w: inches(f.width), h: 0, line: { color: d.colour('rule'), width: 1.5 } } })
+      if (name === 'points' || name === 'closing') objects.push(placeholder('body', { x: f.left, y: f.top, w: f.width, h: f.bottom - f.top }, body))
+    }
+    pptx.defineSlideMaster({
+      title: name,
+      background: { color: d.colour(divider ? 'divider-paper' : 'paper') },
+      objects,
+      ...(name === 'title' ? {} : { slideNumber: { ...at(f.number), ...caption, color: muted, align: 'right' as const, valign: 'bottom' as const } }),
+    })
+  }
+}
+
+function drawSlide(c: draw.Canvas, view: SlideView, deck: DeckView): void {
+  switch (view.partial) {
+    case 'title':
+      return draw.drawTitle(c, deck)
+    case 'agenda':
+      return draw.drawAgenda(c, view)
+    case 'section':
+      return draw.drawSection(c, view)
+    case 'points':
+      return draw.drawPoints(c, view)
+    case 'figure':
+      return draw.drawFigure(c, view)
+    case 'comparison':
+      return draw.drawComparison(c, view)
+    case 'chart':
+      return draw.drawChart(c, view)
+    case 'timeline':
+      return draw.drawTimeline(c, view)
+    case 'quote':
+      return draw.drawQuote(c, view)
+    case 'sources':
+      return draw.drawSources(c, view)
+    case 'closing':
+      return draw.drawClosing(c, view, deck.meta)
+  }
+}
 
 /**
- * The file as pptxgenjs wrote it, with every date made the build date (the document's
- * properties and each zip entry's time) and the slides listed by their titles, so that
- * PowerPoint's document properties name them and the same deck gives the same bytes.
+ * The deck as an editable PowerPoint file. `between` runs after each slide is drawn: the
+ * build lets other work (the browser's, a Ctrl-C) in there, and stops when told to.
  */
-export async function reproducible(pptx: Uint8Array, date: Date, titles: readonly string[]): Promise<Uint8Array> {
-  const zip = await JSZip.loadAsync(pptx)
-  const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z')
-  // A zip entry's time has no time zone: written from local time, so shift the date to read the same everywhere.
-  const entryDate = new Date(date.getTime() + date.getTimezoneOffset() * 60_000)
-  const out = new JSZip()
-  for (const [name, entry] of Object.entries(zip.files)) {
-    if (entry.dir) continue
-    const bytes = await entry.async('uint8array')
-    const text = () => new TextDecoder().decode(bytes)
-    const title = (all: string, n: string) => {
-      const t = titles[Number(n) - 1]
-      return t === undefined ? all : `<vt:lpstr>${escapeHtml(t)}</vt:lpstr>`
+export async function buildPptx(
+  view: DeckView,
+  tokens: Record<string, string>,
+  info: PptxInfo,
+  between: () => Promise<void> = async () => undefined,
+): Promise<{ pptx: Uint8Array; warnings: string[] }> {
+  const pptx = await presentation(info)
+  const d = design(tokens, info.size, info.language)
+  pptx.company = view.meta.affiliation.plain
+  pptx.theme = { headFontFace: d.font.head, bodyFontFace: d.font.text }
+  defineLayouts(pptx, view, d)
+  const chartLabels: string[][] = []
+  const warnings: string[] = []
+  for (const [i, slideView] of view.slides.entries()) {
+    const slide = pptx.addSlide({ masterName: layoutName(slideView) })
+    const tooLong = (text: string, scale: number) => {
+      const start = text.length > 40 ? `${text.slice(0, 40)}…` : text
+      warnings.push(`slide ${i + 1} (${slideView.id}): “${start}” fits its box in the PowerPoint only at ${Math.round(scale * 100)} % of its size; shorten it`)
     }
-    const data =
-      name === 'docProps/core.xml' ? text().replace(RE_CORE_DATES, `$1${iso}$2`) : name === 'docProps/app.xml' ? text().replace(RE_SLIDE_PART, title) : bytes
-    out.file(name, data, { date: entryDate, createFolders: false })
+    drawSlide({ d, slide, shapes: pptx.ShapeType, charts: pptx.ChartType, chartLabels: (formats) => chartLabels.push(formats), tooLong }, slideView, view)
+    if (slideView.notesText) slide.addNotes(noteParagraphs(slideView.notesText).join('\n\n'))
+    await between()
   }
-  return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } })
+  const out = (await pptx.write({ outputType: 'uint8array' })) as Uint8Array
+  const finished = await finishPackage(out, {
+    date: info.date,
+    titles: view.slides.map((s) => s.outline),
+    keywords: info.keywords,
+    language: LANGUAGE_TAGS[info.language],
+    chartLabels,
+    bulletColour: d.colour('accent'),
+    serif: d.font.head,
+  })
+  return { pptx: finished, warnings }
 }

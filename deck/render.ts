@@ -8,13 +8,21 @@ import { escapeHtml, escapeMarkdown, escapeMarkdownLine, escapeNote, MARKDOWN_LI
 // Every string of the brief reaches the templates as a `SlideText`, which Handlebars
 // prints through `toHTML()`, i.e. escaped for Markdown; templates never see raw text.
 
+/**
+ * A piece of slide text for outputs that are not Markdown (the PowerPoint): plain text,
+ * or a footnote marker (its numbers, set as a superscript). `\n` in a text is a line break.
+ */
+export type TextRun = { text: string; marker?: undefined } | { text: string; marker: readonly number[] }
+
 /** Text from the brief as templates see it: `{{x}}` prints the Markdown-escaped form. */
 export class SlideText {
   readonly #plain: string
   readonly #markdown: string
-  constructor(plain: string, markdown: string) {
+  readonly #runs: readonly TextRun[] | undefined
+  constructor(plain: string, markdown: string, runs?: readonly TextRun[]) {
     this.#plain = plain
     this.#markdown = markdown
+    this.#runs = runs
   }
   /** Called by Handlebars for `{{x}}`. */
   toHTML(): string {
@@ -25,6 +33,21 @@ export class SlideText {
   }
   get plain(): string {
     return this.#plain
+  }
+  /** The text with its footnote markers apart, no-break spaces kept (units stay with their numbers). */
+  get runs(): readonly TextRun[] {
+    return this.#runs ?? [{ text: this.#plain }]
+  }
+}
+
+/** A footnote marker as a layout places it (by a figure, a quote, a chart's source): its HTML, and its numbers. */
+export class Marker extends Handlebars.SafeString {
+  readonly numbers: readonly number[]
+  constructor(numbers: readonly number[]) {
+    // The space inside the marker is its gap from the word before it: PDF readers (pdf.js, pdftotext) then read
+    // "110,000 4", never "110,0004", and the theme keeps the marker on the same line (white-space: nowrap).
+    super(numbers.length > 0 ? `<sup class="ref"> ${numbers.join(',')}</sup>` : '')
+    this.numbers = numbers
   }
 }
 
@@ -127,18 +150,18 @@ export interface FigureView {
   /** For big layouts: the number with its sign and prefix, and the suffix set smaller. */
   main: SlideText
   unit: SlideText | undefined
-  marker: Handlebars.SafeString
+  marker: Marker
   label: SlideText
   context: SlideText | undefined
   when: SlideText | undefined
   source: SlideText
 }
 
-export interface SlideView {
+/** What every slide's view has, whatever its layout. */
+interface SlideBase {
   id: string
   /** The slide of the brief this comes from (one brief slide may make several, e.g. sources). */
   index: number
-  partial: string
   /** The slide's references on one line under it, when the slide asks for that instead of markers. */
   sourceLine: SlideText | undefined
   /** The slide's title as plain text, for PDF bookmarks and handouts. */
@@ -148,13 +171,83 @@ export interface SlideView {
   notesText: string | undefined
   /** Text for the audience, printed beside the slide in the handout (plain text). */
   handoutText: string | undefined
-  [field: string]: unknown
 }
 
-type NoteFields = Pick<SlideView, 'notes' | 'notesText' | 'handoutText'>
+export interface TimelineEventView {
+  when: SlideText
+  label: SlideText
+  place: SlideText | undefined
+  marker: Marker
+}
+
+export interface ReferenceView {
+  n: number
+  authors: SlideText | undefined
+  title: SlideText
+  publisher: SlideText
+  date: SlideText | undefined
+  /** Whether the entry needs a closing full stop (its last word may bring one). */
+  period: boolean
+  url: SlideText | undefined
+  noLink: SlideText
+}
+
+/** A chart's data as the slide shows it, for outputs that draw it themselves (the PowerPoint). */
+export interface ChartData {
+  title: string
+  /** The axes' titles, if the series names them. */
+  x: string | undefined
+  y: string | undefined
+  points: ChartPoint[]
+}
+
+/** One slide as the templates see it: `partial` names its layout (the template in templates/layouts/). */
+export type SlideView = SlideBase &
+  (
+    | { partial: 'title' }
+    | { partial: 'agenda'; title: SlideText; sections: SlideText[] }
+    | { partial: 'section'; title: SlideText; subtitle: SlideText | undefined; number: number }
+    | { partial: 'points'; title: SlideText; lead: SlideText | undefined; points: SlideText[] }
+    | { partial: 'figure'; title: SlideText | undefined; figure: FigureView }
+    | { partial: 'comparison'; title: SlideText; figures: FigureView[]; caption: SlideText | undefined; source: SlideText }
+    | {
+        partial: 'chart'
+        title: SlideText
+        kind: ChartKind
+        svg: Handlebars.SafeString
+        alt: string
+        data: ChartData
+        caption: SlideText | undefined
+        source: SlideText
+        marker: Marker
+        approxNote: SlideText | undefined
+      }
+    | { partial: 'timeline'; title: SlideText; events: TimelineEventView[]; dense: boolean }
+    | { partial: 'quote'; title: SlideText | undefined; quote: SlideText; open: string; close: string; attribution: SlideText; marker: Marker }
+    | { partial: 'sources'; title: SlideText; references: ReferenceView[] }
+    | { partial: 'closing'; title: SlideText; points: SlideText[]; readBrief: SlideText }
+  )
+
+export type Layout = SlideView['partial']
+
+type NoteFields = Pick<SlideBase, 'notes' | 'notesText' | 'handoutText'>
+
+/** The deck's own data, as the title slide, the footer and the document's properties show it. */
+export interface DeckMeta {
+  title: SlideText
+  shortTitle: SlideText
+  subtitle: SlideText | undefined
+  author: SlideText
+  role: SlideText | undefined
+  affiliation: SlideText
+  date: SlideText
+  summary: SlideText
+  keywords: SlideText
+  source: { title: SlideText; publisher: SlideText; url: SlideText; host: SlideText }
+}
 
 export interface DeckView {
-  meta: Record<string, unknown>
+  meta: DeckMeta
   footer: SlideText
   language: Language
   /** Marp's size preset, e.g. 16:9. */
@@ -172,30 +265,28 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   const messages = MESSAGES[language] as Messages
   const refs = new Map(brief.references.map((r) => [r.n, r]))
 
-  // The space inside the marker is its gap from the word before it: PDF readers (pdf.js, pdftotext) then read
-  // "110,000 4", never "110,0004", and the theme keeps the marker on the same line (white-space: nowrap).
-  const marker = (numbers: readonly number[] | undefined) =>
-    new Handlebars.SafeString(numbers && numbers.length > 0 ? `<sup class="ref"> ${numbers.join(',')}</sup>` : '')
   /**
    * The slide being built when its markers go to one source line under it (`markers: source-line`):
    * the references its texts cite, collected instead of marked.
    */
   let sourceLine: Set<number> | undefined
   /** The markers a text shows: none in a title, each reference once in a text, none on a slide with a source line. */
-  const markersFor = (numbers: readonly number[] | undefined, marked: Set<number> | undefined) => {
-    if (marked === undefined) return '' // a title, or text that is not on the slide (notes)
+  const markersFor = (numbers: readonly number[] | undefined, marked: Set<number> | undefined): Marker => {
+    if (marked === undefined) return new Marker([]) // a title, or text that is not on the slide (notes)
     const fresh = (numbers ?? []).filter((n) => !marked.has(n))
     for (const n of fresh) {
       marked.add(n)
       sourceLine?.add(n)
     }
-    return sourceLine !== undefined ? '' : marker(fresh).toHTML()
+    return new Marker(sourceLine !== undefined ? [] : fresh)
   }
   /** The marker a layout puts by a figure, quote, chart source or event: on the slide, unless the slide has a source line. */
-  const layoutMarker = (numbers: readonly number[] | undefined) => new Handlebars.SafeString(markersFor(numbers, new Set()))
+  const layoutMarker = (numbers: readonly number[] | undefined) => markersFor(numbers, new Set())
   const figureText = (id: string, marked?: Set<number>) => {
     const f = figureById(brief, id)
-    return { plain: formatFigure(f, language), markdown: `${escapeMarkdown(formatFigure(f, language))}${markersFor(f.refs, marked)}` }
+    const shown = formatFigure(f, language)
+    const marker = markersFor(f.refs, marked)
+    return { plain: shown, markdown: `${escapeMarkdown(shown)}${marker.toHTML()}`, marker }
   }
   /**
    * Text with `{fig:id}` tokens replaced by the figure's value and footnote marker, and
@@ -205,15 +296,18 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   const text = (raw: string, options: { heading?: boolean } = {}): SlideText => {
     const plain: string[] = []
     const markdown: string[] = []
+    const runs: TextRun[] = []
     const marked = options.heading ? undefined : new Set<number>()
-    for (const line of textLines(raw)) {
+    for (const [i, line] of textLines(raw).entries()) {
       let plainLine = ''
       let markdownLine = ''
       let last = 0
+      if (i > 0) runs.push({ text: '\n' })
       for (const m of line.matchAll(RE_TEXT_TOKEN)) {
         const literal = line.slice(last, m.index)
         // A figure is its value and marker; a reference is its marker alone, seen but not read.
-        const token = m[1] !== undefined ? figureText(m[1], marked) : { plain: '', markdown: markersFor(refTokenNumbers(m[2] ?? ''), marked) }
+        const token = m[1] !== undefined ? figureText(m[1], marked) : { plain: '', markdown: '', marker: markersFor(refTokenNumbers(m[2] ?? ''), marked) }
+        if (m[1] === undefined) token.markdown = token.marker.toHTML()
         // A number written as a word opens its sentence with a capital: "Nine countries could join."
         if (m[1] !== undefined && RE_SENTENCE_START.test(plainLine + literal) && figureById(brief, m[1]).words) {
           token.plain = capitalise(token.plain, language)
@@ -221,13 +315,16 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
         }
         plainLine += literal + token.plain
         markdownLine += escapeMarkdownLine(literal) + token.markdown
+        runs.push({ text: literal + token.plain })
+        if (token.marker.numbers.length > 0) runs.push({ text: token.marker.numbers.join(','), marker: token.marker.numbers })
         last = m.index + m[0].length
       }
       plain.push(plainLine + line.slice(last))
       markdown.push(markdownLine + escapeMarkdownLine(line.slice(last)))
+      runs.push({ text: line.slice(last) })
     }
     // The plain form goes into metadata, bookmarks and messages: its no-break spaces (units, dates) are spaces.
-    return new SlideText(plain.join('\n').replace(RE_NO_BREAK, ' '), markdown.join(MARKDOWN_LINE_BREAK))
+    return new SlideText(plain.join('\n').replace(RE_NO_BREAK, ' '), markdown.join(MARKDOWN_LINE_BREAK), mergeRuns(runs))
   }
   const maybe = (raw: string | undefined) => (raw === undefined ? undefined : text(raw))
   /** A title or a divider's line: figures filled in, no footnote markers (they belong to the slide's body). */
@@ -273,27 +370,27 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   const sectionTitles = brief.slides.filter((s) => s.layout === 'section').map((s) => heading(s.title))
   let sectionNumber = 0
   const slideViews = (slide: Slide, index: number): SlideView[] => {
-    const base = { id: slide.id, index, partial: slide.layout, sourceLine: undefined, ...noteFields(slide) }
+    const base = { id: slide.id, index, sourceLine: undefined, ...noteFields(slide) }
     switch (slide.layout) {
       case 'title':
-        return [{ ...base, outline: plainOf(brief.meta.title) }]
+        return [{ ...base, partial: 'title', outline: plainOf(brief.meta.title) }]
       case 'agenda':
-        return [{ ...base, outline: plainOf(slide.title ?? messages.agenda), title: heading(slide.title ?? messages.agenda), sections: sectionTitles }]
+        return [{ ...base, partial: 'agenda', outline: plainOf(slide.title ?? messages.agenda), title: heading(slide.title ?? messages.agenda), sections: sectionTitles }]
       case 'section':
         sectionNumber += 1
-        return [{ ...base, outline: plainOf(slide.title), title: heading(slide.title), subtitle: maybeHeading(slide.subtitle), number: sectionNumber }]
+        return [{ ...base, partial: 'section', outline: plainOf(slide.title), title: heading(slide.title), subtitle: maybeHeading(slide.subtitle), number: sectionNumber }]
       case 'points':
-        return [{ ...base, outline: plainOf(slide.title), title: heading(slide.title), lead: maybe(slide.lead), points: slide.points.map((p) => text(p)) }]
+        return [{ ...base, partial: 'points', outline: plainOf(slide.title), title: heading(slide.title), lead: maybe(slide.lead), points: slide.points.map((p) => text(p)) }]
       case 'figure': {
         const f = figure(slide.figure)
         // "Agreements signed by Serbia and China: 28": the value after its label, never run into a slide number before it.
         const outline = slide.title ? plainOf(slide.title) : `${capitalise(f.label.plain, language)}: ${f.display.plain}`
-        return [{ ...base, outline, title: maybeHeading(slide.title), figure: f }]
+        return [{ ...base, partial: 'figure', outline, title: maybeHeading(slide.title), figure: f }]
       }
       case 'comparison':
         return [
           {
-            ...base,
+            ...base, partial: 'comparison',
             outline: plainOf(slide.title),
             title: heading(slide.title),
             figures: slide.figures.map(figure),
@@ -311,12 +408,13 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
         const source = citation(refNumbers)
         return [
           {
-            ...base,
+            ...base, partial: 'chart',
             outline: plainOf(slide.title),
             title: heading(slide.title),
             kind,
             svg: new Handlebars.SafeString(svg),
             alt: chartAlt(kind, plainOf(series.title), points, messages, source.plain),
+            data: { title: plainOf(series.title), x: series.x === undefined ? undefined : plainOf(series.x), y: series.y === undefined ? undefined : plainOf(series.y), points },
             caption: maybe(slide.caption),
             source,
             marker: layoutMarker(refNumbers),
@@ -326,12 +424,12 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
       }
       case 'timeline': {
         const events = timelineEvents(brief, slide, language, text, layoutMarker)
-        return [{ ...base, outline: plainOf(slide.title), title: heading(slide.title), events, dense: events.length > DENSE_TIMELINE }]
+        return [{ ...base, partial: 'timeline', outline: plainOf(slide.title), title: heading(slide.title), events, dense: events.length > DENSE_TIMELINE }]
       }
       case 'quote':
         return [
           {
-            ...base,
+            ...base, partial: 'quote',
             outline: plainOf(slide.title ?? slide.quote),
             title: maybeHeading(slide.title),
             // The deck's language sets the quotation marks; marks typed around the text are not doubled.
@@ -347,7 +445,7 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
       case 'closing':
         return [
           {
-            ...base,
+            ...base, partial: 'closing',
             outline: plainOf(slide.title),
             title: heading(slide.title),
             points: (slide.points ?? []).map((p) => text(p)),
@@ -386,6 +484,18 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
 }
 
 const RE_NO_BREAK = /\u00A0/g
+
+/** Neighbouring plain runs as one, empty ones dropped. */
+function mergeRuns(runs: readonly TextRun[]): TextRun[] {
+  const merged: TextRun[] = []
+  for (const run of runs) {
+    const last = merged.at(-1)
+    if (run.marker === undefined && run.text === '') continue
+    if (run.marker === undefined && last !== undefined && last.marker === undefined && run.text !== '\n' && last.text !== '\n') merged[merged.length - 1] = { text: last.text + run.text }
+    else merged.push(run)
+  }
+  return merged
+}
 
 /** Where a sentence begins: the start of a line, or after a full stop, question or exclamation mark. */
 const RE_SENTENCE_START = /(?:^|(?<!\d|(?<!\p{L})(?:ca|approx|e\.g|i\.e|vs|cf|no|nr|br|tj|npr|sl|dr|mr))[.!?]\s+)$/iu
@@ -430,7 +540,7 @@ function timelineEvents(
   slide: Extract<Slide, { layout: 'timeline' }>,
   language: Language,
   text: (s: string) => SlideText,
-  marker: (n: readonly number[] | undefined) => Handlebars.SafeString,
+  marker: (n: readonly number[] | undefined) => Marker,
 ) {
   return eventsBetween(brief.timeline ?? [], slide.from, slide.to)
     .map((e) => ({
@@ -456,7 +566,7 @@ function sourcesSlides(
   return pages.map((page, i) => ({
     id: i === 0 ? slide.id : `${slide.id}-${i + 1}`,
     index,
-    partial: 'sources',
+    partial: 'sources' as const,
     sourceLine: undefined,
     ...noteFields(i === 0 ? slide : undefined),
     outline: titleOf(i),
@@ -473,6 +583,25 @@ function sourcesSlides(
       noLink: text(messages.noLink),
     })),
   }))
+}
+
+/** Fields of a slide's view that are not what the slide shows. */
+const NOT_SHOWN = new Set(['id', 'index', 'partial', 'outline', 'notes', 'notesText', 'handoutText', 'svg', 'data', 'open', 'close', 'noLink', 'period', 'dense', 'kind'])
+
+/** Everything a slide says, in reading order, as one text: the alt text of a picture of it. */
+export function slideAltText(slide: SlideView): string {
+  const parts: string[] = []
+  const walk = (value: unknown, key?: string) => {
+    if (key !== undefined && NOT_SHOWN.has(key)) return
+    if (value instanceof SlideText) parts.push(value.plain)
+    else if (value instanceof Marker) return
+    else if (typeof value === 'string' || typeof value === 'number') parts.push(String(value))
+    else if (Array.isArray(value)) for (const item of value) walk(item)
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k)
+  }
+  walk(slide)
+  if (parts.length === 0) parts.push(slide.outline)
+  return parts.join('. ').replace(/\s+/g, ' ').replace(/([.!?:])\. /g, '$1 ')
 }
 
 /** Helpers the templates may use; any other name is refused when the templates are compiled. */

@@ -3,8 +3,9 @@
 // the ratio, peak memory and CPU time (our process and the browser's, summed over the
 // process tree). Decks: the default brief, and a generated 500-slide brief.
 // Then the dev server: from a save of the brief to the new HTML served, and to the PDF.
-// Then ten briefs in one batch against ten `marp --pdf` runs.
-//   npm run bench [-- --rounds 5 --large-rounds 3 --saves 20 --only build|batch|dev]
+// Then ten briefs in one batch against ten `marp --pdf` runs, and the PowerPoint
+// (`--format pptx`, drawn natively, no browser) against `marp --pptx`.
+//   npm run bench [-- --rounds 5 --large-rounds 3 --saves 20 --only build|batch|dev|pptx]
 import { spawn } from 'node:child_process'
 import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -207,6 +208,30 @@ async function batch(work: string, env: NodeJS.ProcessEnv, marpArgs: (md: string
   ]
 }
 
+/** The editable PowerPoint (`--format pptx`, no browser) against `marp --pptx` (pictures of the slides) on the same Markdown. */
+async function pptx(work: string, env: NodeJS.ProcessEnv, md: string, marpOptions: string[], rounds: number): Promise<string[]> {
+  const dir = await mkdtemp(join(work, 'pptx-'))
+  const ours = () => measure(process.execPath, ['scripts/run.mjs', 'deck', 'build', DEFAULT_BRIEF, '--variant', 'full', '--format', 'pptx', '--out', dir], env)
+  // The Markdown first: --theme-set takes every path after it.
+  const marp = () => measure(process.execPath, [MARP, md, '--pptx', '-o', join(dir, 'marp.pptx'), ...marpOptions], env)
+  process.stderr.write('pptx: warming up…\n')
+  await ours()
+  await marp()
+  const runs = { ours: [] as Run[], marp: [] as Run[] }
+  for (let round = 1; round <= rounds; round += 1) {
+    runs.ours.push(await ours())
+    runs.marp.push(await marp())
+    process.stderr.write(`pptx round ${round}/${rounds}: ours ${runs.ours.at(-1)?.seconds.toFixed(2)} s, marp ${runs.marp.at(-1)?.seconds.toFixed(2)} s\n`)
+  }
+  const seconds = (rs: Run[]) => median(rs.map((r) => r.seconds))
+  const ratio = seconds(runs.ours) / seconds(runs.marp)
+  const mem = (rs: Run[]) => `${median(rs.map((r) => r.peakMiB)).toFixed(0)} MiB`
+  return [
+    `The default deck as PowerPoint: --format pptx (ours: native, editable, no browser) against \`marp --pptx\` (a picture per slide) on the same Markdown; medians of ${rounds}:`,
+    `  ours ${seconds(runs.ours).toFixed(2)} s (${mem(runs.ours)}), marp ${seconds(runs.marp).toFixed(2)} s (${mem(runs.marp)}), ratio ${ratio.toFixed(2)} (target < 1: ${ratio < 1 ? 'met' : 'missed'})`,
+  ]
+}
+
 async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'deck-bench-'))
   try {
@@ -280,6 +305,9 @@ async function main(): Promise<void> {
     const charts = await drawBriefCharts(base, toolkit.theme)
     const batched = values.only === undefined || values.only === 'batch' ? await batch(work, env, marpArgs, renderDeck(base, toolkit.render, { charts })) : []
     const dev = values.only === undefined || values.only === 'dev' ? await devLatency(work, Number(values.saves)) : []
+    const defaultMd = join(work, 'default-pptx.md')
+    await writeFile(defaultMd, renderDeck(base, toolkit.render, { charts }))
+    const pptxRows = values.only === undefined || values.only === 'pptx' ? await pptx(work, env, defaultMd, ['--no-stdin', '--config-file', toolkit.marp.file, '--theme-set', theme], Number(values.rounds)) : []
     const marpTmpAfter = (await readdir(tmpdir())).filter((f) => f.startsWith('marp-cli-')).length
     const header = ['deck'.padEnd(13), 'slides'.padStart(6), 'ours'.padStart(9), 'marp'.padStart(9), 'ratio'.padStart(6), 'target'.padStart(7), 'result'.padStart(7), 'ours mem'.padStart(10), 'marp mem'.padStart(10)].join(' ')
     process.stdout.write(
@@ -297,6 +325,8 @@ async function main(): Promise<void> {
         ...batched,
         '',
         ...dev,
+        '',
+        ...pptxRows,
         '',
       ].join('\n'),
     )

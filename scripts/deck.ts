@@ -2,11 +2,20 @@
 import { runInterruptTasks } from '../deck/cleanup.ts'
 import { main } from '../deck/cli.ts'
 
-// Ctrl-C: close the browser and remove staging folders, then stop with the usual code.
+/** How long the command may take, once the cleanup is done, to say what it was doing when stopped. */
+const REPORT_MS = 2000
+
+const running = main(process.argv.slice(2))
+
+// Ctrl-C: close the browser and remove staging folders, let the command say which deck it
+// left unwritten (its work fails at once without its browser), then stop with the usual code.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void runInterruptTasks().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
+    const reported = new Promise((resolve) => setTimeout(resolve, REPORT_MS).unref())
+    void runInterruptTasks()
+      .then(() => Promise.race([running.catch(() => undefined), reported]))
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
   })
 }
 
-process.exitCode = await main(process.argv.slice(2))
+process.exitCode = await running

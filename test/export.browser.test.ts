@@ -264,6 +264,31 @@ describe('PowerPoint', () => {
   })
 })
 
+describe('the picture PowerPoint (--format pptx-images)', () => {
+  it('has each slide as one picture at twice the slide’s pixels, its whole text as alt text, titles in its properties; the PNGs stay 1×', async () => {
+    const dir = tempDir('deck-pptx-images-')
+    await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: dir, formats: new Set(['pptx-images', 'png']), browser: session })
+    const zip = await JSZip.loadAsync(readFileSync(join(dir, 'serbia-china-extradition-images.pptx')))
+    const slides = Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n))
+    expect(slides).toHaveLength(slideCount)
+    const three = (await zip.file('ppt/slides/slide3.xml')?.async('string')) ?? ''
+    expect(three.match(/<p:pic>/g)).toHaveLength(1)
+    expect(three).not.toContain('<a:t>')
+    // The alt text is what the slide says, not its title alone.
+    const alt = /descr="([^"]*)"/.exec(three)?.[1] ?? ''
+    expect(alt).toContain('The brief at a glance')
+    expect(alt).toContain('Belgrade has ignored abuses by Chinese investors before.')
+    const media = Object.keys(zip.files).filter((n) => n.startsWith('ppt/media/'))
+    const png = (await zip.file(media[0] ?? '')?.async('uint8array')) ?? new Uint8Array()
+    expect(pngSize(png)).toEqual({ width: 2560, height: 1440 })
+    const app = (await zip.file('docProps/app.xml')?.async('string')) ?? ''
+    expect(app).toContain('<vt:lpstr>The brief at a glance</vt:lpstr>')
+    expect(pngSize(readFileSync(join(dir, 'serbia-china-extradition-slides', '003.png')))).toEqual({ width: 1280, height: 720 })
+    const { notes } = await readPptx(join(dir, 'serbia-china-extradition-images.pptx'))
+    expect(notes.get(1)).toContain('Thank the hosts.')
+  })
+})
+
 describe('images', () => {
   it('one PNG per slide at 1280×720, and the title slide as the cover', () => {
     const dir = file('-slides')

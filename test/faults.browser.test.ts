@@ -178,8 +178,8 @@ describe('a disk that fills up', () => {
       ['300k', 'md,html,audience'],
       ['900k', 'md,html,audience'],
       ['1900k', 'md,html,audience,pdf,handout,notes,pptx,png'],
-      ['2200k', 'md,html,audience,pdf,handout,notes,pptx,png'],
-      ['4000k', 'md,html,audience,pdf,handout,notes,pptx,png'],
+      ['2200k', 'md,html,audience,pdf,handout,notes,pptx,png,pptx-images'],
+      ['4000k', 'md,html,audience,pdf,handout,notes,pptx,png,pptx-images'],
     ] as const
     for (const [size, formats] of cases) {
       const disk = tempDir('deck-disk-')

@@ -1,0 +1,173 @@
+// What the PowerPoint's slides are drawn with: the theme read as PowerPoint needs it
+// (colours as RRGGBB, the first font of each stack, sizes in pixels of the slide), and
+// text boxes whose type is sized, at build time, so that their text fits.
+import type P from 'pptxgenjs'
+import { resolveTokens } from './contrast.ts'
+import type { Language } from './schema.ts'
+import type { SlideText } from './render.ts'
+import { fitScale, type FontStyle, type Paragraph } from './textfit.ts'
+
+/** CSS pixels per inch: the slide is drawn in the theme's pixels, PowerPoint counts inches and points. */
+const PX_PER_INCH = 96
+export const inches = (px: number) => px / PX_PER_INCH
+export const points = (px: number) => Math.round(px * 0.75 * 100) / 100
+
+/** The language tags PowerPoint marks text with, for its spelling check and hyphenation. */
+export const LANGUAGE_TAGS: Record<Language, string> = { en: 'en-GB', sr: 'sr-Latn-RS' }
+
+export interface Design {
+  width: number
+  height: number
+  lang: string
+  colour: (token: string) => string
+  size: (token: string) => number
+  font: { text: string; head: string }
+  space: number
+}
+
+const FALLBACK_COLOURS: Record<string, string> = { ink: '1D2733', navy: '14305A', accent: 'A3261F', muted: '56616F', rule: 'D3D9E1', paper: 'FFFFFF', tint: 'F3F5F8' }
+
+/** The first family of a CSS font stack: `'Source Sans 3', Arial` → `Source Sans 3`. */
+function firstFamily(stack: string | undefined, fallback: string): string {
+  const first = stack?.split(',')[0]?.trim().replace(/^['"]|['"]$/g, '')
+  return first || fallback
+}
+
+export function design(tokens: Record<string, string>, size: { width: number; height: number }, language: Language): Design {
+  const resolved = resolveTokens(tokens)
+  const colour = (token: string) => {
+    const value = resolved[token]?.trim()
+    const hex = value && /^#[0-9a-f]{6}$/i.test(value) ? value.slice(1) : value && /^#[0-9a-f]{3}$/i.test(value) ? [...value.slice(1)].map((c) => c + c).join('') : undefined
+    return (hex ?? FALLBACK_COLOURS[token.replace(/^divider-/, '')] ?? '000000').toUpperCase()
+  }
+  const sizeOf = (token: string) => Number.parseFloat(resolved[`size-${token}`] ?? '') || 20
+  return {
+    ...size,
+    lang: LANGUAGE_TAGS[language],
+    colour,
+    size: sizeOf,
+    font: { text: firstFamily(resolved['font-text'], 'Source Sans 3'), head: firstFamily(resolved['font-head'], 'Source Serif 4') },
+    space: Number.parseFloat(resolved.space ?? '') || 8,
+  }
+}
+
+/** `a` laid over `b` at `share` opacity, as RRGGBB (a chart's lighter bars). */
+export function blend(a: string, b: string, share: number): string {
+  const channel = (hex: string, i: number) => Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16)
+  return [0, 1, 2]
+    .map((i) => Math.round(channel(a, i) * share + channel(b, i) * (1 - share)))
+    .map((n) => n.toString(16).padStart(2, '0'))
+    .join('')
+    .toUpperCase()
+}
+
+/** A run of text as drawn: what it says and how. */
+export interface Run {
+  text: string
+  size: number
+  role: FontStyle['role']
+  bold?: boolean
+  italic?: boolean
+  colour: string
+  superscript?: boolean
+  /** Letter spacing in ems. */
+  tracking?: number
+  link?: string | undefined
+}
+
+export interface Para {
+  runs: Run[]
+  lineHeight: number
+  after?: number
+  bullet?: boolean
+  align?: 'left' | 'right' | 'center'
+}
+
+/** A bullet's indent, in ems of its paragraph's text. */
+const BULLET_INDENT_EM = 1.1
+
+/** Runs of a slide text in one style, its footnote markers as superscripts in the accent colour. */
+export function runsOf(text: SlideText | undefined, style: Omit<Run, 'text'>, accent: string): Run[] {
+  if (text === undefined) return []
+  return text.runs.map((r) => (r.marker ? { ...style, text: `\u00A0${r.text}`, superscript: true, bold: true, colour: accent } : { ...style, text: r.text }))
+}
+
+function measured(paras: readonly Para[]): Paragraph[] {
+  return paras.map((p) => ({
+    lineHeight: p.lineHeight,
+    after: p.after,
+    indent: p.bullet ? BULLET_INDENT_EM * (p.runs[0]?.size ?? 0) : 0,
+    pieces: p.runs.map((r) => ({ text: r.text, size: r.size, style: { role: r.role, weight: r.bold ? 700 : 400 }, tracking: r.tracking, superscript: r.superscript })),
+  }))
+}
+
+export interface Box {
+  x: number
+  y: number
+  w: number
+  h: number
+}
+
+/**
+ * The scale at which paragraphs fit a box (1: as the theme sets them), never below `smallest`
+ * unless nothing else fits, and the height they then take.
+ */
+export function fit(paras: readonly Para[], box: Pick<Box, 'w' | 'h'>, smallest = 0.7): { scale: number; height: number; fits: boolean } {
+  return fitScale(measured(paras), { width: box.w, height: box.h }, smallest)
+}
+
+export function scaleParas(paras: readonly Para[], scale: number): Para[] {
+  return paras.map((p) => ({ ...p, after: (p.after ?? 0) * scale, runs: p.runs.map((r) => ({ ...r, size: r.size * scale })) }))
+}
+
+/** The paragraphs as pptxgenjs text runs: sizes in points, exact line spacing, the deck's language on every run. */
+export function textProps(paras: readonly Para[], d: Design, fonts: Design['font']): P.default.TextProps[] {
+  const out: P.default.TextProps[] = []
+  for (const [pi, p] of paras.entries()) {
+    const size = Math.max(...p.runs.filter((r) => !r.superscript).map((r) => r.size), 1)
+    // A line break inside a paragraph is kept as a paragraph of its own, with the same spacing.
+    const lines = splitLines(p.runs)
+    for (const [li, line] of lines.entries()) {
+      const last = li === lines.length - 1
+      for (const [ri, r] of line.entries()) {
+        const options: P.default.TextPropsOptions = {
+          fontFace: r.role === 'head' ? fonts.head : fonts.text,
+          fontSize: points(r.size),
+          color: r.colour,
+          bold: r.bold ?? false,
+          italic: r.italic ?? false,
+          lang: d.lang,
+        }
+        if (r.superscript) options.superscript = true
+        if (r.tracking) options.charSpacing = points(r.tracking * r.size)
+        if (r.link) options.hyperlink = { url: r.link }
+        // Every run carries its paragraph's settings: pptxgenjs starts a new paragraph where they change
+        // (it writes them for every run; finishPackage keeps the first).
+        options.lineSpacing = points(size * p.lineHeight)
+        options.paraSpaceAfter = last ? points(p.after ?? 0) : 0
+        options.align = p.align ?? 'left'
+        options.bullet = p.bullet ? { indent: points(BULLET_INDENT_EM * size) } : false
+        if (ri === line.length - 1 && !(pi === paras.length - 1 && last)) options.breakLine = true
+        out.push({ text: r.text, options })
+      }
+    }
+  }
+  return out
+}
+
+function splitLines(runs: readonly Run[]): Run[][] {
+  const lines: Run[][] = [[]]
+  for (const r of runs) {
+    const parts = r.text.split('\n')
+    for (const [i, part] of parts.entries()) {
+      if (i > 0) lines.push([])
+      if (part !== '') lines[lines.length - 1]?.push({ ...r, text: part })
+    }
+  }
+  return lines.map((line) => (line.length > 0 ? line : [{ ...(runs[0] as Run), text: '' }]))
+}
+
+/** Position options in inches, text boxes with no inner margin (the theme's spacing is drawn by the boxes themselves). */
+export function at(box: Box): { x: number; y: number; w: number; h: number } {
+  return { x: inches(box.x), y: inches(box.y), w: inches(box.w), h: inches(box.h) }
+}

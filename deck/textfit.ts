@@ -1,0 +1,206 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import * as fontkit from 'fontkit'
+
+// Text measured without a browser, for the PowerPoint: PowerPoint lays text out when the
+// file is opened, and its shrink-on-overflow acts only after an edit, so every text box is
+// sized here, at build time. Widths come from the fonts' own advance widths (fontkit), of
+// the theme's font and of Arimo, which has Arial's metrics: a colleague without the theme's
+// fonts sees Arial, and the text fits in either.
+
+/** Which of the theme's fonts a text is set in, and how heavy. */
+export interface FontStyle {
+  role: 'text' | 'head'
+  weight: 400 | 600 | 700
+}
+
+/** A piece of a paragraph: its text, its size in CSS pixels, its style; markers are superscripts. */
+export interface Piece {
+  text: string
+  size: number
+  style: FontStyle
+  /** Extra space between letters, in ems (the kicker's tracking). */
+  tracking?: number
+  superscript?: boolean
+}
+
+export interface Paragraph {
+  pieces: Piece[]
+  /** Line height as a multiple of the paragraph's largest size. */
+  lineHeight: number
+  /** Space after the paragraph, in pixels. */
+  after?: number
+  /** Room taken on the left of every line (a bullet's indent), in pixels. */
+  indent?: number
+}
+
+/** PowerPoint draws a superscript smaller than its run's size. */
+export const SUPERSCRIPT_SHARE = 0.67
+
+const require = createRequire(import.meta.url)
+
+/** The packages whose fonts are measured: the theme's (as theme.ts embeds them), and Arial's metrics. */
+const FAMILIES = {
+  text: '@fontsource/source-sans-3',
+  head: '@fontsource/source-serif-4',
+  fallback: '@fontsource/arimo',
+} as const
+const SUBSETS = ['latin', 'latin-ext', 'cyrillic', 'cyrillic-ext']
+/** Arimo comes in 400 and 700; a 600 measures as 700 (wider, so safe). */
+const FALLBACK_WEIGHT = { 400: 400, 600: 700, 700: 700 } as const
+/** The width of a character no measured font has (≈ in some subsets): wide enough for any. */
+const UNKNOWN_EM = 0.7
+
+type Advances = (codePoint: number) => number | undefined
+const loaded = new Map<string, Advances>()
+
+/** The advance width (in ems) of each character in one weight of one family, from its subset files. */
+function advances(pkg: string, weight: number): Advances {
+  const key = `${pkg} ${weight}`
+  const known = loaded.get(key)
+  if (known) return known
+  const dir = join(dirname(require.resolve(`${pkg}/package.json`)), 'files')
+  const name = pkg.slice(pkg.indexOf('/') + 1)
+  const fonts: fontkit.Font[] = []
+  let next = 0
+  const cache = new Map<number, number | undefined>()
+  const lookup: Advances = (cp) => {
+    if (cache.has(cp)) return cache.get(cp)
+    // Subsets are read as characters need them: an English deck never reads the Cyrillic ones.
+    for (let i = 0; i < fonts.length || next < SUBSETS.length; i += 1) {
+      while (i === fonts.length && next < SUBSETS.length) {
+        const file = join(dir, `${name}-${SUBSETS[next]}-${weight}-normal.woff2`)
+        next += 1
+        if (existsSync(file)) fonts.push(fontkit.create(readFileSync(file)) as fontkit.Font)
+      }
+      const font = fonts[i]
+      if (font?.hasGlyphForCodePoint(cp)) {
+        const width = font.glyphForCodePoint(cp).advanceWidth / font.unitsPerEm
+        cache.set(cp, width)
+        return width
+      }
+    }
+    cache.set(cp, undefined)
+    return undefined
+  }
+  loaded.set(key, lookup)
+  return lookup
+}
+
+/** Width of `text` in ems: the wider of the theme's font and the fallback's. */
+export function emWidth(text: string, style: FontStyle, tracking = 0): number {
+  const own = advances(FAMILIES[style.role], style.weight)
+  const fallback = advances(FAMILIES.fallback, FALLBACK_WEIGHT[style.weight])
+  let a = 0
+  let b = 0
+  for (const char of text) {
+    const cp = char.codePointAt(0) as number
+    const x = own(cp)
+    const y = fallback(cp)
+    a += (x ?? y ?? UNKNOWN_EM) + tracking
+    b += (y ?? x ?? UNKNOWN_EM) + tracking
+  }
+  return Math.max(a, b)
+}
+
+function pieceWidth(piece: Piece, text = piece.text): number {
+  return emWidth(text, piece.style, piece.tracking) * piece.size * (piece.superscript ? SUPERSCRIPT_SHARE : 1)
+}
+
+/** A paragraph broken into words (each with the space after it), the way PowerPoint breaks lines: at spaces and after hyphens. */
+interface Word {
+  width: number
+  /** The width of the space after it (not counted at the end of a line). */
+  space: number
+  hard: boolean
+}
+
+function words(paragraph: Paragraph): Word[] {
+  const out: Word[] = []
+  let current: Word = { width: 0, space: 0, hard: false }
+  for (const piece of paragraph.pieces) {
+    // A marker is kept with the word before it (its space is a no-break space).
+    for (const token of piece.text.split(/(\n|[ \t]+|(?<=[-–—/])(?=\S))/)) {
+      if (token === undefined || token === '') continue
+      if (token === '\n') {
+        out.push(current)
+        current = { width: 0, space: 0, hard: true }
+      } else if (/^[ \t]+$/.test(token)) {
+        current.space += pieceWidth(piece, token)
+      } else if (/[-–—/]$/.test(token) && !piece.superscript) {
+        if (current.space > 0) {
+          out.push(current)
+          current = { width: 0, space: 0, hard: false }
+        }
+        current.width += pieceWidth(piece, token)
+        out.push(current)
+        current = { width: 0, space: 0, hard: false }
+      } else {
+        if (current.space > 0) {
+          out.push(current)
+          current = { width: 0, space: 0, hard: false }
+        }
+        current.width += pieceWidth(piece, token)
+      }
+    }
+  }
+  out.push(current)
+  return out
+}
+
+/** How many lines the paragraph takes in a box `width` pixels wide, and its widest line. */
+export function lineCount(paragraph: Paragraph, width: number): { lines: number; widest: number } {
+  const room = width - (paragraph.indent ?? 0)
+  let lines = 1
+  let line = 0
+  let widest = 0
+  let pendingSpace = 0
+  for (const word of words(paragraph)) {
+    if (word.hard) {
+      lines += 1
+      line = 0
+      pendingSpace = 0
+    }
+    if (line > 0 && line + pendingSpace + word.width > room) {
+      lines += 1
+      line = 0
+    } else if (line > 0) line += pendingSpace
+    // A word wider than the box is broken across lines, as PowerPoint does.
+    if (word.width > room && room > 0) {
+      lines += Math.ceil(word.width / room) - 1
+      line = word.width % room
+    } else line += word.width
+    widest = Math.max(widest, Math.min(line, room))
+    pendingSpace = word.space
+  }
+  return { lines, widest }
+}
+
+/** A paragraph's line height in pixels. */
+export function lineHeight(paragraph: Paragraph): number {
+  return Math.max(...paragraph.pieces.filter((p) => !p.superscript).map((p) => p.size), 0) * paragraph.lineHeight
+}
+
+/** The height of paragraphs set in a box `width` pixels wide, in pixels. */
+export function textHeight(paragraphs: readonly Paragraph[], width: number): number {
+  return paragraphs.reduce((sum, p, i) => sum + lineCount(p, width).lines * lineHeight(p) + (i < paragraphs.length - 1 ? (p.after ?? 0) : 0), 0)
+}
+
+/** Paragraphs with every size (and space after) times `scale`. */
+export function scaled(paragraphs: readonly Paragraph[], scale: number): Paragraph[] {
+  return paragraphs.map((p) => ({ ...p, after: (p.after ?? 0) * scale, pieces: p.pieces.map((piece) => ({ ...piece, size: piece.size * scale })) }))
+}
+
+/**
+ * The largest scale (1 at most, `smallest` at least, in steps of 2 %) at which the
+ * paragraphs fit a box, with their height there. Text that does not fit even at
+ * `smallest` is scaled further, so nothing ever overflows; `fits` says whether it had to be.
+ */
+export function fitScale(paragraphs: readonly Paragraph[], box: { width: number; height: number }, smallest: number): { scale: number; height: number; fits: boolean } {
+  for (let scale = 1; scale > 0.2; scale -= 0.02) {
+    const height = textHeight(scaled(paragraphs, scale), box.width)
+    if (height <= box.height) return { scale, height, fits: scale >= smallest - 1e-9 }
+  }
+  return { scale: 0.2, height: textHeight(scaled(paragraphs, 0.2), box.width), fits: false }
+}

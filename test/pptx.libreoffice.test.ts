@@ -1,0 +1,117 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import JSZip from 'jszip'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { buildBrief, prepare } from '../deck/build.ts'
+import { DEFAULT_BRIEF, ROOT, tempDir } from './helpers.ts'
+import { hasPoppler } from './readers.ts'
+
+// The editable PowerPoint opened in another program than the one that wrote it:
+// LibreOffice Impress, headless, converts it to PDF, and poppler reads every word's box.
+// The theme's fonts are replaced by Liberation Sans and Serif (Arial's and Times New
+// Roman's metrics), as on a colleague's machine without them: the text must still fit.
+// Skipped where LibreOffice is missing; .ci/run installs it.
+
+const hasSoffice = spawnSync('soffice', ['--version']).error === undefined
+const hasLiberation = ['/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf', '/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf'].some(existsSync)
+
+interface Word {
+  text: string
+  x0: number
+  y0: number
+  x1: number
+  y1: number
+}
+
+interface Page {
+  width: number
+  height: number
+  words: Word[]
+}
+
+function pagesOf(pdf: string): Page[] {
+  const xml = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8' })
+  return xml
+    .split('<page ')
+    .slice(1)
+    .map((page) => ({
+      width: Number(/width="([\d.]+)"/.exec(page)?.[1]),
+      height: Number(/height="([\d.]+)"/.exec(page)?.[1]),
+      words: [...page.matchAll(/<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<\/word>/g)].map((m) => ({
+        x0: Number(m[1]),
+        y0: Number(m[2]),
+        x1: Number(m[3]),
+        y1: Number(m[4]),
+        text: m[5]?.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'") ?? '',
+      })),
+    }))
+}
+
+/** The words of a slide's text runs, but for a title kept above the slide (not shown). */
+async function slideWords(zip: JSZip, n: number): Promise<string[]> {
+  const xml = (await zip.file(`ppt/slides/slide${n}.xml`)?.async('string')) ?? ''
+  const shown = xml.split('<p:sp>').filter((shape) => !/<a:off x="-?\d+" y="-\d+"/.test(shape))
+  const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+  return shown.flatMap((shape) => [...shape.matchAll(/<a:t>([^<]*)<\/a:t>/g)].flatMap((m) => decode(m[1] ?? '').split(/[\s\u00A0]+/))).filter((w) => w.length >= 3)
+}
+
+/** How much of the smaller of two boxes the other covers. */
+function overlap(a: Word, b: Word): number {
+  const w = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0)
+  const h = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0)
+  if (w <= 0 || h <= 0) return 0
+  return (w * h) / Math.min((a.x1 - a.x0) * (a.y1 - a.y0), (b.x1 - b.x0) * (b.y1 - b.y0))
+}
+
+const decks = ['serbia-china-extradition', 'serbia-china-extradition.briefing-sr'] as const
+const converted = new Map<string, { pages: Page[]; zip: JSZip }>()
+
+describe.skipIf(!hasSoffice || !hasPoppler || !hasLiberation)('the editable PowerPoint in LibreOffice Impress', () => {
+  beforeAll(async () => {
+    const dir = tempDir('deck-pptx-lo-')
+    const toolkit = await prepare({ templatesDir: join(ROOT, 'templates'), themeFile: join(ROOT, 'templates/theme.css') })
+    await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: dir, formats: new Set(['pptx']) })
+    await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: dir, formats: new Set(['pptx']), variant: 'briefing-sr' })
+    // Without the theme's fonts: Liberation in their place, as Arial and Times New Roman on a PowerPoint machine.
+    const fonts = join(dir, 'fonts.conf')
+    const alias = (from: string, to: string) =>
+      `<match target="pattern"><test name="family"><string>${from}</string></test><edit name="family" mode="assign" binding="strong"><string>${to}</string></edit></match>`
+    writeFileSync(
+      fonts,
+      `<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include><cachedir>${join(dir, 'fc-cache')}</cachedir>${alias('Source Sans 3', 'Liberation Sans')}${alias('Source Serif 4', 'Liberation Serif')}</fontconfig>`,
+    )
+    const files = decks.map((d) => join(dir, `${d}.pptx`))
+    execFileSync('soffice', [`-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, ...files], {
+      env: { ...process.env, FONTCONFIG_FILE: fonts, HOME: dir },
+      timeout: 180_000,
+      stdio: 'ignore',
+    })
+    for (const d of decks) converted.set(d, { pages: pagesOf(join(dir, `${d}.pdf`)), zip: await JSZip.loadAsync(readFileSync(join(dir, `${d}.pptx`))) })
+  }, 240_000)
+
+  for (const deck of decks) {
+    it(`${deck}: one page per slide, every word of every slide on its page`, async () => {
+      const { pages, zip } = converted.get(deck) ?? { pages: [], zip: new JSZip() }
+      const slides = Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n)).length
+      expect(pages).toHaveLength(slides)
+      for (const [i, page] of pages.entries()) {
+        const text = page.words.map((w) => w.text).join(' ')
+        for (const word of await slideWords(zip, i + 1)) expect(text, `slide ${i + 1}`).toContain(word)
+      }
+    })
+
+    it(`${deck}: nothing outside the slide, no line of text over another`, () => {
+      const { pages } = converted.get(deck) ?? { pages: [] }
+      for (const [i, page] of pages.entries()) {
+        for (const w of page.words) {
+          expect(w.x0 >= 0 && w.y0 >= 0 && w.x1 <= page.width + 0.5 && w.y1 <= page.height + 0.5, `slide ${i + 1}: "${w.text}" at ${w.x0},${w.y0}–${w.x1},${w.y1}`).toBe(true)
+        }
+        for (const [j, a] of page.words.entries()) {
+          for (const b of page.words.slice(j + 1)) expect(overlap(a, b), `slide ${i + 1}: "${a.text}" and "${b.text}" overlap`).toBeLessThan(0.25)
+        }
+      }
+    })
+  }
+})
