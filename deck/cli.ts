@@ -337,7 +337,7 @@ function program(): Command {
     .addOption(new Option('--theme <file>', 'Marp theme CSS').default(THEME_FILE))
     .addOption(new Option('-f, --format <list>', `outputs to write, comma-separated: ${FORMATS.join(', ')}`).argParser(parseFormats).default([...DEFAULT_FORMATS], 'all but pptx-images'))
     .addOption(new Option('--handout <n>', 'slides per handout page: 2 (each full width, its audience text below; slide text prints at 8 pt or more) or 3 (text beside, slide text smaller)').choices(['2', '3']).default(String(DEFAULT_HANDOUT)))
-    .addOption(new Option('--image-scale <n>', 'pixels per CSS pixel in PNGs and PowerPoint (slides are 1280×720 CSS pixels)').argParser(parseScale).default(1))
+    .addOption(new Option('--image-scale <n>', 'pixels per CSS pixel in the PNGs (slides are 1280×720 CSS pixels; the picture PowerPoint is at least 2)').argParser(parseScale).default(1))
     .addOption(new Option('--browser-path <path>', 'Chrome or Chromium to use for PDFs and images (or set CHROME_PATH)'))
     .addOption(new Option('--source <file>', "the brief's text, to find every figure's evidence in (else meta.source.document)"))
     .addOption(new Option('--force', 'write the outputs even when a check finds an error'))

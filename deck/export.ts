@@ -11,11 +11,11 @@ import { DeckError, ExitCode } from './errors.ts'
 import { reached, timed } from './log.ts'
 import { buildDate, finishPdf, loadPdfLib, type PdfInfo } from './pdf.ts'
 import { buildPicturePptx } from './pptx-images.ts'
+import { notesPane } from './pptx.ts'
 import { PRINT_TYPE, type PrintDocuments } from './print.ts'
 import { slideAltText, type DeckView } from './render.ts'
 import type { Brief } from './schema.ts'
 import { auditPage, measurePrintedPages, measureSlides, type AxeViolation, type PrintMeasure, type SlideMeasure } from './measure.ts'
-import { noteParagraphs } from './text.ts'
 
 /** The printed pages, written to files so that they can load the font files beside them. */
 export interface PrintPages {
@@ -370,7 +370,7 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
     const slides = pictures.map((png, i) => {
       const slide = view.slides[i]
       const notes = slide?.notesText
-      return { png, title: slide?.outline ?? '', alt: slide ? slideAltText(slide) : '', notes: notes === undefined ? undefined : noteParagraphs(notes).join('\n\n') }
+      return { png, title: slide?.outline ?? '', alt: slide ? slideAltText(slide, view.meta) : '', notes: notes === undefined ? undefined : notesPane(notes) }
     })
     const pptxInfo = { title: info.title, author: info.author, subject: info.subject, keywords: info.keywords, language: m.language, size: docs.size, date: info.date }
     await staging.write(files.pptxImages, await timed('picture pptx', buildPicturePptx(slides, pptxInfo)))

@@ -1,7 +1,8 @@
 // The public API: the same pipeline the CLI runs, one stage per module.
 export { parseBrief, readBrief, decodeUtf8, MAX_BRIEF_BYTES } from './brief.ts'
 export { buildBrief, prepare, deckName, type BuildOptions, type BuildResult, type Toolkit } from './build.ts'
-export { FORMATS, needsBrowser, type Format } from './outputs.ts'
+export { DEFAULT_FORMATS, FORMATS, needsBrowser, type Format } from './outputs.ts'
+export { buildPptx } from './pptx.ts'
 export { browserSession, findBrowser, launchBrowser, startBrowser, type BrowserChoice, type BrowserSession } from './browser.ts'
 export { DeckError, ExitCode, formatError, formatProblem, type Problem } from './errors.ts'
 export { buildView, renderDeck, SlideText, type DeckView } from './render.ts'

@@ -5,11 +5,13 @@ import type P from 'pptxgenjs'
 import { resolveTokens } from './contrast.ts'
 import type { Language } from './schema.ts'
 import type { SlideText } from './render.ts'
-import { fitScale, type FontStyle, type Paragraph } from './textfit.ts'
+import { fitScale, type Paragraph } from './textfit.ts'
 
 /** CSS pixels per inch: the slide is drawn in the theme's pixels, PowerPoint counts inches and points. */
 const PX_PER_INCH = 96
 export const inches = (px: number) => px / PX_PER_INCH
+/** English Metric Units, PowerPoint's own: 914400 an inch. */
+export const EMU_PER_PX = 914_400 / PX_PER_INCH
 export const points = (px: number) => Math.round(px * 0.75 * 100) / 100
 
 /** The language tags PowerPoint marks text with, for its spelling check and hyphenation. */
@@ -65,7 +67,8 @@ export function blend(a: string, b: string, share: number): string {
 export interface Run {
   text: string
   size: number
-  role: FontStyle['role']
+  /** The theme's text font, or its heading font. */
+  role: 'text' | 'head'
   bold?: boolean
   italic?: boolean
   colour: string
@@ -80,11 +83,11 @@ export interface Para {
   lineHeight: number
   after?: number
   bullet?: boolean
-  align?: 'left' | 'right' | 'center'
+  align?: 'left' | 'right'
 }
 
 /** A bullet's indent, in ems of its paragraph's text. */
-const BULLET_INDENT_EM = 1.1
+export const BULLET_INDENT_EM = 1.1
 
 /** Runs of a slide text in one style, its footnote markers as superscripts in the accent colour. */
 export function runsOf(text: SlideText | undefined, style: Omit<Run, 'text'>, accent: string): Run[] {
@@ -92,12 +95,12 @@ export function runsOf(text: SlideText | undefined, style: Omit<Run, 'text'>, ac
   return text.runs.map((r) => (r.marker ? { ...style, text: `\u00A0${r.text}`, superscript: true, bold: true, colour: accent } : { ...style, text: r.text }))
 }
 
-function measured(paras: readonly Para[]): Paragraph[] {
+function measured(paras: readonly Para[], fonts: Design['font']): Paragraph[] {
   return paras.map((p) => ({
     lineHeight: p.lineHeight,
     after: p.after,
     indent: p.bullet ? BULLET_INDENT_EM * (p.runs[0]?.size ?? 0) : 0,
-    pieces: p.runs.map((r) => ({ text: r.text, size: r.size, style: { role: r.role, weight: r.bold ? 700 : 400 }, tracking: r.tracking, superscript: r.superscript })),
+    pieces: p.runs.map((r) => ({ text: r.text, size: r.size, style: { family: fonts[r.role], weight: r.bold ? 700 : 400 }, tracking: r.tracking, superscript: r.superscript })),
   }))
 }
 
@@ -112,8 +115,8 @@ export interface Box {
  * The scale at which paragraphs fit a box (1: as the theme sets them), never below `smallest`
  * unless nothing else fits, and the height they then take.
  */
-export function fit(paras: readonly Para[], box: Pick<Box, 'w' | 'h'>, smallest = 0.7): { scale: number; height: number; fits: boolean } {
-  return fitScale(measured(paras), { width: box.w, height: box.h }, smallest)
+export function fit(d: Design, paras: readonly Para[], box: Pick<Box, 'w' | 'h'>, smallest = 0.7): { scale: number; height: number; fits: boolean } {
+  return fitScale(measured(paras, d.font), { width: box.w, height: box.h }, smallest)
 }
 
 export function scaleParas(paras: readonly Para[], scale: number): Para[] {
@@ -121,50 +124,48 @@ export function scaleParas(paras: readonly Para[], scale: number): Para[] {
 }
 
 /** The paragraphs as pptxgenjs text runs: sizes in points, exact line spacing, the deck's language on every run. */
-export function textProps(paras: readonly Para[], d: Design, fonts: Design['font']): P.default.TextProps[] {
+export function textProps(paras: readonly Para[], d: Design): P.default.TextProps[] {
   const out: P.default.TextProps[] = []
   for (const [pi, p] of paras.entries()) {
     const size = Math.max(...p.runs.filter((r) => !r.superscript).map((r) => r.size), 1)
-    // A line break inside a paragraph is kept as a paragraph of its own, with the same spacing.
-    const lines = splitLines(p.runs)
-    for (const [li, line] of lines.entries()) {
-      const last = li === lines.length - 1
-      for (const [ri, r] of line.entries()) {
-        const options: P.default.TextPropsOptions = {
-          fontFace: r.role === 'head' ? fonts.head : fonts.text,
-          fontSize: points(r.size),
-          color: r.colour,
-          bold: r.bold ?? false,
-          italic: r.italic ?? false,
-          lang: d.lang,
-        }
-        if (r.superscript) options.superscript = true
-        if (r.tracking) options.charSpacing = points(r.tracking * r.size)
-        if (r.link) options.hyperlink = { url: r.link }
-        // Every run carries its paragraph's settings: pptxgenjs starts a new paragraph where they change
-        // (it writes them for every run; finishPackage keeps the first).
-        options.lineSpacing = points(size * p.lineHeight)
-        options.paraSpaceAfter = last ? points(p.after ?? 0) : 0
-        options.align = p.align ?? 'left'
-        options.bullet = p.bullet ? { indent: points(BULLET_INDENT_EM * size) } : false
-        if (ri === line.length - 1 && !(pi === paras.length - 1 && last)) options.breakLine = true
-        out.push({ text: r.text, options })
+    const runs = splitLines(p.runs)
+    for (const [ri, r] of runs.entries()) {
+      const options: P.default.TextPropsOptions = {
+        fontFace: d.font[r.role],
+        fontSize: points(r.size),
+        color: r.colour,
+        bold: r.bold ?? false,
+        italic: r.italic ?? false,
+        lang: d.lang,
+        // Every run carries its paragraph's settings: pptxgenjs starts a new paragraph where the alignment
+        // changes, and writes the settings for every run (finishPackage keeps the first).
+        lineSpacing: points(size * p.lineHeight),
+        paraSpaceAfter: points(p.after ?? 0),
+        align: p.align ?? 'left',
+        bullet: p.bullet ? { indent: points(BULLET_INDENT_EM * size) } : false,
       }
+      if (r.superscript) options.superscript = true
+      if (r.tracking) options.charSpacing = points(r.tracking * r.size)
+      if (r.link) options.hyperlink = { url: r.link }
+      // A line break typed in the brief stays inside its paragraph (one bullet), as in the HTML.
+      if (r.breakBefore) options.softBreakBefore = true
+      if (ri === runs.length - 1 && pi < paras.length - 1) options.breakLine = true
+      out.push({ text: r.text, options })
     }
   }
   return out
 }
 
-function splitLines(runs: readonly Run[]): Run[][] {
-  const lines: Run[][] = [[]]
+/** Runs with the line breaks typed in their text as breaks before the run that follows. */
+function splitLines(runs: readonly Run[]): (Run & { breakBefore?: boolean })[] {
+  const out: (Run & { breakBefore?: boolean })[] = []
   for (const r of runs) {
-    const parts = r.text.split('\n')
-    for (const [i, part] of parts.entries()) {
-      if (i > 0) lines.push([])
-      if (part !== '') lines[lines.length - 1]?.push({ ...r, text: part })
+    for (const [i, part] of r.text.split('\n').entries()) {
+      if (part === '' && i === 0) continue
+      out.push({ ...r, text: part, ...(i > 0 ? { breakBefore: true } : {}) })
     }
   }
-  return lines.map((line) => (line.length > 0 ? line : [{ ...(runs[0] as Run), text: '' }]))
+  return out.length > 0 ? out : [{ ...(runs[0] as Run), text: '' }]
 }
 
 /** Position options in inches, text boxes with no inner margin (the theme's spacing is drawn by the boxes themselves). */

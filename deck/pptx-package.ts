@@ -19,6 +19,8 @@ export interface PackageInfo {
   bulletColour?: string | undefined
   /** The serif font's name: marked as a serif, so that PowerPoint puts a serif in its place where it is missing. */
   serif?: string | undefined
+  /** A bullet's indent in the body placeholder, in EMU (English Metric Units, 9525 a pixel). */
+  bulletIndent?: number | undefined
 }
 
 const RE_CORE_DATES = /(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:(?:created|modified)>)/g
@@ -26,15 +28,15 @@ const RE_CORE_DATES = /(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:(?:
 const RE_SLIDE_PART = /<vt:lpstr>Slide (\d+)<\/vt:lpstr>/g
 const RE_CHART_PART = /^ppt\/charts\/chart(\d+)\.xml$/
 const RE_EMBEDDED = /^ppt\/embeddings\/.*\.xlsx$/
-const RE_SLIDE = /^ppt\/slides\/slide\d+\.xml$/
+const RE_LAYOUT = /^ppt\/slideLayouts\/slideLayout\d+\.xml$/
+/** The parts with text: slides, their notes, the layouts and the master. */
+const RE_TEXT_PART = /^ppt\/(?:slides\/slide|notesSlides\/notesSlide|slideLayouts\/slideLayout|slideMasters\/slideMaster)\d+\.xml$/
 
 type Edit = (name: string, raw: Uint8Array) => string | Uint8Array | undefined | Promise<string | Uint8Array | undefined>
 
 /** A zip written again with `edit`'s changes (undefined: as it was), its entries in name order, each dated `date`, and renamed by `rename`. */
 async function repack(bytes: Uint8Array, date: Date, edit: Edit, rename: (name: string) => string = (name) => name): Promise<Uint8Array> {
   const zip = await JSZip.loadAsync(bytes)
-  // A zip entry's time has no time zone: written from local time, so shift the date to read the same everywhere.
-  const entryDate = new Date(date.getTime() + date.getTimezoneOffset() * 60_000)
   const out = new JSZip()
   const names = Object.keys(zip.files).map((name) => [rename(name), name] as const)
   for (const [name, old] of names.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -42,7 +44,8 @@ async function repack(bytes: Uint8Array, date: Date, edit: Edit, rename: (name: 
     if (!entry || entry.dir) continue
     const raw = await entry.async('uint8array')
     const data = (await edit(name, raw)) ?? raw
-    out.file(name, data, { date: entryDate, createFolders: false })
+    // JSZip writes an entry's time from the date's UTC fields: the same bytes in every time zone.
+    out.file(name, data, { date, createFolders: false })
   }
   return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } })
 }
@@ -53,12 +56,12 @@ function isoSeconds(date: Date): string {
 
 /** The document's core properties with the build date, and the keywords and language added. */
 function coreProperties(xml: string, info: PackageInfo): string {
-  let out = xml.replace(RE_CORE_DATES, `$1${isoSeconds(info.date)}$2`)
+  let out = xml.replace(RE_CORE_DATES, (_, open: string, close: string) => `${open}${isoSeconds(info.date)}${close}`)
   const extra = [
     info.keywords.length > 0 && !out.includes('<cp:keywords') ? `<cp:keywords>${escapeHtml(info.keywords.join('; '))}</cp:keywords>` : '',
     info.language && !out.includes('<dc:language') ? `<dc:language>${escapeHtml(info.language)}</dc:language>` : '',
   ].join('')
-  if (extra) out = out.replace('</cp:coreProperties>', `${extra}</cp:coreProperties>`)
+  if (extra) out = out.replace('</cp:coreProperties>', () => `${extra}</cp:coreProperties>`)
   return out
 }
 
@@ -70,7 +73,7 @@ export function pointLabels(xml: string, formats: readonly string[]): string {
   return xml.replace(/<c:dLbls>([\s\S]*?)<c:showLeaderLines[^>]*\/><\/c:dLbls>/, (all, inner: string) => {
     const shared = inner.replace(/<c:numFmt [^>]*\/>/, '')
     const points = formats.map((code, idx) => `<c:dLbl><c:idx val="${idx}"/><c:numFmt formatCode="${escapeHtml(code)}" sourceLinked="0"/>${shared}</c:dLbl>`).join('')
-    return all.replace('<c:dLbls>', `<c:dLbls>${points}`)
+    return all.replace('<c:dLbls>', () => `<c:dLbls>${points}`)
   })
 }
 
@@ -78,18 +81,18 @@ const decode = (raw: Uint8Array) => new TextDecoder().decode(raw)
 
 /** A chart's embedded workbook (pptxgenjs stamps it with the clock), its dates made the build date. */
 function workbook(bytes: Uint8Array, date: Date): Promise<Uint8Array> {
-  return repack(bytes, date, (name, raw) => (name === 'docProps/core.xml' ? decode(raw).replace(RE_CORE_DATES, `$1${isoSeconds(date)}$2`) : undefined))
+  return repack(bytes, date, (name, raw) => (name === 'docProps/core.xml' ? decode(raw).replace(RE_CORE_DATES, (_, open: string, close: string) => `${open}${isoSeconds(date)}${close}`) : undefined))
 }
 
 const RE_PARAGRAPH = /<a:p>[\s\S]*?<\/a:p>/g
-const RE_PPR = /<a:pPr\b[^>]*(?:\/>|>[\s\S]*?<\/a:pPr>)/g
+const RE_PPR = /<a:pPr\b(?:[^>]*?\/>|[^>]*>[\s\S]*?<\/a:pPr>)/g
 
 /**
  * A slide as PowerPoint reads it: one set of paragraph settings per paragraph (pptxgenjs
  * writes one for every run, which PowerPoint's schema does not allow), bullets in the
  * theme's colour, the serif font marked as one.
  */
-export function slideXml(xml: string, info: Pick<PackageInfo, 'bulletColour' | 'serif'>): string {
+export function slideXml(xml: string, info: Pick<PackageInfo, 'bulletColour' | 'serif' | 'language'>): string {
   let out = xml.replace(RE_PARAGRAPH, (p) => {
     let seen = false
     return p.replace(RE_PPR, (ppr) => {
@@ -98,12 +101,15 @@ export function slideXml(xml: string, info: Pick<PackageInfo, 'bulletColour' | '
       return ppr
     })
   })
-  if (info.bulletColour) out = out.replaceAll('<a:buSzPct val="100000"/><a:buChar', `<a:buClr><a:srgbClr val="${info.bulletColour}"/></a:buClr><a:buSzPct val="100000"/><a:buChar`)
-  if (info.serif) out = out.replaceAll(`typeface="${escapeHtml(info.serif)}" pitchFamily="34"`, `typeface="${escapeHtml(info.serif)}" pitchFamily="18"`)
+  if (info.bulletColour) out = out.replaceAll('<a:buSzPct val="100000"/><a:buChar', () => `<a:buClr><a:srgbClr val="${info.bulletColour}"/></a:buClr><a:buSzPct val="100000"/><a:buChar`)
+  if (info.serif) out = out.replaceAll(`typeface="${escapeHtml(info.serif)}" pitchFamily="34"`, () => `typeface="${escapeHtml(info.serif ?? '')}" pitchFamily="18"`)
+  // pptxgenjs marks the notes, the slide number and each paragraph's end as American English whatever the deck's language.
+  if (info.language) out = out.replace(/ lang="en-US"/g, () => ` lang="${escapeHtml(info.language ?? '')}"`)
   return out
 }
 
-const RE_NUMBERED = /(chart|Microsoft_Excel_Worksheet)(\d+)(?=\.x)/g
+/** A chart's or its workbook's part name (in a path or a relationship's target), never text elsewhere such as a link. */
+const RE_NUMBERED = /(?<=(?:^|\/)(?:charts\/(?:_rels\/)?|embeddings\/))(chart|Microsoft_Excel_Worksheet)(\d+)(?=\.x)/g
 
 /**
  * pptxgenjs numbers charts and their workbooks on from every chart made earlier in the
@@ -120,6 +126,28 @@ async function partNumbers(zip: JSZip): Promise<(text: string) => string> {
 
 const RE_NAMES_PARTS = /^\[Content_Types\]\.xml$|\.rels$/
 
+const RE_SHAPE = /<p:sp>[\s\S]*?<\/p:sp>/g
+
+/**
+ * A layout's placeholders as its slides draw them, which pptxgenjs cannot say: no inner
+ * margin, the title set on its rule (at the top on the title and section layouts), and
+ * bullets in the body, so that a slide a colleague adds from a layout looks like ours.
+ */
+export function layoutXml(xml: string, info: Pick<PackageInfo, 'bulletColour' | 'bulletIndent'>): string {
+  const layout = /<p:cSld name="([^"]*)"/.exec(xml)?.[1]
+  return xml.replace(RE_SHAPE, (shape) => {
+    const type = /<p:ph\s[^>]*type="(\w+)"/.exec(shape)?.[1]
+    if (type !== 'title' && type !== 'body') return shape
+    const anchor = type === 'body' || layout === 'title' || layout === 'section' ? 't' : 'b'
+    let out = shape.replace('<a:bodyPr wrap="square" rtlCol="0">', () => `<a:bodyPr wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" rtlCol="0" anchor="${anchor}">`)
+    if (type === 'body' && info.bulletIndent !== undefined) {
+      const colour = info.bulletColour ? `<a:buClr><a:srgbClr val="${info.bulletColour}"/></a:buClr>` : ''
+      out = out.replace('<a:lvl1pPr indent="0" marL="0"><a:buNone/>', () => `<a:lvl1pPr marL="${info.bulletIndent}" indent="-${info.bulletIndent}">${colour}<a:buSzPct val="100000"/><a:buChar char="&#x2022;"/>`)
+    }
+    return out
+  })
+}
+
 export async function finishPackage(pptx: Uint8Array, info: PackageInfo): Promise<Uint8Array> {
   const title = (all: string, n: string) => {
     const t = info.titles[Number(n) - 1]
@@ -127,14 +155,16 @@ export async function finishPackage(pptx: Uint8Array, info: PackageInfo): Promis
   }
   const renumber = await partNumbers(await JSZip.loadAsync(pptx))
   return repack(pptx, info.date, (name, raw) => {
-    if (RE_NAMES_PARTS.test(name)) return renumber(decode(raw))
+    // A link's address is left as written, whatever it says.
+    if (RE_NAMES_PARTS.test(name)) return decode(raw).replace(/<(?:Relationship|Override)\b[^>]*>/g, (part) => (part.includes('/hyperlink"') ? part : renumber(part)))
     if (name === 'docProps/core.xml') return coreProperties(decode(raw), info)
     if (name === 'docProps/app.xml') return decode(raw).replace(RE_SLIDE_PART, title)
     if (RE_EMBEDDED.test(name)) return workbook(raw, info.date)
     const chart = RE_CHART_PART.exec(name)
     const labels = chart ? info.chartLabels?.[Number(chart[1]) - 1] : undefined
     if (labels) return pointLabels(decode(raw), labels)
-    if (RE_SLIDE.test(name)) return slideXml(decode(raw), info)
+    if (RE_LAYOUT.test(name)) return layoutXml(slideXml(decode(raw), info), info)
+    if (RE_TEXT_PART.test(name)) return slideXml(decode(raw), info)
     return undefined
   }, renumber)
 }

@@ -41,13 +41,13 @@ export function frame(d: Design) {
 }
 
 /** Adds paragraphs in a box, scaled to fit it; returns the height they take. */
-export function put(c: Canvas, paras: Para[], box: Box, options: { valign?: 'top' | 'middle' | 'bottom'; placeholder?: string; smallest?: number } = {}): number {
+export function put(c: Canvas, paras: Para[], box: Box, options: { valign?: 'top' | 'bottom'; placeholder?: string; smallest?: number } = {}): number {
   if (paras.every((p) => p.runs.every((r) => r.text === ''))) return 0
-  const { scale, height, fits } = fit(paras, box, options.smallest)
+  const { scale, height, fits } = fit(c.d, paras, box, options.smallest)
   if (!fits) c.tooLong(paras.map((p) => p.runs.map((r) => r.text).join('')).join(' '), scale)
   const shown = scaleParas(paras, scale)
   const position = options.placeholder ? {} : at(box)
-  c.slide.addText(textProps(shown, c.d, c.d.font), { ...position, margin: 0, valign: options.valign ?? 'top', fit: 'none', ...(options.placeholder ? { placeholder: options.placeholder } : {}) })
+  c.slide.addText(textProps(shown, c.d), { ...position, margin: 0, valign: options.valign ?? 'top', fit: 'none', ...(options.placeholder ? { placeholder: options.placeholder } : {}) })
   return height
 }
 
@@ -70,6 +70,41 @@ function styled(c: Canvas, text: SlideText | undefined, size: number, colour: st
   return runsOf(text, { size, role: 'text', colour, ...extra }, c.d.colour('accent'))
 }
 
+/** A footnote marker set as a superscript in the accent colour, kept with the word before it (a no-break space). */
+function marker(c: Canvas, numbers: readonly number[], size: number): Run[] {
+  return numbers.length > 0 ? [{ text: `\u00A0${numbers.join(',')}`, size, role: 'text', bold: true, colour: c.d.colour('accent'), superscript: true }] : []
+}
+
+/** A kicker: small capitals spaced out, as the theme's `.kicker` (the text upper-cased by the deck's language). */
+function kicker(c: Canvas, text: SlideText, size: number, colour: string): Run[] {
+  return styled(c, text, size, colour, { bold: true, tracking: 0.08 }).map((r) => ({ ...r, text: r.text.toLocaleUpperCase(c.d.lang) }))
+}
+
+/**
+ * A slide without a title of its own (a figure, a quote) has its title (its label and
+ * value, or the quote) in the placeholder just above the slide: PowerPoint's outline, its
+ * accessibility checker and screen readers have it, the slide shows what the HTML shows.
+ */
+function hiddenTitle(c: Canvas, view: SlideView): void {
+  c.slide.addText(view.outline, { placeholder: 'title', lang: c.d.lang })
+}
+
+/**
+ * One scale for rows of a list (the outline, the sources), so that they read as one list:
+ * the largest, down to half, at which all of them fit `room`; their heights at that scale.
+ */
+function fitRows(c: Canvas, rows: readonly Para[][], width: number, room: number, gap: number): { scale: number; heights: number[] } {
+  const at = (scale: number) => rows.map((r) => fit(c.d, scaleParas(r, scale), { w: width, h: 10_000 }).height + gap * scale)
+  let scale = 1
+  let heights = at(scale)
+  while (heights.reduce((a, b) => a + b, 0) > room && scale > 0.5) {
+    scale -= 0.05
+    heights = at(scale)
+  }
+  if (heights.reduce((a, b) => a + b, 0) > room) c.tooLong(rows.map((r) => r.map((p) => p.runs.map((run) => run.text).join('')).join(' ')).join(' '), scale)
+  return { scale, heights }
+}
+
 /** The slide's title, in the layout's title placeholder. */
 function title(c: Canvas, text: SlideText | undefined): void {
   const d = c.d
@@ -87,11 +122,11 @@ function sourceLine(c: Canvas, view: SlideView): number {
 }
 
 /** The title slide's parts and where they go: its layout's title placeholder is placed from this. */
-export function titleSlideParts(view: { meta: DeckMeta; language: string }, d: Design) {
+export function titleSlideParts(view: { meta: DeckMeta }, d: Design) {
   const s = d.space
   const left = s * 15
   const w = Math.min(1000, d.width - left - s * 10)
-  const kicker = [para(runsOf(view.meta.source.publisher, { size: d.size('small'), role: 'text', bold: true, colour: d.colour('accent'), tracking: 0.08 }, d.colour('accent')).map((r) => ({ ...r, text: r.text.toLocaleUpperCase(view.language) })), 1.4)]
+  const kicker = [para(runsOf(view.meta.source.publisher, { size: d.size('small'), role: 'text', bold: true, colour: d.colour('accent'), tracking: 0.08 }, d.colour('accent')).map((r) => ({ ...r, text: r.text.toLocaleUpperCase(d.lang) })), 1.4)]
   const heading = [para(runsOf(view.meta.title, { size: d.size('display'), role: 'head', bold: true, colour: d.colour('navy') }, d.colour('accent')), 1.15)]
   const subtitle = view.meta.subtitle ? [para(runsOf(view.meta.subtitle, { size: d.size('lead'), role: 'text', colour: d.colour('muted') }, d.colour('accent')), 1.3)] : []
   const byline: Para[] = [
@@ -100,10 +135,10 @@ export function titleSlideParts(view: { meta: DeckMeta; language: string }, d: D
     para(runsOf(view.meta.date, { size: d.size('byline'), role: 'text', colour: d.colour('ink') }, d.colour('accent')), 1.45),
   ]
   const room = d.height - s * 16
-  const hk = fit(kicker, { w, h: room }).height
-  const ht = Math.min(fit(heading, { w, h: d.size('display') * 1.15 * 3 }).height, d.size('display') * 1.15 * 3)
-  const hs = subtitle.length > 0 ? fit(subtitle, { w: w - 20, h: d.size('lead') * 1.3 * 3 }).height : 0
-  const hb = fit(byline, { w, h: room }).height
+  const hk = fit(d, kicker, { w, h: room }).height
+  const ht = Math.min(fit(d, heading, { w, h: d.size('display') * 1.15 * 3 }).height, d.size('display') * 1.15 * 3)
+  const hs = subtitle.length > 0 ? fit(d, subtitle, { w: w - 20, h: d.size('lead') * 1.3 * 3 }).height : 0
+  const hb = fit(d, byline, { w, h: room }).height
   const total = hk + s * 2 + ht + s * 2 + hs + s * 5 + s * 3 + hb
   const top = Math.max(s * 4, (d.height - total) / 2)
   const y = { kicker: top, title: top + hk + s * 2 }
@@ -112,7 +147,7 @@ export function titleSlideParts(view: { meta: DeckMeta; language: string }, d: D
   return { left, w, kicker, heading, subtitle, byline, box: { kicker: { x: left, y: y.kicker, w, h: hk }, title: { x: left, y: y.title, w, h: ht }, subtitle: { x: left, y: ys, w: w - 20, h: hs }, byline: { x: left, y: rule + s * 3, w, h: hb } }, rule }
 }
 
-export function drawTitle(c: Canvas, view: { meta: DeckMeta; language: string }): void {
+export function drawTitle(c: Canvas, view: { meta: DeckMeta }): void {
   const parts = titleSlideParts(view, c.d)
   put(c, parts.kicker, parts.box.kicker)
   put(c, parts.heading, parts.box.title, { placeholder: 'title' })
@@ -130,14 +165,10 @@ export function drawAgenda(c: Canvas, view: View<'agenda'>): void {
   const textX = f.left + numberW + s * 3
   const rows = view.sections.map((t) => [para(styled(c, t, d.size('lead'), d.colour('ink')), 1.4)])
   const pad = s * 2
-  // One scale for every row, so the outline reads as one list.
-  const room = f.bottom - f.top
-  let scale = 1
-  const heights = () => rows.map((r) => fit(scaleParas(r, scale), { w: f.width - numberW - s * 3, h: 10_000 }).height + 2 * pad * scale)
-  while (heights().reduce((a, b) => a + b, 0) > room && scale > 0.5) scale -= 0.05
+  const { scale, heights } = fitRows(c, rows, f.left + f.width - textX, f.bottom - f.top, 2 * pad)
   let y = f.top
   for (const [i, row] of rows.entries()) {
-    const h = heights()[i] as number
+    const h = heights[i] as number
     const number = [para([{ text: String(i + 1).padStart(2, '0'), size: d.size('lead') * scale, role: 'head', bold: true, colour: d.colour('accent') }], 1.4)]
     put(c, number, { x: f.left, y: y + pad * scale, w: numberW, h: h - 2 * pad * scale })
     put(c, scaleParas(row, scale), { x: textX, y: y + pad * scale, w: f.left + f.width - textX, h: h - 2 * pad * scale })
@@ -191,11 +222,11 @@ function valueRuns(c: Canvas, figure: FigureView, size: number): Run[] {
   return [
     { ...main, text: figure.main.runs.map((r) => r.text).join('') },
     ...(figure.unit ? [{ ...main, size: size * 0.45, text: figure.unit.plain.replace(/ /g, '\u00A0') }] : []),
-    ...(figure.marker.numbers.length > 0 ? [{ text: `\u00A0${figure.marker.numbers.join(',')}`, size: Math.max(d.size('byline'), size * 0.3), role: 'text' as const, bold: true, colour: accent, superscript: true }] : []),
+    ...marker(c, figure.marker.numbers, Math.max(d.size('byline'), size * 0.3)),
   ]
 }
 
-/** Where a big figure's parts go; the layout without a title puts its hidden title above the slide. */
+/** Where a big figure's number goes: its box, and the room its marker needs beside it. */
 export function figureParts(d: Design) {
   const f = frame(d)
   const top = f.top + d.space * 2
@@ -207,9 +238,8 @@ export function drawFigure(c: Canvas, view: View<'figure'>): void {
   const s = d.space
   const f = frame(d)
   const parts = figureParts(d)
-  // Without a title of its own, the slide's title (its label and value) sits in the placeholder above the slide: screen readers and the outline have it, the slide shows what the HTML shows.
   if (view.title) put(c, [para(runsOf(view.title, { size: d.size('lead'), role: 'head', bold: true, colour: d.colour('muted') }, d.colour('accent')), 1.15)], f.title, { placeholder: 'title', valign: 'bottom', smallest: 0.6 })
-  else c.slide.addText(view.outline, { placeholder: 'title', lang: d.lang })
+  else hiddenTitle(c, view)
   const foot = sourceLine(c, view)
   const x = parts.value.x
   const w = Math.min(parts.value.w, 960)
@@ -220,9 +250,9 @@ export function drawFigure(c: Canvas, view: View<'figure'>): void {
   // The number, its label and context, and the source, as one block in the middle of the slide (as the theme centres it).
   const top = view.title ? f.top : s * 8
   const room = f.bottom - foot - top
-  const hv = fit(value, { w: parts.value.w, h: parts.value.h }, 0.5).height
-  const hs = fit(source, { w: f.width, h: room }).height
-  const ht = fit([...label, ...context], { w, h: room - hv - hs - s * 6 }).height
+  const hv = fit(d, value, { w: parts.value.w, h: parts.value.h }, 0.5).height
+  const hs = fit(d, source, { w: f.width, h: room }).height
+  const ht = fit(d, [...label, ...context], { w, h: room - hv - hs - s * 6 }).height
   const total = hv + s * 3 + ht + s * 3 + hs
   let y = top + Math.max(0, (room - total) / 2)
   put(c, value, { ...parts.value, y }, { smallest: 0.5 })
@@ -243,17 +273,17 @@ export function drawComparison(c: Canvas, view: View<'comparison'>): void {
   const cellW = (f.width - gap) / 2
   const inner = cellW - s * 8
   const cells = view.figures.map((figure) => {
-    const when = figure.when ? [para(styled(c, figure.when, d.size('small'), d.colour('muted'), { bold: true, tracking: 0.08 }).map((r) => ({ ...r, text: r.text.toLocaleUpperCase(d.lang) })), 1.4, { after: s })] : []
+    const when = figure.when ? [para(kicker(c, figure.when, d.size('small'), d.colour('muted')), 1.4, { after: s })] : []
     const value = [para(valueRuns(c, figure, d.size('number-pair')), 1.1, { after: s })]
     const label = [para(styled(c, figure.label, d.size('byline'), d.colour('navy')), 1.25)]
     return { when, value, label }
   })
   // The numbers fit their cells on one line; both are set at the smaller of their two sizes.
-  const valueScale = Math.min(...cells.map((cell) => fit(cell.value, { w: inner, h: d.size('number-pair') * 1.1 }).scale))
-  const heights = cells.map((cell) => fit([...cell.when, ...scaleParas(cell.value, valueScale), ...cell.label], { w: inner, h: 10_000 }).height)
+  const valueScale = Math.min(...cells.map((cell) => fit(d, cell.value, { w: inner, h: d.size('number-pair') * 1.1 }).scale))
+  const heights = cells.map((cell) => fit(d, [...cell.when, ...scaleParas(cell.value, valueScale), ...cell.label], { w: inner, h: 10_000 }).height)
   const caption = view.caption ? [para(styled(c, view.caption, d.size('lead'), d.colour('navy'), { bold: true }), 1.4)] : []
   const source = [para(styled(c, view.source, d.size('small'), d.colour('muted')), 1.4)]
-  const below = fit([...caption.map((p) => ({ ...p, after: s * 2 })), ...source], { w: f.width, h: 10_000 }).height
+  const below = fit(d, [...caption.map((p) => ({ ...p, after: s * 2 })), ...source], { w: f.width, h: 10_000 }).height
   const top = f.top + s * 2
   const cellH = Math.min(Math.max(...heights) + s * 6, f.bottom - foot - top - below - s * 3)
   for (const [i, cell] of cells.entries()) {
@@ -288,10 +318,10 @@ export function drawChart(c: Canvas, view: View<'chart'>): void {
   const foot = sourceLine(c, view)
   const caption = view.caption ? [para(styled(c, view.caption, d.size('lead'), d.colour('navy'), { bold: true }), 1.4, { after: s })] : []
   const sourceRuns = styled(c, view.source, d.size('small'), d.colour('muted'))
-  const markerRun: Run[] = view.marker.numbers.length > 0 ? [{ text: `\u00A0${view.marker.numbers.join(',')}`, size: d.size('small'), role: 'text', bold: true, colour: d.colour('accent'), superscript: true }] : []
+  const markerRun = marker(c, view.marker.numbers, d.size('small'))
   const note: Run[] = view.approxNote ? [{ text: ' · ', size: d.size('small'), role: 'text', colour: d.colour('muted') }, ...styled(c, view.approxNote, d.size('small'), d.colour('muted'))] : []
   const below = [...caption, para([...sourceRuns, ...markerRun, ...note], 1.4)]
-  const hb = fit(below, { w: f.width, h: 10_000 }).height
+  const hb = fit(d, below, { w: f.width, h: 10_000 }).height
   const chartH = f.bottom - foot - f.top - hb - s * 2
   const navy = d.colour('navy')
   const pts = view.data.points
@@ -348,16 +378,18 @@ export function drawTimeline(c: Canvas, view: View<'timeline'>): void {
   const room = middle - s * 2 - top - s
   const paras = view.events.map((e) => [
     para(styled(c, e.when, size, d.colour('accent'), { bold: true }), 1.3),
-    para([...styled(c, e.label, size, d.colour('ink')), ...(e.marker.numbers.length > 0 ? [{ text: `\u00A0${e.marker.numbers.join(',')}`, size, role: 'text' as const, bold: true, colour: d.colour('accent'), superscript: true }] : [])], 1.3),
+    para([...styled(c, e.label, size, d.colour('ink')), ...marker(c, e.marker.numbers, size)], 1.3),
     ...(e.place ? [para(styled(c, e.place, Math.max(d.size('caption'), size * 0.85), d.colour('muted')), 1.3)] : []),
   ])
   // One size for every event, the largest at which each fits its room.
-  const scale = Math.min(...paras.map((p) => fit(p, { w: textW, h: room }, 0.8).scale))
+  const fitted = paras.map((p) => fit(d, p, { w: textW, h: room }, 0.8))
+  const scale = Math.min(...fitted.map((f) => f.scale))
+  for (const [i, f] of fitted.entries()) if (!f.fits) c.tooLong(paras[i]?.map((p) => p.runs.map((r) => r.text).join('')).join(' ') ?? '', f.scale)
   hline(c, f.left, middle, f.width, d.colour('navy'), 3)
   for (const [i, p] of paras.entries()) {
     const x = f.left + i * col
     const shown = scaleParas(p, scale)
-    const h = fit(shown, { w: textW, h: room }).height
+    const h = fit(d, shown, { w: textW, h: room }).height
     const above = i % 2 === 0
     const y = above ? middle - s * 2 - s - h : middle + s * 2 + s
     vline(c, x, above ? y - s : middle + s * 2, h + s, d.colour('rule'), 2)
@@ -371,16 +403,15 @@ export function drawQuote(c: Canvas, view: View<'quote'>): void {
   const s = d.space
   const f = frame(d)
   if (view.title) title(c, view.title)
-  else c.slide.addText(view.outline, { placeholder: 'title', lang: d.lang })
+  else hiddenTitle(c, view)
   const foot = sourceLine(c, view)
-  const marker: Run[] = view.marker.numbers.length > 0 ? [{ text: `\u00A0${view.marker.numbers.join(',')}`, size: d.size('display'), role: 'text', bold: true, colour: d.colour('accent'), superscript: true }] : []
   const quoteRuns = runsOf(view.quote, { size: d.size('display'), role: 'head', colour: d.colour('navy') }, d.colour('accent'))
   const mark = (text: string): Run => ({ text, size: d.size('display'), role: 'head', colour: d.colour('navy') })
-  const quote = [para([mark(view.open), ...quoteRuns, mark(view.close), ...marker], 1.25)]
+  const quote = [para([mark(view.open), ...quoteRuns, mark(view.close), ...marker(c, view.marker.numbers, d.size('display'))], 1.25)]
   const attribution = [para([{ text: '— ', size: d.size('text'), role: 'text', colour: d.colour('muted') }, ...styled(c, view.attribution, d.size('text'), d.colour('muted'))], 1.4)]
   const y = (view.title ? f.top : s * 8) + s * 4
   const room = f.bottom - foot - y
-  const ha = fit(attribution, { w: f.width - s * 6, h: room }).height
+  const ha = fit(d, attribution, { w: f.width - s * 6, h: room }).height
   const hq = put(c, quote, { x: f.left + s * 5 + s, y, w: f.width - s * 6, h: room - ha - s * 3 }, { smallest: 0.5 })
   vline(c, f.left + s / 2, y, hq, d.colour('accent'), s)
   put(c, attribution, { x: f.left + s * 6, y: y + hq + s * 3, w: f.width - s * 6, h: ha })
@@ -402,16 +433,15 @@ export function drawSources(c: Canvas, view: View<'sources'>): void {
     const link: Run[] = r.url ? [{ text: r.url.plain, size: d.size('note'), role: 'text', colour: d.colour('muted'), link: r.url.plain }] : [{ text: r.noLink.plain, size: d.size('note'), role: 'text', colour: d.colour('muted'), italic: true }]
     return [para(entry, 1.35), para(link, 1.35)]
   })
-  let scale = 1
-  const heights = () => entries.map((e) => fit(scaleParas(e, scale), { w, h: 10_000 }).height)
-  while (heights().reduce((a, b) => a + b + s * 1.5 * scale, 0) > f.bottom - f.top && scale > 0.5) scale -= 0.05
+  const gap = s * 1.5
+  const { scale, heights } = fitRows(c, entries, w, f.bottom - f.top, gap)
   let y = f.top
   for (const [i, e] of entries.entries()) {
-    const h = heights()[i] as number
+    const h = (heights[i] as number) - gap * scale
     const r = view.references[i]
     put(c, [para([{ text: String(r?.n ?? ''), size: size * scale, role: 'text', bold: true, colour: d.colour('accent') }], 1.35, { align: 'right' })], { x: f.left, y, w: numberW, h: size * 1.35 * scale })
     put(c, scaleParas(e, scale), { x, y, w, h })
-    y += h + s * 1.5 * scale
+    y += h + gap * scale
   }
 }
 
@@ -424,13 +454,13 @@ export function drawClosing(c: Canvas, view: View<'closing'>, meta: DeckMeta): v
   const ink = (text: SlideText, extra: Partial<Run> = {}) => styled(c, text, size, d.colour('ink'), extra)
   const sep: Run = { text: ' · ', size, role: 'text', colour: d.colour('ink') }
   const read = [
-    para(styled(c, view.readBrief, d.size('small'), d.colour('accent'), { bold: true, tracking: 0.08 }).map((r) => ({ ...r, text: r.text.toLocaleUpperCase(d.lang) })), 1.45),
+    para(kicker(c, view.readBrief, d.size('small'), d.colour('accent')), 1.45),
     para(ink(meta.source.title, { bold: true, colour: d.colour('navy') }), 1.45),
     para([...ink(meta.author), sep, ...ink(meta.source.publisher), sep, ...ink(meta.date)], 1.45),
     para([{ text: meta.source.host.plain, size, role: 'text', colour: d.colour('navy'), link: meta.source.url.plain }], 1.45),
   ]
   const inner = f.width - s * 8 - s
-  const hr = fit(read, { w: inner, h: 10_000 }).height
+  const hr = fit(d, read, { w: inner, h: 10_000 }).height
   const boxH = hr + s * 6
   const boxY = f.bottom - sourceLine(c, view) - boxH
   rect(c, { x: f.left, y: boxY, w: f.width, h: boxH }, d.colour('tint'))

@@ -5,11 +5,11 @@
 import type P from 'pptxgenjs'
 
 type Presentation = InstanceType<typeof P.default>
-import type { Language } from './schema.ts'
+import { LAYOUTS, type Language } from './schema.ts'
 import type { DeckView, SlideView } from './render.ts'
 import { noteParagraphs } from './text.ts'
 import { finishPackage } from './pptx-package.ts'
-import { at, design, inches, LANGUAGE_TAGS, points, type Box, type Design } from './pptx-draw.ts'
+import { at, BULLET_INDENT_EM, design, EMU_PER_PX, fit, inches, LANGUAGE_TAGS, points, type Box, type Design } from './pptx-draw.ts'
 import * as draw from './pptx-slides.ts'
 
 export interface PptxInfo {
@@ -53,7 +53,13 @@ function layoutName(view: SlideView): string {
   return hidden ? `${view.partial} (title hidden)` : view.partial
 }
 
-const LAYOUTS = ['title', 'agenda', 'section', 'points', 'figure', 'figure (title hidden)', 'comparison', 'chart', 'timeline', 'quote', 'quote (title hidden)', 'sources', 'closing'] as const
+/** Ours, and after each layout whose slides may have no title, its variant with the title hidden. */
+const PPTX_LAYOUTS = LAYOUTS.flatMap((layout) => (layout === 'figure' || layout === 'quote' ? [layout, `${layout} (title hidden)`] : [layout]))
+
+/** Speaker notes as the notes pane shows them: their paragraphs, a blank line between. */
+export function notesPane(notes: string): string {
+  return noteParagraphs(notes).join('\n\n')
+}
 
 /** The slide master's layouts: background, footer, page number, rules and placeholders, from the theme. */
 function defineLayouts(pptx: Presentation, view: DeckView, d: Design): void {
@@ -65,7 +71,7 @@ function defineLayouts(pptx: Presentation, view: DeckView, d: Design): void {
   const heading = { fontFace: d.font.head, bold: true, color: d.colour('navy'), fontSize: points(d.size('h2')), valign: 'bottom' as const }
   const body = { fontFace: d.font.text, color: d.colour('ink'), fontSize: points(d.size('text')), valign: 'top' as const }
   const titleParts = draw.titleSlideParts(view, d)
-  for (const name of LAYOUTS) {
+  for (const name of PPTX_LAYOUTS) {
     const divider = name === 'section'
     const muted = d.colour(divider ? 'divider-muted' : 'muted')
     const objects: P.default.SlideMasterProps['objects'] = []
@@ -74,7 +80,9 @@ function defineLayouts(pptx: Presentation, view: DeckView, d: Design): void {
       objects.push(placeholder('title', titleParts.box.title, { ...heading, fontSize: points(d.size('display')), valign: 'top' }))
     } else {
       objects.push({ line: { x: inches(f.left), y: inches(f.footerRule), w: inches(f.width), h: 0, line: { color: d.colour(divider ? 'divider-rule' : 'rule'), width: 0.75 } } })
-      objects.push({ text: { text: view.footer.plain, options: { ...at(f.footer), ...caption, color: muted, valign: 'bottom', fit: 'none', lang: d.lang } } })
+      // The footer keeps to one line: a long one is set smaller, as the HTML's would be cut short.
+      const footer = fit(d, [{ runs: [{ text: view.footer.plain, size: d.size('caption'), role: 'text', colour: muted }], lineHeight: 1.4 }], { ...f.footer, h: d.size('caption') * 1.4 }, 0.5)
+      objects.push({ text: { text: view.footer.plain, options: { ...at(f.footer), ...caption, fontSize: points(d.size('caption') * footer.scale), color: muted, valign: 'bottom', fit: 'none', lang: d.lang } } })
       const hidden = name.endsWith('(title hidden)')
       const section = draw.sectionParts(d)
       const titleBox = hidden ? { ...f.title, y: -f.title.h - d.space * 4 } : divider ? section.title : f.title
@@ -143,7 +151,7 @@ export async function buildPptx(
       warnings.push(`slide ${i + 1} (${slideView.id}): “${start}” fits its box in the PowerPoint only at ${Math.round(scale * 100)} % of its size; shorten it`)
     }
     drawSlide({ d, slide, shapes: pptx.ShapeType, charts: pptx.ChartType, chartLabels: (formats) => chartLabels.push(formats), tooLong }, slideView, view)
-    if (slideView.notesText) slide.addNotes(noteParagraphs(slideView.notesText).join('\n\n'))
+    if (slideView.notesText) slide.addNotes(notesPane(slideView.notesText))
     await between()
   }
   const out = (await pptx.write({ outputType: 'uint8array' })) as Uint8Array
@@ -155,6 +163,7 @@ export async function buildPptx(
     chartLabels,
     bulletColour: d.colour('accent'),
     serif: d.font.head,
+    bulletIndent: Math.round(BULLET_INDENT_EM * d.size('text') * EMU_PER_PX),
   })
   return { pptx: finished, warnings }
 }

@@ -585,11 +585,11 @@ function sourcesSlides(
   }))
 }
 
-/** Fields of a slide's view that are not what the slide shows. */
-const NOT_SHOWN = new Set(['id', 'index', 'partial', 'outline', 'notes', 'notesText', 'handoutText', 'svg', 'data', 'open', 'close', 'noLink', 'period', 'dense', 'kind'])
+/** Fields of a slide's view that are not what the slide shows (or show it twice: a figure's `main` and `unit` are its `display`). */
+const NOT_SHOWN = new Set(['id', 'index', 'partial', 'outline', 'notes', 'notesText', 'handoutText', 'svg', 'data', 'open', 'close', 'noLink', 'period', 'dense', 'kind', 'main', 'unit', 'sourceLine'])
 
 /** Everything a slide says, in reading order, as one text: the alt text of a picture of it. */
-export function slideAltText(slide: SlideView): string {
+export function slideAltText(slide: SlideView, meta: DeckMeta): string {
   const parts: string[] = []
   const walk = (value: unknown, key?: string) => {
     if (key !== undefined && NOT_SHOWN.has(key)) return
@@ -599,8 +599,14 @@ export function slideAltText(slide: SlideView): string {
     else if (Array.isArray(value)) for (const item of value) walk(item)
     else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, k)
   }
-  walk(slide)
-  if (parts.length === 0) parts.push(slide.outline)
+  const m = meta
+  if (slide.partial === 'title') walk([m.source.publisher, m.title, m.subtitle, m.author, m.role, m.affiliation, m.date])
+  // Two figures show their period, value and label; the slide's one source stands for both.
+  else if (slide.partial === 'comparison') walk([slide.title, ...slide.figures.map((f) => [f.when, f.display, f.label]), slide.caption, slide.source])
+  else if (slide.partial === 'section') walk([slide.number, slide.title, slide.subtitle])
+  else if (slide.partial === 'closing') walk([slide.title, slide.points, slide.readBrief, m.source.title, m.author, m.source.publisher, m.date, m.source.host])
+  else walk(slide)
+  if (slide.sourceLine) parts.push(slide.sourceLine.plain)
   return parts.join('. ').replace(/\s+/g, ' ').replace(/([.!?:])\. /g, '$1 ')
 }
 

@@ -5,14 +5,15 @@ import * as fontkit from 'fontkit'
 
 // Text measured without a browser, for the PowerPoint: PowerPoint lays text out when the
 // file is opened, and its shrink-on-overflow acts only after an edit, so every text box is
-// sized here, at build time. Widths come from the fonts' own advance widths (fontkit), of
-// the theme's font and of Arimo, which has Arial's metrics: a colleague without the theme's
-// fonts sees Arial, and the text fits in either.
+// sized here, at build time. Widths come from the fonts' own advance widths (fontkit): of
+// the font the theme names, when it is one that comes with this tool, and always of Arimo,
+// which has Arial's metrics. A colleague without the theme's fonts sees Arial, or another
+// font no wider, and the text fits in either.
 
-/** Which of the theme's fonts a text is set in, and how heavy. */
+/** The font a text is set in (a family name, as the theme names it), and whether bold. */
 export interface FontStyle {
-  role: 'text' | 'head'
-  weight: 400 | 600 | 700
+  family: string
+  weight: 400 | 700
 }
 
 /** A piece of a paragraph: its text, its size in CSS pixels, its style; markers are superscripts. */
@@ -40,15 +41,14 @@ export const SUPERSCRIPT_SHARE = 0.67
 
 const require = createRequire(import.meta.url)
 
-/** The packages whose fonts are measured: the theme's (as theme.ts embeds them), and Arial's metrics. */
-const FAMILIES = {
-  text: '@fontsource/source-sans-3',
-  head: '@fontsource/source-serif-4',
-  fallback: '@fontsource/arimo',
-} as const
+/** The families whose metrics this tool has, by the name a theme gives them: the theme's own fonts (theme.ts). */
+const KNOWN_FAMILIES: Record<string, string> = {
+  'Source Sans 3': '@fontsource/source-sans-3',
+  'Source Serif 4': '@fontsource/source-serif-4',
+}
+/** Arial's metrics, the font PowerPoint puts in place of one it does not have. */
+const FALLBACK = '@fontsource/arimo'
 const SUBSETS = ['latin', 'latin-ext', 'cyrillic', 'cyrillic-ext']
-/** Arimo comes in 400 and 700; a 600 measures as 700 (wider, so safe). */
-const FALLBACK_WEIGHT = { 400: 400, 600: 700, 700: 700 } as const
 /** The width of a character no measured font has (≈ in some subsets): wide enough for any. */
 const UNKNOWN_EM = 0.7
 
@@ -88,10 +88,11 @@ function advances(pkg: string, weight: number): Advances {
   return lookup
 }
 
-/** Width of `text` in ems: the wider of the theme's font and the fallback's. */
+/** Width of `text` in ems: the wider of the named font (where this tool has it) and Arial's metrics. */
 export function emWidth(text: string, style: FontStyle, tracking = 0): number {
-  const own = advances(FAMILIES[style.role], style.weight)
-  const fallback = advances(FAMILIES.fallback, FALLBACK_WEIGHT[style.weight])
+  const fallback = advances(FALLBACK, style.weight)
+  const pkg = KNOWN_FAMILIES[style.family]
+  const own = pkg === undefined ? fallback : advances(pkg, style.weight)
   let a = 0
   let b = 0
   for (const char of text) {
@@ -149,12 +150,11 @@ function words(paragraph: Paragraph): Word[] {
   return out
 }
 
-/** How many lines the paragraph takes in a box `width` pixels wide, and its widest line. */
-export function lineCount(paragraph: Paragraph, width: number): { lines: number; widest: number } {
+/** How many lines the paragraph takes in a box `width` pixels wide. */
+export function lineCount(paragraph: Paragraph, width: number): number {
   const room = width - (paragraph.indent ?? 0)
   let lines = 1
   let line = 0
-  let widest = 0
   let pendingSpace = 0
   for (const word of words(paragraph)) {
     if (word.hard) {
@@ -166,15 +166,15 @@ export function lineCount(paragraph: Paragraph, width: number): { lines: number;
       lines += 1
       line = 0
     } else if (line > 0) line += pendingSpace
-    // A word wider than the box is broken across lines, as PowerPoint does.
+    // A word wider than the box is broken across lines, as PowerPoint does: its last piece starts the next.
     if (word.width > room && room > 0) {
-      lines += Math.ceil(word.width / room) - 1
-      line = word.width % room
+      const more = Math.ceil(word.width / room) - 1
+      lines += more
+      line = word.width - more * room
     } else line += word.width
-    widest = Math.max(widest, Math.min(line, room))
     pendingSpace = word.space
   }
-  return { lines, widest }
+  return lines
 }
 
 /** A paragraph's line height in pixels. */
@@ -184,7 +184,7 @@ export function lineHeight(paragraph: Paragraph): number {
 
 /** The height of paragraphs set in a box `width` pixels wide, in pixels. */
 export function textHeight(paragraphs: readonly Paragraph[], width: number): number {
-  return paragraphs.reduce((sum, p, i) => sum + lineCount(p, width).lines * lineHeight(p) + (i < paragraphs.length - 1 ? (p.after ?? 0) : 0), 0)
+  return paragraphs.reduce((sum, p, i) => sum + lineCount(p, width) * lineHeight(p) + (i < paragraphs.length - 1 ? (p.after ?? 0) : 0), 0)
 }
 
 /** Paragraphs with every size (and space after) times `scale`. */

@@ -1,5 +1,5 @@
 // Entry point of the npm scripts (`npm run build` → `deck build`).
-import { runInterruptTasks } from '../deck/cleanup.ts'
+import { runInterruptTasks, wasInterrupted } from '../deck/cleanup.ts'
 import { main } from '../deck/cli.ts'
 
 /** How long the command may take, once the cleanup is done, to say what it was doing when stopped. */
@@ -18,4 +18,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   })
 }
 
-process.exitCode = await running
+try {
+  process.exitCode = await running
+} catch (err) {
+  // Work torn down under the command by Ctrl-C fails in its own ways: the signal's exit code stands (above).
+  if (!wasInterrupted()) throw err
+}

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url'
 import JSZip from 'jszip'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { buildBrief, prepare } from '../deck/build.ts'
-import { DEFAULT_BRIEF, ROOT, tempDir } from './helpers.ts'
+import { DEFAULT_BRIEF, fixture, ROOT, tempDir } from './helpers.ts'
 import { hasPoppler } from './readers.ts'
 
 // The editable PowerPoint opened in another program than the one that wrote it:
@@ -65,7 +65,8 @@ function overlap(a: Word, b: Word): number {
   return (w * h) / Math.min((a.x1 - a.x0) * (a.y1 - a.y0), (b.x1 - b.x0) * (b.y1 - b.y0))
 }
 
-const decks = ['serbia-china-extradition', 'serbia-china-extradition.briefing-sr'] as const
+/** The default brief, its Serbian briefing, every layout once (in 4:3 too), and the next brief's fixture. */
+const decks = ['serbia-china-extradition', 'serbia-china-extradition.briefing-sr', 'all-layouts', 'all-layouts-4x3', 'eu-enlargement'] as const
 const converted = new Map<string, { pages: Page[]; zip: JSZip }>()
 
 describe.skipIf(!hasSoffice || !hasPoppler || !hasLiberation)('the editable PowerPoint in LibreOffice Impress', () => {
@@ -74,6 +75,9 @@ describe.skipIf(!hasSoffice || !hasPoppler || !hasLiberation)('the editable Powe
     const toolkit = await prepare({ templatesDir: join(ROOT, 'templates'), themeFile: join(ROOT, 'templates/theme.css') })
     await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: dir, formats: new Set(['pptx']) })
     await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: dir, formats: new Set(['pptx']), variant: 'briefing-sr' })
+    for (const name of ['all-layouts', 'eu-enlargement']) await buildBrief(join(ROOT, 'test/fixtures', `${name}.yaml`), toolkit, { outDir: dir, formats: new Set(['pptx']) })
+    writeFileSync(join(dir, 'all-layouts-4x3.yaml'), fixture('all-layouts.yaml').replace(/^ {2}language: en$/m, '  language: en\n  size: "4:3"'))
+    await buildBrief(join(dir, 'all-layouts-4x3.yaml'), toolkit, { outDir: dir, formats: new Set(['pptx']) })
     // Without the theme's fonts: Liberation in their place, as Arial and Times New Roman on a PowerPoint machine.
     const fonts = join(dir, 'fonts.conf')
     const alias = (from: string, to: string) =>
