@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config'
-import { findBrowser } from './deck/browser.ts'
+import { findBrowser } from './deck/export/browser.ts'
 
 // `fast` (no browser, runs in seconds), then the browser suites once for each browser
 // a build can pick on this machine: the Chromium inside @sparticuz/chromium always, and

@@ -10,7 +10,7 @@ import { access, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { findBrowser, type BrowserChoice } from '../deck/browser.ts'
+import { findBrowser, type BrowserChoice } from '../deck/export/browser.ts'
 
 const { values } = parseArgs({ options: { checks: { type: 'string', default: '50' }, builds: { type: 'string', default: '20' } } })
 const DEFAULT_BRIEF = 'data/serbia-china-extradition.yaml'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decodeUtf8, loadBrief, MAX_BRIEF_BYTES, parseBrief } from '../deck/brief.ts'
+import { decodeUtf8, loadBrief, MAX_BRIEF_BYTES, parseBrief } from '../deck/brief/brief.ts'
 import { deckErrorOf, DEFAULT_BRIEF, fixture, lineOf, problemsOf, readRepoFile } from './helpers.ts'
 
 const valid = fixture('all-layouts.yaml')

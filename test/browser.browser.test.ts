@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { closeBrowser, launchBrowser } from '../deck/browser.ts'
+import { closeBrowser, launchBrowser } from '../deck/export/browser.ts'
 import { testBrowser } from './helpers.ts'
 
 const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BASE_ARGS, needsNoSandbox } from '../deck/browser.ts'
+import { BASE_ARGS, needsNoSandbox } from '../deck/export/browser.ts'
 
 describe('Chromium’s sandbox', () => {
   it('stays on for every user but root, who cannot have it', () => {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { loadBrief } from '../deck/brief.ts'
+import { loadBrief } from '../deck/brief/brief.ts'
 import {
   consistencyFindings,
   dataFindings,
@@ -9,10 +9,10 @@ import {
   provenanceFindings,
   withoutSilenced,
   type Finding,
-} from '../deck/check.ts'
-import type { SlideMeasure } from '../deck/measure.ts'
-import { buildView } from '../deck/render.ts'
-import { readTemplates, type TemplateSources } from '../deck/templates.ts'
+} from '../deck/check/check.ts'
+import type { SlideMeasure } from '../deck/check/measure.ts'
+import { buildView } from '../deck/render/render.ts'
+import { readTemplates, type TemplateSources } from '../deck/render/templates.ts'
 import { chartsOf, fixture, lineOf, problemsOf, ROOT } from './helpers.ts'
 
 // The checks that need no browser, each on a small brief and a source document

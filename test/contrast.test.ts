@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { contrast, contrastFindings, printPalette, resolveTokens, TEXT_ON_BACKGROUND } from '../deck/contrast.ts'
-import { readTheme } from '../deck/theme.ts'
+import { contrast, contrastFindings, printPalette, resolveTokens, TEXT_ON_BACKGROUND } from '../deck/check/contrast.ts'
+import { readTheme } from '../deck/render/theme.ts'
 import { ROOT } from './helpers.ts'
 
 // WCAG AA contrast of every text colour of the theme on the backgrounds it is used

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { parseBrief } from '../deck/brief.ts'
-import { formatNumber } from '../deck/text.ts'
+import { parseBrief } from '../deck/brief/brief.ts'
+import { formatNumber } from '../deck/render/text.ts'
 import { DEFAULT_BRIEF, readRepoFile, ROOT } from './helpers.ts'
 
 // The default brief against the source document it summarises, which every

@@ -3,8 +3,8 @@ import { get } from 'node:http'
 import { join } from 'node:path'
 import type { Browser, Page } from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser } from '../deck/browser.ts'
-import { startDev, type DevServer, type DevState } from '../deck/dev.ts'
+import { launchBrowser } from '../deck/export/browser.ts'
+import { startDev, type DevServer, type DevState } from '../deck/dev/dev.ts'
 import { fixture, ROOT, tempDir, testBrowser } from './helpers.ts'
 
 // `npm run dev` for real: a server on an ephemeral port, files edited on disk the way

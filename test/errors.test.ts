@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DeckError, ExitCode, fileError, formatError, formatProblem } from '../deck/errors.ts'
+import { DeckError, ExitCode, fileError, formatError, formatProblem } from '../deck/shared/errors.ts'
 
 describe('formatProblem', () => {
   it('names file:line:col, the field and the message, and shows the line with a caret under the column', () => {

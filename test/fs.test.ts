@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path'
 import { outputsIn, snapshot, tempDir } from './helpers.ts'
 import { describe, expect, it } from 'vitest'
-import { DeckError, ExitCode } from '../deck/errors.ts'
-import { stage } from '../deck/fs.ts'
+import { DeckError, ExitCode } from '../deck/shared/errors.ts'
+import { stage } from '../deck/shared/fs.ts'
 
 const outDir = () => tempDir('deck-fs-')
 

@@ -3,9 +3,9 @@ import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, utimesSync, w
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { parseBrief } from '../deck/brief.ts'
-import { DeckError, escapeControls, ExitCode, formatError, formatProblem, machineError, type Problem } from '../deck/errors.ts'
-import { numbersIn, statesValue } from '../deck/provenance.ts'
+import { parseBrief } from '../deck/brief/brief.ts'
+import { DeckError, escapeControls, ExitCode, formatError, formatProblem, machineError, type Problem } from '../deck/shared/errors.ts'
+import { numbersIn, statesValue } from '../deck/check/provenance.ts'
 import { fixture, lineOf, outputsIn, problemsOf, ROOT, runDeck, tempDir } from './helpers.ts'
 
 // Hostile input and faults, round 2: what a hostile contributor or an unlucky user tried.

@@ -3,8 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { keepThemeWork, MarpWorker, readMarpSettings, type MarpSettings } from '../deck/marp.ts'
-import { readTheme, type Theme } from '../deck/theme.ts'
+import { keepThemeWork, MarpWorker, readMarpSettings, type MarpSettings } from '../deck/export/marp.ts'
+import { readTheme, type Theme } from '../deck/render/theme.ts'
 import { ROOT, tempDir } from './helpers.ts'
 
 const require = createRequire(import.meta.url)

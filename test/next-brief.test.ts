@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { loadBrief } from '../deck/brief.ts'
-import { consistencyFindings, provenanceFindings, type Finding } from '../deck/check.ts'
-import { buildView, renderDeck, renderView } from '../deck/render.ts'
-import { readTemplates, compileTemplates, type TemplateSources } from '../deck/templates.ts'
+import { loadBrief } from '../deck/brief/brief.ts'
+import { consistencyFindings, provenanceFindings, type Finding } from '../deck/check/check.ts'
+import { buildView, renderDeck, renderView } from '../deck/render/render.ts'
+import { readTemplates, compileTemplates, type TemplateSources } from '../deck/render/templates.ts'
 import { chartsOf, fixture, lineOf, problemsOf, ROOT } from './helpers.ts'
 
 // The second brief, on another subject (the cost of EU enlargement), with its own source

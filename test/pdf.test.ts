@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildDate, searchableQuotesCmap } from '../deck/pdf.ts'
+import { buildDate, searchableQuotesCmap } from '../deck/export/pdf.ts'
 
 describe('searchable quotation marks', () => {
   it('maps the shared quote glyphs back to ’ and ‘, and leaves glyph numbers alone', () => {

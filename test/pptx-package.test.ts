@@ -1,6 +1,6 @@
 import JSZip from 'jszip'
 import { describe, expect, it } from 'vitest'
-import { finishPackage, layoutXml, pointLabels, slideXml } from '../deck/pptx-package.ts'
+import { finishPackage, layoutXml, pointLabels, slideXml } from '../deck/pptx/package.ts'
 
 // The finishing of the PowerPoint's parts, on the XML pptxgenjs writes.
 

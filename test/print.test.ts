@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parseBrief } from '../deck/brief.ts'
-import { DEFAULT_HANDOUT, handoutGeometry, handoutText, PAGE, printDocuments, printedPt, PRINT_TYPE, READABLE, SHEET } from '../deck/print.ts'
-import { buildView } from '../deck/render.ts'
-import { compilePrintTemplates, readTemplates } from '../deck/templates.ts'
-import { readTheme } from '../deck/theme.ts'
+import { parseBrief } from '../deck/brief/brief.ts'
+import { DEFAULT_HANDOUT, handoutGeometry, handoutText, PAGE, printDocuments, printedPt, PRINT_TYPE, READABLE, SHEET } from '../deck/export/print.ts'
+import { buildView } from '../deck/render/render.ts'
+import { compilePrintTemplates, readTemplates } from '../deck/render/templates.ts'
+import { readTheme } from '../deck/render/theme.ts'
 import { chartsOf, DEFAULT_BRIEF, readRepoFile, ROOT } from './helpers.ts'
 
 // The printed pages' geometry and content, decided before any browser sees them.

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { briefJsonSchema, LAYOUTS, SCHEMA_FILE } from '../deck/schema.ts'
+import { briefJsonSchema, LAYOUTS, SCHEMA_FILE } from '../deck/brief/schema.ts'
 import { readRepoFile } from './helpers.ts'
 
 describe('the JSON Schema for editors', () => {

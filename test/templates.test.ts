@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { parseBrief } from '../deck/brief.ts'
-import { renderDeck } from '../deck/render.ts'
-import { compileTemplates, readTemplates, type TemplateSources } from '../deck/templates.ts'
-import { LAYOUTS } from '../deck/schema.ts'
+import { parseBrief } from '../deck/brief/brief.ts'
+import { renderDeck } from '../deck/render/render.ts'
+import { compileTemplates, readTemplates, type TemplateSources } from '../deck/render/templates.ts'
+import { LAYOUTS } from '../deck/brief/schema.ts'
 import { chartsOf, deckErrorOf, fixture, ROOT } from './helpers.ts'
 
 let real: TemplateSources

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { eventsBetween, whenEnd, whenStart } from '../deck/schema.ts'
-import { escapeMarkdown, escapeNote, formatFigure, formatNumber, formatWhen, unquoted } from '../deck/text.ts'
+import { eventsBetween, whenEnd, whenStart } from '../deck/brief/schema.ts'
+import { escapeMarkdown, escapeNote, formatFigure, formatNumber, formatWhen, unquoted } from '../deck/render/text.ts'
 
 describe('escapeMarkdown', () => {
   it.each([

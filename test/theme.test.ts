@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { DeckError } from '../deck/errors.ts'
-import { readTheme } from '../deck/theme.ts'
+import { DeckError } from '../deck/shared/errors.ts'
+import { readTheme } from '../deck/render/theme.ts'
 import { ROOT, tempDir } from './helpers.ts'
 
 function themeFile(css: string): string {

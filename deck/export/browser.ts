@@ -6,11 +6,11 @@ import { delimiter, join } from 'node:path'
 import { createRequire } from 'node:module'
 import type { Browser, LaunchOptions } from 'puppeteer-core'
 import type * as Puppeteer from 'puppeteer-core'
-import { onInterrupt } from './cleanup.ts'
-import { DeckError, ExitCode } from './errors.ts'
-import { removeAbandoned, removeDir } from './fs.ts'
-import { debugEnabled, log } from './log.ts'
-import { packageDir, packageVersion } from './packages.ts'
+import { onInterrupt } from '../shared/cleanup.ts'
+import { DeckError, ExitCode } from '../shared/errors.ts'
+import { removeAbandoned, removeDir } from '../shared/fs.ts'
+import { debugEnabled, log } from '../shared/log.ts'
+import { packageDir, packageVersion } from '../shared/packages.ts'
 
 // Finding and starting Chromium. In order: an explicit path (option or
 // CHROME_PATH), a Chrome or Chromium on the system, then the Chromium shipped

@@ -3,8 +3,8 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import postcss, { CssSyntaxError, type Root } from 'postcss'
-import { DeckError, ExitCode, type Problem } from './errors.ts'
-import { readInput } from './fs.ts'
+import { DeckError, ExitCode, type Problem } from '../shared/errors.ts'
+import { readInput } from '../shared/fs.ts'
 
 // The Marp theme, and its fonts from @fontsource. The fonts are kept out of the
 // CSS that Marp processes (hundreds of kilobytes it would parse on every render):

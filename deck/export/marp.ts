@@ -5,10 +5,10 @@ import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { Marp, MarpOptions } from '@marp-team/marp-core'
 import type * as Marpit from '@marp-team/marpit'
-import { onInterrupt } from './cleanup.ts'
-import { DeckError, ExitCode, machineFaultIn } from './errors.ts'
-import { log } from './log.ts'
-import type { Theme } from './theme.ts'
+import { onInterrupt } from '../shared/cleanup.ts'
+import { DeckError, ExitCode, machineFaultIn } from '../shared/errors.ts'
+import { log } from '../shared/log.ts'
+import type { Theme } from '../render/theme.ts'
 
 // The two edges where Marp turns Markdown into slides: Marp CLI for the bespoke
 // HTML deck (presenter view, keyboard navigation), and Marp Core for the slides

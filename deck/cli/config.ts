@@ -1,7 +1,7 @@
 import { cosmiconfig } from 'cosmiconfig'
 import { z } from 'zod'
-import { DeckError, ExitCode } from './errors.ts'
-import { FORMATS } from './outputs.ts'
+import { DeckError, ExitCode } from '../shared/errors.ts'
+import { FORMATS } from '../export/outputs.ts'
 
 // Settings a project keeps instead of typing them on every command, the way Marp CLI
 // finds its own: a `deck` key in package.json, or deck.config.{json,yaml,mjs,js} (and

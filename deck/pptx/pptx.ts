@@ -5,12 +5,12 @@
 import type P from 'pptxgenjs'
 
 type Presentation = InstanceType<typeof P.default>
-import { LAYOUTS, type Language } from './schema.ts'
-import type { DeckView, SlideView } from './render.ts'
-import { noteParagraphs } from './text.ts'
-import { finishPackage } from './pptx-package.ts'
-import { at, BULLET_INDENT_EM, design, EMU_PER_PX, fit, inches, LANGUAGE_TAGS, points, type Box, type Design } from './pptx-draw.ts'
-import * as draw from './pptx-slides.ts'
+import { LAYOUTS, type Language } from '../brief/schema.ts'
+import type { DeckView, SlideView } from '../render/render.ts'
+import { noteParagraphs } from '../render/text.ts'
+import { finishPackage } from './package.ts'
+import { at, BULLET_INDENT_EM, design, EMU_PER_PX, fit, inches, LANGUAGE_TAGS, points, type Box, type Design } from './draw.ts'
+import * as draw from './slides.ts'
 
 export interface PptxInfo {
   title: string

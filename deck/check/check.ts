@@ -1,19 +1,19 @@
 import Handlebars from 'handlebars'
-import type { LoadedBrief } from './brief.ts'
-import type { Problem } from './errors.ts'
+import type { LoadedBrief } from '../brief/brief.ts'
+import type { Problem } from '../shared/errors.ts'
 import type { AxeViolation, PrintMeasure, SlideMeasure } from './measure.ts'
-import { PRINT_TYPE, READABLE } from './print.ts'
+import { PRINT_TYPE, READABLE } from '../export/print.ts'
 import { displayQuantity, evidenceQuantities, evidenceQuantity, hedgeBefore, hedgeIn, numbersIn, sameQuantity, sameValue, sourceIndex, statesValue, type Quantity } from './provenance.ts'
-import type { DeckView } from './render.ts'
-import { citedReferences, RE_FIGURE_TOKEN, RE_REF_TOKEN, walkStrings, type Brief, type Figure, type WarningCode } from './schema.ts'
-import type { TemplateSources } from './templates.ts'
+import type { DeckView } from '../render/render.ts'
+import { citedReferences, RE_FIGURE_TOKEN, RE_REF_TOKEN, walkStrings, type Brief, type Figure, type WarningCode } from '../brief/schema.ts'
+import type { TemplateSources } from '../render/templates.ts'
 import { contrastFindings } from './contrast.ts'
-import type { Theme } from './theme.ts'
-import { formatFigure, formatNumber, shownValue, unquoted } from './text.ts'
+import type { Theme } from '../render/theme.ts'
+import { formatFigure, formatNumber, shownValue, unquoted } from '../render/text.ts'
 
 // What `npm run check` (and `build`, first) reports: findings about the data, the
 // provenance of every number, consistency, layout, accessibility and readability.
-// Everything here is pure: the measurements come in from deck/measure.ts.
+// Everything here is pure: the measurements come in from deck/check/measure.ts.
 
 export type Severity = 'error' | 'warning'
 export type CheckName = 'data' | 'provenance' | 'consistency' | 'layout' | 'accessibility' | 'readability'

@@ -1,4 +1,4 @@
-import type { Figure, Language } from './schema.ts'
+import type { Figure, Language } from '../brief/schema.ts'
 
 // Everything that turns the brief's plain text into slide text: escaping for
 // each place text can land in Marp Markdown, and the one number/date formatter.

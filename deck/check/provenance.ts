@@ -2,7 +2,7 @@
 // and is the figure's value in its evidence, however the text writes it
 // (14,500 / 14500 / 14.5 thousand / "seven times" / "a quarter of a century"), and in
 // the same scale, currency and unit? Pure functions on text, in English and Serbian.
-import { NUMBER_WORDS } from './text.ts'
+import { NUMBER_WORDS } from '../render/text.ts'
 
 const RE_SOFT = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g
 const RE_SINGLE_QUOTES = /[‘’‚‛′`´]/g

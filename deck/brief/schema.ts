@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { DeckError, ExitCode } from './errors.ts'
-import { RE_WHEN_LIKE } from './text.ts'
+import { DeckError, ExitCode } from '../shared/errors.ts'
+import { RE_WHEN_LIKE } from '../render/text.ts'
 
 // The brief's data model. Types, validation and the JSON Schema that editors
 // use (data/brief.schema.json, written by `npm run schema`) all come from here.
@@ -78,7 +78,7 @@ const audienceText = text.meta({
 /** The slide shape when the brief names none. */
 export const DEFAULT_SIZE = '16:9'
 
-/** The languages the deck's own words exist in (see MESSAGES in deck/render.ts). */
+/** The languages the deck's own words exist in (see MESSAGES in deck/render/render.ts). */
 export const LANGUAGES = ['en', 'sr'] as const
 export const languageSchema = z.enum(LANGUAGES).meta({ description: 'Language of the brief (BCP 47 tag).' })
 
@@ -485,7 +485,7 @@ export function briefJsonSchema(): Record<string, unknown> {
 
 /**
  * Free text may also be written in several languages side by side ({ en: …, sr: … });
- * the brief is read in one of them (deck/brief.ts). Editors learn that here: every
+ * the brief is read in one of them (deck/brief/brief.ts). Editors learn that here: every
  * free-text field (a string with no pattern or format) also takes such a mapping.
  */
 function withTranslations(node: unknown): unknown {

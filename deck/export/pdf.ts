@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import { escapeHtml } from './text.ts'
+import { escapeHtml } from '../render/text.ts'
 import type * as PdfLibModule from 'pdf-lib'
 import type { PDFDocument, PDFRef } from 'pdf-lib'
 

@@ -1,15 +1,15 @@
-import { printOverrides, resolveTokens } from './contrast.ts'
-import { DeckError, ExitCode } from './errors.ts'
+import { printOverrides, resolveTokens } from '../check/contrast.ts'
+import { DeckError, ExitCode } from '../shared/errors.ts'
 import type { RenderedSlides } from './marp.ts'
-import { messages, type DeckView } from './render.ts'
-import type { Brief } from './schema.ts'
-import type { PrintTemplates } from './templates.ts'
-import { formatWhen, noteParagraphs } from './text.ts'
+import { messages, type DeckView } from '../render/render.ts'
+import type { Brief } from '../brief/schema.ts'
+import type { PrintTemplates } from '../render/templates.ts'
+import { formatWhen, noteParagraphs } from '../render/text.ts'
 
 // The HTML pages the browser turns into PDFs and images. Pure: the view, Marp's
 // rendered slides, the theme's variables and the compiled print templates in; HTML
 // strings and the geometry of the printed pages out. Every size on an A4 page is
-// decided here, in millimetres, so that the print check (deck/measure.ts) can hold
+// decided here, in millimetres, so that the print check (deck/check/measure.ts) can hold
 // the printed pages to it.
 
 export type HandoutPerPage = 2 | 3

@@ -4,9 +4,9 @@
 import type P from 'pptxgenjs'
 
 type Presentation = InstanceType<typeof P.default>
-import type { ChartPoint } from './chart.ts'
-import type { DeckMeta, FigureView, SlideText, SlideView } from './render.ts'
-import { at, blend, fit, inches, points, runsOf, scaleParas, textProps, type Box, type Design, type Para, type Run } from './pptx-draw.ts'
+import type { ChartPoint } from '../render/chart.ts'
+import type { DeckMeta, FigureView, SlideText, SlideView } from '../render/render.ts'
+import { at, blend, fit, inches, points, runsOf, scaleParas, textProps, type Box, type Design, type Para, type Run } from './draw.ts'
 
 type View<L extends SlideView['partial']> = Extract<SlideView, { partial: L }>
 

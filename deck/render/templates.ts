@@ -1,10 +1,10 @@
 import { readdir } from 'node:fs/promises'
 import { basename, dirname, join, relative } from 'node:path'
 import Handlebars from 'handlebars'
-import { DeckError, errorCode, ExitCode, fileError, quoted, type Problem } from './errors.ts'
-import { readInput } from './fs.ts'
+import { DeckError, errorCode, ExitCode, fileError, quoted, type Problem } from '../shared/errors.ts'
+import { readInput } from '../shared/fs.ts'
 import { HELPERS, type DeckView, type RenderDeck } from './render.ts'
-import { LAYOUTS } from './schema.ts'
+import { LAYOUTS } from '../brief/schema.ts'
 
 // Handlebars templates: `templates/deck.hbs` orders the slides, and one partial per
 // layout in `templates/layouts/` draws a slide; `templates/print/` holds the HTML

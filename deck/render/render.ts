@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars'
 import { chartKey, seriesPoints, type ChartKind, type ChartPoint } from './chart.ts'
-import { DeckError, ExitCode } from './errors.ts'
-import { DEFAULT_SIZE, eventsBetween, figureById, RE_FIGURE_TOKEN, RE_REF_TOKEN, refTokenNumbers, type Brief, type Language, type Reference, type Series, type Slide } from './schema.ts'
+import { DeckError, ExitCode } from '../shared/errors.ts'
+import { DEFAULT_SIZE, eventsBetween, figureById, RE_FIGURE_TOKEN, RE_REF_TOKEN, refTokenNumbers, type Brief, type Language, type Reference, type Series, type Slide } from '../brief/schema.ts'
 import { escapeHtml, escapeMarkdown, escapeMarkdownLine, escapeNote, MARKDOWN_LINE_BREAK, textLines, formatFigure, formatWhen, unquoted, yearOf } from './text.ts'
 
 // Brief → Marp Markdown. Pure: the templates come in compiled, nothing touches the disk.

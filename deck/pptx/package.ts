@@ -4,7 +4,7 @@
 // things pptxgenjs cannot say (a bullet's colour, a chart label per point) written in.
 // The same deck always gives the same bytes.
 import JSZip from 'jszip'
-import { escapeHtml } from './text.ts'
+import { escapeHtml } from '../render/text.ts'
 
 export interface PackageInfo {
   date: Date

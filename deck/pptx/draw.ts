@@ -2,9 +2,9 @@
 // (colours as RRGGBB, the first font of each stack, sizes in pixels of the slide), and
 // text boxes whose type is sized, at build time, so that their text fits.
 import type P from 'pptxgenjs'
-import { resolveTokens } from './contrast.ts'
-import type { Language } from './schema.ts'
-import type { SlideText } from './render.ts'
+import { resolveTokens } from '../check/contrast.ts'
+import type { Language } from '../brief/schema.ts'
+import type { SlideText } from '../render/render.ts'
 import { fitScale, type Paragraph } from './textfit.ts'
 
 /** CSS pixels per inch: the slide is drawn in the theme's pixels, PowerPoint counts inches and points. */

@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml'
 import type { core as zcore } from 'zod'
-import { DeckError, quoted, type Problem } from './errors.ts'
-import { readInput } from './fs.ts'
+import { DeckError, quoted, type Problem } from '../shared/errors.ts'
+import { readInput } from '../shared/fs.ts'
 import { briefSchema, LANGUAGES, LAYOUTS, type Brief } from './schema.ts'
 
 // Load and validate a brief. `parseBrief` is pure (text in, data out) so tests

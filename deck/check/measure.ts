@@ -4,7 +4,7 @@ import type { Page } from 'puppeteer-core'
 
 // Measurements taken in Chromium, on the page of slides the PDF is printed from
 // (every slide at its real size), and the axe-core audit of the HTML deck. What
-// they mean for the author is decided in deck/check.ts.
+// they mean for the author is decided in deck/check/check.ts.
 
 export interface SlideMeasure {
   /** CSS pixels by which content reaches below the content box (into the footer), and beyond its right edge. */
