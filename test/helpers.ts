@@ -10,6 +10,8 @@ import { drawBriefCharts, prepare, type Toolkit } from '../deck/build.ts'
 import { DeckError, type Problem } from '../deck/shared/errors.ts'
 import type { Brief } from '../deck/brief/schema.ts'
 import { readTheme } from '../deck/render/theme.ts'
+import type { Marp, MarpOptions } from '@marp-team/marp-core'
+import type { MarpSettings } from '../deck/export/marp.ts'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 export const DEFAULT_BRIEF = 'data/serbia-china-extradition.yaml'
@@ -128,4 +130,11 @@ export function snapshot(dir: string): Record<string, string> {
   }
   walk('')
   return files
+}
+
+/** A Marp Core engine set up as the build sets up Marp CLI, for tests that render Markdown without a build. */
+export async function marpEngine(settings: MarpSettings): Promise<Marp> {
+  const { Marp } = await import('@marp-team/marp-core')
+  const options: MarpOptions = { ...settings.options, html: settings.html }
+  return new Marp(options)
 }

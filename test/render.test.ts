@@ -3,12 +3,12 @@ import { parse as parseHtml } from 'node-html-parser'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Marp } from '@marp-team/marp-core'
 import { loadBrief, parseBrief } from '../deck/brief/brief.ts'
-import { marpEngine, readMarpSettings } from '../deck/export/marp.ts'
+import { readMarpSettings } from '../deck/export/marp.ts'
 import { renderDeck, type RenderDeck } from '../deck/render/render.ts'
 import { briefSchema, RE_FIGURE_TOKEN, selectVariant, walkStrings, type Brief } from '../deck/brief/schema.ts'
 import { compileTemplates, readTemplates } from '../deck/render/templates.ts'
 import { escapeHtml, formatFigure, unquoted } from '../deck/render/text.ts'
-import { chartsOf, DEFAULT_BRIEF, fixture, readRepoFile, ROOT } from './helpers.ts'
+import { chartsOf, DEFAULT_BRIEF, fixture, marpEngine, readRepoFile, ROOT } from './helpers.ts'
 
 let render: RenderDeck
 /** Marp configured exactly as the build configures it (templates/marp.config.json). */

@@ -1,11 +1,12 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml'
 import type { core as zcore } from 'zod'
-import { DeckError, quoted, type Problem } from '../shared/errors.ts'
+import { DeckError, errorMessage, type Problem, quoted } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
 import { briefSchema, LANGUAGES, LAYOUTS, type Brief } from './schema.ts'
 
-// Load and validate a brief. `parseBrief` is pure (text in, data out) so tests
-// and the dev server can feed it text; `readBrief` adds the file system.
+// Load and validate a brief. `loadBrief` is pure (text in; the data, and where each
+// value is written, out), so tests and the dev server can feed it text; `parseBrief`
+// keeps the data alone. `openBrief` and `readBrief` add the file system.
 
 /** Larger briefs are refused before parsing: a real brief is a few dozen kilobytes. */
 export const MAX_BRIEF_BYTES = 1024 * 1024
@@ -112,7 +113,7 @@ export function loadBrief(text: string, file: string, options: LoadOptions = {})
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
   } catch (cause) {
-    throw new DeckError(`${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+    throw new DeckError(`${file}: ${errorMessage(cause)}`, { cause })
   }
 
   if (!hasBriefField(doc.contents)) throw notABrief(file)

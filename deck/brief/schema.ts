@@ -78,7 +78,7 @@ const audienceText = text.meta({
 /** The slide shape when the brief names none. */
 export const DEFAULT_SIZE = '16:9'
 
-/** The languages the deck's own words exist in (see MESSAGES in deck/render/render.ts). */
+/** The languages the deck's own words exist in (see MESSAGES in deck/render/messages.ts). */
 export const LANGUAGES = ['en', 'sr'] as const
 export const languageSchema = z.enum(LANGUAGES).meta({ description: 'Language of the brief (BCP 47 tag).' })
 

@@ -13,7 +13,9 @@ import { formatFigure, formatNumber, shownValue, unquoted } from '../render/text
 
 // What `npm run check` (and `build`, first) reports: findings about the data, the
 // provenance of every number, consistency, layout, accessibility and readability.
-// Everything here is pure: the measurements come in from deck/check/measure.ts.
+// No file, browser or clock is touched here: the measurements come in from
+// deck/check/measure.ts. The one state kept is a cache of the template findings,
+// which depend on the templates alone.
 
 export type Severity = 'error' | 'warning'
 export type CheckName = 'data' | 'provenance' | 'consistency' | 'layout' | 'accessibility' | 'readability'

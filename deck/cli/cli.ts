@@ -13,7 +13,7 @@ import { DEFAULT_FORMATS, FORMATS, needsBrowser, needsMarp, type Format } from '
 import { onInterrupt, wasInterrupted } from '../shared/cleanup.ts'
 import { removeAbandoned, removeDir } from '../shared/fs.ts'
 import { startDev } from '../dev/dev.ts'
-import { DeckError, errorCode, escapeControls, ExitCode, fileError, formatError, machineError, type ExitCodeValue } from '../shared/errors.ts'
+import { DeckError, errorCode, errorMessage, escapeControls, ExitCode, type ExitCodeValue, fileError, formatError, machineError } from '../shared/errors.ts'
 import { MarpWorker } from '../export/marp.ts'
 import { DEFAULT_HANDOUT } from '../export/print.ts'
 import { log, reached } from '../shared/log.ts'
@@ -81,7 +81,7 @@ async function runDev(brief: string | undefined, flags: DevFlags): Promise<ExitC
   log.info(`Serving ${file} at ${server.url} (Ctrl-C to stop). Edit the brief, a template or the theme: open tabs reload.`)
   if (flags.open) {
     const { default: open } = await import('open')
-    await open(server.url).catch((err: unknown) => log.warn(`could not open a browser: ${err instanceof Error ? err.message : String(err)}`))
+    await open(server.url).catch((err: unknown) => log.warn(`could not open a browser: ${errorMessage(err)}`))
   }
   await new Promise<never>(() => undefined) // until Ctrl-C
   return ExitCode.ok

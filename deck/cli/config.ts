@@ -1,6 +1,6 @@
 import { cosmiconfig } from 'cosmiconfig'
 import { z } from 'zod'
-import { DeckError, ExitCode } from '../shared/errors.ts'
+import { DeckError, errorMessage, ExitCode } from '../shared/errors.ts'
 import { FORMATS } from '../export/outputs.ts'
 
 // Settings a project keeps instead of typing them on every command, the way Marp CLI
@@ -30,7 +30,7 @@ export async function loadConfig(cwd: string = process.cwd()): Promise<{ config:
     // 'none': the working folder only, never a home or global config folder.
     found = await cosmiconfig('deck', { searchPlaces: SEARCH_PLACES, searchStrategy: 'none' }).search(cwd)
   } catch (cause) {
-    throw new DeckError(`Cannot read the settings file: ${cause instanceof Error ? cause.message : String(cause)}`, { exitCode: ExitCode.input, cause })
+    throw new DeckError(`Cannot read the settings file: ${errorMessage(cause)}`, { exitCode: ExitCode.input, cause })
   }
   if (!found || found.isEmpty) return { config: {} }
   const result = configSchema.safeParse(found.config)

@@ -9,7 +9,7 @@ import { openBrief } from '../brief/brief.ts'
 import { browserSession, type BrowserSession } from '../export/browser.ts'
 import { buildBrief, deckName, prepare, sourceDocumentPath, type Toolkit } from '../build.ts'
 import { CLIENT_PATH, devClient, EVENTS_PATH, PDF_PATH } from './client.ts'
-import { DeckError, ExitCode, formatError } from '../shared/errors.ts'
+import { DeckError, errorMessage, ExitCode, formatError } from '../shared/errors.ts'
 import { log } from '../shared/log.ts'
 import { readInput } from '../shared/fs.ts'
 import { MarpWorker } from '../export/marp.ts'
@@ -227,7 +227,7 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
     void changed(watchedFiles.has(resolve(where)) ? where : join(where, name ?? ''))
   })
   watcher.on('all', (_event, path) => void changed(path))
-  watcher.on('error', (err) => options.log(`watching failed: ${err instanceof Error ? err.message : String(err)}`))
+  watcher.on('error', (err) => options.log(`watching failed: ${errorMessage(err)}`))
 
   // Server-sent events: each tab hears of every new state.
   const clients = new Set<ServerResponse>()

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module'
 import type { Browser, LaunchOptions } from 'puppeteer-core'
 import type * as Puppeteer from 'puppeteer-core'
 import { onInterrupt } from '../shared/cleanup.ts'
-import { DeckError, ExitCode } from '../shared/errors.ts'
+import { DeckError, errorMessage, ExitCode } from '../shared/errors.ts'
 import { removeAbandoned, removeDir } from '../shared/fs.ts'
 import { debugEnabled, log } from '../shared/log.ts'
 import { packageDir, packageVersion } from '../shared/packages.ts'
@@ -230,7 +230,7 @@ async function launchWith(choice: BrowserChoice, sandbox: readonly string[], ext
       ...extra,
     })
   } catch (cause) {
-    throw new DeckError(`Chromium at ${choice.path} (${SOURCE_WORDS[choice.source]}) did not start: ${cause instanceof Error ? cause.message : String(cause)}`, {
+    throw new DeckError(`Chromium at ${choice.path} (${SOURCE_WORDS[choice.source]}) did not start: ${errorMessage(cause)}`, {
       exitCode: ExitCode.environment,
       cause,
     })

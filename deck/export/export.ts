@@ -7,7 +7,7 @@ import type { Browser, Page } from 'puppeteer-core'
 import { BROWSER_FORMATS, PICTURE_PPTX_SCALE, type Format, type OutputFiles } from './outputs.ts'
 import type { Staging } from '../shared/fs.ts'
 import { describeBrowser } from './browser.ts'
-import { DeckError, ExitCode } from '../shared/errors.ts'
+import { DeckError, errorMessage, ExitCode } from '../shared/errors.ts'
 import { reached, timed } from '../shared/log.ts'
 import { buildDate, finishPdf, loadPdfLib, type PdfInfo } from './pdf.ts'
 import { buildPicturePptx } from '../pptx/images.ts'
@@ -359,7 +359,7 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
   } catch (cause) {
     if (cause instanceof DeckError) throw cause
     // Timeouts, a crashed page, a closed target: the machine's browser failed, not the brief.
-    throw new DeckError(`${describeBrowser(browser)} failed while printing: ${cause instanceof Error ? cause.message : String(cause)}`, { exitCode: ExitCode.environment, cause })
+    throw new DeckError(`${describeBrowser(browser)} failed while printing: ${errorMessage(cause)}`, { exitCode: ExitCode.environment, cause })
   }
   names.sort((a, b) => pdfOrder.indexOf(a) - pdfOrder.indexOf(b))
 

@@ -6,15 +6,16 @@ import { Worker } from 'node:worker_threads'
 import type { Marp, MarpOptions } from '@marp-team/marp-core'
 import type * as Marpit from '@marp-team/marpit'
 import { onInterrupt } from '../shared/cleanup.ts'
-import { DeckError, ExitCode, machineFaultIn } from '../shared/errors.ts'
+import { DeckError, errorMessage, ExitCode, machineFaultIn } from '../shared/errors.ts'
 import { log } from '../shared/log.ts'
 import type { Theme } from '../render/theme.ts'
 
 // The two edges where Marp turns Markdown into slides: Marp CLI for the bespoke
 // HTML deck (presenter view, keyboard navigation), and Marp Core for the slides
-// that go to the browser for PDF, images and PowerPoint. Both read the same
-// settings from templates/marp.config.json. Both are imported on first use:
-// a plain `check` or `--help` never loads them.
+// that go to the browser for the PDFs and images. Both read the same settings from
+// templates/marp.config.json. Both are imported on first use: `--help`, `new`, and a
+// build of the Markdown or the PowerPoint alone never load them (`check` does: it
+// measures the slides as printed).
 
 /** Marp's settings live beside the templates whose HTML tags they allow. */
 export const MARP_CONFIG_FILE = 'marp.config.json'
@@ -31,17 +32,8 @@ export async function readMarpSettings(templatesDir: string): Promise<MarpSettin
     const { html, options } = JSON.parse(await readFile(file, 'utf8')) as Omit<MarpSettings, 'file'>
     return { file, html, options }
   } catch (cause) {
-    throw new DeckError(`Cannot read Marp's settings ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+    throw new DeckError(`Cannot read Marp's settings ${file}: ${errorMessage(cause)}`, { cause })
   }
-}
-
-/** A Marp Core engine set up as the build sets up Marp CLI. */
-export async function marpEngine(settings: MarpSettings, theme?: Theme, overrides: MarpOptions = {}): Promise<Marp> {
-  const { Marp } = await import('@marp-team/marp-core')
-  const { html, options } = settings
-  const marp = new Marp({ ...options, html, ...overrides })
-  if (theme) marp.themeSet.add(theme.css)
-  return marp
 }
 
 export interface RenderedSlides {
@@ -183,7 +175,7 @@ export class MarpWorker {
     try {
       return await this.#ask<RenderedSlides>({ kind: 'slides', markdown, options: printOptions(settings), themeCss: theme.css })
     } catch (cause) {
-      throw new DeckError(`Marp Core could not render the slides: ${cause instanceof Error ? cause.message : String(cause)}`, { exitCode: ExitCode.internal, cause })
+      throw new DeckError(`Marp Core could not render the slides: ${errorMessage(cause)}`, { exitCode: ExitCode.internal, cause })
     }
   }
 
@@ -194,7 +186,7 @@ export class MarpWorker {
     try {
       reply = await this.#ask<{ status: number; logs: string }>({ kind: 'html', args })
     } catch (cause) {
-      const message = cause instanceof Error ? cause.message : String(cause)
+      const message = errorMessage(cause)
       // A full disk or a folder without permission is the machine's fault, not a bug of this tool.
       const machine = machineFaultIn(message)
       throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')}: ${machine ?? message}`, { exitCode: machine ? ExitCode.environment : ExitCode.internal, cause })

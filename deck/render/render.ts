@@ -3,6 +3,7 @@ import { chartKey, seriesPoints, type ChartKind, type ChartPoint } from './chart
 import { DeckError, ExitCode } from '../shared/errors.ts'
 import { DEFAULT_SIZE, eventsBetween, figureById, RE_FIGURE_TOKEN, RE_REF_TOKEN, refTokenNumbers, type Brief, type Language, type Reference, type Series, type Slide } from '../brief/schema.ts'
 import { escapeHtml, escapeMarkdown, escapeMarkdownLine, escapeNote, MARKDOWN_LINE_BREAK, textLines, formatFigure, formatWhen, unquoted, yearOf } from './text.ts'
+import { MESSAGES, type Messages } from './messages.ts'
 
 // Brief → Marp Markdown. Pure: the templates come in compiled, nothing touches the disk.
 // Every string of the brief reaches the templates as a `SlideText`, which Handlebars
@@ -55,64 +56,6 @@ export type RenderDeck = (view: DeckView) => string
 
 /** `{fig:id}` (group 1) or `{ref:3,6}` (group 2). */
 const RE_TEXT_TOKEN = new RegExp(`${RE_FIGURE_TOKEN.source}|${RE_REF_TOKEN.source}`, 'g')
-
-/** Numbers said with a vowel first: an eight-fold, an 11-fold, an 18-fold, an 80-fold rise. */
-const RE_AN = /^(eight|8\d*$|11$|18$)/
-
-/** Words the deck itself adds, per language. */
-const MESSAGES = {
-  en: {
-    agenda: 'Outline',
-    sources: 'Sources',
-    source: 'Source',
-    readBrief: 'The full brief',
-    slide: 'Slide',
-    page: (x: number, y: number) => `Page ${x} of ${y}`,
-    notesLines: 'Space for your notes',
-    noLink: 'no link available',
-    quote: ['“', '”'],
-    noNotes: 'No speaker notes for this slide.',
-    chart: { bar: 'Bar chart', line: 'Line chart' },
-    about: (value: string) => `about ${value}`,
-    change: (from: string, to: string) => `from ${from} to ${to}`,
-    at: (value: string, x: string) => `${value} in ${x}`,
-    fold: (n: number) => {
-      const word = n <= 10 ? (['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'][n - 2] ?? String(n)) : String(n)
-      return `${RE_AN.test(word) ? 'an' : 'a'} ${word}-fold rise`
-    },
-    rise: (percent: string) => `a rise of ${percent}`,
-    fall: (percent: string) => `a fall of ${percent}`,
-    values: 'Values',
-    approxNote: { bar: '≈ approximate value, drawn lighter', line: '≈ approximate value' },
-  },
-  sr: {
-    agenda: 'Pregled',
-    sources: 'Izvori',
-    source: 'Izvor',
-    readBrief: 'Ceo tekst analize',
-    slide: 'Slajd',
-    page: (x: number, y: number) => `Strana ${x} od ${y}`,
-    notesLines: 'Prostor za beleške',
-    noLink: 'link nije dostupan',
-    quote: ['„', '“'],
-    noNotes: 'Nema beleški za ovaj slajd.',
-    chart: { bar: 'Stubičasti grafikon', line: 'Linijski grafikon' },
-    about: (value: string) => `oko ${value}`,
-    change: (from: string, to: string) => `od ${from} do ${to}`,
-    at: (value: string, x: string) => `${value} (${x})`,
-    fold: (n: number) => (n <= 10 ? `${['dvo', 'tro', 'četvoro', 'peto', 'šesto', 'sedmo', 'osmo', 'devet', 'deset'][n - 2] ?? ''}struki rast` : `rast od ${n} puta`),
-    rise: (percent: string) => `rast od ${percent}`,
-    fall: (percent: string) => `pad od ${percent}`,
-    values: 'Vrednosti',
-    approxNote: { bar: '≈ približna vrednost, svetliji stubac', line: '≈ približna vrednost' },
-  },
-} as const satisfies Record<Language, Record<string, unknown>>
-
-export type Messages = (typeof MESSAGES)[Language]
-
-export function messages(language: Language): Messages {
-  return MESSAGES[language]
-}
 
 /** How many lines of reference text fit on one sources slide, and how many characters a line holds. */
 const SOURCE_LINES_PER_SLIDE = 14

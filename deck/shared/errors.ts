@@ -73,7 +73,7 @@ function explainCode(code: string): string {
 
 /** A failed file operation as a user error: what could not be done, to which path, and why. */
 export function fileError(action: string, path: string, cause: unknown, exitCode: ExitCodeValue = ExitCode.environment): DeckError {
-  return new DeckError(`Cannot ${action} ${path}: ${errorCode(cause) ?? (cause instanceof Error ? cause.message : String(cause))}`, { exitCode, cause })
+  return new DeckError(`Cannot ${action} ${path}: ${errorCode(cause) ?? errorMessage(cause)}`, { exitCode, cause })
 }
 
 // Control characters (C0 and C1, DEL), visible as \x escapes: a brief, a key or a file that
@@ -123,4 +123,9 @@ export function formatError(err: DeckError): string {
   if (err.problems.length === 0) return message
   const count = err.problems.length === 1 ? '1 problem' : `${err.problems.length} problems`
   return `${message} (${count}):\n\n${err.problems.map(formatProblem).join('\n\n')}`
+}
+
+/** What went wrong, in words: an Error's message, or the thing thrown. */
+export function errorMessage(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause)
 }
