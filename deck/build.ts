@@ -15,7 +15,7 @@ import { readInput, stage, type OutputSet } from './shared/fs.ts'
 import { MarpWorker, readMarpSettings, type MarpSettings } from './export/marp.ts'
 import { DEFAULT_HANDOUT, handoutGeometry, printDocuments, printedPt, READABLE, type HandoutPerPage } from './export/print.ts'
 import { buildView, renderView, type RenderDeck } from './render/render.ts'
-import { buildDate } from './export/pdf.ts'
+import { documentInfo } from './export/pdf.ts'
 import { buildPptx } from './pptx/pptx.ts'
 import { compilePrintTemplates, compileTemplates, readTemplates, TEMPLATE_DIR, type PrintTemplates, type TemplateSources } from './render/templates.ts'
 import { DEFAULT_SIZE, selectVariant, type Brief, type Slide } from './brief/schema.ts'
@@ -137,10 +137,15 @@ export function sourceDocumentPath(brief: Brief, briefFile: string): string | un
 
 /** The charts of a brief's chart slides, at the width of the brief's slide size. */
 export async function drawBriefCharts(brief: Brief, theme: Theme, options: DrawOptions = { cacheDir: CHART_CACHE_DIR }): Promise<Map<string, string>> {
+  return drawCharts(brief, theme.tokens, slideSize(brief, theme).width, options)
+}
+
+/** The size of the brief's slides in CSS pixels, as the theme defines it (`@size 16:9 1280px 720px`). */
+export function slideSize(brief: Brief, theme: Theme): { width: number; height: number } {
   const size = brief.meta.size ?? DEFAULT_SIZE
   const box = theme.sizes[size]
   if (!box) throw new DeckError(`The brief asks for ${size} slides, but the theme "${theme.name}" has no "@size ${size}" (it has: ${Object.keys(theme.sizes).join(', ') || 'none'})`)
-  return drawCharts(brief, theme.tokens, box.width, options)
+  return box
 }
 
 /**
@@ -283,8 +288,7 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
     const pptxWarnings: string[] = []
     const native = async (): Promise<string[]> => {
       if (!formats.has('pptx') || checks.dryRun) return []
-      const size = toolkit.theme.sizes[view.size] ?? { width: 1280, height: 720 }
-      const info = { title: view.meta.title.plain, author: view.meta.author.plain, subject: view.meta.summary.plain, keywords: brief.meta.keywords ?? [], language: brief.meta.language, size, date: buildDate(brief.meta.date) }
+      const info = { ...documentInfo(view, brief.meta), language: brief.meta.language, size: slideSize(brief, toolkit.theme) }
       // Drawn slide by slide, letting the browser's work and a Ctrl-C in between: a long deck takes a second or two.
       const between = async () => {
         await new Promise((resolve) => setImmediate(resolve))

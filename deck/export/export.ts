@@ -9,7 +9,7 @@ import type { Staging } from '../shared/fs.ts'
 import { describeBrowser } from './browser.ts'
 import { DeckError, errorMessage, ExitCode } from '../shared/errors.ts'
 import { reached, timed } from '../shared/log.ts'
-import { buildDate, finishPdf, loadPdfLib, type PdfInfo } from './pdf.ts'
+import { documentInfo, finishPdf, loadPdfLib } from './pdf.ts'
 import { buildPicturePptx } from '../pptx/images.ts'
 import { notesPane } from '../pptx/pptx.ts'
 import { PRINT_TYPE, type PrintDocuments } from './print.ts'
@@ -334,9 +334,7 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
   }
   const browser = await timed('waiting for the browser', job.browser)
   const m = brief.meta
-  // Title, author and summary as the deck shows them: {fig:…} filled in, {ref:…} dropped.
-  const plain = (key: 'title' | 'author' | 'summary') => view.meta[key].plain
-  const info: PdfInfo = { title: plain('title'), author: plain('author'), subject: plain('summary'), keywords: m.keywords ?? [], language: m.language, date: buildDate(m.date) }
+  const info = documentInfo(view, m)
   // A bookmark per slide, to the page it is printed on: its own page in the slide PDF and the notes, its sheet in the handout.
   const perPage = docs.handoutGeometry.perPage
   const outlines = {
@@ -372,7 +370,7 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
       const notes = slide?.notesText
       return { png, title: slide?.outline ?? '', alt: slide ? slideAltText(slide, view.meta) : '', notes: notes === undefined ? undefined : notesPane(notes) }
     })
-    const pptxInfo = { title: info.title, author: info.author, subject: info.subject, keywords: info.keywords, language: m.language, size: docs.size, date: info.date }
+    const pptxInfo = { ...info, language: m.language, size: docs.size }
     await staging.write(files.pptxImages, await timed('picture pptx', buildPicturePptx(slides, pptxInfo)))
     names.push(files.pptxImages)
   }

@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module'
+import type { Brief } from '../brief/schema.ts'
+import type { DeckView } from '../render/render.ts'
 import { escapeHtml } from '../render/text.ts'
 import type * as PdfLibModule from 'pdf-lib'
 import type { PDFDocument, PDFRef } from 'pdf-lib'
@@ -16,6 +18,14 @@ export interface PdfInfo {
   outline?: readonly { title: string; page: number }[]
   /** Creation and modification date; fixed by SOURCE_DATE_EPOCH for reproducible files. */
   date: Date
+}
+
+/**
+ * A deck's document properties as its files carry them (the PDFs, both PowerPoints): the
+ * title, author and summary as the deck shows them ({fig:…} filled in, {ref:…} dropped).
+ */
+export function documentInfo(view: DeckView, meta: Brief['meta']): PdfInfo {
+  return { title: view.meta.title.plain, author: view.meta.author.plain, subject: view.meta.summary.plain, keywords: meta.keywords ?? [], language: meta.language, date: buildDate(meta.date) }
 }
 
 export const PRODUCER = 'brief-deck (Chromium, pdf-lib)'

@@ -35,8 +35,8 @@ const RE_TEXT_PART = /^ppt\/(?:slides\/slide|notesSlides\/notesSlide|slideLayout
 type Edit = (name: string, raw: Uint8Array) => string | Uint8Array | undefined | Promise<string | Uint8Array | undefined>
 
 /** A zip written again with `edit`'s changes (undefined: as it was), its entries in name order, each dated `date`, and renamed by `rename`. */
-async function repack(bytes: Uint8Array, date: Date, edit: Edit, rename: (name: string) => string = (name) => name): Promise<Uint8Array> {
-  const zip = await JSZip.loadAsync(bytes)
+async function repack(bytes: Uint8Array | JSZip, date: Date, edit: Edit, rename: (name: string) => string = (name) => name): Promise<Uint8Array> {
+  const zip = bytes instanceof JSZip ? bytes : await JSZip.loadAsync(bytes)
   const out = new JSZip()
   const names = Object.keys(zip.files).map((name) => [rename(name), name] as const)
   for (const [name, old] of names.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -116,7 +116,7 @@ const RE_NUMBERED = /(?<=(?:^|\/)(?:charts\/(?:_rels\/)?|embeddings\/))(chart|Mi
  * process (a second build in the dev server starts at chart3): they are numbered from 1
  * in each file, wherever their names are written, so that the same deck gives the same bytes.
  */
-async function partNumbers(zip: JSZip): Promise<(text: string) => string> {
+function partNumbers(zip: JSZip): (text: string) => string {
   const seen = { chart: new Set<number>(), Microsoft_Excel_Worksheet: new Set<number>() }
   for (const name of Object.keys(zip.files)) for (const m of name.matchAll(RE_NUMBERED)) seen[m[1] as keyof typeof seen].add(Number(m[2]))
   const order = (kind: keyof typeof seen) => new Map([...seen[kind]].sort((a, b) => a - b).map((n, i) => [n, i + 1]))
@@ -153,8 +153,9 @@ export async function finishPackage(pptx: Uint8Array, info: PackageInfo): Promis
     const t = info.titles[Number(n) - 1]
     return t === undefined ? all : `<vt:lpstr>${escapeHtml(t)}</vt:lpstr>`
   }
-  const renumber = await partNumbers(await JSZip.loadAsync(pptx))
-  return repack(pptx, info.date, (name, raw) => {
+  const zip = await JSZip.loadAsync(pptx)
+  const renumber = partNumbers(zip)
+  return repack(zip, info.date, (name, raw) => {
     // A link's address is left as written, whatever it says.
     if (RE_NAMES_PARTS.test(name)) return decode(raw).replace(/<(?:Relationship|Override)\b[^>]*>/g, (part) => (part.includes('/hyperlink"') ? part : renumber(part)))
     if (name === 'docProps/core.xml') return coreProperties(decode(raw), info)

@@ -62,7 +62,7 @@ export function notesPane(notes: string): string {
 }
 
 /** The slide master's layouts: background, footer, page number, rules and placeholders, from the theme. */
-function defineLayouts(pptx: Presentation, view: DeckView, d: Design): void {
+function defineLayouts(pptx: Presentation, view: DeckView, d: Design, titleParts: draw.TitleSlideParts): void {
   const f = draw.frame(d)
   const caption = { fontFace: d.font.text, fontSize: points(d.size('caption')), margin: 0 }
   const placeholder = (name: 'title' | 'body', box: Box, style: Partial<P.default.PlaceholderProps>) => ({
@@ -70,7 +70,6 @@ function defineLayouts(pptx: Presentation, view: DeckView, d: Design): void {
   })
   const heading = { fontFace: d.font.head, bold: true, color: d.colour('navy'), fontSize: points(d.size('h2')), valign: 'bottom' as const }
   const body = { fontFace: d.font.text, color: d.colour('ink'), fontSize: points(d.size('text')), valign: 'top' as const }
-  const titleParts = draw.titleSlideParts(view, d)
   for (const name of PPTX_LAYOUTS) {
     const divider = name === 'section'
     const muted = d.colour(divider ? 'divider-muted' : 'muted')
@@ -100,10 +99,10 @@ function defineLayouts(pptx: Presentation, view: DeckView, d: Design): void {
   }
 }
 
-function drawSlide(c: draw.Canvas, view: SlideView, deck: DeckView): void {
+function drawSlide(c: draw.Canvas, view: SlideView, deck: DeckView, titleParts: draw.TitleSlideParts): void {
   switch (view.partial) {
     case 'title':
-      return draw.drawTitle(c, deck)
+      return draw.drawTitle(c, titleParts)
     case 'agenda':
       return draw.drawAgenda(c, view)
     case 'section':
@@ -141,7 +140,9 @@ export async function buildPptx(
   const d = design(tokens, info.size, info.language)
   pptx.company = view.meta.affiliation.plain
   pptx.theme = { headFontFace: d.font.head, bodyFontFace: d.font.text }
-  defineLayouts(pptx, view, d)
+  // The title slide is laid out once: its layout's title placeholder is placed where its slide draws the title.
+  const titleParts = draw.titleSlideParts(view, d)
+  defineLayouts(pptx, view, d, titleParts)
   const chartLabels: string[][] = []
   const warnings: string[] = []
   for (const [i, slideView] of view.slides.entries()) {
@@ -150,7 +151,7 @@ export async function buildPptx(
       const start = text.length > 40 ? `${text.slice(0, 40)}…` : text
       warnings.push(`slide ${i + 1} (${slideView.id}): “${start}” fits its box in the PowerPoint only at ${Math.round(scale * 100)} % of its size; shorten it`)
     }
-    drawSlide({ d, slide, shapes: pptx.ShapeType, charts: pptx.ChartType, chartLabels: (formats) => chartLabels.push(formats), tooLong }, slideView, view)
+    drawSlide({ d, slide, shapes: pptx.ShapeType, charts: pptx.ChartType, chartLabels: (formats) => chartLabels.push(formats), tooLong }, slideView, view, titleParts)
     if (slideView.notesText) slide.addNotes(notesPane(slideView.notesText))
     await between()
   }

@@ -147,8 +147,9 @@ export function titleSlideParts(view: { meta: DeckMeta }, d: Design) {
   return { left, w, kicker, heading, subtitle, byline, box: { kicker: { x: left, y: y.kicker, w, h: hk }, title: { x: left, y: y.title, w, h: ht }, subtitle: { x: left, y: ys, w: w - 20, h: hs }, byline: { x: left, y: rule + s * 3, w, h: hb } }, rule }
 }
 
-export function drawTitle(c: Canvas, view: { meta: DeckMeta }): void {
-  const parts = titleSlideParts(view, c.d)
+export type TitleSlideParts = ReturnType<typeof titleSlideParts>
+
+export function drawTitle(c: Canvas, parts: TitleSlideParts): void {
   put(c, parts.kicker, parts.box.kicker)
   put(c, parts.heading, parts.box.title, { placeholder: 'title' })
   put(c, parts.subtitle, parts.box.subtitle)
