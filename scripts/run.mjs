@@ -2,9 +2,10 @@
 // own modules into one file, which loads several times faster than compiling each
 // module on import; the bundle is kept in node_modules/.cache and rebuilt only when
 // a source file changes. Packages stay external and load from node_modules.
+// Marp's worker thread and the dev server's page script are bundled in the same step.
 //   node scripts/run.mjs deck build …   →   scripts/deck.ts with `build …`
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { readdir, rename, rm, stat } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
@@ -15,6 +16,13 @@ if (!entry) {
 }
 const SOURCES = ['deck', 'scripts']
 const A_DAY_MS = 24 * 60 * 60 * 1000
+
+/** Every `<name>.worker.ts` and `<name>.client.ts` under deck/, by the names their bundles take. */
+async function sideEntries() {
+  const names = await readdir(join(root, 'deck'), { recursive: true })
+  const sides = names.filter((name) => /\.(worker|client)\.ts$/.test(name))
+  return Object.fromEntries(sides.map((name) => [basename(name, '.ts'), join(root, 'deck', name)]))
+}
 
 /** A key that changes whenever a source file, or the set of files, changes. */
 async function sourceKey() {
@@ -31,15 +39,18 @@ async function sourceKey() {
 }
 
 const cache = join(root, 'node_modules', '.cache', 'brief-deck')
-const bundle = join(cache, `${entry}-${await sourceKey()}.mjs`)
+const folder = join(cache, `${entry}-${await sourceKey()}`)
+const bundle = join(folder, `${entry}.mjs`)
 if (!(await stat(bundle).catch(() => undefined))) {
   const { build } = await import('esbuild')
-  await mkdir(cache, { recursive: true })
-  // Written under a name of its own and renamed, so two builds at once never load half a file.
-  const partial = `${bundle}.${process.pid}`
+  // Built in a folder of its own and renamed, so two builds at once never load half a file.
+  const partial = `${folder}.${process.pid}`
   await build({
-    entryPoints: [join(root, 'scripts', `${entry}.ts`)],
-    outfile: partial,
+    // Code that runs off the main thread (`*.worker.ts`, `*.client.ts`) is bundled beside the
+    // entry point, where deck/shared/bundles.ts looks for it.
+    entryPoints: { [entry]: join(root, 'scripts', `${entry}.ts`), ...(await sideEntries()) },
+    outdir: partial,
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -48,10 +59,14 @@ if (!(await stat(bundle).catch(() => undefined))) {
     sourcemap: 'inline',
     logLevel: 'error',
   })
-  await rename(partial, bundle)
+  await rename(partial, folder).catch(async (err) => {
+    // Another run built the same sources at the same time: its folder is as good.
+    if (!(await stat(bundle).catch(() => undefined))) throw err
+    await rm(partial, { recursive: true, force: true })
+  })
   for (const old of await readdir(cache)) {
-    const file = join(cache, old)
-    if (file !== bundle && old.startsWith(`${entry}-`) && Date.now() - (await stat(file)).mtimeMs > A_DAY_MS) await rm(file, { force: true })
+    const path = join(cache, old)
+    if (path !== folder && old.startsWith(`${entry}-`) && Date.now() - (await stat(path)).mtimeMs > A_DAY_MS) await rm(path, { recursive: true, force: true })
   }
 }
 process.argv = [process.argv[0], join(root, 'scripts', `${entry}.ts`), ...args]

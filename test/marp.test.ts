@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { keepThemeWork, MarpWorker, readMarpSettings, type MarpSettings } from '../deck/export/marp.ts'
+import { MarpWorker, readMarpSettings, type MarpSettings } from '../deck/export/marp.ts'
 import { readTheme, type Theme } from '../deck/render/theme.ts'
 import { ROOT, tempDir } from './helpers.ts'
 
@@ -13,8 +13,9 @@ const MARP_CLI = require.resolve('@marp-team/marp-cli')
 const MARPIT = createRequire(MARP_CORE).resolve('@marp-team/marpit')
 
 /** Runs a CommonJS script in a Node process of its own, where Marp has nothing kept from earlier work; returns its JSON. */
+/** Runs `script` in a Node of its own, outside the test runner; TypeScript modules load through tsx. */
 function plainNode(script: string): unknown {
-  const run = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' })
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' })
   if (run.status !== 0) throw new Error(run.stderr)
   return JSON.parse(run.stdout)
 }
@@ -115,10 +116,11 @@ describe("Marp's worker", () => {
       marpit.Theme.fromCSS = function (...args) { count.parsed += 1; return fromCSS.apply(this, args) }
       const pack = marpit.ThemeSet.prototype.pack
       marpit.ThemeSet.prototype.pack = function (...args) { count.packed += 1; return pack.apply(this, args) }
-      ;(${keepThemeWork.toString()})(marpit, Marp)
       const render = () => { const m = new Marp(${JSON.stringify({ ...settings.options, html: settings.html })}); m.themeSet.add(${JSON.stringify(theme.css)}); m.render(${JSON.stringify(DECK)}) }
       const cli = () => marpCli(${JSON.stringify(cliArgs)}, {})
       ;(async () => {
+        const { keepThemeWork } = await import(${JSON.stringify(`${ROOT}/deck/export/marp-cache.ts`)})
+        keepThemeWork(marpit, Marp)
         const seen = []
         render(); seen.push({ ...count })
         render(); seen.push({ ...count })

@@ -3,12 +3,16 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
-import type { Marp, MarpOptions } from '@marp-team/marp-core'
-import type * as Marpit from '@marp-team/marpit'
+import type { MarpOptions } from '@marp-team/marp-core'
 import { onInterrupt } from '../shared/cleanup.ts'
 import { DeckError, errorMessage, ExitCode, machineFaultIn } from '../shared/errors.ts'
 import { log } from '../shared/log.ts'
 import type { Theme } from '../render/theme.ts'
+import { sideBundle } from '../shared/bundles.ts'
+import type { MarpReply, MarpRequest, MarpWorkerData } from './marp.worker.ts'
+
+/** Omit, over each member of a union. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 
 // The two edges where Marp turns Markdown into slides: Marp CLI for the bespoke
 // HTML deck (presenter view, keyboard navigation), and Marp Core for the slides
@@ -43,91 +47,11 @@ export interface RenderedSlides {
 }
 
 /**
- * Marp runs in a worker thread: loading it and converting takes most of a
- * second, which the main thread spends starting the browser instead. One worker
- * does both jobs, so Marp Core is loaded once: Marp CLI writes the HTML decks,
- * and Marp Core renders the slides for the printed pages.
+ * Marp runs in a worker thread (marp.worker.ts): loading it and converting takes most of a
+ * second, which the main thread spends starting the browser instead. One worker does both
+ * jobs, so Marp Core is loaded once: Marp CLI writes the HTML decks, and Marp Core renders
+ * the slides for the printed pages.
  */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads')
-const { Marp } = require(workerData.marpCore) // loaded as soon as the worker starts
-;(${keepThemeWork.toString()})(require(workerData.marpit), Marp)
-let marpCli
-const logs = []
-// Marp CLI logs with console.warn; its lines are sent back with the result.
-console.warn = console.log = (...args) => logs.push(args.join(' '))
-// An engine with the theme added is kept: building one parses every theme, which takes
-// longer than rendering a deck, so it is built while the main thread reads the brief.
-let engine
-const engineFor = (options, themeCss) => {
-  const key = JSON.stringify(options) + themeCss
-  if (engine?.key !== key) {
-    const marp = new Marp(options)
-    marp.themeSet.add(themeCss)
-    engine = { key, marp }
-  }
-  return engine.marp
-}
-parentPort.on('message', async ({ id, kind, ...job }) => {
-  try {
-    if (kind === 'engine') {
-      engineFor(job.options, job.themeCss)
-      parentPort.postMessage({ id, result: true })
-    } else if (kind === 'slides') {
-      const { html, css } = engineFor(job.options, job.themeCss).render(job.markdown, { htmlAsArray: true })
-      parentPort.postMessage({ id, result: { slides: html, css } })
-    } else {
-      marpCli ??= require(workerData.marpCli).marpCli
-      logs.length = 0
-      const status = await marpCli(job.args, {})
-      parentPort.postMessage({ id, result: { status, logs: logs.join('\\n') } })
-    }
-  } catch (error) {
-    parentPort.postMessage({ id, error: (error && (error.stack || error.message)) || String(error), logs: logs.join('\\n') })
-  }
-})
-`
-
-/**
- * Marp parses the CSS of every theme each time an engine is made (Marp CLI makes one per
- * deck: Marp Core's three built-in themes and ours), and packs the deck's theme anew on
- * every render. Both results depend only on their inputs, so the worker keeps them: a
- * theme is parsed once, and a style is packed once for the same themes, options and
- * deck-wide settings. A Marpit theme is frozen once made, so sharing one is safe. This is
- * most of the time Marp takes on each save in `npm run dev`. The function runs inside the
- * worker, from its source text: it may use nothing from this module.
- */
-export function keepThemeWork(marpit: typeof Marpit, marp: typeof Marp): void {
-  const LIMIT = 64
-  const remember = <T>(cache: Map<string, T>, key: string, make: () => T): T => {
-    const known = cache.get(key)
-    if (known !== undefined) return known
-    const made = make()
-    if (cache.size >= LIMIT) cache.clear() // a long dev session with many theme edits never grows without end
-    cache.set(key, made)
-    return made
-  }
-  const themes = new Map<string, ReturnType<typeof marpit.Theme.fromCSS>>()
-  const fromCSS = marpit.Theme.fromCSS.bind(marpit.Theme)
-  marpit.Theme.fromCSS = (css: string, opts: Parameters<typeof fromCSS>[1] = {}) => {
-    // Marpit's own scaffold theme is made with a private flag: left alone.
-    if (Object.getOwnPropertySymbols(opts).length > 0) return fromCSS(css, opts)
-    const meta = Object.entries((opts as { metaType?: Record<string, unknown> }).metaType ?? {}).map(([k, type]) => [k, (type as { name?: string } | undefined)?.name])
-    return remember(themes, JSON.stringify([css, Boolean((opts as { cssNesting?: boolean }).cssNesting), meta]), () => fromCSS(css, opts))
-  }
-  const styles = new Map<string, string>()
-  type Internals = { renderStyle(theme?: string): string; themeSetPackOptions(): unknown; options: unknown }
-  const proto = marp.prototype as unknown as Internals
-  const renderStyle = proto.renderStyle
-  proto.renderStyle = function (this: Marp & Internals, theme?: string): string {
-    const set = this.themeSet
-    const key = JSON.stringify([theme, this.options, this.themeSetPackOptions(), set.default?.css, [...set.themes()].map((t) => [t.name, t.css, t.width, t.height])])
-    return remember(styles, key, () => renderStyle.call(this, theme))
-  }
-}
-
-type Reply = { id: number; result?: unknown; error?: string; logs?: string }
-
 export class MarpWorker {
   readonly #worker: Worker
   readonly #pending = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>()
@@ -137,9 +61,10 @@ export class MarpWorker {
   readonly #forget: () => void
 
   constructor() {
-    const workerData = { marpCore: require.resolve('@marp-team/marp-core'), marpit: createRequire(require.resolve('@marp-team/marp-core')).resolve('@marp-team/marpit'), marpCli: require.resolve('@marp-team/marp-cli') }
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData })
-    this.#worker.on('message', (reply: Reply) => {
+    const marpCore = require.resolve('@marp-team/marp-core')
+    const workerData: MarpWorkerData = { marpCore, marpit: createRequire(marpCore).resolve('@marp-team/marpit'), marpCli: require.resolve('@marp-team/marp-cli') }
+    this.#worker = new Worker(sideBundle('marp.worker'), { workerData })
+    this.#worker.on('message', (reply: MarpReply) => {
       const waiting = this.#pending.get(reply.id)
       this.#pending.delete(reply.id)
       if (reply.error !== undefined) waiting?.reject(new Error(`${reply.error}${reply.logs ? `\n${reply.logs}` : ''}`))
@@ -156,12 +81,12 @@ export class MarpWorker {
     this.#forget = onInterrupt(() => this.close())
   }
 
-  #ask<T>(message: Record<string, unknown>): Promise<T> {
+  #ask<T>(message: DistributiveOmit<MarpRequest, 'id'>): Promise<T> {
     if (this.#dead) return Promise.reject(this.#dead)
     const id = this.#next++
     return new Promise<T>((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
-      this.#worker.postMessage({ id, ...message })
+      this.#worker.postMessage({ id, ...message } satisfies MarpRequest)
     })
   }
 

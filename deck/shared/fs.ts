@@ -142,7 +142,14 @@ export async function removeDir(dir: string): Promise<boolean> {
   return false
 }
 
-const RE_STAGING = /^\.staging-(\d+)-/
+/** Folders a build works in inside the output folder, named after its process: `.staging-<pid>-…`. */
+const STAGING_PREFIX = '.staging-'
+const RE_STAGING = new RegExp(`^${STAGING_PREFIX.replace('.', '\\.')}(\\d+)-`)
+
+/** The browser profile of this process's builds, a staging folder of the output folder (removed as one when left behind). */
+export function browserProfileDir(outDir: string): string {
+  return join(outDir, `${STAGING_PREFIX}${process.pid}-browser`)
+}
 /** The file a lock is written to before it is linked into place, named after its process. */
 const RE_LOCK_TEMP = /^\.deck\.lock\.(\d+)-/
 /** Held while files are renamed into place, so two builds never swap the same folder at once. */
@@ -281,7 +288,7 @@ export async function stage(outDir: string): Promise<Staging> {
     await mkdir(outDir, { recursive: true })
     await removeAbandoned(outDir)
     await removeAbandoned(outDir, RE_LOCK_TEMP)
-    dir = await mkdtemp(join(outDir, `.staging-${process.pid}-`))
+    dir = await mkdtemp(join(outDir, `${STAGING_PREFIX}${process.pid}-`))
   } catch (cause) {
     throw fileError('write to the output folder', outDir, cause)
   }

@@ -1,16 +1,15 @@
+import { CLIENT_PATH, EVENTS_PATH, PDF_PATH } from './paths.ts'
+
 // The script the dev server adds to the deck it serves. It runs in the browser:
 // it listens for rebuilds over server-sent events, reloads the page when a new deck
 // is ready (the slide stays, since the URL hash keeps it), and shows a build's
-// problems over the last good deck until the next good save. Served as the source of
-// `devClient`, so it must not use anything from outside its own body.
+// problems over the last good deck until the next good save. Bundled on its own
+// (deck/shared/bundles.ts) and served as /__deck/client.js.
 
-export const EVENTS_PATH = '/__deck/events'
-export const CLIENT_PATH = '/__deck/client.js'
-export const PDF_PATH = '/__deck/pdf'
+// The presenter view shows the next slide in a frame of the same deck: the view itself reloads.
+if (new URLSearchParams(location.search).get('view') !== 'next') start()
 
-export function devClient(): void {
-  // The presenter view shows the next slide in a frame of the same deck: the view itself reloads.
-  if (new URLSearchParams(location.search).get('view') === 'next') return
+function start(): void {
   const OVERLAY_ID = 'deck-dev-overlay'
   const show = (message: string) => {
     let overlay = document.getElementById(OVERLAY_ID)
@@ -28,15 +27,15 @@ export function devClient(): void {
   const hide = () => document.getElementById(OVERLAY_ID)?.remove()
 
   const pdf = document.createElement('a')
-  pdf.href = '/__deck/pdf'
+  pdf.href = PDF_PATH
   pdf.textContent = 'PDF'
   pdf.title = 'The PDF of this deck, as it is now'
   pdf.style.cssText = 'position:fixed;right:12px;top:12px;z-index:2147483646;padding:4px 10px;border-radius:4px;background:rgba(20,48,90,.85);color:#fff;font:600 13px/1.4 system-ui,sans-serif;text-decoration:none;opacity:.6'
   document.body.append(pdf)
 
   // The version of the deck this page shows, written into the script tag by the server.
-  const shown = document.currentScript?.dataset.version
-  const events = new EventSource('/__deck/events')
+  const shown = document.querySelector<HTMLScriptElement>(`script[src="${CLIENT_PATH}"]`)?.dataset.version
+  const events = new EventSource(EVENTS_PATH)
   events.addEventListener('state', (e) => {
     const state = JSON.parse((e as MessageEvent<string>).data) as { version: number; ok: boolean; message?: string }
     if (!state.ok) show(state.message ?? 'The build failed.')

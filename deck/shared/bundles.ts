@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { cacheDir } from './packages.ts'
+import { fileURLToPath } from 'node:url'
+import type * as Esbuild from 'esbuild'
+
+// Code that runs off the main thread, Marp's worker thread and the dev server's page
+// script, is written as TypeScript modules like the rest: `<name>.worker.ts` for Node,
+// `<name>.client.ts` for the browser (loaded as a module script, so its names stay its
+// own). scripts/run.mjs bundles them with the entry point, into the folder of its
+// bundle, where they are found. Run from source (the tests), each is bundled on first
+// use with the same esbuild settings, into node_modules/.cache.
+
+const SIDE_BUNDLES = {
+  'marp.worker': 'deck/export/marp.worker.ts',
+  'dev.client': 'deck/dev/dev.client.ts',
+} as const
+
+export type SideBundle = keyof typeof SIDE_BUNDLES
+
+const made = new Map<SideBundle, string>()
+
+/** The path of a side bundle's JavaScript file. */
+export function sideBundle(name: SideBundle): string {
+  const known = made.get(name)
+  if (known) return known
+  const beside = fileURLToPath(new URL(`${name}.mjs`, import.meta.url))
+  const path = existsSync(beside) ? beside : bundleFromSource(name)
+  made.set(name, path)
+  return path
+}
+
+/** Bundles a side entry from its source (as scripts/run.mjs does), into a file named by its content. */
+function bundleFromSource(name: SideBundle): string {
+  const root = fileURLToPath(new URL('../../', import.meta.url))
+  // esbuild is loaded only here: a bundled run never needs it.
+  const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof Esbuild
+  const { outputFiles } = buildSync({ entryPoints: [join(root, SIDE_BUNDLES[name])], bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'error', write: false })
+  const text = outputFiles[0]?.text ?? ''
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 16)
+  const path = join(cacheDir('side'), `${name}-${hash}.mjs`)
+  if (!existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true })
+    // Written under a name of its own and renamed, so two processes never load half a file.
+    writeFileSync(`${path}.${process.pid}`, text)
+    renameSync(`${path}.${process.pid}`, path)
+  }
+  return path
+}
