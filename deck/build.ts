@@ -4,13 +4,14 @@ import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } 
 import { openBrief, type LoadedBrief } from './brief/brief.ts'
 import { axeFindings, consistencyFindings, printFindings, formatReport, makeReport, measureFindings, provenanceFindings, themeFindings, withoutSilenced, type Finding, type Report, type SourceDocument } from './check/check.ts'
 import { uniqueViolations } from './check/measure.ts'
-import { CHART_CACHE_DIR, drawCharts, type DrawOptions } from './render/chart.ts'
+import { drawCharts, type DrawOptions } from './render/chart.ts'
 import type { BrowserSession } from './export/browser.ts'
 import { wasInterrupted } from './shared/cleanup.ts'
 import { DeckError, ExitCode } from './shared/errors.ts'
 import { auditHtml, exportWithBrowser, type ExportResult, type StepBounds } from './export/export.ts'
 import { deckOutputs, DEFAULT_FORMATS, needsBrowser, outputFiles, type Format } from './export/outputs.ts'
 import { log, reached, timed } from './shared/log.ts'
+import { cacheDir } from './shared/packages.ts'
 import { readInput, stage, type OutputSet } from './shared/fs.ts'
 import { MarpWorker, readMarpSettings, type MarpSettings } from './export/marp.ts'
 import { DEFAULT_HANDOUT, handoutGeometry, printDocuments, printedPt, READABLE, type HandoutPerPage } from './export/print.ts'
@@ -136,7 +137,7 @@ export function sourceDocumentPath(brief: Brief, briefFile: string): string | un
 }
 
 /** The charts of a brief's chart slides, at the width of the brief's slide size. */
-export async function drawBriefCharts(brief: Brief, theme: Theme, options: DrawOptions = { cacheDir: CHART_CACHE_DIR }): Promise<Map<string, string>> {
+export async function drawBriefCharts(brief: Brief, theme: Theme, options: DrawOptions = { cacheDir: cacheDir('charts') }): Promise<Map<string, string>> {
   return drawCharts(brief, theme.tokens, slideSize(brief, theme).width, options)
 }
 
@@ -194,8 +195,7 @@ function displayPath(path: string): string {
  * What a handout layout other than the default prints slide text at, from the theme's type
  * scale: said once per build (the same for every deck of a size), since it is a choice, not a mistake.
  */
-function printedSizeNote(perPage: HandoutPerPage, theme: Toolkit['theme'], shape: string): string {
-  const size = theme.sizes[shape] ?? { width: 1280, height: 720 }
+function printedSizeNote(perPage: HandoutPerPage, theme: Toolkit['theme'], size: { width: number; height: number }): string {
   const px = (token: string, fallback: number) => Number.parseFloat(theme.tokens[token] ?? '') || fallback
   const at = (n: HandoutPerPage, token: string, fallback: number) => printedPt(px(token, fallback), handoutGeometry(n, size).scale).toFixed(1)
   return (
@@ -325,7 +325,7 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
     // The same small text on a slide is said once, for the handout, not again for the notes PDF.
     const smallIn = new Set(onPaper.filter((f) => f.code === 'small-text' && f.message.startsWith('in the handout')).map((f) => f.slide?.number))
     findings.push(...onPaper.filter((f) => !(f.code === 'small-text' && f.message.startsWith('in the notes PDF') && smallIn.has(f.slide?.number))))
-    if (made.print.handout && handoutPerPage !== DEFAULT_HANDOUT) skipped.push(printedSizeNote(handoutPerPage, toolkit.theme, view.size))
+    if (made.print.handout && handoutPerPage !== DEFAULT_HANDOUT) skipped.push(printedSizeNote(handoutPerPage, toolkit.theme, slideSize(loaded.brief, toolkit.theme)))
     if (audit && browser) {
       const violations = [...(made.violations ?? []), ...(await auditHtml(await browser, join(staging.dir, files.html), view.slides.length, options.stepBounds))]
       findings.push(...axeFindings(loaded, view, uniqueViolations(violations), files.html))

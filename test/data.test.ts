@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parseBrief } from '../deck/brief/brief.ts'
+import { normaliseText } from '../deck/check/provenance.ts'
 import { formatNumber } from '../deck/render/text.ts'
 import { DEFAULT_BRIEF, readRepoFile, ROOT } from './helpers.ts'
 
@@ -9,17 +10,16 @@ import { DEFAULT_BRIEF, readRepoFile, ROOT } from './helpers.ts'
 
 const SOURCE = `${ROOT}../shared/seeds/000_1f5c8429eabb91f4.txt`
 const brief = parseBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF)
-/** Quotes and spaces as the comparison sees them, so that ’ and ' and line breaks do not matter. */
-const normalise = (s: string) => s.replace(/[‘’ʼ]/g, "'").replace(/[“”]/g, '"').replace(/\s+/g, ' ')
 const WORDS: Record<number, string> = { 7: 'seven' }
 
 describe.skipIf(!existsSync(SOURCE))('the default brief against its source document', () => {
   // Read when the tests run: the body of a skipped suite still runs while tests are collected.
   let text: string | undefined
-  const source = () => (text ??= normalise(readFileSync(SOURCE, 'utf8')))
+  // Quotes and spaces as `check` compares them, so that ’ and ' and line breaks do not matter.
+  const source = () => (text ??= normaliseText(readFileSync(SOURCE, 'utf8')))
 
   it('every figure’s evidence is an exact phrase of the source', () => {
-    for (const [id, figure] of Object.entries(brief.figures)) expect(source(), id).toContain(normalise(figure.evidence))
+    for (const [id, figure] of Object.entries(brief.figures)) expect(source(), id).toContain(normaliseText(figure.evidence))
   })
 
   it('every figure’s value is in its evidence, written as the source writes it', () => {

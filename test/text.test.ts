@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { eventsBetween, whenEnd, whenStart } from '../deck/brief/schema.ts'
+import { whenEnd, whenStart } from '../deck/brief/dates.ts'
+import { eventsBetween } from '../deck/brief/schema.ts'
 import { escapeMarkdown, escapeNote, formatFigure, formatNumber, formatWhen, unquoted } from '../deck/render/text.ts'
 
 describe('escapeMarkdown', () => {

@@ -1,19 +1,23 @@
 import { z } from 'zod'
 import { DeckError, ExitCode } from '../shared/errors.ts'
-import { RE_WHEN_LIKE } from '../render/text.ts'
+import { RE_DATE, RE_WHEN, RE_WHEN_LIKE, realDate, whenEnd, whenStart } from './dates.ts'
 
 // The brief's data model. Types, validation and the JSON Schema that editors
 // use (data/brief.schema.json, written by `npm run schema`) all come from here.
 
-const RE_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/
-const RE_WHEN = /^(\d{4}s|\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?)$/
-const RE_ID = /^[a-z0-9][a-z0-9-]*$/
+/** An id: a slide's, a figure's, a series', a variant's, and the name `deck new` takes. */
+const ID = '[a-z0-9][a-z0-9-]*'
+export const RE_ID = new RegExp(`^${ID}$`)
+/** How a chart slide draws its series; the first is the default. */
+export const CHART_KINDS = ['bar', 'line'] as const
+export type ChartKind = (typeof CHART_KINDS)[number]
+export const DEFAULT_CHART_KIND: ChartKind = CHART_KINDS[0]
 /** The largest number a figure may show as a word (`words: true`). */
 export const MAX_NUMBER_WORD = 100
 /** A timeline slide stays legible with up to this many events. */
 export const MAX_TIMELINE_EVENTS = 12
 /** `{fig:some-id}` inside any text puts that figure's value, with its footnote marker, into the sentence. */
-export const RE_FIGURE_TOKEN = /\{fig:([a-z0-9][a-z0-9-]*)\}/g
+export const RE_FIGURE_TOKEN = new RegExp(`\\{fig:(${ID})\\}`, 'g')
 /** `{ref:3}` or `{ref:3,6}` inside any text puts those footnote markers there: a claim with its source. */
 export const RE_REF_TOKEN = /\{ref:(\d+(?:\s*,\s*\d+)*)\}/g
 
@@ -39,13 +43,6 @@ const inlineText = z
 const lineText = text.refine((s) => !/[\r\n]/.test(s), 'must be one line: a chart cannot break it')
 const id = z.string().regex(RE_ID, 'use lower-case letters, digits and hyphens, e.g. "asylum-2020"')
 
-/** 2023-02-30 has the right shape but is not a day of the calendar. */
-function realDate(s: string): boolean {
-  const [year, month, day] = s.split('-').map(Number)
-  if (year === undefined || month === undefined || day === undefined) return true
-  const d = new Date(Date.UTC(year, month - 1, day))
-  return d.getUTCMonth() === month - 1 && d.getUTCDate() === day
-}
 const date = z
   .string()
   .regex(RE_DATE, 'write a date as YYYY, YYYY-MM or YYYY-MM-DD, in quotes')
@@ -235,7 +232,7 @@ const chartSlide = z
     layout: z.literal('chart'),
     title: text,
     series: id.meta({ description: 'The id of a series in `series`.' }),
-    kind: z.enum(['bar', 'line']).optional().meta({ description: 'bar (default) or line.' }),
+    kind: z.enum(CHART_KINDS).optional().meta({ description: `${CHART_KINDS.join(' (default) or ')}.` }),
     caption: text.optional().meta({ description: 'One line under the chart, e.g. what the chart shows at a glance.' }),
   })
   .meta({ description: 'A chart of one series, drawn at build time, with its values labelled and its source.' })
@@ -408,20 +405,6 @@ export function selectVariant(brief: Brief, name: string): Brief {
   return { ...brief, slides: variant.slides.map((sid) => byId.get(sid) as Slide) }
 }
 
-/** The first and last day a `when` covers, as sortable numbers: `1990s` spans 1990–1999, `2019` all of 2019. */
-export function whenStart(when: string): number {
-  const decade = /^(\d{4})s$/.exec(when)
-  if (decade) return Number(decade[1]) * 10000
-  const [year = 0, month, day] = when.split('-').map(Number)
-  return year * 10000 + (month ?? 0) * 100 + (day ?? 0)
-}
-
-export function whenEnd(when: string): number {
-  const decade = /^(\d{4})s$/.exec(when)
-  if (decade) return (Number(decade[1]) + 9) * 10000 + 1231
-  const [year = 0, month, day] = when.split('-').map(Number)
-  return year * 10000 + (month ?? 12) * 100 + (day ?? 31)
-}
 
 /** The events from `from` to `to` (both inclusive; either may be left out), in the order of the timeline. */
 export function eventsBetween<E extends { when: string }>(events: readonly E[], from?: string, to?: string): E[] {

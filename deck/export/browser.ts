@@ -10,7 +10,7 @@ import { onInterrupt } from '../shared/cleanup.ts'
 import { DeckError, errorMessage, ExitCode } from '../shared/errors.ts'
 import { removeAbandoned, removeDir } from '../shared/fs.ts'
 import { debugEnabled, log } from '../shared/log.ts'
-import { packageDir, packageVersion } from '../shared/packages.ts'
+import { cacheDir, packageVersion } from '../shared/packages.ts'
 
 // Finding and starting Chromium. In order: an explicit path (option or
 // CHROME_PATH), a Chrome or Chromium on the system, then the Chromium shipped
@@ -78,9 +78,8 @@ async function findSystemBrowser(): Promise<string | undefined> {
  */
 export async function npmBrowser(): Promise<BrowserChoice | undefined> {
   try {
-    const pkg = packageDir('@sparticuz/chromium')
     const version = packageVersion('@sparticuz/chromium')
-    const dir = join(pkg, '..', '..', '.cache', 'brief-deck', `chromium-${version}`)
+    const dir = cacheDir(`chromium-${version}`)
     const binary = join(dir, 'chromium')
     if (!(await executable(binary))) {
       const partial = `${dir}.partial-${process.pid}`

@@ -12,7 +12,7 @@ import { reached, timed } from '../shared/log.ts'
 import { documentInfo, finishPdf, loadPdfLib } from './pdf.ts'
 import { buildPicturePptx } from '../pptx/images.ts'
 import { notesPane } from '../pptx/pptx.ts'
-import { PRINT_TYPE, type PrintDocuments } from './print.ts'
+import { PAGE, PRINT_TYPE, type PrintDocuments } from './print.ts'
 import { slideAltText, type DeckView } from '../render/render.ts'
 import type { Brief } from '../brief/schema.ts'
 import { auditPage, measurePrintedPages, measureSlides, type AxeViolation, type PrintMeasure, type SlideMeasure } from '../check/measure.ts'
@@ -204,8 +204,8 @@ export async function loadFontsFor(page: Page): Promise<void> {
 
 type PdfKind = 'pdf' | 'handout' | 'notes'
 
-/** An A4 page in CSS pixels (96 per inch), the viewport of the printed pages. */
-const A4_CSS_PX = { width: 794, height: 1123 }
+/** The printed page (A4) in CSS pixels, 96 to the inch: the viewport of the printed pages. */
+const PAGE_CSS_PX = { width: Math.round((PAGE.width / 25.4) * 96), height: Math.round((PAGE.height / 25.4) * 96) }
 
 /**
  * Prints what `work` asks for, the three pages at once. Each PDF goes to `finish` as
@@ -254,7 +254,7 @@ export async function printWithBrowser(
   }
   for (const kind of ['handout', 'notes'] as const) {
     if (!work[kind] && !work.measurePrint) continue
-    const printed = withPage(browser, steps, docs[kind], { viewport: A4_CSS_PX, outputs: [kind] }, async (page) => {
+    const printed = withPage(browser, steps, docs[kind], { viewport: PAGE_CSS_PX, outputs: [kind] }, async (page) => {
       // Fitted and measured as laid out for print, in the pass that prints it.
       const media = { name: `setting up the ${kind} page for print`, weight: 0, outputs: [kind] }
       await steps.run(media, page.emulateMediaType('print'))
@@ -311,11 +311,14 @@ export interface ExportResult {
   handoutScale?: number | undefined
 }
 
+/** The screen the HTML deck is audited on: a laptop's, as a reader would open the deck. */
+const AUDIT_SCREEN = { width: 1280, height: 720 }
+
 /** Runs axe-core on the HTML deck as a browser shows it. */
 export async function auditHtml(browser: Browser, file: string, slides: number, bounds?: StepBounds): Promise<AxeViolation[]> {
   const steps = stepper(browser, slides, new Set(), bounds)
   // The deck's Content-Security-Policy would refuse axe-core's script: this page alone is let past it.
-  const options = { viewport: { width: 1280, height: 720 }, bypassCsp: true }
+  const options = { viewport: AUDIT_SCREEN, bypassCsp: true }
   return withPage(browser, steps, pathToFileURL(file).href, options, (page) => steps.run({ name: 'auditing the HTML deck with axe-core', weight: 4 }, timed('axe on the HTML deck', auditPage(page))))
 }
 

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import type { Brief } from '../brief/schema.ts'
+import { dateParts } from '../brief/dates.ts'
 import type { DeckView } from '../render/render.ts'
 import { escapeHtml } from '../render/text.ts'
 import type * as PdfLibModule from 'pdf-lib'
@@ -162,6 +163,6 @@ function setOutline({ PDFArray, PDFHexString, PDFName }: PdfLib, doc: PDFDocumen
 export function buildDate(briefDate: string, env: NodeJS.ProcessEnv = process.env): Date {
   const epoch = Number(env.SOURCE_DATE_EPOCH)
   if (env.SOURCE_DATE_EPOCH && Number.isFinite(epoch)) return new Date(epoch * 1000)
-  const [year = 1970, month = 1, day = 1] = briefDate.split('-').map(Number)
+  const { year, month = 1, day = 1 } = dateParts(briefDate)
   return new Date(Date.UTC(year, month - 1, day))
 }

@@ -104,9 +104,11 @@ export interface PrintDocuments {
   handoutGeometry: HandoutGeometry
 }
 
-function slideSize(rendered: RenderedSlides): { width: number; height: number } {
+/** The slides' size, from the view box Marp gives every slide. */
+function renderedSize(rendered: RenderedSlides): { width: number; height: number } {
   const match = RE_VIEWBOX.exec(rendered.slides[0] ?? '')
-  return { width: Number(match?.[1] ?? 1280), height: Number(match?.[2] ?? 720) }
+  if (!match) throw new DeckError('Marp rendered a slide without its size (no viewBox)', { exitCode: ExitCode.internal })
+  return { width: Number(match[1]), height: Number(match[2]) }
 }
 
 /** What the handout prints beside a slide: its audience text, or its speaker notes when the brief asks for them. */
@@ -129,7 +131,7 @@ export function printDocuments(
   const m = messages(brief.meta.language)
   const meta = brief.meta
   const date = formatWhen(meta.date, meta.language)
-  const size = slideSize(rendered)
+  const size = renderedSize(rendered)
   const slides = view.slides.map((slide, i) => ({ number: i + 1, outline: slide.outline, svg: rendered.slides[i] ?? '' }))
   const mm = (n: number) => `${Math.round(n * 100) / 100}mm`
   const common = {

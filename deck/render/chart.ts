@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Spec as VegaSpec } from 'vega'
 import type { TopLevelSpec } from 'vega-lite'
-import { figureById, type Brief, type Language, type Series } from '../brief/schema.ts'
+import { DEFAULT_CHART_KIND, figureById, type Brief, type ChartKind, type Language, type Series } from '../brief/schema.ts'
 import { log } from '../shared/log.ts'
 import { packageVersion } from '../shared/packages.ts'
 import { formatFigure, formatNumber, shownValue } from './text.ts'
@@ -14,7 +14,6 @@ import type { Theme } from './theme.ts'
 // the PDF, the images and the PowerPoint show the same chart, offline. Colours,
 // fonts and sizes come from the theme's custom properties.
 
-export type ChartKind = 'bar' | 'line'
 
 /** One point as the chart and its alt text show it. */
 export interface ChartPoint {
@@ -157,15 +156,12 @@ export interface DrawOptions {
   cacheDir?: string | undefined
 }
 
-/** Charts are kept here between builds: loading Vega takes longer than the rest of a rebuild. */
-export const CHART_CACHE_DIR = join('node_modules', '.cache', 'brief-deck', 'charts')
-
 /** Every chart the brief's slides ask for, drawn once each, by `chartKey`. */
 export async function drawCharts(brief: Brief, tokens: Theme['tokens'], slideWidth: number, options: DrawOptions = {}): Promise<Map<string, string>> {
   const charts = new Map<string, string>()
   for (const slide of brief.slides) {
     if (slide.layout !== 'chart') continue
-    const kind = slide.kind ?? 'bar'
+    const kind = slide.kind ?? DEFAULT_CHART_KIND
     const key = chartKey(slide.series, kind)
     const series = brief.series?.[slide.series]
     if (charts.has(key) || !series) continue

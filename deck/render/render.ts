@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars'
-import { chartKey, seriesPoints, type ChartKind, type ChartPoint } from './chart.ts'
+import { chartKey, seriesPoints, type ChartPoint } from './chart.ts'
 import { DeckError, ExitCode } from '../shared/errors.ts'
-import { DEFAULT_SIZE, eventsBetween, figureById, RE_FIGURE_TOKEN, RE_REF_TOKEN, refTokenNumbers, type Brief, type Language, type Reference, type Series, type Slide } from '../brief/schema.ts'
+import { DEFAULT_CHART_KIND, DEFAULT_SIZE, eventsBetween, type ChartKind, figureById, RE_FIGURE_TOKEN, RE_REF_TOKEN, refTokenNumbers, type Brief, type Language, type Reference, type Series, type Slide } from '../brief/schema.ts'
 import { escapeHtml, escapeMarkdown, escapeMarkdownLine, escapeNote, MARKDOWN_LINE_BREAK, textLines, formatFigure, formatWhen, unquoted, yearOf } from './text.ts'
 import { MESSAGES, type Messages } from './messages.ts'
 
@@ -344,7 +344,7 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
       case 'chart': {
         const series = brief.series?.[slide.series] as Series
         const points = seriesPoints(brief, series)
-        const kind = slide.kind ?? 'bar'
+        const kind = slide.kind ?? DEFAULT_CHART_KIND
         const svg = options.charts?.get(chartKey(slide.series, kind))
         if (svg === undefined) throw new DeckError(`The chart of slide "${slide.id}" was not drawn before the deck was rendered`, { exitCode: ExitCode.internal })
         const refNumbers = [...new Set(points.flatMap((p) => p.refs))].sort((a, b) => a - b)

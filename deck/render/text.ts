@@ -1,4 +1,5 @@
 import type { Figure, Language } from '../brief/schema.ts'
+import { dateParts, RE_DECADE, RE_WHEN_LIKE } from '../brief/dates.ts'
 
 // Everything that turns the brief's plain text into slide text: escaping for
 // each place text can land in Marp Markdown, and the one number/date formatter.
@@ -138,9 +139,6 @@ export function formatFigure(figure: Pick<Figure, 'value' | 'approx' | 'prefix' 
   return `${figure.approx ? '≈' : ''}${figure.prefix ?? ''}${number}${suffix}`
 }
 
-const RE_DECADE = /^(\d{4})s$/
-/** A date's shape (2024, 2024-05, 2024-5-8, 1990s); "2021-2027" or "the first week of October" are periods in words. */
-export const RE_WHEN_LIKE = /^\d{4}(?:s|-\d{1,2}(?:-\d{1,2})?)?$/
 
 /**
  * `2024-05` → `May 2024`, `2024-05-08` → `8 May 2024` (`8. maj 2024.`), `1990s` and `2013` as
@@ -148,8 +146,8 @@ export const RE_WHEN_LIKE = /^\d{4}(?:s|-\d{1,2}(?:-\d{1,2})?)?$/
  */
 export function formatWhen(when: string, language: Language): string {
   if (RE_DECADE.test(when) || !RE_WHEN_LIKE.test(when)) return when
-  const [year, month, day] = when.split('-').map(Number)
-  if (month === undefined || year === undefined) return yearOf(when, language)
+  const { year, month, day } = dateParts(when)
+  if (month === undefined) return yearOf(when, language)
   const date = new Date(Date.UTC(year, month - 1, day ?? 1))
   const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', timeZone: 'UTC' }
   if (day !== undefined) options.day = 'numeric'

@@ -26,3 +26,11 @@ export function packageDir(name: string): string {
 export function packageVersion(name: string): string {
   return manifest(packageDir(name))?.version ?? '0'
 }
+
+/**
+ * A folder of this tool's cache, `node_modules/.cache/brief-deck/<name>`, in the node_modules
+ * the packages are installed in (wherever the command runs from), as other tools keep theirs.
+ */
+export function cacheDir(name: string): string {
+  return join(dirname(packageDir('yaml')), '.cache', 'brief-deck', name)
+}

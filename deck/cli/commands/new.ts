@@ -1,0 +1,59 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join, relative } from 'node:path'
+import { Command } from 'commander'
+import Handlebars from 'handlebars'
+import { parseBrief } from '../../brief/brief.ts'
+import { RE_ID, SCHEMA_FILE } from '../../brief/schema.ts'
+import { DeckError, errorCode, ExitCode, type ExitCodeValue, fileError } from '../../shared/errors.ts'
+import { log } from '../../shared/log.ts'
+import { DATA_DIR, type Run, templatesOption } from '../options.ts'
+
+// `deck new <name>`: a starter brief that validates, never written over an existing file.
+
+/** The starter brief `new` writes, a Handlebars template. */
+const STARTER_TEMPLATE = 'new/brief.yaml.hbs'
+
+export function newCommand(run: Run): Command {
+  return new Command('new')
+    .description(`Write a starter brief, ${DATA_DIR}/<name>.yaml, that builds as it is: replace its values with your own.`)
+    .argument('<name>', 'file name of the new brief: lower-case letters, digits and hyphens')
+    .addOption(templatesOption('folder with new/brief.yaml.hbs'))
+    .addHelpText('after', '\nExample:\n  npm run new -- water-prices')
+    .action((name: string, flags: { templates: string }) => run(runNew(name, flags)))
+}
+
+async function runNew(name: string, flags: { templates: string }): Promise<ExitCodeValue> {
+  if (!RE_ID.test(name)) throw new DeckError(`"${name}" cannot name a brief: use lower-case letters, digits and hyphens, e.g. water-prices`, { exitCode: ExitCode.usage })
+  const file = join(DATA_DIR, `${name}.yaml`)
+  const text = await starterBrief(name, flags.templates)
+  parseBrief(text, file) // the starter must be a brief that builds
+  await mkdir(DATA_DIR, { recursive: true })
+  try {
+    await writeFile(file, text, { flag: 'wx' })
+  } catch (cause) {
+    if (errorCode(cause) === 'EEXIST') throw new DeckError(`${file} exists already; pick another name, or edit that file`, { exitCode: ExitCode.usage })
+    throw fileError('write', file, cause)
+  }
+  log.success(`Wrote ${file}. Next:`)
+  log.info(`  1. Open it in your editor and replace the values with your brief's (the editor completes the keys).`)
+  log.info(`  2. npm run check -- ${file} --source <the brief's text>   finds numbers that do not match their source`)
+  log.info(`  3. npm run dev -- ${file}                               shows the deck and rebuilds it on every save`)
+  log.info(`  4. npm run build -- ${file}                             writes the HTML, PDFs, handout and PowerPoint to dist/`)
+  return ExitCode.ok
+}
+
+/** The starter's text for a brief named `name`, dated this month. */
+async function starterBrief(name: string, templatesDir: string): Promise<string> {
+  const starter = join(templatesDir, STARTER_TEMPLATE)
+  const source = await readFile(starter, 'utf8').catch((cause: unknown) => {
+    throw fileError('read the starter brief', starter, cause, ExitCode.input)
+  })
+  const today = new Date()
+  // The name is a file name, not a title ("eu-enlargement" is not "Eu enlargement"): the titles are placeholders to replace.
+  return Handlebars.compile(source, { strict: true })({
+    name,
+    schema: relative(DATA_DIR, SCHEMA_FILE) || SCHEMA_FILE,
+    date: today.toISOString().slice(0, 7),
+    year: String(today.getUTCFullYear() - 1),
+  })
+}

@@ -1,0 +1,81 @@
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { type Command, InvalidArgumentError, Option } from 'commander'
+import { FORMATS, type Format } from '../export/outputs.ts'
+import { TEMPLATE_DIR } from '../render/templates.ts'
+import { THEME_FILE } from '../render/theme.ts'
+import { DeckError, ExitCode, type ExitCodeValue } from '../shared/errors.ts'
+import { log } from '../shared/log.ts'
+import { type DeckConfig, loadConfig } from './config.ts'
+
+// What the commands share: their options (each declared once here), the parsers of
+// option values, the settings file, and where briefs are found when none is named.
+
+/** Where briefs are found when a command names none, and where `new` writes one. */
+export const DATA_DIR = 'data'
+const RE_BRIEF_FILE = /\.ya?ml$/
+
+/** A command's work: its action hands the promise of its exit code to `main`. */
+export type Run = (work: Promise<ExitCodeValue>) => void
+
+export const outOption = (what = 'output folder') => new Option('-o, --out <dir>', what).default('dist')
+export const templatesOption = (what = 'folder with deck.hbs, layouts/, print/ and marp.config.json') => new Option('--templates <dir>', what).default(TEMPLATE_DIR)
+export const themeOption = () => new Option('--theme <file>', 'Marp theme CSS').default(THEME_FILE)
+export const sourceOption = () => new Option('--source <file>', "the brief's text, to find every figure's evidence in (else meta.source.document)")
+/** `--browser-path`; `purpose` says what the browser does for this command. */
+export const browserPathOption = (purpose: string) => new Option('--browser-path <path>', `Chrome or Chromium ${purpose} (or set CHROME_PATH)`)
+
+export function parsePort(value: string): number {
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('give a port number from 0 to 65535')
+  return port
+}
+
+export function parseFormats(value: string): Format[] {
+  const asked = value
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean)
+  const unknown = asked.filter((f) => !(FORMATS as readonly string[]).includes(f))
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown format ${unknown.join(', ')}; use some of: ${FORMATS.join(', ')}`)
+  return asked as Format[]
+}
+
+export function parseScale(value: string): number {
+  const scale = Number(value)
+  if (!Number.isFinite(scale) || scale < 0.5 || scale > 4) throw new InvalidArgumentError('give a number from 0.5 to 4')
+  return scale
+}
+
+/** The briefs named, else every YAML file in data/; none at all is a usage error. */
+export async function briefFiles(briefs: readonly string[]): Promise<string[]> {
+  const files = briefs.length > 0 ? [...briefs] : await defaultBriefs()
+  if (files.length === 0) throw new DeckError(`No brief given: name a YAML file, or put one in ${DATA_DIR}/`, { exitCode: ExitCode.usage })
+  return files
+}
+
+async function defaultBriefs(): Promise<string[]> {
+  const files = await readdir(DATA_DIR).catch(() => [] as string[])
+  return files
+    .filter((f) => RE_BRIEF_FILE.test(f))
+    .sort()
+    .map((f) => join(DATA_DIR, f))
+}
+
+/** Which option each setting of the settings file stands for. */
+const CONFIG_OPTIONS: Record<keyof DeckConfig, string> = { out: 'out', formats: 'format', theme: 'theme', templates: 'templates', browserPath: 'browserPath', handout: 'handout' }
+
+/** The options with the settings file's values filled in where the command line gave none. */
+export async function withConfig<T extends object>(command: Command, flags: T): Promise<T> {
+  const { config, file } = await loadConfig()
+  const merged = { ...flags } as Record<string, unknown>
+  for (const [key, option] of Object.entries(CONFIG_OPTIONS) as [keyof DeckConfig, string][]) {
+    const value = config[key]
+    // `formats` is build's --format; check's --format (text or json) is another thing.
+    const known = command.options.some((o) => o.attributeName() === option) && (key !== 'formats' || command.name() === 'build')
+    if (value === undefined || !known || command.getOptionValueSource(option) === 'cli') continue
+    merged[option] = key === 'handout' ? String(value) : value
+  }
+  if (file) log.debug('config', 'settings from %s: %j', file, config)
+  return merged as T
+}
