@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config'
+
 import { findBrowser } from './deck/export/browser.ts'
 
 // `fast` (no browser, runs in seconds), then the browser suites once for each browser

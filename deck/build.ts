@@ -1,26 +1,40 @@
 import { createHash } from 'node:crypto'
 import { realpath } from 'node:fs/promises'
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path'
-import { openBrief, type LoadedBrief } from './brief/brief.ts'
-import { axeFindings, consistencyFindings, printFindings, formatReport, makeReport, measureFindings, provenanceFindings, themeFindings, withoutSilenced, type Finding, type Report, type SourceDocument } from './check/check.ts'
+
+import { type LoadedBrief, openBrief } from './brief/brief.ts'
+import { type Brief, DEFAULT_SIZE, selectVariant, type Slide } from './brief/schema.ts'
+import {
+  axeFindings,
+  consistencyFindings,
+  type Finding,
+  formatReport,
+  makeReport,
+  measureFindings,
+  printFindings,
+  provenanceFindings,
+  type Report,
+  type SourceDocument,
+  themeFindings,
+  withoutSilenced,
+} from './check/check.ts'
 import { uniqueViolations } from './check/measure.ts'
-import { drawCharts, type DrawOptions } from './render/chart.ts'
 import type { BrowserSession } from './export/browser.ts'
+import { auditHtml, type ExportResult, exportWithBrowser, type StepBounds } from './export/export.ts'
+import { type MarpSettings, MarpWorker, readMarpSettings } from './export/marp.ts'
+import { deckOutputs, DEFAULT_FORMATS, type Format, needsBrowser, outputFiles } from './export/outputs.ts'
+import { documentInfo } from './export/pdf.ts'
+import { DEFAULT_HANDOUT, handoutGeometry, type HandoutPerPage, printDocuments, printedPt, READABLE } from './export/print.ts'
+import { buildPptx } from './pptx/pptx.ts'
+import { drawCharts, type DrawOptions } from './render/chart.ts'
+import { buildView, type RenderDeck, renderView } from './render/render.ts'
+import { compilePrintTemplates, compileTemplates, type PrintTemplates, readTemplates, TEMPLATE_DIR, type TemplateSources } from './render/templates.ts'
+import { readTheme, type Theme, THEME_FILE } from './render/theme.ts'
 import { wasInterrupted } from './shared/cleanup.ts'
 import { DeckError, ExitCode } from './shared/errors.ts'
-import { auditHtml, exportWithBrowser, type ExportResult, type StepBounds } from './export/export.ts'
-import { deckOutputs, DEFAULT_FORMATS, needsBrowser, outputFiles, type Format } from './export/outputs.ts'
+import { type OutputSet, readInput, stage } from './shared/fs.ts'
 import { log, reached, timed } from './shared/log.ts'
 import { cacheDir } from './shared/packages.ts'
-import { readInput, stage, type OutputSet } from './shared/fs.ts'
-import { MarpWorker, readMarpSettings, type MarpSettings } from './export/marp.ts'
-import { DEFAULT_HANDOUT, handoutGeometry, printDocuments, printedPt, READABLE, type HandoutPerPage } from './export/print.ts'
-import { buildView, renderView, type RenderDeck } from './render/render.ts'
-import { documentInfo } from './export/pdf.ts'
-import { buildPptx } from './pptx/pptx.ts'
-import { compilePrintTemplates, compileTemplates, readTemplates, TEMPLATE_DIR, type PrintTemplates, type TemplateSources } from './render/templates.ts'
-import { DEFAULT_SIZE, selectVariant, type Brief, type Slide } from './brief/schema.ts'
-import { readTheme, THEME_FILE, type Theme } from './render/theme.ts'
 
 // One brief → every output. The brief is read and checked, rendered through the
 // templates; Marp CLI writes the HTML decks, Chromium prints the PDFs and images.
@@ -98,8 +112,11 @@ const DEFAULT_MIN_FONT_PX = 16
 export class CheckFailed extends DeckError {
   readonly report: Report
   constructor(report: Report) {
-    super(`${formatReport(report)}
-Nothing was written; fix the errors above, or build anyway with --force.`, { exitCode: ExitCode.input })
+    super(
+      `${formatReport(report)}
+Nothing was written; fix the errors above, or build anyway with --force.`,
+      { exitCode: ExitCode.input },
+    )
     this.report = report
   }
 }
@@ -113,7 +130,9 @@ async function sourceDocument(loaded: LoadedBrief, given: string | undefined): P
   if (given === undefined && !(await inside(dirname(loaded.file), file))) {
     const { line, col } = loaded.locate(['meta', 'source', 'document'])
     const message = "the source document must be in the brief's folder or below it; give one elsewhere with --source"
-    throw new DeckError(`${loaded.file} names a source document outside its folder`, { problems: [{ file: loaded.file, line, col, path: 'meta.source.document', message }] })
+    throw new DeckError(`${loaded.file} names a source document outside its folder`, {
+      problems: [{ file: loaded.file, line, col, path: 'meta.source.document', message }],
+    })
   }
   const named = given === undefined ? ExitCode.input : ExitCode.usage
   const bytes = await readInput(file, 'the source document', MAX_SOURCE_BYTES, { exitCode: named, missing: named })
@@ -145,7 +164,10 @@ export async function drawBriefCharts(brief: Brief, theme: Theme, options: DrawO
 export function slideSize(brief: Brief, theme: Theme): { width: number; height: number } {
   const size = brief.meta.size ?? DEFAULT_SIZE
   const box = theme.sizes[size]
-  if (!box) throw new DeckError(`The brief asks for ${size} slides, but the theme "${theme.name}" has no "@size ${size}" (it has: ${Object.keys(theme.sizes).join(', ') || 'none'})`)
+  if (!box)
+    throw new DeckError(
+      `The brief asks for ${size} slides, but the theme "${theme.name}" has no "@size ${size}" (it has: ${Object.keys(theme.sizes).join(', ') || 'none'})`,
+    )
   return box
 }
 
@@ -207,7 +229,15 @@ function printedSizeNote(perPage: HandoutPerPage, theme: Toolkit['theme'], size:
 /** Tells versions of a deck apart: everything its outputs are made from (the brief, templates, theme, Marp's settings, options). */
 function deckVersion(brief: Brief, markdown: string, toolkit: Toolkit, options: Record<string, unknown>): string {
   const hash = createHash('sha256')
-  for (const part of [JSON.stringify(brief), markdown, JSON.stringify(toolkit.sources), toolkit.theme.css, JSON.stringify(toolkit.marp), JSON.stringify(options)]) hash.update(part).update('\0')
+  for (const part of [
+    JSON.stringify(brief),
+    markdown,
+    JSON.stringify(toolkit.sources),
+    toolkit.theme.css,
+    JSON.stringify(toolkit.marp),
+    JSON.stringify(options),
+  ])
+    hash.update(part).update('\0')
   return hash.digest('hex').slice(0, 16)
 }
 
@@ -243,7 +273,8 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
 
   // Errors found in the data alone stop a build before any work on the outputs.
   const early = makeReport(displayPath(briefFile), withoutSilenced(findings, brief, view), source?.file, [])
-  if (early.errors > 0 && !checks.force && !checks.dryRun) throw new CheckFailed({ ...early, skipped: ['layout not measured: the errors above stopped the build first'] })
+  if (early.errors > 0 && !checks.force && !checks.dryRun)
+    throw new CheckFailed({ ...early, skipped: ['layout not measured: the errors above stopped the build first'] })
 
   const staging = await stage(options.outDir)
   let ownWorker: MarpWorker | undefined
@@ -268,7 +299,13 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
         names.push(files.audience)
       }
       if (inputs.length > 0) {
-        const decks = await marp().html({ settings: toolkit.marp, inputs, themeFile: themePath, headCss: toolkit.theme.fonts.inline, keywords: brief.meta.keywords ?? [] })
+        const decks = await marp().html({
+          settings: toolkit.marp,
+          inputs,
+          themeFile: themePath,
+          headCss: toolkit.theme.fonts.inline,
+          keywords: brief.meta.keywords ?? [],
+        })
         deckHtml = decks.find((deck) => deck.file === staging.path(files.html))?.text
       }
       if (names.length > 0 && !checks.dryRun) options.onProgress?.(`${names.join(', ')} ready`)
@@ -280,7 +317,18 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
       if (!browser) return { names: [], print: {} }
       const rendered = await timed('marp core', marp().slides(markdown, toolkit.theme, toolkit.marp))
       const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage, fonts: toolkit.theme.fonts.files, tokens: toolkit.theme.tokens })
-      const job = { brief, view, docs, staging, files, formats: checks.dryRun ? new Set<Format>() : formats, browser, imageScale, onProgress: options.onProgress, stepBounds: options.stepBounds }
+      const job = {
+        brief,
+        view,
+        docs,
+        staging,
+        files,
+        formats: checks.dryRun ? new Set<Format>() : formats,
+        browser,
+        imageScale,
+        onProgress: options.onProgress,
+        stepBounds: options.stepBounds,
+      }
       return exportWithBrowser({ ...job, measure: { minFontPx }, audit, measurePrint: checks.dryRun === true })
     }
 
@@ -303,7 +351,11 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
 
     // All run to the end before anything is reported, so no write lands in a removed staging folder.
     // The printed pages are on the critical path, so they ask Marp's worker first.
-    const [printResult, textResult, pptxResult] = await Promise.allSettled([timed('browser outputs', printed()), timed('markdown and html', text()), timed('pptx', native())])
+    const [printResult, textResult, pptxResult] = await Promise.allSettled([
+      timed('browser outputs', printed()),
+      timed('markdown and html', text()),
+      timed('pptx', native()),
+    ])
     // A deck's outputs are written together or not at all: when the browser fails, the new Markdown and
     // HTML are not written either, so the folder never holds a new HTML beside an old PDF.
     if (textResult.status === 'rejected') throw textResult.reason
@@ -320,25 +372,41 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
       const measured = made.print[kind]
       if (!measured) return []
       const counts = kind === 'notes' || handoutPerPage === DEFAULT_HANDOUT
-      return printFindings(loaded, view, kind, measured, { smallTextCounts: counts, bodyPt: kind === 'handout' && bodyPx && handoutScale ? printedPt(bodyPx, handoutScale) : undefined })
+      return printFindings(loaded, view, kind, measured, {
+        smallTextCounts: counts,
+        bodyPt: kind === 'handout' && bodyPx && handoutScale ? printedPt(bodyPx, handoutScale) : undefined,
+      })
     })
     // The same small text on a slide is said once, for the handout, not again for the notes PDF.
     const smallIn = new Set(onPaper.filter((f) => f.code === 'small-text' && f.message.startsWith('in the handout')).map((f) => f.slide?.number))
     findings.push(...onPaper.filter((f) => !(f.code === 'small-text' && f.message.startsWith('in the notes PDF') && smallIn.has(f.slide?.number))))
-    if (made.print.handout && handoutPerPage !== DEFAULT_HANDOUT) skipped.push(printedSizeNote(handoutPerPage, toolkit.theme, slideSize(loaded.brief, toolkit.theme)))
+    if (made.print.handout && handoutPerPage !== DEFAULT_HANDOUT)
+      skipped.push(printedSizeNote(handoutPerPage, toolkit.theme, slideSize(loaded.brief, toolkit.theme)))
     if (audit && browser) {
-      const violations = [...(made.violations ?? []), ...(await auditHtml(await browser, join(staging.dir, files.html), view.slides.length, options.stepBounds))]
+      const violations = [
+        ...(made.violations ?? []),
+        ...(await auditHtml(await browser, join(staging.dir, files.html), view.slides.length, options.stepBounds)),
+      ]
       findings.push(...axeFindings(loaded, view, uniqueViolations(violations), files.html))
     }
     const report = makeReport(displayPath(briefFile), withoutSilenced(findings, brief, view), source?.file, skipped)
-    const result = { brief: briefFile, name, slides: view.slides.length, warnings: pptxWarnings, report, removed: [], ...(deckHtml === undefined ? {} : { html: deckHtml }) }
+    const result = {
+      brief: briefFile,
+      name,
+      slides: view.slides.length,
+      warnings: pptxWarnings,
+      report,
+      removed: [],
+      ...(deckHtml === undefined ? {} : { html: deckHtml }),
+    }
     if (checks.dryRun) return { ...result, outputs: [] }
     if (report.errors > 0 && !checks.force) throw new CheckFailed(report)
     const version = deckVersion(brief, markdown, toolkit, { handoutPerPage, imageScale })
     const set: OutputSet = { record: files.record, version, started, members: deckOutputs(files) }
     const { written, removed, superseded } = await staging.commit([...textResult.value, ...pptxResult.value, ...made.names], set)
     // The dev server's PDF, say, printed from a brief that has been saved again since.
-    if (superseded) return { ...result, outputs: [], warnings: [...result.warnings, 'a build of a newer version of the brief was written first: this one wrote nothing'] }
+    if (superseded)
+      return { ...result, outputs: [], warnings: [...result.warnings, 'a build of a newer version of the brief was written first: this one wrote nothing'] }
     return { ...result, outputs: written.map(displayPath), removed: removed.map(displayPath) }
   } finally {
     await ownWorker?.close()

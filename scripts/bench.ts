@@ -12,17 +12,24 @@ import { createRequire } from 'node:module'
 import { availableParallelism, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
+
 import { stringify } from 'yaml'
+
 import { readBrief } from '../deck/brief/brief.ts'
-import { findBrowser } from '../deck/export/browser.ts'
-import { drawBriefCharts, prepare } from '../deck/build.ts'
-import { startDev, type DevState } from '../deck/dev/dev.ts'
-import { THEME_FILE } from '../deck/render/theme.ts'
-import { buildView, renderDeck } from '../deck/render/render.ts'
 import type { Brief, Slide } from '../deck/brief/schema.ts'
+import { drawBriefCharts, prepare } from '../deck/build.ts'
+import { type DevState, startDev } from '../deck/dev/dev.ts'
+import { findBrowser } from '../deck/export/browser.ts'
+import { buildView, renderDeck } from '../deck/render/render.ts'
+import { THEME_FILE } from '../deck/render/theme.ts'
 
 const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '5' }, 'large-rounds': { type: 'string', default: '3' }, saves: { type: 'string', default: '20' }, only: { type: 'string' } },
+  options: {
+    rounds: { type: 'string', default: '5' },
+    'large-rounds': { type: 'string', default: '3' },
+    saves: { type: 'string', default: '20' },
+    only: { type: 'string' },
+  },
 })
 const DEFAULT_BRIEF = 'data/serbia-china-extradition.yaml'
 const TARGETS = { default: 0.75, large: 1.0 }
@@ -120,7 +127,13 @@ function largeBrief(base: Brief, count: number): Brief {
       case 0:
         return { id, layout: 'section', title: `Part ${i / 6 + 1}`, subtitle: 'A generated section' }
       case 1:
-        return { id, layout: 'points', title: `Points ${i}`, points: ['A first point with {fig:' + fig + '} in it.', 'A second, longer point that wraps onto a second line on most slides.', 'A third point.'], notes: `Notes for slide ${i}.` }
+        return {
+          id,
+          layout: 'points',
+          title: `Points ${i}`,
+          points: ['A first point with {fig:' + fig + '} in it.', 'A second, longer point that wraps onto a second line on most slides.', 'A third point.'],
+          notes: `Notes for slide ${i}.`,
+        }
       case 2:
         return { id, layout: 'figure', figure: fig, notes: `The figure ${fig}.` }
       case 3:
@@ -131,7 +144,11 @@ function largeBrief(base: Brief, count: number): Brief {
         return { id, layout: 'timeline', title: `Timeline ${i}`, to: '2019' }
     }
   }
-  return { ...base, variants: undefined, slides: [{ id: 'title', layout: 'title' }, ...Array.from({ length: count - 2 }, (_, i) => make(i + 1)), { id: 'end', layout: 'closing', title: 'End' }] }
+  return {
+    ...base,
+    variants: undefined,
+    slides: [{ id: 'title', layout: 'title' }, ...Array.from({ length: count - 2 }, (_, i) => make(i + 1)), { id: 'end', layout: 'closing', title: 'End' }],
+  }
 }
 
 /**
@@ -144,7 +161,16 @@ async function devLatency(work: string, saves: number): Promise<string[]> {
   const original = await readFile(DEFAULT_BRIEF, 'utf8')
   const edit = (i: number) => writeFile(brief, original.replace('The brief at a glance', `The brief at a glance (take ${i})`))
   await edit(0)
-  const server = await startDev({ brief, outDir: join(dir, 'dist'), port: 0, host: '127.0.0.1', pdf: true, templatesDir: 'templates', themeFile: THEME_FILE, log: () => undefined })
+  const server = await startDev({
+    brief,
+    outDir: join(dir, 'dist'),
+    port: 0,
+    host: '127.0.0.1',
+    pdf: true,
+    templatesDir: 'templates',
+    themeFile: THEME_FILE,
+    log: () => undefined,
+  })
   const html: number[] = []
   const pdf: number[] = []
   try {
@@ -167,7 +193,9 @@ async function devLatency(work: string, saves: number): Promise<string[]> {
     await server.close()
   }
   const row = (label: string, ms: number[], target: number) =>
-    [label.padEnd(22), `${median(ms).toFixed(0)} ms`.padStart(8), `≤ ${target} ms`.padStart(10), (median(ms) <= target ? 'met' : 'missed').padStart(7)].join(' ')
+    [label.padEnd(22), `${median(ms).toFixed(0)} ms`.padStart(8), `≤ ${target} ms`.padStart(10), (median(ms) <= target ? 'met' : 'missed').padStart(7)].join(
+      ' ',
+    )
   return [
     `npm run dev, ${saves} saves of the default brief: median time from the save to …`,
     ['', 'median'.padStart(8), 'target'.padStart(10), 'result'.padStart(7)].join(' ').padStart(22),
@@ -187,7 +215,8 @@ async function batch(work: string, env: NodeJS.ProcessEnv, marpArgs: (md: string
     mds.push(join(dir, `deck-${i}.md`))
     await writeFile(mds.at(-1) as string, markdown)
   }
-  const ours = () => measure(process.execPath, ['scripts/run.mjs', 'deck', 'build', ...briefs, '--variant', 'full', '--format', 'html,pdf', '--out', join(dir, 'ours')], env)
+  const ours = () =>
+    measure(process.execPath, ['scripts/run.mjs', 'deck', 'build', ...briefs, '--variant', 'full', '--format', 'html,pdf', '--out', join(dir, 'ours')], env)
   const marp = async () => {
     const started = performance.now()
     for (const md of mds) await measure(process.execPath, marpArgs(md, md.replace(/\.md$/, '.pdf')), env)
@@ -257,8 +286,18 @@ async function main(): Promise<void> {
       await writeFile(md, renderDeck(deck.data, toolkit.render, { charts }))
       const slides = buildView(deck.data, { charts }).slides.length
       // The whole brief only (its variants are other decks), as marp gets it.
-      const ours = () => measure(process.execPath, ['scripts/run.mjs', 'deck', 'build', deck.brief, '--variant', 'full', '--format', 'html,pdf,handout', '--out', join(work, 'ours')], env)
-      const marp = () => measure(process.execPath, [MARP, md, '--pdf', '--no-stdin', '--config-file', toolkit.marp.file, '--theme-set', theme, '-o', join(work, `${deck.key}.pdf`)], env)
+      const ours = () =>
+        measure(
+          process.execPath,
+          ['scripts/run.mjs', 'deck', 'build', deck.brief, '--variant', 'full', '--format', 'html,pdf,handout', '--out', join(work, 'ours')],
+          env,
+        )
+      const marp = () =>
+        measure(
+          process.execPath,
+          [MARP, md, '--pdf', '--no-stdin', '--config-file', toolkit.marp.file, '--theme-set', theme, '-o', join(work, `${deck.key}.pdf`)],
+          env,
+        )
       process.stderr.write(`${deck.label}: warming up…\n`)
       await ours()
       await marp()
@@ -307,9 +346,22 @@ async function main(): Promise<void> {
     const dev = values.only === undefined || values.only === 'dev' ? await devLatency(work, Number(values.saves)) : []
     const defaultMd = join(work, 'default-pptx.md')
     await writeFile(defaultMd, renderDeck(base, toolkit.render, { charts }))
-    const pptxRows = values.only === undefined || values.only === 'pptx' ? await pptx(work, env, defaultMd, ['--no-stdin', '--config-file', toolkit.marp.file, '--theme-set', theme], Number(values.rounds)) : []
+    const pptxRows =
+      values.only === undefined || values.only === 'pptx'
+        ? await pptx(work, env, defaultMd, ['--no-stdin', '--config-file', toolkit.marp.file, '--theme-set', theme], Number(values.rounds))
+        : []
     const marpTmpAfter = (await readdir(tmpdir())).filter((f) => f.startsWith('marp-cli-')).length
-    const header = ['deck'.padEnd(13), 'slides'.padStart(6), 'ours'.padStart(9), 'marp'.padStart(9), 'ratio'.padStart(6), 'target'.padStart(7), 'result'.padStart(7), 'ours mem'.padStart(10), 'marp mem'.padStart(10)].join(' ')
+    const header = [
+      'deck'.padEnd(13),
+      'slides'.padStart(6),
+      'ours'.padStart(9),
+      'marp'.padStart(9),
+      'ratio'.padStart(6),
+      'target'.padStart(7),
+      'result'.padStart(7),
+      'ours mem'.padStart(10),
+      'marp mem'.padStart(10),
+    ].join(' ')
     process.stdout.write(
       [
         'Build of HTML + PDF + handout (ours) against `marp --pdf` on the same Markdown; medians; memory is peak RSS of the process tree (Node + Chromium).',
@@ -318,7 +370,15 @@ async function main(): Promise<void> {
         '',
         `CPU seconds of each process tree (Node with its threads + the rest, Chromium), medians. "floor": our total divided by the ${CORES} logical CPUs,`,
         `the least time that much work could take with every CPU busy all along (the CPU times are sampled every ${SAMPLE_MS} ms, so slightly under). "target": the target ratio × marp's median.`,
-        ['deck'.padEnd(13), 'ours CPU'.padStart(10), 'total'.padStart(7), 'marp CPU'.padStart(10), 'total'.padStart(7), 'ours floor'.padStart(10), 'target'.padStart(12)].join(' '),
+        [
+          'deck'.padEnd(13),
+          'ours CPU'.padStart(10),
+          'total'.padStart(7),
+          'marp CPU'.padStart(10),
+          'total'.padStart(7),
+          'ours floor'.padStart(10),
+          'target'.padStart(12),
+        ].join(' '),
         ...cpuRows,
         `Temporary folders marp left in ${tmpdir()}: ${marpTmpAfter - marpTmpBefore} (ours: none; our tests check this).`,
         '',

@@ -1,6 +1,6 @@
 // Entry point of the npm scripts (`npm run build` → `deck build`).
-import { runInterruptTasks, wasInterrupted } from '../deck/shared/cleanup.ts'
 import { main } from '../deck/cli/cli.ts'
+import { runInterruptTasks, wasInterrupted } from '../deck/shared/cleanup.ts'
 
 /** How long the command may take, once the cleanup is done, to say what it was doing when stopped. */
 const REPORT_MS = 2000

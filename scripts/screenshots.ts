@@ -3,6 +3,7 @@
 import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
+
 import { closeBrowser, startBrowser } from '../deck/export/browser.ts'
 
 const html = resolve(process.argv[2] ?? 'dist/serbia-china-extradition.html')

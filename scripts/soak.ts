@@ -10,7 +10,8 @@ import { access, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { findBrowser, type BrowserChoice } from '../deck/export/browser.ts'
+
+import { type BrowserChoice, findBrowser } from '../deck/export/browser.ts'
 
 const { values } = parseArgs({ options: { checks: { type: 'string', default: '50' }, builds: { type: 'string', default: '20' } } })
 const DEFAULT_BRIEF = 'data/serbia-china-extradition.yaml'
@@ -26,7 +27,10 @@ interface Outcome {
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
   const started = performance.now()
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['scripts/run.mjs', 'deck', ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(process.execPath, ['scripts/run.mjs', 'deck', ...args], {
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
     let stderr = ''
     child.stderr.setEncoding('utf8')
     child.stderr.on('data', (chunk: string) => (stderr += chunk))

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+
 import { decodeUtf8, loadBrief, MAX_BRIEF_BYTES, parseBrief } from '../deck/brief/brief.ts'
 import { deckErrorOf, DEFAULT_BRIEF, fixture, lineOf, problemsOf, readRepoFile } from './helpers.ts'
 
@@ -9,7 +10,6 @@ function edit(from: string, to: string): string {
   expect(valid).toContain(from)
   return valid.replace(from, to)
 }
-
 
 describe('the real brief', () => {
   const brief = parseBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF)
@@ -29,14 +29,18 @@ describe('the real brief', () => {
     expect(brief.timeline?.at(-1)?.when).toBe('2024-05')
     expect(brief.slides.filter((s) => s.notes).length).toBeGreaterThanOrEqual(10)
   })
-
 })
 
 describe('problems are reported at their line and column', () => {
   it('a wrong type, with the field path', () => {
     const text = edit('    value: 1250000', '    value: lots')
     expect(problemsOf(text)).toEqual([
-      expect.objectContaining({ line: lineOf(text, 'value: lots'), col: 12, path: 'figures.households.value', message: expect.stringMatching(/expected a number, got text/) }),
+      expect.objectContaining({
+        line: lineOf(text, 'value: lots'),
+        col: 12,
+        path: 'figures.households.value',
+        message: expect.stringMatching(/expected a number, got text/),
+      }),
     ])
   })
 
@@ -47,34 +51,61 @@ describe('problems are reported at their line and column', () => {
 
   it('an unknown field (a likely typo), at its key', () => {
     const text = edit('  role: Analyst', '  roel: Analyst')
-    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, 'roel:'), col: 3, path: 'meta.roel', message: expect.stringContaining('unknown field "roel"') })])
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({ line: lineOf(text, 'roel:'), col: 3, path: 'meta.roel', message: expect.stringContaining('unknown field "roel"') }),
+    ])
   })
 
   it('a duplicate key, never "the last one wins"', () => {
     const text = edit('  role: Analyst', '  role: Analyst\n  role: Director')
-    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, 'role: Director'), col: 3, message: expect.stringContaining('duplicate key role') })])
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({ line: lineOf(text, 'role: Director'), col: 3, message: expect.stringContaining('duplicate key role') }),
+    ])
   })
 
   it('a reference number that does not exist', () => {
     const text = edit('    refs: [1, 2]', '    refs: [1, 9]')
     expect(problemsOf(text)).toEqual([
-      expect.objectContaining({ line: lineOf(text, 'refs: [1, 9]'), col: 15, path: 'figures.price-low.refs.1', message: expect.stringContaining('reference 9 does not exist') }),
+      expect.objectContaining({
+        line: lineOf(text, 'refs: [1, 9]'),
+        col: 15,
+        path: 'figures.price-low.refs.1',
+        message: expect.stringContaining('reference 9 does not exist'),
+      }),
     ])
   })
 
   it('a slide that shows a figure that does not exist', () => {
     const text = edit('    figure: households', '    figure: househods')
-    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, 'figure: househods'), path: 'slides.4.figure', message: expect.stringContaining('figure "househods" does not exist') })])
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({
+        line: lineOf(text, 'figure: househods'),
+        path: 'slides.4.figure',
+        message: expect.stringContaining('figure "househods" does not exist'),
+      }),
+    ])
   })
 
   it('a {fig:…} token in text that names no figure', () => {
     const text = edit('covers {fig:households}', 'covers {fig:homes}')
-    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, '{fig:homes}'), path: 'slides.3.points.0', message: expect.stringContaining('figure "homes" does not exist') })])
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({
+        line: lineOf(text, '{fig:homes}'),
+        path: 'slides.3.points.0',
+        message: expect.stringContaining('figure "homes" does not exist'),
+      }),
+    ])
   })
 
   it('number-like text where text is expected, with the fix', () => {
     const text = edit('  shortTitle: Danube water prices', '  shortTitle: 1.10')
-    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, 'shortTitle: 1.10'), col: 15, message: 'expected text, got the number 1.10; put it in quotes ("1.10") to keep it as written' })])
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({
+        line: lineOf(text, 'shortTitle: 1.10'),
+        col: 15,
+        message: 'expected text, got the number 1.10; put it in quotes ("1.10") to keep it as written',
+      }),
+    ])
   })
 
   it('null where a value is required', () => {
@@ -84,7 +115,9 @@ describe('problems are reported at their line and column', () => {
 
   it('an unknown layout, listing the known ones', () => {
     const text = edit('    layout: quote', '    layout: qoute')
-    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, 'layout: qoute'), message: expect.stringMatching(/unknown layout qoute; use one of: title, agenda/) })])
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({ line: lineOf(text, 'layout: qoute'), message: expect.stringMatching(/unknown layout qoute; use one of: title, agenda/) }),
+    ])
   })
 
   it('every problem in one run, in line order', () => {
@@ -141,12 +174,17 @@ describe('values that look right but are not', () => {
 
   it('a pasted block one space off, a tab, a value run onto the next line: each gets a plain hint', () => {
     const pasted = edit('    title: Key points\n    lead:', '    title: Key points\n   lead:')
-    expect(problemsOf(pasted)[0]).toMatchObject({ line: lineOf(pasted, '   lead:'), message: expect.stringContaining('check the indentation of a pasted block') })
+    expect(problemsOf(pasted)[0]).toMatchObject({
+      line: lineOf(pasted, '   lead:'),
+      message: expect.stringContaining('check the indentation of a pasted block'),
+    })
     const tab = edit('    title: Key points\n    lead:', '    title: Key points\n\tlead:')
     expect(problemsOf(tab)[0]).toMatchObject({ line: lineOf(tab, '\tlead:'), message: expect.stringContaining('indent with spaces') })
     // A value run onto a line of its own: one problem, at that line, not one for every line below it.
     const runOn = edit('  shortTitle: Danube water prices\n', '  shortTitle: Danube water\nprices\n')
-    expect(problemsOf(runOn)).toEqual([expect.objectContaining({ line: runOn.split('\n').indexOf('prices') + 1, message: expect.stringContaining('put a long value in quotes') })])
+    expect(problemsOf(runOn)).toEqual([
+      expect.objectContaining({ line: runOn.split('\n').indexOf('prices') + 1, message: expect.stringContaining('put a long value in quotes') }),
+    ])
   })
 
   it('a figure date: a real date, or a period in words; a date-like typo is still refused', () => {
@@ -163,18 +201,27 @@ describe('values that look right but are not', () => {
 
   it('a number shown as a word must be a whole number from 0 to 100, at its scale', () => {
     const text = edit('    value: 1250000\n', '    value: 1250000\n    words: true\n')
-    expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'figures.households.words', message: 'only a whole number from 0 to 100 is written as a word; this figure shows 1250000' })])
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({
+        path: 'figures.households.words',
+        message: 'only a whole number from 0 to 100 is written as a word; this figure shows 1250000',
+      }),
+    ])
   })
 
   it('a handout setting it does not know, at its line', () => {
     const text = `${fixture('all-layouts.yaml')}\nhandout:\n  notes: true\n`
-    expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'handout.notes', line: text.split('\n').length - 1, message: 'unknown field "notes" (a typo?)' })])
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({ path: 'handout.notes', line: text.split('\n').length - 1, message: 'unknown field "notes" (a typo?)' }),
+    ])
   })
 
   it('audience text on a slide: a text like any other, empty refused at its line', () => {
     expect(parseBrief(edit('    notes: Welcome.', '    notes: Welcome.\n    handout: The take-away.'), 'brief.yaml').slides[0]?.handout).toBe('The take-away.')
     const empty = edit('    notes: Welcome.', '    notes: Welcome.\n    handout: ""')
-    expect(problemsOf(empty)).toEqual([expect.objectContaining({ path: 'slides.0.handout', line: lineOf(empty, '    handout: ""'), message: 'must not be empty' })])
+    expect(problemsOf(empty)).toEqual([
+      expect.objectContaining({ path: 'slides.0.handout', line: lineOf(empty, '    handout: ""'), message: 'must not be empty' }),
+    ])
   })
 
   it('a suffix with a line break in it', () => {
@@ -184,12 +231,16 @@ describe('values that look right but are not', () => {
 
   it('an invalid figure id, at the key itself', () => {
     const text = edit('  households:\n    value: 1250000', '  Households 2:\n    value: 1250000')
-    expect(problemsOf(text)).toContainEqual(expect.objectContaining({ line: lineOf(text, 'Households 2:'), col: 3, message: expect.stringContaining('key "Households 2"') }))
+    expect(problemsOf(text)).toContainEqual(
+      expect.objectContaining({ line: lineOf(text, 'Households 2:'), col: 3, message: expect.stringContaining('key "Households 2"') }),
+    )
   })
 
   it('a list used as a key', () => {
     const text = edit('  role: Analyst', '  ? [a, b]\n  : Analyst')
-    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, '? [a, b]'), message: 'a key must be plain text, not a list or a mapping' })])
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({ line: lineOf(text, '? [a, b]'), message: 'a key must be plain text, not a list or a mapping' }),
+    ])
   })
 
   it('a number too large to be one', () => {
@@ -206,7 +257,12 @@ describe('values that look right but are not', () => {
 describe('hostile files', () => {
   it('an alias bomb fails fast, naming the file', () => {
     const rows = ['a: &a [x, x, x, x, x, x, x, x, x]']
-    for (let i = 1; i < 9; i += 1) rows.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`)
+    for (let i = 1; i < 9; i += 1)
+      rows.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(', ')}]`,
+      )
     const started = Date.now()
     const err = deckErrorOf(() => parseBrief(rows.join('\n'), 'bomb.yaml'))
     expect(err.message).toMatch(/^bomb\.yaml: .*alias/i)
@@ -251,12 +307,20 @@ describe('hostile files', () => {
   it('a text missing in the deck’s language is an error at its field, never another language in silence', () => {
     const text = `${valid.replace('    title: Key points\n', '    title: { en: Key points }\n')}variants:\n  srpski:\n    language: sr\n`
     const err = deckErrorOf(() => loadBrief(text, 'b.yaml', { variant: 'srpski' }))
-    expect(err.problems).toEqual([expect.objectContaining({ line: lineOf(text, '{ en: Key points }'), path: 'slides.3.title', message: 'no sr text here (it has: en)' })])
+    expect(err.problems).toEqual([
+      expect.objectContaining({ line: lineOf(text, '{ en: Key points }'), path: 'slides.3.title', message: 'no sr text here (it has: en)' }),
+    ])
   })
 
   it('a variant that names a slide the brief does not have, at its line', () => {
     const text = `${valid}variants:\n  briefing:\n    slides: [title, nope]\n`
-    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, '[title, nope]'), path: 'variants.briefing.slides.1', message: expect.stringContaining('slide "nope" does not exist') })])
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({
+        line: lineOf(text, '[title, nope]'),
+        path: 'variants.briefing.slides.1',
+        message: expect.stringContaining('slide "nope" does not exist'),
+      }),
+    ])
   })
 
   it('a key named toHTML is an unknown field, not a way into the templates', () => {
@@ -266,7 +330,9 @@ describe('hostile files', () => {
 
   it('a number with a leading zero where text is expected, never silently a number', () => {
     const text = edit('  shortTitle: Danube water prices', '  shortTitle: 01234')
-    expect(problemsOf(text)).toEqual([expect.objectContaining({ message: 'expected text, got the number 01234; put it in quotes ("01234") to keep it as written' })])
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({ message: 'expected text, got the number 01234; put it in quotes ("01234") to keep it as written' }),
+    ])
   })
 
   it('a control character in text is refused', () => {

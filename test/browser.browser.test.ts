@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs'
+
 import { describe, expect, it } from 'vitest'
+
 import { closeBrowser, launchBrowser } from '../deck/export/browser.ts'
 import { testBrowser } from './helpers.ts'
 

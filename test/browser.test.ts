@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+
 import { BASE_ARGS, needsNoSandbox } from '../deck/export/browser.ts'
 
 describe('Chromium’s sandbox', () => {

@@ -1,12 +1,14 @@
 import { readdirSync } from 'node:fs'
+
 import { parse as parseHtml } from 'node-html-parser'
 import { beforeAll, describe, expect, it } from 'vitest'
+
 import { parseBrief } from '../deck/brief/brief.ts'
-import { chartBox, chartSpec, drawChart, drawCharts, seriesPoints } from '../deck/render/chart.ts'
+import { type Brief, briefSchema, type Series } from '../deck/brief/schema.ts'
 import { drawBriefCharts } from '../deck/build.ts'
+import { chartBox, chartSpec, drawChart, drawCharts, seriesPoints } from '../deck/render/chart.ts'
 import { messages } from '../deck/render/messages.ts'
-import { buildView, renderDeck, chartAlt, type RenderDeck } from '../deck/render/render.ts'
-import { briefSchema, type Brief, type Series } from '../deck/brief/schema.ts'
+import { buildView, chartAlt, type RenderDeck, renderDeck } from '../deck/render/render.ts'
 import { compileTemplates, readTemplates } from '../deck/render/templates.ts'
 import { readTheme, type Theme } from '../deck/render/theme.ts'
 import { chartsOf, DEFAULT_BRIEF, fixture, lineOf, problemsOf, readRepoFile, ROOT, tempDir } from './helpers.ts'
@@ -66,9 +68,28 @@ describe('a chart', () => {
   it.each([
     ['one point', [{ x: '2024', value: 3 }]],
     ['ten points', Array.from({ length: 10 }, (_, i) => ({ x: String(2010 + i), value: (i + 1) * 1.5 }))],
-    ['a zero', [{ x: '2020', value: 0 }, { x: '2021', value: 2 }]],
-    ['a value a hundred times the others', [{ x: '2020', value: 1 }, { x: '2021', value: 1.2 }, { x: '2022', value: 150 }]],
-    ['only zeros', [{ x: '2020', value: 0 }, { x: '2021', value: 0 }]],
+    [
+      'a zero',
+      [
+        { x: '2020', value: 0 },
+        { x: '2021', value: 2 },
+      ],
+    ],
+    [
+      'a value a hundred times the others',
+      [
+        { x: '2020', value: 1 },
+        { x: '2021', value: 1.2 },
+        { x: '2022', value: 150 },
+      ],
+    ],
+    [
+      'only zeros',
+      [
+        { x: '2020', value: 0 },
+        { x: '2021', value: 0 },
+      ],
+    ],
   ])('still draws with %s, every value labelled', async (_, points) => {
     const brief = withPoints(points)
     for (const kind of ['bar', 'line'] as const) {
@@ -80,7 +101,13 @@ describe('a chart', () => {
   })
 
   it('writes numbers the way the brief’s language does: 14.500 in Serbian', async () => {
-    const sr = withPoints([{ x: '2022', value: 14500 }, { x: '2023', value: 20000, approx: true }], { prefix: undefined, decimals: undefined })
+    const sr = withPoints(
+      [
+        { x: '2022', value: 14500 },
+        { x: '2023', value: 20000, approx: true },
+      ],
+      { prefix: undefined, decimals: undefined },
+    )
     const svg = await draw(briefSchema.parse({ ...sr, meta: { ...sr.meta, language: 'sr' } }))
     expect(svgTexts(svg)).toEqual(expect.arrayContaining(['14.500', '≈20.000', '20.000']))
   })
@@ -109,7 +136,11 @@ describe('alt text', () => {
   })
 
   it('lists every value of a longer series, and a fall as a fall', () => {
-    const brief = withPoints([{ x: '2020', value: 2 }, { x: '2021', value: 1.5 }, { x: '2022', value: 1 }])
+    const brief = withPoints([
+      { x: '2020', value: 2 },
+      { x: '2021', value: 1.5 },
+      { x: '2022', value: 1 },
+    ])
     const series = brief.series?.tariffs as Series
     expect(chartAlt('line', series.title, seriesPoints(brief, series), en, 'Source: Regulator')).toBe(
       'Line chart: Average water tariff, from €2.00 in 2020 to €1.00 in 2022, a fall of 50%. Values: 2020 €2.00; 2021 €1.50; 2022 €1.00. Source: Regulator.',
@@ -120,14 +151,18 @@ describe('alt text', () => {
     const brief = parseBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF)
     const series = brief.series?.['chinese-residents'] as Series
     const alt = chartAlt('bar', series.title, seriesPoints(brief, series), en, 'Source: Stojković Attorneys, 2023')
-    expect(alt).toBe('Bar chart: Chinese nationals in Serbia. With residence status (March 2023): 14,500; Unofficial estimate: about 20,000. Source: Stojković Attorneys, 2023.')
+    expect(alt).toBe(
+      'Bar chart: Chinese nationals in Serbia. With residence status (March 2023): 14,500; Unofficial estimate: about 20,000. Source: Stojković Attorneys, 2023.',
+    )
   })
 
   it('is on the slide for screen readers, as the label of an image', async () => {
     const markdown = renderDeck(base, render, { charts: await chartsOf(base) })
     const chart = parseHtml(markdown).querySelector('div.chart')
     expect(chart?.getAttribute('role')).toBe('img')
-    expect(chart?.getAttribute('aria-label')).toMatch(/^Line chart: Average water tariff, from €1\.10 in 2020 to about €1\.90 in 2024, a rise of 73%\. Values: .* Source: Regulator\.$/)
+    expect(chart?.getAttribute('aria-label')).toMatch(
+      /^Line chart: Average water tariff, from €1\.10 in 2020 to about €1\.90 in 2024, a rise of 73%\. Values: .* Source: Regulator\.$/,
+    )
     expect(chart?.querySelector('.alt')?.textContent).toBe(chart?.getAttribute('aria-label'))
   })
 })
@@ -179,7 +214,9 @@ describe('series data is checked at its line', () => {
 
   it('a point that names a figure that does not exist', () => {
     const text = yaml.replace('{ x: "2020", value: 1.1, evidence: €1.10 in 2020 }', '{ x: "2020", figure: tariff-2020 }')
-    expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'series.tariffs.points.0.figure', message: expect.stringContaining('figure "tariff-2020" does not exist') })])
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({ path: 'series.tariffs.points.0.figure', message: expect.stringContaining('figure "tariff-2020" does not exist') }),
+    ])
   })
 
   it('a value given in the series without its evidence', () => {

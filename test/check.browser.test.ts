@@ -1,6 +1,8 @@
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+
 import { beforeAll, describe, expect, it } from 'vitest'
+
 import type { Report } from '../deck/check/check.ts'
 import { DEFAULT_BRIEF, fixture, lineOf, outputsIn, readRepoFile, ROOT, runDeck, tempDir, testBrowser } from './helpers.ts'
 
@@ -23,7 +25,10 @@ function check(text: string, ...options: string[]): { code: number | null; repor
   return { code, report: JSON.parse(stdout) as Report, stderr }
 }
 
-const LONG_BULLETS = Array.from({ length: 12 }, (_, i) => `      - Long point ${i + 1}, which runs over most of a line of the slide and then some more words.`).join('\n')
+const LONG_BULLETS = Array.from(
+  { length: 12 },
+  (_, i) => `      - Long point ${i + 1}, which runs over most of a line of the slide and then some more words.`,
+).join('\n')
 const overflowing = fixture('all-layouts.yaml').replace(
   '    points:\n      - The survey covers {fig:households} households.\n      - Prices run from {fig:price-low} to {fig:price-high}.',
   `    points:\n${LONG_BULLETS}`,
@@ -43,7 +48,9 @@ describe('deck check', () => {
     const { code, report } = check(overflowing)
     expect(code).toBe(1)
     const errors = report.findings.filter((f) => f.severity === 'error')
-    expect(errors).toEqual([expect.objectContaining({ code: 'overflow', slide: { number: 4, title: 'Key points' }, line: lineOf(overflowing, '  - id: points') })])
+    expect(errors).toEqual([
+      expect.objectContaining({ code: 'overflow', slide: { number: 4, title: 'Key points' }, line: lineOf(overflowing, '  - id: points') }),
+    ])
     expect(errors[0]?.message).toMatch(/runs \d+ px below its box/)
     expect(report.findings.map((f) => f.code).sort()).toEqual(['overflow', 'too-many-bullets', 'too-many-words'])
   })
@@ -55,7 +62,9 @@ describe('deck check', () => {
     writeFileSync(chart, readFileSync(chart, 'utf8').replace(' role="img" aria-label="{{attr alt}}"', '').replace('<span class="alt">{{attr alt}}</span>', ''))
     const { code, report } = check(fixture('all-layouts.yaml'), '--templates', templates)
     expect(code).toBe(1)
-    expect(report.findings).toEqual([expect.objectContaining({ severity: 'error', check: 'accessibility', code: 'missing-alt', slide: { number: 7, title: 'Tariffs keep rising' } })])
+    expect(report.findings).toEqual([
+      expect.objectContaining({ severity: 'error', check: 'accessibility', code: 'missing-alt', slide: { number: 7, title: 'Tariffs keep rising' } }),
+    ])
   })
 
   it('a theme override with low contrast, by the theme’s colours and by axe-core on the slides', () => {
@@ -75,12 +84,17 @@ describe('deck check', () => {
     const text = fixture('all-layouts.yaml').replace('    refs: [1, 2]', '    refs: [1, 3]')
     const { code, report } = check(text)
     expect(code).toBe(1)
-    expect(report.findings).toEqual([expect.objectContaining({ check: 'data', line: lineOf(text, 'refs: [1, 3]'), message: expect.stringContaining('reference 3 does not exist') })])
+    expect(report.findings).toEqual([
+      expect.objectContaining({ check: 'data', line: lineOf(text, 'refs: [1, 3]'), message: expect.stringContaining('reference 3 does not exist') }),
+    ])
   })
 
   it('a figure whose number changed, found against the source document', () => {
     const dir = tempDir('deck-source-')
-    writeFileSync(join(dir, 'brief.txt'), 'It covers 1,250,000 households, as little as €0.80 and about €3.20; €1.10 in 2020, €1.45 in 2022 and about €1.90 in 2024. “Water is not a luxury.”')
+    writeFileSync(
+      join(dir, 'brief.txt'),
+      'It covers 1,250,000 households, as little as €0.80 and about €3.20; €1.10 in 2020, €1.45 in 2022 and about €1.90 in 2024. “Water is not a luxury.”',
+    )
     const text = fixture('all-layouts.yaml').replace('    value: 1250000', '    value: 1350000')
     const { report } = check(text, '--source', join(dir, 'brief.txt'))
     expect(report.findings.map((f) => [f.code, f.line])).toEqual([['value-not-in-evidence', lineOf(text, 'value: 1350000')]])

@@ -1,14 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+
 import { loadBrief } from '../deck/brief/brief.ts'
 import {
   consistencyFindings,
   dataFindings,
+  type Finding,
   formatReport,
   makeReport,
   measureFindings,
   provenanceFindings,
   withoutSilenced,
-  type Finding,
 } from '../deck/check/check.ts'
 import type { SlideMeasure } from '../deck/check/measure.ts'
 import { buildView } from '../deck/render/render.ts'
@@ -74,14 +75,21 @@ describe('provenance', () => {
 
   it('a missing reference is an error at its line, before any other check', () => {
     const text = YAML.replace('    refs: [1, 2]', '    refs: [1, 3]')
-    expect(problemsOf(text, FILE)).toEqual([expect.objectContaining({ line: lineOf(text, 'refs: [1, 3]'), message: expect.stringContaining('reference 3 does not exist') })])
+    expect(problemsOf(text, FILE)).toEqual([
+      expect.objectContaining({ line: lineOf(text, 'refs: [1, 3]'), message: expect.stringContaining('reference 3 does not exist') }),
+    ])
   })
 
   it('a reference never cited is a warning at its line; {ref:n} in any text cites it', () => {
     const extra = '  - n: 3\n    title: Annual report\n    publisher: Water Board\n    url: https://example.org/report\n'
     const text = YAML.replace('slides:\n', `${extra}slides:\n`)
     expect(provenanceFindings(loadBrief(text, FILE), undefined)).toEqual([
-      expect.objectContaining({ severity: 'warning', code: 'unused-reference', line: lineOf(text, '  - n: 3'), message: expect.stringContaining('reference 3 (Water Board) is never cited') }),
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'unused-reference',
+        line: lineOf(text, '  - n: 3'),
+        message: expect.stringContaining('reference 3 (Water Board) is never cited'),
+      }),
     ])
     const cited = text.replace('      - Prices run from', '      - Prices are public.{ref:3}\n      - Prices run from')
     expect(provenanceFindings(loadBrief(cited, FILE), undefined)).toEqual([])
@@ -96,7 +104,12 @@ describe('consistency', () => {
   it('a figure’s value typed into prose instead of {fig:id}', () => {
     const text = YAML.replace('The survey covers {fig:households} households.', 'The survey covers 1,250,000 households.')
     expect(consistencyFindings(loadBrief(text, FILE), templates)).toEqual([
-      expect.objectContaining({ severity: 'warning', code: 'typed-number', line: lineOf(text, 'The survey covers 1,250,000'), message: expect.stringContaining('write {fig:households}') }),
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'typed-number',
+        line: lineOf(text, 'The survey covers 1,250,000'),
+        message: expect.stringContaining('write {fig:households}'),
+      }),
     ])
   })
 
@@ -105,7 +118,9 @@ describe('consistency', () => {
     if (!quote) throw new Error('no quote layout')
     const edited = { ...templates, partials: { ...templates.partials, quote: { ...quote, source: `${quote.source}\n<span class="x">Top 10 quotes</span>\n` } } }
     const findings = consistencyFindings(loadBrief(YAML, FILE), edited)
-    expect(findings).toEqual([expect.objectContaining({ severity: 'error', code: 'template-number', file: quote.file, line: quote.source.split('\n').length + 1 })])
+    expect(findings).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'template-number', file: quote.file, line: quote.source.split('\n').length + 1 }),
+    ])
   })
 })
 
@@ -169,7 +184,15 @@ describe('measured slides', () => {
 describe('the report', () => {
   it('groups findings by slide, brief-wide ones first, and ends with the counts', () => {
     const findings: Finding[] = [
-      { severity: 'warning', check: 'readability', code: 'too-many-words', message: '70 words', slide: { number: 4, title: 'Key points' }, file: FILE, line: 30 },
+      {
+        severity: 'warning',
+        check: 'readability',
+        code: 'too-many-words',
+        message: '70 words',
+        slide: { number: 4, title: 'Key points' },
+        file: FILE,
+        line: 30,
+      },
       { severity: 'error', check: 'provenance', code: 'value-not-in-evidence', message: 'figure x is 2', file: FILE, line: 12 },
     ]
     const report = makeReport(FILE, findings, undefined, ['provenance not verified'])

@@ -1,7 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+
 import { beforeAll, describe, expect, it } from 'vitest'
+
 import { fixture, outputsIn, ROOT, runDeck, snapshot, tempDir, testBrowser } from './helpers.ts'
 import { readPdf } from './readers.ts'
 
@@ -40,7 +42,10 @@ const EXTRA_SLIDES = 200
 
 /** A brief long enough that printing it takes a while: the fixture with 200 more slides. */
 function longBrief(dir: string): string {
-  const extra = Array.from({ length: EXTRA_SLIDES }, (_, i) => `  - id: extra-${i}\n    layout: points\n    title: Extra slide ${i}\n    points: [One point, Another point]\n`).join('')
+  const extra = Array.from(
+    { length: EXTRA_SLIDES },
+    (_, i) => `  - id: extra-${i}\n    layout: points\n    title: Extra slide ${i}\n    points: [One point, Another point]\n`,
+  ).join('')
   const file = join(dir, 'long.yaml')
   writeFileSync(file, fixture('all-layouts.yaml').replace('  - id: sources\n', `${extra}  - id: sources\n`))
   return file
@@ -74,7 +79,16 @@ async function waitFor(condition: () => boolean, timeoutMs = 60_000): Promise<vo
 describe('deck build with a browser', () => {
   it('with no usable browser: one message with the three fixes and the formats that need none, exit 3, and nothing written', () => {
     const { tmp, out } = workspace()
-    const { code, stderr } = deck(tmp, join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out, '--format', 'md,html,pdf', '--browser-path', '/no/such/chrome')
+    const { code, stderr } = deck(
+      tmp,
+      join(ROOT, 'test/fixtures/all-layouts.yaml'),
+      '--out',
+      out,
+      '--format',
+      'md,html,pdf',
+      '--browser-path',
+      '/no/such/chrome',
+    )
     expect(code).toBe(3)
     expect(stderr).toContain('The browser /no/such/chrome does not exist or cannot be run.')
     expect(stderr).toContain('--browser-path')
@@ -112,7 +126,10 @@ describe('deck build with a browser', () => {
     // Like Debian's /usr/bin/chromium, a shell script that complains before it starts the browser.
     const noisy = join(root, 'noisy-chromium')
     writeFileSync(noisy, `#!/bin/sh\necho "/usr/bin/chromium: 9: [: 25276059648: unexpected operator" >&2\nexec "${chrome}" "$@"\n`, { mode: 0o755 })
-    const build = (extra: NodeJS.ProcessEnv) => runDeck(['build', join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out, '--format', 'pdf', '--browser-path', noisy], { env: { ...env(tmp), ...extra } })
+    const build = (extra: NodeJS.ProcessEnv) =>
+      runDeck(['build', join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out, '--format', 'pdf', '--browser-path', noisy], {
+        env: { ...env(tmp), ...extra },
+      })
     const quiet = build({})
     expect(quiet.code, quiet.stderr).toBe(0)
     expect(quiet.stderr).not.toContain('unexpected operator')
@@ -188,7 +205,7 @@ describe('deck build with a browser', () => {
     expect(deck(tmp, brief, '--out', out, '--format', 'pdf').code).toBe(0)
     const before = readFileSync(join(out, 'long.pdf'))
     let seed = 20261127 // a fixed sequence of points, so a failure can be run again
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
     for (let i = 0; i < 20; i += 1) {
       const signal = i % 2 === 0 ? 'SIGINT' : 'SIGKILL'
       const delay = Math.round(random() * 1500)
@@ -210,7 +227,10 @@ describe('deck build with a browser', () => {
 
   it('a brief of 1,000 slides builds', () => {
     const { root, tmp, out } = workspace()
-    const extra = Array.from({ length: 1000 - FIXTURE_SLIDES }, (_, i) => `  - id: many-${i}\n    layout: points\n    title: Slide ${i}\n    points: [A point]\n`).join('')
+    const extra = Array.from(
+      { length: 1000 - FIXTURE_SLIDES },
+      (_, i) => `  - id: many-${i}\n    layout: points\n    title: Slide ${i}\n    points: [A point]\n`,
+    ).join('')
     const file = join(root, 'thousand.yaml')
     writeFileSync(file, fixture('all-layouts.yaml').replace('  - id: sources\n', `${extra}  - id: sources\n`))
     const run = deck(tmp, file, '--out', out, '--format', 'md,html,pdf')
@@ -222,7 +242,11 @@ describe('deck build with a browser', () => {
     const { tmp, out } = workspace()
     const run = () =>
       new Promise<number | null>((resolve) => {
-        const child = spawn(process.execPath, args(join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out, '--format', 'html,pdf,handout'), { cwd: ROOT, env: env(tmp), stdio: 'ignore' })
+        const child = spawn(process.execPath, args(join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out, '--format', 'html,pdf,handout'), {
+          cwd: ROOT,
+          env: env(tmp),
+          stdio: 'ignore',
+        })
         child.on('exit', (code) => resolve(code))
       })
     expect(await Promise.all([run(), run()])).toEqual([0, 0])

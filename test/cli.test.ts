@@ -1,6 +1,8 @@
 import { copyFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
+
 import { outputsIn, ROOT, runDeck, tempDir } from './helpers.ts'
 
 // End to end: the CLI as `npm run build` runs it (scripts/run.mjs), in a child process, from the repository root.
@@ -69,14 +71,21 @@ describe('deck build', () => {
   it('a batch of ten briefs with one broken: nine built, the broken one named in the summary, a failing exit', () => {
     const work = tempDir('deck-cli-batch-')
     const files = Array.from({ length: 10 }, (_, i) => join(work, `brief-${i + 1}.yaml`))
-    files.forEach((f, i) => writeFileSync(f, i === 6 ? readFileSync(fixtureFile, 'utf8').replace('  role: Analyst', '  role: [Analyst') : readFileSync(fixtureFile, 'utf8')))
+    files.forEach((f, i) =>
+      writeFileSync(f, i === 6 ? readFileSync(fixtureFile, 'utf8').replace('  role: Analyst', '  role: [Analyst') : readFileSync(fixtureFile, 'utf8')),
+    )
     const { code, stderr } = deck('build', ...files, '--out', join(work, 'dist'), '--format', 'md')
     expect(code).toBe(1)
     expect(stderr).toMatch(/^deck +slides +outputs +time +problems$/m)
     expect(stderr).toMatch(/brief-7\.yaml +– +0 +[\d.]+ s +FAILED: .*brief-7\.yaml is not valid YAML$/m)
     expect(stderr).toMatch(/brief-1\.yaml +11 +1 +[\d.]+ s +none$/m)
     expect(stderr).toContain('9 of 10 briefs built')
-    expect(outputsIn(join(work, 'dist'))).toEqual(files.filter((_, i) => i !== 6).map((f) => basename(f, '.yaml') + '.md').sort())
+    expect(outputsIn(join(work, 'dist'))).toEqual(
+      files
+        .filter((_, i) => i !== 6)
+        .map((f) => basename(f, '.yaml') + '.md')
+        .sort(),
+    )
   }, 60_000)
 
   it('variants: each builds to its own files, with its slides in its order; --variant builds one', () => {
@@ -86,7 +95,11 @@ describe('deck build', () => {
     const all = deck('build', brief, '--out', join(work, 'all'), '--format', 'md')
     expect(all.code).toBe(0)
     expect(outputsIn(join(work, 'all'))).toEqual(['brief.briefing.md', 'brief.md'])
-    const slides = (file: string) => readFileSync(join(work, 'all', file), 'utf8').split(/\n---\n/).slice(1).map((s) => /<!-- _class: (\w+) -->/.exec(s)?.[1])
+    const slides = (file: string) =>
+      readFileSync(join(work, 'all', file), 'utf8')
+        .split(/\n---\n/)
+        .slice(1)
+        .map((s) => /<!-- _class: (\w+) -->/.exec(s)?.[1])
     expect(slides('brief.briefing.md')).toEqual(['title', 'figure', 'points', 'sources'])
     expect(slides('brief.md')).toHaveLength(11) // the whole brief: the full deck
     expect(all.stderr).toContain('2 of 2 decks built')
@@ -148,12 +161,20 @@ describe('deck build', () => {
   it.each([
     ['a missing file', ['build', 'no/such/brief.yaml', '--format', 'md'], 'Cannot read no/such/brief.yaml: ENOENT'],
     ['an unknown option, pointing to --help', ['build', '--colour'], "unknown option '--colour'"],
-    ['an unknown format, listing the formats', ['build', '--format', 'pdf,docx'], 'unknown format docx; use some of: md, html, audience, pdf, handout, notes, pptx, png'],
-  ])('%s is a usage error (exit 2)', (_, args, message) => {
-    const { code, stderr } = deck(...args, '--out', tempDir('deck-cli-'))
-    expect(code).toBe(2)
-    expect(stderr).toContain(message)
-  }, 30_000)
+    [
+      'an unknown format, listing the formats',
+      ['build', '--format', 'pdf,docx'],
+      'unknown format docx; use some of: md, html, audience, pdf, handout, notes, pptx, png',
+    ],
+  ])(
+    '%s is a usage error (exit 2)',
+    (_, args, message) => {
+      const { code, stderr } = deck(...args, '--out', tempDir('deck-cli-'))
+      expect(code).toBe(2)
+      expect(stderr).toContain(message)
+    },
+    30_000,
+  )
 
   it('--help describes the options and exit codes', () => {
     const { code, stdout } = deck('build', '--help')

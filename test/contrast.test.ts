@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+
 import { contrast, contrastFindings, printPalette, resolveTokens, TEXT_ON_BACKGROUND } from '../deck/check/contrast.ts'
 import { readTheme } from '../deck/render/theme.ts'
 import { ROOT } from './helpers.ts'

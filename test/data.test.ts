@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
+
 import { describe, expect, it } from 'vitest'
+
 import { parseBrief } from '../deck/brief/brief.ts'
 import { normaliseText } from '../deck/check/provenance.ts'
 import { formatNumber } from '../deck/render/text.ts'

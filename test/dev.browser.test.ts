@@ -1,10 +1,12 @@
 import { cpSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { get } from 'node:http'
 import { join } from 'node:path'
+
 import type { Browser, Page } from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { type DevServer, type DevState, startDev } from '../deck/dev/dev.ts'
 import { launchBrowser } from '../deck/export/browser.ts'
-import { startDev, type DevServer, type DevState } from '../deck/dev/dev.ts'
 import { fixture, ROOT, tempDir, testBrowser } from './helpers.ts'
 
 // `npm run dev` for real: a server on an ephemeral port, files edited on disk the way
@@ -103,7 +105,17 @@ beforeAll(async () => {
   browser = await launchBrowser(await testBrowser())
   page = await browser.newPage()
   await page.setViewport({ width: 1280, height: 720 })
-  server = await startDev({ brief: briefFile, outDir: join(dir, 'dist'), port: 0, host: '127.0.0.1', pdf: false, templatesDir: templates, themeFile: join(templates, 'theme.css'), stableMs: STABLE_MS, log: (m) => process.env.DEV_LOG && console.warn(m.slice(0, 120)) })
+  server = await startDev({
+    brief: briefFile,
+    outDir: join(dir, 'dist'),
+    port: 0,
+    host: '127.0.0.1',
+    pdf: false,
+    templatesDir: templates,
+    themeFile: join(templates, 'theme.css'),
+    stableMs: STABLE_MS,
+    log: (m) => process.env.DEV_LOG && console.warn(m.slice(0, 120)),
+  })
 })
 
 afterAll(async () => {
@@ -235,7 +247,17 @@ describe('npm run dev', () => {
           .on('error', reject)
           .end()
       })
-    for (const path of ['/../package.json', '/%2e%2e/package.json', '/..%2fpackage.json', '/%2e%2e%2fpackage.json', '/%252e%252e/package.json', '//etc/passwd', '/..\\package.json', '/.deck.lock', `/${'../'.repeat(8)}etc/passwd`]) {
+    for (const path of [
+      '/../package.json',
+      '/%2e%2e/package.json',
+      '/..%2fpackage.json',
+      '/%2e%2e%2fpackage.json',
+      '/%252e%252e/package.json',
+      '//etc/passwd',
+      '/..\\package.json',
+      '/.deck.lock',
+      `/${'../'.repeat(8)}etc/passwd`,
+    ]) {
       expect(await get(path), path).toBe(404)
     }
     expect(await get('/brief.html')).toBe(200)
@@ -275,7 +297,8 @@ describe('npm run dev', () => {
     await browser.close() // the test's own client goes first, so what is left is the server's
     await server.close()
     // Handles close on the next turns of the event loop, later on a busy machine: look again for up to 5 s.
-    const more = () => Object.entries(handles()).filter(([type, n]) => /TCP|FSEvent|StatWatcher|Pipe|Timeout|Immediate/.test(type) && n > (handlesBefore[type] ?? 0))
+    const more = () =>
+      Object.entries(handles()).filter(([type, n]) => /TCP|FSEvent|StatWatcher|Pipe|Timeout|Immediate/.test(type) && n > (handlesBefore[type] ?? 0))
     for (let waited = 0; more().length > 0 && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50))
     expect(more()).toEqual([])
   })

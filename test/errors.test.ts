@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+
 import { DeckError, ExitCode, fileError, formatError, formatProblem } from '../deck/shared/errors.ts'
 
 describe('formatProblem', () => {
@@ -22,7 +23,12 @@ describe('formatProblem', () => {
 
 describe('formatError', () => {
   it('heads the problems with their count', () => {
-    const err = new DeckError('f.yaml does not match the brief format', { problems: [{ file: 'f.yaml', message: 'one' }, { file: 'f.yaml', message: 'two' }] })
+    const err = new DeckError('f.yaml does not match the brief format', {
+      problems: [
+        { file: 'f.yaml', message: 'one' },
+        { file: 'f.yaml', message: 'two' },
+      ],
+    })
     expect(formatError(err)).toBe('f.yaml does not match the brief format (2 problems):\n\nf.yaml  one\n\nf.yaml  two')
   })
 })

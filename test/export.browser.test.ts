@@ -1,16 +1,18 @@
 import { execFileSync } from 'node:child_process'
-import JSZip from 'jszip'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
+import JSZip from 'jszip'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse, stringify } from 'yaml'
+
 import { parseBrief } from '../deck/brief/brief.ts'
-import { browserSession, type BrowserSession } from '../deck/export/browser.ts'
+import type { Figure } from '../deck/brief/schema.ts'
 import { buildBrief, prepare, type Toolkit } from '../deck/build.ts'
+import { type BrowserSession, browserSession } from '../deck/export/browser.ts'
 import { loadFontsFor } from '../deck/export/export.ts'
 import { buildView } from '../deck/render/render.ts'
-import type { Figure } from '../deck/brief/schema.ts'
 import { formatFigure } from '../deck/render/text.ts'
 import { chartsOf, DEFAULT_BRIEF, outputsIn, readRepoFile, ROOT, tempDir, TEST_BROWSER } from './helpers.ts'
 import { darkShare, fontsDrawing, hasPoppler, openPdf, pngSize, readPdf, readPptx } from './readers.ts'
@@ -56,7 +58,13 @@ describe('hostile text', () => {
     const index = data.slides.indexOf(points)
     expect((pdf.text[index] ?? '').replace(/\s+/g, ' ')).toContain(bullet)
     const { notes } = await readPptx(join(dir, 'hostile.pptx'))
-    const decode = (xml: string) => xml.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+    const decode = (xml: string) =>
+      xml
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&apos;/g, "'")
+        .replace(/&amp;/g, '&')
     expect(decode(notes.get(index + 1) ?? '')).toBe(note)
   })
 })
@@ -64,7 +72,11 @@ describe('hostile text', () => {
 describe('reproducible builds', () => {
   it('building the same brief again gives byte-identical Markdown, HTML, PDFs and PowerPoint', async () => {
     const again = tempDir('deck-export-again-')
-    await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: again, formats: new Set(['md', 'html', 'audience', 'pdf', 'handout', 'notes', 'pptx']), browser: session })
+    await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, {
+      outDir: again,
+      formats: new Set(['md', 'html', 'audience', 'pdf', 'handout', 'notes', 'pptx']),
+      browser: session,
+    })
     for (const name of outputsIn(again)) expect(readFileSync(join(again, name)).equals(readFileSync(join(out, name))), name).toBe(true)
     expect(outputsIn(again)).toHaveLength(7)
   })
@@ -95,7 +107,10 @@ describe('the slide PDF', () => {
     for (const pdf of [file('.pdf'), file('-handout.pdf')]) {
       const fonts = [...(await fontsDrawing(pdf, 'čć'))]
       expect(fonts.length).toBeGreaterThan(0)
-      expect(fonts.every((name) => /^Source(Sans3|Serif4)/.test(name)), `${pdf}: ${fonts.join(', ')}`).toBe(true)
+      expect(
+        fonts.every((name) => /^Source(Sans3|Serif4)/.test(name)),
+        `${pdf}: ${fonts.join(', ')}`,
+      ).toBe(true)
     }
   })
 
@@ -118,7 +133,12 @@ describe('the slide PDF', () => {
   it('carries the brief’s title, author, subject, keywords and language', async () => {
     const { info } = await readPdf(file('.pdf'))
     // The summary as the deck shows it: the figure written out, no {fig:…} token.
-    expect(info).toMatchObject({ Title: brief.meta.title, Author: 'Ana Krstinovska', Subject: brief.meta.summary.replace('{fig:agreements}', '28'), Language: 'en' })
+    expect(info).toMatchObject({
+      Title: brief.meta.title,
+      Author: 'Ana Krstinovska',
+      Subject: brief.meta.summary.replace('{fig:agreements}', '28'),
+      Language: 'en',
+    })
     expect(String(info.Subject)).toMatch(/^Among the 28 agreements/)
     expect(String(info.Keywords)).toContain('extradition')
   })
@@ -192,7 +212,12 @@ describe('the handout', () => {
 
 describe('PDF text', () => {
   const figureSlides = view.slides.flatMap((slide, i) => {
-    const ids = slide.partial === 'figure' ? [(slide.figure as { id: string }).id] : slide.partial === 'comparison' ? (slide.figures as { id: string }[]).map((f) => f.id) : []
+    const ids =
+      slide.partial === 'figure'
+        ? [(slide.figure as { id: string }).id]
+        : slide.partial === 'comparison'
+          ? (slide.figures as { id: string }[]).map((f) => f.id)
+          : []
     // As a reader extracts it: the no-break space between a number and its unit is a space.
     return ids.map((id) => ({ page: i, id, value: formatFigure(brief.figures[id] as Figure, 'en').replace(/\u00A0/g, ' ') }))
   })
@@ -318,13 +343,20 @@ describe('fonts of the printed pages', () => {
   it('are loaded for every character of the text before printing, even text not laid out yet; unused scripts stay unloaded', async () => {
     const page$ = join(out, 'fonts.html')
     // Hidden text is never laid out, so only loading the faces its characters need brings its latin-ext face in.
-    writeFileSync(page$, `<!doctype html><meta charset="utf-8"><style>${toolkit.theme.fonts.files} body { font-family: 'Source Sans 3'; }</style><body><p>Briefing</p><p hidden>Vučić</p>`)
+    writeFileSync(
+      page$,
+      `<!doctype html><meta charset="utf-8"><style>${toolkit.theme.fonts.files} body { font-family: 'Source Sans 3'; }</style><body><p>Briefing</p><p hidden>Vučić</p>`,
+    )
     const browser = await session.get()
     const page = await browser.newPage()
     try {
       await page.goto(pathToFileURL(page$).href, { waitUntil: 'load' })
       await loadFontsFor(page)
-      const faces = await page.evaluate(() => [...document.fonts].filter((f) => f.family === 'Source Sans 3' && f.weight === '400' && f.style === 'normal').map((f) => ({ range: f.unicodeRange, status: f.status })))
+      const faces = await page.evaluate(() =>
+        [...document.fonts]
+          .filter((f) => f.family === 'Source Sans 3' && f.weight === '400' && f.style === 'normal')
+          .map((f) => ({ range: f.unicodeRange, status: f.status })),
+      )
       // Chromium writes the ranges without leading zeros.
       const status = (range: string) => faces.find((f) => f.range.split(', ').includes(range))?.status
       expect(status('U+100-2BA')).toBe('loaded') // latin-ext: č and ć

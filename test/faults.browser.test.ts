@@ -1,13 +1,15 @@
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
+
 import { beforeAll, describe, expect, it } from 'vitest'
-import { browserSession } from '../deck/export/browser.ts'
+
 import { buildBrief, prepare } from '../deck/build.ts'
-import { DeckError, ExitCode } from '../deck/shared/errors.ts'
+import { browserSession } from '../deck/export/browser.ts'
 import { StepTimeout } from '../deck/export/export.ts'
+import { DeckError, ExitCode } from '../deck/shared/errors.ts'
 import { browserSuite, fixture, outputsIn, ROOT, runDeck, snapshot, tempDir, TEST_BROWSER, testBrowser } from './helpers.ts'
 import { readPdf } from './readers.ts'
 
@@ -49,7 +51,9 @@ describe('a browser step that hangs', () => {
       expect(err).toBeInstanceOf(StepTimeout)
       const { message, exitCode } = err as StepTimeout
       expect(exitCode).toBe(ExitCode.environment)
-      expect(message).toMatch(/did not finish (printing the (handout|notes|slide PDF)|taking the slide images|fitting the notes of the (handout|notes)) within 8 s/)
+      expect(message).toMatch(
+        /did not finish (printing the (handout|notes|slide PDF)|taking the slide images|fitting the notes of the (handout|notes)) within 8 s/,
+      )
       expect(message).toMatch(/Chromium \d+\.\d+.* at \/.+ \((found on the system|from the @sparticuz\/chromium package)\)/)
       expect(message).toContain('use another browser: --browser-path')
       expect(message).toMatch(/build without [a-z ]+: --format [a-z,]+/)
@@ -147,7 +151,11 @@ describe('the printed pages', () => {
       const kit = await prepare({ templatesDir: templates, themeFile: join(ROOT, 'templates/theme.css') })
       const dir = tempDir('deck-net-out-')
       writeFileSync(join(dir, 'brief.yaml'), fixture('all-layouts.yaml'))
-      const result = await buildBrief(join(dir, 'brief.yaml'), kit, { outDir: join(dir, 'dist'), browser: suite.session, formats: new Set(['pdf', 'handout', 'notes', 'png']) })
+      const result = await buildBrief(join(dir, 'brief.yaml'), kit, {
+        outDir: join(dir, 'dist'),
+        browser: suite.session,
+        formats: new Set(['pdf', 'handout', 'notes', 'png']),
+      })
       expect(result.outputs.length).toBeGreaterThan(0)
       expect(requests).toEqual([])
     } finally {
@@ -171,29 +179,36 @@ describe('a disk that fills up', () => {
     chrome = (await testBrowser()).path
   })
 
-  it.runIf(canMount())('at any point of a build, on this browser: exit 3 with one message, never 70, and nothing left in the output folder', () => {
-    // Sizes that run out at different steps: the staging folder, Marp's HTML, Chromium's profile, the PDFs, the images.
-    const cases = [
-      ['20k', 'md,html,audience'],
-      ['300k', 'md,html,audience'],
-      ['900k', 'md,html,audience'],
-      ['1900k', 'md,html,audience,pdf,handout,notes,pptx,png'],
-      ['2200k', 'md,html,audience,pdf,handout,notes,pptx,png,pptx-images'],
-      ['4000k', 'md,html,audience,pdf,handout,notes,pptx,png,pptx-images'],
-    ] as const
-    for (const [size, formats] of cases) {
-      const disk = tempDir('deck-disk-')
-      expect(spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', disk]).status).toBe(0)
-      try {
-        const run = runDeck(['build', '--variant', 'briefing', '--format', formats, '--out', join(disk, 'dist')], { env: { CHROME_PATH: chrome } })
-        expect([0, 3], `${size}: ${run.stderr}`).toContain(run.code)
-        expect(run.stderr, size).not.toContain('internal error')
-        // Said as the disk being full, or (when Chromium meets it first) as the browser failing, named.
-        if (run.code === 3) expect(run.stderr, size).toMatch(/ENOSPC|Chromium [\d.]+ at .* failed while printing/)
-        expect(readdirSync(join(disk, 'dist')).filter((f) => f.startsWith('.staging-')), size).toEqual([])
-      } finally {
-        spawnSync('umount', ['-l', disk])
+  it.runIf(canMount())(
+    'at any point of a build, on this browser: exit 3 with one message, never 70, and nothing left in the output folder',
+    () => {
+      // Sizes that run out at different steps: the staging folder, Marp's HTML, Chromium's profile, the PDFs, the images.
+      const cases = [
+        ['20k', 'md,html,audience'],
+        ['300k', 'md,html,audience'],
+        ['900k', 'md,html,audience'],
+        ['1900k', 'md,html,audience,pdf,handout,notes,pptx,png'],
+        ['2200k', 'md,html,audience,pdf,handout,notes,pptx,png,pptx-images'],
+        ['4000k', 'md,html,audience,pdf,handout,notes,pptx,png,pptx-images'],
+      ] as const
+      for (const [size, formats] of cases) {
+        const disk = tempDir('deck-disk-')
+        expect(spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', disk]).status).toBe(0)
+        try {
+          const run = runDeck(['build', '--variant', 'briefing', '--format', formats, '--out', join(disk, 'dist')], { env: { CHROME_PATH: chrome } })
+          expect([0, 3], `${size}: ${run.stderr}`).toContain(run.code)
+          expect(run.stderr, size).not.toContain('internal error')
+          // Said as the disk being full, or (when Chromium meets it first) as the browser failing, named.
+          if (run.code === 3) expect(run.stderr, size).toMatch(/ENOSPC|Chromium [\d.]+ at .* failed while printing/)
+          expect(
+            readdirSync(join(disk, 'dist')).filter((f) => f.startsWith('.staging-')),
+            size,
+          ).toEqual([])
+        } finally {
+          spawnSync('umount', ['-l', disk])
+        }
       }
-    }
-  }, 180_000)
+    },
+    180_000,
+  )
 })

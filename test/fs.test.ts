@@ -1,9 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { outputsIn, snapshot, tempDir } from './helpers.ts'
+
 import { describe, expect, it } from 'vitest'
+
 import { DeckError, ExitCode } from '../deck/shared/errors.ts'
 import { stage } from '../deck/shared/fs.ts'
+import { outputsIn, snapshot, tempDir } from './helpers.ts'
 
 const outDir = () => tempDir('deck-fs-')
 

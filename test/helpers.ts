@@ -3,15 +3,17 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll } from 'vitest'
-import { parseBrief } from '../deck/brief/brief.ts'
-import { browserSession, findBrowser, type BrowserChoice, type BrowserSession } from '../deck/export/browser.ts'
-import { drawBriefCharts, prepare, type Toolkit } from '../deck/build.ts'
-import { DeckError, type Problem } from '../deck/shared/errors.ts'
-import type { Brief } from '../deck/brief/schema.ts'
-import { readTheme } from '../deck/render/theme.ts'
+
 import type { Marp, MarpOptions } from '@marp-team/marp-core'
+import { afterAll, beforeAll } from 'vitest'
+
+import { parseBrief } from '../deck/brief/brief.ts'
+import type { Brief } from '../deck/brief/schema.ts'
+import { drawBriefCharts, prepare, type Toolkit } from '../deck/build.ts'
+import { type BrowserChoice, type BrowserSession, browserSession, findBrowser } from '../deck/export/browser.ts'
 import type { MarpSettings } from '../deck/export/marp.ts'
+import { readTheme } from '../deck/render/theme.ts'
+import { DeckError, type Problem } from '../deck/shared/errors.ts'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 export const DEFAULT_BRIEF = 'data/serbia-china-extradition.yaml'
@@ -65,8 +67,15 @@ export function tempDir(prefix = 'deck-test-'): string {
 }
 
 /** Runs the CLI as `npm run build` does (node scripts/run.mjs deck …), in a child process. */
-export function runDeck(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { code: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [join(ROOT, 'scripts/run.mjs'), 'deck', ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...options.env } })
+export function runDeck(
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [join(ROOT, 'scripts/run.mjs'), 'deck', ...args], {
+    cwd: options.cwd ?? ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+  })
   return { code: run.status, stdout: run.stdout, stderr: run.stderr }
 }
 

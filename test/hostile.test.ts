@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+
 import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+
 import { parseBrief } from '../deck/brief/brief.ts'
-import { DeckError, escapeControls, ExitCode, formatError, formatProblem, machineError, type Problem } from '../deck/shared/errors.ts'
 import { numbersIn, statesValue } from '../deck/check/provenance.ts'
+import { DeckError, escapeControls, ExitCode, formatError, formatProblem, machineError, type Problem } from '../deck/shared/errors.ts'
 import { fixture, lineOf, outputsIn, problemsOf, ROOT, runDeck, tempDir } from './helpers.ts'
 
 // Hostile input and faults, round 2: what a hostile contributor or an unlucky user tried.
@@ -70,14 +72,34 @@ describe('a brief that is a link to something else', () => {
     expect(zero.stderr).toContain('zero.yaml is a device: a brief must be a regular file')
     expect(spawnSync('mkfifo', [join(dir, 'pipe.yaml')]).status).toBe(0)
     const started = Date.now()
-    const pipe = spawnSync(process.execPath, [join(ROOT, 'scripts/run.mjs'), 'deck', 'build', '--templates', join(ROOT, 'templates'), '--theme', join(ROOT, 'templates/theme.css'), 'pipe.yaml', '--out', out, '--format', 'md'], { cwd: dir, encoding: 'utf8', timeout: 30_000 })
+    const pipe = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'scripts/run.mjs'),
+        'deck',
+        'build',
+        '--templates',
+        join(ROOT, 'templates'),
+        '--theme',
+        join(ROOT, 'templates/theme.css'),
+        'pipe.yaml',
+        '--out',
+        out,
+        '--format',
+        'md',
+      ],
+      { cwd: dir, encoding: 'utf8', timeout: 30_000 },
+    )
     expect(pipe.status).toBe(1)
     expect(pipe.stderr).toContain('pipe.yaml is a pipe')
     expect(Date.now() - started).toBeLessThan(30_000) // it did not wait for a writer
   })
 
   it('a source document named through ../ outside the brief’s folder is refused at its line', () => {
-    const { text, run } = buildEdited('    url: https://example.org/briefs/water', '    url: https://example.org/briefs/water\n    document: ../../../../../../etc/passwd')
+    const { text, run } = buildEdited(
+      '    url: https://example.org/briefs/water',
+      '    url: https://example.org/briefs/water\n    document: ../../../../../../etc/passwd',
+    )
     expect(run.code).toBe(1)
     expect(run.stderr).toContain(`brief.yaml:${lineOf(text, 'document: ../')}:`)
     expect(run.stderr).toContain("the source document must be in the brief's folder or below it")
@@ -153,12 +175,17 @@ describe('ids that every JavaScript object inherits', () => {
     ] as const) {
       const text = base.replace(from, to)
       const problems = problemsOf(text)
-      expect(problems, to).toEqual(expect.arrayContaining([expect.objectContaining({ line: lineOf(text, to), message: expect.stringContaining('figure "constructor" does not exist') })]))
+      expect(problems, to).toEqual(
+        expect.arrayContaining([expect.objectContaining({ line: lineOf(text, to), message: expect.stringContaining('figure "constructor" does not exist') })]),
+      )
     }
   })
 
   it('__proto__ as a figure id is an error at its line, not dropped', () => {
-    const text = fixture('all-layouts.yaml').replace('  households:\n', '  __proto__:\n    value: 1\n    label: x\n    refs: [1]\n    evidence: x\n  households:\n')
+    const text = fixture('all-layouts.yaml').replace(
+      '  households:\n',
+      '  __proto__:\n    value: 1\n    label: x\n    refs: [1]\n    evidence: x\n  households:\n',
+    )
     expect(problemsOf(text)).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'figures.__proto__', line: lineOf(text, '__proto__:') })]))
   })
 })
@@ -207,7 +234,14 @@ describe('two briefs with the same file name', () => {
 
 describe('negative numbers in evidence', () => {
   it('are read with their sign: a hyphen, a minus sign, or the word', () => {
-    for (const text of ['GDP growth of -2.5 percent', 'growth of −2.5%', 'growth of –2.5% (a dash from a PDF)', 'a change of - 2.5 points', 'a change of minus 2.5 percent']) expect(statesValue(text, -2.5), text).toBe(true)
+    for (const text of [
+      'GDP growth of -2.5 percent',
+      'growth of −2.5%',
+      'growth of –2.5% (a dash from a PDF)',
+      'a change of - 2.5 points',
+      'a change of minus 2.5 percent',
+    ])
+      expect(statesValue(text, -2.5), text).toBe(true)
     expect(statesValue('growth of 2.5 percent', -2.5)).toBe(false)
     expect(numbersIn('from 1990-2000')).not.toContain(-2000)
   })
@@ -242,52 +276,62 @@ const RE_RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/
 
 describe('properties', () => {
   const controls = fc.constantFrom('\u001b', '\u001b[2J', '\u001b]0;PWNED\u0007', '\u0000', '\u0007', '\u0008', '\r', '\u007f', '\u009b', '\t')
-  const text = fc.array(fc.oneof(controls, fc.string({ unit: 'binary', maxLength: 4 }), fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 6 }).map((parts) => parts.join(''))
+  const text = fc
+    .array(fc.oneof(controls, fc.string({ unit: 'binary', maxLength: 4 }), fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 6 })
+    .map((parts) => parts.join(''))
   const base = fixture('all-layouts.yaml')
 
-  it('any text with control characters, as a value or as a key: whatever the message, no raw control character in it', () => {
-    fc.assert(
-      fc.property(text, fc.constantFrom('value', 'key', 'quoted'), (s, where) => {
-        const line = where === 'value' ? `  date: ${s}` : where === 'key' ? `  ${s}: 1` : `  date: "${s.replace(/["\\]/g, '')}"`
-        const brief = base.replace('  date: "2025-03-14"', line)
-        let shown = ''
-        try {
-          parseBrief(brief, 'b.yaml')
-        } catch (err) {
-          expect(err).toBeInstanceOf(DeckError) // never a crash
-          shown = formatError(err as DeckError)
-        }
-        expect(shown).not.toMatch(RE_RAW_CONTROL)
-      }),
-      { numRuns: PROPERTY_RUNS },
-    )
-  }, PROPERTY_TIMEOUT_MS)
+  it(
+    'any text with control characters, as a value or as a key: whatever the message, no raw control character in it',
+    () => {
+      fc.assert(
+        fc.property(text, fc.constantFrom('value', 'key', 'quoted'), (s, where) => {
+          const line = where === 'value' ? `  date: ${s}` : where === 'key' ? `  ${s}: 1` : `  date: "${s.replace(/["\\]/g, '')}"`
+          const brief = base.replace('  date: "2025-03-14"', line)
+          let shown = ''
+          try {
+            parseBrief(brief, 'b.yaml')
+          } catch (err) {
+            expect(err).toBeInstanceOf(DeckError) // never a crash
+            shown = formatError(err as DeckError)
+          }
+          expect(shown).not.toMatch(RE_RAW_CONTROL)
+        }),
+        { numRuns: PROPERTY_RUNS },
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
 
-  it('any name every JavaScript object inherits, as a figure id wherever one is named: a located problem, never a crash or a value', () => {
-    const inherited = fc.constantFrom(...Object.getOwnPropertyNames(Object.prototype), 'prototype', 'constructor')
-    const places = [
-      ['    figure: households', (id: string) => `    figure: ${id}`],
-      ['{fig:households}', (id: string) => `{fig:${id}}`],
-      ['      - { x: "2020", value: 1.1, evidence: €1.10 in 2020 }', (id: string) => `      - { x: "2020", figure: ${id} }`],
-    ] as const
-    fc.assert(
-      fc.property(inherited, fc.constantFrom(...places), (id, [from, to]) => {
-        const brief = base.replace(from, to(id))
-        const written = to(id).trim()
-        let problems: readonly Problem[] = []
-        try {
-          parseBrief(brief, 'b.yaml')
-        } catch (err) {
-          expect(err).toBeInstanceOf(DeckError)
-          problems = (err as DeckError).problems
-        }
-        // A token the id pattern does not match ({fig:__proto__}) stays text; every other use is refused at its line.
-        if (from === '{fig:households}' && !/^[a-z0-9][a-z0-9-]*$/.test(id)) return
-        expect(problems.some((p) => p.line === lineOf(brief, written))).toBe(true)
-      }),
-      { numRuns: Math.min(PROPERTY_RUNS, 100) },
-    )
-  }, PROPERTY_TIMEOUT_MS)
+  it(
+    'any name every JavaScript object inherits, as a figure id wherever one is named: a located problem, never a crash or a value',
+    () => {
+      const inherited = fc.constantFrom(...Object.getOwnPropertyNames(Object.prototype), 'prototype', 'constructor')
+      const places = [
+        ['    figure: households', (id: string) => `    figure: ${id}`],
+        ['{fig:households}', (id: string) => `{fig:${id}}`],
+        ['      - { x: "2020", value: 1.1, evidence: €1.10 in 2020 }', (id: string) => `      - { x: "2020", figure: ${id} }`],
+      ] as const
+      fc.assert(
+        fc.property(inherited, fc.constantFrom(...places), (id, [from, to]) => {
+          const brief = base.replace(from, to(id))
+          const written = to(id).trim()
+          let problems: readonly Problem[] = []
+          try {
+            parseBrief(brief, 'b.yaml')
+          } catch (err) {
+            expect(err).toBeInstanceOf(DeckError)
+            problems = (err as DeckError).problems
+          }
+          // A token the id pattern does not match ({fig:__proto__}) stays text; every other use is refused at its line.
+          if (from === '{fig:households}' && !/^[a-z0-9][a-z0-9-]*$/.test(id)) return
+          expect(problems.some((p) => p.line === lineOf(brief, written))).toBe(true)
+        }),
+        { numRuns: Math.min(PROPERTY_RUNS, 100) },
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
 })
 
 describe('the keywords of the HTML deck', () => {
@@ -303,7 +347,10 @@ describe('the keywords of the HTML deck', () => {
 describe('a fault of the machine that escaped its own message', () => {
   it('is exit 3 with the operation, the path and what the code means, not a bug', () => {
     const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write', path: '/out/deck.html' })
-    expect(machineError(full)).toMatchObject({ exitCode: ExitCode.environment, message: 'The machine refused to write /out/deck.html: ENOSPC: the disk is full' })
+    expect(machineError(full)).toMatchObject({
+      exitCode: ExitCode.environment,
+      message: 'The machine refused to write /out/deck.html: ENOSPC: the disk is full',
+    })
     expect(machineError(new TypeError('x'))).toBeUndefined()
   })
 })
@@ -329,7 +376,9 @@ describe('a template that reaches for what every object inherits', () => {
     const layout = join(templates, 'layouts', 'points.hbs')
     const text = readFileSync(layout, 'utf8').replace('## {{title}}', '## {{title.constructor.name}}')
     writeFileSync(layout, text)
-    const run = runDeck(['build', 'brief.yaml', '--templates', templates, '--theme', join(ROOT, 'templates/theme.css'), '--out', out, '--format', 'md'], { cwd: dir })
+    const run = runDeck(['build', 'brief.yaml', '--templates', templates, '--theme', join(ROOT, 'templates/theme.css'), '--out', out, '--format', 'md'], {
+      cwd: dir,
+    })
     expect(run.code).toBe(1)
     expect(run.stderr).toContain(`points.hbs:${lineOf(text, 'constructor')}:`)
     expect(run.stderr).toContain('"constructor" in {{title.constructor.name}} is not data a template can use')

@@ -1,10 +1,12 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+
 import type { Browser, Page } from 'puppeteer-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
 import { parseBrief } from '../deck/brief/brief.ts'
-import { findBrowser, launchBrowser } from '../deck/export/browser.ts'
 import { buildBrief, prepare } from '../deck/build.ts'
+import { findBrowser, launchBrowser } from '../deck/export/browser.ts'
 import { formatFigure } from '../deck/render/text.ts'
 import { DEFAULT_BRIEF, readRepoFile, ROOT, tempDir, testBrowser } from './helpers.ts'
 

@@ -2,8 +2,10 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
+
 import { beforeAll, describe, expect, it } from 'vitest'
-import { MarpWorker, readMarpSettings, type MarpSettings } from '../deck/export/marp.ts'
+
+import { type MarpSettings, MarpWorker, readMarpSettings } from '../deck/export/marp.ts'
 import { readTheme, type Theme } from '../deck/render/theme.ts'
 import { ROOT, tempDir } from './helpers.ts'
 
@@ -82,7 +84,7 @@ describe("Marp's worker", () => {
     }
   })
 
-  it("writes the same HTML deck as Marp CLI on its own, every time (its Content-Security-Policy aside)", async () => {
+  it('writes the same HTML deck as Marp CLI on its own, every time (its Content-Security-Policy aside)', async () => {
     const { dir, md, themeFile, cliArgs } = deckOnDisk()
     const plain = plainNode(`
       const { marpCli } = require(${JSON.stringify(MARP_CLI)})

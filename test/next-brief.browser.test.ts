@@ -1,5 +1,7 @@
 import { join } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
+
 import { buildBrief } from '../deck/build.ts'
 import { browserSuite, outputsIn, ROOT, tempDir } from './helpers.ts'
 import { readPdf } from './readers.ts'

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+
 import { loadBrief } from '../deck/brief/brief.ts'
-import { consistencyFindings, provenanceFindings, type Finding } from '../deck/check/check.ts'
+import { consistencyFindings, type Finding, provenanceFindings } from '../deck/check/check.ts'
 import { buildView, renderDeck, renderView } from '../deck/render/render.ts'
-import { readTemplates, compileTemplates, type TemplateSources } from '../deck/render/templates.ts'
+import { compileTemplates, readTemplates, type TemplateSources } from '../deck/render/templates.ts'
 import { chartsOf, fixture, lineOf, problemsOf, ROOT } from './helpers.ts'
 
 // The second brief, on another subject (the cost of EU enlargement), with its own source
@@ -53,7 +54,12 @@ describe('mistakes that used to get past check', () => {
   it('“about” typed before a figure that already shows ≈: a warning at that line', () => {
     const text = edit('The budget would reach {fig:budget}, {fig:gni-share}', 'The budget would reach {fig:budget}, about {fig:gni-share}')
     expect(findingsOf(text)).toEqual([
-      expect.objectContaining({ severity: 'warning', code: 'double-hedge', line: lineOf(text, 'about {fig:gni-share}'), message: expect.stringContaining('reads “about ≈1.4%”') }),
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'double-hedge',
+        line: lineOf(text, 'about {fig:gni-share}'),
+        message: expect.stringContaining('reads “about ≈1.4%”'),
+      }),
     ])
   })
 
@@ -64,7 +70,8 @@ describe('mistakes that used to get past check', () => {
         severity: 'error',
         code: 'unit-mismatch',
         line: lineOf(text, '    suffix: " million"'),
-        message: 'figure newcomers shows ≈$186\u00A0million (million in USD), but its evidence “almost 186 billion euros” gives 186 as billion in EUR: fix the prefix, suffix or scale',
+        message:
+          'figure newcomers shows ≈$186\u00A0million (million in USD), but its evidence “almost 186 billion euros” gives 186 as billion in EUR: fix the prefix, suffix or scale',
       }),
     ])
   })
@@ -73,26 +80,45 @@ describe('mistakes that used to get past check', () => {
     const plain = edit('    suffix: "%"\n    label: of the budget', '    label: of the budget')
     expect(findingsOf(plain).map((f) => f.code)).toEqual(['unit-mismatch'])
     const unscaled = edit('    scale: 0.001\n', '')
-    expect(findingsOf(unscaled)).toEqual([expect.objectContaining({ code: 'unit-mismatch', message: expect.stringContaining('shows €1,470.00\u00A0trillion (trillion in EUR)') })])
+    expect(findingsOf(unscaled)).toEqual([
+      expect.objectContaining({ code: 'unit-mismatch', message: expect.stringContaining('shows €1,470.00\u00A0trillion (trillion in EUR)') }),
+    ])
   })
 
   it('a quotation changed from its source: an error at the quote', () => {
     const text = edit('    quote: almost unthinkable', '    quote: completely unthinkable')
     expect(findingsOf(text)).toEqual([
-      expect.objectContaining({ severity: 'error', code: 'quote-not-in-source', line: lineOf(text, '    quote: completely'), message: 'the quotation “completely unthinkable” is not in eu-enlargement.txt: quote the source word for word' }),
+      expect.objectContaining({
+        severity: 'error',
+        code: 'quote-not-in-source',
+        line: lineOf(text, '    quote: completely'),
+        message: 'the quotation “completely unthinkable” is not in eu-enlargement.txt: quote the source word for word',
+      }),
     ])
   })
 
   it('a figure whose evidence says “about” but that is not marked approximate: a warning at its evidence', () => {
     const text = edit('    value: 1.4\n    approx: true\n', '    value: 1.4\n')
     expect(findingsOf(text)).toEqual([
-      expect.objectContaining({ severity: 'warning', code: 'hedged-evidence', line: lineOf(text, 'evidence: about 1.4 percent'), message: expect.stringContaining('its evidence says “about”') }),
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'hedged-evidence',
+        line: lineOf(text, 'evidence: about 1.4 percent'),
+        message: expect.stringContaining('its evidence says “about”'),
+      }),
     ])
   })
 
   it('the same amount typed at another scale ("1.47 trillion euros" for the 1,470-billion figure): a warning at the line', () => {
     const text = edit('      - The budget talks in the first week of October{ref:2}', '      - A budget of 1.47 trillion euros is on the table{ref:2}')
-    expect(findingsOf(text)).toEqual([expect.objectContaining({ severity: 'warning', code: 'typed-number', line: lineOf(text, '1.47 trillion euros'), message: expect.stringContaining('write {fig:budget}') })])
+    expect(findingsOf(text)).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'typed-number',
+        line: lineOf(text, '1.47 trillion euros'),
+        message: expect.stringContaining('write {fig:budget}'),
+      }),
+    ])
   })
 
   it('quotation marks typed around a quote the layout already marks: a warning', () => {
@@ -103,8 +129,10 @@ describe('mistakes that used to get past check', () => {
 
 describe('read well', () => {
   it('one marker per reference in a text, none in a title or a divider', async () => {
-    const text = edit('      - "The budget would reach {fig:budget}, {fig:gni-share} of gross national income."', '      - "{fig:budget}{ref:1}, {fig:gni-share} of GNI for all {fig:members-total} countries."')
-      .replace('    subtitle: The next seven-year budget', '    subtitle: "A budget of {fig:budget}{ref:2}"')
+    const text = edit(
+      '      - "The budget would reach {fig:budget}, {fig:gni-share} of gross national income."',
+      '      - "{fig:budget}{ref:1}, {fig:gni-share} of GNI for all {fig:members-total} countries."',
+    ).replace('    subtitle: The next seven-year budget', '    subtitle: "A budget of {fig:budget}{ref:2}"')
     const brief = loadBrief(text, FILE).brief
     const markdown = renderDeck(brief, compileTemplates(templates), { charts: await chartsOf(brief) })
     expect(markdown).toContain('- €1.47\u00A0trillion<sup class="ref"> 1</sup>, ≈1.4% of GNI for all 36 countries.')
@@ -113,9 +141,16 @@ describe('read well', () => {
 
   it('a reference, figure, series or slide that does not exist is named with what does, at its line', () => {
     const ref = edit('first week of October{ref:2}', 'first week of October{ref:3}')
-    expect(problemsOf(ref, FILE)).toEqual([expect.objectContaining({ line: lineOf(ref, '{ref:3}'), message: '{ref:3}: reference 3 does not exist (references: 1, 2)' })])
+    expect(problemsOf(ref, FILE)).toEqual([
+      expect.objectContaining({ line: lineOf(ref, '{ref:3}'), message: '{ref:3}: reference 3 does not exist (references: 1, 2)' }),
+    ])
     const fig = edit('{fig:waiting}', '{fig:wait}')
-    expect(problemsOf(fig, FILE)).toEqual([expect.objectContaining({ line: lineOf(fig, '{fig:wait}'), message: expect.stringMatching(/^figure "wait" does not exist \(figures: budget, .*waiting\)$/) })])
+    expect(problemsOf(fig, FILE)).toEqual([
+      expect.objectContaining({
+        line: lineOf(fig, '{fig:wait}'),
+        message: expect.stringMatching(/^figure "wait" does not exist \(figures: budget, .*waiting\)$/),
+      }),
+    ])
   })
 
   it('a slide with a source line shows no marker at all, its quote’s and figure’s included; its notes add nothing to it', async () => {
@@ -138,7 +173,10 @@ describe('read well', () => {
   })
 
   it('a number word gets a capital where a sentence starts, not after a year or an abbreviation', async () => {
-    const text = edit('      - "{fig:new-members} countries could join', '      - "By 2030. {fig:new-members} countries, e.g. {fig:new-members} more. {fig:new-members} could join')
+    const text = edit(
+      '      - "{fig:new-members} countries could join',
+      '      - "By 2030. {fig:new-members} countries, e.g. {fig:new-members} more. {fig:new-members} could join',
+    )
     const brief = loadBrief(text, FILE).brief
     const markdown = renderDeck(brief, compileTemplates(templates), { charts: await chartsOf(brief) })
     expect(markdown).toContain('- By 2030. nine countries, e.g. nine more. Nine could join')
@@ -146,6 +184,8 @@ describe('read well', () => {
 
   it('a pasted line with an unquoted colon gets a plain hint', () => {
     const text = edit('    title: A change of mind', '    title: A change of mind: before 2022')
-    expect(problemsOf(text, FILE)).toEqual([expect.objectContaining({ line: lineOf(text, 'A change of mind:'), message: expect.stringContaining('put the whole value in quotes') })])
+    expect(problemsOf(text, FILE)).toEqual([
+      expect.objectContaining({ line: lineOf(text, 'A change of mind:'), message: expect.stringContaining('put the whole value in quotes') }),
+    ])
   })
 })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+
 import { buildDate, searchableQuotesCmap } from '../deck/export/pdf.ts'
 
 describe('searchable quotation marks', () => {

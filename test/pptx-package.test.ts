@@ -1,5 +1,6 @@
 import JSZip from 'jszip'
 import { describe, expect, it } from 'vitest'
+
 import { finishPackage, layoutXml, pointLabels, slideXml } from '../deck/pptx/package.ts'
 
 // The finishing of the PowerPoint's parts, on the XML pptxgenjs writes.
@@ -28,7 +29,8 @@ describe('pointLabels', () => {
 
 describe('slideXml', () => {
   it('keeps one set of paragraph settings per paragraph, the first', () => {
-    const p = '<a:p><a:pPr algn="l"><a:buChar char="•"/></a:pPr><a:r><a:t>a</a:t></a:r><a:pPr indent="0" marL="0"><a:buNone/></a:pPr><a:r><a:t>b</a:t></a:r><a:pPr/><a:r><a:t>c</a:t></a:r></a:p>'
+    const p =
+      '<a:p><a:pPr algn="l"><a:buChar char="•"/></a:pPr><a:r><a:t>a</a:t></a:r><a:pPr indent="0" marL="0"><a:buNone/></a:pPr><a:r><a:t>b</a:t></a:r><a:pPr/><a:r><a:t>c</a:t></a:r></a:p>'
     expect(slideXml(p, {})).toBe('<a:p><a:pPr algn="l"><a:buChar char="•"/></a:pPr><a:r><a:t>a</a:t></a:r><a:r><a:t>b</a:t></a:r><a:r><a:t>c</a:t></a:r></a:p>')
   })
 
@@ -42,12 +44,15 @@ describe('slideXml', () => {
 })
 
 describe('layoutXml', () => {
-  const shape = (type: string) => `<p:sp><p:nvSpPr><p:nvPr><p:ph\n\t\t type="${type}"\n/></p:nvPr></p:nvSpPr><p:txBody><a:bodyPr wrap="square" rtlCol="0"></a:bodyPr><a:lstStyle><a:lvl1pPr indent="0" marL="0"><a:buNone/><a:defRPr/></a:lvl1pPr></a:lstStyle></p:txBody></p:sp>`
+  const shape = (type: string) =>
+    `<p:sp><p:nvSpPr><p:nvPr><p:ph\n\t\t type="${type}"\n/></p:nvPr></p:nvSpPr><p:txBody><a:bodyPr wrap="square" rtlCol="0"></a:bodyPr><a:lstStyle><a:lvl1pPr indent="0" marL="0"><a:buNone/><a:defRPr/></a:lvl1pPr></a:lstStyle></p:txBody></p:sp>`
   it('sets placeholders without inner margin, the title on its rule, the body bulleted', () => {
     const out = layoutXml(`<p:cSld name="points">${shape('title')}${shape('body')}</p:cSld>`, { bulletColour: 'A3261F', bulletIndent: 293370 })
     expect(out).toContain('<a:bodyPr wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" rtlCol="0" anchor="b">')
     expect(out).toContain('<a:bodyPr wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" rtlCol="0" anchor="t">')
-    expect(out).toContain('<a:lvl1pPr marL="293370" indent="-293370"><a:buClr><a:srgbClr val="A3261F"/></a:buClr><a:buSzPct val="100000"/><a:buChar char="&#x2022;"/>')
+    expect(out).toContain(
+      '<a:lvl1pPr marL="293370" indent="-293370"><a:buClr><a:srgbClr val="A3261F"/></a:buClr><a:buSzPct val="100000"/><a:buChar char="&#x2022;"/>',
+    )
     expect(out.match(/<a:buNone\/>/g)).toHaveLength(1) // the title's
   })
 })
@@ -63,9 +68,15 @@ describe('finishPackage', () => {
     )
     for (const n of charts) {
       zip.file(`ppt/charts/chart${n}.xml`, `<c:chart/>`)
-      zip.file(`ppt/charts/_rels/chart${n}.xml.rels`, `<Relationships><Relationship Id="rId1" Type="x/package" Target="../embeddings/Microsoft_Excel_Worksheet${n}.xlsx"/></Relationships>`)
+      zip.file(
+        `ppt/charts/_rels/chart${n}.xml.rels`,
+        `<Relationships><Relationship Id="rId1" Type="x/package" Target="../embeddings/Microsoft_Excel_Worksheet${n}.xlsx"/></Relationships>`,
+      )
       const inner = new JSZip()
-      inner.file('docProps/core.xml', '<cp:coreProperties><dcterms:modified xsi:type="dcterms:W3CDTF">2026-11-29T10:00:00Z</dcterms:modified></cp:coreProperties>')
+      inner.file(
+        'docProps/core.xml',
+        '<cp:coreProperties><dcterms:modified xsi:type="dcterms:W3CDTF">2026-11-29T10:00:00Z</dcterms:modified></cp:coreProperties>',
+      )
       zip.file(`ppt/embeddings/Microsoft_Excel_Worksheet${n}.xlsx`, await inner.generateAsync({ type: 'uint8array' }))
     }
     return zip.generateAsync({ type: 'uint8array' })

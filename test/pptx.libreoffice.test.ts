@@ -2,8 +2,10 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+
 import JSZip from 'jszip'
 import { beforeAll, describe, expect, it } from 'vitest'
+
 import { buildBrief, prepare } from '../deck/build.ts'
 import { DEFAULT_BRIEF, fixture, ROOT, tempDir } from './helpers.ts'
 import { hasPoppler } from './readers.ts'
@@ -15,7 +17,10 @@ import { hasPoppler } from './readers.ts'
 // Skipped where LibreOffice is missing; .ci/run installs it.
 
 const hasSoffice = spawnSync('soffice', ['--version']).error === undefined
-const hasLiberation = ['/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf', '/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf'].some(existsSync)
+const hasLiberation = [
+  '/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf',
+  '/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf',
+].some(existsSync)
 
 interface Word {
   text: string
@@ -44,7 +49,13 @@ function pagesOf(pdf: string): Page[] {
         y0: Number(m[2]),
         x1: Number(m[3]),
         y1: Number(m[4]),
-        text: m[5]?.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'") ?? '',
+        text:
+          m[5]
+            ?.replace(/&amp;/g, '&')
+            .replace(/&lt;/g, '<')
+            .replace(/&gt;/g, '>')
+            .replace(/&quot;/g, '"')
+            .replace(/&apos;/g, "'") ?? '',
       })),
     }))
 }
@@ -53,8 +64,16 @@ function pagesOf(pdf: string): Page[] {
 async function slideWords(zip: JSZip, n: number): Promise<string[]> {
   const xml = (await zip.file(`ppt/slides/slide${n}.xml`)?.async('string')) ?? ''
   const shown = xml.split('<p:sp>').filter((shape) => !/<a:off x="-?\d+" y="-\d+"/.test(shape))
-  const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
-  return shown.flatMap((shape) => [...shape.matchAll(/<a:t>([^<]*)<\/a:t>/g)].flatMap((m) => decode(m[1] ?? '').split(/[\s\u00A0]+/))).filter((w) => w.length >= 3)
+  const decode = (s: string) =>
+    s
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&')
+  return shown
+    .flatMap((shape) => [...shape.matchAll(/<a:t>([^<]*)<\/a:t>/g)].flatMap((m) => decode(m[1] ?? '').split(/[\s\u00A0]+/)))
+    .filter((w) => w.length >= 3)
 }
 
 /** How much of the smaller of two boxes the other covers. */
@@ -75,7 +94,8 @@ describe.skipIf(!hasSoffice || !hasPoppler || !hasLiberation)('the editable Powe
     const toolkit = await prepare({ templatesDir: join(ROOT, 'templates'), themeFile: join(ROOT, 'templates/theme.css') })
     await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: dir, formats: new Set(['pptx']) })
     await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: dir, formats: new Set(['pptx']), variant: 'briefing-sr' })
-    for (const name of ['all-layouts', 'eu-enlargement']) await buildBrief(join(ROOT, 'test/fixtures', `${name}.yaml`), toolkit, { outDir: dir, formats: new Set(['pptx']) })
+    for (const name of ['all-layouts', 'eu-enlargement'])
+      await buildBrief(join(ROOT, 'test/fixtures', `${name}.yaml`), toolkit, { outDir: dir, formats: new Set(['pptx']) })
     writeFileSync(join(dir, 'all-layouts-4x3.yaml'), fixture('all-layouts.yaml').replace(/^ {2}language: en$/m, '  language: en\n  size: "4:3"'))
     await buildBrief(join(dir, 'all-layouts-4x3.yaml'), toolkit, { outDir: dir, formats: new Set(['pptx']) })
     // Without the theme's fonts: Liberation in their place, as Arial and Times New Roman on a PowerPoint machine.
@@ -87,11 +107,15 @@ describe.skipIf(!hasSoffice || !hasPoppler || !hasLiberation)('the editable Powe
       `<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include><cachedir>${join(dir, 'fc-cache')}</cachedir>${alias('Source Sans 3', 'Liberation Sans')}${alias('Source Serif 4', 'Liberation Serif')}</fontconfig>`,
     )
     const files = decks.map((d) => join(dir, `${d}.pptx`))
-    execFileSync('soffice', [`-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, ...files], {
-      env: { ...process.env, FONTCONFIG_FILE: fonts, HOME: dir },
-      timeout: 180_000,
-      stdio: 'ignore',
-    })
+    execFileSync(
+      'soffice',
+      [`-env:UserInstallation=${pathToFileURL(join(dir, 'profile')).href}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, ...files],
+      {
+        env: { ...process.env, FONTCONFIG_FILE: fonts, HOME: dir },
+        timeout: 180_000,
+        stdio: 'ignore',
+      },
+    )
     for (const d of decks) converted.set(d, { pages: pagesOf(join(dir, `${d}.pdf`)), zip: await JSZip.loadAsync(readFileSync(join(dir, `${d}.pptx`))) })
   }, 240_000)
 
@@ -110,7 +134,10 @@ describe.skipIf(!hasSoffice || !hasPoppler || !hasLiberation)('the editable Powe
       const { pages } = converted.get(deck) ?? { pages: [] }
       for (const [i, page] of pages.entries()) {
         for (const w of page.words) {
-          expect(w.x0 >= 0 && w.y0 >= 0 && w.x1 <= page.width + 0.5 && w.y1 <= page.height + 0.5, `slide ${i + 1}: "${w.text}" at ${w.x0},${w.y0}–${w.x1},${w.y1}`).toBe(true)
+          expect(
+            w.x0 >= 0 && w.y0 >= 0 && w.x1 <= page.width + 0.5 && w.y1 <= page.height + 0.5,
+            `slide ${i + 1}: "${w.text}" at ${w.x0},${w.y0}–${w.x1},${w.y1}`,
+          ).toBe(true)
         }
         for (const [j, a] of page.words.entries()) {
           for (const b of page.words.slice(j + 1)) expect(overlap(a, b), `slide ${i + 1}: "${a.text}" and "${b.text}" overlap`).toBeLessThan(0.25)

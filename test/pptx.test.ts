@@ -1,10 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+
 import JSZip from 'jszip'
 import { beforeAll, describe, expect, it } from 'vitest'
+
 import { parseBrief } from '../deck/brief/brief.ts'
 import { buildBrief, prepare, type Toolkit } from '../deck/build.ts'
-import { buildView, slideAltText, type DeckView } from '../deck/render/render.ts'
+import { buildView, type DeckView, slideAltText } from '../deck/render/render.ts'
 import { formatFigure } from '../deck/render/text.ts'
 import { chartsOf, DEFAULT_BRIEF, fixture, readRepoFile, ROOT, runDeck, tempDir } from './helpers.ts'
 import { readPptx } from './readers.ts'
@@ -19,7 +21,13 @@ let out: string
 let zip: JSZip
 const file = (suffix = '') => join(out, `serbia-china-extradition${suffix}.pptx`)
 const part = async (name: string) => (await zip.file(name)?.async('string')) ?? ''
-const decode = (xml: string) => xml.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+const decode = (xml: string) =>
+  xml
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&')
 /** The text of a slide part's runs, no-break spaces as spaces. */
 const runsText = (xml: string) => decode([...xml.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((m) => m[1]).join('')).replace(/\u00A0/g, ' ')
 /** The shapes of a slide that are placeholders of the given type. */
@@ -188,17 +196,25 @@ describe('the editable PowerPoint', () => {
   })
 
   it('fits long text at build time: a long title is set smaller, and one too long for its smallest size is named', async () => {
-    const data = fixture('all-layouts.yaml').replace(/^(\s+title: )(.*)$/m, `$1${'A very long title that goes on and on about extradition, treaties and courts '.repeat(4).trim()}`)
+    const data = fixture('all-layouts.yaml').replace(
+      /^(\s+title: )(.*)$/m,
+      `$1${'A very long title that goes on and on about extradition, treaties and courts '.repeat(4).trim()}`,
+    )
     const dir = tempDir('deck-pptx-long-')
     writeFileSync(join(dir, 'long.yaml'), data)
     const result = await buildBrief(join(dir, 'long.yaml'), toolkit, { outDir: dir, formats: new Set(['pptx']), checks: { force: true } })
-    expect(result.warnings.some((w) => /^slide 1 \(title\): “A very long title.*” fits its box in the PowerPoint only at \d+ % of its size; shorten it$/.test(w)), result.warnings.join('\n')).toBe(true)
+    expect(
+      result.warnings.some((w) => /^slide 1 \(title\): “A very long title.*” fits its box in the PowerPoint only at \d+ % of its size; shorten it$/.test(w)),
+      result.warnings.join('\n'),
+    ).toBe(true)
     const long = await JSZip.loadAsync(readFileSync(join(dir, 'long.pptx')))
     const sizes = await Promise.all(
       Object.keys(long.files)
         .filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n))
         .map(async (n) => {
-          const title = ((await long.file(n)?.async('string')) ?? '').split('<p:sp>').find((s) => /<p:ph\s[^>]*type="title"/.test(s) && s.includes('A very long title'))
+          const title = ((await long.file(n)?.async('string')) ?? '')
+            .split('<p:sp>')
+            .find((s) => /<p:ph\s[^>]*type="title"/.test(s) && s.includes('A very long title'))
           return title ? Number(/ sz="(\d+)"/.exec(title)?.[1]) / 100 : undefined
         }),
     )

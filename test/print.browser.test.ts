@@ -1,6 +1,8 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
+
 import { buildBrief, CheckFailed, prepare } from '../deck/build.ts'
 import type { Finding } from '../deck/check/check.ts'
 import { handoutGeometry } from '../deck/export/print.ts'
@@ -52,7 +54,13 @@ describe('the print check passes', () => {
     ['its Serbian briefing', 'briefing-sr', 2],
   ] as const)('%s: no overlap, nothing past the margins, every text fits, no slide text below 6 pt', async (_, variant, perPage) => {
     const out = tempDir('deck-print-ok-')
-    const result = await buildBrief(join(ROOT, DEFAULT_BRIEF), suite.toolkit, { outDir: out, browser: suite.session, formats: PRINTED, handoutPerPage: perPage, ...(variant ? { variant } : {}) })
+    const result = await buildBrief(join(ROOT, DEFAULT_BRIEF), suite.toolkit, {
+      outDir: out,
+      browser: suite.session,
+      formats: PRINTED,
+      handoutPerPage: perPage,
+      ...(variant ? { variant } : {}),
+    })
     expect(printFindings(result.report.findings)).toEqual([])
     expect(outputsIn(out)).toHaveLength(2)
     // The layout that cannot print slide text at 8 pt says so, once, as a note.
@@ -64,7 +72,12 @@ describe('the print check passes', () => {
   it('a 4:3 deck, slides with no notes and no handout text (ruled lines), with two and three slides a page', async () => {
     const { brief, dir } = editedFixture((yaml) => yaml.replace('  language: en', '  language: en\n  size: "4:3"'))
     for (const perPage of [2, 3] as const) {
-      const result = await buildBrief(brief, suite.toolkit, { outDir: join(dir, `out-${perPage}`), browser: suite.session, formats: PRINTED, handoutPerPage: perPage })
+      const result = await buildBrief(brief, suite.toolkit, {
+        outDir: join(dir, `out-${perPage}`),
+        browser: suite.session,
+        formats: PRINTED,
+        handoutPerPage: perPage,
+      })
       expect(printFindings(result.report.findings)).toEqual([])
     }
   })
@@ -80,7 +93,9 @@ describe('the print check fails', () => {
         code: 'print-unfit',
         slide: { number: 1, title: expect.any(String) },
         line: lineOf(yaml, '    handout: Sentence 1'),
-        message: expect.stringMatching(/^handout, page 1: the text of slide 1 is \d+(\.\d)? mm too long for its space even in the smallest type allowed \(9 pt\): shorten it$/),
+        message: expect.stringMatching(
+          /^handout, page 1: the text of slide 1 is \d+(\.\d)? mm too long for its space even in the smallest type allowed \(9 pt\): shorten it$/,
+        ),
       }),
     ])
     expect(outputsIn(join(dir, 'out'))).toEqual([])
@@ -91,7 +106,11 @@ describe('the print check fails', () => {
     const { brief, dir, yaml } = editedFixture((y) => y.replace('    notes: Welcome.', `    notes: ${long}`))
     const { report } = await failureOf(buildBrief(brief, suite.toolkit, { outDir: join(dir, 'out'), browser: suite.session, formats: PRINTED }))
     expect(report.findings.filter((f) => f.severity === 'error')).toEqual([
-      expect.objectContaining({ code: 'print-unfit', line: lineOf(yaml, '    notes: Sentence 1'), message: expect.stringMatching(/^notes PDF, page 1: the text of slide 1 is .* \(10\.5 pt\)/) }),
+      expect.objectContaining({
+        code: 'print-unfit',
+        line: lineOf(yaml, '    notes: Sentence 1'),
+        message: expect.stringMatching(/^notes PDF, page 1: the text of slide 1 is .* \(10\.5 pt\)/),
+      }),
     ])
   })
 
@@ -109,9 +128,17 @@ describe('the print check fails', () => {
     const { report } = await failureOf(buildBrief(brief, spilling, { outDir: join(dir, 'out'), browser: suite.session, formats: new Set(['handout']) }))
     const messages = report.findings.filter((f) => f.code === 'print-overlap').map((f) => f.message)
     // The fixture's slides have no audience text: slide 1's lines run over slide 2 below it, and slide 2's into the footer.
-    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/^handout, page 1: the ruled lines of slide 1 and the picture of slide 2 overlap by [\d.]+ mm$/)]))
-    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/^handout, page 1: the ruled lines of slide 2 reach [\d.]+ mm into the page footer$/)]))
-    expect(report.findings.find((f) => f.code === 'print-overlap')).toMatchObject({ severity: 'error', slide: { number: 1 }, line: lineOf(yaml, '  - id: title') })
+    expect(messages).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^handout, page 1: the ruled lines of slide 1 and the picture of slide 2 overlap by [\d.]+ mm$/)]),
+    )
+    expect(messages).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^handout, page 1: the ruled lines of slide 2 reach [\d.]+ mm into the page footer$/)]),
+    )
+    expect(report.findings.find((f) => f.code === 'print-overlap')).toMatchObject({
+      severity: 'error',
+      slide: { number: 1 },
+      line: lineOf(yaml, '  - id: title'),
+    })
     expect(outputsIn(join(dir, 'out'))).toEqual([])
   })
 })
@@ -119,7 +146,11 @@ describe('the print check fails', () => {
 describe('what the handout prints beside a slide', () => {
   it('its audience text; ruled lines beside a slide without; speaker notes only when the brief asks', async () => {
     const audience = 'The take-away for the reader.'
-    const { brief, dir } = editedFixture((y) => y.replace('    notes: Welcome.', `    notes: Thank the hosts first.\n    handout: ${audience}`).replace('  - id: agenda\n    layout: agenda', '  - id: agenda\n    layout: agenda\n    notes: Skip this if time is short.'))
+    const { brief, dir } = editedFixture((y) =>
+      y
+        .replace('    notes: Welcome.', `    notes: Thank the hosts first.\n    handout: ${audience}`)
+        .replace('  - id: agenda\n    layout: agenda', '  - id: agenda\n    layout: agenda\n    notes: Skip this if time is short.'),
+    )
     await buildBrief(brief, suite.toolkit, { outDir: join(dir, 'a'), browser: suite.session, formats: new Set(['handout']) })
     const plain = (await readPdf(join(dir, 'a/brief-handout.pdf'))).text.join('\n')
     expect(plain).toContain(audience)

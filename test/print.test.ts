@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
+
 import { parseBrief } from '../deck/brief/brief.ts'
-import { DEFAULT_HANDOUT, handoutGeometry, handoutText, PAGE, printDocuments, printedPt, PRINT_TYPE, READABLE, SHEET } from '../deck/export/print.ts'
+import { DEFAULT_HANDOUT, handoutGeometry, handoutText, PAGE, PRINT_TYPE, printDocuments, printedPt, READABLE, SHEET } from '../deck/export/print.ts'
 import { buildView } from '../deck/render/render.ts'
 import { compilePrintTemplates, readTemplates } from '../deck/render/templates.ts'
 import { readTheme } from '../deck/render/theme.ts'
@@ -85,7 +87,11 @@ describe('the printed pages take every colour from the theme', () => {
     expect(docs.handout).toContain('--divider-paper: #f3f5f8;')
     expect(docs.notes).toContain('--divider-paper: #f3f5f8;')
     // A theme value cannot close the page's style element.
-    const hostile = printDocuments(brief, view, rendered, print, { handoutPerPage: 2, fonts: '', tokens: { ...theme.tokens, ink: '#000</style><script>x()</script>' } })
+    const hostile = printDocuments(brief, view, rendered, print, {
+      handoutPerPage: 2,
+      fonts: '',
+      tokens: { ...theme.tokens, ink: '#000</style><script>x()</script>' },
+    })
     expect(hostile.handout).not.toContain('</style><script>')
   })
 })

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest'
-import { displayQuantity, evidenceQuantities, evidenceQuantity, hedgeBefore, hedgeIn, normaliseText, numbersIn, sameQuantity, sourceIndex, statesValue } from '../deck/check/provenance.ts'
+
+import {
+  displayQuantity,
+  evidenceQuantities,
+  evidenceQuantity,
+  hedgeBefore,
+  hedgeIn,
+  normaliseText,
+  numbersIn,
+  sameQuantity,
+  sourceIndex,
+  statesValue,
+} from '../deck/check/provenance.ts'
 
 describe('finding a phrase in the source', () => {
   it('ignores differences of quote marks, dashes, soft hyphens, spaces and line breaks', () => {

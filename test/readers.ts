@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
+
 import JSZip from 'jszip'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 
@@ -85,7 +86,10 @@ export async function readPptx(file: string): Promise<PptxContent> {
     const xml = (await zip.file(name)?.async('string')) ?? ''
     // The notes are the text of the body placeholder; the others hold the slide image and number.
     const body = xml.split('<p:sp>').find((shape) => shape.includes('type="body"')) ?? ''
-    const text = [...body.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((m) => m[1]).join(' ').trim()
+    const text = [...body.matchAll(/<a:t>([^<]*)<\/a:t>/g)]
+      .map((m) => m[1])
+      .join(' ')
+      .trim()
     const rels = (await zip.file(name.replace('notesSlides/', 'notesSlides/_rels/').concat('.rels'))?.async('string')) ?? ''
     const slide = Number(/slides\/slide(\d+)\.xml/.exec(rels)?.[1])
     if (text) notes.set(slide, text)

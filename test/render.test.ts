@@ -1,11 +1,12 @@
+import type { Marp } from '@marp-team/marp-core'
 import fc from 'fast-check'
 import { parse as parseHtml } from 'node-html-parser'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Marp } from '@marp-team/marp-core'
+
 import { loadBrief, parseBrief } from '../deck/brief/brief.ts'
+import { type Brief, briefSchema, RE_FIGURE_TOKEN, selectVariant, walkStrings } from '../deck/brief/schema.ts'
 import { readMarpSettings } from '../deck/export/marp.ts'
-import { renderDeck, type RenderDeck } from '../deck/render/render.ts'
-import { briefSchema, RE_FIGURE_TOKEN, selectVariant, walkStrings, type Brief } from '../deck/brief/schema.ts'
+import { type RenderDeck, renderDeck } from '../deck/render/render.ts'
 import { compileTemplates, readTemplates } from '../deck/render/templates.ts'
 import { escapeHtml, formatFigure, unquoted } from '../deck/render/text.ts'
 import { chartsOf, DEFAULT_BRIEF, fixture, marpEngine, readRepoFile, ROOT } from './helpers.ts'
@@ -25,7 +26,6 @@ beforeAll(async () => {
   render = compileTemplates(await readTemplates(`${ROOT}/templates`))
   engine = await marpEngine(await readMarpSettings(`${ROOT}/templates`))
 })
-
 
 const RE_SLIDE_BREAK = /\n---\n/
 /** Cases per property; PROPERTY_RUNS=5000 for a deeper search before a release. */
@@ -58,7 +58,16 @@ describe('the real brief', () => {
     expect(markdown).toContain('<span class="value">14\\.500<sup class="ref"> 5</sup></span>')
     expect(markdown).toContain('<span class="value">≈110.000<sup class="ref"> 4</sup></span>')
     expect(markdown).toContain('## Izvori (1/3)')
-    expect(markdown.match(/^<!-- _class: (\w+) -->$/gm)?.map((c) => c.slice(13, -4))).toEqual(['title', 'points', 'figure', 'figure', 'figure', 'sources', 'sources', 'sources'])
+    expect(markdown.match(/^<!-- _class: (\w+) -->$/gm)?.map((c) => c.slice(13, -4))).toEqual([
+      'title',
+      'points',
+      'figure',
+      'figure',
+      'figure',
+      'sources',
+      'sources',
+      'sources',
+    ])
   })
 
   it('lists all 12 references, numbered as the footnote markers are', () => {
@@ -121,9 +130,7 @@ describe('layouts', () => {
       ...brief,
       slides: brief.slides.map((s) => (s.layout === 'points' ? { ...s, points: ['Covers {fig:households} homes\nin {fig:households} places.'] } : s)),
     })
-    expect(renderDeck(multi, render, { charts })).toContain(
-      '- Covers 1,250,000<sup class="ref"> 1</sup> homes<br>in 1,250,000 places.',
-    )
+    expect(renderDeck(multi, render, { charts })).toContain('- Covers 1,250,000<sup class="ref"> 1</sup> homes<br>in 1,250,000 places.')
   })
 
   it('figure: the value large, its label, date and source', () => {
@@ -144,7 +151,9 @@ describe('layouts', () => {
   it('timeline: only the events in the slide’s range, dates in words', () => {
     const s = slide('timeline')
     expect(s).not.toContain('Utilities are split up')
-    expect(s).toContain('<span class="when">June\u00A02010</span><span class="what">New water law<sup class="ref"> 2</sup></span><span class="place">Budapest</span>')
+    expect(s).toContain(
+      '<span class="when">June\u00A02010</span><span class="what">New water law<sup class="ref"> 2</sup></span><span class="place">Budapest</span>',
+    )
     expect(s).toContain('<span class="when">5\u00A0January\u00A02024</span>')
     expect(s).not.toContain('class="events dense"') // two events: full-size type
   })
@@ -157,12 +166,13 @@ describe('layouts', () => {
 
   it('sources: numbered entries with authors, title, publisher, date and link', () => {
     const s = slide('sources')
-    expect(s).toContain('<span class="n">1</span><span class="entry">A. Author, “Household survey”, Statistics Office, November\u00A02024.<br><a href="https://example.org/survey">')
+    expect(s).toContain(
+      '<span class="n">1</span><span class="entry">A. Author, “Household survey”, Statistics Office, November\u00A02024.<br><a href="https://example.org/survey">',
+    )
     expect(s).toContain('<span class="n">2</span><span class="entry">“Tariff database”, Regulator.<br>')
-
   })
 
-  it('sources: a reference without a link says so, in the deck\'s language, instead of an address', () => {
+  it("sources: a reference without a link says so, in the deck's language, instead of an address", () => {
     const noUrl = briefSchema.parse({ ...brief, references: brief.references.map((r) => (r.n === 2 ? { ...r, url: undefined } : r)) })
     const s = slide('sources', renderDeck(noUrl, render, { charts }))
     expect(s).toContain('<span class="n">2</span><span class="entry">“Tariff database”, Regulator.<br><span class="nolink">no link available</span></span>')
@@ -182,7 +192,12 @@ describe('layouts', () => {
   })
 
   it('many references are spread over several sources slides', () => {
-    const references = Array.from({ length: 14 }, (_, i) => ({ n: i + 1, title: `Report number ${i + 1} on a long subject`, publisher: 'Publisher', url: `https://example.org/${'x'.repeat(80)}/${i}` }))
+    const references = Array.from({ length: 14 }, (_, i) => ({
+      n: i + 1,
+      title: `Report number ${i + 1} on a long subject`,
+      publisher: 'Publisher',
+      url: `https://example.org/${'x'.repeat(80)}/${i}`,
+    }))
     const many = briefSchema.parse({ ...brief, references })
     const titles = renderDeck(many, render, { charts }).match(/^## Sources.*$/gm) ?? []
     expect(titles.length).toBeGreaterThan(1)
@@ -196,10 +211,48 @@ describe('any text in any field shows as exactly that text', () => {
   const baselineSlides = () => (baseline ??= engine.render(renderDeck(base, render, { charts })).html.match(/<section/g)?.length)
 
   const hostile = [
-    '---', '***', '___', '#', '# ', '*', '_', '`', '```', '|', '$5 and $10', '$$', '\\', '<!-- _class: x -->', '<!-- theme: gaia -->',
-    '<!-- headingDivider: 1 -->', '<style>@import url(https://example.org/x.css)</style>', '<script>alert(1)</script>',
-    '<img src=x onerror=alert(1)>', '<iframe src="https://example.org">', '[x](javascript:alert(1))', '![i](x.png)', '<https://example.org>',
-    '&amp;', '&', '1.', '- ', '+ ', '> ', '=', '    code', '\n\n', '\r\n', '\n---\n', ':smile:', '~~', '==', 'Vučić', '-->', 'www.example.org', '{', '}',
+    '---',
+    '***',
+    '___',
+    '#',
+    '# ',
+    '*',
+    '_',
+    '`',
+    '```',
+    '|',
+    '$5 and $10',
+    '$$',
+    '\\',
+    '<!-- _class: x -->',
+    '<!-- theme: gaia -->',
+    '<!-- headingDivider: 1 -->',
+    '<style>@import url(https://example.org/x.css)</style>',
+    '<script>alert(1)</script>',
+    '<img src=x onerror=alert(1)>',
+    '<iframe src="https://example.org">',
+    '[x](javascript:alert(1))',
+    '![i](x.png)',
+    '<https://example.org>',
+    '&amp;',
+    '&',
+    '1.',
+    '- ',
+    '+ ',
+    '> ',
+    '=',
+    '    code',
+    '\n\n',
+    '\r\n',
+    '\n---\n',
+    ':smile:',
+    '~~',
+    '==',
+    'Vučić',
+    '-->',
+    'www.example.org',
+    '{',
+    '}',
   ]
   const text = fc
     .array(fc.oneof(fc.constantFrom(...hostile), fc.string({ unit: 'binary', maxLength: 6 }), fc.string({ maxLength: 8 })), { maxLength: 8 })
@@ -291,22 +344,43 @@ describe('any text in any field shows as exactly that text', () => {
   ]
 
   for (const { field, set, find, oneLine, shown } of cases) {
-    it(`${field}: same slide count, the text itself, no markup`, () => {
-      fc.assert(
-        fc.property(oneLine ? text.map((s) => s.replace(/\s+/g, ' ').trim()).filter(Boolean) : text, (s) => {
-          const brief = structuredClone(base)
-          set(brief, s)
-          const html = engine.render(renderDeck(briefSchema.parse(brief), render, { charts })).html
-          expect(html.match(/<section/g)?.length).toBe(baselineSlides())
-          expect(textOf(find(html))).toBe(visible(shown ? shown(s) : s))
-        }),
-        { numRuns: PROPERTY_RUNS },
-      )
-    }, PROPERTY_TIMEOUT_MS)
+    it(
+      `${field}: same slide count, the text itself, no markup`,
+      () => {
+        fc.assert(
+          fc.property(oneLine ? text.map((s) => s.replace(/\s+/g, ' ').trim()).filter(Boolean) : text, (s) => {
+            const brief = structuredClone(base)
+            set(brief, s)
+            const html = engine.render(renderDeck(briefSchema.parse(brief), render, { charts })).html
+            expect(html.match(/<section/g)?.length).toBe(baselineSlides())
+            expect(textOf(find(html))).toBe(visible(shown ? shown(s) : s))
+          }),
+          { numRuns: PROPERTY_RUNS },
+        )
+      },
+      PROPERTY_TIMEOUT_MS,
+    )
   }
 
   /** Every text field of the brief, by its path: where an author can type anything. */
-  const NOT_TEXT = new Set(['id', 'layout', 'date', 'when', 'from', 'to', 'url', 'figure', 'series', 'kind', 'language', 'size', 'prefix', 'suffix', 'document', 'ignore'])
+  const NOT_TEXT = new Set([
+    'id',
+    'layout',
+    'date',
+    'when',
+    'from',
+    'to',
+    'url',
+    'figure',
+    'series',
+    'kind',
+    'language',
+    'size',
+    'prefix',
+    'suffix',
+    'document',
+    'ignore',
+  ])
   const textPaths: (string | number)[][] = []
   walkStrings(base, [], (_, path) => {
     if (!path.some((p) => NOT_TEXT.has(String(p))) && path[0] !== 'references') textPaths.push(path.filter((p): p is string | number => typeof p !== 'symbol'))
@@ -346,48 +420,64 @@ describe('any text in any field shows as exactly that text', () => {
     return parsed.success ? parsed.data : undefined
   }
 
-  it('any text field at all: same slides, same elements and attributes, no link or script of its own', () => {
-    fc.assert(
-      fc.property(fc.constantFrom(...textPaths), text, (path, s) => {
-        const parsed = briefWithText(path, s)
-        if (!parsed) return
-        const html = engine.render(renderDeck(parsed, render, { charts })).html
-        expect(html.match(/<section/g)?.length, path.join('.')).toBe(baselineSlides())
-        expect(shape(html), path.join('.')).toEqual(plainShape(path))
-        expect(html).not.toMatch(/href="javascript:/i) // a link, if the text made one (its text may say anything)
-      }),
-      { numRuns: PROPERTY_RUNS },
-    )
-  }, PROPERTY_TIMEOUT_MS)
+  it(
+    'any text field at all: same slides, same elements and attributes, no link or script of its own',
+    () => {
+      fc.assert(
+        fc.property(fc.constantFrom(...textPaths), text, (path, s) => {
+          const parsed = briefWithText(path, s)
+          if (!parsed) return
+          const html = engine.render(renderDeck(parsed, render, { charts })).html
+          expect(html.match(/<section/g)?.length, path.join('.')).toBe(baselineSlides())
+          expect(shape(html), path.join('.')).toEqual(plainShape(path))
+          expect(html).not.toMatch(/href="javascript:/i) // a link, if the text made one (its text may say anything)
+        }),
+        { numRuns: PROPERTY_RUNS },
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
 
-  it('the same brief renders to the same bytes every time', () => {
-    fc.assert(
-      fc.property(fc.constantFrom(...textPaths), text, (path, s) => {
-        const parsed = briefWithText(path, s)
-        if (!parsed) return
-        const first = renderDeck(parsed, render, { charts })
-        expect(renderDeck(structuredClone(parsed), render, { charts })).toBe(first)
-        expect(engine.render(first).html).toBe(engine.render(first).html)
-      }),
-      { numRuns: Math.ceil(PROPERTY_RUNS / 2) },
-    )
-  }, PROPERTY_TIMEOUT_MS)
+  it(
+    'the same brief renders to the same bytes every time',
+    () => {
+      fc.assert(
+        fc.property(fc.constantFrom(...textPaths), text, (path, s) => {
+          const parsed = briefWithText(path, s)
+          if (!parsed) return
+          const first = renderDeck(parsed, render, { charts })
+          expect(renderDeck(structuredClone(parsed), render, { charts })).toBe(first)
+          expect(engine.render(first).html).toBe(engine.render(first).html)
+        }),
+        { numRuns: Math.ceil(PROPERTY_RUNS / 2) },
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
 
-  it('speaker notes: same slide count, the note itself, no directive applied', () => {
-    fc.assert(
-      fc.property(text, (s) => {
-        const brief = structuredClone(base)
-        const first = brief.slides[0]
-        if (first) first.notes = s
-        const { html, comments } = engine.render(renderDeck(briefSchema.parse(brief), render, { charts }))
-        expect(html.match(/<section/g)?.length).toBe(baselineSlides())
-        expect(html).not.toContain('gaia')
-        // Notes keep their text and paragraphs; spaces at line ends and repeated blank lines are dropped.
-        const expected = s.trim().split(/\r\n?|\n/).map((l) => l.trimEnd()).join('\n').replace(/\n{3,}/g, '\n\n')
-        expect(comments[0]?.join('\n').replaceAll('\u200B', '')).toBe(expected)
-      }),
-      { numRuns: PROPERTY_RUNS },
-    )
-  }, PROPERTY_TIMEOUT_MS)
-
+  it(
+    'speaker notes: same slide count, the note itself, no directive applied',
+    () => {
+      fc.assert(
+        fc.property(text, (s) => {
+          const brief = structuredClone(base)
+          const first = brief.slides[0]
+          if (first) first.notes = s
+          const { html, comments } = engine.render(renderDeck(briefSchema.parse(brief), render, { charts }))
+          expect(html.match(/<section/g)?.length).toBe(baselineSlides())
+          expect(html).not.toContain('gaia')
+          // Notes keep their text and paragraphs; spaces at line ends and repeated blank lines are dropped.
+          const expected = s
+            .trim()
+            .split(/\r\n?|\n/)
+            .map((l) => l.trimEnd())
+            .join('\n')
+            .replace(/\n{3,}/g, '\n\n')
+          expect(comments[0]?.join('\n').replaceAll('\u200B', '')).toBe(expected)
+        }),
+        { numRuns: PROPERTY_RUNS },
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
 })

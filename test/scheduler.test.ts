@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { EMPTY_GRACE_MS, RebuildScheduler, SETTLE_MS, type Clock } from '../deck/dev/scheduler.ts'
+
+import { type Clock, EMPTY_GRACE_MS, RebuildScheduler, SETTLE_MS } from '../deck/dev/scheduler.ts'
 
 // The dev server's rebuild scheduler on fake timers: saves arrive at exact times, builds
 // take exact times, and what a user would see (which builds showed, when) is asserted.

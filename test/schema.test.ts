@@ -1,5 +1,7 @@
 import { readdirSync } from 'node:fs'
+
 import { describe, expect, it } from 'vitest'
+
 import { briefJsonSchema, LAYOUTS, SCHEMA_FILE } from '../deck/brief/schema.ts'
 import { readRepoFile } from './helpers.ts'
 

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+
 import { parseBrief } from '../deck/brief/brief.ts'
+import { LAYOUTS } from '../deck/brief/schema.ts'
 import { renderDeck } from '../deck/render/render.ts'
 import { compileTemplates, readTemplates, type TemplateSources } from '../deck/render/templates.ts'
-import { LAYOUTS } from '../deck/brief/schema.ts'
 import { chartsOf, deckErrorOf, fixture, ROOT } from './helpers.ts'
 
 let real: TemplateSources
@@ -25,7 +26,9 @@ describe('templates are checked strictly', () => {
   it('a field the data lacks fails at render time with the template file, line and column', () => {
     const render = compileTemplates(withLayout('quote', '<!-- _class: quote -->\n\n> {{quote}}\n\n{{speaker}}\n'))
     const err = deckErrorOf(() => renderDeck(brief(), render, { charts }))
-    expect(err.problems).toEqual([expect.objectContaining({ file: 'templates/layouts/quote.hbs', line: 5, col: 3, message: 'field "speaker" is not in the data for this template' })])
+    expect(err.problems).toEqual([
+      expect.objectContaining({ file: 'templates/layouts/quote.hbs', line: 5, col: 3, message: 'field "speaker" is not in the data for this template' }),
+    ])
   })
 
   it('an unknown helper fails when the templates are compiled, before anything renders', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+
 import { whenEnd, whenStart } from '../deck/brief/dates.ts'
 import { eventsBetween } from '../deck/brief/schema.ts'
 import { escapeMarkdown, escapeNote, formatFigure, formatNumber, formatWhen, unquoted } from '../deck/render/text.ts'
@@ -86,4 +87,3 @@ describe('quotations', () => {
     expect(unquoted('a “general situation of violence”')).toBe('a “general situation of violence”')
   })
 })
-

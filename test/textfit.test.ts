@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+
 import { emWidth, fitScale, lineCount, type Paragraph } from '../deck/pptx/textfit.ts'
 
 // Text measured with the fonts' metrics, as the PowerPoint's boxes are sized.

@@ -1,8 +1,10 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+
 import { describe, expect, it } from 'vitest'
-import { DeckError } from '../deck/shared/errors.ts'
+
 import { readTheme } from '../deck/render/theme.ts'
+import { DeckError } from '../deck/shared/errors.ts'
 import { ROOT, tempDir } from './helpers.ts'
 
 function themeFile(css: string): string {

@@ -1,8 +1,9 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml'
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml'
 import type { core as zcore } from 'zod'
+
 import { DeckError, errorMessage, type Problem, quoted } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
-import { briefSchema, LANGUAGES, LAYOUTS, type Brief } from './schema.ts'
+import { type Brief, briefSchema, LANGUAGES, LAYOUTS } from './schema.ts'
 
 // Load and validate a brief. `loadBrief` is pure (text in; the data, and where each
 // value is written, out), so tests and the dev server can feed it text; `parseBrief`
@@ -233,7 +234,11 @@ function looksTranslated(value: unknown): value is Record<string, string> {
 const RE_LANGUAGE_CODE = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$/
 
 /** Replaces every text given in several languages with one of them, in place. */
-function replaceTranslations(data: unknown, pick: (texts: Record<string, string>) => string, isText: (value: unknown) => value is Record<string, string>): void {
+function replaceTranslations(
+  data: unknown,
+  pick: (texts: Record<string, string>) => string,
+  isText: (value: unknown) => value is Record<string, string>,
+): void {
   const seen = new WeakSet<object>()
   const walk = (node: unknown) => {
     if (typeof node !== 'object' || node === null || seen.has(node)) return
@@ -289,12 +294,16 @@ function syntaxProblems(doc: Document, text: string): { offset: number; message:
  * value, a pasted block indented one space off, a tab, a value that runs onto the next line.
  */
 function yamlHint(code: string, message: string): string | undefined {
-  if (code === 'BLOCK_AS_IMPLICIT_KEY') return 'a colon and a space inside a value start a new key; put the whole value in quotes, e.g. title: "Brexit: what next"'
-  if (code === 'MULTILINE_IMPLICIT_KEY') return 'this line does not line up with the lines around it; check its indentation (a pasted block is often one space off), or put a long value in quotes'
+  if (code === 'BLOCK_AS_IMPLICIT_KEY')
+    return 'a colon and a space inside a value start a new key; put the whole value in quotes, e.g. title: "Brexit: what next"'
+  if (code === 'MULTILINE_IMPLICIT_KEY')
+    return 'this line does not line up with the lines around it; check its indentation (a pasted block is often one space off), or put a long value in quotes'
   if (code === 'TAB_AS_INDENT') return 'indent with spaces; YAML does not allow tabs'
   if (code === 'BAD_INDENT') return 'the keys of one block must start in the same column; check the indentation of this line'
-  if (code === 'MISSING_CHAR' && /without - indicator/.test(message)) return 'this line is indented like a list item but does not start with "- "; check the indentation of a pasted block'
-  if (code === 'MISSING_CHAR' && /followed by map values/.test(message)) return 'this line is neither "key: value" nor a list item "- …"; a value that runs onto a second line needs quotes, or ">-" and its lines indented below the key'
+  if (code === 'MISSING_CHAR' && /without - indicator/.test(message))
+    return 'this line is indented like a list item but does not start with "- "; check the indentation of a pasted block'
+  if (code === 'MISSING_CHAR' && /followed by map values/.test(message))
+    return 'this line is neither "key: value" nor a list item "- …"; a value that runs onto a second line needs quotes, or ">-" and its lines indented below the key'
   return undefined
 }
 
@@ -324,12 +333,18 @@ function issueProblems(issue: zcore.$ZodIssue, doc: Document, text: string, file
     const parent = deepestNode(doc, path.slice(0, -1)).node
     const key = path[path.length - 1]
     const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined
-    return [{ file, ...where(pair && isScalar(pair.key) ? pair.key : parent), path: dotted, message: `key "${String(key)}": ${issue.issues[0]?.message ?? issue.message}` }]
+    return [
+      {
+        file,
+        ...where(pair && isScalar(pair.key) ? pair.key : parent),
+        path: dotted,
+        message: `key "${String(key)}": ${issue.issues[0]?.message ?? issue.message}`,
+      },
+    ]
   }
   if (!found) {
     const field = path[path.length - 1]
-    const message =
-      path.length === depth + 1 ? `required field "${String(field)}" is missing` : `required field "${path.slice(depth).join('.')}" is missing`
+    const message = path.length === depth + 1 ? `required field "${String(field)}" is missing` : `required field "${path.slice(depth).join('.')}" is missing`
     // Point at the key that owns the incomplete mapping ("meta:"), or the list item.
     return [{ file, ...where(key ?? node), path: dotted, message }]
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+
 import { DeckError, ExitCode } from '../shared/errors.ts'
 import { RE_DATE, RE_WHEN, RE_WHEN_LIKE, realDate, whenEnd, whenStart } from './dates.ts'
 
@@ -22,7 +23,16 @@ export const RE_FIGURE_TOKEN = new RegExp(`\\{fig:(${ID})\\}`, 'g')
 export const RE_REF_TOKEN = /\{ref:(\d+(?:\s*,\s*\d+)*)\}/g
 
 /** Warnings an author may silence (`checks.ignore`, or `ignore` on a slide); errors cannot be silenced. */
-export const WARNING_CODES = ['unused-reference', 'typed-number', 'hedged-evidence', 'double-hedge', 'quote-marks', 'small-text', 'too-many-words', 'too-many-bullets'] as const
+export const WARNING_CODES = [
+  'unused-reference',
+  'typed-number',
+  'hedged-evidence',
+  'double-hedge',
+  'quote-marks',
+  'small-text',
+  'too-many-words',
+  'too-many-bullets',
+] as const
 export type WarningCode = (typeof WARNING_CODES)[number]
 const ignoreList = z.array(z.enum(WARNING_CODES)).meta({ description: 'Warnings of `npm run check` not to show here.' })
 
@@ -36,9 +46,7 @@ const text = z
   .min(1, 'must not be empty')
   .refine((s) => !RE_CONTROL.test(s), 'contains a control character that cannot be shown; remove it')
 /** Text that stays on one line and keeps its spaces, e.g. a suffix " million". */
-const inlineText = z
-  .string()
-  .refine((s) => !RE_CONTROL.test(s) && !/[\r\n]/.test(s), 'must be one line without control characters')
+const inlineText = z.string().refine((s) => !RE_CONTROL.test(s) && !/[\r\n]/.test(s), 'must be one line without control characters')
 /** Text drawn inside a chart, where a line break cannot be shown. */
 const lineText = text.refine((s) => !/[\r\n]/.test(s), 'must be one line: a chart cannot break it')
 const id = z.string().regex(RE_ID, 'use lower-case letters, digits and hyphens, e.g. "asylum-2020"')
@@ -62,14 +70,19 @@ const whenOrPeriod = z
     const checked = when.safeParse(s)
     if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', message: issue.message })
   })
-  .meta({ description: 'YYYY, YYYY-MM, YYYY-MM-DD, a decade such as 1990s, or a period in words such as "the next seven-year budget" (in every language of the brief).' })
+  .meta({
+    description:
+      'YYYY, YYYY-MM, YYYY-MM-DD, a decade such as 1990s, or a period in words such as "the next seven-year budget" (in every language of the brief).',
+  })
 const refNumber = z.number().int('a reference number is a whole number').min(1, 'reference numbers start at 1')
 const refList = z.array(refNumber).meta({ description: 'Numbers of the entries in `references` that back this.' })
 const notes = text.meta({
-  description: 'Speaker notes, for the speaker: what to say. Shown in the presenter view and the notes PDF; never on the slide, and in the handout only when `handout.speakerNotes` is true.',
+  description:
+    'Speaker notes, for the speaker: what to say. Shown in the presenter view and the notes PDF; never on the slide, and in the handout only when `handout.speakerNotes` is true.',
 })
 const audienceText = text.meta({
-  description: 'Text for the audience: the take-away a reader keeps, printed beside the slide in the handout. Never on the slide or in the presenter view. A slide without it gets ruled lines in the handout.',
+  description:
+    'Text for the audience: the take-away a reader keeps, printed beside the slide in the handout. Never on the slide or in the presenter view. A slide without it gets ruled lines in the handout.',
 })
 
 /** The slide shape when the brief names none. */
@@ -98,7 +111,9 @@ const metaSchema = z.strictObject({
       title: text.meta({ description: 'The published title of the brief.' }),
       publisher: text,
       url,
-      document: text.optional().meta({ description: 'The brief\'s text as a file (path relative to this YAML file): `npm run check` looks for every figure\'s evidence in it.' }),
+      document: text
+        .optional()
+        .meta({ description: "The brief's text as a file (path relative to this YAML file): `npm run check` looks for every figure's evidence in it." }),
     })
     .meta({ description: 'Where the written brief is published: named on the title and closing slides and in the handout footer.' }),
 })
@@ -106,16 +121,17 @@ const metaSchema = z.strictObject({
 const figureSchema = z
   .strictObject({
     value: z.number().finite(),
-    decimals: z.number().int().min(0).max(6).optional().meta({ description: 'Digits after the decimal point, e.g. 2 for €0.80. Default: as many as the value has.' }),
-    scale: z
+    decimals: z
       .number()
-      .positive('a scale is a positive number, e.g. 0.001 to show billions as trillions')
-      .finite()
+      .int()
+      .min(0)
+      .max(6)
       .optional()
-      .meta({
-        description:
-          'Shows the value at another scale than the source writes it: the slide shows value × scale. `value: 1470` (the source\'s "1,470 billion euros"), `scale: 0.001`, `suffix: " trillion"`, `decimals: 2` shows €1.47 trillion; `check` still finds 1,470 in the evidence.',
-      }),
+      .meta({ description: 'Digits after the decimal point, e.g. 2 for €0.80. Default: as many as the value has.' }),
+    scale: z.number().positive('a scale is a positive number, e.g. 0.001 to show billions as trillions').finite().optional().meta({
+      description:
+        'Shows the value at another scale than the source writes it: the slide shows value × scale. `value: 1470` (the source\'s "1,470 billion euros"), `scale: 0.001`, `suffix: " trillion"`, `decimals: 2` shows €1.47 trillion; `check` still finds 1,470 in the evidence.',
+    }),
     words: z.boolean().optional().meta({ description: 'Shows a whole number from 0 to 100 as a word in the deck\'s language: "nine", "devet".' }),
     approx: z.boolean().optional().meta({ description: 'The source gives an approximate value ("almost", "about", "estimated").' }),
     prefix: inlineText.optional().meta({ description: 'Written before the number, e.g. "€".' }),
@@ -134,7 +150,11 @@ const figureSchema = z
   .superRefine((f, ctx) => {
     const shown = f.value * (f.scale ?? 1)
     if (f.words && !(Number.isInteger(Math.round(shown * 1e9) / 1e9) && shown >= 0 && shown <= MAX_NUMBER_WORD)) {
-      ctx.addIssue({ code: 'custom', path: ['words'], message: `only a whole number from 0 to ${MAX_NUMBER_WORD} is written as a word; this figure shows ${shown}` })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['words'],
+        message: `only a whole number from 0 to ${MAX_NUMBER_WORD} is written as a word; this figure shows ${shown}`,
+      })
     }
   })
   .meta({ description: 'A number from the brief, with where it comes from.' })
@@ -152,7 +172,8 @@ const pointSchema = z
     if (p.figure === undefined && p.value === undefined) issue('a point needs a value: give `figure: <id>` or `value: <number>`')
     else if (p.figure !== undefined && p.value !== undefined) issue('give either `figure` or `value`, not both', ['value'])
     else if (p.value !== undefined && p.evidence === undefined) issue('a value given here needs `evidence`: the phrase of the source that contains it')
-    if (p.figure !== undefined && (p.approx !== undefined || p.evidence !== undefined)) issue('`approx` and `evidence` belong to the figure, not to a point that names it', [p.approx !== undefined ? 'approx' : 'evidence'])
+    if (p.figure !== undefined && (p.approx !== undefined || p.evidence !== undefined))
+      issue('`approx` and `evidence` belong to the figure, not to a point that names it', [p.approx !== undefined ? 'approx' : 'evidence'])
   })
   .meta({ description: 'One point of a series: its label on the x axis and its value.' })
 
@@ -164,7 +185,7 @@ const seriesSchema = z
     prefix: inlineText.optional().meta({ description: 'Written before each value given here, e.g. "€".' }),
     suffix: inlineText.optional().meta({ description: 'Written after each value given here, e.g. "%".' }),
     decimals: figureSchema.shape.decimals,
-    refs: refList.optional().meta({ description: 'Footnote numbers of the source of the values given here (points that name a figure use the figure\'s).' }),
+    refs: refList.optional().meta({ description: "Footnote numbers of the source of the values given here (points that name a figure use the figure's)." }),
     points: z.array(pointSchema).min(1, 'a series needs at least one point').max(24, 'more than 24 points will not be legible on a slide'),
   })
   .meta({ description: 'A data series, drawn by a chart slide.' })
@@ -175,7 +196,9 @@ const referenceSchema = z.strictObject({
   title: text,
   publisher: text,
   date: date.optional().meta({ description: 'When it was published; leave it out when the source does not say.' }),
-  url: url.optional().meta({ description: 'Where to read it; leave it out when there is no link (the sources slide says so), never put another page\'s address here.' }),
+  url: url
+    .optional()
+    .meta({ description: "Where to read it; leave it out when there is no link (the sources slide says so), never put another page's address here." }),
 })
 
 const eventSchema = z.strictObject({
@@ -189,10 +212,10 @@ const slideBase = {
   id,
   notes: notes.optional(),
   handout: audienceText.optional(),
-  markers: z
-    .enum(['inline', 'source-line'])
-    .optional()
-    .meta({ description: 'Where the slide credits its sources: `inline` (default) as footnote markers in the text, or `source-line`: no markers, one line of sources under the slide.' }),
+  markers: z.enum(['inline', 'source-line']).optional().meta({
+    description:
+      'Where the slide credits its sources: `inline` (default) as footnote markers in the text, or `source-line`: no markers, one line of sources under the slide.',
+  }),
   ignore: ignoreList.optional(),
 }
 
@@ -232,7 +255,10 @@ const chartSlide = z
     layout: z.literal('chart'),
     title: text,
     series: id.meta({ description: 'The id of a series in `series`.' }),
-    kind: z.enum(CHART_KINDS).optional().meta({ description: `${CHART_KINDS.join(' (default) or ')}.` }),
+    kind: z
+      .enum(CHART_KINDS)
+      .optional()
+      .meta({ description: `${CHART_KINDS.join(' (default) or ')}.` }),
     caption: text.optional().meta({ description: 'One line under the chart, e.g. what the chart shows at a glance.' }),
   })
   .meta({ description: 'A chart of one series, drawn at build time, with its values labelled and its source.' })
@@ -290,17 +316,21 @@ const briefShape = z.strictObject({
       id,
       z.strictObject({
         slides: z.array(id).min(1, 'a variant needs at least one slide').optional().meta({ description: 'Its slides, in order, by id; default: every slide.' }),
-        language: languageSchema.optional().meta({ description: 'The language of this deck: texts written as { en: …, sr: … } show this one. Default: meta.language.' }),
+        language: languageSchema
+          .optional()
+          .meta({ description: 'The language of this deck: texts written as { en: …, sr: … } show this one. Default: meta.language.' }),
       }),
     )
     .optional()
-    .meta({ description: 'Named decks made from this brief, e.g. `briefing: { slides: [title, key-points, sources] }`; each builds to <brief>.<name>.* files.' }),
+    .meta({
+      description: 'Named decks made from this brief, e.g. `briefing: { slides: [title, key-points, sources] }`; each builds to <brief>.<name>.* files.',
+    }),
   handout: z
     .strictObject({
-      speakerNotes: z
-        .boolean()
-        .optional()
-        .meta({ description: 'Print the speaker notes in the handout beside slides that have no `handout` text of their own (default false: those slides get ruled lines).' }),
+      speakerNotes: z.boolean().optional().meta({
+        description:
+          'Print the speaker notes in the handout beside slides that have no `handout` text of their own (default false: those slides get ruled lines).',
+      }),
     })
     .optional()
     .meta({ description: 'What the printed handout shows beside each slide.' }),
@@ -366,15 +396,22 @@ function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
     if (s.layout === 'comparison') s.figures.forEach((f, j) => checkFigure(f, ['slides', i, 'figures', j]))
     if (s.layout === 'quote') checkRefs(s.refs, ['slides', i, 'refs'])
     if (s.layout === 'chart' && !seriesIds.includes(s.series)) {
-      issue(['slides', i, 'series'], `series "${s.series}" does not exist (${seriesIds.length > 0 ? `series: ${listed(seriesIds)}` : 'the brief has no `series`'})`)
+      issue(
+        ['slides', i, 'series'],
+        `series "${s.series}" does not exist (${seriesIds.length > 0 ? `series: ${listed(seriesIds)}` : 'the brief has no `series`'})`,
+      )
     }
     if (s.layout === 'timeline') {
-      if (s.from !== undefined && s.to !== undefined && whenStart(s.from) > whenEnd(s.to)) issue(['slides', i, 'from'], `"from" (${s.from}) comes after "to" (${s.to})`)
+      if (s.from !== undefined && s.to !== undefined && whenStart(s.from) > whenEnd(s.to))
+        issue(['slides', i, 'from'], `"from" (${s.from}) comes after "to" (${s.to})`)
       else {
         const shown = eventsBetween(brief.timeline ?? [], s.from, s.to).length
-        if (shown === 0) issue(['slides', i], 'no event of the timeline falls in this slide\'s range, so the slide would be empty')
+        if (shown === 0) issue(['slides', i], "no event of the timeline falls in this slide's range, so the slide would be empty")
         if (shown > MAX_TIMELINE_EVENTS) {
-          issue(['slides', i], `${shown} events fall in this slide's range; one slide shows at most ${MAX_TIMELINE_EVENTS}: split it in two with \`from\` and \`to\``)
+          issue(
+            ['slides', i],
+            `${shown} events fall in this slide's range; one slide shows at most ${MAX_TIMELINE_EVENTS}: split it in two with \`from\` and \`to\``,
+          )
         }
       }
     }
@@ -404,7 +441,6 @@ export function selectVariant(brief: Brief, name: string): Brief {
   const byId = new Map(brief.slides.map((s) => [s.id, s]))
   return { ...brief, slides: variant.slides.map((sid) => byId.get(sid) as Slide) }
 }
-
 
 /** The events from `from` to `to` (both inclusive; either may be left out), in the order of the timeline. */
 export function eventsBetween<E extends { when: string }>(events: readonly E[], from?: string, to?: string): E[] {
@@ -475,7 +511,8 @@ function withTranslations(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withTranslations)
   if (typeof node !== 'object' || node === null) return node
   const schema = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, withTranslations(v)])) as Record<string, unknown>
-  const freeText = schema.type === 'string' && schema.minLength === 1 && schema.pattern === undefined && schema.format === undefined && schema.enum === undefined
+  const freeText =
+    schema.type === 'string' && schema.minLength === 1 && schema.pattern === undefined && schema.format === undefined && schema.enum === undefined
   if (!freeText) return schema
   const { description, ...text } = schema
   const translations = { type: 'object', properties: Object.fromEntries(LANGUAGES.map((l) => [l, text])), additionalProperties: false, minProperties: 1 }

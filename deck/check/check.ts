@@ -1,15 +1,28 @@
 import Handlebars from 'handlebars'
+
 import type { LoadedBrief } from '../brief/brief.ts'
-import type { Problem } from '../shared/errors.ts'
-import type { AxeViolation, PrintMeasure, SlideMeasure } from './measure.ts'
+import { type Brief, citedReferences, type Figure, RE_FIGURE_TOKEN, RE_REF_TOKEN, walkStrings, type WarningCode } from '../brief/schema.ts'
 import { PRINT_TYPE, READABLE } from '../export/print.ts'
-import { displayQuantity, evidenceQuantities, evidenceQuantity, hedgeBefore, hedgeIn, numbersIn, sameQuantity, sameValue, sourceIndex, statesValue, type Quantity } from './provenance.ts'
 import type { DeckView } from '../render/render.ts'
-import { citedReferences, RE_FIGURE_TOKEN, RE_REF_TOKEN, walkStrings, type Brief, type Figure, type WarningCode } from '../brief/schema.ts'
 import type { TemplateSources } from '../render/templates.ts'
-import { contrastFindings } from './contrast.ts'
-import type { Theme } from '../render/theme.ts'
 import { formatFigure, formatNumber, shownValue, unquoted } from '../render/text.ts'
+import type { Theme } from '../render/theme.ts'
+import type { Problem } from '../shared/errors.ts'
+import { contrastFindings } from './contrast.ts'
+import type { AxeViolation, PrintMeasure, SlideMeasure } from './measure.ts'
+import {
+  displayQuantity,
+  evidenceQuantities,
+  evidenceQuantity,
+  hedgeBefore,
+  hedgeIn,
+  numbersIn,
+  type Quantity,
+  sameQuantity,
+  sameValue,
+  sourceIndex,
+  statesValue,
+} from './provenance.ts'
 
 // What `npm run check` (and `build`, first) reports: findings about the data, the
 // provenance of every number, consistency, layout, accessibility and readability.
@@ -65,7 +78,13 @@ export function provenanceFindings(loaded: LoadedBrief, source: SourceDocument |
   const language = brief.meta.language
   const checkNumber = (what: string, value: number, evidence: string, path: (string | number)[]) => {
     if (index && !index.has(evidence)) {
-      findings.push({ severity: 'error', check: 'provenance', code: 'evidence-not-in-source', message: `${what}: its evidence “${evidence}” is not in ${source?.file}`, ...at([...path, 'evidence']) })
+      findings.push({
+        severity: 'error',
+        check: 'provenance',
+        code: 'evidence-not-in-source',
+        message: `${what}: its evidence “${evidence}” is not in ${source?.file}`,
+        ...at([...path, 'evidence']),
+      })
     }
     if (!statesValue(evidence, value)) {
       findings.push({
@@ -111,7 +130,13 @@ export function provenanceFindings(loaded: LoadedBrief, source: SourceDocument |
     const words = unquoted(slide.quote.replace(RE_REF_TOKEN, ''))
     const pieces = words.split(RE_FIGURE_TOKEN).filter((piece, i) => i % 2 === 0 && piece.trim() !== '')
     if (!pieces.every((piece) => index.has(piece.trim()))) {
-      findings.push({ severity: 'error', check: 'provenance', code: 'quote-not-in-source', message: `the quotation “${words}” is not in ${source?.file}: quote the source word for word`, ...at(['slides', i, 'quote']) })
+      findings.push({
+        severity: 'error',
+        check: 'provenance',
+        code: 'quote-not-in-source',
+        message: `the quotation “${words}” is not in ${source?.file}: quote the source word for word`,
+        ...at(['slides', i, 'quote']),
+      })
     }
   })
   for (const [id, series] of Object.entries(brief.series ?? {})) {
@@ -135,7 +160,25 @@ export function provenanceFindings(loaded: LoadedBrief, source: SourceDocument |
 }
 
 /** Keys whose text is not shown as prose on a slide, or must hold numbers. */
-const NOT_PROSE = new Set(['evidence', 'url', 'id', 'n', 'date', 'when', 'from', 'to', 'layout', 'figure', 'series', 'kind', 'document', 'ignore', 'language', 'size', 'x'])
+const NOT_PROSE = new Set([
+  'evidence',
+  'url',
+  'id',
+  'n',
+  'date',
+  'when',
+  'from',
+  'to',
+  'layout',
+  'figure',
+  'series',
+  'kind',
+  'document',
+  'ignore',
+  'language',
+  'size',
+  'x',
+])
 /** Figures below this are too common as ordinary numbers ("3 points", "7 May") to be flagged when typed. */
 const SMALLEST_FLAGGED = 10
 
@@ -157,7 +200,7 @@ export function consistencyFindings(loaded: LoadedBrief, templates: TemplateSour
   for (const part of ['meta', 'figures', 'series', 'timeline', 'slides'] as const) {
     walkStrings(brief[part], [part], (value, path) => {
       if (path.some((p) => typeof p === 'string' && NOT_PROSE.has(p)) || (path[0] === 'meta' && path[1] === 'source')) return
-      prose.push({ path: path.filter((p): p is string | number => typeof p !== "symbol"), value })
+      prose.push({ path: path.filter((p): p is string | number => typeof p !== 'symbol'), value })
     })
   }
   for (const { path, value } of prose) {
@@ -179,12 +222,26 @@ export function consistencyFindings(loaded: LoadedBrief, templates: TemplateSour
     for (const m of value.matchAll(RE_FIGURE_TOKEN)) {
       const f = Object.hasOwn(brief.figures, m[1] ?? '') ? brief.figures[m[1] ?? ''] : undefined
       const hedge = f?.approx ? hedgeBefore(value.slice(0, m.index)) : undefined
-      if (hedge) findings.push({ severity: 'warning', check: 'consistency', code: 'double-hedge', message: `“${hedge} {fig:${m[1]}}” reads “${hedge} ${formatFigure(f as Figure, brief.meta.language)}”: the figure already shows ≈; drop “${hedge}”`, ...at })
+      if (hedge)
+        findings.push({
+          severity: 'warning',
+          check: 'consistency',
+          code: 'double-hedge',
+          message: `“${hedge} {fig:${m[1]}}” reads “${hedge} ${formatFigure(f as Figure, brief.meta.language)}”: the figure already shows ≈; drop “${hedge}”`,
+          ...at,
+        })
     }
   }
   brief.slides.forEach((slide, i) => {
     if (slide.layout === 'quote' && unquoted(slide.quote) !== slide.quote.trim()) {
-      findings.push({ severity: 'warning', check: 'consistency', code: 'quote-marks', message: 'the quote layout adds the quotation marks of the deck\'s language: leave them out of the text', file, line: loaded.locate(['slides', i, 'quote']).line })
+      findings.push({
+        severity: 'warning',
+        check: 'consistency',
+        code: 'quote-marks',
+        message: "the quote layout adds the quotation marks of the deck's language: leave them out of the text",
+        file,
+        line: loaded.locate(['slides', i, 'quote']).line,
+      })
     }
   })
   for (const t of [templates.deck, ...Object.values(templates.partials)]) findings.push(...templateNumbers(t.file, t.source))
@@ -215,7 +272,14 @@ function templateNumbers(file: string, source: string): Finding[] {
       const found = RE_DIGIT.exec(visible)
       if (found) {
         const line = content.loc.start.line + visible.slice(0, found.index).split('\n').length - 1
-        findings.push({ severity: 'error', check: 'consistency', code: 'template-number', message: `the number ${found[0]} is written into the template; numbers on slides must come from the brief`, file, line })
+        findings.push({
+          severity: 'error',
+          check: 'consistency',
+          code: 'template-number',
+          message: `the number ${found[0]} is written into the template; numbers on slides must come from the brief`,
+          file,
+          line,
+        })
       }
     }
     for (const child of childrenOf(node)) visit(child)
@@ -247,12 +311,21 @@ export function measureFindings(loaded: LoadedBrief, view: DeckView, measures: r
     if (!slide) return
     const where = { slide: { number: i + 1, title: slide.outline }, file, line: loaded.locate(['slides', slide.index]).line }
     const add = (severity: Severity, check: CheckName, code: string, message: string) => findings.push({ severity, check, code, message, ...where })
-    if (m.overflowBottom > 0) add('error', 'layout', 'overflow', `the content runs ${Math.ceil(m.overflowBottom)} px below its box, into the footer: shorten or split the slide`)
+    if (m.overflowBottom > 0)
+      add('error', 'layout', 'overflow', `the content runs ${Math.ceil(m.overflowBottom)} px below its box, into the footer: shorten or split the slide`)
     if (m.overflowRight > 0) add('error', 'layout', 'overflow', `the content runs ${Math.ceil(m.overflowRight)} px beyond the right edge of its box`)
     if (m.wideMedia > 0) add('error', 'layout', 'wide-media', `a chart or image is ${Math.ceil(m.wideMedia)} px wider than the slide's content`)
-    if (m.smallText) add('warning', 'layout', 'small-text', `text drawn at ${m.smallText.size} px (“${m.smallText.text}”) is smaller than the theme's minimum of ${minFontPx} px`)
-    if (m.missingAlt > 0) add('error', 'accessibility', 'missing-alt', `${m.missingAlt} chart${m.missingAlt > 1 ? 's or images have' : ' or image has'} no alt text`)
-    if (m.bullets > limits.bullets) add('warning', 'readability', 'too-many-bullets', `${m.bullets} bullets; a slide reads best with at most ${limits.bullets} (checks.bullets)`)
+    if (m.smallText)
+      add(
+        'warning',
+        'layout',
+        'small-text',
+        `text drawn at ${m.smallText.size} px (“${m.smallText.text}”) is smaller than the theme's minimum of ${minFontPx} px`,
+      )
+    if (m.missingAlt > 0)
+      add('error', 'accessibility', 'missing-alt', `${m.missingAlt} chart${m.missingAlt > 1 ? 's or images have' : ' or image has'} no alt text`)
+    if (m.bullets > limits.bullets)
+      add('warning', 'readability', 'too-many-bullets', `${m.bullets} bullets; a slide reads best with at most ${limits.bullets} (checks.bullets)`)
     // A list of references and a timeline are read, not presented: their words are not counted.
     if (UNCOUNTED_LAYOUTS.has(slide.partial)) return
     if (m.words > limits.words) add('warning', 'readability', 'too-many-words', `${m.words} words; a slide reads best under ${limits.words} (checks.words)`)
@@ -291,12 +364,23 @@ export function printFindings(
       footer: `${on}: ${p.what} ${plural ? 'reach' : 'reaches'} ${p.by} mm into the page footer`,
       unfit: `${on}: ${p.what} is ${p.by} mm too long for its space even in the smallest type allowed (${PRINT_TYPE[kind].min} pt): shorten it`,
     }[p.kind]
-    const field = p.kind === 'unfit' ? (kind === 'notes' || brief.slides[view.slides[(p.slide ?? 1) - 1]?.index ?? 0]?.handout === undefined ? 'notes' : 'handout') : undefined
+    const field =
+      p.kind === 'unfit'
+        ? kind === 'notes' || brief.slides[view.slides[(p.slide ?? 1) - 1]?.index ?? 0]?.handout === undefined
+          ? 'notes'
+          : 'handout'
+        : undefined
     return { severity: 'error', check: 'layout', code: p.kind === 'unfit' ? 'print-unfit' : 'print-overlap', message, ...where(p.slide, field) }
   })
   if (options.smallTextCounts && options.bodyPt !== undefined && options.bodyPt < READABLE.body) {
     const body = `${Math.round(options.bodyPt * 10) / 10} pt`
-    findings.push({ severity: 'warning', check: 'layout', code: 'small-text', message: `in the ${PRINTED[kind]}, slide text (--size-text) prints at ${body}; text on paper needs ${READABLE.body} pt or more`, file })
+    findings.push({
+      severity: 'warning',
+      check: 'layout',
+      code: 'small-text',
+      message: `in the ${PRINTED[kind]}, slide text (--size-text) prints at ${body}; text on paper needs ${READABLE.body} pt or more`,
+      file,
+    })
   }
   const small = measure.smallestSlideText
   if (options.smallTextCounts && small && small.pt < READABLE.smallest) {
@@ -320,7 +404,15 @@ export function axeFindings(loaded: LoadedBrief, view: DeckView, violations: rea
       const slide = number === undefined ? undefined : view.slides[number - 1]
       const message = `${v.help} (axe: ${v.id}, ${v.impact}) at ${targets.slice(0, 3).join(', ')}${targets.length > 3 ? ` and ${targets.length - 3} more` : ''}`
       return slide && number !== undefined
-        ? { severity: 'error', check: 'accessibility', code: `axe-${v.id}`, message, slide: { number, title: slide.outline }, file: loaded.file, line: loaded.locate(['slides', slide.index]).line }
+        ? {
+            severity: 'error',
+            check: 'accessibility',
+            code: `axe-${v.id}`,
+            message,
+            slide: { number, title: slide.outline },
+            file: loaded.file,
+            line: loaded.locate(['slides', slide.index]).line,
+          }
         : { severity: 'error', check: 'accessibility', code: `axe-${v.id}`, message, file: htmlFile }
     })
   })

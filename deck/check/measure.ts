@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
+
 import type { Page } from 'puppeteer-core'
 
 // Measurements taken in Chromium, on the page of slides the PDF is printed from
@@ -79,7 +80,9 @@ export function measureSlides(page: Page, minFontPx: number): Promise<SlideMeasu
         }
         if (!media) continue
         wideMedia = Math.max(wideMedia, r.width - contentWidth, r.right - rightLimit)
-        const named = (e: Element | null) => !!e && !!(e.getAttribute('aria-label')?.trim() || e.getAttribute('alt')?.trim() || e.getAttribute('aria-labelledby') || e.querySelector(':scope > title'))
+        const named = (e: Element | null) =>
+          !!e &&
+          !!(e.getAttribute('aria-label')?.trim() || e.getAttribute('alt')?.trim() || e.getAttribute('aria-labelledby') || e.querySelector(':scope > title'))
         if (!named(el) && !named(el.closest('[role="img"]'))) missingAlt += 1
         // Text inside a chart is drawn at its size times the chart's scale.
         if (el.tagName.toLowerCase() === 'svg') {
@@ -117,7 +120,16 @@ export async function auditPage(page: Page): Promise<AxeViolation[]> {
   // Evaluated through the browser's own channel: the pages' Content-Security-Policy refuses scripts.
   await page.evaluate(source)
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            context: unknown,
+            options: unknown,
+          ) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }>
+        }
+      }
+    ).axe
     const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] })
     const slides = [...document.querySelectorAll('svg[data-marpit-svg]')]
     return result.violations
@@ -217,7 +229,9 @@ export function measurePrintedPages(page: Page): Promise<PrintMeasure> {
         right: outer.right - Number.parseFloat(style.paddingRight),
         bottom: outer.bottom - Number.parseFloat(style.paddingBottom),
       }
-      const slideOf = (el: Element) => Number((el.closest('[data-slide]') as HTMLElement | null)?.dataset.slide ?? sheet.querySelector<HTMLElement>('[data-slide]')?.dataset.slide) || undefined
+      const slideOf = (el: Element) =>
+        Number((el.closest('[data-slide]') as HTMLElement | null)?.dataset.slide ?? sheet.querySelector<HTMLElement>('[data-slide]')?.dataset.slide) ||
+        undefined
       const items: Item[] = []
       const add = (el: Element, box: Box, what: string, owner: string) => {
         const shown = painted(box, el, sheet)
@@ -226,9 +240,12 @@ export function measurePrintedPages(page: Page): Promise<PrintMeasure> {
       }
       const head = sheet.querySelector('.p-head')
       const foot = sheet.querySelector('.p-foot')
-      for (const el of sheet.querySelectorAll('.p-slide .marpit')) add(el, boxOf(el.getBoundingClientRect()), `the picture of slide ${slideOf(el)}`, `slide ${slideOf(el)}`)
-      for (const el of sheet.querySelectorAll('.p-label')) add(el, boxOf(el.getBoundingClientRect()), `the heading of slide ${slideOf(el)}`, `label ${slideOf(el)}`)
-      for (const el of sheet.querySelectorAll('.p-line')) add(el, boxOf(el.getBoundingClientRect()), `the ruled lines of slide ${slideOf(el)}`, `lines ${slideOf(el)}`)
+      for (const el of sheet.querySelectorAll('.p-slide .marpit'))
+        add(el, boxOf(el.getBoundingClientRect()), `the picture of slide ${slideOf(el)}`, `slide ${slideOf(el)}`)
+      for (const el of sheet.querySelectorAll('.p-label'))
+        add(el, boxOf(el.getBoundingClientRect()), `the heading of slide ${slideOf(el)}`, `label ${slideOf(el)}`)
+      for (const el of sheet.querySelectorAll('.p-line'))
+        add(el, boxOf(el.getBoundingClientRect()), `the ruled lines of slide ${slideOf(el)}`, `lines ${slideOf(el)}`)
       for (const slot of sheet.querySelectorAll<HTMLElement>('.p-text')) {
         const slide = slideOf(slot)
         const what = `the text of slide ${slide}`
@@ -252,7 +269,10 @@ export function measurePrintedPages(page: Page): Promise<PrintMeasure> {
         const slide = item.slide ? { slide: item.slide } : {}
         const past = Math.max(margins.left - item.box.left, margins.top - item.box.top, item.box.right - margins.right, item.box.bottom - margins.bottom)
         if (past > TOLERANCE) report({ kind: 'margin', what: item.what, by: mm(past), ...slide })
-        for (const [band, kind] of [[head, 'header'], [foot, 'footer']] as const) {
+        for (const [band, kind] of [
+          [head, 'header'],
+          [foot, 'footer'],
+        ] as const) {
           const hit = band ? intersect(item.box, boxOf(band.getBoundingClientRect())) : undefined
           if (hit) report({ kind, what: item.what, by: mm(hit.bottom - hit.top), ...slide })
         }
@@ -263,7 +283,14 @@ export function measurePrintedPages(page: Page): Promise<PrintMeasure> {
           const [a, b] = [items[i] as Item, items[j] as Item].sort((x, y) => (x.slide ?? 0) - (y.slide ?? 0))
           if (!a || !b || a.owner === b.owner) continue
           const hit = intersect(a.box, b.box)
-          if (hit) report({ kind: 'overlap', what: a.what, other: b.what, by: mm(Math.min(hit.bottom - hit.top, hit.right - hit.left)), ...(a.slide ? { slide: a.slide } : {}) })
+          if (hit)
+            report({
+              kind: 'overlap',
+              what: a.what,
+              other: b.what,
+              by: mm(Math.min(hit.bottom - hit.top, hit.right - hit.left)),
+              ...(a.slide ? { slide: a.slide } : {}),
+            })
         }
       }
 

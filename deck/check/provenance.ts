@@ -41,7 +41,21 @@ export const SCALE_WORDS: readonly [RegExp, number][] = [
   [/^(?:[\s-]*(?:billion|bn|mlrd\.?|milijard\p{L}*)|b)(?![\p{L}²³])/iu, 1e9],
   [/^(?:[\s-]*(?:trillion|tn|trn|bilion\p{L}*))(?![\p{L}²³])/iu, 1e12],
 ]
-const OTHER_WORDS: Record<string, number> = { twice: 2, double: 2, doubled: 2, thrice: 3, triple: 3, tripled: 3, dozen: 12, hundred: 100, thousand: 1000, tuce: 12, sto: 100, dvostruko: 2, trostruko: 3 }
+const OTHER_WORDS: Record<string, number> = {
+  twice: 2,
+  double: 2,
+  doubled: 2,
+  thrice: 3,
+  triple: 3,
+  tripled: 3,
+  dozen: 12,
+  hundred: 100,
+  thousand: 1000,
+  tuce: 12,
+  sto: 100,
+  dvostruko: 2,
+  trostruko: 3,
+}
 const RE_WORD = /\p{L}+(?:-\p{L}+)?/gu
 const RE_FOLD = /^(.*?)-?fold$/
 
@@ -52,7 +66,16 @@ for (const words of Object.values(NUMBER_WORDS)) {
   words.tens.forEach((w, i) => w && WORD_VALUES.set(w, i * 10))
 }
 /** Serbian says "dve" and "jedna" too (feminine), and "dvoje", "troje" for groups. */
-for (const [w, v] of [['dve', 2], ['jedna', 1], ['jedno', 1], ['dvoje', 2], ['troje', 3], ['četvoro', 4], ['petoro', 5]] as const) WORD_VALUES.set(w, v)
+for (const [w, v] of [
+  ['dve', 2],
+  ['jedna', 1],
+  ['jedno', 1],
+  ['dvoje', 2],
+  ['troje', 3],
+  ['četvoro', 4],
+  ['petoro', 5],
+] as const)
+  WORD_VALUES.set(w, v)
 
 /** The value of a number word: "seven", "twenty-eight", "sevenfold", "twice", "devet". */
 function wordValue(word: string): number | undefined {
@@ -178,7 +201,8 @@ export function statesValue(text: string, value: number): boolean {
 }
 
 /** Words that say the number after them is not exact, in English and Serbian. */
-const HEDGES = 'about|almost|nearly|around|approximately|roughly|some|an estimated|estimated|close to|circa|ca\\.|approx\\.|oko|gotovo|skoro|približno|blizu|otprilike|procenjenih|procenjeno|procenjeni|procenjena'
+const HEDGES =
+  'about|almost|nearly|around|approximately|roughly|some|an estimated|estimated|close to|circa|ca\\.|approx\\.|oko|gotovo|skoro|približno|blizu|otprilike|procenjenih|procenjeno|procenjeni|procenjena'
 /** A hedge word ending right here, perhaps with a currency sign or ≈ before the digits: "about €", "oko ". */
 const RE_HEDGE_BEFORE = new RegExp(`(?<!\\p{L})(${HEDGES})\\s*[€$£¥≈~]?\\s*$`, 'iu')
 

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander'
+
 import { wasInterrupted } from '../shared/cleanup.ts'
 import { DeckError, escapeControls, ExitCode, type ExitCodeValue, formatError, machineError } from '../shared/errors.ts'
 import { log } from '../shared/log.ts'

@@ -1,7 +1,8 @@
 import { cosmiconfig } from 'cosmiconfig'
 import { z } from 'zod'
-import { DeckError, errorMessage, ExitCode } from '../shared/errors.ts'
+
 import { FORMATS } from '../export/outputs.ts'
+import { DeckError, errorMessage, ExitCode } from '../shared/errors.ts'
 
 // Settings a project keeps instead of typing them on every command, the way Marp CLI
 // finds its own: a `deck` key in package.json, or deck.config.{json,yaml,mjs,js} (and
@@ -15,13 +16,28 @@ export const configSchema = z
     theme: z.string().min(1).optional().meta({ description: 'Marp theme CSS.' }),
     templates: z.string().min(1).optional().meta({ description: 'Templates folder.' }),
     browserPath: z.string().min(1).optional().meta({ description: 'Chrome or Chromium to use.' }),
-    handout: z.union([z.literal(2), z.literal(3)]).optional().meta({ description: 'Slides per handout page.' }),
+    handout: z
+      .union([z.literal(2), z.literal(3)])
+      .optional()
+      .meta({ description: 'Slides per handout page.' }),
   })
   .meta({ description: 'brief-deck settings (deck.config.json or the "deck" key of package.json).' })
 
 export type DeckConfig = z.infer<typeof configSchema>
 
-const SEARCH_PLACES = ['package.json', 'deck.config.json', 'deck.config.yaml', 'deck.config.yml', 'deck.config.mjs', 'deck.config.js', 'deck.config.cjs', '.deckrc', '.deckrc.json', '.deckrc.yaml', '.deckrc.yml']
+const SEARCH_PLACES = [
+  'package.json',
+  'deck.config.json',
+  'deck.config.yaml',
+  'deck.config.yml',
+  'deck.config.mjs',
+  'deck.config.js',
+  'deck.config.cjs',
+  '.deckrc',
+  '.deckrc.json',
+  '.deckrc.yaml',
+  '.deckrc.yml',
+]
 
 /** The settings file of the folder `cwd`, if it has one (only that folder is searched). */
 export async function loadConfig(cwd: string = process.cwd()): Promise<{ config: DeckConfig; file?: string }> {

@@ -1,7 +1,9 @@
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
+
 import { type Command, InvalidArgumentError, Option } from 'commander'
-import { FORMATS, type Format } from '../export/outputs.ts'
+
+import { type Format, FORMATS } from '../export/outputs.ts'
 import { TEMPLATE_DIR } from '../render/templates.ts'
 import { THEME_FILE } from '../render/theme.ts'
 import { DeckError, ExitCode, type ExitCodeValue } from '../shared/errors.ts'
@@ -19,7 +21,8 @@ const RE_BRIEF_FILE = /\.ya?ml$/
 export type Run = (work: Promise<ExitCodeValue>) => void
 
 export const outOption = (what = 'output folder') => new Option('-o, --out <dir>', what).default('dist')
-export const templatesOption = (what = 'folder with deck.hbs, layouts/, print/ and marp.config.json') => new Option('--templates <dir>', what).default(TEMPLATE_DIR)
+export const templatesOption = (what = 'folder with deck.hbs, layouts/, print/ and marp.config.json') =>
+  new Option('--templates <dir>', what).default(TEMPLATE_DIR)
 export const themeOption = () => new Option('--theme <file>', 'Marp theme CSS').default(THEME_FILE)
 export const sourceOption = () => new Option('--source <file>', "the brief's text, to find every figure's evidence in (else meta.source.document)")
 /** `--browser-path`; `purpose` says what the browser does for this command. */
@@ -63,7 +66,14 @@ async function defaultBriefs(): Promise<string[]> {
 }
 
 /** Which option each setting of the settings file stands for. */
-const CONFIG_OPTIONS: Record<keyof DeckConfig, string> = { out: 'out', formats: 'format', theme: 'theme', templates: 'templates', browserPath: 'browserPath', handout: 'handout' }
+const CONFIG_OPTIONS: Record<keyof DeckConfig, string> = {
+  out: 'out',
+  formats: 'format',
+  theme: 'theme',
+  templates: 'templates',
+  browserPath: 'browserPath',
+  handout: 'handout',
+}
 
 /** The options with the settings file's values filled in where the command line gave none. */
 export async function withConfig<T extends object>(command: Command, flags: T): Promise<T> {

@@ -30,7 +30,8 @@ function start(): void {
   pdf.href = PDF_PATH
   pdf.textContent = 'PDF'
   pdf.title = 'The PDF of this deck, as it is now'
-  pdf.style.cssText = 'position:fixed;right:12px;top:12px;z-index:2147483646;padding:4px 10px;border-radius:4px;background:rgba(20,48,90,.85);color:#fff;font:600 13px/1.4 system-ui,sans-serif;text-decoration:none;opacity:.6'
+  pdf.style.cssText =
+    'position:fixed;right:12px;top:12px;z-index:2147483646;padding:4px 10px;border-radius:4px;background:rgba(20,48,90,.85);color:#fff;font:600 13px/1.4 system-ui,sans-serif;text-decoration:none;opacity:.6'
   document.body.append(pdf)
 
   // The version of the deck this page shows, written into the script tag by the server.

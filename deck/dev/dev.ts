@@ -1,18 +1,19 @@
 import { EventEmitter } from 'node:events'
 import { readFile, stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
+
 import { openBrief } from '../brief/brief.ts'
 import { buildBrief, deckName, prepare, sourceDocumentPath, type Toolkit } from '../build.ts'
-import { browserSession, type BrowserSession } from '../export/browser.ts'
+import { type BrowserSession, browserSession } from '../export/browser.ts'
 import { MarpWorker } from '../export/marp.ts'
 import type { Format } from '../export/outputs.ts'
-import { DeckError, ExitCode, formatError } from '../shared/errors.ts'
 import { sideBundle } from '../shared/bundles.ts'
+import { DeckError, ExitCode, formatError } from '../shared/errors.ts'
 import { browserProfileDir } from '../shared/fs.ts'
 import { PdfQueue } from './pdf-queue.ts'
 import { RebuildScheduler, systemClock } from './scheduler.ts'
-import { serveDeck, type DeckServer, type DevState } from './server.ts'
-import { watchFiles, type FileWatcher } from './watcher.ts'
+import { type DeckServer, type DevState, serveDeck } from './server.ts'
+import { type FileWatcher, watchFiles } from './watcher.ts'
 
 export type { DevState } from './server.ts'
 
@@ -91,7 +92,11 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
 async function watchedPaths(options: DevOptions): Promise<string[]> {
   const paths = [options.brief, options.templatesDir, options.themeFile]
   // A brief that does not read yet names none.
-  const source = options.sourceFile ?? (await openBrief(options.brief).then((l) => sourceDocumentPath(l.brief, l.file)).catch(() => undefined))
+  const source =
+    options.sourceFile ??
+    (await openBrief(options.brief)
+      .then((l) => sourceDocumentPath(l.brief, l.file))
+      .catch(() => undefined))
   return source ? [...paths, source] : paths
 }
 
@@ -118,7 +123,10 @@ class DevBuilder {
       (started) => this.#printPdf(started),
       () => this.state.version,
     )
-    if (options.pdf) void this.#browser().get().catch(() => undefined)
+    if (options.pdf)
+      void this.#browser()
+        .get()
+        .catch(() => undefined)
   }
 
   pages() {
@@ -200,7 +208,13 @@ class DevBuilder {
     const toolkit = this.#toolkit
     if (!toolkit) return
     const checks = { sourceFile: this.#options.sourceFile }
-    await buildBrief(this.#options.brief, toolkit, { outDir: this.#outDir, formats: new Set<Format>(['pdf']), marp: this.#marp, browser: this.#browser(), checks })
+    await buildBrief(this.#options.brief, toolkit, {
+      outDir: this.#outDir,
+      formats: new Set<Format>(['pdf']),
+      marp: this.#marp,
+      browser: this.#browser(),
+      checks,
+    })
     const ms = Math.round(performance.now() - started)
     this.events.emit('pdf', { version: this.state.version, ms })
     this.#options.log(`✔ ${this.#name}.pdf rebuilt in ${ms} ms`)

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+
 import { DeckError, ExitCode, formatError } from '../shared/errors.ts'
 import { CLIENT_PATH, EVENTS_PATH, PDF_PATH } from './paths.ts'
 
@@ -112,7 +113,11 @@ function decodePath(raw: string): string | undefined {
 
 /** A path to a dot file or folder, however spelled, or with a backslash. */
 function isHidden(raw: string, path: string): boolean {
-  return raw.split('/').some((part) => part.startsWith('.') || part.toLowerCase().startsWith('%2e')) || path.split('/').some((part) => part.startsWith('.')) || path.includes('\\')
+  return (
+    raw.split('/').some((part) => part.startsWith('.') || part.toLowerCase().startsWith('%2e')) ||
+    path.split('/').some((part) => part.startsWith('.')) ||
+    path.includes('\\')
+  )
 }
 
 async function sendPdf(pages: DeckPages, res: ServerResponse): Promise<void> {

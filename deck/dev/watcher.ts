@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+
 import { errorMessage } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
 import { log } from '../shared/log.ts'
@@ -76,7 +77,9 @@ async function fileState(path: string): Promise<string> {
   // A pipe or a device (what a link may lead to) is never read: the build refuses it with a message.
   if (!info.isFile()) return `not a file ${info.ino}`
   try {
-    return createHash('sha1').update(await readInput(path, 'a watched file', MAX_WATCHED_BYTES)).digest('base64')
+    return createHash('sha1')
+      .update(await readInput(path, 'a watched file', MAX_WATCHED_BYTES))
+      .digest('base64')
   } catch {
     return `unreadable ${info.ino}:${info.mtimeNs}:${info.size}`
   }

@@ -1,11 +1,13 @@
 import type { ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { access, constants, mkdir, mkdtemp, rename, rm } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
-import { createRequire } from 'node:module'
-import type { Browser, LaunchOptions } from 'puppeteer-core'
+
 import type * as Puppeteer from 'puppeteer-core'
+import type { Browser, LaunchOptions } from 'puppeteer-core'
+
 import { onInterrupt } from '../shared/cleanup.ts'
 import { DeckError, errorMessage, ExitCode } from '../shared/errors.ts'
 import { removeAbandoned, removeDir } from '../shared/fs.ts'
@@ -146,7 +148,9 @@ export async function startBrowser(options: FindOptions = {}, extra: Partial<Lau
     try {
       return await launchBrowser(choice, extra)
     } catch (err) {
-      failures.push(`  ${choice.path} (${choice.source}): ${err instanceof DeckError ? String((err.cause as Error | undefined)?.message ?? err.message).split('\n')[0] : String(err)}`)
+      failures.push(
+        `  ${choice.path} (${choice.source}): ${err instanceof DeckError ? String((err.cause as Error | undefined)?.message ?? err.message).split('\n')[0] : String(err)}`,
+      )
     }
   }
   const tried = failures.length > 0 ? `Tried:\n${failures.join('\n')}\n` : ''
@@ -234,7 +238,9 @@ async function launchWith(choice: BrowserChoice, sandbox: readonly string[], ext
       cause,
     })
   }
-  const version = await Promise.race([browser.version(), new Promise<string>((resolve) => setTimeout(resolve, VERSION_WAIT_MS, 'Chromium').unref())]).catch(() => 'Chromium')
+  const version = await Promise.race([browser.version(), new Promise<string>((resolve) => setTimeout(resolve, VERSION_WAIT_MS, 'Chromium').unref())]).catch(
+    () => 'Chromium',
+  )
   const product = version.replace(/^(Headless)?Chrome\//, 'Chromium ')
   descriptions.set(browser, `${product} at ${choice.path} (${SOURCE_WORDS[choice.source]})`)
   return browser
@@ -354,7 +360,10 @@ export function browserSession(options: SessionOptions = {}): BrowserSession {
           if (tmp.own) ownTemp = tmp.dir
           return startBrowser(options, { userDataDir: join(options.profileDir, 'profile'), env: { ...process.env, TMPDIR: tmp.dir } })
         })()
-        launching.then(() => log.debug('time', `browser started: ${Math.round(performance.now() - started)} ms (at ${Math.round(performance.now())} ms)`), () => undefined)
+        launching.then(
+          () => log.debug('time', `browser started: ${Math.round(performance.now() - started)} ms (at ${Math.round(performance.now())} ms)`),
+          () => undefined,
+        )
         launching.catch(() => undefined) // reported to whoever awaits it
         forget = onInterrupt(close)
       }

@@ -3,19 +3,21 @@
 // pdf-lib finishes the PDFs and pptxgenjs wraps the images into PowerPoint.
 import { basename } from 'node:path'
 import { pathToFileURL } from 'node:url'
+
 import type { Browser, Page } from 'puppeteer-core'
-import { BROWSER_FORMATS, PICTURE_PPTX_SCALE, type Format, type OutputFiles } from './outputs.ts'
-import type { Staging } from '../shared/fs.ts'
-import { describeBrowser } from './browser.ts'
-import { DeckError, errorMessage, ExitCode } from '../shared/errors.ts'
-import { reached, timed } from '../shared/log.ts'
-import { documentInfo, finishPdf, loadPdfLib } from './pdf.ts'
+
+import type { Brief } from '../brief/schema.ts'
+import { auditPage, type AxeViolation, measurePrintedPages, measureSlides, type PrintMeasure, type SlideMeasure } from '../check/measure.ts'
 import { buildPicturePptx } from '../pptx/images.ts'
 import { notesPane } from '../pptx/pptx.ts'
+import { type DeckView, slideAltText } from '../render/render.ts'
+import { DeckError, errorMessage, ExitCode } from '../shared/errors.ts'
+import type { Staging } from '../shared/fs.ts'
+import { reached, timed } from '../shared/log.ts'
+import { describeBrowser } from './browser.ts'
+import { BROWSER_FORMATS, type Format, type OutputFiles, PICTURE_PPTX_SCALE } from './outputs.ts'
+import { documentInfo, finishPdf, loadPdfLib } from './pdf.ts'
 import { PAGE, PRINT_TYPE, type PrintDocuments } from './print.ts'
-import { slideAltText, type DeckView } from '../render/render.ts'
-import type { Brief } from '../brief/schema.ts'
-import { auditPage, measurePrintedPages, measureSlides, type AxeViolation, type PrintMeasure, type SlideMeasure } from '../check/measure.ts'
 
 /** The printed pages, written to files so that they can load the font files beside them. */
 export interface PrintPages {
@@ -164,7 +166,9 @@ async function withPage<T>(browser: Browser, steps: Stepper, url: string, option
   idlePages.set(browser, idle)
   const kind = options.window ? 'window' : 'tab'
   const name = basename(url, '.html')
-  const page = idle[kind].pop() ?? (await openPage(browser, steps, { name: `opening a ${kind} for the ${name} page`, weight: 0, outputs: options.outputs }, options.window === true))
+  const page =
+    idle[kind].pop() ??
+    (await openPage(browser, steps, { name: `opening a ${kind} for the ${name} page`, weight: 0, outputs: options.outputs }, options.window === true))
   let reusable = false
   try {
     page.setDefaultTimeout(0) // every call on the page runs inside a step, with the step's bound
@@ -197,7 +201,11 @@ export async function loadFontsFor(page: Page): Promise<void> {
     const text = document.body.textContent ?? ''
     // FontFace.family is the bare name; a font shorthand needs it quoted ("Source Sans 3" ends in a digit).
     const fonts = new Set([...document.fonts].map((face) => `${face.style} ${face.weight} 16px "${face.family.replace(/["\\]/g, '\\$&')}"`))
-    await Promise.all([...fonts].map((font) => document.fonts.load(font, text).catch((err: unknown) => (err instanceof DOMException && err.name === 'NetworkError' ? [] : Promise.reject(err)))))
+    await Promise.all(
+      [...fonts].map((font) =>
+        document.fonts.load(font, text).catch((err: unknown) => (err instanceof DOMException && err.name === 'NetworkError' ? [] : Promise.reject(err))),
+      ),
+    )
     await document.fonts.ready
   })
 }
@@ -239,15 +247,29 @@ export async function printWithBrowser(
     const viewport = { width, height, deviceScaleFactor: firstScale ?? 1 }
     const slides = withPage(browser, steps, docs.slides, { viewport, window: images }, async (page) => {
       // Measured on the page the PDF is printed from: the checks cost no page of their own.
-      if (work.measure) outputs.measures = await steps.run({ name: 'measuring the slides' }, timed('layout measured', measureSlides(page, work.measure.minFontPx)))
-      const pdf = work.pdf ? await steps.run({ name: 'printing the slide PDF', outputs: ['pdf'] }, timed('slides pdf', print(page, { width: `${width}px`, height: `${height}px` }))) : undefined
+      if (work.measure)
+        outputs.measures = await steps.run({ name: 'measuring the slides' }, timed('layout measured', measureSlides(page, work.measure.minFontPx)))
+      const pdf = work.pdf
+        ? await steps.run(
+            { name: 'printing the slide PDF', outputs: ['pdf'] },
+            timed('slides pdf', print(page, { width: `${width}px`, height: `${height}px` })),
+          )
+        : undefined
       for (const scale of work.imageScales) {
-        if (scale !== firstScale) await steps.run({ name: 'setting up the slides page for images', weight: 0, outputs: ['png', 'pptx-images'] }, page.setViewport({ ...viewport, deviceScaleFactor: scale }))
-        const taken = await steps.run({ name: 'taking the slide images', weight: 2 * scale ** 2, outputs: ['png', 'pptx-images'] }, timed(`slide images at ${scale}x`, slideImages(page, width, height)))
+        if (scale !== firstScale)
+          await steps.run(
+            { name: 'setting up the slides page for images', weight: 0, outputs: ['png', 'pptx-images'] },
+            page.setViewport({ ...viewport, deviceScaleFactor: scale }),
+          )
+        const taken = await steps.run(
+          { name: 'taking the slide images', weight: 2 * scale ** 2, outputs: ['png', 'pptx-images'] },
+          timed(`slide images at ${scale}x`, slideImages(page, width, height)),
+        )
         outputs.images.set(scale, taken)
       }
       if (otherScales.length > 0) await steps.run({ name: 'setting up the slides page for images', weight: 0 }, page.setViewport(viewport))
-      if (work.audit) outputs.violations = await steps.run({ name: 'auditing the slides with axe-core', weight: 4 }, timed('axe on the slides', auditPage(page)))
+      if (work.audit)
+        outputs.violations = await steps.run({ name: 'auditing the slides with axe-core', weight: 4 }, timed('axe on the slides', auditPage(page)))
       return pdf
     })
     job(slides.then((pdf) => (pdf ? finish('pdf', pdf) : undefined)))
@@ -259,8 +281,13 @@ export async function printWithBrowser(
       const media = { name: `setting up the ${kind} page for print`, weight: 0, outputs: [kind] }
       await steps.run(media, page.emulateMediaType('print'))
       await steps.run({ name: `fitting the text of the ${kind}`, outputs: [kind] }, fitText(page, PRINT_TYPE[kind].min / PRINT_TYPE[kind].size))
-      outputs.print[kind] = await steps.run({ name: `checking the printed pages of the ${kind}`, outputs: [kind] }, timed(`${kind} measured`, measurePrintedPages(page)))
-      const pdf = work[kind] ? await steps.run({ name: `printing the ${kind}`, outputs: [kind] }, timed(`${kind} pdf`, print(page, { preferCSSPageSize: true }))) : undefined
+      outputs.print[kind] = await steps.run(
+        { name: `checking the printed pages of the ${kind}`, outputs: [kind] },
+        timed(`${kind} measured`, measurePrintedPages(page)),
+      )
+      const pdf = work[kind]
+        ? await steps.run({ name: `printing the ${kind}`, outputs: [kind] }, timed(`${kind} pdf`, print(page, { preferCSSPageSize: true })))
+        : undefined
       await steps.run(media, page.emulateMediaType()) // the page may be kept for the next build's slides
       return pdf
     })
@@ -319,15 +346,20 @@ export async function auditHtml(browser: Browser, file: string, slides: number, 
   const steps = stepper(browser, slides, new Set(), bounds)
   // The deck's Content-Security-Policy would refuse axe-core's script: this page alone is let past it.
   const options = { viewport: AUDIT_SCREEN, bypassCsp: true }
-  return withPage(browser, steps, pathToFileURL(file).href, options, (page) => steps.run({ name: 'auditing the HTML deck with axe-core', weight: 4 }, timed('axe on the HTML deck', auditPage(page))))
+  return withPage(browser, steps, pathToFileURL(file).href, options, (page) =>
+    steps.run({ name: 'auditing the HTML deck with axe-core', weight: 4 }, timed('axe on the HTML deck', auditPage(page))),
+  )
 }
 
 /** Prints, finishes and stages every browser-made output the formats ask for. */
 export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> {
   const { brief, view, docs, staging, files, formats } = job
   const pdfOrder = [files.pdf, files.handout, files.notes]
-  const page = async (name: 'slides' | 'handout' | 'notes', html: string, wanted: boolean) => (wanted ? pathToFileURL(await staging.write(`print/${name}.html`, html)).href : '')
-  const imageScales = [...new Set([...(formats.has('png') ? [job.imageScale] : []), ...(formats.has('pptx-images') ? [Math.max(PICTURE_PPTX_SCALE, job.imageScale)] : [])])]
+  const page = async (name: 'slides' | 'handout' | 'notes', html: string, wanted: boolean) =>
+    wanted ? pathToFileURL(await staging.write(`print/${name}.html`, html)).href : ''
+  const imageScales = [
+    ...new Set([...(formats.has('png') ? [job.imageScale] : []), ...(formats.has('pptx-images') ? [Math.max(PICTURE_PPTX_SCALE, job.imageScale)] : [])]),
+  ]
   const wants = { pdf: formats.has('pdf'), handout: formats.has('handout'), notes: formats.has('notes'), imageScales }
   const pages = {
     slides: await page('slides', docs.slides, wants.pdf || imageScales.length > 0 || job.measure !== undefined || job.audit === true),

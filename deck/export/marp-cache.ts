@@ -24,7 +24,10 @@ export function keepThemeWork(marpit: typeof Marpit, marp: typeof Marp): void {
   marpit.Theme.fromCSS = (css: string, opts: Parameters<typeof fromCSS>[1] = {}) => {
     // Marpit's own scaffold theme is made with a private flag: left alone.
     if (Object.getOwnPropertySymbols(opts).length > 0) return fromCSS(css, opts)
-    const meta = Object.entries((opts as { metaType?: Record<string, unknown> }).metaType ?? {}).map(([k, type]) => [k, (type as { name?: string } | undefined)?.name])
+    const meta = Object.entries((opts as { metaType?: Record<string, unknown> }).metaType ?? {}).map(([k, type]) => [
+      k,
+      (type as { name?: string } | undefined)?.name,
+    ])
     return remember(themes, JSON.stringify([css, Boolean((opts as { cssNesting?: boolean }).cssNesting), meta]), () => fromCSS(css, opts))
   }
   const styles = new Map<string, string>()
@@ -33,7 +36,13 @@ export function keepThemeWork(marpit: typeof Marpit, marp: typeof Marp): void {
   const renderStyle = proto.renderStyle
   proto.renderStyle = function (this: Marp & Internals, theme?: string): string {
     const set = this.themeSet
-    const key = JSON.stringify([theme, this.options, this.themeSetPackOptions(), set.default?.css, [...set.themes()].map((t) => [t.name, t.css, t.width, t.height])])
+    const key = JSON.stringify([
+      theme,
+      this.options,
+      this.themeSetPackOptions(),
+      set.default?.css,
+      [...set.themes()].map((t) => [t.name, t.css, t.width, t.height]),
+    ])
     return remember(styles, key, () => renderStyle.call(this, theme))
   }
 }

@@ -3,12 +3,14 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
+
 import type { MarpOptions } from '@marp-team/marp-core'
+
+import type { Theme } from '../render/theme.ts'
+import { sideBundle } from '../shared/bundles.ts'
 import { onInterrupt } from '../shared/cleanup.ts'
 import { DeckError, errorMessage, ExitCode, machineFaultIn } from '../shared/errors.ts'
 import { log } from '../shared/log.ts'
-import type { Theme } from '../render/theme.ts'
-import { sideBundle } from '../shared/bundles.ts'
 import type { MarpReply, MarpRequest, MarpWorkerData } from './marp.worker.ts'
 
 /** Omit, over each member of a union. */
@@ -62,7 +64,11 @@ export class MarpWorker {
 
   constructor() {
     const marpCore = require.resolve('@marp-team/marp-core')
-    const workerData: MarpWorkerData = { marpCore, marpit: createRequire(marpCore).resolve('@marp-team/marpit'), marpCli: require.resolve('@marp-team/marp-cli') }
+    const workerData: MarpWorkerData = {
+      marpCore,
+      marpit: createRequire(marpCore).resolve('@marp-team/marpit'),
+      marpCli: require.resolve('@marp-team/marp-cli'),
+    }
     this.#worker = new Worker(sideBundle('marp.worker'), { workerData })
     this.#worker.on('message', (reply: MarpReply) => {
       const waiting = this.#pending.get(reply.id)
@@ -114,11 +120,17 @@ export class MarpWorker {
       const message = errorMessage(cause)
       // A full disk or a folder without permission is the machine's fault, not a bug of this tool.
       const machine = machineFaultIn(message)
-      throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')}: ${machine ?? message}`, { exitCode: machine ? ExitCode.environment : ExitCode.internal, cause })
+      throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')}: ${machine ?? message}`, {
+        exitCode: machine ? ExitCode.environment : ExitCode.internal,
+        cause,
+      })
     }
     log.debug('marp', reply.logs)
     const machine = machineFaultIn(reply.logs)
-    if (reply.status !== 0) throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')} (exit ${reply.status}${machine ? `: ${machine}` : ''}):\n${reply.logs}`, { exitCode: machine ? ExitCode.environment : ExitCode.internal })
+    if (reply.status !== 0)
+      throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')} (exit ${reply.status}${machine ? `: ${machine}` : ''}):\n${reply.logs}`, {
+        exitCode: machine ? ExitCode.environment : ExitCode.internal,
+      })
     const outputs = job.inputs.map((input) => input.replace(RE_MD_EXTENSION, '.html'))
     return Promise.all(outputs.map(async (file) => ({ file, text: await finishHtml(file, job.headCss, job.keywords) })))
   }
@@ -140,7 +152,8 @@ function printOptions(settings: MarpSettings): MarpOptions {
 async function finishHtml(file: string, css: string | undefined, keywords: readonly string[] = []): Promise<string> {
   let html = await readFile(file, 'utf8')
   // Marp CLI writes the keywords only when there are two or more; one keyword is a keyword too.
-  if (keywords.length > 0 && !html.includes('<meta name="keywords"')) html = html.replace('<head>', `<head><meta name="keywords" content="${escapeAttribute(keywords.join(','))}">`)
+  if (keywords.length > 0 && !html.includes('<meta name="keywords"'))
+    html = html.replace('<head>', `<head><meta name="keywords" content="${escapeAttribute(keywords.join(','))}">`)
   const end = html.indexOf('</head>')
   const start = html.indexOf('<head>')
   if (end < 0 || start < 0) throw new DeckError(`Marp wrote ${file} without a <head>`, { exitCode: ExitCode.internal })

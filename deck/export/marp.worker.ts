@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module'
 import { parentPort, workerData } from 'node:worker_threads'
+
 import type { Marp as MarpClass, MarpOptions } from '@marp-team/marp-core'
 import type * as Marpit from '@marp-team/marpit'
+
 import { keepThemeWork } from './marp-cache.ts'
 
 // Marp's worker thread (see MarpWorker in marp.ts): Marp Core for the printed pages' slides,
@@ -67,6 +69,11 @@ async function answer(job: MarpRequest): Promise<unknown> {
 port.on('message', (job: MarpRequest) => {
   answer(job).then(
     (result) => port.postMessage({ id: job.id, result } satisfies MarpReply),
-    (error: unknown) => port.postMessage({ id: job.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error), logs: logs.join('\n') } satisfies MarpReply),
+    (error: unknown) =>
+      port.postMessage({
+        id: job.id,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        logs: logs.join('\n'),
+      } satisfies MarpReply),
   )
 })

@@ -1,10 +1,12 @@
 import { createRequire } from 'node:module'
-import type { Brief } from '../brief/schema.ts'
-import { dateParts } from '../brief/dates.ts'
-import type { DeckView } from '../render/render.ts'
-import { escapeHtml } from '../render/text.ts'
+
 import type * as PdfLibModule from 'pdf-lib'
 import type { PDFDocument, PDFRef } from 'pdf-lib'
+
+import { dateParts } from '../brief/dates.ts'
+import type { Brief } from '../brief/schema.ts'
+import type { DeckView } from '../render/render.ts'
+import { escapeHtml } from '../render/text.ts'
 
 // Chromium prints the pages; pdf-lib gives the file its document information
 // and its bookmarks, which Chromium cannot take from us. pdf-lib is loaded on first use.
@@ -26,7 +28,14 @@ export interface PdfInfo {
  * title, author and summary as the deck shows them ({fig:…} filled in, {ref:…} dropped).
  */
 export function documentInfo(view: DeckView, meta: Brief['meta']): PdfInfo {
-  return { title: view.meta.title.plain, author: view.meta.author.plain, subject: view.meta.summary.plain, keywords: meta.keywords ?? [], language: meta.language, date: buildDate(meta.date) }
+  return {
+    title: view.meta.title.plain,
+    author: view.meta.author.plain,
+    subject: view.meta.summary.plain,
+    keywords: meta.keywords ?? [],
+    language: meta.language,
+    date: buildDate(meta.date),
+  }
 }
 
 export const PRODUCER = 'brief-deck (Chromium, pdf-lib)'
@@ -63,7 +72,6 @@ export async function finishPdf(bytes: Uint8Array, info: PdfInfo): Promise<Uint8
 /** Between keywords in the document information (as Acrobat writes them). */
 export const KEYWORD_SEPARATOR = '; '
 
-
 /**
  * The same information as XMP metadata, which archives, search engines and PDF/A readers
  * read instead of the document information: title, author, subject, every keyword on its
@@ -72,7 +80,8 @@ export const KEYWORD_SEPARATOR = '; '
 export function xmpPacket(info: PdfInfo): string {
   const date = info.date.toISOString().replace(/\.\d{3}Z$/, 'Z')
   const alt = (value: string) => `<rdf:Alt><rdf:li xml:lang="x-default">${escapeHtml(value)}</rdf:li></rdf:Alt>`
-  const list = (kind: 'Bag' | 'Seq', values: readonly string[]) => `<rdf:${kind}>${values.map((v) => `<rdf:li>${escapeHtml(v)}</rdf:li>`).join('')}</rdf:${kind}>`
+  const list = (kind: 'Bag' | 'Seq', values: readonly string[]) =>
+    `<rdf:${kind}>${values.map((v) => `<rdf:li>${escapeHtml(v)}</rdf:li>`).join('')}</rdf:${kind}>`
   return [
     '<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>',
     '<x:xmpmeta xmlns:x="adobe:ns:meta/">',

@@ -1,11 +1,11 @@
+import type { Brief } from '../brief/schema.ts'
 import { printOverrides, resolveTokens } from '../check/contrast.ts'
-import { DeckError, ExitCode } from '../shared/errors.ts'
-import type { RenderedSlides } from './marp.ts'
 import { messages } from '../render/messages.ts'
 import type { DeckView } from '../render/render.ts'
-import type { Brief } from '../brief/schema.ts'
 import type { PrintTemplates } from '../render/templates.ts'
 import { formatWhen, noteParagraphs } from '../render/text.ts'
+import { DeckError, ExitCode } from '../shared/errors.ts'
+import type { RenderedSlides } from './marp.ts'
 
 // The HTML pages the browser turns into PDFs and images. Pure: the view, Marp's
 // rendered slides, the theme's variables and the compiled print templates in; HTML
@@ -124,9 +124,12 @@ export function printDocuments(
   options: { handoutPerPage: HandoutPerPage; fonts: string; tokens: Record<string, string> },
 ): PrintDocuments {
   if (rendered.slides.length !== view.slides.length) {
-    throw new DeckError(`The templates made ${rendered.slides.length} slides from ${view.slides.length} in the brief: a layout template must not contain "---"`, {
-      exitCode: ExitCode.input,
-    })
+    throw new DeckError(
+      `The templates made ${rendered.slides.length} slides from ${view.slides.length} in the brief: a layout template must not contain "---"`,
+      {
+        exitCode: ExitCode.input,
+      },
+    )
   }
   const m = messages(brief.meta.language)
   const meta = brief.meta
@@ -142,7 +145,17 @@ export function printDocuments(
     // The theme's variables for the page's own colours and fonts; the print palette for the slide pictures.
     tokens: cssDeclarations(Object.entries(resolveTokens(options.tokens)).map(([name, value]) => [`--${name}`, value])),
     printPalette: cssDeclarations(printOverrides(options.tokens).map(([name, value]) => [`--${name}`, value])),
-    page: { top: mm(PAGE.top), right: mm(PAGE.right), bottom: mm(PAGE.bottom), left: mm(PAGE.left), head: mm(HEAD), foot: mm(FOOT), gap: mm(ROW_GAP), label: mm(LABEL), pictureGap: mm(PICTURE_GAP) },
+    page: {
+      top: mm(PAGE.top),
+      right: mm(PAGE.right),
+      bottom: mm(PAGE.bottom),
+      left: mm(PAGE.left),
+      head: mm(HEAD),
+      foot: mm(FOOT),
+      gap: mm(ROW_GAP),
+      label: mm(LABEL),
+      pictureGap: mm(PICTURE_GAP),
+    },
     title: meta.title,
     shortTitle: meta.shortTitle,
     byline: `${meta.author} · ${meta.affiliation} · ${date}`,
@@ -206,7 +219,8 @@ export const PRINT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; font
 
 function withPolicy(page: string, name: string): string {
   const head = page.indexOf('<head>')
-  if (head < 0) throw new DeckError(`The print template print/${name}.hbs has no <head>: the page's Content-Security-Policy goes there`, { exitCode: ExitCode.input })
+  if (head < 0)
+    throw new DeckError(`The print template print/${name}.hbs has no <head>: the page's Content-Security-Policy goes there`, { exitCode: ExitCode.input })
   const at = head + '<head>'.length
   return `${page.slice(0, at)}<meta http-equiv="Content-Security-Policy" content="${PRINT_POLICY}">${page.slice(at)}`
 }

@@ -2,8 +2,9 @@
 // (colours as RRGGBB, the first font of each stack, sizes in pixels of the slide), and
 // text boxes whose type is sized, at build time, so that their text fits.
 import type P from 'pptxgenjs'
-import { resolveTokens } from '../check/contrast.ts'
+
 import type { Language } from '../brief/schema.ts'
+import { resolveTokens } from '../check/contrast.ts'
 import type { SlideText } from '../render/render.ts'
 import { fitScale, type Paragraph } from './textfit.ts'
 
@@ -27,11 +28,22 @@ export interface Design {
   space: number
 }
 
-const FALLBACK_COLOURS: Record<string, string> = { ink: '1D2733', navy: '14305A', accent: 'A3261F', muted: '56616F', rule: 'D3D9E1', paper: 'FFFFFF', tint: 'F3F5F8' }
+const FALLBACK_COLOURS: Record<string, string> = {
+  ink: '1D2733',
+  navy: '14305A',
+  accent: 'A3261F',
+  muted: '56616F',
+  rule: 'D3D9E1',
+  paper: 'FFFFFF',
+  tint: 'F3F5F8',
+}
 
 /** The first family of a CSS font stack: `'Source Sans 3', Arial` → `Source Sans 3`. */
 function firstFamily(stack: string | undefined, fallback: string): string {
-  const first = stack?.split(',')[0]?.trim().replace(/^['"]|['"]$/g, '')
+  const first = stack
+    ?.split(',')[0]
+    ?.trim()
+    .replace(/^['"]|['"]$/g, '')
   return first || fallback
 }
 
@@ -39,7 +51,12 @@ export function design(tokens: Record<string, string>, size: { width: number; he
   const resolved = resolveTokens(tokens)
   const colour = (token: string) => {
     const value = resolved[token]?.trim()
-    const hex = value && /^#[0-9a-f]{6}$/i.test(value) ? value.slice(1) : value && /^#[0-9a-f]{3}$/i.test(value) ? [...value.slice(1)].map((c) => c + c).join('') : undefined
+    const hex =
+      value && /^#[0-9a-f]{6}$/i.test(value)
+        ? value.slice(1)
+        : value && /^#[0-9a-f]{3}$/i.test(value)
+          ? [...value.slice(1)].map((c) => c + c).join('')
+          : undefined
     return (hex ?? FALLBACK_COLOURS[token.replace(/^divider-/, '')] ?? '000000').toUpperCase()
   }
   const sizeOf = (token: string) => Number.parseFloat(resolved[`size-${token}`] ?? '') || 20
@@ -100,7 +117,13 @@ function measured(paras: readonly Para[], fonts: Design['font']): Paragraph[] {
     lineHeight: p.lineHeight,
     after: p.after,
     indent: p.bullet ? BULLET_INDENT_EM * (p.runs[0]?.size ?? 0) : 0,
-    pieces: p.runs.map((r) => ({ text: r.text, size: r.size, style: { family: fonts[r.role], weight: r.bold ? 700 : 400 }, tracking: r.tracking, superscript: r.superscript })),
+    pieces: p.runs.map((r) => ({
+      text: r.text,
+      size: r.size,
+      style: { family: fonts[r.role], weight: r.bold ? 700 : 400 },
+      tracking: r.tracking,
+      superscript: r.superscript,
+    })),
   }))
 }
 

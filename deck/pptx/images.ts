@@ -1,9 +1,9 @@
 // The picture PowerPoint (`--format pptx-images`): each slide as a full-bleed picture,
 // exactly as in the PDF, for those who want pixel fidelity over editing. The picture's
 // alt text is the slide's whole text; the speaker notes are in the notes pane.
-import { finishPackage } from './package.ts'
 import { inches, LANGUAGE_TAGS } from './draw.ts'
-import { presentation, type PptxInfo } from './pptx.ts'
+import { finishPackage } from './package.ts'
+import { type PptxInfo, presentation } from './pptx.ts'
 
 export interface PictureSlide {
   png: Uint8Array

@@ -4,6 +4,7 @@
 // things pptxgenjs cannot say (a bullet's colour, a chart label per point) written in.
 // The same deck always gives the same bytes.
 import JSZip from 'jszip'
+
 import { escapeHtml } from '../render/text.ts'
 
 export interface PackageInfo {
@@ -72,7 +73,9 @@ function coreProperties(xml: string, info: PackageInfo): string {
 export function pointLabels(xml: string, formats: readonly string[]): string {
   return xml.replace(/<c:dLbls>([\s\S]*?)<c:showLeaderLines[^>]*\/><\/c:dLbls>/, (all, inner: string) => {
     const shared = inner.replace(/<c:numFmt [^>]*\/>/, '')
-    const points = formats.map((code, idx) => `<c:dLbl><c:idx val="${idx}"/><c:numFmt formatCode="${escapeHtml(code)}" sourceLinked="0"/>${shared}</c:dLbl>`).join('')
+    const points = formats
+      .map((code, idx) => `<c:dLbl><c:idx val="${idx}"/><c:numFmt formatCode="${escapeHtml(code)}" sourceLinked="0"/>${shared}</c:dLbl>`)
+      .join('')
     return all.replace('<c:dLbls>', () => `<c:dLbls>${points}`)
   })
 }
@@ -81,7 +84,9 @@ const decode = (raw: Uint8Array) => new TextDecoder().decode(raw)
 
 /** A chart's embedded workbook (pptxgenjs stamps it with the clock), its dates made the build date. */
 function workbook(bytes: Uint8Array, date: Date): Promise<Uint8Array> {
-  return repack(bytes, date, (name, raw) => (name === 'docProps/core.xml' ? decode(raw).replace(RE_CORE_DATES, (_, open: string, close: string) => `${open}${isoSeconds(date)}${close}`) : undefined))
+  return repack(bytes, date, (name, raw) =>
+    name === 'docProps/core.xml' ? decode(raw).replace(RE_CORE_DATES, (_, open: string, close: string) => `${open}${isoSeconds(date)}${close}`) : undefined,
+  )
 }
 
 const RE_PARAGRAPH = /<a:p>[\s\S]*?<\/a:p>/g
@@ -101,8 +106,13 @@ export function slideXml(xml: string, info: Pick<PackageInfo, 'bulletColour' | '
       return ppr
     })
   })
-  if (info.bulletColour) out = out.replaceAll('<a:buSzPct val="100000"/><a:buChar', () => `<a:buClr><a:srgbClr val="${info.bulletColour}"/></a:buClr><a:buSzPct val="100000"/><a:buChar`)
-  if (info.serif) out = out.replaceAll(`typeface="${escapeHtml(info.serif)}" pitchFamily="34"`, () => `typeface="${escapeHtml(info.serif ?? '')}" pitchFamily="18"`)
+  if (info.bulletColour)
+    out = out.replaceAll(
+      '<a:buSzPct val="100000"/><a:buChar',
+      () => `<a:buClr><a:srgbClr val="${info.bulletColour}"/></a:buClr><a:buSzPct val="100000"/><a:buChar`,
+    )
+  if (info.serif)
+    out = out.replaceAll(`typeface="${escapeHtml(info.serif)}" pitchFamily="34"`, () => `typeface="${escapeHtml(info.serif ?? '')}" pitchFamily="18"`)
   // pptxgenjs marks the notes, the slide number and each paragraph's end as American English whatever the deck's language.
   if (info.language) out = out.replace(/ lang="en-US"/g, () => ` lang="${escapeHtml(info.language ?? '')}"`)
   return out
@@ -139,10 +149,16 @@ export function layoutXml(xml: string, info: Pick<PackageInfo, 'bulletColour' | 
     const type = /<p:ph\s[^>]*type="(\w+)"/.exec(shape)?.[1]
     if (type !== 'title' && type !== 'body') return shape
     const anchor = type === 'body' || layout === 'title' || layout === 'section' ? 't' : 'b'
-    let out = shape.replace('<a:bodyPr wrap="square" rtlCol="0">', () => `<a:bodyPr wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" rtlCol="0" anchor="${anchor}">`)
+    let out = shape.replace(
+      '<a:bodyPr wrap="square" rtlCol="0">',
+      () => `<a:bodyPr wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" rtlCol="0" anchor="${anchor}">`,
+    )
     if (type === 'body' && info.bulletIndent !== undefined) {
       const colour = info.bulletColour ? `<a:buClr><a:srgbClr val="${info.bulletColour}"/></a:buClr>` : ''
-      out = out.replace('<a:lvl1pPr indent="0" marL="0"><a:buNone/>', () => `<a:lvl1pPr marL="${info.bulletIndent}" indent="-${info.bulletIndent}">${colour}<a:buSzPct val="100000"/><a:buChar char="&#x2022;"/>`)
+      out = out.replace(
+        '<a:lvl1pPr indent="0" marL="0"><a:buNone/>',
+        () => `<a:lvl1pPr marL="${info.bulletIndent}" indent="-${info.bulletIndent}">${colour}<a:buSzPct val="100000"/><a:buChar char="&#x2022;"/>`,
+      )
     }
     return out
   })
@@ -155,17 +171,23 @@ export async function finishPackage(pptx: Uint8Array, info: PackageInfo): Promis
   }
   const zip = await JSZip.loadAsync(pptx)
   const renumber = partNumbers(zip)
-  return repack(zip, info.date, (name, raw) => {
-    // A link's address is left as written, whatever it says.
-    if (RE_NAMES_PARTS.test(name)) return decode(raw).replace(/<(?:Relationship|Override)\b[^>]*>/g, (part) => (part.includes('/hyperlink"') ? part : renumber(part)))
-    if (name === 'docProps/core.xml') return coreProperties(decode(raw), info)
-    if (name === 'docProps/app.xml') return decode(raw).replace(RE_SLIDE_PART, title)
-    if (RE_EMBEDDED.test(name)) return workbook(raw, info.date)
-    const chart = RE_CHART_PART.exec(name)
-    const labels = chart ? info.chartLabels?.[Number(chart[1]) - 1] : undefined
-    if (labels) return pointLabels(decode(raw), labels)
-    if (RE_LAYOUT.test(name)) return layoutXml(slideXml(decode(raw), info), info)
-    if (RE_TEXT_PART.test(name)) return slideXml(decode(raw), info)
-    return undefined
-  }, renumber)
+  return repack(
+    zip,
+    info.date,
+    (name, raw) => {
+      // A link's address is left as written, whatever it says.
+      if (RE_NAMES_PARTS.test(name))
+        return decode(raw).replace(/<(?:Relationship|Override)\b[^>]*>/g, (part) => (part.includes('/hyperlink"') ? part : renumber(part)))
+      if (name === 'docProps/core.xml') return coreProperties(decode(raw), info)
+      if (name === 'docProps/app.xml') return decode(raw).replace(RE_SLIDE_PART, title)
+      if (RE_EMBEDDED.test(name)) return workbook(raw, info.date)
+      const chart = RE_CHART_PART.exec(name)
+      const labels = chart ? info.chartLabels?.[Number(chart[1]) - 1] : undefined
+      if (labels) return pointLabels(decode(raw), labels)
+      if (RE_LAYOUT.test(name)) return layoutXml(slideXml(decode(raw), info), info)
+      if (RE_TEXT_PART.test(name)) return slideXml(decode(raw), info)
+      return undefined
+    },
+    renumber,
+  )
 }

@@ -5,11 +5,11 @@
 import type P from 'pptxgenjs'
 
 type Presentation = InstanceType<typeof P.default>
-import { LAYOUTS, type Language } from '../brief/schema.ts'
+import { type Language, LAYOUTS } from '../brief/schema.ts'
 import type { DeckView, SlideView } from '../render/render.ts'
 import { noteParagraphs } from '../render/text.ts'
+import { at, type Box, BULLET_INDENT_EM, type Design, design, EMU_PER_PX, fit, inches, LANGUAGE_TAGS, points } from './draw.ts'
 import { finishPackage } from './package.ts'
-import { at, BULLET_INDENT_EM, design, EMU_PER_PX, fit, inches, LANGUAGE_TAGS, points, type Box, type Design } from './draw.ts'
 import * as draw from './slides.ts'
 
 export interface PptxInfo {
@@ -78,16 +78,47 @@ function defineLayouts(pptx: Presentation, view: DeckView, d: Design, titleParts
       objects.push({ rect: { x: 0, y: 0, w: inches(d.space * 3), h: inches(d.height), fill: { color: d.colour('navy') }, line: { type: 'none' } } })
       objects.push(placeholder('title', titleParts.box.title, { ...heading, fontSize: points(d.size('display')), valign: 'top' }))
     } else {
-      objects.push({ line: { x: inches(f.left), y: inches(f.footerRule), w: inches(f.width), h: 0, line: { color: d.colour(divider ? 'divider-rule' : 'rule'), width: 0.75 } } })
+      objects.push({
+        line: {
+          x: inches(f.left),
+          y: inches(f.footerRule),
+          w: inches(f.width),
+          h: 0,
+          line: { color: d.colour(divider ? 'divider-rule' : 'rule'), width: 0.75 },
+        },
+      })
       // The footer keeps to one line: a long one is set smaller, as the HTML's would be cut short.
-      const footer = fit(d, [{ runs: [{ text: view.footer.plain, size: d.size('caption'), role: 'text', colour: muted }], lineHeight: 1.4 }], { ...f.footer, h: d.size('caption') * 1.4 }, 0.5)
-      objects.push({ text: { text: view.footer.plain, options: { ...at(f.footer), ...caption, fontSize: points(d.size('caption') * footer.scale), color: muted, valign: 'bottom', fit: 'none', lang: d.lang } } })
+      const footer = fit(
+        d,
+        [{ runs: [{ text: view.footer.plain, size: d.size('caption'), role: 'text', colour: muted }], lineHeight: 1.4 }],
+        { ...f.footer, h: d.size('caption') * 1.4 },
+        0.5,
+      )
+      objects.push({
+        text: {
+          text: view.footer.plain,
+          options: {
+            ...at(f.footer),
+            ...caption,
+            fontSize: points(d.size('caption') * footer.scale),
+            color: muted,
+            valign: 'bottom',
+            fit: 'none',
+            lang: d.lang,
+          },
+        },
+      })
       const hidden = name.endsWith('(title hidden)')
       const section = draw.sectionParts(d)
       const titleBox = hidden ? { ...f.title, y: -f.title.h - d.space * 4 } : divider ? section.title : f.title
-      const style = divider ? { ...heading, color: d.colour('divider-ink'), fontSize: points(d.size('h1')), valign: 'top' as const } : name === 'figure' ? { ...heading, color: d.colour('muted'), fontSize: points(d.size('lead')) } : heading
+      const style = divider
+        ? { ...heading, color: d.colour('divider-ink'), fontSize: points(d.size('h1')), valign: 'top' as const }
+        : name === 'figure'
+          ? { ...heading, color: d.colour('muted'), fontSize: points(d.size('lead')) }
+          : heading
       objects.push(placeholder('title', titleBox, style))
-      if (!divider && name !== 'figure' && !hidden) objects.push({ line: { x: inches(f.left), y: inches(f.rule), w: inches(f.width), h: 0, line: { color: d.colour('rule'), width: 1.5 } } })
+      if (!divider && name !== 'figure' && !hidden)
+        objects.push({ line: { x: inches(f.left), y: inches(f.rule), w: inches(f.width), h: 0, line: { color: d.colour('rule'), width: 1.5 } } })
       if (name === 'points' || name === 'closing') objects.push(placeholder('body', { x: f.left, y: f.top, w: f.width, h: f.bottom - f.top }, body))
     }
     pptx.defineSlideMaster({
@@ -151,7 +182,12 @@ export async function buildPptx(
       const start = text.length > 40 ? `${text.slice(0, 40)}…` : text
       warnings.push(`slide ${i + 1} (${slideView.id}): “${start}” fits its box in the PowerPoint only at ${Math.round(scale * 100)} % of its size; shorten it`)
     }
-    drawSlide({ d, slide, shapes: pptx.ShapeType, charts: pptx.ChartType, chartLabels: (formats) => chartLabels.push(formats), tooLong }, slideView, view, titleParts)
+    drawSlide(
+      { d, slide, shapes: pptx.ShapeType, charts: pptx.ChartType, chartLabels: (formats) => chartLabels.push(formats), tooLong },
+      slideView,
+      view,
+      titleParts,
+    )
     if (slideView.notesText) slide.addNotes(notesPane(slideView.notesText))
     await between()
   }

@@ -6,7 +6,7 @@ import type P from 'pptxgenjs'
 type Presentation = InstanceType<typeof P.default>
 import type { ChartPoint } from '../render/chart.ts'
 import type { DeckMeta, FigureView, SlideText, SlideView } from '../render/render.ts'
-import { at, blend, fit, inches, points, runsOf, scaleParas, textProps, type Box, type Design, type Para, type Run } from './draw.ts'
+import { at, blend, type Box, type Design, fit, inches, type Para, points, type Run, runsOf, scaleParas, textProps } from './draw.ts'
 
 type View<L extends SlideView['partial']> = Extract<SlideView, { partial: L }>
 
@@ -47,7 +47,13 @@ export function put(c: Canvas, paras: Para[], box: Box, options: { valign?: 'top
   if (!fits) c.tooLong(paras.map((p) => p.runs.map((r) => r.text).join('')).join(' '), scale)
   const shown = scaleParas(paras, scale)
   const position = options.placeholder ? {} : at(box)
-  c.slide.addText(textProps(shown, c.d), { ...position, margin: 0, valign: options.valign ?? 'top', fit: 'none', ...(options.placeholder ? { placeholder: options.placeholder } : {}) })
+  c.slide.addText(textProps(shown, c.d), {
+    ...position,
+    margin: 0,
+    valign: options.valign ?? 'top',
+    fit: 'none',
+    ...(options.placeholder ? { placeholder: options.placeholder } : {}),
+  })
   return height
 }
 
@@ -109,7 +115,11 @@ function fitRows(c: Canvas, rows: readonly Para[][], width: number, room: number
 function title(c: Canvas, text: SlideText | undefined): void {
   const d = c.d
   const f = frame(d)
-  put(c, [para(runsOf(text, { size: d.size('h2'), role: 'head', bold: true, colour: d.colour('navy') }, d.colour('accent')), 1.15)], f.title, { placeholder: 'title', valign: 'bottom', smallest: 0.6 })
+  put(c, [para(runsOf(text, { size: d.size('h2'), role: 'head', bold: true, colour: d.colour('navy') }, d.colour('accent')), 1.15)], f.title, {
+    placeholder: 'title',
+    valign: 'bottom',
+    smallest: 0.6,
+  })
 }
 
 /** A slide's sources on one line at the foot of its content (`markers: source-line`); returns the room it takes. */
@@ -126,11 +136,33 @@ export function titleSlideParts(view: { meta: DeckMeta }, d: Design) {
   const s = d.space
   const left = s * 15
   const w = Math.min(1000, d.width - left - s * 10)
-  const kicker = [para(runsOf(view.meta.source.publisher, { size: d.size('small'), role: 'text', bold: true, colour: d.colour('accent'), tracking: 0.08 }, d.colour('accent')).map((r) => ({ ...r, text: r.text.toLocaleUpperCase(d.lang) })), 1.4)]
+  const kicker = [
+    para(
+      runsOf(
+        view.meta.source.publisher,
+        { size: d.size('small'), role: 'text', bold: true, colour: d.colour('accent'), tracking: 0.08 },
+        d.colour('accent'),
+      ).map((r) => ({ ...r, text: r.text.toLocaleUpperCase(d.lang) })),
+      1.4,
+    ),
+  ]
   const heading = [para(runsOf(view.meta.title, { size: d.size('display'), role: 'head', bold: true, colour: d.colour('navy') }, d.colour('accent')), 1.15)]
-  const subtitle = view.meta.subtitle ? [para(runsOf(view.meta.subtitle, { size: d.size('lead'), role: 'text', colour: d.colour('muted') }, d.colour('accent')), 1.3)] : []
+  const subtitle = view.meta.subtitle
+    ? [para(runsOf(view.meta.subtitle, { size: d.size('lead'), role: 'text', colour: d.colour('muted') }, d.colour('accent')), 1.3)]
+    : []
   const byline: Para[] = [
-    para([...runsOf(view.meta.author, { size: d.size('byline'), role: 'text', bold: true, colour: d.colour('ink') }, d.colour('accent')), ...(view.meta.role ? [{ text: ', ', size: d.size('byline'), role: 'text' as const, colour: d.colour('ink') }, ...runsOf(view.meta.role, { size: d.size('byline'), role: 'text', colour: d.colour('ink') }, d.colour('accent'))] : [])], 1.45),
+    para(
+      [
+        ...runsOf(view.meta.author, { size: d.size('byline'), role: 'text', bold: true, colour: d.colour('ink') }, d.colour('accent')),
+        ...(view.meta.role
+          ? [
+              { text: ', ', size: d.size('byline'), role: 'text' as const, colour: d.colour('ink') },
+              ...runsOf(view.meta.role, { size: d.size('byline'), role: 'text', colour: d.colour('ink') }, d.colour('accent')),
+            ]
+          : []),
+      ],
+      1.45,
+    ),
     para(runsOf(view.meta.affiliation, { size: d.size('byline'), role: 'text', colour: d.colour('ink') }, d.colour('accent')), 1.45),
     para(runsOf(view.meta.date, { size: d.size('byline'), role: 'text', colour: d.colour('ink') }, d.colour('accent')), 1.45),
   ]
@@ -144,7 +176,21 @@ export function titleSlideParts(view: { meta: DeckMeta }, d: Design) {
   const y = { kicker: top, title: top + hk + s * 2 }
   const ys = y.title + ht + s * 2
   const rule = ys + hs + s * 5
-  return { left, w, kicker, heading, subtitle, byline, box: { kicker: { x: left, y: y.kicker, w, h: hk }, title: { x: left, y: y.title, w, h: ht }, subtitle: { x: left, y: ys, w: w - 20, h: hs }, byline: { x: left, y: rule + s * 3, w, h: hb } }, rule }
+  return {
+    left,
+    w,
+    kicker,
+    heading,
+    subtitle,
+    byline,
+    box: {
+      kicker: { x: left, y: y.kicker, w, h: hk },
+      title: { x: left, y: y.title, w, h: ht },
+      subtitle: { x: left, y: ys, w: w - 20, h: hs },
+      byline: { x: left, y: rule + s * 3, w, h: hb },
+    },
+    rule,
+  }
 }
 
 export type TitleSlideParts = ReturnType<typeof titleSlideParts>
@@ -182,7 +228,10 @@ export function sectionParts(d: Design) {
   const s = d.space
   const f = frame(d)
   const middle = (s * 8 + f.bottom) / 2
-  return { number: { x: f.left, y: middle - s * 18, w: f.width, h: d.size('h3') * 1.2 }, title: { x: f.left, y: middle - s * 11, w: Math.min(1000, f.width), h: d.size('h1') * 1.15 * 2 } }
+  return {
+    number: { x: f.left, y: middle - s * 18, w: f.width, h: d.size('h3') * 1.2 },
+    title: { x: f.left, y: middle - s * 11, w: Math.min(1000, f.width), h: d.size('h1') * 1.15 * 2 },
+  }
 }
 
 export function drawSection(c: Canvas, view: View<'section'>): void {
@@ -190,11 +239,18 @@ export function drawSection(c: Canvas, view: View<'section'>): void {
   const s = d.space
   const parts = sectionParts(d)
   put(c, [para([{ text: String(view.number), size: d.size('h3'), role: 'head', bold: true, colour: d.colour('divider-accent') }], 1.2)], parts.number)
-  const heading = [para(runsOf(view.title, { size: d.size('h1'), role: 'head', bold: true, colour: d.colour('divider-ink') }, d.colour('divider-accent')), 1.15)]
+  const heading = [
+    para(runsOf(view.title, { size: d.size('h1'), role: 'head', bold: true, colour: d.colour('divider-ink') }, d.colour('divider-accent')), 1.15),
+  ]
   const h = put(c, heading, parts.title, { placeholder: 'title', smallest: 0.6 })
   if (view.subtitle) {
     const y = parts.title.y + h + s * 3
-    put(c, [para(runsOf(view.subtitle, { size: d.size('lead'), role: 'text', colour: d.colour('divider-soft') }, d.colour('divider-accent')), 1.4)], { x: parts.title.x, y, w: parts.title.w, h: frame(d).bottom - y })
+    put(c, [para(runsOf(view.subtitle, { size: d.size('lead'), role: 'text', colour: d.colour('divider-soft') }, d.colour('divider-accent')), 1.4)], {
+      x: parts.title.x,
+      y,
+      w: parts.title.w,
+      h: frame(d).bottom - y,
+    })
   }
 }
 
@@ -239,7 +295,12 @@ export function drawFigure(c: Canvas, view: View<'figure'>): void {
   const s = d.space
   const f = frame(d)
   const parts = figureParts(d)
-  if (view.title) put(c, [para(runsOf(view.title, { size: d.size('lead'), role: 'head', bold: true, colour: d.colour('muted') }, d.colour('accent')), 1.15)], f.title, { placeholder: 'title', valign: 'bottom', smallest: 0.6 })
+  if (view.title)
+    put(c, [para(runsOf(view.title, { size: d.size('lead'), role: 'head', bold: true, colour: d.colour('muted') }, d.colour('accent')), 1.15)], f.title, {
+      placeholder: 'title',
+      valign: 'bottom',
+      smallest: 0.6,
+    })
   else hiddenTitle(c, view)
   const foot = sourceLine(c, view)
   const x = parts.value.x
@@ -247,7 +308,20 @@ export function drawFigure(c: Canvas, view: View<'figure'>): void {
   const value = [para(valueRuns(c, view.figure, d.size('number')), 1.05)]
   const label = [para(styled(c, view.figure.label, d.size('h3'), d.colour('navy'), { bold: true }), 1.2, { after: s })]
   const context = view.figure.context ? [para(styled(c, view.figure.context, d.size('text'), d.colour('ink')), 1.4)] : []
-  const source = [para([...(view.figure.when ? [...styled(c, view.figure.when, d.size('small'), d.colour('muted')), { text: ' · ', size: d.size('small'), role: 'text' as const, colour: d.colour('muted') }] : []), ...styled(c, view.figure.source, d.size('small'), d.colour('muted'))], 1.4)]
+  const source = [
+    para(
+      [
+        ...(view.figure.when
+          ? [
+              ...styled(c, view.figure.when, d.size('small'), d.colour('muted')),
+              { text: ' · ', size: d.size('small'), role: 'text' as const, colour: d.colour('muted') },
+            ]
+          : []),
+        ...styled(c, view.figure.source, d.size('small'), d.colour('muted')),
+      ],
+      1.4,
+    ),
+  ]
   // The number, its label and context, and the source, as one block in the middle of the slide (as the theme centres it).
   const top = view.title ? f.top : s * 8
   const room = f.bottom - foot - top
@@ -293,13 +367,18 @@ export function drawComparison(c: Canvas, view: View<'comparison'>): void {
     rect(c, { x, y: top, w: cellW, h: s }, d.colour('accent'))
     put(c, [...cell.when, ...scaleParas(cell.value, valueScale), ...cell.label], { x: x + s * 4, y: top + s * 3 + s, w: inner, h: cellH - s * 6 })
   }
-  put(c, [...caption.map((p) => ({ ...p, after: s * 2 })), ...source], { x: f.left, y: top + cellH + s * 3, w: f.width, h: f.bottom - foot - (top + cellH + s * 3) })
+  put(c, [...caption.map((p) => ({ ...p, after: s * 2 })), ...source], {
+    x: f.left,
+    y: top + cellH + s * 3,
+    w: f.width,
+    h: f.bottom - foot - (top + cellH + s * 3),
+  })
 }
 
 /** A number format that writes a chart's value as the slide does: `"≈€"#,##0" million"`. */
 export function formatCode(point: ChartPoint): string {
   const literal = (s: string) => (s === '' ? '' : `"${s.replace(/"/g, '')}"`)
-  const decimals = point.format.decimals ?? (String(point.value).split('.')[1]?.length ?? 0)
+  const decimals = point.format.decimals ?? String(point.value).split('.')[1]?.length ?? 0
   return `${literal(`${point.approx ? '≈' : ''}${point.format.prefix}`)}#,##0${decimals > 0 ? `.${'0'.repeat(decimals)}` : ''}${literal(point.format.suffix)}`
 }
 
@@ -320,7 +399,9 @@ export function drawChart(c: Canvas, view: View<'chart'>): void {
   const caption = view.caption ? [para(styled(c, view.caption, d.size('lead'), d.colour('navy'), { bold: true }), 1.4, { after: s })] : []
   const sourceRuns = styled(c, view.source, d.size('small'), d.colour('muted'))
   const markerRun = marker(c, view.marker.numbers, d.size('small'))
-  const note: Run[] = view.approxNote ? [{ text: ' · ', size: d.size('small'), role: 'text', colour: d.colour('muted') }, ...styled(c, view.approxNote, d.size('small'), d.colour('muted'))] : []
+  const note: Run[] = view.approxNote
+    ? [{ text: ' · ', size: d.size('small'), role: 'text', colour: d.colour('muted') }, ...styled(c, view.approxNote, d.size('small'), d.colour('muted'))]
+    : []
   const below = [...caption, para([...sourceRuns, ...markerRun, ...note], 1.4)]
   const hb = fit(d, below, { w: f.width, h: 10_000 }).height
   const chartH = f.bottom - foot - f.top - hb - s * 2
@@ -353,12 +434,43 @@ export function drawChart(c: Canvas, view: View<'chart'>): void {
     valAxisLineShow: false,
     showLegend: false,
     lang: d.lang,
-    ...(view.data.x ? { showCatAxisTitle: true, catAxisTitle: view.data.x, catAxisTitleColor: font.color, catAxisTitleFontFace: font.fontFace, catAxisTitleFontSize: points(d.size('caption')) } : {}),
-    ...(view.data.y ? { showValAxisTitle: true, valAxisTitle: view.data.y, valAxisTitleColor: font.color, valAxisTitleFontFace: font.fontFace, valAxisTitleFontSize: points(d.size('caption')) } : {}),
+    ...(view.data.x
+      ? {
+          showCatAxisTitle: true,
+          catAxisTitle: view.data.x,
+          catAxisTitleColor: font.color,
+          catAxisTitleFontFace: font.fontFace,
+          catAxisTitleFontSize: points(d.size('caption')),
+        }
+      : {}),
+    ...(view.data.y
+      ? {
+          showValAxisTitle: true,
+          valAxisTitle: view.data.y,
+          valAxisTitleColor: font.color,
+          valAxisTitleFontFace: font.fontFace,
+          valAxisTitleFontSize: points(d.size('caption')),
+        }
+      : {}),
   }
   const data = [{ name: view.data.title, labels: pts.map((p) => p.x), values: pts.map((p) => p.value) }]
-  if (view.kind === 'bar') c.slide.addChart(c.charts.bar, data, { ...common, barDir: 'col', barGapWidthPct: 60, chartColors: colours.length > 1 ? colours : [navy], dataLabelPosition: 'outEnd' })
-  else c.slide.addChart(c.charts.line, data, { ...common, chartColors: [navy], lineSize: 3, lineDataSymbol: 'circle', lineDataSymbolSize: 9, dataLabelPosition: 't' })
+  if (view.kind === 'bar')
+    c.slide.addChart(c.charts.bar, data, {
+      ...common,
+      barDir: 'col',
+      barGapWidthPct: 60,
+      chartColors: colours.length > 1 ? colours : [navy],
+      dataLabelPosition: 'outEnd',
+    })
+  else
+    c.slide.addChart(c.charts.line, data, {
+      ...common,
+      chartColors: [navy],
+      lineSize: 3,
+      lineDataSymbol: 'circle',
+      lineDataSymbolSize: 9,
+      dataLabelPosition: 't',
+    })
   c.chartLabels(pts.map(formatCode))
   put(c, below, { x: f.left, y: f.top + chartH + s * 2, w: f.width, h: hb })
 }
@@ -395,7 +507,14 @@ export function drawTimeline(c: Canvas, view: View<'timeline'>): void {
     const y = above ? middle - s * 2 - s - h : middle + s * 2 + s
     vline(c, x, above ? y - s : middle + s * 2, h + s, d.colour('rule'), 2)
     put(c, shown, { x: x + s * 1.5, y, w: textW, h })
-    c.slide.addShape(c.shapes.ellipse, { x: inches(x - s), y: inches(middle - s), w: inches(2 * s), h: inches(2 * s), fill: { color: d.colour('accent') }, line: { color: d.colour('paper'), width: points(3) } })
+    c.slide.addShape(c.shapes.ellipse, {
+      x: inches(x - s),
+      y: inches(middle - s),
+      w: inches(2 * s),
+      h: inches(2 * s),
+      fill: { color: d.colour('accent') },
+      line: { color: d.colour('paper'), width: points(3) },
+    })
   }
 }
 
@@ -409,7 +528,12 @@ export function drawQuote(c: Canvas, view: View<'quote'>): void {
   const quoteRuns = runsOf(view.quote, { size: d.size('display'), role: 'head', colour: d.colour('navy') }, d.colour('accent'))
   const mark = (text: string): Run => ({ text, size: d.size('display'), role: 'head', colour: d.colour('navy') })
   const quote = [para([mark(view.open), ...quoteRuns, mark(view.close), ...marker(c, view.marker.numbers, d.size('display'))], 1.25)]
-  const attribution = [para([{ text: '— ', size: d.size('text'), role: 'text', colour: d.colour('muted') }, ...styled(c, view.attribution, d.size('text'), d.colour('muted'))], 1.4)]
+  const attribution = [
+    para(
+      [{ text: '— ', size: d.size('text'), role: 'text', colour: d.colour('muted') }, ...styled(c, view.attribution, d.size('text'), d.colour('muted'))],
+      1.4,
+    ),
+  ]
   const y = (view.title ? f.top : s * 8) + s * 4
   const room = f.bottom - foot - y
   const ha = fit(d, attribution, { w: f.width - s * 6, h: room }).height
@@ -430,8 +554,18 @@ export function drawSources(c: Canvas, view: View<'sources'>): void {
   const entries = view.references.map((r) => {
     const ink = (text: SlideText | undefined) => styled(c, text, size, d.colour('ink'))
     const plain = (text: string): Run => ({ text, size, role: 'text', colour: d.colour('ink') })
-    const entry: Run[] = [...(r.authors ? [...ink(r.authors), plain(', ')] : []), plain('“'), ...ink(r.title), plain('”, '), ...ink(r.publisher), ...(r.date ? [plain(', '), ...ink(r.date)] : []), ...(r.period ? [plain('.')] : [])]
-    const link: Run[] = r.url ? [{ text: r.url.plain, size: d.size('note'), role: 'text', colour: d.colour('muted'), link: r.url.plain }] : [{ text: r.noLink.plain, size: d.size('note'), role: 'text', colour: d.colour('muted'), italic: true }]
+    const entry: Run[] = [
+      ...(r.authors ? [...ink(r.authors), plain(', ')] : []),
+      plain('“'),
+      ...ink(r.title),
+      plain('”, '),
+      ...ink(r.publisher),
+      ...(r.date ? [plain(', '), ...ink(r.date)] : []),
+      ...(r.period ? [plain('.')] : []),
+    ]
+    const link: Run[] = r.url
+      ? [{ text: r.url.plain, size: d.size('note'), role: 'text', colour: d.colour('muted'), link: r.url.plain }]
+      : [{ text: r.noLink.plain, size: d.size('note'), role: 'text', colour: d.colour('muted'), italic: true }]
     return [para(entry, 1.35), para(link, 1.35)]
   })
   const gap = s * 1.5
@@ -440,7 +574,12 @@ export function drawSources(c: Canvas, view: View<'sources'>): void {
   for (const [i, e] of entries.entries()) {
     const h = (heights[i] as number) - gap * scale
     const r = view.references[i]
-    put(c, [para([{ text: String(r?.n ?? ''), size: size * scale, role: 'text', bold: true, colour: d.colour('accent') }], 1.35, { align: 'right' })], { x: f.left, y, w: numberW, h: size * 1.35 * scale })
+    put(c, [para([{ text: String(r?.n ?? ''), size: size * scale, role: 'text', bold: true, colour: d.colour('accent') }], 1.35, { align: 'right' })], {
+      x: f.left,
+      y,
+      w: numberW,
+      h: size * 1.35 * scale,
+    })
     put(c, scaleParas(e, scale), { x, y, w, h })
     y += h + gap * scale
   }

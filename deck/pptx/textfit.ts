@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+
 import * as fontkit from 'fontkit'
 
 // Text measured without a browser, for the PowerPoint: PowerPoint lays text out when the
@@ -197,7 +198,11 @@ export function scaled(paragraphs: readonly Paragraph[], scale: number): Paragra
  * paragraphs fit a box, with their height there. Text that does not fit even at
  * `smallest` is scaled further, so nothing ever overflows; `fits` says whether it had to be.
  */
-export function fitScale(paragraphs: readonly Paragraph[], box: { width: number; height: number }, smallest: number): { scale: number; height: number; fits: boolean } {
+export function fitScale(
+  paragraphs: readonly Paragraph[],
+  box: { width: number; height: number },
+  smallest: number,
+): { scale: number; height: number; fits: boolean } {
   for (let scale = 1; scale > 0.2; scale -= 0.02) {
     const height = textHeight(scaled(paragraphs, scale), box.width)
     if (height <= box.height) return { scale, height, fits: scale >= smallest - 1e-9 }

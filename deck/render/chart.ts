@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+
 import type { Spec as VegaSpec } from 'vega'
 import type { TopLevelSpec } from 'vega-lite'
-import { DEFAULT_CHART_KIND, figureById, type Brief, type ChartKind, type Language, type Series } from '../brief/schema.ts'
+
+import { type Brief, type ChartKind, DEFAULT_CHART_KIND, figureById, type Language, type Series } from '../brief/schema.ts'
 import { log } from '../shared/log.ts'
 import { packageVersion } from '../shared/packages.ts'
 import { formatFigure, formatNumber, shownValue } from './text.ts'
@@ -13,7 +15,6 @@ import type { Theme } from './theme.ts'
 // Vega in Node at build time. The SVG goes into the slide as it is, so the HTML,
 // the PDF, the images and the PowerPoint show the same chart, offline. Colours,
 // fonts and sizes come from the theme's custom properties.
-
 
 /** One point as the chart and its alt text show it. */
 export interface ChartPoint {
@@ -40,7 +41,14 @@ export function seriesPoints(brief: Brief, series: Series): ChartPoint[] {
     const value = p.value ?? 0
     const approx = p.approx ?? false
     const format = { prefix: series.prefix ?? '', suffix: series.suffix ?? '', decimals: series.decimals }
-    return { x: p.x, value, approx, label: formatFigure({ value, approx, prefix: series.prefix, suffix: series.suffix, decimals: series.decimals }, language), format, refs: series.refs ?? [] }
+    return {
+      x: p.x,
+      value,
+      approx,
+      label: formatFigure({ value, approx, prefix: series.prefix, suffix: series.suffix, decimals: series.decimals }, language),
+      format,
+      refs: series.refs ?? [],
+    }
   })
 }
 
@@ -78,9 +86,21 @@ export function chartSpec(series: Series, points: readonly ChartPoint[], kind: C
   // A label may take its point's share of the width. Without a canvas, Vega guesses a text's width
   // at 0.8 em a character; the theme's font averages about half that, so the guess is allowed more.
   const band = box.width / points.length
-  const x = { field: 'x', type: 'ordinal' as const, sort: null, title: series.x ?? null, axis: { labelAngle: 0, labelLimit: Math.max(60, band * VEGA_WIDTH_GUESS) } }
+  const x = {
+    field: 'x',
+    type: 'ordinal' as const,
+    sort: null,
+    title: series.x ?? null,
+    axis: { labelAngle: 0, labelLimit: Math.max(60, band * VEGA_WIDTH_GUESS) },
+  }
   // Headroom above the highest value for its label.
-  const y = { field: 'value', type: 'quantitative' as const, title: series.y ?? null, scale: { domain: [min, max === 0 ? 1 : max * 1.18], nice: true }, axis: { labelExpr: `${NUMBER_FUNCTION}(datum.value)`, tickCount: 5 } }
+  const y = {
+    field: 'value',
+    type: 'quantitative' as const,
+    title: series.y ?? null,
+    scale: { domain: [min, max === 0 ? 1 : max * 1.18], nice: true },
+    axis: { labelExpr: `${NUMBER_FUNCTION}(datum.value)`, tickCount: 5 },
+  }
   const label = {
     mark: { type: 'text' as const, baseline: 'bottom' as const, dy: kind === 'bar' ? -8 : -16, fontSize: labelSize, fontWeight: 600 as const, color: ink },
     encoding: { text: { field: 'label', type: 'nominal' as const } },
@@ -173,7 +193,10 @@ export async function drawCharts(brief: Brief, tokens: Theme['tokens'], slideWid
 
 async function cachedChart(spec: TopLevelSpec, language: Language, cacheDir: string | undefined): Promise<string> {
   if (cacheDir === undefined) return drawChart(spec, language)
-  const hash = createHash('sha256').update(JSON.stringify([spec, language, packageVersion('vega'), packageVersion('vega-lite')])).digest('hex').slice(0, 32)
+  const hash = createHash('sha256')
+    .update(JSON.stringify([spec, language, packageVersion('vega'), packageVersion('vega-lite')]))
+    .digest('hex')
+    .slice(0, 32)
   const file = join(cacheDir, `${hash}.svg`)
   const kept = await readFile(file, 'utf8').catch(() => undefined)
   if (kept !== undefined) return kept

@@ -46,7 +46,8 @@ export const MESSAGES = {
     about: (value: string) => `oko ${value}`,
     change: (from: string, to: string) => `od ${from} do ${to}`,
     at: (value: string, x: string) => `${value} (${x})`,
-    fold: (n: number) => (n <= 10 ? `${['dvo', 'tro', 'četvoro', 'peto', 'šesto', 'sedmo', 'osmo', 'devet', 'deset'][n - 2] ?? ''}struki rast` : `rast od ${n} puta`),
+    fold: (n: number) =>
+      n <= 10 ? `${['dvo', 'tro', 'četvoro', 'peto', 'šesto', 'sedmo', 'osmo', 'devet', 'deset'][n - 2] ?? ''}struki rast` : `rast od ${n} puta`,
     rise: (percent: string) => `rast od ${percent}`,
     fall: (percent: string) => `pad od ${percent}`,
     values: 'Vrednosti',

@@ -1,9 +1,35 @@
 import Handlebars from 'handlebars'
-import { chartKey, seriesPoints, type ChartPoint } from './chart.ts'
+
+import {
+  type Brief,
+  type ChartKind,
+  DEFAULT_CHART_KIND,
+  DEFAULT_SIZE,
+  eventsBetween,
+  figureById,
+  type Language,
+  RE_FIGURE_TOKEN,
+  RE_REF_TOKEN,
+  type Reference,
+  refTokenNumbers,
+  type Series,
+  type Slide,
+} from '../brief/schema.ts'
 import { DeckError, ExitCode } from '../shared/errors.ts'
-import { DEFAULT_CHART_KIND, DEFAULT_SIZE, eventsBetween, type ChartKind, figureById, RE_FIGURE_TOKEN, RE_REF_TOKEN, refTokenNumbers, type Brief, type Language, type Reference, type Series, type Slide } from '../brief/schema.ts'
-import { escapeHtml, escapeMarkdown, escapeMarkdownLine, escapeNote, MARKDOWN_LINE_BREAK, textLines, formatFigure, formatWhen, unquoted, yearOf } from './text.ts'
+import { chartKey, type ChartPoint, seriesPoints } from './chart.ts'
 import { MESSAGES, type Messages } from './messages.ts'
+import {
+  escapeHtml,
+  escapeMarkdown,
+  escapeMarkdownLine,
+  escapeNote,
+  formatFigure,
+  formatWhen,
+  MARKDOWN_LINE_BREAK,
+  textLines,
+  unquoted,
+  yearOf,
+} from './text.ts'
 
 // Brief → Marp Markdown. Pure: the templates come in compiled, nothing touches the disk.
 // Every string of the brief reaches the templates as a `SlideText`, which Handlebars
@@ -275,7 +301,8 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   const maybeHeading = (raw: string | undefined) => (raw === undefined ? undefined : heading(raw))
   const plainOf = (raw: string) => text(raw).plain
   /** Notes keep their lines as typed (indentation included); only `{fig:…}` tokens are filled in. */
-  const noteText = (raw: string) => raw.replace(RE_FIGURE_TOKEN, (_, id: string) => figureText(id).plain).replace(RE_REF_TOKEN, (_, list: string) => `[${refTokenNumbers(list).join(', ')}]`)
+  const noteText = (raw: string) =>
+    raw.replace(RE_FIGURE_TOKEN, (_, id: string) => figureText(id).plain).replace(RE_REF_TOKEN, (_, list: string) => `[${refTokenNumbers(list).join(', ')}]`)
   const noteFields = (slide: Pick<Slide, 'notes' | 'handout'> | undefined): NoteFields => {
     const handoutText = slide?.handout === undefined ? undefined : noteText(slide.handout).trim()
     if (slide?.notes === undefined) return { notes: undefined, notesText: undefined, handoutText }
@@ -318,12 +345,38 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
       case 'title':
         return [{ ...base, partial: 'title', outline: plainOf(brief.meta.title) }]
       case 'agenda':
-        return [{ ...base, partial: 'agenda', outline: plainOf(slide.title ?? messages.agenda), title: heading(slide.title ?? messages.agenda), sections: sectionTitles }]
+        return [
+          {
+            ...base,
+            partial: 'agenda',
+            outline: plainOf(slide.title ?? messages.agenda),
+            title: heading(slide.title ?? messages.agenda),
+            sections: sectionTitles,
+          },
+        ]
       case 'section':
         sectionNumber += 1
-        return [{ ...base, partial: 'section', outline: plainOf(slide.title), title: heading(slide.title), subtitle: maybeHeading(slide.subtitle), number: sectionNumber }]
+        return [
+          {
+            ...base,
+            partial: 'section',
+            outline: plainOf(slide.title),
+            title: heading(slide.title),
+            subtitle: maybeHeading(slide.subtitle),
+            number: sectionNumber,
+          },
+        ]
       case 'points':
-        return [{ ...base, partial: 'points', outline: plainOf(slide.title), title: heading(slide.title), lead: maybe(slide.lead), points: slide.points.map((p) => text(p)) }]
+        return [
+          {
+            ...base,
+            partial: 'points',
+            outline: plainOf(slide.title),
+            title: heading(slide.title),
+            lead: maybe(slide.lead),
+            points: slide.points.map((p) => text(p)),
+          },
+        ]
       case 'figure': {
         const f = figure(slide.figure)
         // "Agreements signed by Serbia and China: 28": the value after its label, never run into a slide number before it.
@@ -333,7 +386,8 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
       case 'comparison':
         return [
           {
-            ...base, partial: 'comparison',
+            ...base,
+            partial: 'comparison',
             outline: plainOf(slide.title),
             title: heading(slide.title),
             figures: slide.figures.map(figure),
@@ -346,18 +400,25 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
         const points = seriesPoints(brief, series)
         const kind = slide.kind ?? DEFAULT_CHART_KIND
         const svg = options.charts?.get(chartKey(slide.series, kind))
-        if (svg === undefined) throw new DeckError(`The chart of slide "${slide.id}" was not drawn before the deck was rendered`, { exitCode: ExitCode.internal })
+        if (svg === undefined)
+          throw new DeckError(`The chart of slide "${slide.id}" was not drawn before the deck was rendered`, { exitCode: ExitCode.internal })
         const refNumbers = [...new Set(points.flatMap((p) => p.refs))].sort((a, b) => a - b)
         const source = citation(refNumbers)
         return [
           {
-            ...base, partial: 'chart',
+            ...base,
+            partial: 'chart',
             outline: plainOf(slide.title),
             title: heading(slide.title),
             kind,
             svg: new Handlebars.SafeString(svg),
             alt: chartAlt(kind, plainOf(series.title), points, messages, source.plain),
-            data: { title: plainOf(series.title), x: series.x === undefined ? undefined : plainOf(series.x), y: series.y === undefined ? undefined : plainOf(series.y), points },
+            data: {
+              title: plainOf(series.title),
+              x: series.x === undefined ? undefined : plainOf(series.x),
+              y: series.y === undefined ? undefined : plainOf(series.y),
+              points,
+            },
             caption: maybe(slide.caption),
             source,
             marker: layoutMarker(refNumbers),
@@ -372,7 +433,8 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
       case 'quote':
         return [
           {
-            ...base, partial: 'quote',
+            ...base,
+            partial: 'quote',
             outline: plainOf(slide.title ?? slide.quote),
             title: maybeHeading(slide.title),
             // The deck's language sets the quotation marks; marks typed around the text are not doubled.
@@ -388,7 +450,8 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
       case 'closing':
         return [
           {
-            ...base, partial: 'closing',
+            ...base,
+            partial: 'closing',
             outline: plainOf(slide.title),
             title: heading(slide.title),
             points: (slide.points ?? []).map((p) => text(p)),
@@ -434,7 +497,8 @@ function mergeRuns(runs: readonly TextRun[]): TextRun[] {
   for (const run of runs) {
     const last = merged.at(-1)
     if (run.marker === undefined && run.text === '') continue
-    if (run.marker === undefined && last !== undefined && last.marker === undefined && run.text !== '\n' && last.text !== '\n') merged[merged.length - 1] = { text: last.text + run.text }
+    if (run.marker === undefined && last !== undefined && last.marker === undefined && run.text !== '\n' && last.text !== '\n')
+      merged[merged.length - 1] = { text: last.text + run.text }
     else merged.push(run)
   }
   return merged
@@ -485,13 +549,12 @@ function timelineEvents(
   text: (s: string) => SlideText,
   marker: (n: readonly number[] | undefined) => Marker,
 ) {
-  return eventsBetween(brief.timeline ?? [], slide.from, slide.to)
-    .map((e) => ({
-      when: text(formatWhen(e.when, language)),
-      label: text(e.label),
-      place: e.place === undefined ? undefined : text(e.place),
-      marker: marker(e.refs),
-    }))
+  return eventsBetween(brief.timeline ?? [], slide.from, slide.to).map((e) => ({
+    when: text(formatWhen(e.when, language)),
+    label: text(e.label),
+    place: e.place === undefined ? undefined : text(e.place),
+    marker: marker(e.refs),
+  }))
 }
 
 function sourcesSlides(
@@ -529,7 +592,26 @@ function sourcesSlides(
 }
 
 /** Fields of a slide's view that are not what the slide shows (or show it twice: a figure's `main` and `unit` are its `display`). */
-const NOT_SHOWN = new Set(['id', 'index', 'partial', 'outline', 'notes', 'notesText', 'handoutText', 'svg', 'data', 'open', 'close', 'noLink', 'period', 'dense', 'kind', 'main', 'unit', 'sourceLine'])
+const NOT_SHOWN = new Set([
+  'id',
+  'index',
+  'partial',
+  'outline',
+  'notes',
+  'notesText',
+  'handoutText',
+  'svg',
+  'data',
+  'open',
+  'close',
+  'noLink',
+  'period',
+  'dense',
+  'kind',
+  'main',
+  'unit',
+  'sourceLine',
+])
 
 /** Everything a slide says, in reading order, as one text: the alt text of a picture of it. */
 export function slideAltText(slide: SlideView, meta: DeckMeta): string {
@@ -550,7 +632,10 @@ export function slideAltText(slide: SlideView, meta: DeckMeta): string {
   else if (slide.partial === 'closing') walk([slide.title, slide.points, slide.readBrief, m.source.title, m.author, m.source.publisher, m.date, m.source.host])
   else walk(slide)
   if (slide.sourceLine) parts.push(slide.sourceLine.plain)
-  return parts.join('. ').replace(/\s+/g, ' ').replace(/([.!?:])\. /g, '$1 ')
+  return parts
+    .join('. ')
+    .replace(/\s+/g, ' ')
+    .replace(/([.!?:])\. /g, '$1 ')
 }
 
 /** Helpers the templates may use; any other name is refused when the templates are compiled. */
@@ -558,7 +643,8 @@ export const HELPERS = {
   /** A plain-text value for the front matter (title, description): YAML-quoted, not Markdown. */
   yamlText: (value: unknown) => new Handlebars.SafeString(JSON.stringify(value instanceof SlideText ? value.plain : String(value ?? ''))),
   /** A Markdown value for the front matter (header, footer): escaped, then YAML-quoted. */
-  yamlMarkdown: (value: unknown) => new Handlebars.SafeString(JSON.stringify(value instanceof SlideText ? value.toHTML() : escapeMarkdown(String(value ?? '')))),
+  yamlMarkdown: (value: unknown) =>
+    new Handlebars.SafeString(JSON.stringify(value instanceof SlideText ? value.toHTML() : escapeMarkdown(String(value ?? '')))),
   /** A value inside an HTML attribute. */
   attr: (value: unknown) => new Handlebars.SafeString(escapeHtml(value instanceof SlideText ? value.plain : String(value ?? ''))),
 } as const
@@ -579,5 +665,8 @@ export function renderView(view: DeckView, render: RenderDeck, { notes = true }:
 
 /** Templates are easier to read with blank lines between blocks; the deck needs at most one. */
 function normaliseMarkdown(markdown: string): string {
-  return `${markdown.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim()}\n`
+  return `${markdown
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`
 }

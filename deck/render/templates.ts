@@ -1,10 +1,12 @@
 import { readdir } from 'node:fs/promises'
 import { basename, dirname, join, relative } from 'node:path'
+
 import Handlebars from 'handlebars'
-import { DeckError, errorCode, ExitCode, fileError, quoted, type Problem } from '../shared/errors.ts'
-import { readInput } from '../shared/fs.ts'
-import { HELPERS, type DeckView, type RenderDeck } from './render.ts'
+
 import { LAYOUTS } from '../brief/schema.ts'
+import { DeckError, errorCode, ExitCode, fileError, type Problem, quoted } from '../shared/errors.ts'
+import { readInput } from '../shared/fs.ts'
+import { type DeckView, HELPERS, type RenderDeck } from './render.ts'
 
 // Handlebars templates: `templates/deck.hbs` orders the slides, and one partial per
 // layout in `templates/layouts/` draws a slide; `templates/print/` holds the HTML
@@ -77,7 +79,13 @@ type Compiled = (context: unknown, options?: RuntimeOptions) => string
  * Compiles one template now (so a broken one fails before any output is written),
  * collecting its problems; at render time its errors name its file.
  */
-function compileOne(hb: typeof Handlebars, t: TemplateSource, options: CompileOptions, partials: Record<string, TemplateSource>, problems: Problem[]): Compiled {
+function compileOne(
+  hb: typeof Handlebars,
+  t: TemplateSource,
+  options: CompileOptions,
+  partials: Record<string, TemplateSource>,
+  problems: Problem[],
+): Compiled {
   let template: Compiled
   try {
     // Parsed once, checked, and compiled now (so a broken template fails before any output is written).
@@ -158,7 +166,13 @@ function templateProblem({ file, source }: TemplateSource, cause: unknown): Prob
     const open = line.lastIndexOf('{{', (located.column ?? 0) + 1)
     const expression = open < 0 ? '' : (/^\{\{[~#]?\s*([^\s}]+)/.exec(line.slice(open))?.[1] ?? '')
     const inherited = expression.split('.').find((part) => part in Object.prototype)
-    if (inherited) return { file, line: located.lineNumber, col: (located.column ?? 0) + 1, message: `"${inherited}" in {{${quoted(expression)}}} is not data a template can use` }
+    if (inherited)
+      return {
+        file,
+        line: located.lineNumber,
+        col: (located.column ?? 0) + 1,
+        message: `"${inherited}" in {{${quoted(expression)}}} is not data a template can use`,
+      }
     const message = cause.message
       .replace(RE_LOCATION_SUFFIX, '')
       .replace(RE_MISSING_FIELD, 'field "$1" is not in the data for this template')

@@ -1,5 +1,5 @@
-import type { Figure, Language } from '../brief/schema.ts'
 import { dateParts, RE_DECADE, RE_WHEN_LIKE } from '../brief/dates.ts'
+import type { Figure, Language } from '../brief/schema.ts'
 
 // Everything that turns the brief's plain text into slide text: escaping for
 // each place text can land in Marp Markdown, and the one number/date formatter.
@@ -97,13 +97,55 @@ export function formatNumber(value: number, language: Language, decimals?: numbe
 /** The words for numbers, per language: the deck writes them (`words: true`) and the provenance check reads them. */
 export const NUMBER_WORDS = {
   en: {
-    units: ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'],
+    units: [
+      'zero',
+      'one',
+      'two',
+      'three',
+      'four',
+      'five',
+      'six',
+      'seven',
+      'eight',
+      'nine',
+      'ten',
+      'eleven',
+      'twelve',
+      'thirteen',
+      'fourteen',
+      'fifteen',
+      'sixteen',
+      'seventeen',
+      'eighteen',
+      'nineteen',
+    ],
     tens: ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'],
     hundred: 'one hundred',
     join: '-',
   },
   sr: {
-    units: ['nula', 'jedan', 'dva', 'tri', 'četiri', 'pet', 'šest', 'sedam', 'osam', 'devet', 'deset', 'jedanaest', 'dvanaest', 'trinaest', 'četrnaest', 'petnaest', 'šesnaest', 'sedamnaest', 'osamnaest', 'devetnaest'],
+    units: [
+      'nula',
+      'jedan',
+      'dva',
+      'tri',
+      'četiri',
+      'pet',
+      'šest',
+      'sedam',
+      'osam',
+      'devet',
+      'deset',
+      'jedanaest',
+      'dvanaest',
+      'trinaest',
+      'četrnaest',
+      'petnaest',
+      'šesnaest',
+      'sedamnaest',
+      'osamnaest',
+      'devetnaest',
+    ],
     tens: ['', '', 'dvadeset', 'trideset', 'četrdeset', 'pedeset', 'šezdeset', 'sedamdeset', 'osamdeset', 'devedeset'],
     hundred: 'sto',
     join: ' ',
@@ -139,7 +181,6 @@ export function formatFigure(figure: Pick<Figure, 'value' | 'approx' | 'prefix' 
   return `${figure.approx ? '≈' : ''}${figure.prefix ?? ''}${number}${suffix}`
 }
 
-
 /**
  * `2024-05` → `May 2024`, `2024-05-08` → `8 May 2024` (`8. maj 2024.`), `1990s` and `2013` as
  * they are, a period in words as written. A date never breaks across lines.
@@ -151,7 +192,9 @@ export function formatWhen(when: string, language: Language): string {
   const date = new Date(Date.UTC(year, month - 1, day ?? 1))
   const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', timeZone: 'UTC' }
   if (day !== undefined) options.day = 'numeric'
-  return formatter(`date ${language} ${day !== undefined}`, () => new Intl.DateTimeFormat(locale(language), options)).format(date).replace(/ /g, NO_BREAK_SPACE)
+  return formatter(`date ${language} ${day !== undefined}`, () => new Intl.DateTimeFormat(locale(language), options))
+    .format(date)
+    .replace(/ /g, NO_BREAK_SPACE)
 }
 
 /** A year alone, as the language writes it: 2021 in English, 2021. in Serbian (as its dates end). */

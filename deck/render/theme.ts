@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+
 import postcss, { CssSyntaxError, type Root } from 'postcss'
+
 import { DeckError, ExitCode, type Problem } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
 
@@ -90,7 +92,8 @@ function refuseRemote(root: Root, css: string, file: string): void {
   }
   root.walkAtRules(/^import$/i, (rule) => at(rule, '@import takes a style sheet from outside the theme: copy what it needs into the theme instead'))
   root.walkDecls((decl) => {
-    if (RE_REMOTE.test(unescapeCss(decl.value))) at(decl, `${decl.prop} names a file or address outside the theme; only data: URLs are allowed (the fonts come with the tool)`)
+    if (RE_REMOTE.test(unescapeCss(decl.value)))
+      at(decl, `${decl.prop} names a file or address outside the theme; only data: URLs are allowed (the fonts come with the tool)`)
   })
   if (problems.length > 0) throw new DeckError(`The theme ${file} takes resources from outside itself`, { problems })
 }
@@ -135,7 +138,9 @@ export function fontFaces(): Promise<Theme['fonts']> {
     }
     if (faces.length === 0) throw new DeckError('No fonts found in the @fontsource packages: run npm ci', { exitCode: 3 })
     const inline = await Promise.all(
-      faces.map(async ({ rule, file }) => rule.replace(RE_WOFF2_URL, `url(data:font/woff2;base64,${(await readFile(file)).toString('base64')}) format('woff2')`)),
+      faces.map(async ({ rule, file }) =>
+        rule.replace(RE_WOFF2_URL, `url(data:font/woff2;base64,${(await readFile(file)).toString('base64')}) format('woff2')`),
+      ),
     )
     const files = faces.map(({ rule, file }) => rule.replace(RE_WOFF2_URL, `url(${pathToFileURL(file).href}) format('woff2')`))
     return { inline: inline.join('\n'), files: files.join('\n') }

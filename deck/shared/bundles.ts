@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { cacheDir } from './packages.ts'
 import { fileURLToPath } from 'node:url'
+
 import type * as Esbuild from 'esbuild'
+
+import { cacheDir } from './packages.ts'
 
 // Code that runs off the main thread, Marp's worker thread and the dev server's page
 // script, is written as TypeScript modules like the rest: `<name>.worker.ts` for Node,
@@ -37,7 +39,16 @@ function bundleFromSource(name: SideBundle): string {
   const root = fileURLToPath(new URL('../../', import.meta.url))
   // esbuild is loaded only here: a bundled run never needs it.
   const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof Esbuild
-  const { outputFiles } = buildSync({ entryPoints: [join(root, SIDE_BUNDLES[name])], bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', logLevel: 'error', write: false })
+  const { outputFiles } = buildSync({
+    entryPoints: [join(root, SIDE_BUNDLES[name])],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'error',
+    write: false,
+  })
   const text = outputFiles[0]?.text ?? ''
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 16)
   const path = join(cacheDir('side'), `${name}-${hash}.mjs`)

@@ -46,7 +46,22 @@ export function errorCode(err: unknown): string | undefined {
 }
 
 /** Failures of the machine, not of this tool: a full disk, a path that is a file, no permission. */
-const MACHINE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EEXIST', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'EMFILE', 'ENFILE', 'ENAMETOOLONG', 'ELOOP', 'EBUSY'])
+const MACHINE_CODES = new Set([
+  'ENOSPC',
+  'EDQUOT',
+  'EEXIST',
+  'ENOTDIR',
+  'EISDIR',
+  'EACCES',
+  'EPERM',
+  'EROFS',
+  'EIO',
+  'EMFILE',
+  'ENFILE',
+  'ENAMETOOLONG',
+  'ELOOP',
+  'EBUSY',
+])
 
 /**
  * An error the operating system raised, as a message with exit 3, for one that escaped
@@ -101,7 +116,10 @@ const EXCERPT_WIDTH = 80
 export function formatProblem(p: Problem): string {
   const where = [p.file, p.line, p.col].filter((x) => x !== undefined).join(':')
   // A path is made of the input's keys: cut short, as any quoted value.
-  const head = [where, p.path === undefined ? undefined : quoted(p.path, PATH_CHARS), p.message].filter(Boolean).map((part) => escapeControls(String(part))).join('  ')
+  const head = [where, p.path === undefined ? undefined : quoted(p.path, PATH_CHARS), p.message]
+    .filter(Boolean)
+    .map((part) => escapeControls(String(part)))
+    .join('  ')
   if (p.excerpt === undefined || p.line === undefined) return head
   // Long lines (minified YAML, 5,000 brackets) are cut to a window around the column; a
   // control character shows as its escape, and the caret still points at the column.

@@ -1,9 +1,10 @@
-import { access, copyFile, link, lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { constants, type Stats } from 'node:fs'
+import { access, copyFile, link, lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+
 import { onInterrupt } from './cleanup.ts'
-import { DeckError, errorCode, ExitCode, fileError, type ExitCodeValue } from './errors.ts'
+import { DeckError, errorCode, ExitCode, type ExitCodeValue, fileError } from './errors.ts'
 import { log } from './log.ts'
 
 // Outputs are written whole or not at all: everything goes to a private folder
@@ -89,7 +90,8 @@ export async function readInput(
   try {
     const info = await handle.stat()
     // The same file that was looked at: a link swapped in between is refused.
-    if (!info.isFile() || info.ino !== before.ino || info.dev !== before.dev) throw new DeckError(`${path} changed while it was being opened: try again`, { exitCode })
+    if (!info.isFile() || info.ino !== before.ino || info.dev !== before.dev)
+      throw new DeckError(`${path} changed while it was being opened: try again`, { exitCode })
     const chunks: Buffer[] = []
     let total = 0
     for (;;) {

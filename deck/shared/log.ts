@@ -1,4 +1,5 @@
 import { formatWithOptions } from 'node:util'
+
 import { escapeControls } from './errors.ts'
 
 // Human messages go to stderr; stdout stays free for data. `DEBUG=deck:*` (or

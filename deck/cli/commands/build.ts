@@ -1,17 +1,31 @@
 import { resolve } from 'node:path'
+
 import { Command, Option } from 'commander'
+
 import type { LoadedBrief } from '../../brief/brief.ts'
-import { briefVariants, buildBrief, deckName, prepare, type BuildOptions, type Toolkit } from '../../build.ts'
+import { briefVariants, buildBrief, type BuildOptions, deckName, prepare, type Toolkit } from '../../build.ts'
 import { formatReport } from '../../check/check.ts'
-import { browserSession, type BrowserSession } from '../../export/browser.ts'
+import { type BrowserSession, browserSession } from '../../export/browser.ts'
 import { MarpWorker } from '../../export/marp.ts'
-import { DEFAULT_FORMATS, FORMATS, needsBrowser, needsMarp, type Format } from '../../export/outputs.ts'
+import { DEFAULT_FORMATS, type Format, FORMATS, needsBrowser, needsMarp } from '../../export/outputs.ts'
 import { DEFAULT_HANDOUT } from '../../export/print.ts'
 import { wasInterrupted } from '../../shared/cleanup.ts'
 import { DeckError, ExitCode, type ExitCodeValue, formatError, machineError } from '../../shared/errors.ts'
 import { browserProfileDir } from '../../shared/fs.ts'
 import { log, reached } from '../../shared/log.ts'
-import { briefFiles, browserPathOption, DATA_DIR, outOption, parseFormats, parseScale, type Run, sourceOption, templatesOption, themeOption, withConfig } from '../options.ts'
+import {
+  briefFiles,
+  browserPathOption,
+  DATA_DIR,
+  outOption,
+  parseFormats,
+  parseScale,
+  type Run,
+  sourceOption,
+  templatesOption,
+  themeOption,
+  withConfig,
+} from '../options.ts'
 
 // `deck build [briefs…]`: validate each brief and write its outputs; a deck that fails
 // writes nothing, and the others still build.
@@ -36,13 +50,33 @@ export function buildCommand(run: Run): Command {
     .addOption(outOption())
     .addOption(templatesOption())
     .addOption(themeOption())
-    .addOption(new Option('-f, --format <list>', `outputs to write, comma-separated: ${FORMATS.join(', ')}`).argParser(parseFormats).default([...DEFAULT_FORMATS], 'all but pptx-images'))
-    .addOption(new Option('--handout <n>', 'slides per handout page: 2 (each full width, its audience text below; slide text prints at 8 pt or more) or 3 (text beside, slide text smaller)').choices(['2', '3']).default(String(DEFAULT_HANDOUT)))
-    .addOption(new Option('--image-scale <n>', 'pixels per CSS pixel in the PNGs (slides are 1280×720 CSS pixels; the picture PowerPoint is at least 2)').argParser(parseScale).default(1))
+    .addOption(
+      new Option('-f, --format <list>', `outputs to write, comma-separated: ${FORMATS.join(', ')}`)
+        .argParser(parseFormats)
+        .default([...DEFAULT_FORMATS], 'all but pptx-images'),
+    )
+    .addOption(
+      new Option(
+        '--handout <n>',
+        'slides per handout page: 2 (each full width, its audience text below; slide text prints at 8 pt or more) or 3 (text beside, slide text smaller)',
+      )
+        .choices(['2', '3'])
+        .default(String(DEFAULT_HANDOUT)),
+    )
+    .addOption(
+      new Option('--image-scale <n>', 'pixels per CSS pixel in the PNGs (slides are 1280×720 CSS pixels; the picture PowerPoint is at least 2)')
+        .argParser(parseScale)
+        .default(1),
+    )
     .addOption(browserPathOption('to use for PDFs and images'))
     .addOption(sourceOption())
     .addOption(new Option('--force', 'write the outputs even when a check finds an error'))
-    .addOption(new Option('--variant <name>', 'build only this variant of each brief (one of its `variants`, or `full` for the whole brief); by default the whole brief and every variant are built, the variants to <brief>.<variant>.* files'))
+    .addOption(
+      new Option(
+        '--variant <name>',
+        'build only this variant of each brief (one of its `variants`, or `full` for the whole brief); by default the whole brief and every variant are built, the variants to <brief>.<variant>.* files',
+      ),
+    )
     .addHelpText('after', BUILD_HELP)
     .action((briefs: string[], flags: BuildFlags, command: Command) => run(withConfig(command, flags).then((f) => runBuild(briefs, f))))
 }
@@ -115,7 +149,15 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
       for (const variant of variants) decks.push({ file, variant, read })
     }
     refuseSameNames(decks, flags.out)
-    const options = { outDir: flags.out, formats, handoutPerPage: Number(flags.handout) as 2 | 3, imageScale: flags.imageScale, checks: { sourceFile: flags.source, force: flags.force }, ...(marp ? { marp } : {}), ...(session ? { browser: session } : {}) }
+    const options = {
+      outDir: flags.out,
+      formats,
+      handoutPerPage: Number(flags.handout) as 2 | 3,
+      imageScale: flags.imageScale,
+      checks: { sourceFile: flags.source, force: flags.force },
+      ...(marp ? { marp } : {}),
+      ...(session ? { browser: session } : {}),
+    }
     const said: Said = { errors: new Set(), notes: new Set() }
     let worst: ExitCodeValue = ExitCode.ok
     const rows: string[][] = []
@@ -142,7 +184,12 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
 const FAILED_SLIDES = '–'
 
 /** Builds one deck and says how it went; the row is its line of the batch's summary. */
-async function buildOne(deck: Deck, toolkit: Toolkit, options: Omit<BuildOptions, 'variant' | 'read'>, said: Said): Promise<{ row: string[]; exitCode: ExitCodeValue } | 'interrupted'> {
+async function buildOne(
+  deck: Deck,
+  toolkit: Toolkit,
+  options: Omit<BuildOptions, 'variant' | 'read'>,
+  said: Said,
+): Promise<{ row: string[]; exitCode: ExitCodeValue } | 'interrupted'> {
   const started = performance.now()
   const seconds = () => `${((performance.now() - started) / 1000).toFixed(1)} s`
   const label = deck.variant === undefined ? deck.file : `${deck.file} (${deck.variant})`
@@ -187,7 +234,10 @@ function refuseSameNames(decks: readonly Deck[], out: string): void {
   const clashes = [...byName.values()].filter((group) => group.length > 1)
   if (clashes.length === 0) return
   const lines = clashes.map((group) => `  ${group.join(' and ')}`)
-  throw new DeckError(`Two decks would write the same files to ${out}/:\n${lines.join('\n')}\nBuild them one at a time into different folders (--out), or rename one.`, { exitCode: ExitCode.usage })
+  throw new DeckError(
+    `Two decks would write the same files to ${out}/:\n${lines.join('\n')}\nBuild them one at a time into different folders (--out), or rename one.`,
+    { exitCode: ExitCode.usage },
+  )
 }
 
 /** Rows under a header, each column as wide as its widest cell. */

@@ -1,6 +1,8 @@
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+
 import { Command, Option } from 'commander'
+
 import { buildBrief, prepare } from '../../build.ts'
 import { dataFindings, formatReport, makeReport, type Report } from '../../check/check.ts'
 import { browserSession } from '../../export/browser.ts'
@@ -23,7 +25,9 @@ interface CheckFlags {
 
 export function checkCommand(run: Run): Command {
   return new Command('check')
-    .description(`Check each brief without writing anything: data, provenance of every figure, consistency, layout measured in Chromium, accessibility (axe-core) and readability. With no file, checks every *.yaml in ${DATA_DIR}/.`)
+    .description(
+      `Check each brief without writing anything: data, provenance of every figure, consistency, layout measured in Chromium, accessibility (axe-core) and readability. With no file, checks every *.yaml in ${DATA_DIR}/.`,
+    )
     .argument('[briefs...]', 'YAML briefs to check')
     .addOption(sourceOption())
     .addOption(new Option('--format <format>', 'report as text, or as JSON for CI').choices(['text', 'json']).default('text'))
@@ -68,7 +72,15 @@ async function runCheck(briefs: string[], flags: CheckFlags): Promise<ExitCodeVa
     marp.prepareSlides(toolkit.theme, toolkit.marp)
     for (const file of files) {
       log.info(`Checking ${file} …`)
-      const report = await checkOne(file, () => buildBrief(file, toolkit, { outDir: out, formats: new Set(['html']), browser: session, marp, checks: { dryRun: true, audit: true, sourceFile: flags.source } }))
+      const report = await checkOne(file, () =>
+        buildBrief(file, toolkit, {
+          outDir: out,
+          formats: new Set(['html']),
+          browser: session,
+          marp,
+          checks: { dryRun: true, audit: true, sourceFile: flags.source },
+        }),
+      )
       reports.push(report)
       if (flags.format === 'text') process.stdout.write(`${escapeControls(formatReport(report), { lines: true })}\n`)
     }

@@ -1,5 +1,7 @@
 import { access } from 'node:fs/promises'
+
 import { Command, Option } from 'commander'
+
 import { startDev } from '../../dev/dev.ts'
 import { onInterrupt } from '../../shared/cleanup.ts'
 import { errorMessage, ExitCode, type ExitCodeValue, fileError } from '../../shared/errors.ts'
@@ -22,9 +24,13 @@ interface DevFlags {
 
 export function devCommand(run: Run): Command {
   return new Command('dev')
-    .description(`Serve a brief's deck on this machine and rebuild it on every save of the brief, its source document, a template or the theme. With no file, serves the first *.yaml in ${DATA_DIR}/.`)
+    .description(
+      `Serve a brief's deck on this machine and rebuild it on every save of the brief, its source document, a template or the theme. With no file, serves the first *.yaml in ${DATA_DIR}/.`,
+    )
     .argument('[brief]', 'the YAML brief to serve')
-    .addOption(new Option('-p, --port <n>', 'port to listen on; the next free one is taken when it is busy (0: any free port)').argParser(parsePort).default(8080))
+    .addOption(
+      new Option('-p, --port <n>', 'port to listen on; the next free one is taken when it is busy (0: any free port)').argParser(parsePort).default(8080),
+    )
     .addOption(new Option('--host <address>', 'address to listen on; other machines can connect only if you give one other than loopback').default('127.0.0.1'))
     .addOption(new Option('--open', 'open the deck in the default browser'))
     .addOption(new Option('--pdf', 'keep the PDF current on every save too (a browser is kept warm between saves)'))

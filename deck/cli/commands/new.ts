@@ -1,7 +1,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
+
 import { Command } from 'commander'
 import Handlebars from 'handlebars'
+
 import { parseBrief } from '../../brief/brief.ts'
 import { RE_ID, SCHEMA_FILE } from '../../brief/schema.ts'
 import { DeckError, errorCode, ExitCode, type ExitCodeValue, fileError } from '../../shared/errors.ts'
@@ -23,7 +25,8 @@ export function newCommand(run: Run): Command {
 }
 
 async function runNew(name: string, flags: { templates: string }): Promise<ExitCodeValue> {
-  if (!RE_ID.test(name)) throw new DeckError(`"${name}" cannot name a brief: use lower-case letters, digits and hyphens, e.g. water-prices`, { exitCode: ExitCode.usage })
+  if (!RE_ID.test(name))
+    throw new DeckError(`"${name}" cannot name a brief: use lower-case letters, digits and hyphens, e.g. water-prices`, { exitCode: ExitCode.usage })
   const file = join(DATA_DIR, `${name}.yaml`)
   const text = await starterBrief(name, flags.templates)
   parseBrief(text, file) // the starter must be a brief that builds
