@@ -268,8 +268,8 @@ describe('a language the tool does not speak', () => {
   })
 })
 
-/** Cases per property; PROPERTY_RUNS=5000 for a deeper search before a release. */
-const PROPERTY_RUNS = Number(process.env.PROPERTY_RUNS ?? 200)
+/** Cases per property; CI searches deeper (PROPERTY_RUNS=400), PROPERTY_RUNS=5000 before a release. */
+const PROPERTY_RUNS = Number(process.env.PROPERTY_RUNS ?? 50)
 const PROPERTY_TIMEOUT_MS = 60_000 * Math.max(1, PROPERTY_RUNS / 150)
 // eslint-disable-next-line no-control-regex -- what must never reach the terminal
 const RE_RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/

@@ -6,8 +6,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { parseBrief } from '../deck/brief/brief.ts'
 import { buildBrief, prepare, type Toolkit } from '../deck/build.ts'
-import { buildView, type DeckView, slideAltText } from '../deck/render/render.ts'
+import { buildView, slideAltText } from '../deck/render/render.ts'
 import { formatFigure } from '../deck/render/text.ts'
+import { type DeckView } from '../deck/render/view.ts'
 import { chartsOf, DEFAULT_BRIEF, fixture, readRepoFile, ROOT, runDeck, tempDir } from './helpers.ts'
 import { readPptx } from './readers.ts'
 

@@ -28,8 +28,8 @@ beforeAll(async () => {
 })
 
 const RE_SLIDE_BREAK = /\n---\n/
-/** Cases per property; PROPERTY_RUNS=5000 for a deeper search before a release. */
-const PROPERTY_RUNS = Number(process.env.PROPERTY_RUNS ?? 200)
+/** Cases per property; CI searches deeper (PROPERTY_RUNS=400), PROPERTY_RUNS=5000 before a release. */
+const PROPERTY_RUNS = Number(process.env.PROPERTY_RUNS ?? 50)
 const PROPERTY_TIMEOUT_MS = 60_000 * Math.max(1, PROPERTY_RUNS / 150)
 
 describe('the real brief', () => {

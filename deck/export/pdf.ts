@@ -5,8 +5,8 @@ import type { PDFDocument, PDFRef } from 'pdf-lib'
 
 import { dateParts } from '../brief/dates.ts'
 import type { Brief } from '../brief/schema.ts'
-import type { DeckView } from '../render/render.ts'
 import { escapeHtml } from '../render/text.ts'
+import type { DeckView } from '../render/view.ts'
 
 // Chromium prints the pages; pdf-lib gives the file its document information
 // and its bookmarks, which Chromium cannot take from us. pdf-lib is loaded on first use.

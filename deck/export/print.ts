@@ -1,9 +1,9 @@
 import type { Brief } from '../brief/schema.ts'
 import { printOverrides, resolveTokens } from '../check/contrast.ts'
 import { messages } from '../render/messages.ts'
-import type { DeckView } from '../render/render.ts'
 import type { PrintTemplates } from '../render/templates.ts'
 import { formatWhen, noteParagraphs } from '../render/text.ts'
+import type { DeckView } from '../render/view.ts'
 import { DeckError, ExitCode } from '../shared/errors.ts'
 import type { RenderedSlides } from './marp.ts'
 

@@ -5,7 +5,7 @@ import type P from 'pptxgenjs'
 
 import type { Language } from '../brief/schema.ts'
 import { resolveTokens } from '../check/contrast.ts'
-import type { SlideText } from '../render/render.ts'
+import type { SlideText } from '../render/view.ts'
 import { fitScale, type Paragraph } from './textfit.ts'
 
 /** CSS pixels per inch: the slide is drawn in the theme's pixels, PowerPoint counts inches and points. */

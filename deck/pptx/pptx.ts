@@ -6,8 +6,8 @@ import type P from 'pptxgenjs'
 
 type Presentation = InstanceType<typeof P.default>
 import { type Language, LAYOUTS } from '../brief/schema.ts'
-import type { DeckView, SlideView } from '../render/render.ts'
 import { noteParagraphs } from '../render/text.ts'
+import type { DeckView, SlideView } from '../render/view.ts'
 import { at, type Box, BULLET_INDENT_EM, type Design, design, EMU_PER_PX, fit, inches, LANGUAGE_TAGS, points } from './draw.ts'
 import { finishPackage } from './package.ts'
 import * as draw from './slides.ts'

@@ -5,7 +5,7 @@ import type P from 'pptxgenjs'
 
 type Presentation = InstanceType<typeof P.default>
 import type { ChartPoint } from '../render/chart.ts'
-import type { DeckMeta, FigureView, SlideText, SlideView } from '../render/render.ts'
+import type { DeckMeta, FigureView, SlideText, SlideView } from '../render/view.ts'
 import { at, blend, type Box, type Design, fit, inches, type Para, points, type Run, runsOf, scaleParas, textProps } from './draw.ts'
 
 type View<L extends SlideView['partial']> = Extract<SlideView, { partial: L }>

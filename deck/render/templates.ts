@@ -6,7 +6,8 @@ import Handlebars from 'handlebars'
 import { LAYOUTS } from '../brief/schema.ts'
 import { DeckError, errorCode, ExitCode, fileError, type Problem, quoted } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
-import { type DeckView, HELPERS, type RenderDeck } from './render.ts'
+import { HELPERS, type RenderDeck } from './render.ts'
+import { type DeckView } from './view.ts'
 
 // Handlebars templates: `templates/deck.hbs` orders the slides, and one partial per
 // layout in `templates/layouts/` draws a slide; `templates/print/` holds the HTML
