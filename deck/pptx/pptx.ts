@@ -8,7 +8,9 @@ type Presentation = InstanceType<typeof P.default>
 import { type Language, LAYOUTS } from '../brief/schema.ts'
 import { noteParagraphs } from '../render/text.ts'
 import type { DeckView, SlideView } from '../render/view.ts'
+import { type Canvas, frame } from './canvas.ts'
 import { at, type Box, BULLET_INDENT_EM, type Design, design, EMU_PER_PX, fit, inches, LANGUAGE_TAGS, points } from './draw.ts'
+import * as figures from './figures.ts'
 import { finishPackage } from './package.ts'
 import * as draw from './slides.ts'
 
@@ -63,7 +65,7 @@ export function notesPane(notes: string): string {
 
 /** The slide master's layouts: background, footer, page number, rules and placeholders, from the theme. */
 function defineLayouts(pptx: Presentation, view: DeckView, d: Design, titleParts: draw.TitleSlideParts): void {
-  const f = draw.frame(d)
+  const f = frame(d)
   const caption = { fontFace: d.font.text, fontSize: points(d.size('caption')), margin: 0 }
   const placeholder = (name: 'title' | 'body', box: Box, style: Partial<P.default.PlaceholderProps>) => ({
     placeholder: { options: { name, type: name, ...at(box), margin: 0, ...style } as P.default.PlaceholderProps, text: '' },
@@ -130,7 +132,7 @@ function defineLayouts(pptx: Presentation, view: DeckView, d: Design, titleParts
   }
 }
 
-function drawSlide(c: draw.Canvas, view: SlideView, deck: DeckView, titleParts: draw.TitleSlideParts): void {
+function drawSlide(c: Canvas, view: SlideView, deck: DeckView, titleParts: draw.TitleSlideParts): void {
   switch (view.partial) {
     case 'title':
       return draw.drawTitle(c, titleParts)
@@ -141,13 +143,13 @@ function drawSlide(c: draw.Canvas, view: SlideView, deck: DeckView, titleParts: 
     case 'points':
       return draw.drawPoints(c, view)
     case 'figure':
-      return draw.drawFigure(c, view)
+      return figures.drawFigure(c, view)
     case 'comparison':
-      return draw.drawComparison(c, view)
+      return figures.drawComparison(c, view)
     case 'chart':
-      return draw.drawChart(c, view)
+      return figures.drawChart(c, view)
     case 'timeline':
-      return draw.drawTimeline(c, view)
+      return figures.drawTimeline(c, view)
     case 'quote':
       return draw.drawQuote(c, view)
     case 'sources':
