@@ -3,7 +3,9 @@ import { realpath } from 'node:fs/promises'
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 
 import { type LoadedBrief, openBrief } from './brief/brief.ts'
-import { type Brief, DEFAULT_SIZE, selectVariant, type Slide } from './brief/schema.ts'
+import { DEFAULT_SIZE } from './brief/fields.ts'
+import { selectVariant } from './brief/queries.ts'
+import { type Brief, type Slide } from './brief/schema.ts'
 import {
   axeFindings,
   consistencyFindings,

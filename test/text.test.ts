@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import { whenEnd, whenStart } from '../deck/brief/dates.ts'
-import { eventsBetween } from '../deck/brief/schema.ts'
+import { eventsBetween } from '../deck/brief/queries.ts'
 import { escapeMarkdown, escapeNote, formatFigure, formatNumber, formatWhen, unquoted } from '../deck/render/text.ts'
 
 describe('escapeMarkdown', () => {

@@ -3,7 +3,8 @@ import type { core as zcore } from 'zod'
 
 import { DeckError, errorMessage, type Problem, quoted } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
-import { type Brief, briefSchema, LANGUAGES, LAYOUTS } from './schema.ts'
+import { LANGUAGES } from './fields.ts'
+import { type Brief, briefSchema, LAYOUTS } from './schema.ts'
 
 // Load and validate a brief. `loadBrief` is pure (text in; the data, and where each
 // value is written, out), so tests and the dev server can feed it text; `parseBrief`

@@ -1,96 +1,33 @@
 import { z } from 'zod'
 
-import { DeckError, ExitCode } from '../shared/errors.ts'
-import { RE_DATE, RE_WHEN, RE_WHEN_LIKE, realDate, whenEnd, whenStart } from './dates.ts'
+import { whenEnd, whenStart } from './dates.ts'
+import {
+  audienceText,
+  CHART_KINDS,
+  date,
+  DEFAULT_SIZE,
+  id,
+  ignoreList,
+  inlineText,
+  LANGUAGES,
+  languageSchema,
+  lineText,
+  MAX_NUMBER_WORD,
+  MAX_TIMELINE_EVENTS,
+  notes,
+  RE_FIGURE_TOKEN,
+  RE_REF_TOKEN,
+  refList,
+  refNumber,
+  text,
+  url,
+  when,
+  whenOrPeriod,
+} from './fields.ts'
+import { eventsBetween, refTokenNumbers, walkStrings } from './queries.ts'
 
 // The brief's data model. Types, validation and the JSON Schema that editors
 // use (data/brief.schema.json, written by `npm run schema`) all come from here.
-
-/** An id: a slide's, a figure's, a series', a variant's, and the name `deck new` takes. */
-const ID = '[a-z0-9][a-z0-9-]*'
-export const RE_ID = new RegExp(`^${ID}$`)
-/** How a chart slide draws its series; the first is the default. */
-export const CHART_KINDS = ['bar', 'line'] as const
-export type ChartKind = (typeof CHART_KINDS)[number]
-export const DEFAULT_CHART_KIND: ChartKind = CHART_KINDS[0]
-/** The largest number a figure may show as a word (`words: true`). */
-export const MAX_NUMBER_WORD = 100
-/** A timeline slide stays legible with up to this many events. */
-export const MAX_TIMELINE_EVENTS = 12
-/** `{fig:some-id}` inside any text puts that figure's value, with its footnote marker, into the sentence. */
-export const RE_FIGURE_TOKEN = new RegExp(`\\{fig:(${ID})\\}`, 'g')
-/** `{ref:3}` or `{ref:3,6}` inside any text puts those footnote markers there: a claim with its source. */
-export const RE_REF_TOKEN = /\{ref:(\d+(?:\s*,\s*\d+)*)\}/g
-
-/** Warnings an author may silence (`checks.ignore`, or `ignore` on a slide); errors cannot be silenced. */
-export const WARNING_CODES = [
-  'unused-reference',
-  'typed-number',
-  'hedged-evidence',
-  'double-hedge',
-  'quote-marks',
-  'small-text',
-  'too-many-words',
-  'too-many-bullets',
-] as const
-export type WarningCode = (typeof WARNING_CODES)[number]
-const ignoreList = z.array(z.enum(WARNING_CODES)).meta({ description: 'Warnings of `npm run check` not to show here.' })
-
-const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
-/** Control characters (other than tab and line breaks) cannot be shown on a slide. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const RE_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/
-const text = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .refine((s) => !RE_CONTROL.test(s), 'contains a control character that cannot be shown; remove it')
-/** Text that stays on one line and keeps its spaces, e.g. a suffix " million". */
-const inlineText = z.string().refine((s) => !RE_CONTROL.test(s) && !/[\r\n]/.test(s), 'must be one line without control characters')
-/** Text drawn inside a chart, where a line break cannot be shown. */
-const lineText = text.refine((s) => !/[\r\n]/.test(s), 'must be one line: a chart cannot break it')
-const id = z.string().regex(RE_ID, 'use lower-case letters, digits and hyphens, e.g. "asylum-2020"')
-
-const date = z
-  .string()
-  .regex(RE_DATE, 'write a date as YYYY, YYYY-MM or YYYY-MM-DD, in quotes')
-  .refine(realDate, 'there is no such day in the calendar')
-  .meta({ description: 'YYYY, YYYY-MM or YYYY-MM-DD' })
-const when = z
-  .string()
-  .regex(RE_WHEN, 'write a date as YYYY, YYYY-MM, YYYY-MM-DD or a decade like 1990s, in quotes')
-  .refine(realDate, 'there is no such day in the calendar')
-  .meta({ description: 'YYYY, YYYY-MM, YYYY-MM-DD, or a decade such as 1990s' })
-const whenOrPeriod = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .superRefine((s, ctx) => {
-    if (!RE_WHEN_LIKE.test(s)) return // a period in words; a date's shape (even 2024-13) must be a real date
-    const checked = when.safeParse(s)
-    if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', message: issue.message })
-  })
-  .meta({
-    description:
-      'YYYY, YYYY-MM, YYYY-MM-DD, a decade such as 1990s, or a period in words such as "the next seven-year budget" (in every language of the brief).',
-  })
-const refNumber = z.number().int('a reference number is a whole number').min(1, 'reference numbers start at 1')
-const refList = z.array(refNumber).meta({ description: 'Numbers of the entries in `references` that back this.' })
-const notes = text.meta({
-  description:
-    'Speaker notes, for the speaker: what to say. Shown in the presenter view and the notes PDF; never on the slide, and in the handout only when `handout.speakerNotes` is true.',
-})
-const audienceText = text.meta({
-  description:
-    'Text for the audience: the take-away a reader keeps, printed beside the slide in the handout. Never on the slide or in the presenter view. A slide without it gets ruled lines in the handout.',
-})
-
-/** The slide shape when the brief names none. */
-export const DEFAULT_SIZE = '16:9'
-
-/** The languages the deck's own words exist in (see MESSAGES in deck/render/messages.ts). */
-export const LANGUAGES = ['en', 'sr'] as const
-export const languageSchema = z.enum(LANGUAGES).meta({ description: 'Language of the brief (BCP 47 tag).' })
 
 const metaSchema = z.strictObject({
   title: text.meta({ description: 'Full title, shown on the title slide.' }),
@@ -346,16 +283,6 @@ const briefShape = z.strictObject({
 
 type BriefShape = z.infer<typeof briefShape>
 
-/**
- * The figure a user-given id names. Only the brief's own ids count: `constructor` or
- * `toString` name nothing, whatever every JavaScript object inherits.
- */
-export function figureById(brief: Pick<Brief, 'figures'>, id: string): Figure {
-  const figure = Object.hasOwn(brief.figures, id) ? brief.figures[id] : undefined
-  if (figure === undefined) throw new DeckError(`figure "${id}" does not exist`, { exitCode: ExitCode.internal }) // the schema reports it first
-  return figure
-}
-
 /** Checks that reach across the brief: every id and number that one part names must exist in another. */
 function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
   const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message })
@@ -433,51 +360,9 @@ function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
   })
 }
 
-/** The brief as the variant `name` presents it: its slides, in its order (the same slide objects). */
-export function selectVariant(brief: Brief, name: string): Brief {
-  const variant = brief.variants?.[name]
-  if (!variant) throw new Error(`no variant ${name}`)
-  if (!variant.slides) return brief
-  const byId = new Map(brief.slides.map((s) => [s.id, s]))
-  return { ...brief, slides: variant.slides.map((sid) => byId.get(sid) as Slide) }
-}
-
-/** The events from `from` to `to` (both inclusive; either may be left out), in the order of the timeline. */
-export function eventsBetween<E extends { when: string }>(events: readonly E[], from?: string, to?: string): E[] {
-  const start = from === undefined ? -Infinity : whenStart(from)
-  const end = to === undefined ? Infinity : whenEnd(to)
-  return events.filter((e) => whenStart(e.when) >= start && whenStart(e.when) <= end)
-}
-
 /** A list for a message: the first few names, and how many more. */
 function listed(names: readonly string[], most = 12): string {
   return names.length <= most ? names.join(', ') : `${names.slice(0, most).join(', ')} and ${names.length - most} more`
-}
-
-/** `3, 6` → [3, 6]. */
-export function refTokenNumbers(list: string): number[] {
-  return list.split(',').map((n) => Number(n.trim()))
-}
-
-/** Every reference number the brief cites: by figures, series, events, quotes and `{ref:…}` in text. */
-export function citedReferences(brief: Brief): Set<number> {
-  const cited = new Set<number>()
-  const add = (refs: readonly number[] | undefined) => refs?.forEach((n) => cited.add(n))
-  for (const f of Object.values(brief.figures)) add(f.refs)
-  for (const s of Object.values(brief.series ?? {})) add(s.refs)
-  for (const e of brief.timeline ?? []) add(e.refs)
-  for (const s of brief.slides) if (s.layout === 'quote') add(s.refs)
-  walkStrings(brief, [], (value) => {
-    for (const m of value.matchAll(RE_REF_TOKEN)) add(refTokenNumbers(m[1] ?? ''))
-  })
-  return cited
-}
-
-/** Calls `visit` with every string of `value` and its path. */
-export function walkStrings(value: unknown, path: PropertyKey[], visit: (s: string, path: PropertyKey[]) => void): void {
-  if (typeof value === 'string') visit(value, path)
-  else if (Array.isArray(value)) value.forEach((v, i) => walkStrings(v, [...path, i], visit))
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walkStrings(v, [...path, k], visit)
 }
 
 export const briefSchema = briefShape.superRefine(crossCheck)

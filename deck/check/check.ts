@@ -1,7 +1,9 @@
 import Handlebars from 'handlebars'
 
 import type { LoadedBrief } from '../brief/brief.ts'
-import { type Brief, citedReferences, type Figure, RE_FIGURE_TOKEN, RE_REF_TOKEN, walkStrings, type WarningCode } from '../brief/schema.ts'
+import { RE_FIGURE_TOKEN, RE_REF_TOKEN, type WarningCode } from '../brief/fields.ts'
+import { citedReferences, walkStrings } from '../brief/queries.ts'
+import { type Brief, type Figure } from '../brief/schema.ts'
 import { PRINT_TYPE, READABLE } from '../export/print.ts'
 import type { TemplateSources } from '../render/templates.ts'
 import { formatFigure, formatNumber, shownValue, unquoted } from '../render/text.ts'

@@ -1,6 +1,8 @@
 import Handlebars from 'handlebars'
 
-import { type ChartKind, DEFAULT_CHART_KIND, eventsBetween, figureById, type Reference, type Series, type Slide } from '../brief/schema.ts'
+import { type ChartKind, DEFAULT_CHART_KIND } from '../brief/fields.ts'
+import { eventsBetween, figureById } from '../brief/queries.ts'
+import { type Reference, type Series, type Slide } from '../brief/schema.ts'
 import { DeckError, ExitCode } from '../shared/errors.ts'
 import { chartKey, type ChartPoint, seriesPoints } from './chart.ts'
 import type { Messages } from './messages.ts'

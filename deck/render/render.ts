@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars'
 
-import { type Brief, DEFAULT_SIZE } from '../brief/schema.ts'
+import { DEFAULT_SIZE } from '../brief/fields.ts'
+import { type Brief } from '../brief/schema.ts'
 import { slideViews } from './layouts.ts'
 import { escapeHtml, escapeMarkdown, formatWhen } from './text.ts'
 import { type DeckMeta, type DeckView, Marker, SlideText, type SlideView } from './view.ts'

@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars'
 
-import type { ChartKind, Language } from '../brief/schema.ts'
+import type { ChartKind } from '../brief/fields.ts'
+import type { Language } from '../brief/schema.ts'
 import type { ChartPoint } from './chart.ts'
 
 // The deck as the templates see it (the view): what each slide shows, as SlideText

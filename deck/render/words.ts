@@ -1,6 +1,8 @@
 import Handlebars from 'handlebars'
 
-import { type Brief, figureById, type Language, RE_FIGURE_TOKEN, RE_REF_TOKEN, type Reference, refTokenNumbers, type Slide } from '../brief/schema.ts'
+import { RE_FIGURE_TOKEN, RE_REF_TOKEN } from '../brief/fields.ts'
+import { figureById, refTokenNumbers } from '../brief/queries.ts'
+import { type Brief, type Language, type Reference, type Slide } from '../brief/schema.ts'
 import { MESSAGES, type Messages } from './messages.ts'
 import { escapeMarkdown, escapeMarkdownLine, escapeNote, formatFigure, formatWhen, MARKDOWN_LINE_BREAK, textLines, yearOf } from './text.ts'
 import { type FigureView, Marker, type NoteFields, SlideText, type TextRun } from './view.ts'
