@@ -6,21 +6,10 @@ import { type LoadedBrief, openBrief } from './brief/brief.ts'
 import { DEFAULT_SIZE } from './brief/fields.ts'
 import { selectVariant } from './brief/queries.ts'
 import { type Brief, type Slide } from './brief/schema.ts'
-import {
-  axeFindings,
-  consistencyFindings,
-  type Finding,
-  formatReport,
-  makeReport,
-  measureFindings,
-  printFindings,
-  provenanceFindings,
-  type Report,
-  type SourceDocument,
-  themeFindings,
-  withoutSilenced,
-} from './check/check.ts'
+import { consistencyFindings, provenanceFindings, type SourceDocument } from './check/brief-checks.ts'
+import { axeFindings, measureFindings, printFindings, themeFindings } from './check/check.ts'
 import { uniqueViolations } from './check/measure.ts'
+import { type Finding, formatReport, makeReport, type Report, withoutSilenced } from './check/report.ts'
 import type { BrowserSession } from './export/browser.ts'
 import { auditHtml, type ExportResult, exportWithBrowser, type StepBounds } from './export/export.ts'
 import { type MarpSettings, MarpWorker, readMarpSettings } from './export/marp.ts'

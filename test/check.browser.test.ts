@@ -3,7 +3,7 @@ import { join } from 'node:path'
 
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import type { Report } from '../deck/check/check.ts'
+import type { Report } from '../deck/check/report.ts'
 import { DEFAULT_BRIEF, fixture, lineOf, outputsIn, readRepoFile, ROOT, runDeck, tempDir, testBrowser } from './helpers.ts'
 
 // `deck check` as a user runs it, one brief per kind of finding, with the layout

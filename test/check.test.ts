@@ -1,17 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { loadBrief } from '../deck/brief/brief.ts'
-import {
-  consistencyFindings,
-  dataFindings,
-  type Finding,
-  formatReport,
-  makeReport,
-  measureFindings,
-  provenanceFindings,
-  withoutSilenced,
-} from '../deck/check/check.ts'
+import { consistencyFindings, dataFindings, provenanceFindings } from '../deck/check/brief-checks.ts'
+import { measureFindings } from '../deck/check/check.ts'
 import type { SlideMeasure } from '../deck/check/measure.ts'
+import { type Finding, formatReport, makeReport, withoutSilenced } from '../deck/check/report.ts'
 import { buildView } from '../deck/render/render.ts'
 import { readTemplates, type TemplateSources } from '../deck/render/templates.ts'
 import { chartsOf, fixture, lineOf, problemsOf, ROOT } from './helpers.ts'

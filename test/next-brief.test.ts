@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { loadBrief } from '../deck/brief/brief.ts'
-import { consistencyFindings, type Finding, provenanceFindings } from '../deck/check/check.ts'
+import { consistencyFindings, provenanceFindings } from '../deck/check/brief-checks.ts'
+import { type Finding } from '../deck/check/report.ts'
 import { buildView, renderDeck, renderView } from '../deck/render/render.ts'
 import { compileTemplates, readTemplates, type TemplateSources } from '../deck/render/templates.ts'
 import { chartsOf, fixture, lineOf, problemsOf, ROOT } from './helpers.ts'

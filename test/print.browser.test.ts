@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 import { buildBrief, CheckFailed, prepare } from '../deck/build.ts'
-import type { Finding } from '../deck/check/check.ts'
+import type { Finding } from '../deck/check/report.ts'
 import { handoutGeometry } from '../deck/export/print.ts'
 import { browserSuite, DEFAULT_BRIEF, fixture, lineOf, outputsIn, ROOT, tempDir } from './helpers.ts'
 import { openPdf, readPdf } from './readers.ts'

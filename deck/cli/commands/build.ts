@@ -4,7 +4,7 @@ import { Command, Option } from 'commander'
 
 import type { LoadedBrief } from '../../brief/brief.ts'
 import { briefVariants, buildBrief, type BuildOptions, deckName, prepare, type Toolkit } from '../../build.ts'
-import { formatReport } from '../../check/check.ts'
+import { formatReport } from '../../check/report.ts'
 import { type BrowserSession, browserSession } from '../../export/browser.ts'
 import { MarpWorker } from '../../export/marp.ts'
 import { DEFAULT_FORMATS, type Format, FORMATS, needsBrowser, needsMarp } from '../../export/outputs.ts'

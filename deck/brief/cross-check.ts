@@ -1,0 +1,91 @@
+import type { z } from 'zod'
+
+import { whenEnd, whenStart } from './dates.ts'
+import { MAX_TIMELINE_EVENTS, RE_FIGURE_TOKEN, RE_REF_TOKEN } from './fields.ts'
+import { eventsBetween, refTokenNumbers, walkStrings } from './queries.ts'
+import type { BriefShape } from './schema.ts'
+
+// What the schema checks once each part has its shape: the ids and numbers one part
+// names must exist in another, periods must run forwards, variants must name slides.
+
+/** Checks that reach across the brief: every id and number that one part names must exist in another. */
+export function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
+  const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message })
+  const refNumbers = new Set<number>()
+  brief.references.forEach((r, i) => {
+    if (refNumbers.has(r.n)) issue(['references', i, 'n'], `reference number ${r.n} is used twice`)
+    refNumbers.add(r.n)
+  })
+  const existing = () => `references: ${[...refNumbers].sort((a, b) => a - b).join(', ')}`
+  const checkRefs = (refs: number[] | undefined, path: PropertyKey[]) =>
+    refs?.forEach((n, i) => {
+      if (!refNumbers.has(n)) issue([...path, i], `reference ${n} does not exist (${existing()})`)
+    })
+  for (const [key, f] of Object.entries(brief.figures)) checkRefs(f.refs, ['figures', key, 'refs'])
+  for (const [key, series] of Object.entries(brief.series ?? {})) {
+    checkRefs(series.refs, ['series', key, 'refs'])
+    if (series.refs === undefined && series.points.some((p) => p.value !== undefined)) {
+      issue(['series', key], 'values given in the series need `refs`: the footnote numbers of their source (an empty list credits the brief)')
+    }
+  }
+  brief.timeline?.forEach((e, i) => checkRefs(e.refs, ['timeline', i, 'refs']))
+
+  const figureIds = Object.keys(brief.figures)
+  const checkFigure = (fid: string, path: PropertyKey[]) => {
+    if (!Object.hasOwn(brief.figures, fid)) issue(path, `figure "${fid}" does not exist (figures: ${listed(figureIds)})`)
+  }
+  for (const [key, series] of Object.entries(brief.series ?? {})) {
+    series.points.forEach((p, i) => {
+      if (p.figure !== undefined) checkFigure(p.figure, ['series', key, 'points', i, 'figure'])
+    })
+  }
+  const seriesIds = Object.keys(brief.series ?? {})
+  const slideIds = new Set<string>()
+  brief.slides.forEach((s, i) => {
+    if (slideIds.has(s.id)) issue(['slides', i, 'id'], `slide id "${s.id}" is used twice`)
+    slideIds.add(s.id)
+    if (s.layout === 'figure') checkFigure(s.figure, ['slides', i, 'figure'])
+    if (s.layout === 'comparison') s.figures.forEach((f, j) => checkFigure(f, ['slides', i, 'figures', j]))
+    if (s.layout === 'quote') checkRefs(s.refs, ['slides', i, 'refs'])
+    if (s.layout === 'chart' && !seriesIds.includes(s.series)) {
+      issue(
+        ['slides', i, 'series'],
+        `series "${s.series}" does not exist (${seriesIds.length > 0 ? `series: ${listed(seriesIds)}` : 'the brief has no `series`'})`,
+      )
+    }
+    if (s.layout === 'timeline') {
+      if (s.from !== undefined && s.to !== undefined && whenStart(s.from) > whenEnd(s.to))
+        issue(['slides', i, 'from'], `"from" (${s.from}) comes after "to" (${s.to})`)
+      else {
+        const shown = eventsBetween(brief.timeline ?? [], s.from, s.to).length
+        if (shown === 0) issue(['slides', i], "no event of the timeline falls in this slide's range, so the slide would be empty")
+        if (shown > MAX_TIMELINE_EVENTS) {
+          issue(
+            ['slides', i],
+            `${shown} events fall in this slide's range; one slide shows at most ${MAX_TIMELINE_EVENTS}: split it in two with \`from\` and \`to\``,
+          )
+        }
+      }
+    }
+  })
+  for (const [name, variant] of Object.entries(brief.variants ?? {})) {
+    const seen = new Set<string>()
+    variant.slides?.forEach((sid, j) => {
+      if (!slideIds.has(sid)) issue(['variants', name, 'slides', j], `slide "${sid}" does not exist (slides: ${listed([...slideIds])})`)
+      if (seen.has(sid)) issue(['variants', name, 'slides', j], `slide "${sid}" is listed twice`)
+      seen.add(sid)
+    })
+  }
+  walkStrings(brief, [], (value, path) => {
+    for (const m of value.matchAll(RE_FIGURE_TOKEN)) checkFigure(m[1] ?? '', path)
+    // A token in a text is reported at the text's own line, naming the token.
+    for (const m of value.matchAll(RE_REF_TOKEN)) {
+      for (const n of refTokenNumbers(m[1] ?? '')) if (!refNumbers.has(n)) issue(path, `${m[0]}: reference ${n} does not exist (${existing()})`)
+    }
+  })
+}
+
+/** A list for a message: the first few names, and how many more. */
+function listed(names: readonly string[], most = 12): string {
+  return names.length <= most ? names.join(', ') : `${names.slice(0, most).join(', ')} and ${names.length - most} more`
+}

@@ -1,0 +1,287 @@
+import Handlebars from 'handlebars'
+
+import type { LoadedBrief } from '../brief/brief.ts'
+import { RE_FIGURE_TOKEN, RE_REF_TOKEN } from '../brief/fields.ts'
+import { citedReferences, walkStrings } from '../brief/queries.ts'
+import type { Figure, Language } from '../brief/schema.ts'
+import type { TemplateSources } from '../render/templates.ts'
+import { formatFigure, formatNumber, shownValue, unquoted } from '../render/text.ts'
+import type { Problem } from '../shared/errors.ts'
+import {
+  displayQuantity,
+  evidenceQuantities,
+  evidenceQuantity,
+  hedgeBefore,
+  hedgeIn,
+  numbersIn,
+  type Quantity,
+  sameQuantity,
+  sameValue,
+  sourceIndex,
+  statesValue,
+} from './provenance.ts'
+import { type Finding } from './report.ts'
+
+// The checks of the brief itself, before anything is drawn: its data, the provenance of
+// every number (against the source document, when there is one), and consistency (no
+// number typed where a figure belongs). The one state kept is a cache of the template
+// findings, which depend on the templates alone.
+
+/** Problems found while reading the brief (syntax, schema) as findings. */
+export function dataFindings(problems: readonly Problem[], file: string): Finding[] {
+  return problems.map((p) => ({
+    severity: 'error',
+    check: 'data',
+    code: 'schema',
+    message: p.path ? `${p.path}: ${p.message}` : p.message,
+    file: p.file ?? file,
+    ...(p.line !== undefined ? { line: p.line } : {}),
+  }))
+}
+
+export interface SourceDocument {
+  file: string
+  text: string
+}
+
+/**
+ * Provenance: each evidence phrase in the source document (when there is one), each
+ * value in its evidence, and every reference cited somewhere.
+ */
+export function provenanceFindings(loaded: LoadedBrief, source: SourceDocument | undefined): Finding[] {
+  const { brief, file } = loaded
+  const at = (path: (string | number)[]) => ({ file, line: loaded.locate(path).line })
+  const findings: Finding[] = []
+  const index = source ? sourceIndex(source.text) : undefined
+  const language = brief.meta.language
+  const checkNumber = (what: string, value: number, evidence: string, path: (string | number)[]) => {
+    if (index && !index.has(evidence)) {
+      findings.push({
+        severity: 'error',
+        check: 'provenance',
+        code: 'evidence-not-in-source',
+        message: `${what}: its evidence “${evidence}” is not in ${source?.file}`,
+        ...at([...path, 'evidence']),
+      })
+    }
+    if (!statesValue(evidence, value)) {
+      findings.push({
+        severity: 'error',
+        check: 'provenance',
+        code: 'value-not-in-evidence',
+        message: `${what} is ${formatNumber(value, language)}, but its evidence “${evidence}” does not say ${formatNumber(value, language)}`,
+        ...at([...path, 'value']),
+      })
+    }
+  }
+  for (const [id, f] of Object.entries(brief.figures)) {
+    checkNumber(`figure ${id}`, f.value, f.evidence, ['figures', id])
+    findings.push(...figureFindings(id, f, language, (path) => at(['figures', id, ...path])))
+  }
+  // A quotation is the source's own words: it must be found there, as evidence is.
+  brief.slides.forEach((slide, i) => {
+    if (slide.layout !== 'quote' || !index) return
+    // The words around a {fig:…} token are looked for piece by piece: the source may write the number otherwise.
+    const words = unquoted(slide.quote.replace(RE_REF_TOKEN, ''))
+    const pieces = words.split(RE_FIGURE_TOKEN).filter((piece, i) => i % 2 === 0 && piece.trim() !== '')
+    if (!pieces.every((piece) => index.has(piece.trim()))) {
+      findings.push({
+        severity: 'error',
+        check: 'provenance',
+        code: 'quote-not-in-source',
+        message: `the quotation “${words}” is not in ${source?.file}: quote the source word for word`,
+        ...at(['slides', i, 'quote']),
+      })
+    }
+  })
+  for (const [id, series] of Object.entries(brief.series ?? {})) {
+    series.points.forEach((p, i) => {
+      if (p.value !== undefined && p.evidence !== undefined) checkNumber(`series ${id}, point ${p.x}`, p.value, p.evidence, ['series', id, 'points', i])
+    })
+  }
+  const cited = citedReferences(brief)
+  brief.references.forEach((r, i) => {
+    if (!cited.has(r.n)) {
+      findings.push({
+        severity: 'warning',
+        check: 'provenance',
+        code: 'unused-reference',
+        message: `reference ${r.n} (${r.publisher}) is never cited: cite it with {ref:${r.n}} where it backs a claim, or remove it`,
+        ...at(['references', i]),
+      })
+    }
+  })
+  return findings
+}
+
+/** A figure's unit against its evidence's, and a hedge in the evidence of a figure not marked approximate. */
+function figureFindings(id: string, f: Figure, language: Language, at: (path: string[]) => { file: string; line: number }): Finding[] {
+  const findings: Finding[] = []
+  // The same number in another unit is another number: "$186 million" where the evidence says "186 billion" euros.
+  const given = evidenceQuantities(f.evidence, f.value)
+  const shown = displayQuantity(f)
+  const evidence = given[0]
+  if (evidence && !given.some((q) => sameQuantity(shown, q))) {
+    const say = (q: Quantity) => `${q.words}${q.currency ? ` in ${q.currency}` : ''}`
+    findings.push({
+      severity: 'error',
+      check: 'provenance',
+      code: 'unit-mismatch',
+      message: `figure ${id} shows ${formatFigure(f, language)} (${say(shown)}), but its evidence “${f.evidence}” gives ${formatNumber(f.value, language)} as ${say(evidence)}: fix the prefix, suffix or scale`,
+      ...at([f.suffix !== undefined ? 'suffix' : f.prefix !== undefined ? 'prefix' : 'value']),
+    })
+  }
+  const hedge = hedgeIn(f.evidence, f.value)
+  if (hedge && !f.approx) {
+    findings.push({
+      severity: 'warning',
+      check: 'provenance',
+      code: 'hedged-evidence',
+      message: `figure ${id}: its evidence says “${hedge}”, but the figure is not marked approximate: add \`approx: true\` so that the slide shows ≈`,
+      ...at(['evidence']),
+    })
+  }
+  return findings
+}
+
+/** Keys whose text is not shown as prose on a slide, or must hold numbers. */
+const NOT_PROSE = new Set([
+  'evidence',
+  'url',
+  'id',
+  'n',
+  'date',
+  'when',
+  'from',
+  'to',
+  'layout',
+  'figure',
+  'series',
+  'kind',
+  'document',
+  'ignore',
+  'language',
+  'size',
+  'x',
+])
+/** Figures below this are too common as ordinary numbers ("3 points", "7 May") to be flagged when typed. */
+const SMALLEST_FLAGGED = 10
+
+/**
+ * Consistency: a number on a slide comes from the figures, not from a template or typed
+ * into prose. A figure's value typed in text is flagged: written as {fig:id}, it follows the data.
+ */
+export function consistencyFindings(loaded: LoadedBrief, templates: TemplateSources): Finding[] {
+  const { brief, file } = loaded
+  const findings: Finding[] = []
+  // Each figure in every form a writer might type it: as the source writes it (1,470), as the slide shows it
+  // (1.47), and as the amount it is (1.47 trillion = 1,470 billion).
+  const forms = Object.entries(brief.figures).map(([id, f]) => {
+    const factor = evidenceQuantity(f.evidence, f.value)?.factor ?? 1
+    const amount = f.value * (factor >= 1e3 ? factor : 1)
+    return { id, f, values: [f.value, shownValue(f), amount].filter((v) => Math.abs(v) >= SMALLEST_FLAGGED) }
+  })
+  const prose: { path: (string | number)[]; value: string }[] = []
+  for (const part of ['meta', 'figures', 'series', 'timeline', 'slides'] as const) {
+    walkStrings(brief[part], [part], (value, path) => {
+      if (path.some((p) => typeof p === 'string' && NOT_PROSE.has(p)) || (path[0] === 'meta' && path[1] === 'source')) return
+      prose.push({ path: path.filter((p): p is string | number => typeof p !== 'symbol'), value })
+    })
+  }
+  for (const { path, value } of prose) {
+    const at = { file, line: loaded.locate(path).line }
+    const typed = value.replace(RE_FIGURE_TOKEN, ' ').replace(RE_REF_TOKEN, ' ')
+    const numbers = numbersIn(typed, { words: false }) // digits only: "seven" in prose is not a typed figure
+    for (const { id, f, values } of forms) {
+      if (values.some((v) => numbers.some((n) => sameValue(n, v)))) {
+        findings.push({
+          severity: 'warning',
+          check: 'consistency',
+          code: 'typed-number',
+          message: `${formatFigure(f, brief.meta.language)} is typed here; write {fig:${id}} so that it follows the figure (and carries its footnote)`,
+          ...at,
+        })
+      }
+    }
+    // "about {fig:share}" where the figure is already approximate reads "about ≈72.4%".
+    for (const m of value.matchAll(RE_FIGURE_TOKEN)) {
+      const f = Object.hasOwn(brief.figures, m[1] ?? '') ? brief.figures[m[1] ?? ''] : undefined
+      const hedge = f?.approx ? hedgeBefore(value.slice(0, m.index)) : undefined
+      if (hedge)
+        findings.push({
+          severity: 'warning',
+          check: 'consistency',
+          code: 'double-hedge',
+          message: `“${hedge} {fig:${m[1]}}” reads “${hedge} ${formatFigure(f as Figure, brief.meta.language)}”: the figure already shows ≈; drop “${hedge}”`,
+          ...at,
+        })
+    }
+  }
+  brief.slides.forEach((slide, i) => {
+    if (slide.layout === 'quote' && unquoted(slide.quote) !== slide.quote.trim()) {
+      findings.push({
+        severity: 'warning',
+        check: 'consistency',
+        code: 'quote-marks',
+        message: "the quote layout adds the quotation marks of the deck's language: leave them out of the text",
+        file,
+        line: loaded.locate(['slides', i, 'quote']).line,
+      })
+    }
+  })
+  for (const t of [templates.deck, ...Object.values(templates.partials)]) findings.push(...templateNumbers(t.file, t.source))
+  return findings
+}
+
+const RE_MARKUP = /<!--[\s\S]*?-->|<[^>]*>/g
+const RE_DIGIT = /\d+/
+const TEMPLATE_CACHE_SIZE = 200
+const RE_LIST_NUMBER = /^[ \t]*\d+[.)](?=[ \t])/gm
+
+/** Templates change far less often than briefs: each template's findings are kept (the dev server rebuilds on every save). */
+const templateCache = new Map<string, Finding[]>()
+
+/** Numbers written into a slide template's visible text: they would not follow the data. */
+function templateNumbers(file: string, source: string): Finding[] {
+  const key = `${file}\0${source}`
+  const kept = templateCache.get(key)
+  if (kept) return kept
+  if (templateCache.size > TEMPLATE_CACHE_SIZE) templateCache.clear()
+  const findings: Finding[] = []
+  templateCache.set(key, findings)
+  const visit = (node: hbs.AST.Node) => {
+    if (node.type === 'ContentStatement') {
+      const content = node as hbs.AST.ContentStatement
+      // Markup, comments and Markdown list numbers ("1. ") are not numbers on the slide.
+      const visible = content.value.replace(RE_MARKUP, (m) => m.replace(/[^\n]/g, ' ')).replace(RE_LIST_NUMBER, (m) => ' '.repeat(m.length))
+      const found = RE_DIGIT.exec(visible)
+      if (found) {
+        const line = content.loc.start.line + visible.slice(0, found.index).split('\n').length - 1
+        findings.push({
+          severity: 'error',
+          check: 'consistency',
+          code: 'template-number',
+          message: `the number ${found[0]} is written into the template; numbers on slides must come from the brief`,
+          file,
+          line,
+        })
+      }
+    }
+    for (const child of childrenOf(node)) visit(child)
+  }
+  try {
+    visit(Handlebars.parse(source))
+  } catch {
+    // A template that does not parse is reported when the templates are compiled.
+  }
+  return findings
+}
+
+function childrenOf(node: hbs.AST.Node): hbs.AST.Node[] {
+  const n = node as Partial<hbs.AST.Program & hbs.AST.BlockStatement>
+  const kids: hbs.AST.Node[] = []
+  if (Array.isArray(n.body)) kids.push(...n.body)
+  if (n.program) kids.push(n.program)
+  if (n.inverse) kids.push(n.inverse)
+  return kids
+}
