@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto'
 import { realpath } from 'node:fs/promises'
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 
+import type { Browser } from 'puppeteer-core'
+
 import { type LoadedBrief, openBrief } from './brief/brief.ts'
 import { DEFAULT_SIZE } from './brief/fields.ts'
 import { selectVariant } from './brief/queries.ts'
@@ -13,7 +15,7 @@ import { type Finding, formatReport, makeReport, type Report, withoutSilenced } 
 import type { BrowserSession } from './export/browser.ts'
 import { auditHtml, type ExportResult, exportWithBrowser, type StepBounds } from './export/export.ts'
 import { type MarpSettings, MarpWorker, readMarpSettings } from './export/marp.ts'
-import { deckOutputs, DEFAULT_FORMATS, type Format, needsBrowser, outputFiles } from './export/outputs.ts'
+import { deckOutputs, DEFAULT_FORMATS, type Format, needsBrowser, type OutputFiles, outputFiles } from './export/outputs.ts'
 import { documentInfo } from './export/pdf.ts'
 import { DEFAULT_HANDOUT, handoutGeometry, type HandoutPerPage, printDocuments, printedPt, READABLE } from './export/print.ts'
 import { buildPptx } from './pptx/pptx.ts'
@@ -21,9 +23,10 @@ import { drawCharts, type DrawOptions } from './render/chart.ts'
 import { buildView, type RenderDeck, renderView } from './render/render.ts'
 import { compilePrintTemplates, compileTemplates, type PrintTemplates, readTemplates, TEMPLATE_DIR, type TemplateSources } from './render/templates.ts'
 import { readTheme, type Theme, THEME_FILE } from './render/theme.ts'
+import type { DeckView } from './render/view.ts'
 import { wasInterrupted } from './shared/cleanup.ts'
 import { DeckError, ExitCode } from './shared/errors.ts'
-import { type OutputSet, readInput, stage } from './shared/fs.ts'
+import { type OutputSet, readInput, stage, type Staging } from './shared/fs.ts'
 import { log, reached, timed } from './shared/log.ts'
 import { cacheDir } from './shared/packages.ts'
 
@@ -232,11 +235,25 @@ function deckVersion(brief: Brief, markdown: string, toolkit: Toolkit, options: 
   return hash.digest('hex').slice(0, 16)
 }
 
+/** One deck's build once its brief is read and checked: what each stage of the outputs works from. */
+interface DeckJob {
+  loaded: LoadedBrief
+  view: DeckView
+  markdown: string
+  toolkit: Toolkit
+  files: OutputFiles
+  staging: Staging
+  formats: ReadonlySet<Format>
+  options: BuildOptions
+  checks: CheckOptions
+  /** Marp's worker: the build's, or one of the deck's own. */
+  marp: () => MarpWorker
+  minFontPx: number
+}
+
 export async function buildBrief(briefFile: string, toolkit: Toolkit, options: BuildOptions): Promise<BuildResult> {
   const started = Date.now()
   const formats = options.formats ?? new Set(DEFAULT_FORMATS)
-  const handoutPerPage = options.handoutPerPage ?? DEFAULT_HANDOUT
-  const imageScale = options.imageScale ?? 1
   const checks = options.checks ?? {}
   const whole = options.variant === undefined && options.read ? options.read : await openBrief(briefFile, { variant: options.variant })
   reached('brief read')
@@ -247,11 +264,9 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
   const markdown = renderView(view, toolkit.render)
   reached('markdown made')
   const name = options.variant === undefined ? deckName(briefFile) : `${deckName(briefFile)}.${options.variant}`
-  const files = outputFiles(name, toolkit.theme.name)
   // The layout is measured on the page the PDF is printed from; a check loads that page without printing.
   const measuring = needsBrowser(formats) || checks.dryRun === true
   if (measuring && !options.browser) throw new DeckError('a browser session is needed for PDF, pictures and the layout checks', { exitCode: ExitCode.internal })
-  const browser = measuring ? options.browser?.get() : undefined
   const findings: Finding[] = [
     ...provenanceFindings(whole, source), // data-level checks see the whole brief, whichever slides a variant shows
     ...consistencyFindings(whole, toolkit.sources),
@@ -260,7 +275,6 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
   const skipped: string[] = []
   if (!source) skipped.push('provenance not verified: no source document to find the evidence in (give --source FILE, or meta.source.document)')
   if (!measuring) skipped.push('layout not measured: no PDF or images asked for')
-  const minFontPx = Number.parseFloat(toolkit.theme.tokens['size-caption'] ?? '') || DEFAULT_MIN_FONT_PX
 
   // Errors found in the data alone stop a build before any work on the outputs.
   const early = makeReport(displayPath(briefFile), withoutSilenced(findings, brief, view), source?.file, [])
@@ -269,132 +283,29 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
 
   const staging = await stage(options.outDir)
   let ownWorker: MarpWorker | undefined
+  const minFontPx = Number.parseFloat(toolkit.theme.tokens['size-caption'] ?? '') || DEFAULT_MIN_FONT_PX
+  const files = outputFiles(name, toolkit.theme.name)
   const marp = () => options.marp ?? (ownWorker ??= new MarpWorker())
+  const job: DeckJob = { loaded, view, markdown, toolkit, files, staging, formats, options, checks, marp, minFontPx }
   try {
-    const mdPath = await staging.write(files.md, markdown)
-    const themePath = await staging.write(files.theme, toolkit.theme.css)
-    const audit = checks.audit === true && formats.has('html')
-
-    // Markdown and HTML: made by Marp in its worker thread while Chromium prints.
-    let deckHtml: string | undefined
-    const text = async (): Promise<string[]> => {
-      const inputs: string[] = []
-      const names: string[] = []
-      if (formats.has('md')) names.push(files.md)
-      if (formats.has('html')) {
-        inputs.push(mdPath)
-        names.push(files.html)
-      }
-      if (formats.has('audience')) {
-        inputs.push(await staging.write(files.audienceMd, renderView(view, toolkit.render, { notes: false })))
-        names.push(files.audience)
-      }
-      if (inputs.length > 0) {
-        const decks = await marp().html({
-          settings: toolkit.marp,
-          inputs,
-          themeFile: themePath,
-          headCss: toolkit.theme.fonts.inline,
-          keywords: brief.meta.keywords ?? [],
-        })
-        deckHtml = decks.find((deck) => deck.file === staging.path(files.html))?.text
-      }
-      if (names.length > 0 && !checks.dryRun) options.onProgress?.(`${names.join(', ')} ready`)
-      return names
-    }
-
-    // What Chromium makes, at the same time: it works in its own processes while Marp works in its thread.
-    const printed = async (): Promise<ExportResult> => {
-      if (!browser) return { names: [], print: {} }
-      const rendered = await timed('marp core', marp().slides(markdown, toolkit.theme, toolkit.marp))
-      const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage, fonts: toolkit.theme.fonts.files, tokens: toolkit.theme.tokens })
-      const job = {
-        brief,
-        view,
-        docs,
-        staging,
-        files,
-        formats: checks.dryRun ? new Set<Format>() : formats,
-        browser,
-        imageScale,
-        onProgress: options.onProgress,
-        stepBounds: options.stepBounds,
-      }
-      return exportWithBrowser({ ...job, measure: { minFontPx }, audit, measurePrint: checks.dryRun === true })
-    }
-
-    // The editable PowerPoint, drawn from the view: no browser, no Marp.
-    const pptxWarnings: string[] = []
-    const native = async (): Promise<string[]> => {
-      if (!formats.has('pptx') || checks.dryRun) return []
-      const info = { ...documentInfo(view, brief.meta), language: brief.meta.language, size: slideSize(brief, toolkit.theme) }
-      // Drawn slide by slide, letting the browser's work and a Ctrl-C in between: a long deck takes a second or two.
-      const between = async () => {
-        await new Promise((resolve) => setImmediate(resolve))
-        if (wasInterrupted()) throw new DeckError('interrupted', { exitCode: ExitCode.interrupted })
-      }
-      const made = await buildPptx(view, toolkit.theme.tokens, info, between)
-      pptxWarnings.push(...made.warnings)
-      await staging.write(files.pptx, made.pptx)
-      options.onProgress?.(`${files.pptx} ready`)
-      return [files.pptx]
-    }
-
-    // All run to the end before anything is reported, so no write lands in a removed staging folder.
-    // The printed pages are on the critical path, so they ask Marp's worker first.
-    const [printResult, textResult, pptxResult] = await Promise.allSettled([
-      timed('browser outputs', printed()),
-      timed('markdown and html', text()),
-      timed('pptx', native()),
-    ])
-    // A deck's outputs are written together or not at all: when the browser fails, the new Markdown and
-    // HTML are not written either, so the folder never holds a new HTML beside an old PDF.
-    if (textResult.status === 'rejected') throw textResult.reason
-    if (pptxResult.status === 'rejected') throw pptxResult.reason
-    if (printResult.status === 'rejected') throw printResult.reason
-    const made = printResult.value
-    log.debug('check', 'measures: %j', made.measures)
-    log.debug('check', 'printed pages: %j', made.print)
-    if (made.measures) findings.push(...measureFindings(loaded, view, made.measures, minFontPx))
-    // Small slide text is a choice with --handout 3 (said once, below); the notes page prints slides as large as the default handout.
-    const { handoutScale } = made
-    const bodyPx = Number.parseFloat(toolkit.theme.tokens['size-text'] ?? '')
-    const onPaper = (['handout', 'notes'] as const).flatMap((kind) => {
-      const measured = made.print[kind]
-      if (!measured) return []
-      const counts = kind === 'notes' || handoutPerPage === DEFAULT_HANDOUT
-      return printFindings(loaded, view, kind, measured, {
-        smallTextCounts: counts,
-        bodyPt: kind === 'handout' && bodyPx && handoutScale ? printedPt(bodyPx, handoutScale) : undefined,
-      })
-    })
-    // The same small text on a slide is said once, for the handout, not again for the notes PDF.
-    const smallIn = new Set(onPaper.filter((f) => f.code === 'small-text' && f.message.startsWith('in the handout')).map((f) => f.slide?.number))
-    findings.push(...onPaper.filter((f) => !(f.code === 'small-text' && f.message.startsWith('in the notes PDF') && smallIn.has(f.slide?.number))))
-    if (made.print.handout && handoutPerPage !== DEFAULT_HANDOUT)
-      skipped.push(printedSizeNote(handoutPerPage, toolkit.theme, slideSize(loaded.brief, toolkit.theme)))
-    if (audit && browser) {
-      const violations = [
-        ...(made.violations ?? []),
-        ...(await auditHtml(await browser, join(staging.dir, files.html), view.slides.length, options.stepBounds)),
-      ]
-      findings.push(...axeFindings(loaded, view, uniqueViolations(violations), files.html))
-    }
+    const browser = measuring ? options.browser?.get() : undefined
+    const made = await makeOutputs(job, browser)
+    findings.push(...(await builtFindings(job, made, browser, skipped)))
     const report = makeReport(displayPath(briefFile), withoutSilenced(findings, brief, view), source?.file, skipped)
     const result = {
       brief: briefFile,
       name,
       slides: view.slides.length,
-      warnings: pptxWarnings,
+      warnings: made.pptx.warnings,
       report,
       removed: [],
-      ...(deckHtml === undefined ? {} : { html: deckHtml }),
+      ...(made.html === undefined ? {} : { html: made.html }),
     }
     if (checks.dryRun) return { ...result, outputs: [] }
     if (report.errors > 0 && !checks.force) throw new CheckFailed(report)
-    const version = deckVersion(brief, markdown, toolkit, { handoutPerPage, imageScale })
+    const version = deckVersion(brief, markdown, toolkit, { handoutPerPage: options.handoutPerPage ?? DEFAULT_HANDOUT, imageScale: options.imageScale ?? 1 })
     const set: OutputSet = { record: files.record, version, started, members: deckOutputs(files) }
-    const { written, removed, superseded } = await staging.commit([...textResult.value, ...pptxResult.value, ...made.names], set)
+    const { written, removed, superseded } = await staging.commit([...made.text, ...made.pptx.names, ...made.printed.names], set)
     // The dev server's PDF, say, printed from a brief that has been saved again since.
     if (superseded)
       return { ...result, outputs: [], warnings: [...result.warnings, 'a build of a newer version of the brief was written first: this one wrote nothing'] }
@@ -403,4 +314,111 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
     await ownWorker?.close()
     await staging.dispose()
   }
+}
+
+/** Every output the formats ask for, staged: Marp's, Chromium's and the PowerPoint, made at the same time. */
+async function makeOutputs(job: DeckJob, browser: Promise<Browser> | undefined) {
+  const mdPath = await job.staging.write(job.files.md, job.markdown)
+  const themePath = await job.staging.write(job.files.theme, job.toolkit.theme.css)
+  // All run to the end before anything is reported, so no write lands in a removed staging folder.
+  // The printed pages are on the critical path, so they ask Marp's worker first.
+  const [printResult, textResult, pptxResult] = await Promise.allSettled([
+    timed('browser outputs', printed(job, browser)),
+    timed('markdown and html', htmlDecks(job, mdPath, themePath)),
+    timed('pptx', editablePptx(job)),
+  ])
+  // A deck's outputs are written together or not at all: when the browser fails, the new Markdown and
+  // HTML are not written either, so the folder never holds a new HTML beside an old PDF.
+  if (textResult.status === 'rejected') throw textResult.reason
+  if (pptxResult.status === 'rejected') throw pptxResult.reason
+  if (printResult.status === 'rejected') throw printResult.reason
+  return { text: textResult.value.names, html: textResult.value.html, pptx: pptxResult.value, printed: printResult.value }
+}
+
+/** Markdown and HTML: made by Marp in its worker thread while Chromium prints. */
+async function htmlDecks({ formats, files, staging, view, toolkit, loaded, marp, checks, options }: DeckJob, mdPath: string, themePath: string) {
+  const inputs: string[] = []
+  const names: string[] = []
+  let html: string | undefined
+  if (formats.has('md')) names.push(files.md)
+  if (formats.has('html')) {
+    inputs.push(mdPath)
+    names.push(files.html)
+  }
+  if (formats.has('audience')) {
+    inputs.push(await staging.write(files.audienceMd, renderView(view, toolkit.render, { notes: false })))
+    names.push(files.audience)
+  }
+  if (inputs.length > 0) {
+    const keywords = loaded.brief.meta.keywords ?? []
+    const decks = await marp().html({ settings: toolkit.marp, inputs, themeFile: themePath, headCss: toolkit.theme.fonts.inline, keywords })
+    html = decks.find((deck) => deck.file === staging.path(files.html))?.text
+  }
+  if (names.length > 0 && !checks.dryRun) options.onProgress?.(`${names.join(', ')} ready`)
+  return { names, html }
+}
+
+/** What Chromium makes, at the same time: it works in its own processes while Marp works in its thread. */
+async function printed(job: DeckJob, browser: Promise<Browser> | undefined): Promise<ExportResult> {
+  if (!browser) return { names: [], print: {} }
+  const { loaded, view, markdown, toolkit, staging, files, formats, options, checks, marp, minFontPx } = job
+  const brief = loaded.brief
+  const rendered = await timed('marp core', marp().slides(markdown, toolkit.theme, toolkit.marp))
+  const handoutPerPage = options.handoutPerPage ?? DEFAULT_HANDOUT
+  const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage, fonts: toolkit.theme.fonts.files, tokens: toolkit.theme.tokens })
+  const outputs = checks.dryRun ? new Set<Format>() : formats
+  const imageScale = options.imageScale ?? 1
+  const task = { brief, view, docs, staging, files, formats: outputs, browser, imageScale, onProgress: options.onProgress, stepBounds: options.stepBounds }
+  return exportWithBrowser({ ...task, measure: { minFontPx }, audit: isAudit(job), measurePrint: checks.dryRun === true })
+}
+
+/** Whether the HTML deck is audited with axe-core (`check` asks for it). */
+const isAudit = (job: DeckJob) => job.checks.audit === true && job.formats.has('html')
+
+/** The editable PowerPoint, drawn from the view: no browser, no Marp. */
+async function editablePptx({ formats, checks, view, loaded, toolkit, staging, files, options }: DeckJob): Promise<{ names: string[]; warnings: string[] }> {
+  if (!formats.has('pptx') || checks.dryRun) return { names: [], warnings: [] }
+  const brief = loaded.brief
+  const info = { ...documentInfo(view, brief.meta), language: brief.meta.language, size: slideSize(brief, toolkit.theme) }
+  // Drawn slide by slide, letting the browser's work and a Ctrl-C in between: a long deck takes a second or two.
+  const between = async () => {
+    await new Promise((resolve) => setImmediate(resolve))
+    if (wasInterrupted()) throw new DeckError('interrupted', { exitCode: ExitCode.interrupted })
+  }
+  const made = await buildPptx(view, toolkit.theme.tokens, info, between)
+  await staging.write(files.pptx, made.pptx)
+  options.onProgress?.(`${files.pptx} ready`)
+  return { names: [files.pptx], warnings: made.warnings }
+}
+
+/** What the outputs' measurements found: the slides' layout, the printed pages, and axe-core's audit. */
+async function builtFindings(job: DeckJob, outputs: { printed: ExportResult }, browser: Promise<Browser> | undefined, skipped: string[]): Promise<Finding[]> {
+  const { loaded, view, toolkit, files, staging, options, minFontPx } = job
+  const made = outputs.printed
+  const handoutPerPage = options.handoutPerPage ?? DEFAULT_HANDOUT
+  log.debug('check', 'measures: %j', made.measures)
+  log.debug('check', 'printed pages: %j', made.print)
+  const findings = made.measures ? measureFindings(loaded, view, made.measures, minFontPx) : []
+  // Small slide text is a choice with --handout 3 (said once, below); the notes page prints slides as large as the default handout.
+  const { handoutScale } = made
+  const bodyPx = Number.parseFloat(toolkit.theme.tokens['size-text'] ?? '')
+  const onPaper = (['handout', 'notes'] as const).flatMap((kind) => {
+    const measured = made.print[kind]
+    if (!measured) return []
+    const counts = kind === 'notes' || handoutPerPage === DEFAULT_HANDOUT
+    return printFindings(loaded, view, kind, measured, {
+      smallTextCounts: counts,
+      bodyPt: kind === 'handout' && bodyPx && handoutScale ? printedPt(bodyPx, handoutScale) : undefined,
+    })
+  })
+  // The same small text on a slide is said once, for the handout, not again for the notes PDF.
+  const smallIn = new Set(onPaper.filter((f) => f.code === 'small-text' && f.message.startsWith('in the handout')).map((f) => f.slide?.number))
+  findings.push(...onPaper.filter((f) => !(f.code === 'small-text' && f.message.startsWith('in the notes PDF') && smallIn.has(f.slide?.number))))
+  if (made.print.handout && handoutPerPage !== DEFAULT_HANDOUT)
+    skipped.push(printedSizeNote(handoutPerPage, toolkit.theme, slideSize(loaded.brief, toolkit.theme)))
+  if (isAudit(job) && browser) {
+    const violations = [...(made.violations ?? []), ...(await auditHtml(await browser, join(staging.dir, files.html), view.slides.length, options.stepBounds))]
+    findings.push(...axeFindings(loaded, view, uniqueViolations(violations), files.html))
+  }
+  return findings
 }
