@@ -8,16 +8,17 @@ import type * as Esbuild from 'esbuild'
 
 import { cacheDir } from './packages.ts'
 
-// Code that runs off the main thread, Marp's worker thread and the dev server's page
-// script, is written as TypeScript modules like the rest: `<name>.worker.ts` for Node,
-// `<name>.client.ts` for the browser (loaded as a module script, so its names stay its
-// own). scripts/run.mjs bundles them with the entry point, into the folder of its
-// bundle, where they are found. Run from source (the tests), each is bundled on first
-// use with the same esbuild settings, into node_modules/.cache.
+// Code that runs off the main thread (Marp's worker thread, the dev server's page script,
+// the measurements taken in Chromium) is written as TypeScript modules like the rest:
+// `<name>.worker.ts` for Node, `<name>.client.ts` for the browser. scripts/run.mjs bundles
+// them with the entry point, into the folder of its bundle, where they are found. Run
+// from source (the tests), each is bundled on first use with the same esbuild settings,
+// into node_modules/.cache.
 
 const SIDE_BUNDLES = {
   'marp.worker': 'deck/export/marp.worker.ts',
   'dev.client': 'deck/dev/dev.client.ts',
+  'measure.client': 'deck/check/measure.client.ts',
 } as const
 
 export type SideBundle = keyof typeof SIDE_BUNDLES

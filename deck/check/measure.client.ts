@@ -1,0 +1,306 @@
+import type { PrintMeasure, PrintProblem, SlideMeasure } from './measure.ts'
+
+// The measurements, as they run in Chromium on the page of slides and on the printed
+// pages (see measure.ts, which loads this script into the page and calls it). Bundled on
+// its own (deck/shared/bundles.ts); it sets `deckMeasure` on the page's window.
+
+declare global {
+  interface Window {
+    deckMeasure?: { slides: typeof measureSlides; printedPages: typeof measurePrintedPages }
+  }
+}
+
+type Box = { left: number; top: number; right: number; bottom: number }
+
+const round = (n: number) => Math.round(n * 10) / 10
+const boxOf = (r: DOMRect | Box): Box => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom })
+
+/** Every line box of a text node, as laid out. */
+function lineBoxes(node: Node): DOMRect[] {
+  const range = document.createRange()
+  range.selectNodeContents(node)
+  return [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0)
+}
+
+/** Every text node under `root` with something to read. */
+function* textNodes(root: Node): Generator<Text> {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.textContent?.trim()) yield node as Text
+}
+
+// ---- The slides -----------------------------------------------------------------------
+
+const SLIDE_TOLERANCE = 1
+/** What is not the slide's content: the footer, the header, alt text kept for screen readers, markers. */
+const SKIP = 'footer, header, .alt, sup, script, style'
+
+/** Measures every slide of the slides page; `minFont` is the smallest text size the theme allows (CSS px). */
+function measureSlides(minFont: number): SlideMeasure[] {
+  return [...document.querySelectorAll<HTMLElement>('svg[data-marpit-svg] > foreignObject > section')].map((section) => measureSection(section, minFont))
+}
+
+/** Where a slide's content reaches, and what it holds; accumulated by the walks over its text and its boxes. */
+interface Extent {
+  maxBottom: number
+  maxRight: number
+  smallText?: { size: number; text: string }
+  words: number
+  wideMedia: number
+  missingAlt: number
+  note(size: number, text: string): void
+}
+
+function measureSection(section: HTMLElement, minFont: number): SlideMeasure {
+  const box = section.getBoundingClientRect()
+  const style = getComputedStyle(section)
+  const bottomLimit = box.bottom - Number.parseFloat(style.paddingBottom)
+  const rightLimit = box.right - Number.parseFloat(style.paddingRight)
+  const contentWidth = box.width - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight)
+  const extent: Extent = {
+    maxBottom: -Infinity,
+    maxRight: -Infinity,
+    words: 0,
+    wideMedia: 0,
+    missingAlt: 0,
+    note(size, text) {
+      if (size < minFont - 0.05 && (!this.smallText || size < this.smallText.size)) this.smallText = { size: round(size), text: text.trim().slice(0, 40) }
+    },
+  }
+  measureText(section, extent)
+  measureBoxes(section, extent, { contentWidth, rightLimit })
+  return {
+    overflowBottom: round(Math.max(0, extent.maxBottom - bottomLimit - SLIDE_TOLERANCE)),
+    overflowRight: round(Math.max(0, extent.maxRight - rightLimit - SLIDE_TOLERANCE)),
+    ...(extent.smallText ? { smallText: extent.smallText } : {}),
+    wideMedia: round(Math.max(0, extent.wideMedia - SLIDE_TOLERANCE)),
+    missingAlt: extent.missingAlt,
+    words: extent.words,
+    bullets: section.querySelectorAll('li').length,
+  }
+}
+
+/** The slide itself sits in Marp's <svg>; a chart is an <svg> inside the slide. */
+function inChart(el: Element, section: Element): boolean {
+  const svg = el.closest('svg')
+  return svg !== null && section.contains(svg)
+}
+
+/** Text as laid out: every line box of every text node, outside charts. */
+function measureText(section: HTMLElement, extent: Extent): void {
+  for (const node of textNodes(section)) {
+    const parent = node.parentElement
+    const text = node.textContent ?? ''
+    if (!parent || parent.closest(SKIP) || inChart(parent, section)) continue
+    for (const r of lineBoxes(node)) {
+      extent.maxBottom = Math.max(extent.maxBottom, r.bottom)
+      extent.maxRight = Math.max(extent.maxRight, r.right)
+    }
+    extent.note(Number.parseFloat(getComputedStyle(parent).fontSize), text)
+    extent.words += text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length
+  }
+}
+
+/** Whether an element, or the figure around it, has a text alternative. */
+function named(e: Element | null): boolean {
+  return (
+    !!e && !!(e.getAttribute('aria-label')?.trim() || e.getAttribute('alt')?.trim() || e.getAttribute('aria-labelledby') || e.querySelector(':scope > title'))
+  )
+}
+
+/** Boxes that show (backgrounds, borders), charts and images. */
+function measureBoxes(section: HTMLElement, extent: Extent, limits: { contentWidth: number; rightLimit: number }): void {
+  for (const el of section.querySelectorAll<Element>('*')) {
+    const tag = el.tagName.toLowerCase()
+    if (el.closest(SKIP) || (tag !== 'svg' && inChart(el, section))) continue
+    const r = el.getBoundingClientRect()
+    if (r.width === 0 || r.height === 0) continue
+    const s = getComputedStyle(el)
+    const shows = s.backgroundColor !== 'rgba(0, 0, 0, 0)' || Number.parseFloat(s.borderTopWidth) > 0 || Number.parseFloat(s.borderBottomWidth) > 0
+    const media = tag === 'svg' || tag === 'img'
+    if (shows || media) {
+      extent.maxBottom = Math.max(extent.maxBottom, r.bottom)
+      extent.maxRight = Math.max(extent.maxRight, r.right)
+    }
+    if (!media) continue
+    extent.wideMedia = Math.max(extent.wideMedia, r.width - limits.contentWidth, r.right - limits.rightLimit)
+    if (!named(el) && !named(el.closest('[role="img"]'))) extent.missingAlt += 1
+    // Text inside a chart is drawn at its size times the chart's scale.
+    if (tag === 'svg') {
+      const viewBox = (el as SVGSVGElement).viewBox.baseVal
+      const scale = viewBox && viewBox.width > 0 ? r.width / viewBox.width : 1
+      for (const t of el.querySelectorAll('text'))
+        if (t.textContent?.trim()) extent.note(Number.parseFloat(getComputedStyle(t).fontSize) * scale, t.textContent)
+    }
+  }
+}
+
+// ---- The printed pages ----------------------------------------------------------------
+
+const PRINT_TOLERANCE = 0.5 // CSS px: anti-aliasing and rounding, not a visible overlap
+const MM = 96 / 25.4
+const PT = 0.75
+type Item = { box: Box; owner: string; what: string; slide?: number }
+type Report = (problem: Omit<PrintProblem, 'page'>) => void
+
+const mm = (px: number) => Math.round((px / MM) * 10) / 10
+
+function intersect(a: Box, b: Box): Box | undefined {
+  const box = { left: Math.max(a.left, b.left), top: Math.max(a.top, b.top), right: Math.min(a.right, b.right), bottom: Math.min(a.bottom, b.bottom) }
+  return box.right - box.left > PRINT_TOLERANCE && box.bottom - box.top > PRINT_TOLERANCE ? box : undefined
+}
+
+/** The part of an element's box that is painted: clipped by every ancestor that clips, up to the sheet. */
+function painted(box: Box, el: Element, sheet: Element): Box | undefined {
+  let shown: Box | undefined = box
+  for (let a = el.parentElement; a && a !== sheet && shown; a = a.parentElement) {
+    if (getComputedStyle(a).overflow !== 'visible') shown = intersect(shown, boxOf(a.getBoundingClientRect()))
+  }
+  return shown
+}
+
+/**
+ * Measures every printed page of a handout or notes page: the header, the footer, each
+ * slide picture, its heading, every line of its text and every ruled line, as painted
+ * (clipped by their slots). Reports any two that overlap, anything past the page's
+ * margins or into its header or footer, and text longer than its slot.
+ */
+function measurePrintedPages(): PrintMeasure {
+  const problems: PrintProblem[] = []
+  let smallest: PrintMeasure['smallestSlideText']
+  const note = (pt: number, slide: number, text: string) => {
+    if (!smallest || pt < smallest.pt) smallest = { pt: Math.round(pt * 10) / 10, slide, text: text.trim().slice(0, 40) }
+  }
+  document.querySelectorAll<HTMLElement>('.p-sheet').forEach((sheet, index) => {
+    const page = index + 1
+    /** One problem per page, kind and pair of parts, by the most it is off (the deepest of a column of ruled lines). */
+    const report: Report = (problem) => {
+      const same = problems.find((p) => p.page === page && p.kind === problem.kind && p.what === problem.what && p.other === problem.other)
+      if (!same) problems.push({ page, ...problem })
+      else same.by = Math.max(same.by, problem.by)
+    }
+    const items = sheetItems(sheet, report)
+    placementProblems(sheet, items, report)
+    overlapProblems(items, report)
+    printedTextSizes(sheet, note)
+  })
+  return { problems, ...(smallest ? { smallestSlideText: smallest } : {}) }
+}
+
+/** The slide number of a part of a sheet (the sheet's first slide for its header and footer). */
+function slideOf(el: Element, sheet: Element): number | undefined {
+  return (
+    Number((el.closest('[data-slide]') as HTMLElement | null)?.dataset.slide ?? sheet.querySelector<HTMLElement>('[data-slide]')?.dataset.slide) || undefined
+  )
+}
+
+/** The painted parts of a sheet: slide pictures, headings, ruled lines and each line of text; text too long for its slot is reported. */
+function sheetItems(sheet: HTMLElement, report: Report): Item[] {
+  const items: Item[] = []
+  const add = (el: Element, box: Box, what: string, owner: string) => {
+    const shown = painted(box, el, sheet)
+    const slide = slideOf(el, sheet)
+    if (shown) items.push({ box: shown, owner, what, ...(slide ? { slide } : {}) })
+  }
+  const parts = [
+    ['.p-slide .marpit', 'the picture of slide', 'slide'],
+    ['.p-label', 'the heading of slide', 'label'],
+    ['.p-line', 'the ruled lines of slide', 'lines'],
+  ] as const
+  for (const [selector, what, owner] of parts) {
+    for (const el of sheet.querySelectorAll(selector))
+      add(el, boxOf(el.getBoundingClientRect()), `${what} ${slideOf(el, sheet)}`, `${owner} ${slideOf(el, sheet)}`)
+  }
+  for (const slot of sheet.querySelectorAll<HTMLElement>('.p-text')) {
+    const slide = slideOf(slot, sheet)
+    const what = `the text of slide ${slide}`
+    const slotBox = boxOf(slot.getBoundingClientRect())
+    for (const node of textNodes(slot)) {
+      // A line as painted: the slot clips what does not fit (reported below, as text too long).
+      for (const r of lineBoxes(node)) {
+        const line = intersect(boxOf(r), slotBox)
+        if (line) add(slot, line, what, `text ${slide}`)
+      }
+    }
+    // Too long for its slot, or a word too wide for it (a long address): either is cut off.
+    const over = Math.max(slot.scrollHeight - slot.clientHeight, slot.scrollWidth - slot.clientWidth)
+    if (over > 1) report({ kind: 'unfit', what, by: mm(over), ...(slide ? { slide } : {}) })
+  }
+  return items
+}
+
+/** Parts past the page's margins, or into its header or footer. */
+function placementProblems(sheet: HTMLElement, items: readonly Item[], report: Report): void {
+  const style = getComputedStyle(sheet)
+  const outer = sheet.getBoundingClientRect()
+  const margins: Box = {
+    left: outer.left + Number.parseFloat(style.paddingLeft),
+    top: outer.top + Number.parseFloat(style.paddingTop),
+    right: outer.right - Number.parseFloat(style.paddingRight),
+    bottom: outer.bottom - Number.parseFloat(style.paddingBottom),
+  }
+  const bands = [
+    [sheet.querySelector('.p-head'), 'header'],
+    [sheet.querySelector('.p-foot'), 'footer'],
+  ] as const
+  for (const item of items) {
+    const slide = item.slide ? { slide: item.slide } : {}
+    const past = Math.max(margins.left - item.box.left, margins.top - item.box.top, item.box.right - margins.right, item.box.bottom - margins.bottom)
+    if (past > PRINT_TOLERANCE) report({ kind: 'margin', what: item.what, by: mm(past), ...slide })
+    for (const [band, kind] of bands) {
+      const hit = band ? intersect(item.box, boxOf(band.getBoundingClientRect())) : undefined
+      if (hit) report({ kind, what: item.what, by: mm(hit.bottom - hit.top), ...slide })
+    }
+  }
+}
+
+/** Any two parts of different owners that overlap. */
+function overlapProblems(items: readonly Item[], report: Report): void {
+  for (let i = 0; i < items.length; i += 1) {
+    for (let j = i + 1; j < items.length; j += 1) {
+      // The earlier slide's part is named first: "the ruled lines of slide 1 and the picture of slide 2".
+      const [a, b] = [items[i] as Item, items[j] as Item].sort((x, y) => (x.slide ?? 0) - (y.slide ?? 0))
+      if (!a || !b || a.owner === b.owner) continue
+      const hit = intersect(a.box, b.box)
+      if (!hit) continue
+      report({
+        kind: 'overlap',
+        what: a.what,
+        other: b.what,
+        by: mm(Math.min(hit.bottom - hit.top, hit.right - hit.left)),
+        ...(a.slide ? { slide: a.slide } : {}),
+      })
+    }
+  }
+}
+
+/** Slide text as printed: its size on the slide times the scale the picture is printed at. */
+function printedTextSizes(sheet: HTMLElement, note: (pt: number, slide: number, text: string) => void): void {
+  for (const marpit of sheet.querySelectorAll<HTMLElement>('.p-slide .marpit')) {
+    const section = marpit.querySelector<HTMLElement>('svg[data-marpit-svg] > foreignObject > section')
+    if (!section) continue
+    const slide = slideOf(marpit, sheet) ?? 0
+    const shown = marpit.getBoundingClientRect().width
+    const laidOut = Number.parseFloat(getComputedStyle(section).width)
+    const zoom = (marpit.querySelector('svg[data-marpit-svg]') as SVGSVGElement | null)?.viewBox.baseVal.width
+    const scale = zoom ? shown / zoom : 1
+    // Computed sizes are those of the slide itself unless the browser reports them zoomed already.
+    const computedScale = Math.abs(laidOut - (zoom ?? laidOut)) < 1 ? scale : 1
+    for (const node of textNodes(section)) {
+      const parent = node.parentElement
+      if (!parent || parent.closest('sup.ref, .alt, svg svg, footer') || lineBoxes(node).length === 0) continue
+      note(Number.parseFloat(getComputedStyle(parent).fontSize) * computedScale * PT, slide, node.textContent ?? '')
+    }
+    for (const chart of section.querySelectorAll<SVGSVGElement>('svg')) {
+      const viewBox = chart.viewBox.baseVal
+      if (!viewBox || viewBox.width === 0) continue
+      const units = chart.getBoundingClientRect().width / viewBox.width
+      for (const t of chart.querySelectorAll('text')) {
+        if (!t.textContent?.trim()) continue
+        // A chart's font size is in its own units; `units` turns them into page pixels (zoom included).
+        note(Number.parseFloat(getComputedStyle(t).fontSize) * (computedScale === 1 ? 1 / scale : 1) * units * PT, slide, t.textContent)
+      }
+    }
+  }
+}
+
+window.deckMeasure = { slides: measureSlides, printedPages: measurePrintedPages }
