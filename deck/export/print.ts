@@ -132,36 +132,9 @@ export function printDocuments(
     )
   }
   const m = messages(brief.meta.language)
-  const meta = brief.meta
-  const date = formatWhen(meta.date, meta.language)
   const size = renderedSize(rendered)
   const slides = view.slides.map((slide, i) => ({ number: i + 1, outline: slide.outline, svg: rendered.slides[i] ?? '' }))
-  const mm = (n: number) => `${Math.round(n * 100) / 100}mm`
-  const common = {
-    ...size,
-    language: meta.language,
-    css: rendered.css,
-    fonts: options.fonts,
-    // The theme's variables for the page's own colours and fonts; the print palette for the slide pictures.
-    tokens: cssDeclarations(Object.entries(resolveTokens(options.tokens)).map(([name, value]) => [`--${name}`, value])),
-    printPalette: cssDeclarations(printOverrides(options.tokens).map(([name, value]) => [`--${name}`, value])),
-    page: {
-      top: mm(PAGE.top),
-      right: mm(PAGE.right),
-      bottom: mm(PAGE.bottom),
-      left: mm(PAGE.left),
-      head: mm(HEAD),
-      foot: mm(FOOT),
-      gap: mm(ROW_GAP),
-      label: mm(LABEL),
-      pictureGap: mm(PICTURE_GAP),
-    },
-    title: meta.title,
-    shortTitle: meta.shortTitle,
-    byline: `${meta.author} · ${meta.affiliation} · ${date}`,
-    footer: `${meta.shortTitle} · ${m.source}: ${meta.source.publisher}, ${date}`,
-  }
-
+  const common = sheetCommon(brief, rendered, size, options)
   const geometry = handoutGeometry(options.handoutPerPage, size)
   const rows = view.slides.map((slide, i) => {
     const text = handoutText(brief, slide)
@@ -201,6 +174,45 @@ export function printDocuments(
     notes: withPolicy(notes, 'notes'),
     size,
     handoutGeometry: geometry,
+  }
+}
+
+/** A length for the print templates' CSS. */
+const mm = (n: number) => `${Math.round(n * 100) / 100}mm`
+
+/** What every printed page shows and is set with: its size, fonts, colours, margins, title and footer. */
+function sheetCommon(
+  brief: Brief,
+  rendered: RenderedSlides,
+  size: { width: number; height: number },
+  options: { fonts: string; tokens: Record<string, string> },
+) {
+  const m = messages(brief.meta.language)
+  const meta = brief.meta
+  const date = formatWhen(meta.date, meta.language)
+  return {
+    ...size,
+    language: meta.language,
+    css: rendered.css,
+    fonts: options.fonts,
+    // The theme's variables for the page's own colours and fonts; the print palette for the slide pictures.
+    tokens: cssDeclarations(Object.entries(resolveTokens(options.tokens)).map(([name, value]) => [`--${name}`, value])),
+    printPalette: cssDeclarations(printOverrides(options.tokens).map(([name, value]) => [`--${name}`, value])),
+    page: {
+      top: mm(PAGE.top),
+      right: mm(PAGE.right),
+      bottom: mm(PAGE.bottom),
+      left: mm(PAGE.left),
+      head: mm(HEAD),
+      foot: mm(FOOT),
+      gap: mm(ROW_GAP),
+      label: mm(LABEL),
+      pictureGap: mm(PICTURE_GAP),
+    },
+    title: meta.title,
+    shortTitle: meta.shortTitle,
+    byline: `${meta.author} · ${meta.affiliation} · ${date}`,
+    footer: `${meta.shortTitle} · ${m.source}: ${meta.source.publisher}, ${date}`,
   }
 }
 

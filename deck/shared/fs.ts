@@ -284,6 +284,58 @@ async function readRecord(file: string): Promise<SetRecord | undefined> {
   }
 }
 
+/**
+ * Moves staged files into the output folder, in the order given, earlier versions kept
+ * aside (at `asidePath()`) and put back if any move fails. With a set, the deck's outputs
+ * from another version that this commit does not replace go too, and its record is written.
+ */
+async function commitStaged(outDir: string, dir: string, names: readonly string[], set: OutputSet | undefined, asidePath: () => string): Promise<Commit> {
+  const record = set ? await readRecord(join(outDir, set.record)) : undefined
+  const same = set !== undefined && record?.version === set.version
+  if (set && record && !same && record.started > set.started) return { written: [], removed: [], superseded: true }
+  const kept = same ? record.outputs.filter((o) => !names.includes(o)) : []
+  // Only what the record lists goes: never a file of another deck that happens to share a name.
+  const stale = set && record && !same ? record.outputs.filter((o) => !names.includes(o) && set.members.includes(o)) : []
+  /** Earlier outputs kept in staging until the commit is done, to be put back if it fails. */
+  const earlier: { target: string; aside: string }[] = []
+  const added: string[] = []
+  const keepAside = async (target: string, how: 'move' | 'link') => {
+    const aside = asidePath()
+    // A hard link costs nothing; a file system without them gets a copy.
+    await (how === 'move' ? rename(target, aside) : link(target, aside).catch(() => copyFile(target, aside)))
+    earlier.push({ target, aside })
+  }
+  try {
+    for (const name of stale) if (await exists(join(outDir, name))) await keepAside(join(outDir, name), 'move')
+    const written: string[] = []
+    for (const name of names) {
+      const target = join(outDir, name)
+      const old = await stat(target).catch(() => undefined)
+      // A file is renamed over its old version, so it is never missing; a folder cannot be, so the old one moves aside.
+      if (old) await keepAside(target, old.isDirectory() ? 'move' : 'link')
+      else added.push(target)
+      await rename(join(dir, name), target)
+      written.push(target)
+    }
+    if (set) {
+      const outputs = [...new Set([...kept.filter((o) => set.members.includes(o)), ...names])]
+      const started = same ? Math.max(record.started, set.started) : set.started
+      const staged = join(dir, set.record)
+      await writeFile(staged, `${JSON.stringify({ version: set.version, started, outputs } satisfies SetRecord)}\n`)
+      await rename(staged, join(outDir, set.record))
+    }
+    return { written, removed: stale.map((name) => join(outDir, name)), superseded: false }
+  } catch (cause) {
+    // Undone, newest first: the folder holds the earlier set again, as the build will say.
+    for (const target of added) await rm(target, { recursive: true, force: true }).catch(() => undefined)
+    for (const { target, aside } of earlier.reverse()) {
+      if (await isDirectory(aside)) await rm(target, { recursive: true, force: true }).catch(() => undefined)
+      await rename(aside, target).catch(() => undefined)
+    }
+    throw fileError('write to the output folder', outDir, cause)
+  }
+}
+
 export async function stage(outDir: string): Promise<Staging> {
   let dir: string
   try {
@@ -322,53 +374,7 @@ export async function stage(outDir: string): Promise<Staging> {
     },
     async commit(names, set) {
       if (closed) throw new Error('the staging folder is closed')
-      const work = withLock(outDir, async (): Promise<Commit> => {
-        const record = set ? await readRecord(join(outDir, set.record)) : undefined
-        const same = set !== undefined && record?.version === set.version
-        if (set && record && !same && record.started > set.started) return { written: [], removed: [], superseded: true }
-        const kept = same ? record.outputs.filter((o) => !names.includes(o)) : []
-        // Only what the record lists goes: never a file of another deck that happens to share a name.
-        const stale = set && record && !same ? record.outputs.filter((o) => !names.includes(o) && set.members.includes(o)) : []
-        /** Earlier outputs kept in staging until the commit is done, to be put back if it fails. */
-        const earlier: { target: string; aside: string }[] = []
-        const added: string[] = []
-        const keepAside = async (target: string, how: 'move' | 'link') => {
-          replaced += 1
-          const aside = join(dir, `.replaced-${replaced}`)
-          // A hard link costs nothing; a file system without them gets a copy.
-          await (how === 'move' ? rename(target, aside) : link(target, aside).catch(() => copyFile(target, aside)))
-          earlier.push({ target, aside })
-        }
-        try {
-          for (const name of stale) if (await exists(join(outDir, name))) await keepAside(join(outDir, name), 'move')
-          const written: string[] = []
-          for (const name of names) {
-            const target = join(outDir, name)
-            const old = await stat(target).catch(() => undefined)
-            // A file is renamed over its old version, so it is never missing; a folder cannot be, so the old one moves aside.
-            if (old) await keepAside(target, old.isDirectory() ? 'move' : 'link')
-            else added.push(target)
-            await rename(join(dir, name), target)
-            written.push(target)
-          }
-          if (set) {
-            const outputs = [...new Set([...kept.filter((o) => set.members.includes(o)), ...names])]
-            const started = same ? Math.max(record.started, set.started) : set.started
-            const staged = join(dir, set.record)
-            await writeFile(staged, `${JSON.stringify({ version: set.version, started, outputs } satisfies SetRecord)}\n`)
-            await rename(staged, join(outDir, set.record))
-          }
-          return { written, removed: stale.map((name) => join(outDir, name)), superseded: false }
-        } catch (cause) {
-          // Undone, newest first: the folder holds the earlier set again, as the build will say.
-          for (const target of added) await rm(target, { recursive: true, force: true }).catch(() => undefined)
-          for (const { target, aside } of earlier.reverse()) {
-            if (await isDirectory(aside)) await rm(target, { recursive: true, force: true }).catch(() => undefined)
-            await rename(aside, target).catch(() => undefined)
-          }
-          throw fileError('write to the output folder', outDir, cause)
-        }
-      })
+      const work = withLock(outDir, () => commitStaged(outDir, dir, names, set, () => join(dir, `.replaced-${(replaced += 1)}`)))
       committing = work.catch(() => undefined)
       return work
     },
