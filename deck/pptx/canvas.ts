@@ -130,3 +130,15 @@ export function sourceLine(c: Canvas, view: SlideView): number {
   put(c, [para(styled(c, view.sourceLine, c.d.size('small'), c.d.colour('muted')), 1.4)], { x: f.left, y: f.bottom - h, w: f.width, h })
   return h + c.d.space * 2
 }
+
+/**
+ * How most layouts begin: the slide's title (or, with none, the hidden one), and its source
+ * line at the foot. Returns the design, the spacing unit, the frame and the room the source line takes.
+ */
+export function titled(c: Canvas, view: SlideView & { title: SlideText | undefined }) {
+  const d = c.d
+  const f = frame(d)
+  if (view.title) title(c, view.title)
+  else hiddenTitle(c, view)
+  return { d, s: d.space, f, foot: sourceLine(c, view) }
+}

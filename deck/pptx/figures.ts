@@ -4,7 +4,7 @@ import type P from 'pptxgenjs'
 
 import type { ChartPoint } from '../render/chart.ts'
 import type { FigureView } from '../render/view.ts'
-import { type Canvas, frame, hiddenTitle, hline, kicker, marker, para, put, rect, sourceLine, styled, title, type View, vline } from './canvas.ts'
+import { type Canvas, frame, hiddenTitle, hline, kicker, marker, para, put, rect, sourceLine, styled, titled, type View, vline } from './canvas.ts'
 import { at, blend, type Box, type Design, fit, inches, points, type Run, runsOf, scaleParas } from './draw.ts'
 
 /** A figure's number: its value in the display serif, the unit smaller, the marker a small superscript. */
@@ -75,11 +75,7 @@ export function drawFigure(c: Canvas, view: View<'figure'>): void {
 }
 
 export function drawComparison(c: Canvas, view: View<'comparison'>): void {
-  const d = c.d
-  const s = d.space
-  const f = frame(d)
-  title(c, view.title)
-  const foot = sourceLine(c, view)
+  const { d, s, f, foot } = titled(c, view)
   const gap = s * 6
   const cellW = (f.width - gap) / 2
   const inner = cellW - s * 8
@@ -127,11 +123,7 @@ export function niceStep(raw: number): number {
 }
 
 export function drawChart(c: Canvas, view: View<'chart'>): void {
-  const d = c.d
-  const s = d.space
-  const f = frame(d)
-  title(c, view.title)
-  const foot = sourceLine(c, view)
+  const { d, s, f, foot } = titled(c, view)
   const caption = view.caption ? [para(styled(c, view.caption, d.size('lead'), d.colour('navy'), { bold: true }), 1.4, { after: s })] : []
   const sourceRuns = styled(c, view.source, d.size('small'), d.colour('muted'))
   const markerRun = marker(c, view.marker.numbers, d.size('small'))
@@ -218,11 +210,7 @@ function chartOptions(d: Design, view: View<'chart'>, box: Box): P.default.IChar
 }
 
 export function drawTimeline(c: Canvas, view: View<'timeline'>): void {
-  const d = c.d
-  const s = d.space
-  const f = frame(d)
-  title(c, view.title)
-  const foot = sourceLine(c, view)
+  const { d, s, f, foot } = titled(c, view)
   const top = f.top + s
   const bottom = f.bottom - foot
   const middle = (top + bottom) / 2

@@ -7,8 +7,8 @@ import type P from 'pptxgenjs'
 type Presentation = InstanceType<typeof P.default>
 import { type Language, LAYOUTS } from '../brief/schema.ts'
 import { noteParagraphs } from '../render/text.ts'
-import type { DeckView, SlideView } from '../render/view.ts'
-import { type Canvas, frame } from './canvas.ts'
+import type { DeckView, Layout, SlideView } from '../render/view.ts'
+import { type Canvas, frame, type View } from './canvas.ts'
 import { at, type Box, BULLET_INDENT_EM, type Design, design, EMU_PER_PX, fit, inches, LANGUAGE_TAGS, points } from './draw.ts'
 import * as figures from './figures.ts'
 import { finishPackage } from './package.ts'
@@ -132,31 +132,26 @@ function defineLayouts(pptx: Presentation, view: DeckView, d: Design, titleParts
   }
 }
 
-function drawSlide(c: Canvas, view: SlideView, deck: DeckView, titleParts: draw.TitleSlideParts): void {
-  switch (view.partial) {
-    case 'title':
-      return draw.drawTitle(c, titleParts)
-    case 'agenda':
-      return draw.drawAgenda(c, view)
-    case 'section':
-      return draw.drawSection(c, view)
-    case 'points':
-      return draw.drawPoints(c, view)
-    case 'figure':
-      return figures.drawFigure(c, view)
-    case 'comparison':
-      return figures.drawComparison(c, view)
-    case 'chart':
-      return figures.drawChart(c, view)
-    case 'timeline':
-      return figures.drawTimeline(c, view)
-    case 'quote':
-      return draw.drawQuote(c, view)
-    case 'sources':
-      return draw.drawSources(c, view)
-    case 'closing':
-      return draw.drawClosing(c, view, deck.meta)
-  }
+type Drawer<L extends Layout> = (c: Canvas, view: View<L>, deck: DeckView, titleParts: draw.TitleSlideParts) => void
+
+/** Each layout's drawing, by the layout's name. */
+const DRAWERS: { [L in Layout]: Drawer<L> } = {
+  title: (c, _view, _deck, titleParts) => draw.drawTitle(c, titleParts),
+  agenda: draw.drawAgenda,
+  section: draw.drawSection,
+  points: draw.drawPoints,
+  figure: figures.drawFigure,
+  comparison: figures.drawComparison,
+  chart: figures.drawChart,
+  timeline: figures.drawTimeline,
+  quote: draw.drawQuote,
+  sources: draw.drawSources,
+  closing: (c, view, deck) => draw.drawClosing(c, view, deck.meta),
+}
+
+function drawSlide<L extends Layout>(c: Canvas, view: View<L>, deck: DeckView, titleParts: draw.TitleSlideParts): void {
+  // TypeScript cannot tie the drawer to the view's own layout: the table's type does.
+  ;(DRAWERS[view.partial as L] as Drawer<L>)(c, view, deck, titleParts)
 }
 
 /**

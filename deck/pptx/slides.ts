@@ -3,7 +3,7 @@
 // spacing; figures.ts draws the slides of numbers.
 
 import type { DeckMeta, SlideText } from '../render/view.ts'
-import { type Canvas, fitRows, frame, hiddenTitle, hline, kicker, marker, para, put, rect, sourceLine, styled, title, type View, vline } from './canvas.ts'
+import { type Canvas, fitRows, frame, hline, kicker, marker, para, put, rect, sourceLine, styled, title, titled, type View, vline } from './canvas.ts'
 import { type Design, fit, type Para, type Run, runsOf, scaleParas } from './draw.ts'
 
 /** The title slide's parts and where they go: its layout's title placeholder is placed from this. */
@@ -140,19 +140,12 @@ export function bodyParas(c: Canvas, lead: SlideText | undefined, items: readonl
 }
 
 export function drawPoints(c: Canvas, view: View<'points'>): void {
-  const f = frame(c.d)
-  title(c, view.title)
-  const foot = sourceLine(c, view)
+  const { f, foot } = titled(c, view)
   put(c, bodyParas(c, view.lead, view.points), { x: f.left, y: f.top, w: f.width, h: f.bottom - f.top - foot }, { placeholder: 'body' })
 }
 
 export function drawQuote(c: Canvas, view: View<'quote'>): void {
-  const d = c.d
-  const s = d.space
-  const f = frame(d)
-  if (view.title) title(c, view.title)
-  else hiddenTitle(c, view)
-  const foot = sourceLine(c, view)
+  const { d, s, f, foot } = titled(c, view)
   const quoteRuns = runsOf(view.quote, { size: d.size('display'), role: 'head', colour: d.colour('navy') }, d.colour('accent'))
   const mark = (text: string): Run => ({ text, size: d.size('display'), role: 'head', colour: d.colour('navy') })
   const quote = [para([mark(view.open), ...quoteRuns, mark(view.close), ...marker(c, view.marker.numbers, d.size('display'))], 1.25)]
