@@ -285,7 +285,7 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
   let ownWorker: MarpWorker | undefined
   const minFontPx = Number.parseFloat(toolkit.theme.tokens['size-caption'] ?? '') || DEFAULT_MIN_FONT_PX
   const files = outputFiles(name, toolkit.theme.name)
-  const marp = () => options.marp ?? (ownWorker ??= new MarpWorker())
+  const marp = () => options.marp ?? (ownWorker ??= new MarpWorker({ html: formats.has('html') || formats.has('audience') }))
   const job: DeckJob = { loaded, view, markdown, toolkit, files, staging, formats, options, checks, marp, minFontPx }
   try {
     const browser = measuring ? options.browser?.get() : undefined

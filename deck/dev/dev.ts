@@ -107,7 +107,7 @@ class DevBuilder {
   readonly #options: DevOptions
   readonly #outDir: string
   readonly #name: string
-  readonly #marp = new MarpWorker()
+  readonly #marp = new MarpWorker({ html: true })
   readonly #pdf: PdfQueue
   #session: BrowserSession | undefined
   #toolkit: Toolkit | undefined

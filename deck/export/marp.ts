@@ -62,12 +62,14 @@ export class MarpWorker {
   #dead: Error | undefined
   readonly #forget: () => void
 
-  constructor() {
+  /** `html`: HTML decks will be asked for, so the worker loads Marp CLI as soon as it starts, while the brief is read. */
+  constructor(options: { html?: boolean } = {}) {
     const marpCore = require.resolve('@marp-team/marp-core')
     const workerData: MarpWorkerData = {
       marpCore,
       marpit: createRequire(marpCore).resolve('@marp-team/marpit'),
       marpCli: require.resolve('@marp-team/marp-cli'),
+      preloadCli: options.html === true,
     }
     this.#worker = new Worker(sideBundle('marp.worker'), { workerData })
     this.#worker.on('message', (reply: MarpReply) => {

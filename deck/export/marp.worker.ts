@@ -15,6 +15,8 @@ export interface MarpWorkerData {
   marpCore: string
   marpit: string
   marpCli: string
+  /** Load Marp CLI at once (HTML decks are coming), not at the first HTML job. */
+  preloadCli: boolean
 }
 
 /** A job for the worker: build an engine ahead of time, render slides, or run Marp CLI. */
@@ -32,6 +34,8 @@ const load = createRequire(import.meta.url)
 const { Marp } = load(paths.marpCore) as { Marp: typeof MarpClass } // loaded as soon as the worker starts
 keepThemeWork(load(paths.marpit) as typeof Marpit, Marp)
 let marpCli: ((argv: string[], opts: object) => Promise<number>) | undefined
+const loadCli = () => (marpCli ??= (load(paths.marpCli) as { marpCli: typeof marpCli }).marpCli)
+if (paths.preloadCli) loadCli()
 
 // Marp CLI logs with console.warn; its lines are sent back with the result.
 const logs: string[] = []
@@ -60,9 +64,8 @@ async function answer(job: MarpRequest): Promise<unknown> {
     const { html, css } = engineFor(job.options, job.themeCss).render(job.markdown, { htmlAsArray: true })
     return { slides: html, css }
   }
-  marpCli ??= (load(paths.marpCli) as { marpCli: typeof marpCli }).marpCli
   logs.length = 0
-  const status = await marpCli?.(job.args, {})
+  const status = await loadCli()?.(job.args, {})
   return { status, logs: logs.join('\n') }
 }
 

@@ -3,9 +3,12 @@
 // slides listed by their titles, keywords and language in the properties, and the few
 // things pptxgenjs cannot say (a bullet's colour, a chart label per point) written in.
 // The same deck always gives the same bytes.
-import JSZip from 'jszip'
+import type JSZipType from 'jszip'
 
 import { escapeHtml } from '../render/text.ts'
+
+/** JSZip, loaded when a PowerPoint is finished: no other output needs it. */
+const jszip = async () => (await import('jszip')).default
 
 export interface PackageInfo {
   date: Date
@@ -36,7 +39,8 @@ const RE_TEXT_PART = /^ppt\/(?:slides\/slide|notesSlides\/notesSlide|slideLayout
 type Edit = (name: string, raw: Uint8Array) => string | Uint8Array | undefined | Promise<string | Uint8Array | undefined>
 
 /** A zip written again with `edit`'s changes (undefined: as it was), its entries in name order, each dated `date`, and renamed by `rename`. */
-async function repack(bytes: Uint8Array | JSZip, date: Date, edit: Edit, rename: (name: string) => string = (name) => name): Promise<Uint8Array> {
+async function repack(bytes: Uint8Array | JSZipType, date: Date, edit: Edit, rename: (name: string) => string = (name) => name): Promise<Uint8Array> {
+  const JSZip = await jszip()
   const zip = bytes instanceof JSZip ? bytes : await JSZip.loadAsync(bytes)
   const out = new JSZip()
   const names = Object.keys(zip.files).map((name) => [rename(name), name] as const)
@@ -126,7 +130,7 @@ const RE_NUMBERED = /(?<=(?:^|\/)(?:charts\/(?:_rels\/)?|embeddings\/))(chart|Mi
  * process (a second build in the dev server starts at chart3): they are numbered from 1
  * in each file, wherever their names are written, so that the same deck gives the same bytes.
  */
-function partNumbers(zip: JSZip): (text: string) => string {
+function partNumbers(zip: JSZipType): (text: string) => string {
   const seen = { chart: new Set<number>(), Microsoft_Excel_Worksheet: new Set<number>() }
   for (const name of Object.keys(zip.files)) for (const m of name.matchAll(RE_NUMBERED)) seen[m[1] as keyof typeof seen].add(Number(m[2]))
   const order = (kind: keyof typeof seen) => new Map([...seen[kind]].sort((a, b) => a - b).map((n, i) => [n, i + 1]))
@@ -169,7 +173,7 @@ export async function finishPackage(pptx: Uint8Array, info: PackageInfo): Promis
     const t = info.titles[Number(n) - 1]
     return t === undefined ? all : `<vt:lpstr>${escapeHtml(t)}</vt:lpstr>`
   }
-  const zip = await JSZip.loadAsync(pptx)
+  const zip = await (await jszip()).loadAsync(pptx)
   const renumber = partNumbers(zip)
   return repack(
     zip,

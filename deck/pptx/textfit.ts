@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 
-import * as fontkit from 'fontkit'
+import type * as Fontkit from 'fontkit'
 
 // Text measured without a browser, for the PowerPoint: PowerPoint lays text out when the
 // file is opened, and its shrink-on-overflow acts only after an edit, so every text box is
@@ -41,6 +41,9 @@ export interface Paragraph {
 export const SUPERSCRIPT_SHARE = 0.67
 
 const require = createRequire(import.meta.url)
+/** fontkit, loaded when text is first measured: only the PowerPoint needs it, and loading it takes a tenth of a second. */
+let fontkitModule: typeof Fontkit | undefined
+const fontkit = () => (fontkitModule ??= require('fontkit') as typeof Fontkit)
 
 /** The families whose metrics this tool has, by the name a theme gives them: the theme's own fonts (theme.ts). */
 const KNOWN_FAMILIES: Record<string, string> = {
@@ -63,7 +66,7 @@ function advances(pkg: string, weight: number): Advances {
   if (known) return known
   const dir = join(dirname(require.resolve(`${pkg}/package.json`)), 'files')
   const name = pkg.slice(pkg.indexOf('/') + 1)
-  const fonts: fontkit.Font[] = []
+  const fonts: Fontkit.Font[] = []
   let next = 0
   const cache = new Map<number, number | undefined>()
   const lookup: Advances = (cp) => {
@@ -73,7 +76,7 @@ function advances(pkg: string, weight: number): Advances {
       while (i === fonts.length && next < SUBSETS.length) {
         const file = join(dir, `${name}-${SUBSETS[next]}-${weight}-normal.woff2`)
         next += 1
-        if (existsSync(file)) fonts.push(fontkit.create(readFileSync(file)) as fontkit.Font)
+        if (existsSync(file)) fonts.push(fontkit().create(readFileSync(file)) as Fontkit.Font)
       }
       const font = fonts[i]
       if (font?.hasGlyphForCodePoint(cp)) {

@@ -138,7 +138,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
     session = browserSession({ browserPath: flags.browserPath, profileDir: browserProfileDir(flags.out) })
     void session.get().catch(() => undefined)
   }
-  const marp = needsMarp(formats) ? new MarpWorker() : undefined
+  const marp = needsMarp(formats) ? new MarpWorker({ html: formats.has('html') || formats.has('audience') }) : undefined
   try {
     const toolkit = await prepare({ templatesDir: flags.templates, themeFile: flags.theme })
     reached('templates and theme read')

@@ -64,7 +64,7 @@ async function runCheck(briefs: string[], flags: CheckFlags): Promise<ExitCodeVa
   const out = join(tmpdir(), `${CHECK_DIR_PREFIX}${process.pid}`)
   const session = browserSession({ browserPath: flags.browserPath, profileDir: browserProfileDir(out) })
   void session.get().catch(() => undefined)
-  const marp = new MarpWorker()
+  const marp = new MarpWorker({ html: true })
   // On Ctrl-C too, after the browser and Marp have stopped writing into it.
   const forget = onInterrupt(async () => void (await removeDir(out)))
   const reports: Report[] = []
