@@ -14,7 +14,7 @@ import { uniqueViolations } from './check/measure.ts'
 import { type Finding, formatReport, makeReport, type Report, withoutSilenced } from './check/report.ts'
 import type { BrowserSession } from './export/browser.ts'
 import { auditHtml, type ExportResult, exportWithBrowser, type StepBounds } from './export/export.ts'
-import { type MarpSettings, MarpWorker, readMarpSettings } from './export/marp.ts'
+import { type MarpSettings, MarpWorker, readMarpSettings, withoutNotes } from './export/marp.ts'
 import { deckOutputs, DEFAULT_FORMATS, type Format, needsBrowser, type OutputFiles, outputFiles } from './export/outputs.ts'
 import { documentInfo } from './export/pdf.ts'
 import { DEFAULT_HANDOUT, handoutGeometry, type HandoutPerPage, printDocuments, printedPt, READABLE } from './export/print.ts'
@@ -336,23 +336,19 @@ async function makeOutputs(job: DeckJob, browser: Promise<Browser> | undefined) 
 }
 
 /** Markdown and HTML: made by Marp in its worker thread while Chromium prints. */
-async function htmlDecks({ formats, files, staging, view, toolkit, loaded, marp, checks, options }: DeckJob, mdPath: string, themePath: string) {
-  const inputs: string[] = []
-  const names: string[] = []
+async function htmlDecks({ formats, files, staging, toolkit, loaded, marp, checks, options }: DeckJob, mdPath: string, themePath: string) {
+  const names: string[] = formats.has('md') ? [files.md] : []
   let html: string | undefined
-  if (formats.has('md')) names.push(files.md)
-  if (formats.has('html')) {
-    inputs.push(mdPath)
-    names.push(files.html)
-  }
-  if (formats.has('audience')) {
-    inputs.push(await staging.write(files.audienceMd, renderView(view, toolkit.render, { notes: false })))
-    names.push(files.audience)
-  }
-  if (inputs.length > 0) {
+  if (formats.has('html') || formats.has('audience')) {
     const keywords = loaded.brief.meta.keywords ?? []
-    const decks = await marp().html({ settings: toolkit.marp, inputs, themeFile: themePath, headCss: toolkit.theme.fonts.inline, keywords })
-    html = decks.find((deck) => deck.file === staging.path(files.html))?.text
+    const [deck] = await marp().html({ settings: toolkit.marp, inputs: [mdPath], themeFile: themePath, headCss: toolkit.theme.fonts.inline, keywords })
+    html = deck?.text
+    if (formats.has('html')) names.push(files.html)
+    // The audience copy is the same deck without its notes: one conversion makes both.
+    if (formats.has('audience')) {
+      await staging.write(files.audience, withoutNotes(html ?? ''))
+      names.push(files.audience)
+    }
   }
   if (names.length > 0 && !checks.dryRun) options.onProgress?.(`${names.join(', ')} ready`)
   return { names, html }

@@ -5,17 +5,19 @@ import { join } from 'node:path'
 
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { type MarpSettings, MarpWorker, readMarpSettings } from '../deck/export/marp.ts'
+import { parseBrief } from '../deck/brief/brief.ts'
+import { prepare } from '../deck/build.ts'
+import { type MarpSettings, MarpWorker, readMarpSettings, withoutNotes } from '../deck/export/marp.ts'
+import { renderDeck } from '../deck/render/render.ts'
 import { readTheme, type Theme } from '../deck/render/theme.ts'
-import { ROOT, tempDir } from './helpers.ts'
+import { chartsOf, fixture, ROOT, tempDir } from './helpers.ts'
 
 const require = createRequire(import.meta.url)
 const MARP_CORE = require.resolve('@marp-team/marp-core')
 const MARP_CLI = require.resolve('@marp-team/marp-cli')
 const MARPIT = createRequire(MARP_CORE).resolve('@marp-team/marpit')
 
-/** Runs a CommonJS script in a Node process of its own, where Marp has nothing kept from earlier work; returns its JSON. */
-/** Runs `script` in a Node of its own, outside the test runner; TypeScript modules load through tsx. */
+/** Runs `script` in a Node process of its own, where Marp has nothing kept from earlier work (TypeScript modules load through tsx); returns its JSON. */
 function plainNode(script: string): unknown {
   const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' })
   if (run.status !== 0) throw new Error(run.stderr)
@@ -136,5 +138,28 @@ describe("Marp's worker", () => {
     expect(again).toEqual(engine)
     expect(cli?.packed).toBeGreaterThan(engine?.packed ?? 0) // Marp CLI's engine is set up otherwise: its style is packed once…
     expect(cliAgain).toEqual(cli) // …and not again
+  })
+
+  it('makes the audience copy from the deck: the same bytes as Marp writes from the Markdown without notes, whatever the notes say', async () => {
+    const toolkit = await prepare()
+    const brief = parseBrief(fixture('all-layouts.yaml'), 'all-layouts.yaml')
+    const slide = brief.slides[1]
+    if (slide) slide.notes = 'A note with </div> in it, <script>alert(1)</script>, *stars*,\n\n- a list\n- of two\n\n<!-- a comment -->'
+    const charts = await chartsOf(brief)
+    const dir = tempDir()
+    const themeFile = join(dir, `${toolkit.theme.name}.css`)
+    writeFileSync(themeFile, toolkit.theme.css)
+    const deckMd = join(dir, 'deck.md')
+    const audienceMd = join(dir, 'audience.md')
+    writeFileSync(deckMd, renderDeck(brief, toolkit.render, { charts }))
+    writeFileSync(audienceMd, renderDeck(brief, toolkit.render, { charts, notes: false }))
+    const worker = new MarpWorker({ html: true })
+    try {
+      const [deck, audience] = await worker.html({ settings: toolkit.marp, inputs: [deckMd, audienceMd], themeFile, headCss: toolkit.theme.fonts.inline })
+      expect(deck?.text).toContain('a list')
+      expect(withoutNotes(deck?.text ?? '')).toBe(audience?.text)
+    } finally {
+      await worker.close()
+    }
   })
 })

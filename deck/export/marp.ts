@@ -145,6 +145,14 @@ export class MarpWorker {
 
 const RE_MD_EXTENSION = /\.md$/
 
+/** A speaker note in Marp CLI's HTML deck (the presenter view shows it); its text is escaped, so it holds no element of its own. */
+const RE_NOTE = /<div class="bespoke-marp-note" data-index="\d+" tabindex="0">[\s\S]*?<\/div>/g
+
+/** The HTML deck without its speaker notes: the audience copy, as Marp writes it from the Markdown without notes. */
+export function withoutNotes(html: string): string {
+  return html.replace(RE_NOTE, '')
+}
+
 /** Marp's browser script resizes slides for screens; printed pages must keep the size we give them. */
 function printOptions(settings: MarpSettings): MarpOptions {
   return { ...settings.options, html: settings.html, script: false }

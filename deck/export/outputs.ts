@@ -17,11 +17,10 @@ export function needsMarp(formats: ReadonlySet<Format>): boolean {
   return [...formats].some((f) => f !== 'md' && f !== 'pptx')
 }
 
-/** File names for one brief: the outputs, and the working files (theme, audience Markdown) that stay in staging. */
+/** File names for one brief: the outputs, and the working file (the theme) that stays in staging. */
 export interface OutputFiles {
   md: string
   html: string
-  audienceMd: string
   audience: string
   theme: string
   pdf: string
@@ -40,7 +39,6 @@ export function outputFiles(name: string, themeName: string): OutputFiles {
   return {
     md: `${name}.md`,
     html: `${name}.html`,
-    audienceMd: `${name}-audience.md`,
     audience: `${name}-audience.html`,
     theme: `${themeName}.css`,
     pdf: `${name}.pdf`,
