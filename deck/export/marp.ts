@@ -10,8 +10,8 @@ import type { Theme } from '../render/theme.ts'
 import { sideBundle } from '../shared/bundles.ts'
 import { onInterrupt } from '../shared/cleanup.ts'
 import { DeckError, errorMessage, ExitCode, machineFaultIn } from '../shared/errors.ts'
-import { log } from '../shared/log.ts'
-import type { MarpReply, MarpRequest, MarpWorkerData } from './marp.worker.ts'
+import { log, reached } from '../shared/log.ts'
+import type { MarpReady, MarpReply, MarpRequest, MarpWorkerData } from './marp.worker.ts'
 
 /** Omit, over each member of a union. */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
@@ -72,7 +72,8 @@ export class MarpWorker {
       preloadCli: options.html === true,
     }
     this.#worker = new Worker(sideBundle('marp.worker'), { workerData })
-    this.#worker.on('message', (reply: MarpReply) => {
+    this.#worker.on('message', (reply: MarpReply | MarpReady) => {
+      if ('ready' in reply) return reached(`Marp loaded in its worker, at ${Math.round(reply.ready - performance.timeOrigin)} ms`)
       const waiting = this.#pending.get(reply.id)
       this.#pending.delete(reply.id)
       if (reply.error !== undefined) waiting?.reject(new Error(`${reply.error}${reply.logs ? `\n${reply.logs}` : ''}`))

@@ -26,6 +26,8 @@ export type MarpRequest =
   | { id: number; kind: 'html'; args: string[] }
 
 export type MarpReply = { id: number; result?: unknown; error?: string; logs?: string }
+/** Sent once, when Marp is loaded: the time (since the epoch, ms), for DEBUG=deck:time. */
+export type MarpReady = { ready: number }
 
 const port = parentPort
 if (!port) throw new Error('marp.worker runs only as a worker thread')
@@ -36,6 +38,7 @@ keepThemeWork(load(paths.marpit) as typeof Marpit, Marp)
 let marpCli: ((argv: string[], opts: object) => Promise<number>) | undefined
 const loadCli = () => (marpCli ??= (load(paths.marpCli) as { marpCli: typeof marpCli }).marpCli)
 if (paths.preloadCli) loadCli()
+port.postMessage({ ready: performance.timeOrigin + performance.now() } satisfies MarpReady)
 
 // Marp CLI logs with console.warn; its lines are sent back with the result.
 const logs: string[] = []
