@@ -4,7 +4,7 @@
 // a source file changes. Packages stay external and load from node_modules.
 // Marp's worker thread and the dev server's page script are bundled in the same step.
 //   node scripts/run.mjs deck build …   →   scripts/deck.ts with `build …`
-import { readdir, rename, rm, stat } from 'node:fs/promises'
+import { readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import module from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -49,16 +49,8 @@ if (!(await stat(bundle).catch(() => undefined))) {
   const { build } = await import('esbuild')
   // Built in a folder of its own and renamed, so two builds at once never load half a file.
   const partial = `${folder}.${process.pid}`
-  const common = {
-    outdir: partial,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'error',
-  }
+  // The settings deck/shared/bundles.ts bundles with too, when the tests run from source.
+  const common = { ...JSON.parse(await readFile(join(root, 'scripts', 'esbuild.json'), 'utf8')), outdir: partial, outExtension: { '.js': '.mjs' } }
   // Code that runs off the main thread (`*.worker.ts`, `*.client.ts`) is bundled beside the
   // entry point, where deck/shared/bundles.ts looks for it.
   await build({ ...common, entryPoints: { [entry]: join(root, 'scripts', `${entry}.ts`), ...(await sideEntries()) }, sourcemap: 'inline' })

@@ -15,7 +15,7 @@ import { loadFontsFor } from '../deck/export/export.ts'
 import { buildView } from '../deck/render/render.ts'
 import { formatFigure } from '../deck/render/text.ts'
 import { chartsOf, DEFAULT_BRIEF, outputsIn, readRepoFile, ROOT, tempDir, TEST_BROWSER } from './helpers.ts'
-import { darkShare, fontsDrawing, hasPoppler, openPdf, pngSize, readPdf, readPptx } from './readers.ts'
+import { darkShare, decodeXml, fontsDrawing, hasPoppler, openPdf, pngSize, readPdf, readPptx } from './readers.ts'
 
 // Every output of a full build, read back with real readers. The build uses the
 // Chromium inside the @sparticuz/chromium npm package, the path a machine with
@@ -58,14 +58,7 @@ describe('hostile text', () => {
     const index = data.slides.indexOf(points)
     expect((pdf.text[index] ?? '').replace(/\s+/g, ' ')).toContain(bullet)
     const { notes } = await readPptx(join(dir, 'hostile.pptx'))
-    const decode = (xml: string) =>
-      xml
-        .replace(/&lt;/g, '<')
-        .replace(/&gt;/g, '>')
-        .replace(/&quot;/g, '"')
-        .replace(/&apos;/g, "'")
-        .replace(/&amp;/g, '&')
-    expect(decode(notes.get(index + 1) ?? '')).toBe(note)
+    expect(decodeXml(notes.get(index + 1) ?? '')).toBe(note)
   })
 })
 

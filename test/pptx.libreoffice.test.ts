@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { buildBrief, prepare } from '../deck/build.ts'
 import { DEFAULT_BRIEF, fixture, ROOT, tempDir } from './helpers.ts'
-import { hasPoppler } from './readers.ts'
+import { decodeXml, hasPoppler } from './readers.ts'
 
 // The editable PowerPoint opened in another program than the one that wrote it:
 // LibreOffice Impress, headless, converts it to PDF, and poppler reads every word's box.
@@ -64,15 +64,8 @@ function pagesOf(pdf: string): Page[] {
 async function slideWords(zip: JSZip, n: number): Promise<string[]> {
   const xml = (await zip.file(`ppt/slides/slide${n}.xml`)?.async('string')) ?? ''
   const shown = xml.split('<p:sp>').filter((shape) => !/<a:off x="-?\d+" y="-\d+"/.test(shape))
-  const decode = (s: string) =>
-    s
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&quot;/g, '"')
-      .replace(/&apos;/g, "'")
-      .replace(/&amp;/g, '&')
   return shown
-    .flatMap((shape) => [...shape.matchAll(/<a:t>([^<]*)<\/a:t>/g)].flatMap((m) => decode(m[1] ?? '').split(/[\s\u00A0]+/)))
+    .flatMap((shape) => [...shape.matchAll(/<a:t>([^<]*)<\/a:t>/g)].flatMap((m) => decodeXml(m[1] ?? '').split(/[\s\u00A0]+/)))
     .filter((w) => w.length >= 3)
 }
 

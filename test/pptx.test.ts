@@ -10,7 +10,7 @@ import { buildView, slideAltText } from '../deck/render/render.ts'
 import { formatFigure } from '../deck/render/text.ts'
 import { type DeckView } from '../deck/render/view.ts'
 import { chartsOf, DEFAULT_BRIEF, fixture, readRepoFile, ROOT, runDeck, tempDir } from './helpers.ts'
-import { readPptx } from './readers.ts'
+import { decodeXml, readPptx } from './readers.ts'
 
 // The editable PowerPoint, made without a browser, read back as PowerPoint reads it:
 // its slides' XML, charts, notes and properties (jszip).
@@ -22,15 +22,8 @@ let out: string
 let zip: JSZip
 const file = (suffix = '') => join(out, `serbia-china-extradition${suffix}.pptx`)
 const part = async (name: string) => (await zip.file(name)?.async('string')) ?? ''
-const decode = (xml: string) =>
-  xml
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, '&')
 /** The text of a slide part's runs, no-break spaces as spaces. */
-const runsText = (xml: string) => decode([...xml.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((m) => m[1]).join('')).replace(/\u00A0/g, ' ')
+const runsText = (xml: string) => decodeXml([...xml.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((m) => m[1]).join('')).replace(/\u00A0/g, ' ')
 /** The shapes of a slide that are placeholders of the given type. */
 const placeholderText = (xml: string, type: string) =>
   xml
@@ -120,13 +113,13 @@ describe('the editable PowerPoint', () => {
       // An approximate value's label is marked as the slide marks it.
       for (const [idx, p] of s.data.points.entries()) {
         const label = new RegExp(`<c:dLbl><c:idx val="${idx}"/><c:numFmt formatCode="([^"]*)"`).exec(xml)?.[1] ?? ''
-        expect(decode(label).startsWith('"≈'), `point ${idx}`).toBe(p.approx)
+        expect(decodeXml(label).startsWith('"≈'), `point ${idx}`).toBe(p.approx)
       }
       const chartRels = await part(`ppt/charts/_rels/${chartPart}.rels`)
       const workbook = /Target="\.\.\/embeddings\/([^"]+\.xlsx)"/.exec(chartRels)?.[1] ?? ''
       expect(zip.file(`ppt/embeddings/${workbook}`), `chart ${n + 1}`).not.toBeNull()
       const slideXml = await part(`ppt/slides/slide${i + 1}.xml`)
-      expect(decode(/<p:cNvPr id="\d+" name="[^"]*" descr="([^"]*)"/.exec(slideXml.slice(slideXml.indexOf('<p:graphicFrame>')))?.[1] ?? '')).toBe(s.alt)
+      expect(decodeXml(/<p:cNvPr id="\d+" name="[^"]*" descr="([^"]*)"/.exec(slideXml.slice(slideXml.indexOf('<p:graphicFrame>')))?.[1] ?? '')).toBe(s.alt)
     }
   })
 
@@ -140,7 +133,7 @@ describe('the editable PowerPoint', () => {
     const linked = new Set<string>()
     for (const [i, slide] of view.slides.entries()) {
       if (slide.partial !== 'sources') continue
-      const rels = decode(await part(`ppt/slides/_rels/slide${i + 1}.xml.rels`))
+      const rels = decodeXml(await part(`ppt/slides/_rels/slide${i + 1}.xml.rels`))
       for (const m of rels.matchAll(/Type="[^"]*\/hyperlink" Target="([^"]*)"/g)) linked.add(m[1] ?? '')
     }
     const urls = brief.references.flatMap((r) => (r.url ? [r.url] : []))
@@ -149,7 +142,7 @@ describe('the editable PowerPoint', () => {
   })
 
   it('names the deck’s title, author, keywords and language in its properties, dated by the brief', async () => {
-    const core = decode(await part('docProps/core.xml'))
+    const core = decodeXml(await part('docProps/core.xml'))
     expect(core).toContain(`<dc:title>${view.meta.title.plain}</dc:title>`)
     expect(core).toContain('<dc:creator>Ana Krstinovska</dc:creator>')
     expect(core).toContain('<cp:keywords>Serbia; China; extradition; human rights; EU accession; Western Balkans</cp:keywords>')

@@ -71,6 +71,16 @@ export async function fontsDrawing(file: string, needle: string): Promise<Set<st
   return fonts
 }
 
+/** XML text with its five entities decoded, as a reader of the PowerPoint sees it. */
+export function decodeXml(xml: string): string {
+  return xml
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&')
+}
+
 export interface PptxContent {
   slides: number
   /** Notes text by slide number (1-based), for the slides that have notes. */

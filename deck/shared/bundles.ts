@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -35,21 +35,13 @@ export function sideBundle(name: SideBundle): string {
   return path
 }
 
-/** Bundles a side entry from its source (as scripts/run.mjs does), into a file named by its content. */
+/** Bundles a side entry from its source with scripts/run.mjs's settings (scripts/esbuild.json), into a file named by its content. */
 function bundleFromSource(name: SideBundle): string {
   const root = fileURLToPath(new URL('../../', import.meta.url))
   // esbuild is loaded only here: a bundled run never needs it.
   const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof Esbuild
-  const { outputFiles } = buildSync({
-    entryPoints: [join(root, SIDE_BUNDLES[name])],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'error',
-    write: false,
-  })
+  const settings = JSON.parse(readFileSync(join(root, 'scripts', 'esbuild.json'), 'utf8')) as Esbuild.BuildOptions
+  const { outputFiles } = buildSync({ ...settings, entryPoints: [join(root, SIDE_BUNDLES[name])], write: false })
   const text = outputFiles[0]?.text ?? ''
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 16)
   const path = join(cacheDir('side'), `${name}-${hash}.mjs`)
