@@ -321,7 +321,8 @@ async function makeOutputs(job: DeckJob, browser: Promise<Browser> | undefined) 
   const mdPath = await job.staging.write(job.files.md, job.markdown)
   const themePath = await job.staging.write(job.files.theme, job.toolkit.theme.css)
   // All run to the end before anything is reported, so no write lands in a removed staging folder.
-  // The printed pages are on the critical path, so they ask Marp's worker first.
+  // The printed pages are on the critical path, so they ask Marp's worker first (for their
+  // slides; a worker that loads Marp CLI at its start, for HTML, does that before any job).
   const [printResult, textResult, pptxResult] = await Promise.allSettled([
     timed('browser outputs', printed(job, browser)),
     timed('markdown and html', htmlDecks(job, mdPath, themePath)),
@@ -342,11 +343,13 @@ async function htmlDecks({ formats, files, staging, toolkit, loaded, marp, check
   if (formats.has('html') || formats.has('audience')) {
     const keywords = loaded.brief.meta.keywords ?? []
     const [deck] = await marp().html({ settings: toolkit.marp, inputs: [mdPath], themeFile: themePath, headCss: toolkit.theme.fonts.inline, keywords })
-    html = deck?.text
-    if (formats.has('html')) names.push(files.html)
+    if (formats.has('html')) {
+      html = deck?.text
+      names.push(files.html)
+    }
     // The audience copy is the same deck without its notes: one conversion makes both.
     if (formats.has('audience')) {
-      await staging.write(files.audience, withoutNotes(html ?? ''))
+      await staging.write(files.audience, withoutNotes(deck?.text ?? ''))
       names.push(files.audience)
     }
   }

@@ -2,9 +2,10 @@
 // own modules into one file, which loads several times faster than compiling each
 // module on import; the bundle is kept in node_modules/.cache and rebuilt only when
 // a source file changes. Packages stay external and load from node_modules.
-// Marp's worker thread and the dev server's page script are bundled in the same step.
+// The code that runs off the main thread (Marp's worker, the scripts run in the browser)
+// is bundled in the same step. A bundle folder not used for a day is removed.
 //   node scripts/run.mjs deck build …   →   scripts/deck.ts with `build …`
-import { readdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises'
 import module from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -45,7 +46,13 @@ const cache = join(root, 'node_modules', '.cache', 'brief-deck')
 module.enableCompileCache?.(join(cache, 'v8'))
 const folder = join(cache, `${entry}-${await sourceKey()}`)
 const bundle = join(folder, `${entry}.mjs`)
-if (!(await stat(bundle).catch(() => undefined))) {
+// Used now: its age is counted from here, so a long-running `dev` keeps the folder it runs from.
+const now = new Date()
+const built = await utimes(folder, now, now).then(
+  () => true,
+  () => false,
+)
+if (!built) {
   const { build } = await import('esbuild')
   // Built in a folder of its own and renamed, so two builds at once never load half a file.
   const partial = `${folder}.${process.pid}`

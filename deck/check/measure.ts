@@ -33,7 +33,10 @@ export async function measureSlides(page: Page, minFontPx: number): Promise<Slid
 /** The measuring script (measure.client.ts), loaded into the page once. */
 async function loadMeasures(page: Page): Promise<void> {
   if (await page.evaluate(() => window.deckMeasure !== undefined)) return
-  script ??= readFile(sideBundle('measure.client'), 'utf8')
+  script ??= readFile(sideBundle('measure.client'), 'utf8').catch((err: unknown) => {
+    script = undefined // the next page tries again
+    throw err
+  })
   // Evaluated through the browser's own channel: the pages' Content-Security-Policy refuses scripts.
   await page.evaluate(await script)
 }

@@ -114,6 +114,8 @@ class DevBuilder {
   #toolkitStale = true
   #html: string | undefined
   #server: DeckServer | undefined
+  /** The dev client's script, read once: the bundle it comes from may be cleaned away while the server runs. */
+  #client: Promise<string> | undefined
 
   constructor(options: DevOptions) {
     this.#options = options
@@ -137,7 +139,7 @@ class DevBuilder {
       html: () => this.#html,
       state: () => this.state,
       pdf: () => (this.#pdf.current ? Promise.resolve() : this.#pdf.add(performance.now())),
-      client: () => readFile(sideBundle('dev.client'), 'utf8'),
+      client: () => (this.#client ??= readFile(sideBundle('dev.client'), 'utf8')),
     }
   }
 
@@ -204,9 +206,9 @@ class DevBuilder {
     return this.#session
   }
 
-  async #printPdf(started: number): Promise<void> {
+  async #printPdf(started: number): Promise<boolean> {
     const toolkit = this.#toolkit
-    if (!toolkit) return
+    if (!toolkit) return false // templates or theme being read again, or broken: nothing to print from
     const checks = { sourceFile: this.#options.sourceFile }
     await buildBrief(this.#options.brief, toolkit, {
       outDir: this.#outDir,
@@ -218,5 +220,6 @@ class DevBuilder {
     const ms = Math.round(performance.now() - started)
     this.events.emit('pdf', { version: this.state.version, ms })
     this.#options.log(`✔ ${this.#name}.pdf rebuilt in ${ms} ms`)
+    return true
   }
 }

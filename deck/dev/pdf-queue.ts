@@ -1,15 +1,19 @@
-// The dev server's PDF: printed one at a time, and current only when it was printed
-// from the newest deck (a deck built while it printed makes it stale at once).
+// The dev server's PDF: printed one at a time, and current only when one was printed from
+// the newest deck (a deck built while it printed makes it stale at once; a print that had
+// nothing to print from changes nothing).
 
 export class PdfQueue {
-  readonly #print: (started: number) => Promise<void>
+  readonly #print: (started: number) => Promise<boolean>
   readonly #version: () => number
   #tail: Promise<unknown> = Promise.resolve()
   /** The deck version the PDF on disk shows; -1 when it shows none or an older one. */
   #printed = -1
 
-  /** `print` writes the PDF of the newest deck (`started`: when the save it shows was made); `version` says which deck is newest. */
-  constructor(print: (started: number) => Promise<void>, version: () => number) {
+  /**
+   * `print` writes the PDF of the newest deck (`started`: when the save it shows was made) and
+   * says whether it did; `version` says which deck is newest.
+   */
+  constructor(print: (started: number) => Promise<boolean>, version: () => number) {
     this.#print = print
     this.#version = version
   }
@@ -23,7 +27,7 @@ export class PdfQueue {
   add(started: number): Promise<void> {
     const next = this.#tail.then(async () => {
       const version = this.#version()
-      await this.#print(started)
+      if (!(await this.#print(started))) return
       this.#printed = this.#version() === version ? version : -1
     })
     this.#tail = next.catch(() => undefined)

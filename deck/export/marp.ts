@@ -19,9 +19,10 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 // The two edges where Marp turns Markdown into slides: Marp CLI for the bespoke
 // HTML deck (presenter view, keyboard navigation), and Marp Core for the slides
 // that go to the browser for the PDFs and images. Both read the same settings from
-// templates/marp.config.json. Both are imported on first use: `--help`, `new`, and a
-// build of the Markdown or the PowerPoint alone never load them (`check` does: it
-// measures the slides as printed).
+// templates/marp.config.json. Both load in Marp's worker thread, which a command starts
+// only when it needs Marp: `--help`, `new`, and a build of the Markdown or the PowerPoint
+// alone never load them (`check` does: it measures the slides as printed). Marp Core
+// loads as the worker starts; Marp CLI too when HTML decks are coming, else at the first.
 
 /** Marp's settings live beside the templates whose HTML tags they allow. */
 export const MARP_CONFIG_FILE = 'marp.config.json'

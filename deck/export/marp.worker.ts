@@ -33,17 +33,17 @@ const port = parentPort
 if (!port) throw new Error('marp.worker runs only as a worker thread')
 const paths = workerData as MarpWorkerData
 const load = createRequire(import.meta.url)
+// Marp CLI logs with console.warn; its lines are sent back with the result.
+const logs: string[] = []
+// eslint-disable-next-line no-console -- replaced, not called: the worker's output goes back to the main thread
+console.warn = console.log = (...args: unknown[]) => void logs.push(args.join(' '))
+
 const { Marp } = load(paths.marpCore) as { Marp: typeof MarpClass } // loaded as soon as the worker starts
 keepThemeWork(load(paths.marpit) as typeof Marpit, Marp)
 let marpCli: ((argv: string[], opts: object) => Promise<number>) | undefined
 const loadCli = () => (marpCli ??= (load(paths.marpCli) as { marpCli: typeof marpCli }).marpCli)
 if (paths.preloadCli) loadCli()
 port.postMessage({ ready: performance.timeOrigin + performance.now() } satisfies MarpReady)
-
-// Marp CLI logs with console.warn; its lines are sent back with the result.
-const logs: string[] = []
-// eslint-disable-next-line no-console -- replaced, not called: the worker's output goes back to the main thread
-console.warn = console.log = (...args: unknown[]) => void logs.push(args.join(' '))
 
 // An engine with the theme added is kept: building one parses every theme, which takes
 // longer than rendering a deck, so it is built while the main thread reads the brief.
