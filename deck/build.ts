@@ -249,6 +249,9 @@ interface DeckJob {
   /** Marp's worker: the build's, or one of the deck's own. */
   marp: () => MarpWorker
   minFontPx: number
+  /** The options' defaults filled in. */
+  handoutPerPage: HandoutPerPage
+  imageScale: number
 }
 
 export async function buildBrief(briefFile: string, toolkit: Toolkit, options: BuildOptions): Promise<BuildResult> {
@@ -286,7 +289,9 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
   const minFontPx = Number.parseFloat(toolkit.theme.tokens['size-caption'] ?? '') || DEFAULT_MIN_FONT_PX
   const files = outputFiles(name, toolkit.theme.name)
   const marp = () => options.marp ?? (ownWorker ??= new MarpWorker({ html: formats.has('html') || formats.has('audience') }))
-  const job: DeckJob = { loaded, view, markdown, toolkit, files, staging, formats, options, checks, marp, minFontPx }
+  const handoutPerPage = options.handoutPerPage ?? DEFAULT_HANDOUT
+  const imageScale = options.imageScale ?? 1
+  const job: DeckJob = { loaded, view, markdown, toolkit, files, staging, formats, options, checks, marp, minFontPx, handoutPerPage, imageScale }
   try {
     const browser = measuring ? options.browser?.get() : undefined
     const made = await makeOutputs(job, browser)
@@ -303,7 +308,7 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
     }
     if (checks.dryRun) return { ...result, outputs: [] }
     if (report.errors > 0 && !checks.force) throw new CheckFailed(report)
-    const version = deckVersion(brief, markdown, toolkit, { handoutPerPage: options.handoutPerPage ?? DEFAULT_HANDOUT, imageScale: options.imageScale ?? 1 })
+    const version = deckVersion(brief, markdown, toolkit, { handoutPerPage, imageScale })
     const set: OutputSet = { record: files.record, version, started, members: deckOutputs(files) }
     const { written, removed, superseded } = await staging.commit([...made.text, ...made.pptx.names, ...made.printed.names], set)
     // The dev server's PDF, say, printed from a brief that has been saved again since.
@@ -360,13 +365,11 @@ async function htmlDecks({ formats, files, staging, toolkit, loaded, marp, check
 /** What Chromium makes, at the same time: it works in its own processes while Marp works in its thread. */
 async function printed(job: DeckJob, browser: Promise<Browser> | undefined): Promise<ExportResult> {
   if (!browser) return { names: [], print: {} }
-  const { loaded, view, markdown, toolkit, staging, files, formats, options, checks, marp, minFontPx } = job
+  const { loaded, view, markdown, toolkit, staging, files, formats, options, checks, marp, minFontPx, handoutPerPage, imageScale } = job
   const brief = loaded.brief
   const rendered = await timed('marp core', marp().slides(markdown, toolkit.theme, toolkit.marp))
-  const handoutPerPage = options.handoutPerPage ?? DEFAULT_HANDOUT
   const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage, fonts: toolkit.theme.fonts.files, tokens: toolkit.theme.tokens })
   const outputs = checks.dryRun ? new Set<Format>() : formats
-  const imageScale = options.imageScale ?? 1
   const task = { brief, view, docs, staging, files, formats: outputs, browser, imageScale, onProgress: options.onProgress, stepBounds: options.stepBounds }
   return exportWithBrowser({ ...task, measure: { minFontPx }, audit: isAudit(job), measurePrint: checks.dryRun === true })
 }
@@ -392,9 +395,8 @@ async function editablePptx({ formats, checks, view, loaded, toolkit, staging, f
 
 /** What the outputs' measurements found: the slides' layout, the printed pages, and axe-core's audit. */
 async function builtFindings(job: DeckJob, outputs: { printed: ExportResult }, browser: Promise<Browser> | undefined, skipped: string[]): Promise<Finding[]> {
-  const { loaded, view, toolkit, files, staging, options, minFontPx } = job
+  const { loaded, view, toolkit, files, staging, options, minFontPx, handoutPerPage } = job
   const made = outputs.printed
-  const handoutPerPage = options.handoutPerPage ?? DEFAULT_HANDOUT
   log.debug('check', 'measures: %j', made.measures)
   log.debug('check', 'printed pages: %j', made.print)
   const findings = made.measures ? measureFindings(loaded, view, made.measures, minFontPx) : []

@@ -18,13 +18,15 @@ interface Build {
   shown: boolean
 }
 
+/** Vitest's fake timers as the scheduler's clock (looked up at each call, once the timers are faked). */
+const clock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (run, ms) => setTimeout(run, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+}
+
 /** A scheduler whose builds take `buildMs` each, with the brief's emptiness and the files' second look under the test's control. */
 function setUp(options: { buildMs?: number } = {}) {
-  const clock: Clock = {
-    now: () => Date.now(),
-    setTimeout: (run, ms) => setTimeout(run, ms),
-    clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-  }
   const builds: Build[] = []
   let running = 0
   let overlapped = false
@@ -139,7 +141,7 @@ describe('the dev server decides when to rebuild', () => {
     let calls = 0
     const failed: unknown[] = []
     const scheduler = new RebuildScheduler({
-      clock: { now: () => Date.now(), setTimeout: (run, ms) => setTimeout(run, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) },
+      clock,
       stableMs: STABLE_MS,
       build: async () => {
         calls += 1

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 
 import type { Page } from 'puppeteer-core'
 
-import { sideBundle } from '../shared/bundles.ts'
+import { sideBundleText } from '../shared/bundles.ts'
 import type {} from './measure.client.ts'
 
 // Measurements taken in Chromium, on the page of slides the PDF is printed from
@@ -33,14 +33,9 @@ export async function measureSlides(page: Page, minFontPx: number): Promise<Slid
 /** The measuring script (measure.client.ts), loaded into the page once. */
 async function loadMeasures(page: Page): Promise<void> {
   if (await page.evaluate(() => window.deckMeasure !== undefined)) return
-  script ??= readFile(sideBundle('measure.client'), 'utf8').catch((err: unknown) => {
-    script = undefined // the next page tries again
-    throw err
-  })
   // Evaluated through the browser's own channel: the pages' Content-Security-Policy refuses scripts.
-  await page.evaluate(await script)
+  await page.evaluate(await sideBundleText('measure.client'))
 }
-let script: Promise<string> | undefined
 
 export interface AxeViolation {
   id: string

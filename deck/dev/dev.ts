@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import { readFile, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 
 import { openBrief } from '../brief/brief.ts'
@@ -7,7 +7,7 @@ import { buildBrief, deckName, prepare, sourceDocumentPath, type Toolkit } from 
 import { type BrowserSession, browserSession } from '../export/browser.ts'
 import { MarpWorker } from '../export/marp.ts'
 import type { Format } from '../export/outputs.ts'
-import { sideBundle } from '../shared/bundles.ts'
+import { sideBundleText } from '../shared/bundles.ts'
 import { DeckError, ExitCode, formatError } from '../shared/errors.ts'
 import { browserProfileDir } from '../shared/fs.ts'
 import { PdfQueue } from './pdf-queue.ts'
@@ -114,8 +114,6 @@ class DevBuilder {
   #toolkitStale = true
   #html: string | undefined
   #server: DeckServer | undefined
-  /** The dev client's script, read once: the bundle it comes from may be cleaned away while the server runs. */
-  #client: Promise<string> | undefined
 
   constructor(options: DevOptions) {
     this.#options = options
@@ -139,7 +137,7 @@ class DevBuilder {
       html: () => this.#html,
       state: () => this.state,
       pdf: () => (this.#pdf.current ? Promise.resolve() : this.#pdf.add(performance.now())),
-      client: () => (this.#client ??= readFile(sideBundle('dev.client'), 'utf8')),
+      client: () => sideBundleText('dev.client'),
     }
   }
 

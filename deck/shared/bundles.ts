@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -33,6 +34,21 @@ export function sideBundle(name: SideBundle): string {
   const path = existsSync(beside) ? beside : bundleFromSource(name)
   made.set(name, path)
   return path
+}
+
+const texts = new Map<SideBundle, Promise<string>>()
+
+/**
+ * A side bundle's text (a script for the browser), read once and kept: the bundle folder may be
+ * cleaned away while a long `dev` runs. A read that fails is tried again next time.
+ */
+export function sideBundleText(name: SideBundle): Promise<string> {
+  const known = texts.get(name)
+  if (known) return known
+  const text = readFile(sideBundle(name), 'utf8')
+  texts.set(name, text)
+  text.catch(() => texts.delete(name))
+  return text
 }
 
 /** Bundles a side entry from its source with scripts/run.mjs's settings (scripts/esbuild.json), into a file named by its content. */
