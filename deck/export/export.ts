@@ -12,6 +12,7 @@ import { buildPicturePptx } from '../pptx/images.ts'
 import { notesPane } from '../pptx/pptx.ts'
 import { slideAltText } from '../render/render.ts'
 import { type DeckView } from '../render/view.ts'
+import { interruption } from '../shared/cleanup.ts'
 import { DeckError, errorMessage, ExitCode } from '../shared/errors.ts'
 import type { Staging } from '../shared/fs.ts'
 import { reached, timed } from '../shared/log.ts'
@@ -109,7 +110,8 @@ export function stepper(browser: Browser, slides: number, formats: ReadonlySet<F
       })
       work.catch(() => undefined) // still pending when its bound ran out: its failure later is no news
       try {
-        return await Promise.race([work, timeout])
+        // Ctrl-C closes the browser: a step waiting on it fails at once, and the build reports.
+        return await Promise.race([work, timeout, interruption()])
       } finally {
         clearTimeout(timer)
       }

@@ -24,8 +24,26 @@ export function wasInterrupted(): boolean {
   return interrupted
 }
 
+let interruptedSignal: { promise: Promise<never>; reject: (err: Error) => void } | undefined
+
+/**
+ * A promise that fails when Ctrl-C comes: work that waits on something Ctrl-C takes away
+ * (a browser call while the browser is being closed) races it, and stops waiting at once.
+ */
+export function interruption(): Promise<never> {
+  if (!interruptedSignal) {
+    let reject: (err: Error) => void = () => undefined
+    const promise = new Promise<never>((_, fail) => (reject = fail))
+    promise.catch(() => undefined) // nobody may be racing it when it fails
+    interruptedSignal = { promise, reject }
+    if (interrupted) reject(new Error('interrupted'))
+  }
+  return interruptedSignal.promise
+}
+
 export async function runInterruptTasks(): Promise<void> {
   interrupted = true
+  interruptedSignal?.reject(new Error('interrupted'))
   const pending = [...tasks]
   tasks.clear()
   for (const task of pending) {
