@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { buildBrief, prepare } from '../deck/build.ts'
 import { browserSession } from '../deck/export/browser.ts'
-import { StepTimeout } from '../deck/export/export.ts'
+import { StepTimeout } from '../deck/export/steps.ts'
 import { DeckError, ExitCode } from '../deck/shared/errors.ts'
 import { browserSuite, fixture, outputsIn, ROOT, runDeck, snapshot, tempDir, TEST_BROWSER, testBrowser } from './helpers.ts'
 import { readPdf } from './readers.ts'

@@ -1,7 +1,7 @@
 import type { Browser } from 'puppeteer-core'
 import { describe, expect, it } from 'vitest'
 
-import { stepper } from '../deck/export/export.ts'
+import { stepper } from '../deck/export/steps.ts'
 import { interruption, runInterruptTasks } from '../deck/shared/cleanup.ts'
 
 // Ctrl-C during a browser step: the step stops waiting at once, so the build can say which

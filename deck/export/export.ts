@@ -1,7 +1,6 @@
 // Everything Chromium makes, from one browser: the slide PDF and images from one
 // page, the handout and the notes from two more, all three pages at once; then
 // pdf-lib finishes the PDFs and pptxgenjs wraps the images into PowerPoint.
-import { basename } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 import type { Browser, Page } from 'puppeteer-core'
@@ -12,20 +11,21 @@ import { buildPicturePptx } from '../pptx/images.ts'
 import { notesPane } from '../pptx/pptx.ts'
 import { slideAltText } from '../render/render.ts'
 import { type DeckView } from '../render/view.ts'
-import { interruption } from '../shared/cleanup.ts'
 import { DeckError, errorMessage, ExitCode } from '../shared/errors.ts'
 import type { Staging } from '../shared/fs.ts'
-import { reached, timed } from '../shared/log.ts'
+import { timed } from '../shared/log.ts'
 import { describeBrowser } from './browser.ts'
-import { BROWSER_FORMATS, type Format, type OutputFiles, PICTURE_PPTX_SCALE } from './outputs.ts'
+import { type Format, type OutputFiles, PICTURE_PPTX_SCALE } from './outputs.ts'
+import { type PageSource, withPage } from './pages.ts'
 import { documentInfo, finishPdf, loadPdfLib } from './pdf.ts'
 import { PAGE, PRINT_TYPE, type PrintDocuments } from './print.ts'
+import { type StepBounds, type Stepper, stepper } from './steps.ts'
 
 /** The printed pages, written to files so that they can load the font files beside them. */
 export interface PrintPages {
-  slides: string
-  handout: string
-  notes: string
+  slides: PageSource
+  handout: PageSource
+  notes: PageSource
   size: { width: number; height: number }
 }
 
@@ -68,149 +68,6 @@ async function fitText(page: Page, smallest: number): Promise<void> {
       }
     }
   }, smallest)
-}
-
-/**
- * How long one browser step may take: a few seconds, plus an allowance for each slide it
- * works on (a 500-slide deck still builds). A step that takes longer has hung: it fails
- * its deck with a message that names the step and the browser, instead of waiting on.
- */
-export interface StepBounds {
-  baseMs: number
-  perSlideMs: number
-}
-
-export const STEP_BOUNDS: StepBounds = { baseMs: 20_000, perSlideMs: 200 }
-
-/** One step of the browser's work: what it is called in messages, its share of work per slide, and the outputs that need it. */
-interface Step {
-  name: string
-  /** Allowances per slide (a slide image at scale 2 is four times the pixels). */
-  weight?: number
-  /** The formats that cannot be made without this step; none means every browser output needs it. */
-  outputs?: readonly Format[]
-}
-
-/** A browser step ran past its bound. */
-export class StepTimeout extends DeckError {}
-
-/** Runs browser steps within their bounds, and names the step and the browser when one is exceeded. */
-export interface Stepper {
-  run<T>(step: Step, work: Promise<T>): Promise<T>
-}
-
-export function stepper(browser: Browser, slides: number, formats: ReadonlySet<Format>, bounds: StepBounds = STEP_BOUNDS): Stepper {
-  const boundOf = (step: Step) => bounds.baseMs + bounds.perSlideMs * slides * (step.weight ?? 1)
-  return {
-    async run(step, work) {
-      const ms = boundOf(step)
-      let timer: NodeJS.Timeout | undefined
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new StepTimeout(timeoutMessage(browser, step, ms, slides, formats), { exitCode: ExitCode.environment })), ms)
-      })
-      work.catch(() => undefined) // still pending when its bound ran out: its failure later is no news
-      try {
-        // Ctrl-C closes the browser: a step waiting on it fails at once, and the build reports.
-        return await Promise.race([work, timeout, interruption()])
-      } finally {
-        clearTimeout(timer)
-      }
-    },
-  }
-}
-
-function timeoutMessage(browser: Browser, step: Step, ms: number, slides: number, formats: ReadonlySet<Format>): string {
-  const seconds = `${Math.round(ms / 1000)} s`
-  const others = step.outputs ? BROWSER_FORMATS.filter((f) => formats.has(f) && !step.outputs?.includes(f)) : []
-  const without = [...formats].filter((f) => !step.outputs?.includes(f))
-  const ways = [`use another browser: --browser-path /path/to/chrome (or CHROME_PATH)`]
-  if (step.outputs && without.length > 0) ways.push(`build without ${step.outputs.filter((f) => formats.has(f)).join(' and ')}: --format ${without.join(',')}`)
-  return [
-    `${describeBrowser(browser)} did not finish ${step.name} within ${seconds} (the time allowed for ${slides} slides), so this deck was not built.`,
-    others.length > 0 ? `The other browser outputs (${others.join(', ')}) were not affected by this step.` : '',
-    `Ways out: ${ways.join('; or ')}.`,
-  ]
-    .filter(Boolean)
-    .join('\n')
-}
-
-/**
- * Pages that finished their work, kept open for the next build in the same browser (the
- * dev server's warm browser): opening a page starts a renderer, which takes longer than
- * loading a page into one that runs. Tabs and windows are kept apart.
- */
-const idlePages = new WeakMap<Browser, { tab: Page[]; window: Page[] }>()
-
-interface PageOptions {
-  viewport: { width: number; height: number; deviceScaleFactor?: number }
-  /** Let the page past its Content-Security-Policy (to run axe-core in it). */
-  bypassCsp?: boolean
-  /** The outputs made on this page; none: every browser output needs it. */
-  outputs?: readonly Format[]
-  /**
-   * A page whose pixels are captured gets a window of its own: a tab behind another tab
-   * draws no frames, and a screenshot of it waits for one that never comes (Chromium 156).
-   * Pages that only print open as background tabs, so they never cover it.
-   */
-  window?: boolean
-}
-
-/** A new page; one that opens only after its step ran out of time is closed when it comes. */
-async function openPage(browser: Browser, steps: Stepper, step: Step, window: boolean): Promise<Page> {
-  const opening = browser.newPage(window ? { type: 'window' } : { background: true })
-  return steps.run(step, opening).catch((err: unknown) => {
-    void opening.then((late) => late.close()).catch(() => undefined)
-    throw err
-  })
-}
-
-async function withPage<T>(browser: Browser, steps: Stepper, url: string, options: PageOptions, work: (page: Page) => Promise<T>): Promise<T> {
-  const idle = idlePages.get(browser) ?? { tab: [], window: [] }
-  idlePages.set(browser, idle)
-  const kind = options.window ? 'window' : 'tab'
-  const name = basename(url, '.html')
-  const page =
-    idle[kind].pop() ??
-    (await openPage(browser, steps, { name: `opening a ${kind} for the ${name} page`, weight: 0, outputs: options.outputs }, options.window === true))
-  let reusable = false
-  try {
-    page.setDefaultTimeout(0) // every call on the page runs inside a step, with the step's bound
-    const setUp = { name: `setting up the ${name} page`, weight: 0, outputs: options.outputs }
-    await steps.run(setUp, page.setBypassCSP(options.bypassCsp ?? false))
-    await steps.run(setUp, page.setViewport(options.viewport))
-    await steps.run({ name: `loading the ${name} page`, outputs: options.outputs }, page.goto(url, { waitUntil: 'load' }))
-    reached(`${basename(url)} loaded`)
-    await steps.run({ name: `loading the fonts of the ${name} page`, outputs: options.outputs }, loadFontsFor(page))
-    reached(`${basename(url)} fonts loaded`)
-    const result = await work(page)
-    reusable = true
-    return result
-  } finally {
-    // A page whose work failed may be in any state, or hung: it is closed (without waiting on it), not kept.
-    if (reusable && !page.isClosed()) idle[kind].push(page)
-    else await Promise.race([page.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000).unref())])
-  }
-}
-
-/**
- * Loads every font face the page's text needs, and waits for them: a face needed only for a
- * rare sign (č in a name) may not have started loading when the page fires "load", and a PDF
- * printed before it arrives draws that sign in a system font. Faces for characters the page
- * never uses (Cyrillic in an English deck) stay unloaded. A face that fails to load is left
- * to the fallback, as a browser would.
- */
-export async function loadFontsFor(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    const text = document.body.textContent ?? ''
-    // FontFace.family is the bare name; a font shorthand needs it quoted ("Source Sans 3" ends in a digit).
-    const fonts = new Set([...document.fonts].map((face) => `${face.style} ${face.weight} 16px "${face.family.replace(/["\\]/g, '\\$&')}"`))
-    await Promise.all(
-      [...fonts].map((font) =>
-        document.fonts.load(font, text).catch((err: unknown) => (err instanceof DOMException && err.name === 'NetworkError' ? [] : Promise.reject(err))),
-      ),
-    )
-    await document.fonts.ready
-  })
 }
 
 type PdfKind = 'pdf' | 'handout' | 'notes'
@@ -349,7 +206,7 @@ export async function auditHtml(browser: Browser, file: string, slides: number, 
   const steps = stepper(browser, slides, new Set(), bounds)
   // The deck's Content-Security-Policy would refuse axe-core's script: this page alone is let past it.
   const options = { viewport: AUDIT_SCREEN, bypassCsp: true }
-  return withPage(browser, steps, pathToFileURL(file).href, options, (page) =>
+  return withPage(browser, steps, { url: pathToFileURL(file).href }, options, (page) =>
     steps.run({ name: 'auditing the HTML deck with axe-core', weight: 4 }, timed('axe on the HTML deck', auditPage(page))),
   )
 }
@@ -358,8 +215,8 @@ export async function auditHtml(browser: Browser, file: string, slides: number, 
 export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> {
   const { brief, view, docs, staging, files, formats } = job
   const pdfOrder = [files.pdf, files.handout, files.notes]
-  const page = async (name: 'slides' | 'handout' | 'notes', html: string, wanted: boolean) =>
-    wanted ? pathToFileURL(await staging.write(`print/${name}.html`, html)).href : ''
+  const page = async (name: 'slides' | 'handout' | 'notes', html: string, wanted: boolean): Promise<PageSource> =>
+    wanted ? { url: pathToFileURL(await staging.write(`print/${name}.html`, html)).href, html } : { url: '' }
   const imageScales = [
     ...new Set([...(formats.has('png') ? [job.imageScale] : []), ...(formats.has('pptx-images') ? [Math.max(PICTURE_PPTX_SCALE, job.imageScale)] : [])]),
   ]
