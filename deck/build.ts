@@ -17,7 +17,7 @@ import { auditHtml, type ExportResult, exportWithBrowser } from './export/export
 import { type MarpSettings, MarpWorker, readMarpSettings, withoutNotes } from './export/marp.ts'
 import { deckOutputs, DEFAULT_FORMATS, type Format, needsBrowser, type OutputFiles, outputFiles } from './export/outputs.ts'
 import { documentInfo } from './export/pdf.ts'
-import { DEFAULT_HANDOUT, handoutGeometry, type HandoutPerPage, printDocuments, printedPt, READABLE } from './export/print.ts'
+import { DEFAULT_HANDOUT, handoutGeometry, type HandoutPerPage, printDocuments, printedPt, printShell, READABLE } from './export/print.ts'
 import type { StepBounds } from './export/steps.ts'
 import { buildPptx } from './pptx/pptx.ts'
 import { drawCharts, type DrawOptions } from './render/chart.ts'
@@ -326,13 +326,20 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
 async function makeOutputs(job: DeckJob, browser: Promise<Browser> | undefined) {
   const mdPath = await job.staging.write(job.files.md, job.markdown)
   const themePath = await job.staging.write(job.files.theme, job.toolkit.theme.css)
-  // All run to the end before anything is reported, so no write lands in a removed staging folder.
-  // The printed pages are on the critical path, so they ask Marp's worker first (for their
-  // slides; a worker that loads Marp CLI at its start, for HTML, does that before any job).
+  // All run to the end before anything is reported, so no write lands in a removed staging folder;
+  // when one fails, the browser's work stops at its next step. The printed pages are on the
+  // critical path, so they ask Marp's worker first (for their slides; a worker that loads
+  // Marp CLI at its start, for HTML, does that before any job).
+  const giveUp = new AbortController()
+  const orGiveUp = <T>(work: Promise<T>) =>
+    work.catch((err: unknown) => {
+      giveUp.abort(err)
+      throw err
+    })
   const [printResult, textResult, pptxResult] = await Promise.allSettled([
-    timed('browser outputs', printed(job, browser)),
-    timed('markdown and html', htmlDecks(job, mdPath, themePath)),
-    timed('pptx', editablePptx(job)),
+    timed('browser outputs', printed(job, browser, giveUp.signal)),
+    orGiveUp(timed('markdown and html', htmlDecks(job, mdPath, themePath))),
+    orGiveUp(timed('pptx', editablePptx(job))),
   ])
   // A deck's outputs are written together or not at all: when the browser fails, the new Markdown and
   // HTML are not written either, so the folder never holds a new HTML beside an old PDF.
@@ -364,15 +371,30 @@ async function htmlDecks({ formats, files, staging, toolkit, loaded, marp, check
 }
 
 /** What Chromium makes, at the same time: it works in its own processes while Marp works in its thread. */
-async function printed(job: DeckJob, browser: Promise<Browser> | undefined): Promise<ExportResult> {
+async function printed(job: DeckJob, browser: Promise<Browser> | undefined, abandon: AbortSignal): Promise<ExportResult> {
   if (!browser) return { names: [], print: {} }
   const { loaded, view, markdown, toolkit, staging, files, formats, options, checks, marp, minFontPx, handoutPerPage, imageScale } = job
   const brief = loaded.brief
-  const rendered = await timed('marp core', marp().slides(markdown, toolkit.theme, toolkit.marp))
-  const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage, fonts: toolkit.theme.fonts.files, tokens: toolkit.theme.tokens })
+  const fonts = toolkit.theme.fonts.files
+  const docs = timed('marp core', marp().slides(markdown, toolkit.theme, toolkit.marp)).then((rendered) =>
+    printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage, fonts, tokens: toolkit.theme.tokens }),
+  )
+  const shell = printShell(brief.meta.language, fonts, markdown)
   const outputs = checks.dryRun ? new Set<Format>() : formats
-  const task = { brief, view, docs, staging, files, formats: outputs, browser, imageScale, onProgress: options.onProgress, stepBounds: options.stepBounds }
-  return exportWithBrowser({ ...task, measure: { minFontPx }, audit: isAudit(job), measurePrint: checks.dryRun === true })
+  const task = {
+    brief,
+    view,
+    docs,
+    shell,
+    staging,
+    files,
+    formats: outputs,
+    browser,
+    imageScale,
+    onProgress: options.onProgress,
+    stepBounds: options.stepBounds,
+  }
+  return exportWithBrowser({ ...task, measure: { minFontPx }, audit: isAudit(job), measurePrint: checks.dryRun === true, abandon })
 }
 
 /** Whether the HTML deck is audited with axe-core (`check` asks for it). */

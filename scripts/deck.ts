@@ -24,3 +24,10 @@ try {
   // Work torn down under the command by Ctrl-C fails in its own ways: the signal's exit code stands (above).
   if (!wasInterrupted()) throw err
 }
+// The command has closed all it opened. What may still be pending is Puppeteer's own wait for a
+// page that was opening when its browser closed (after a failed build): its 30 s timer must not
+// hold the process. The terminal gets every line first.
+if (!wasInterrupted()) {
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))))
+  process.exit()
+}

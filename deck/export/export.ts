@@ -16,7 +16,7 @@ import type { Staging } from '../shared/fs.ts'
 import { timed } from '../shared/log.ts'
 import { describeBrowser } from './browser.ts'
 import { type Format, type OutputFiles, PICTURE_PPTX_SCALE } from './outputs.ts'
-import { type PageSource, withPage } from './pages.ts'
+import { openAhead, type PageKind, type PageSource, withPage } from './pages.ts'
 import { documentInfo, finishPdf, loadPdfLib } from './pdf.ts'
 import { PAGE, PRINT_TYPE, type PrintDocuments } from './print.ts'
 import { type StepBounds, type Stepper, stepper } from './steps.ts'
@@ -173,7 +173,10 @@ async function slideImages(page: Page, width: number, height: number): Promise<U
 export interface BrowserJob {
   brief: Brief
   view: DeckView
-  docs: PrintDocuments
+  /** The printed pages, still being made (Marp renders the slides): the pages they go into are opened meanwhile. */
+  docs: Promise<PrintDocuments>
+  /** The page the printed pages go into (print.ts `printShell`): loaded ahead, while `docs` are made. */
+  shell: string
   staging: Staging
   files: OutputFiles
   formats: ReadonlySet<Format>
@@ -186,6 +189,8 @@ export interface BrowserJob {
   measurePrint?: boolean | undefined
   /** How long each browser step may take (the default suits every deck; tests make it short). */
   stepBounds?: StepBounds | undefined
+  /** Aborted when the build gives up on the deck (another output failed): the browser's work stops at once. */
+  abandon?: AbortSignal | undefined
 }
 
 export interface ExportResult {
@@ -213,18 +218,54 @@ export async function auditHtml(browser: Browser, file: string, slides: number, 
 
 /** Prints, finishes and stages every browser-made output the formats ask for. */
 export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> {
-  const { brief, view, docs, staging, files, formats } = job
-  const pdfOrder = [files.pdf, files.handout, files.notes]
-  const page = async (name: 'slides' | 'handout' | 'notes', html: string, wanted: boolean): Promise<PageSource> =>
-    wanted ? { url: pathToFileURL(await staging.write(`print/${name}.html`, html)).href, html } : { url: '' }
+  job.docs.catch(() => undefined) // awaited below, where a failure is reported; until then it is not left unhandled
+  const { formats } = job
   const imageScales = [
     ...new Set([...(formats.has('png') ? [job.imageScale] : []), ...(formats.has('pptx-images') ? [Math.max(PICTURE_PPTX_SCALE, job.imageScale)] : [])]),
   ]
   const wants = { pdf: formats.has('pdf'), handout: formats.has('handout'), notes: formats.has('notes'), imageScales }
+  const needs = {
+    slides: wants.pdf || imageScales.length > 0 || job.measure !== undefined || job.audit === true,
+    handout: wants.handout || job.measurePrint === true,
+    notes: wants.notes || job.measurePrint === true,
+  }
+  // The pages open, and the fonts load, while Marp renders the slides.
+  const ahead = new AbortController()
+  const kinds: PageKind[] = []
+  if (needs.slides) kinds.push(imageScales.length > 0 ? 'window' : 'tab')
+  if (needs.handout) kinds.push('tab')
+  if (needs.notes) kinds.push('tab')
+  try {
+    const shell = await stagePage(job.staging, 'shell', job.shell)
+    const stop = AbortSignal.any([ahead.signal, ...(job.abandon ? [job.abandon] : [])])
+    void job.browser
+      .then((browser) => openAhead(browser, stepper(browser, job.view.slides.length, formats, job.stepBounds, stop), kinds, shell))
+      .catch(() => undefined)
+    return await printAndStage(job, wants, needs)
+  } finally {
+    // A page still opening ahead was not needed after all (the build failed first): it stops, and nothing waits on it.
+    ahead.abort(new Error('the pages opened ahead are no longer needed'))
+  }
+}
+
+/** A printed page, staged where it can load the font files it names. */
+async function stagePage(staging: Staging, name: 'slides' | 'handout' | 'shell' | 'notes', html: string): Promise<PageSource> {
+  return { url: pathToFileURL(await staging.write(`print/${name}.html`, html)).href, html }
+}
+
+async function printAndStage(
+  job: BrowserJob,
+  wants: Omit<BrowserWork, 'measure' | 'audit' | 'measurePrint'>,
+  needs: Record<'slides' | 'handout' | 'notes', boolean>,
+): Promise<ExportResult> {
+  const { brief, view, staging, files, formats } = job
+  const pdfOrder = [files.pdf, files.handout, files.notes]
+  const page = (name: 'slides' | 'handout' | 'notes', html: string, wanted: boolean) => (wanted ? stagePage(staging, name, html) : { url: '' })
+  const docs = await job.docs
   const pages = {
-    slides: await page('slides', docs.slides, wants.pdf || imageScales.length > 0 || job.measure !== undefined || job.audit === true),
-    handout: await page('handout', docs.handout, wants.handout || job.measurePrint === true),
-    notes: await page('notes', docs.notes, wants.notes || job.measurePrint === true),
+    slides: await page('slides', docs.slides, needs.slides),
+    handout: await page('handout', docs.handout, needs.handout),
+    notes: await page('notes', docs.notes, needs.notes),
     size: docs.size,
   }
   const browser = await timed('waiting for the browser', job.browser)
@@ -245,7 +286,7 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
   }
   let made: BrowserOutputs
   try {
-    const steps = stepper(browser, view.slides.length, formats, job.stepBounds)
+    const steps = stepper(browser, view.slides.length, formats, job.stepBounds, job.abandon)
     const printing = printWithBrowser(browser, steps, pages, { ...wants, measure: job.measure, audit: job.audit, measurePrint: job.measurePrint }, finish)
     if (wants.pdf || wants.handout || wants.notes) loadPdfLib() // while Chromium loads the pages
     made = await printing

@@ -6,23 +6,33 @@ import { reached } from '../shared/log.ts'
 import type { Format } from './outputs.ts'
 import type { Step, Stepper } from './steps.ts'
 
-// The browser pages a build works on: opened, loaded, and kept for the next build in the
-// same browser (the dev server's warm browser, the next deck of a multi-deck build). A kept
-// page takes the next printed page in place, without a new document: its fonts stay loaded.
+// The browser pages a build works on: opened ahead of their documents (with the fonts
+// loaded), loaded, and kept for the next build in the same browser (the dev server's warm
+// browser, the next deck of a multi-deck build). Such a page takes the next printed page
+// in place, without a new document: its fonts stay loaded.
 
 /** A page to load: its file, and for a printed page the HTML in that file. */
 export interface PageSource {
   url: string
-  /** The file's text: given, a page kept from a printed page takes it in place. */
+  /** The file's text: given, a page that shows a printed page (or the shell) takes it in place. */
   html?: string | undefined
 }
 
+export type PageKind = 'tab' | 'window'
+
 /**
- * Pages that finished their work, kept open for the next build in the same browser:
- * opening a page starts a renderer, which takes longer than loading a page into one that
- * runs. Tabs and windows are kept apart.
+ * Pages ready for work in each browser: opened ahead of their documents, or kept from a
+ * build that finished (opening a page starts a renderer, which takes longer than loading a
+ * page into one that runs). Tabs and windows are kept apart. A page still opening is here
+ * as its promise; one that failed to open is undefined.
  */
-const idlePages = new WeakMap<Browser, { tab: Page[]; window: Page[] }>()
+const idlePages = new WeakMap<Browser, Record<PageKind, Promise<Page | undefined>[]>>()
+
+function poolOf(browser: Browser): Record<PageKind, Promise<Page | undefined>[]> {
+  const pool = idlePages.get(browser) ?? { tab: [], window: [] }
+  idlePages.set(browser, pool)
+  return pool
+}
 
 /** Pages that show a printed page of ours (no script, our fonts), which the next printed page may replace in place. */
 const showsPrintedPage = new WeakSet<Page>()
@@ -50,14 +60,44 @@ async function openPage(browser: Browser, steps: Stepper, step: Step, window: bo
   })
 }
 
-/** Loads `source` into a page (a kept one if there is one), runs `work` on it, and keeps the page if the work succeeded. */
+/**
+ * Opens the pages a build will print on before their documents are ready, and loads the
+ * shell (print.ts `printShell`) into each: a new renderer starts, and the deck's fonts load,
+ * while Marp still renders the slides. Kinds the browser already has a page for are not
+ * opened again. A page that fails to open here is opened again when its document comes.
+ */
+export function openAhead(browser: Browser, steps: Stepper, kinds: readonly PageKind[], shell: PageSource): void {
+  const pool = poolOf(browser)
+  const wanted = { tab: 0, window: 0 }
+  for (const kind of kinds) wanted[kind] += 1
+  for (const kind of ['tab', 'window'] as const) {
+    for (let i = pool[kind].length; i < wanted[kind]; i += 1) {
+      const ready = (async () => {
+        const page = await openPage(browser, steps, { name: `opening a ${kind} ahead`, weight: 0 }, kind === 'window')
+        try {
+          page.setDefaultTimeout(0)
+          await steps.run({ name: 'loading the fonts ahead', weight: 0 }, page.goto(shell.url, { waitUntil: 'load' }))
+          await steps.run({ name: 'loading the fonts ahead', weight: 0 }, loadFontsFor(page))
+          showsPrintedPage.add(page)
+          return page
+        } catch (err) {
+          void page.close().catch(() => undefined)
+          throw err
+        }
+      })()
+      pool[kind].push(ready.catch(() => undefined))
+    }
+  }
+}
+
+/** Loads `source` into a page (one opened ahead or kept, if there is one), runs `work` on it, and keeps the page if the work succeeded. */
 export async function withPage<T>(browser: Browser, steps: Stepper, source: PageSource, options: PageOptions, work: (page: Page) => Promise<T>): Promise<T> {
-  const idle = idlePages.get(browser) ?? { tab: [], window: [] }
-  idlePages.set(browser, idle)
+  const idle = poolOf(browser)
   const kind = options.window ? 'window' : 'tab'
   const name = basename(source.url, '.html')
+  const pooled = idle[kind].shift()
   const page =
-    idle[kind].pop() ??
+    (pooled && (await steps.run({ name: `opening a ${kind} for the ${name} page`, weight: 0, outputs: options.outputs }, pooled))) ??
     (await openPage(browser, steps, { name: `opening a ${kind} for the ${name} page`, weight: 0, outputs: options.outputs }, options.window === true))
   let reusable = false
   try {
@@ -68,7 +108,7 @@ export async function withPage<T>(browser: Browser, steps: Stepper, source: Page
     const inPlace = source.html !== undefined && showsPrintedPage.has(page)
     showsPrintedPage.delete(page)
     const loading =
-      source.html !== undefined && inPlace ? replaceDocument(page, source.url, source.html) : page.goto(source.url, { waitUntil: 'load' }).then(() => undefined)
+      source.html !== undefined && inPlace ? replaceDocument(page, source.html) : page.goto(source.url, { waitUntil: 'load' }).then(() => undefined)
     await steps.run({ name: `loading the ${name} page`, outputs: options.outputs }, loading)
     reached(`${basename(source.url)} ${inPlace ? 'put in place' : 'loaded'}`)
     await steps.run({ name: `loading the fonts of the ${name} page`, outputs: options.outputs }, loadFontsFor(page))
@@ -79,44 +119,43 @@ export async function withPage<T>(browser: Browser, steps: Stepper, source: Page
     return result
   } finally {
     // A page whose work failed may be in any state, or hung: it is closed (without waiting on it), not kept.
-    if (reusable && !page.isClosed()) idle[kind].push(page)
+    if (reusable && !page.isClosed()) idle[kind].push(Promise.resolve(page))
     else await Promise.race([page.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000).unref())])
   }
 }
 
 /**
- * Puts a printed page into a page that shows another one, as loading its file would: the
- * head's elements that did not change (the fonts' style sheet) are kept, so the font faces
- * they declare stay loaded, and the rest is replaced. Relative addresses resolve against
- * the new file. The same pages print the same PDF either way (test/pages.browser.test.ts).
+ * Puts a printed page into a page that shows another one (or the shell), as loading its
+ * file would: the head's elements that are the same, in the same order (the fonts' style
+ * sheet), are kept, so the font faces they declare stay loaded; the rest is replaced. The
+ * printed pages name no relative address (their policy allows no <base>), so the page's own
+ * address does not matter. The same pages print the same PDF either way (test/pages.browser.test.ts).
  */
-async function replaceDocument(page: Page, url: string, html: string): Promise<void> {
-  await page.evaluate(
-    async (text: string, href: string) => {
-      const next = new DOMParser().parseFromString(text, 'text/html')
-      if (!next.head.querySelector('base')) {
-        const base = next.createElement('base')
-        base.href = href
-        next.head.append(base) // last, so the elements before it line up with the page's
-      }
-      const old = [...document.head.children]
-      const wanted = [...next.head.children]
-      for (const [i, element] of wanted.entries()) {
-        if (old[i]?.isEqualNode(element)) continue
+async function replaceDocument(page: Page, html: string): Promise<void> {
+  await page.evaluate(async (text: string) => {
+    const next = new DOMParser().parseFromString(text, 'text/html')
+    const old = [...document.head.children]
+    let at = 0
+    for (const element of [...next.head.children]) {
+      let same = at
+      while (same < old.length && !old[same]?.isEqualNode(element)) same += 1
+      if (same < old.length) {
+        for (const skipped of old.slice(at, same)) skipped.remove()
+        at = same + 1
+      } else {
         const copy = document.importNode(element, true)
-        if (old[i]) old[i].replaceWith(copy)
+        const before = old[at]
+        if (before) before.before(copy)
         else document.head.append(copy)
       }
-      for (const extra of old.slice(wanted.length)) extra.remove()
-      const root = document.documentElement
-      for (const { name } of [...root.attributes]) root.removeAttribute(name)
-      for (const { name, value } of [...next.documentElement.attributes]) root.setAttribute(name, value)
-      document.body.replaceWith(document.importNode(next.body, true))
-      await Promise.all([...document.images].map((image) => image.decode().catch(() => undefined)))
-    },
-    html,
-    url,
-  )
+    }
+    for (const extra of old.slice(at)) extra.remove()
+    const root = document.documentElement
+    for (const { name } of [...root.attributes]) root.removeAttribute(name)
+    for (const { name, value } of [...next.documentElement.attributes]) root.setAttribute(name, value)
+    document.body.replaceWith(document.importNode(next.body, true))
+    await Promise.all([...document.images].map((image) => image.decode().catch(() => undefined)))
+  }, html)
 }
 
 /**

@@ -38,8 +38,17 @@ export interface Stepper {
   run<T>(step: Step, work: Promise<T>): Promise<T>
 }
 
-export function stepper(browser: Browser, slides: number, formats: ReadonlySet<Format>, bounds: StepBounds = STEP_BOUNDS): Stepper {
+/**
+ * `abandon`: the build gave up (another of the deck's outputs failed); every step then fails
+ * at once with its reason, so the build reports without waiting on the browser.
+ */
+export function stepper(browser: Browser, slides: number, formats: ReadonlySet<Format>, bounds: StepBounds = STEP_BOUNDS, abandon?: AbortSignal): Stepper {
   const boundOf = (step: Step) => bounds.baseMs + bounds.perSlideMs * slides * (step.weight ?? 1)
+  const abandoned = new Promise<never>((_, reject) => {
+    if (abandon?.aborted) reject(abandon.reason as Error)
+    else abandon?.addEventListener('abort', () => reject(abandon.reason as Error), { once: true })
+  })
+  abandoned.catch(() => undefined) // raced by every step; never awaited alone
   return {
     async run(step, work) {
       const ms = boundOf(step)
@@ -50,7 +59,7 @@ export function stepper(browser: Browser, slides: number, formats: ReadonlySet<F
       work.catch(() => undefined) // still pending when its bound ran out: its failure later is no news
       try {
         // Ctrl-C closes the browser: a step waiting on it fails at once, and the build reports.
-        return await Promise.race([work, timeout, interruption()])
+        return await Promise.race([work, timeout, interruption(), abandoned])
       } finally {
         clearTimeout(timer)
       }
