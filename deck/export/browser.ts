@@ -35,14 +35,9 @@ const SYSTEM_PATHS = [
   'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe',
 ]
 
-/**
- * Switches for a headless run on a locked-down machine: no calls home. Frames are drawn
- * as soon as asked, not at the screen's rate: each slide image waits on one (about 6 ms
- * less per image, measured on Chromium 156).
- */
+/** Switches for a headless run on a locked-down machine: no calls home. */
 export const BASE_ARGS = [
   '--disable-gpu',
-  '--disable-frame-rate-limit',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
