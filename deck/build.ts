@@ -17,7 +17,7 @@ import { auditHtml, type ExportResult, exportWithBrowser } from './export/export
 import { type MarpSettings, MarpWorker, readMarpSettings, withoutNotes } from './export/marp.ts'
 import { deckOutputs, DEFAULT_FORMATS, type Format, needsBrowser, type OutputFiles, outputFiles } from './export/outputs.ts'
 import { documentInfo } from './export/pdf.ts'
-import { DEFAULT_HANDOUT, handoutGeometry, type HandoutPerPage, printDocuments, printedPt, printShell, READABLE } from './export/print.ts'
+import { DEFAULT_HANDOUT, handoutGeometry, type HandoutPerPage, printDocuments, printedPt, READABLE } from './export/print.ts'
 import type { StepBounds } from './export/steps.ts'
 import { buildPptx } from './pptx/pptx.ts'
 import { drawCharts, type DrawOptions } from './render/chart.ts'
@@ -375,25 +375,10 @@ async function printed(job: DeckJob, browser: Promise<Browser> | undefined, aban
   if (!browser) return { names: [], print: {} }
   const { loaded, view, markdown, toolkit, staging, files, formats, options, checks, marp, minFontPx, handoutPerPage, imageScale } = job
   const brief = loaded.brief
-  const fonts = toolkit.theme.fonts.files
-  const docs = timed('marp core', marp().slides(markdown, toolkit.theme, toolkit.marp)).then((rendered) =>
-    printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage, fonts, tokens: toolkit.theme.tokens }),
-  )
-  const shell = printShell(brief.meta.language, fonts, markdown)
+  const rendered = await timed('marp core', marp().slides(markdown, toolkit.theme, toolkit.marp))
+  const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage, fonts: toolkit.theme.fonts.files, tokens: toolkit.theme.tokens })
   const outputs = checks.dryRun ? new Set<Format>() : formats
-  const task = {
-    brief,
-    view,
-    docs,
-    shell,
-    staging,
-    files,
-    formats: outputs,
-    browser,
-    imageScale,
-    onProgress: options.onProgress,
-    stepBounds: options.stepBounds,
-  }
+  const task = { brief, view, docs, staging, files, formats: outputs, browser, imageScale, onProgress: options.onProgress, stepBounds: options.stepBounds }
   return exportWithBrowser({ ...task, measure: { minFontPx }, audit: isAudit(job), measurePrint: checks.dryRun === true, abandon })
 }
 

@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest'
 import { parseBrief } from '../deck/brief/brief.ts'
 import { selectVariant } from '../deck/brief/queries.ts'
 import type { Brief } from '../deck/brief/schema.ts'
-import { loadFontsFor, openAhead, type PageSource, withPage } from '../deck/export/pages.ts'
-import { printDocuments, printShell } from '../deck/export/print.ts'
+import { loadFontsFor, type PageSource, withPage } from '../deck/export/pages.ts'
+import { printDocuments } from '../deck/export/print.ts'
 import { stepper } from '../deck/export/steps.ts'
 import { buildView, renderDeck } from '../deck/render/render.ts'
 import { browserSuite, chartsOf, DEFAULT_BRIEF, marpEngine, readRepoFile, tempDir } from './helpers.ts'
@@ -24,10 +24,7 @@ const suite = browserSuite()
 const base = parseBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF)
 
 /** The printed pages of a brief, written to a folder of their own, as a build stages them. */
-async function printedPages(
-  brief: Brief,
-  name: string,
-): Promise<{ slides: PageSource; handout: PageSource; shell: PageSource; count: number; size: { width: number; height: number } }> {
+async function printedPages(brief: Brief, name: string): Promise<{ slides: PageSource; handout: PageSource; size: { width: number; height: number } }> {
   const { toolkit } = suite
   const charts = await chartsOf(brief)
   const engine = await marpEngine({ ...toolkit.marp, options: { ...toolkit.marp.options, script: false } })
@@ -41,19 +38,12 @@ async function printedPages(
   })
   const dir = join(tempDir('deck-pages-'), name)
   mkdirSync(dir)
-  const source = (kind: 'slides' | 'handout' | 'shell', text: string): PageSource => {
+  const source = (kind: 'slides' | 'handout', text: string): PageSource => {
     const file = join(dir, `${kind}.html`)
     writeFileSync(file, text)
     return { url: pathToFileURL(file).href, html: text }
   }
-  const markdown = renderDeck(brief, toolkit.render, { charts })
-  return {
-    slides: source('slides', docs.slides),
-    handout: source('handout', docs.handout),
-    shell: source('shell', printShell(brief.meta.language, toolkit.theme.fonts.files, markdown)),
-    count: view.slides.length,
-    size: docs.size,
-  }
+  return { slides: source('slides', docs.slides), handout: source('handout', docs.handout), size: docs.size }
 }
 
 /** Each page of a PDF as poppler draws it (PNG bytes), and its text. */
@@ -127,32 +117,6 @@ describe.skipIf(!hasPoppler)('a kept page takes the next printed page in place',
       await fresh.emulateMediaType('print')
       const [got, want] = await Promise.all([looks(inPlace), looks(await print(fresh))])
       expect(got.pngs.length).toBeGreaterThan(1)
-      expect(got).toEqual(want)
-    } finally {
-      await fresh.close()
-    }
-  })
-
-  it('a page opened ahead, with the fonts loaded for the deck’s text, takes the slides as a fresh page prints them', async () => {
-    const browser = await suite.session.get()
-    const pages = await printedPages(base, 'ahead')
-    const steps = stepper(browser, 30, new Set())
-    const viewport = { width: pages.size.width, height: pages.size.height }
-    const print = (page: Page) => page.pdf({ width: `${viewport.width}px`, height: `${viewport.height}px`, printBackground: true, tagged: true })
-    openAhead(browser, steps, ['window'], pages.shell)
-    const inPlace = await withPage(browser, steps, pages.slides, { viewport, window: true }, async (page) => {
-      // The shell's document, with the slides put in: the fonts it loaded are the ones the slides use.
-      expect(await page.evaluate(() => location.pathname.endsWith('/shell.html'))).toBe(true)
-      expect(await page.evaluate(() => document.querySelectorAll('.marpit > svg').length)).toBe(pages.count)
-      return print(page)
-    })
-    const fresh = await browser.newPage({ background: true })
-    try {
-      await fresh.setViewport(viewport)
-      await fresh.goto(pages.slides.url, { waitUntil: 'load' })
-      await loadFontsFor(fresh)
-      const [got, want] = await Promise.all([looks(inPlace), looks(await print(fresh))])
-      expect(got.pngs).toHaveLength(pages.count)
       expect(got).toEqual(want)
     } finally {
       await fresh.close()

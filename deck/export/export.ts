@@ -16,7 +16,7 @@ import type { Staging } from '../shared/fs.ts'
 import { timed } from '../shared/log.ts'
 import { describeBrowser } from './browser.ts'
 import { type Format, type OutputFiles, PICTURE_PPTX_SCALE } from './outputs.ts'
-import { openAhead, type PageKind, type PageSource, withPage } from './pages.ts'
+import { type PageSource, withPage } from './pages.ts'
 import { documentInfo, finishPdf, loadPdfLib } from './pdf.ts'
 import { PAGE, PRINT_TYPE, type PrintDocuments } from './print.ts'
 import { type StepBounds, type Stepper, stepper } from './steps.ts'
@@ -80,7 +80,7 @@ const PAGE_CSS_PX = { width: Math.round((PAGE.width / 25.4) * 96), height: Math.
  * soon as its page's work is done, so pdf-lib works on the slides while Chromium still
  * prints the handout. Every page's work ends (or runs out of time) before this returns
  * or fails, so nothing is written after the build has given up; the failure reported is
- * the first in time.
+ * the first in time, and `failed` hears of it at once (to stop the other pages' steps).
  */
 export async function printWithBrowser(
   browser: Browser,
@@ -88,6 +88,7 @@ export async function printWithBrowser(
   docs: PrintPages,
   work: BrowserWork,
   finish: (kind: PdfKind, pdf: Uint8Array) => Promise<void>,
+  failed?: (err: unknown) => void,
 ): Promise<BrowserOutputs> {
   const { width, height } = docs.size
   const outputs: BrowserOutputs = { print: {}, images: new Map() }
@@ -97,6 +98,7 @@ export async function printWithBrowser(
     jobs.push(
       work.catch((err: unknown) => {
         failures.push(err)
+        failed?.(err)
       }),
     )
   const print = (page: Page, options: Parameters<Page['pdf']>[0]) => page.pdf({ printBackground: true, tagged: true, timeout: 0, ...options })
@@ -173,10 +175,7 @@ async function slideImages(page: Page, width: number, height: number): Promise<U
 export interface BrowserJob {
   brief: Brief
   view: DeckView
-  /** The printed pages, still being made (Marp renders the slides): the pages they go into are opened meanwhile. */
-  docs: Promise<PrintDocuments>
-  /** The page the printed pages go into (print.ts `printShell`): loaded ahead, while `docs` are made. */
-  shell: string
+  docs: PrintDocuments
   staging: Staging
   files: OutputFiles
   formats: ReadonlySet<Format>
@@ -189,7 +188,7 @@ export interface BrowserJob {
   measurePrint?: boolean | undefined
   /** How long each browser step may take (the default suits every deck; tests make it short). */
   stepBounds?: StepBounds | undefined
-  /** Aborted when the build gives up on the deck (another output failed): the browser's work stops at once. */
+  /** Aborted when the build gives up on the deck (another output failed): the browser's work stops at its next step. */
   abandon?: AbortSignal | undefined
 }
 
@@ -218,54 +217,18 @@ export async function auditHtml(browser: Browser, file: string, slides: number, 
 
 /** Prints, finishes and stages every browser-made output the formats ask for. */
 export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> {
-  job.docs.catch(() => undefined) // awaited below, where a failure is reported; until then it is not left unhandled
-  const { formats } = job
+  const { brief, view, docs, staging, files, formats } = job
+  const pdfOrder = [files.pdf, files.handout, files.notes]
+  const page = async (name: 'slides' | 'handout' | 'notes', html: string, wanted: boolean): Promise<PageSource> =>
+    wanted ? { url: pathToFileURL(await staging.write(`print/${name}.html`, html)).href, html } : { url: '' }
   const imageScales = [
     ...new Set([...(formats.has('png') ? [job.imageScale] : []), ...(formats.has('pptx-images') ? [Math.max(PICTURE_PPTX_SCALE, job.imageScale)] : [])]),
   ]
   const wants = { pdf: formats.has('pdf'), handout: formats.has('handout'), notes: formats.has('notes'), imageScales }
-  const needs = {
-    slides: wants.pdf || imageScales.length > 0 || job.measure !== undefined || job.audit === true,
-    handout: wants.handout || job.measurePrint === true,
-    notes: wants.notes || job.measurePrint === true,
-  }
-  // The pages open, and the fonts load, while Marp renders the slides.
-  const ahead = new AbortController()
-  const kinds: PageKind[] = []
-  if (needs.slides) kinds.push(imageScales.length > 0 ? 'window' : 'tab')
-  if (needs.handout) kinds.push('tab')
-  if (needs.notes) kinds.push('tab')
-  try {
-    const shell = await stagePage(job.staging, 'shell', job.shell)
-    const stop = AbortSignal.any([ahead.signal, ...(job.abandon ? [job.abandon] : [])])
-    void job.browser
-      .then((browser) => openAhead(browser, stepper(browser, job.view.slides.length, formats, job.stepBounds, stop), kinds, shell))
-      .catch(() => undefined)
-    return await printAndStage(job, wants, needs)
-  } finally {
-    // A page still opening ahead was not needed after all (the build failed first): it stops, and nothing waits on it.
-    ahead.abort(new Error('the pages opened ahead are no longer needed'))
-  }
-}
-
-/** A printed page, staged where it can load the font files it names. */
-async function stagePage(staging: Staging, name: 'slides' | 'handout' | 'shell' | 'notes', html: string): Promise<PageSource> {
-  return { url: pathToFileURL(await staging.write(`print/${name}.html`, html)).href, html }
-}
-
-async function printAndStage(
-  job: BrowserJob,
-  wants: Omit<BrowserWork, 'measure' | 'audit' | 'measurePrint'>,
-  needs: Record<'slides' | 'handout' | 'notes', boolean>,
-): Promise<ExportResult> {
-  const { brief, view, staging, files, formats } = job
-  const pdfOrder = [files.pdf, files.handout, files.notes]
-  const page = (name: 'slides' | 'handout' | 'notes', html: string, wanted: boolean) => (wanted ? stagePage(staging, name, html) : { url: '' })
-  const docs = await job.docs
   const pages = {
-    slides: await page('slides', docs.slides, needs.slides),
-    handout: await page('handout', docs.handout, needs.handout),
-    notes: await page('notes', docs.notes, needs.notes),
+    slides: await page('slides', docs.slides, wants.pdf || imageScales.length > 0 || job.measure !== undefined || job.audit === true),
+    handout: await page('handout', docs.handout, wants.handout || job.measurePrint === true),
+    notes: await page('notes', docs.notes, wants.notes || job.measurePrint === true),
     size: docs.size,
   }
   const browser = await timed('waiting for the browser', job.browser)
@@ -286,8 +249,11 @@ async function printAndStage(
   }
   let made: BrowserOutputs
   try {
-    const steps = stepper(browser, view.slides.length, formats, job.stepBounds, job.abandon)
-    const printing = printWithBrowser(browser, steps, pages, { ...wants, measure: job.measure, audit: job.audit, measurePrint: job.measurePrint }, finish)
+    // The first page that fails stops the others at their next step: the deck fails now, not when the slowest gives up.
+    const pageFailed = new AbortController()
+    const steps = stepper(browser, view.slides.length, formats, job.stepBounds, AbortSignal.any([pageFailed.signal, ...(job.abandon ? [job.abandon] : [])]))
+    const work = { ...wants, measure: job.measure, audit: job.audit, measurePrint: job.measurePrint }
+    const printing = printWithBrowser(browser, steps, pages, work, finish, (err) => pageFailed.abort(err))
     if (wants.pdf || wants.handout || wants.notes) loadPdfLib() // while Chromium loads the pages
     made = await printing
   } catch (cause) {

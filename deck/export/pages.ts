@@ -6,33 +6,23 @@ import { reached } from '../shared/log.ts'
 import type { Format } from './outputs.ts'
 import type { Step, Stepper } from './steps.ts'
 
-// The browser pages a build works on: opened ahead of their documents (with the fonts
-// loaded), loaded, and kept for the next build in the same browser (the dev server's warm
-// browser, the next deck of a multi-deck build). Such a page takes the next printed page
-// in place, without a new document: its fonts stay loaded.
+// The browser pages a build works on: opened, loaded, and kept for the next build in the
+// same browser (the dev server's warm browser, the next deck of a multi-deck build). A kept
+// page takes the next printed page in place, without a new document: its fonts stay loaded.
 
 /** A page to load: its file, and for a printed page the HTML in that file. */
 export interface PageSource {
   url: string
-  /** The file's text: given, a page that shows a printed page (or the shell) takes it in place. */
+  /** The file's text: given, a page kept from a printed page takes it in place. */
   html?: string | undefined
 }
 
-export type PageKind = 'tab' | 'window'
-
 /**
- * Pages ready for work in each browser: opened ahead of their documents, or kept from a
- * build that finished (opening a page starts a renderer, which takes longer than loading a
- * page into one that runs). Tabs and windows are kept apart. A page still opening is here
- * as its promise; one that failed to open is undefined.
+ * Pages that finished their work, kept open for the next build in the same browser:
+ * opening a page starts a renderer, which takes longer than loading a page into one that
+ * runs. Tabs and windows are kept apart.
  */
-const idlePages = new WeakMap<Browser, Record<PageKind, Promise<Page | undefined>[]>>()
-
-function poolOf(browser: Browser): Record<PageKind, Promise<Page | undefined>[]> {
-  const pool = idlePages.get(browser) ?? { tab: [], window: [] }
-  idlePages.set(browser, pool)
-  return pool
-}
+const idlePages = new WeakMap<Browser, { tab: Page[]; window: Page[] }>()
 
 /** Pages that show a printed page of ours (no script, our fonts), which the next printed page may replace in place. */
 const showsPrintedPage = new WeakSet<Page>()
@@ -60,44 +50,14 @@ async function openPage(browser: Browser, steps: Stepper, step: Step, window: bo
   })
 }
 
-/**
- * Opens the pages a build will print on before their documents are ready, and loads the
- * shell (print.ts `printShell`) into each: a new renderer starts, and the deck's fonts load,
- * while Marp still renders the slides. Kinds the browser already has a page for are not
- * opened again. A page that fails to open here is opened again when its document comes.
- */
-export function openAhead(browser: Browser, steps: Stepper, kinds: readonly PageKind[], shell: PageSource): void {
-  const pool = poolOf(browser)
-  const wanted = { tab: 0, window: 0 }
-  for (const kind of kinds) wanted[kind] += 1
-  for (const kind of ['tab', 'window'] as const) {
-    for (let i = pool[kind].length; i < wanted[kind]; i += 1) {
-      const ready = (async () => {
-        const page = await openPage(browser, steps, { name: `opening a ${kind} ahead`, weight: 0 }, kind === 'window')
-        try {
-          page.setDefaultTimeout(0)
-          await steps.run({ name: 'loading the fonts ahead', weight: 0 }, page.goto(shell.url, { waitUntil: 'load' }))
-          await steps.run({ name: 'loading the fonts ahead', weight: 0 }, loadFontsFor(page))
-          showsPrintedPage.add(page)
-          return page
-        } catch (err) {
-          void page.close().catch(() => undefined)
-          throw err
-        }
-      })()
-      pool[kind].push(ready.catch(() => undefined))
-    }
-  }
-}
-
-/** Loads `source` into a page (one opened ahead or kept, if there is one), runs `work` on it, and keeps the page if the work succeeded. */
+/** Loads `source` into a page (a kept one if there is one), runs `work` on it, and keeps the page if the work succeeded. */
 export async function withPage<T>(browser: Browser, steps: Stepper, source: PageSource, options: PageOptions, work: (page: Page) => Promise<T>): Promise<T> {
-  const idle = poolOf(browser)
+  const idle = idlePages.get(browser) ?? { tab: [], window: [] }
+  idlePages.set(browser, idle)
   const kind = options.window ? 'window' : 'tab'
   const name = basename(source.url, '.html')
-  const pooled = idle[kind].shift()
   const page =
-    (pooled && (await steps.run({ name: `opening a ${kind} for the ${name} page`, weight: 0, outputs: options.outputs }, pooled))) ??
+    idle[kind].pop() ??
     (await openPage(browser, steps, { name: `opening a ${kind} for the ${name} page`, weight: 0, outputs: options.outputs }, options.window === true))
   let reusable = false
   try {
@@ -119,13 +79,13 @@ export async function withPage<T>(browser: Browser, steps: Stepper, source: Page
     return result
   } finally {
     // A page whose work failed may be in any state, or hung: it is closed (without waiting on it), not kept.
-    if (reusable && !page.isClosed()) idle[kind].push(Promise.resolve(page))
+    if (reusable && !page.isClosed()) idle[kind].push(page)
     else await Promise.race([page.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000).unref())])
   }
 }
 
 /**
- * Puts a printed page into a page that shows another one (or the shell), as loading its
+ * Puts a printed page into a page that shows another one, as loading its
  * file would: the head's elements that are the same, in the same order (the fonts' style
  * sheet), are kept, so the font faces they declare stay loaded; the rest is replaced. The
  * printed pages name no relative address (their policy allows no <base>), so the page's own

@@ -2,7 +2,7 @@ import type { Brief } from '../brief/schema.ts'
 import { printOverrides, resolveTokens } from '../check/contrast.ts'
 import { messages } from '../render/messages.ts'
 import type { PrintTemplates } from '../render/templates.ts'
-import { escapeHtml, formatWhen, noteParagraphs } from '../render/text.ts'
+import { formatWhen, noteParagraphs } from '../render/text.ts'
 import type { DeckView } from '../render/view.ts'
 import { DeckError, ExitCode } from '../shared/errors.ts'
 import type { RenderedSlides } from './marp.ts'
@@ -228,17 +228,6 @@ function cssDeclarations(pairs: readonly (readonly [string, string])[]): string 
  * remote resource gets nothing.
  */
 export const PRINT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; font-src file: data:; img-src file: data:; base-uri 'none'; form-action 'none'"
-
-/**
- * The page a printed page goes into, opened while Marp still renders the slides: the fonts'
- * style sheet as the printed pages have it, with the deck's text (hidden) so that the font
- * faces its characters need load now. Each printed page then goes into it in place
- * (export/pages.ts), its fonts ready.
- */
-export function printShell(language: string, fonts: string, text: string): string {
-  const page = `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title></title><style>${fonts}</style></head><body><div hidden>${escapeHtml(text)}</div></body></html>`
-  return withPolicy(page, 'shell')
-}
 
 function withPolicy(page: string, name: string): string {
   const head = page.indexOf('<head>')
