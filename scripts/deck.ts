@@ -29,5 +29,6 @@ try {
 // hold the process. The terminal gets every line first.
 if (!wasInterrupted()) {
   await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))))
-  process.exit()
+  // A Ctrl-C during that wait exits with its own code (above).
+  if (!wasInterrupted()) process.exit()
 }

@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { buildBrief, prepare } from '../deck/build.ts'
 import { browserSession } from '../deck/export/browser.ts'
+import { MarpWorker } from '../deck/export/marp.ts'
 import { StepTimeout } from '../deck/export/steps.ts'
 import { DeckError, ExitCode } from '../deck/shared/errors.ts'
 import { browserSuite, fixture, outputsIn, ROOT, runDeck, snapshot, tempDir, TEST_BROWSER, testBrowser } from './helpers.ts'
@@ -66,6 +67,35 @@ describe('a browser step that hangs', () => {
       await own.close()
     }
   })
+})
+
+describe('an output that fails while the browser hangs', () => {
+  it('fails the deck at once with that output’s error, not when the browser’s step runs out of time, and leaves the earlier outputs', async () => {
+    const { brief, out } = await builtOnce()
+    const before = snapshot(out)
+    const own = browserSession({ only: TEST_BROWSER })
+    const chromium = (await own.get()).process()
+    const worker = new MarpWorker()
+    // Marp renders the slides for the printed pages; the HTML deck fails (a full disk, say).
+    const marp = {
+      slides: worker.slides.bind(worker),
+      html: () => Promise.reject(new DeckError('Marp CLI could not convert brief.md: ENOSPC: the disk is full', { exitCode: ExitCode.environment })),
+    } as unknown as MarpWorker
+    try {
+      // Chromium stops answering before the deck starts: every browser step would wait out its minute.
+      if (chromium?.pid !== undefined) process.kill(-chromium.pid, 'SIGSTOP')
+      const bounds = { baseMs: 60_000, perSlideMs: 0 }
+      const err = await buildBrief(brief, suite.toolkit, { outDir: out, browser: own, marp, stepBounds: bounds }).catch((e: unknown) => e)
+      expect(err).toBeInstanceOf(DeckError)
+      expect((err as DeckError).message).toContain('ENOSPC: the disk is full')
+      expect((err as DeckError).exitCode).toBe(ExitCode.environment)
+      expect(snapshot(out)).toEqual(before)
+      expect(readdirSync(out).filter((name) => name.startsWith('.staging-'))).toEqual([])
+    } finally {
+      if (chromium?.pid !== undefined) process.kill(-chromium.pid, 'SIGCONT')
+      await Promise.all([own.close(), worker.close()])
+    }
+  }, 30_000)
 })
 
 describe('a browser that dies half-way', () => {

@@ -73,12 +73,23 @@ describe.skipIf(!hasPoppler)('a kept page takes the next printed page in place',
     let kept: Page | undefined
     await withPage(browser, steps, english.slides, { viewport }, async (page) => {
       kept = page
-      await page.evaluate(() => Object.assign(window, { deckMarker: 'first document' }))
+      await page.evaluate(() => {
+        Object.assign(window, { deckMarker: 'first document' })
+        // Marked with a property of its own (an attribute would make it another element).
+        const fonts = [...document.querySelectorAll('style')].find((style) => style.textContent?.includes('@font-face'))
+        if (fonts) Object.assign(fonts, { deckMarker: 'kept' })
+      })
     })
     const inPlace = await withPage(browser, steps, serbian.slides, { viewport }, async (page) => {
       expect(page).toBe(kept)
       // The same window: the document was replaced in place, not loaded anew.
       expect(await page.evaluate(() => (window as unknown as { deckMarker?: string }).deckMarker)).toBe('first document')
+      // The fonts' style sheet is the same element: its font faces stayed loaded.
+      const fontsMarker = () => {
+        const fonts = [...document.querySelectorAll('style')].find((style) => style.textContent?.includes('@font-face'))
+        return (fonts as unknown as { deckMarker?: string } | undefined)?.deckMarker
+      }
+      expect(await page.evaluate(fontsMarker)).toBe('kept')
       expect(await page.evaluate(() => [document.documentElement.lang, document.title])).toEqual(['sr', 'Izručenje: Vučić i Kina'])
       expect(await page.evaluate(() => document.fonts.check('16px "Source Sans 3"', 'Vučić'))).toBe(true)
       return print(page)

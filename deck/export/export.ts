@@ -21,7 +21,7 @@ import { documentInfo, finishPdf, loadPdfLib } from './pdf.ts'
 import { PAGE, PRINT_TYPE, type PrintDocuments } from './print.ts'
 import { type StepBounds, type Stepper, stepper } from './steps.ts'
 
-/** The printed pages, written to files so that they can load the font files beside them. */
+/** The printed pages, written to files (file: pages may load the font files they name), with their HTML (a kept page takes it in place). */
 export interface PrintPages {
   slides: PageSource
   handout: PageSource
@@ -188,7 +188,7 @@ export interface BrowserJob {
   measurePrint?: boolean | undefined
   /** How long each browser step may take (the default suits every deck; tests make it short). */
   stepBounds?: StepBounds | undefined
-  /** Aborted when the build gives up on the deck (another output failed): the browser's work stops at its next step. */
+  /** Aborted when the build gives up on the deck (another output failed): the browser's step under way fails at once, and every later one. */
   abandon?: AbortSignal | undefined
 }
 
@@ -249,7 +249,7 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
   }
   let made: BrowserOutputs
   try {
-    // The first page that fails stops the others at their next step: the deck fails now, not when the slowest gives up.
+    // The first page that fails fails the others' steps at once: the deck fails now, not when the slowest gives up.
     const pageFailed = new AbortController()
     const steps = stepper(browser, view.slides.length, formats, job.stepBounds, AbortSignal.any([pageFailed.signal, ...(job.abandon ? [job.abandon] : [])]))
     const work = { ...wants, measure: job.measure, audit: job.audit, measurePrint: job.measurePrint }

@@ -78,7 +78,7 @@ export async function withPage<T>(browser: Browser, steps: Stepper, source: Page
     if (source.html !== undefined) showsPrintedPage.add(page)
     return result
   } finally {
-    // A page whose work failed may be in any state, or hung: it is closed (without waiting on it), not kept.
+    // A page whose work failed may be in any state, or hung: it is closed (waiting 2 s at most), not kept.
     if (reusable && !page.isClosed()) idle[kind].push(page)
     else await Promise.race([page.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000).unref())])
   }
@@ -89,7 +89,10 @@ export async function withPage<T>(browser: Browser, steps: Stepper, source: Page
  * file would: the head's elements that are the same, in the same order (the fonts' style
  * sheet), are kept, so the font faces they declare stay loaded; the rest is replaced. The
  * printed pages name no relative address (their policy allows no <base>), so the page's own
- * address does not matter. The same pages print the same PDF either way (test/pages.browser.test.ts).
+ * address does not matter. It waits for the fonts (loadFontsFor, after it) and the <img>
+ * elements; a print template that draws a picture another way (a CSS background, an SVG
+ * <image>) is not waited for, where loading its file would be. The same pages print the
+ * same PDF either way (test/pages.browser.test.ts).
  */
 async function replaceDocument(page: Page, html: string): Promise<void> {
   await page.evaluate(async (text: string) => {
@@ -114,6 +117,7 @@ async function replaceDocument(page: Page, html: string): Promise<void> {
     for (const { name } of [...root.attributes]) root.removeAttribute(name)
     for (const { name, value } of [...next.documentElement.attributes]) root.setAttribute(name, value)
     document.body.replaceWith(document.importNode(next.body, true))
+    window.scrollTo(0, 0) // as a page loaded anew: the slide images left it at the last slide
     await Promise.all([...document.images].map((image) => image.decode().catch(() => undefined)))
   }, html)
 }

@@ -39,14 +39,15 @@ export interface Stepper {
 }
 
 /**
- * `abandon`: the build gave up (another of the deck's outputs failed); every step then fails
- * at once with its reason, so the build reports without waiting on the browser.
+ * `abandon`: the build gave up on the deck (another of its outputs, or another printed page,
+ * failed); the step under way and every later one then fail at once with its reason, so the
+ * build reports without waiting on the browser.
  */
 export function stepper(browser: Browser, slides: number, formats: ReadonlySet<Format>, bounds: StepBounds = STEP_BOUNDS, abandon?: AbortSignal): Stepper {
   const boundOf = (step: Step) => bounds.baseMs + bounds.perSlideMs * slides * (step.weight ?? 1)
-  const abandoned = new Promise<never>((_, reject) => {
-    if (abandon?.aborted) reject(abandon.reason as Error)
-    else abandon?.addEventListener('abort', () => reject(abandon.reason as Error), { once: true })
+  const abandoned = new Promise<never>((_, reject: (reason: unknown) => void) => {
+    if (abandon?.aborted) reject(abandon.reason)
+    else abandon?.addEventListener('abort', () => reject(abandon.reason), { once: true })
   })
   abandoned.catch(() => undefined) // raced by every step; never awaited alone
   return {
