@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
-import type { Page } from 'puppeteer-core'
+import type { Browser, Page } from 'puppeteer-core'
 import { describe, expect, it } from 'vitest'
 
 import { parseBrief } from '../deck/brief/brief.ts'
@@ -57,6 +57,19 @@ async function looks(pdf: Uint8Array): Promise<{ pngs: string[]; text: string[] 
   return { pngs: Array.from({ length: pages }, (_, i) => createHash('sha256').update(png(i)).digest('hex')), text }
 }
 
+/** What a fresh page prints of `source`, loaded from its file as a page of a build is. */
+async function printedFresh(browser: Browser, source: PageSource, viewport: { width: number; height: number }, print: (page: Page) => Promise<Uint8Array>) {
+  const fresh = await browser.newPage({ background: true })
+  try {
+    await fresh.setViewport(viewport)
+    await fresh.goto(source.url, { waitUntil: 'load' })
+    await loadFontsFor(fresh)
+    return await looks(await print(fresh))
+  } finally {
+    await fresh.close()
+  }
+}
+
 describe.skipIf(!hasPoppler)('a kept page takes the next printed page in place', () => {
   it('prints the same pages, text and fonts as a fresh page, and keeps its window (so its fonts stay loaded)', async () => {
     const browser = await suite.session.get()
@@ -95,18 +108,10 @@ describe.skipIf(!hasPoppler)('a kept page takes the next printed page in place',
       return print(page)
     })
 
-    const fresh = await browser.newPage({ background: true })
-    try {
-      await fresh.setViewport(viewport)
-      await fresh.goto(serbian.slides.url, { waitUntil: 'load' })
-      await loadFontsFor(fresh)
-      const [got, want] = await Promise.all([looks(inPlace), looks(await print(fresh))])
-      expect(got.text).toEqual(want.text)
-      expect(got.text.join(' ')).toContain('Vučić')
-      expect(got.pngs).toEqual(want.pngs)
-    } finally {
-      await fresh.close()
-    }
+    const [got, want] = await Promise.all([looks(inPlace), printedFresh(browser, serbian.slides, viewport, print)])
+    expect(got.text).toEqual(want.text)
+    expect(got.text.join(' ')).toContain('Vučić')
+    expect(got.pngs).toEqual(want.pngs)
   })
 
   it('replaces a page of another kind (slides, then a handout) as a fresh page prints it', async () => {
@@ -120,17 +125,14 @@ describe.skipIf(!hasPoppler)('a kept page takes the next printed page in place',
       await page.emulateMediaType('print')
       return print(page)
     })
-    const fresh = await browser.newPage({ background: true })
-    try {
-      await fresh.setViewport(a4)
-      await fresh.goto(pages.handout.url, { waitUntil: 'load' })
-      await loadFontsFor(fresh)
-      await fresh.emulateMediaType('print')
-      const [got, want] = await Promise.all([looks(inPlace), looks(await print(fresh))])
-      expect(got.pngs.length).toBeGreaterThan(1)
-      expect(got).toEqual(want)
-    } finally {
-      await fresh.close()
-    }
+    const [got, want] = await Promise.all([
+      looks(inPlace),
+      printedFresh(browser, pages.handout, a4, async (page) => {
+        await page.emulateMediaType('print')
+        return print(page)
+      }),
+    ])
+    expect(got.pngs.length).toBeGreaterThan(1)
+    expect(got).toEqual(want)
   })
 })
