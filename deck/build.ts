@@ -327,9 +327,9 @@ async function makeOutputs(job: DeckJob, browser: Promise<Browser> | undefined) 
   const mdPath = await job.staging.write(job.files.md, job.markdown)
   const themePath = await job.staging.write(job.files.theme, job.toolkit.theme.css)
   // All run to the end before anything is reported, so no write lands in a removed staging folder;
-  // when one fails, the browser's step under way fails at once, and so does every later one. The printed pages are on the
-  // critical path, so they ask Marp's worker first (for their slides; a worker that loads
-  // Marp CLI at its start, for HTML, does that before any job).
+  // when one fails, the browser's step under way fails at once, and so does every later one.
+  // The printed pages are on the critical path, so they ask Marp's worker first (for their
+  // slides; a worker that loads Marp CLI at its start, for HTML, does that before any job).
   const giveUp = new AbortController()
   const orGiveUp = <T>(work: Promise<T>) =>
     work.catch((err: unknown) => {

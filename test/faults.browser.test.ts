@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { buildBrief, prepare } from '../deck/build.ts'
-import { browserSession } from '../deck/export/browser.ts'
+import { type BrowserSession, browserSession } from '../deck/export/browser.ts'
 import { MarpWorker } from '../deck/export/marp.ts'
 import { StepTimeout } from '../deck/export/steps.ts'
 import { DeckError, ExitCode } from '../deck/shared/errors.ts'
@@ -33,16 +33,32 @@ async function builtOnce(): Promise<{ brief: string; out: string }> {
   return { brief, out }
 }
 
+/** A browser of its own for one test: it can be stopped (as a hung browser is), and is resumed and closed when the test ends. */
+async function stoppableBrowser(): Promise<{ own: BrowserSession; stop: () => void; end: () => Promise<void> }> {
+  const own = browserSession({ only: TEST_BROWSER })
+  const pid = (await own.get()).process()?.pid
+  const signal = (name: NodeJS.Signals) => {
+    if (pid !== undefined) process.kill(-pid, name)
+  }
+  return {
+    own,
+    stop: () => signal('SIGSTOP'),
+    end: async () => {
+      signal('SIGCONT')
+      await own.close()
+    },
+  }
+}
+
 describe('a browser step that hangs', () => {
   it('fails the deck within its bound, names the step, the browser and the way out, and leaves the earlier outputs byte for byte', async () => {
     const { brief, out } = await builtOnce()
     const before = snapshot(out)
-    const own = browserSession({ only: TEST_BROWSER })
-    const chromium = (await own.get()).process()
+    const { own, stop, end } = await stoppableBrowser()
     try {
       // The first PDF is printed, then Chromium stops answering (stopped, as a hung browser is): every later step waits.
       const onProgress = (message: string) => {
-        if (message.endsWith('printed') && chromium?.pid !== undefined) process.kill(-chromium.pid, 'SIGSTOP')
+        if (message.endsWith('printed')) stop()
       }
       // Short enough for a test, long enough for every step before the hang on a busy machine.
       const bounds = { baseMs: 8000, perSlideMs: 0 }
@@ -63,8 +79,7 @@ describe('a browser step that hangs', () => {
       expect(snapshot(out)).toEqual(before)
       expect(readdirSync(out).filter((name) => name.startsWith('.staging-'))).toEqual([])
     } finally {
-      if (chromium?.pid !== undefined) process.kill(-chromium.pid, 'SIGCONT')
-      await own.close()
+      await end()
     }
   })
 })
@@ -73,8 +88,7 @@ describe('an output that fails while the browser hangs', () => {
   it('fails the deck at once with that output’s error, not when the browser’s step runs out of time, and leaves the earlier outputs', async () => {
     const { brief, out } = await builtOnce()
     const before = snapshot(out)
-    const own = browserSession({ only: TEST_BROWSER })
-    const chromium = (await own.get()).process()
+    const { own, stop, end } = await stoppableBrowser()
     const worker = new MarpWorker()
     // Marp renders the slides for the printed pages; the HTML deck fails (a full disk, say).
     const marp = {
@@ -83,7 +97,7 @@ describe('an output that fails while the browser hangs', () => {
     } as unknown as MarpWorker
     try {
       // Chromium stops answering before the deck starts: every browser step would wait out its minute.
-      if (chromium?.pid !== undefined) process.kill(-chromium.pid, 'SIGSTOP')
+      stop()
       const bounds = { baseMs: 60_000, perSlideMs: 0 }
       const err = await buildBrief(brief, suite.toolkit, { outDir: out, browser: own, marp, stepBounds: bounds }).catch((e: unknown) => e)
       expect(err).toBeInstanceOf(DeckError)
@@ -92,8 +106,7 @@ describe('an output that fails while the browser hangs', () => {
       expect(snapshot(out)).toEqual(before)
       expect(readdirSync(out).filter((name) => name.startsWith('.staging-'))).toEqual([])
     } finally {
-      if (chromium?.pid !== undefined) process.kill(-chromium.pid, 'SIGCONT')
-      await Promise.all([own.close(), worker.close()])
+      await Promise.all([end(), worker.close()])
     }
   }, 30_000)
 })

@@ -65,12 +65,12 @@ export async function withPage<T>(browser: Browser, steps: Stepper, source: Page
     const setUp = { name: `setting up the ${name} page`, weight: 0, outputs: options.outputs }
     await steps.run(setUp, page.setBypassCSP(options.bypassCsp ?? false))
     await steps.run(setUp, page.setViewport(options.viewport))
-    const inPlace = source.html !== undefined && showsPrintedPage.has(page)
+    // A printed page goes into a page that shows one already; any other page is loaded from its file.
+    const inPlace = showsPrintedPage.has(page) ? source.html : undefined
     showsPrintedPage.delete(page)
-    const loading =
-      source.html !== undefined && inPlace ? replaceDocument(page, source.html) : page.goto(source.url, { waitUntil: 'load' }).then(() => undefined)
+    const loading = inPlace === undefined ? page.goto(source.url, { waitUntil: 'load' }).then(() => undefined) : replaceDocument(page, inPlace)
     await steps.run({ name: `loading the ${name} page`, outputs: options.outputs }, loading)
-    reached(`${basename(source.url)} ${inPlace ? 'put in place' : 'loaded'}`)
+    reached(`${basename(source.url)} ${inPlace === undefined ? 'loaded' : 'put in place'}`)
     await steps.run({ name: `loading the fonts of the ${name} page`, outputs: options.outputs }, loadFontsFor(page))
     reached(`${basename(source.url)} fonts loaded`)
     const result = await work(page)
@@ -85,10 +85,10 @@ export async function withPage<T>(browser: Browser, steps: Stepper, source: Page
 }
 
 /**
- * Puts a printed page into a page that shows another one, as loading its
- * file would: the head's elements that are the same, in the same order (the fonts' style
- * sheet), are kept, so the font faces they declare stay loaded; the rest is replaced. The
- * printed pages name no relative address (their policy allows no <base>), so the page's own
+ * Puts a printed page into a page that shows another one, as loading its file would: the
+ * head's elements that are the same, in the same order (the fonts' style sheet), are
+ * kept, so the font faces they declare stay loaded; the rest is replaced. The printed
+ * pages name no relative address (their policy allows no <base>), so the page's own
  * address does not matter. It waits for the fonts (loadFontsFor, after it) and the <img>
  * elements; a print template that draws a picture another way (a CSS background, an SVG
  * <image>) is not waited for, where loading its file would be. The same pages print the
