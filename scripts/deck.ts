@@ -1,21 +1,35 @@
 // Entry point of the npm scripts (`npm run build` → `deck build`).
+import { constants } from 'node:os'
+
 import { main } from '../deck/cli/cli.ts'
 import { runInterruptTasks, wasInterrupted } from '../deck/shared/cleanup.ts'
 
 /** How long the command may take, once the cleanup is done, to say what it was doing when stopped. */
 const REPORT_MS = 2000
+/** How often a command run by npm looks whether npm is still there. */
+const PARENT_CHECK_MS = 500
 
 const running = main(process.argv.slice(2))
 
-// Ctrl-C: close the browser and remove staging folders, let the command say which deck it
-// left unwritten (its work fails at once without its browser), then stop with the usual code.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    const reported = new Promise((resolve) => setTimeout(resolve, REPORT_MS).unref())
-    void runInterruptTasks()
-      .then(() => Promise.race([running.catch(() => undefined), reported]))
-      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
-  })
+// Ctrl-C, a terminal closed, a process manager's stop: close the browser and remove staging
+// folders, let the command say which deck it left unwritten (its work fails at once without its
+// browser), then exit as shells report the signal (128 + its number: 130, 143, 129).
+let stopping = false
+function stop(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP'): void {
+  if (stopping) return
+  stopping = true
+  const reported = new Promise((resolve) => setTimeout(resolve, REPORT_MS).unref())
+  void runInterruptTasks()
+    .then(() => Promise.race([running.catch(() => undefined), reported]))
+    .finally(() => process.exit(128 + constants.signals[signal]))
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => stop(signal))
+
+// Run by npm (`npm run dev`), which passes SIGINT and SIGTERM on but not SIGHUP: when npm is
+// gone, nobody is left to stop this process, which then stops as on a hang-up.
+if (process.env.npm_lifecycle_event !== undefined) {
+  const parent = process.ppid
+  setInterval(() => process.ppid !== parent && stop('SIGHUP'), PARENT_CHECK_MS).unref()
 }
 
 try {

@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { cpSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { get } from 'node:http'
 import { join } from 'node:path'
 
@@ -47,15 +47,6 @@ function nextState(test: (s: DevState) => boolean = () => true): Promise<DevStat
   })
 }
 
-/** Resolves once no rebuild has been reported for `ms` (a rename, for one, is seen as two changes). */
-async function quiet(ms = 250): Promise<void> {
-  let last = performance.now()
-  const touch = () => (last = performance.now())
-  server.events.on('state', touch)
-  while (performance.now() - last < ms) await new Promise((r) => setTimeout(r, 25))
-  server.events.off('state', touch)
-}
-
 /**
  * Writes `first`, then `second` `pauseMs` later, and returns every state the server reported
  * until it was quiet. What such a test proves needs the two writes closer than `withinMs`;
@@ -74,7 +65,7 @@ async function saveInTwoSteps(first: string, second: (attempt: number) => string
     writeFileSync(briefFile, second(attempt))
     const gap = performance.now() - started
     await done
-    await quiet()
+    await server.idle()
     server.events.off('state', record)
     if (gap >= withinMs && attempt < 5) continue
     expect(gap).toBeLessThan(withinMs)
@@ -95,6 +86,8 @@ function page$(url: string): Promise<string> {
 }
 
 const titleOf = (p: Page) => p.$eval('section.points h2', (h) => h.textContent)
+/** Waits until the page shows `title` on its points slide (across a reload by the dev client, which may come at any time). */
+const shows = (p: Page, title: string) => p.waitForFunction((t) => document.querySelector('section.points h2')?.textContent === t, {}, title)
 
 beforeAll(async () => {
   dir = tempDir('deck-dev-')
@@ -175,9 +168,9 @@ describe('npm run dev', () => {
     writeFileSync(temp, YAML.replace('title: Key points', 'title: Renamed into place'))
     renameSync(temp, briefFile)
     await viaRename
-    await quiet()
+    await server.idle()
     await page.goto(`${server.url}brief.html#4`, { waitUntil: 'load' })
-    expect(await titleOf(page)).toBe('Renamed into place')
+    await shows(page, 'Renamed into place')
 
     // The emptied file must be written again within the server's grace period (300 ms).
     const states = await saveInTwoSteps('', (attempt) => YAML.replace('title: Key points', `title: Written in two steps ${attempt}`), 40, EMPTY_GRACE_MS)
@@ -203,8 +196,8 @@ describe('npm run dev', () => {
     const first = nextState()
     writeFileSync(briefFile, '')
     await first
-    // However long the first build took on a busy machine, nothing more comes after it.
-    await new Promise((r) => setTimeout(r, 1200))
+    // Nothing more runs or waits to run after it (were it built again and again, this would never come).
+    await server.idle()
     server.events.off('state', record)
     expect(states).toHaveLength(1)
     expect(states[0]?.ok).toBe(false)
@@ -227,12 +220,13 @@ describe('npm run dev', () => {
     // Wait until the newest deck is the last save and nothing more is coming.
     let state = server.state()
     while (!(state.ok && (await page$(`${server.url}brief.html`)).includes('Save 20'))) state = await nextState()
-    await new Promise((r) => setTimeout(r, 300))
+    await server.idle()
     expect(server.state()).toMatchObject({ ok: true })
     // On a quiet machine a handful of decks; one more for each pause a busy machine's timers made.
     expect(server.state().version - before).toBeLessThan(6 + settled)
+    await page.goto('about:blank') // a page already at brief.html#4 would only move to its #4
     await page.goto(`${server.url}brief.html#4`, { waitUntil: 'load' })
-    expect(await titleOf(page)).toBe('Save 20')
+    await shows(page, 'Save 20')
   })
 
   it('serves only the build output: paths out of it get 404', async () => {
@@ -274,6 +268,74 @@ describe('npm run dev', () => {
     expect(await get('/brief.md')).toBe(404) // only what the dev build writes: the HTML deck
   })
 
+  it('comes back by itself when the brief is renamed away and back, or removed and written anew (git checkout, git stash)', async () => {
+    const away = join(dir, 'brief.yaml.stashed')
+    const before = nextState((s) => s.ok)
+    writeFileSync(briefFile, YAML.replace('title: Key points', 'title: Before the stash'))
+    await before
+    await server.idle()
+    const gone = nextState((s) => !s.ok)
+    renameSync(briefFile, away)
+    expect((await gone).message).toContain('brief.yaml')
+    const back = nextState((s) => s.ok)
+    renameSync(away, briefFile)
+    await back
+    expect(await page$(`${server.url}brief.html`)).toContain('Before the stash')
+    // Later saves are heard as before.
+    const saved = nextState((s) => s.ok)
+    writeFileSync(briefFile, YAML.replace('title: Key points', 'title: Saved after the stash'))
+    await saved
+    expect(await page$(`${server.url}brief.html`)).toContain('Saved after the stash')
+    // Removed, then written anew at once, as a checkout does: one whole deck, never an error.
+    await server.idle()
+    const states: DevState[] = []
+    const record = (s: DevState) => states.push(s)
+    server.events.on('state', record)
+    const rewritten = nextState((s) => s.ok)
+    rmSync(briefFile)
+    writeFileSync(briefFile, YAML)
+    await rewritten
+    await server.idle()
+    server.events.off('state', record)
+    expect(states.map((s) => s.ok)).toEqual(states.map(() => true))
+    expect(await page$(`${server.url}brief.html`)).not.toContain('Saved after the stash')
+  })
+
+  it('answers only reads: another method is refused at once, not held open like a tab’s events', async () => {
+    const { port } = new URL(server.url)
+    const { request } = await import('node:http')
+    const ask = (method: string, path: string) =>
+      new Promise<{ status: number; allow?: string }>((resolve, reject) => {
+        request({ host: '127.0.0.1', port, path, method, agent: false }, (res) => {
+          res.resume()
+          resolve({ status: res.statusCode ?? 0, allow: res.headers.allow })
+        })
+          .on('error', reject)
+          .end()
+      })
+    for (const method of ['OPTIONS', 'POST', 'PUT', 'DELETE', 'HEAD'])
+      expect(await ask(method, '/__deck/events'), method).toEqual({ status: 405, allow: 'GET' })
+    for (const method of ['OPTIONS', 'POST', 'DELETE']) expect(await ask(method, '/brief.html'), method).toEqual({ status: 405, allow: 'GET, HEAD' })
+    expect((await ask('HEAD', '/brief.html')).status).toBe(200)
+  })
+
+  it('lets no other site put the deck in a frame, and its own presenter view still frames it', async () => {
+    const headers = await new Promise<Record<string, string | string[] | undefined>>((resolve, reject) => {
+      get(`${server.url}brief.html`, { agent: false }, (res) => {
+        res.resume()
+        resolve(res.headers)
+      }).on('error', reject)
+    })
+    expect(headers['content-security-policy']).toBe("frame-ancestors 'self'")
+    expect(headers['x-frame-options']).toBe('SAMEORIGIN')
+    // A page of another origin (a data: URL here) that frames the deck gets an empty frame.
+    const other = await browser.newPage()
+    await other.goto(`data:text/html,<iframe id="f" src="${server.url}brief.html"></iframe>`, { waitUntil: 'load' })
+    const framed = other.frames().find((f) => f.url().startsWith(server.url))
+    expect(await framed?.$('section')).toBeFalsy()
+    await other.close()
+  })
+
   it('the deck works as a presenter needs: keys move, the presenter view shows notes and the next slide', async () => {
     await page.goto(`${server.url}brief.html#1`, { waitUntil: 'load' })
     await page.keyboard.press('ArrowRight')
@@ -287,19 +349,24 @@ describe('npm run dev', () => {
     await page.waitForSelector('.bespoke-marp-presenter-note-container')
     expect(await page.$eval('.bespoke-marp-presenter-note-container', (n) => n.textContent)).toContain('Welcome.')
     expect(await page.$('.bespoke-marp-presenter-next')).not.toBeNull()
+    // The next slide is the deck in a frame of its own page: the server lets its own pages frame it.
+    const next = page.frames().find((f) => f.url().includes('view=next'))
+    expect(next).toBeDefined()
+    expect(await next?.waitForSelector('section')).toBeTruthy()
 
     await page.goto(`${server.url}brief.html#1`, { waitUntil: 'load' })
     await page.keyboard.press('f')
-    await page.waitForFunction(() => document.fullscreenElement !== null, { timeout: 5000 })
+    await page.waitForFunction(() => document.fullscreenElement !== null)
   })
 
   it('stops cleanly: no server, socket, watcher or timer left open', async () => {
     await browser.close() // the test's own client goes first, so what is left is the server's
     await server.close()
-    // Handles close on the next turns of the event loop, later on a busy machine: look again for up to 5 s.
+    // Handles close on the next turns of the event loop, later on a busy machine: look until they
+    // have (a handle left open keeps this test waiting until its time runs out).
     const more = () =>
       Object.entries(handles()).filter(([type, n]) => /TCP|FSEvent|StatWatcher|Pipe|Timeout|Immediate/.test(type) && n > (handlesBefore[type] ?? 0))
-    for (let waited = 0; more().length > 0 && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50))
+    while (more().length > 0) await new Promise((r) => setImmediate(r))
     expect(more()).toEqual([])
   })
 })

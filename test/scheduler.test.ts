@@ -43,7 +43,7 @@ function setUp(options: { buildMs?: number } = {}) {
       builds.push({ started, began, ended: Date.now(), shown })
       running -= 1
     },
-    briefIsEmpty: async () => world.empty,
+    briefIsUnwritten: async () => world.empty,
     lookAgain: async () => {
       if (!world.changeOnSecondLook) return
       world.changeOnSecondLook = false
@@ -147,7 +147,7 @@ describe('the dev server decides when to rebuild', () => {
         calls += 1
         if (calls === 1) throw boom
       },
-      briefIsEmpty: async () => false,
+      briefIsUnwritten: async () => false,
       lookAgain: async () => undefined,
       failed: (err) => failed.push(err),
     })
@@ -173,5 +173,22 @@ describe('the dev server decides when to rebuild', () => {
     scheduler.changed()
     await vi.advanceTimersByTimeAsync(500)
     expect(builds).toHaveLength(1)
+  })
+
+  it('says when it is idle: only once no build runs and none waits, the one a change made during a build included', async () => {
+    const { scheduler, builds } = setUp({ buildMs: 50 })
+    let idle = false
+    const markIdle = () => void scheduler.idle().then(() => (idle = true))
+    await scheduler.idle() // nothing to do yet
+    scheduler.changed()
+    markIdle()
+    await vi.advanceTimersByTimeAsync(SETTLE_MS + 10) // the build runs
+    scheduler.changed() // a save during it: one more build after it
+    await vi.advanceTimersByTimeAsync(45)
+    expect(builds).toHaveLength(1)
+    expect(idle).toBe(false) // the second build waits
+    await vi.advanceTimersByTimeAsync(200)
+    expect(builds).toHaveLength(2)
+    expect(idle).toBe(true)
   })
 })

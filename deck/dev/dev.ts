@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events'
-import { stat } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 
 import { openBrief } from '../brief/brief.ts'
 import { buildBrief, deckName, prepare, sourceDocumentPath, type Toolkit } from '../build.ts'
@@ -26,7 +27,12 @@ export type { DevState } from './server.ts'
 
 export interface DevOptions {
   brief: string
-  outDir: string
+  /**
+   * Where the dev server writes its deck (and PDF), and the only folder it serves. Never the
+   * build's output folder: a dev build makes only some outputs, and `dist/` holds one whole
+   * build. Unless given, a folder of its own in the temp folder, removed when it stops.
+   */
+  outDir?: string | undefined
   /** First port to try; the next free one is taken when it is busy. 0: any free port. */
   port: number
   host: string
@@ -46,46 +52,54 @@ export interface DevServer {
   /** Emits `state` (DevState) after each rebuild, and `pdf` when the PDF is current again. */
   events: EventEmitter
   state(): DevState
+  /** Resolves once no rebuild is running or waiting to run. */
+  idle(): Promise<void>
   close(): Promise<void>
 }
 
 /** A file counts as saved when it has not changed for this long. */
 const STABLE_MS = 15
+/** The dev server's own folder in the temp folder, when none is given. */
+export const DEV_FOLDER_PREFIX = 'brief-deck-dev-'
 
-export async function startDev(options: DevOptions): Promise<DevServer> {
+export async function startDev(given: DevOptions): Promise<DevServer> {
+  const ownFolder = given.outDir === undefined ? await mkdtemp(join(tmpdir(), DEV_FOLDER_PREFIX)) : undefined
+  const options = { ...given, outDir: given.outDir ?? (ownFolder as string) }
   const stableMs = options.stableMs ?? STABLE_MS
   const builder = new DevBuilder(options)
   const scheduler = new RebuildScheduler({
     clock: systemClock,
     stableMs,
     build: (started, settled) => builder.build(started, settled),
-    briefIsEmpty: async () => (await stat(options.brief).catch(() => undefined))?.size === 0,
-    lookAgain: () => watcher.lookAgain(),
+    briefIsUnwritten: async () => ((await stat(options.brief).catch(() => undefined))?.size ?? 0) === 0,
+    lookAgain: async () => watcher?.lookAgain(),
     failed: (err) => builder.failed(err),
   })
-  const watcher: FileWatcher = await watchFiles({
-    paths: await watchedPaths(options),
-    stableMs,
-    changed: (file) => {
-      builder.changed(file)
-      scheduler.changed()
-    },
-    failed: options.log,
-  })
+  let watcher: FileWatcher | undefined
   let server: DeckServer | undefined
   const close = async () => {
-    await Promise.all([scheduler.close(), watcher.close(), server?.close()])
+    await Promise.all([scheduler.close(), watcher?.close(), server?.close()])
     await builder.close()
+    if (ownFolder) await rm(ownFolder, { recursive: true, force: true })
   }
   try {
+    watcher = await watchFiles({
+      paths: await watchedPaths(options),
+      stableMs,
+      changed: (file) => {
+        builder.changed(file)
+        scheduler.changed()
+      },
+      failed: options.log,
+    })
     server = await serveDeck(builder.pages(), options)
     builder.publishTo(server)
     await scheduler.run()
   } catch (err) {
-    await close() // a server that cannot start leaves nothing running
+    await close() // a server that cannot start leaves nothing running, and no folder behind
     throw err
   }
-  return { url: server.url, events: builder.events, state: () => builder.state, close }
+  return { url: server.url, events: builder.events, state: () => builder.state, idle: () => scheduler.idle(), close }
 }
 
 /** What the deck is made from: the brief, the templates, the theme, and the source document the brief names now. */
@@ -104,7 +118,7 @@ async function watchedPaths(options: DevOptions): Promise<string[]> {
 class DevBuilder {
   readonly events = new EventEmitter()
   state: DevState = { version: 0, ok: false, message: 'Building…' }
-  readonly #options: DevOptions
+  readonly #options: DevOptions & { outDir: string }
   readonly #outDir: string
   readonly #name: string
   readonly #marp = new MarpWorker({ html: true })
@@ -115,7 +129,7 @@ class DevBuilder {
   #html: string | undefined
   #server: DeckServer | undefined
 
-  constructor(options: DevOptions) {
+  constructor(options: DevOptions & { outDir: string }) {
     this.#options = options
     this.#outDir = resolve(options.outDir)
     this.#name = deckName(options.brief)

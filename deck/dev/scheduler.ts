@@ -18,7 +18,10 @@ export const systemClock: Clock = {
 
 /** Changes of several files closer together than this are one rebuild (a template and the theme saved at once). */
 export const SETTLE_MS = 2
-/** An empty brief is most likely a save in progress (truncate, then write): it is built only if it stays empty this long. */
+/**
+ * An empty or missing brief is most likely a save in progress (truncate, then write; a git
+ * checkout; an editor's rename): it is built only if it stays so this long.
+ */
 export const EMPTY_GRACE_MS = 300
 export const EMPTY_POLL_MS = 10
 
@@ -31,8 +34,8 @@ export interface SchedulerOptions {
    * built, it asks `settled()`: false means a file changed meanwhile, and the change builds anew.
    */
   build(started: number, settled: () => Promise<boolean>): Promise<void>
-  /** Whether the brief is empty now. */
-  briefIsEmpty(): Promise<boolean>
+  /** Whether the brief is empty or missing now. */
+  briefIsUnwritten(): Promise<boolean>
   /** Looks at the watched files once more; a change found is reported to `changed()` before it resolves. */
   lookAgain(): Promise<void>
   /** A build that threw (a bug, not a brief's error). */
@@ -48,6 +51,10 @@ export class RebuildScheduler {
   /** A change came during a build: one more build after it. */
   #again = false
   #timer: unknown
+  /** A build is waiting for its timer. */
+  #waiting = false
+  /** Who waits for the scheduler to have nothing running or waiting. */
+  #idleWaiters: (() => void)[] = []
   /** When the first save not yet built happened (0: none waiting). */
   #firstSave = 0
   #closed = false
@@ -68,11 +75,28 @@ export class RebuildScheduler {
     return this.#run()
   }
 
+  /** Resolves once no build is running or waiting to run. */
+  idle(): Promise<void> {
+    if (!this.#busy()) return Promise.resolve()
+    return new Promise((resolve) => this.#idleWaiters.push(resolve))
+  }
+
   /** Stops scheduling, and waits for a running build to end. */
   async close(): Promise<void> {
     this.#closed = true
+    this.#waiting = false
     this.#options.clock.clearTimeout(this.#timer)
     await this.#running
+    this.#tellIdle()
+  }
+
+  #busy(): boolean {
+    return this.#waiting || this.#running !== undefined
+  }
+
+  #tellIdle(): void {
+    if (this.#busy()) return
+    for (const resolve of this.#idleWaiters.splice(0)) resolve()
   }
 
   #schedule(delay: number): void {
@@ -80,7 +104,11 @@ export class RebuildScheduler {
     const { clock } = this.#options
     this.#firstSave ||= clock.now()
     clock.clearTimeout(this.#timer)
-    this.#timer = clock.setTimeout(() => void this.#run(), delay)
+    this.#waiting = true
+    this.#timer = clock.setTimeout(() => {
+      this.#waiting = false
+      void this.#run()
+    }, delay)
   }
 
   async #run(): Promise<void> {
@@ -101,11 +129,12 @@ export class RebuildScheduler {
       this.#again = false
       this.#schedule(0)
     }
+    this.#tellIdle()
   }
 
   async #buildOnce(): Promise<void> {
-    const { clock, build, briefIsEmpty, failed } = this.#options
-    if ((await briefIsEmpty()) && clock.now() - this.#firstSave < EMPTY_GRACE_MS) {
+    const { clock, build, briefIsUnwritten, failed } = this.#options
+    if ((await briefIsUnwritten()) && clock.now() - this.#firstSave < EMPTY_GRACE_MS) {
       this.#schedule(EMPTY_POLL_MS) // the rest of the file is most likely on its way: look again soon, build it once
       return
     }

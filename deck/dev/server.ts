@@ -39,6 +39,16 @@ export interface DeckServer {
 }
 
 const PORT_TRIES = 20
+/**
+ * Sent with every answer. Only pages of this server may frame its pages (the presenter view
+ * shows the next slide in a frame of the deck): no other site can put the deck in a frame of
+ * its own to catch clicks or keys.
+ */
+const SAFETY_HEADERS = {
+  'Content-Security-Policy': "frame-ancestors 'self'",
+  'X-Frame-Options': 'SAMEORIGIN',
+  'X-Content-Type-Options': 'nosniff',
+}
 const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost'])
 
 export async function serveDeck(pages: DeckPages, where: { host: string; port: number }): Promise<DeckServer> {
@@ -56,9 +66,13 @@ export async function serveDeck(pages: DeckPages, where: { host: string; port: n
     // On loopback, only pages of this machine may talk to the server (no DNS rebinding).
     const hostname = (req.headers.host ?? '').replace(/:\d+$/, '')
     if (loopback && !LOOPBACK.has(hostname)) return void res.writeHead(403).end()
+    for (const [name, value] of Object.entries(SAFETY_HEADERS)) res.setHeader(name, value)
     const raw = (req.url ?? '/').split('?')[0] ?? '/'
     const path = decodePath(raw)
     if (path === undefined) return void res.writeHead(400).end()
+    // Only reads: anything else (OPTIONS, POST…) is refused at once, never held open like a tab's events.
+    const allowed = path === EVENTS_PATH ? 'GET' : 'GET, HEAD'
+    if (!allowed.split(', ').includes(req.method ?? '')) return void res.writeHead(405, { Allow: allowed }).end()
     if (path === EVENTS_PATH) {
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
       clients.add(res)

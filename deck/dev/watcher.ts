@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { stat } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { basename, dirname, join, resolve, sep } from 'node:path'
 
 import { errorMessage } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
@@ -27,7 +27,13 @@ export interface WatchOptions {
 }
 
 export async function watchFiles(options: WatchOptions): Promise<FileWatcher> {
-  const files = new Set(options.paths.map((path) => resolve(path)))
+  const watched = await Promise.all(
+    options.paths.map(async (path) => ({ path: resolve(path), folder: (await stat(path).catch(() => undefined))?.isDirectory() === true })),
+  )
+  const files = new Set(watched.filter((w) => !w.folder).map((w) => w.path))
+  const folders = watched.filter((w) => w.folder).map((w) => w.path)
+  /** A watched file, or a file in a watched folder: nothing else in the folders around them is news. */
+  const relevant = (full: string) => files.has(full) || folders.some((folder) => full === folder || full.startsWith(folder + sep))
   // Each file as last seen (a hash of its bytes).
   const seen = new Map<string, string>()
   for (const file of files) seen.set(file, await fileState(file))
@@ -36,32 +42,48 @@ export async function watchFiles(options: WatchOptions): Promise<FileWatcher> {
   let looks = 0
   const look = async (path: string) => {
     const full = resolve(path)
+    if (!relevant(full)) return
     const id = ++looks
     newest.set(full, id)
     const now = await fileState(full)
-    if (newest.get(full) !== id || seen.get(full) === now) return
-    seen.set(full, now)
+    // Nothing there, and nothing was: no change (a file that came and went between two looks, say).
+    if (newest.get(full) !== id || seen.get(full) === now || (now === MISSING && !seen.has(full))) return
     log.debug('dev', 'changed %s at %d ms', path, Math.round(performance.now()))
+    seen.set(full, now)
     options.changed(full)
   }
+  // A file is watched through the folder that holds it: a file renamed away and back, or
+  // removed and written anew (git checkout, an editor's safe save), is seen again, where a
+  // watch on the file itself ends with the file. Watched folders are watched whole.
+  const parents = [...new Set([...files].map((file) => dirname(file)))]
+  const keep = (path: string) => relevant(path) || parents.includes(path) || folders.some((folder) => folder.startsWith(path + sep))
   // Two views of the same saves. The file system's own events come at once: a build starts on
   // the first. chokidar's events come once a file has stopped changing: they catch what the raw
   // events miss (a file replaced by a rename), and find nothing new otherwise.
   // Loaded here, not with the module: `build` and `check` never need it.
   const { watch } = await import('chokidar')
-  const watcher = watch([...options.paths], { ignoreInitial: true, atomic: false, awaitWriteFinish: { stabilityThreshold: options.stableMs, pollInterval: 5 } })
+  const watcher = watch([...parents, ...folders], {
+    ignoreInitial: true,
+    atomic: false,
+    ignored: (path: string) => !keep(resolve(path)),
+    awaitWriteFinish: { stabilityThreshold: options.stableMs, pollInterval: 5 },
+  })
   watcher.on('raw', (_event, name, details) => {
     const where = (details as { watchedPath?: string } | undefined)?.watchedPath
     if (where === undefined) return
-    void look(files.has(resolve(where)) ? where : join(where, name ?? ''))
+    // A watch on a folder names the file in it; a watch on a file (chokidar's, inside a watched folder) names the file itself.
+    void look(name === undefined || name === basename(where) ? where : join(where, name))
   })
   watcher.on('all', (_event, path) => void look(path))
   watcher.on('error', (err) => options.failed(`watching failed: ${errorMessage(err)}`))
+  await new Promise<void>((ready) => watcher.once('ready', ready))
   return {
     lookAgain: async () => void (await Promise.all([...files].map(look))),
     close: () => watcher.close(),
   }
 }
+
+const MISSING = 'missing'
 
 /** Larger than any brief, template or source document the build accepts. */
 const MAX_WATCHED_BYTES = 32 * 1024 * 1024
@@ -72,7 +94,7 @@ const MAX_WATCHED_BYTES = 32 * 1024 * 1024
  */
 async function fileState(path: string): Promise<string> {
   const info = await stat(path, { bigint: true }).catch(() => undefined)
-  if (!info) return 'missing'
+  if (!info) return MISSING
   if (info.isDirectory()) return `folder ${info.ino}:${info.mtimeNs}`
   // A pipe or a device (what a link may lead to) is never read: the build refuses it with a message.
   if (!info.isFile()) return `not a file ${info.ino}`

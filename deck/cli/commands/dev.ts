@@ -3,15 +3,14 @@ import { access } from 'node:fs/promises'
 import { Command, Option } from 'commander'
 
 import { startDev } from '../../dev/dev.ts'
-import { onInterrupt } from '../../shared/cleanup.ts'
+import { interruption, onInterrupt } from '../../shared/cleanup.ts'
 import { errorMessage, ExitCode, type ExitCodeValue, fileError } from '../../shared/errors.ts'
 import { log } from '../../shared/log.ts'
-import { briefFiles, browserPathOption, DATA_DIR, outOption, parsePort, type Run, sourceOption, templatesOption, themeOption, withConfig } from '../options.ts'
+import { briefFiles, browserPathOption, DATA_DIR, parsePort, type Run, sourceOption, templatesOption, themeOption, withConfig } from '../options.ts'
 
 // `deck dev [brief]`: serve the deck, rebuild on every save; runs until Ctrl-C.
 
 interface DevFlags {
-  out: string
   port: number
   host: string
   open?: boolean
@@ -34,7 +33,6 @@ export function devCommand(run: Run): Command {
     .addOption(new Option('--host <address>', 'address to listen on; other machines can connect only if you give one other than loopback').default('127.0.0.1'))
     .addOption(new Option('--open', 'open the deck in the default browser'))
     .addOption(new Option('--pdf', 'keep the PDF current on every save too (a browser is kept warm between saves)'))
-    .addOption(outOption('output folder, the only folder served'))
     .addOption(templatesOption())
     .addOption(themeOption())
     .addOption(sourceOption())
@@ -46,6 +44,10 @@ A save that breaks the brief, a template or the theme shows the same file:line:c
 message as the build, in the terminal and over the deck in every open tab; the last
 good deck stays underneath until the next good save. The "PDF" link in the corner
 prints the current deck (--pdf keeps it printed on every save).
+
+The dev server writes to a folder of its own in the temp folder, removed when it
+stops: the output folder (dist/) keeps the last full build, whole. It stops on
+Ctrl-C, SIGTERM and SIGHUP (exit 130, 143, 129).
 
 Examples:
   npm run dev
@@ -63,7 +65,6 @@ async function runDev(brief: string | undefined, flags: DevFlags): Promise<ExitC
   })
   const server = await startDev({
     brief: file,
-    outDir: flags.out,
     port: flags.port,
     host: flags.host,
     pdf: flags.pdf === true,
@@ -79,6 +80,7 @@ async function runDev(brief: string | undefined, flags: DevFlags): Promise<ExitC
     const { default: open } = await import('open')
     await open(server.url).catch((err: unknown) => log.warn(`could not open a browser: ${errorMessage(err)}`))
   }
-  await new Promise<never>(() => undefined) // until Ctrl-C
-  return ExitCode.ok
+  // Until Ctrl-C (or SIGTERM, SIGHUP): the bin closes the server and exits with the signal's code.
+  await interruption().catch(() => undefined)
+  return ExitCode.interrupted
 }
