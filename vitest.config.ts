@@ -1,20 +1,61 @@
 import { defineConfig } from 'vitest/config'
 
-import { findBrowser } from './deck/export/browser.ts'
+import { type BrowserChoice, findBrowser } from './deck/export/browser.ts'
 
-// `fast` (no browser, runs in seconds), then the browser suites once for each browser
-// a build can pick on this machine: the Chromium inside @sparticuz/chromium always, and
-// a system Chrome or Chromium when one is installed. `npm test` runs them all; `npm run
-// test:fast` while editing. DECK_TEST_BROWSER tells a suite which browser it is for.
-const system = await findBrowser({ only: 'system' }).catch(() => undefined)
-const browsers = [{ name: 'browser (bundled)', source: 'npm' }, ...(system ? [{ name: `browser (system: ${system.path})`, source: 'system' }] : [])]
+// Three projects, named for what runs in them:
+// - `unit`: no process spawned, no browser (`npm run test:unit` while editing);
+// - `process`: runs the CLI (or another program) as a child process;
+// - `browser`: starts Chromium.
+// The browser suites run on the browser a default build would pick on this machine
+// (CHROME_PATH, else a system Chrome or Chromium, else the one from npm). CI runs them
+// again on every other browser present: TEST_BROWSERS=others (or `all` for every one).
+// DECK_TEST_BROWSER tells a suite which browser it is for.
+const which = process.env.TEST_BROWSERS ?? 'default'
+const picked = await findBrowser().catch(() => undefined)
+/** Every browser a build can use here (the one from npm is unpacked on first use: looked for only when asked). */
+async function present(): Promise<BrowserChoice[]> {
+  const found = await Promise.all((['system', 'npm'] as const).map((only) => findBrowser({ only }).catch(() => undefined)))
+  return found.filter((choice) => choice !== undefined)
+}
+const isPicked = (choice: BrowserChoice) => choice.path === picked?.path
+const browsers =
+  which === 'all'
+    ? await present()
+    : which === 'others'
+      ? (await present()).filter((b) => !isPicked(b))
+      : // No browser at all: the suites run all the same, and fail saying so.
+        [picked ?? { path: '', source: 'npm' as const, args: [] }]
+
+// Sized for a machine busy with other work (two cores shared with two busy loops): a test fails on
+// its own bound only when something is stuck, never because the machine is slow.
+const UNIT_TIMEOUT_MS = 60_000
+const PROCESS_TIMEOUT_MS = 180_000
+const BROWSER_TIMEOUT_MS = 300_000
 
 export default defineConfig({
   test: {
+    // The process and browser suites mostly wait on other processes: two files at once keep both cores busy.
+    maxWorkers: 2,
+    minWorkers: 1,
     projects: [
-      { test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: ['test/**/*.browser.test.ts'] } },
-      ...browsers.map(({ name, source }) => ({
-        test: { name, include: ['test/**/*.browser.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, env: { DECK_TEST_BROWSER: source } },
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.browser.test.ts', 'test/**/*.process.test.ts'],
+          testTimeout: UNIT_TIMEOUT_MS,
+          hookTimeout: UNIT_TIMEOUT_MS,
+        },
+      },
+      { test: { name: 'process', include: ['test/**/*.process.test.ts'], testTimeout: PROCESS_TIMEOUT_MS, hookTimeout: PROCESS_TIMEOUT_MS } },
+      ...browsers.map((browser) => ({
+        test: {
+          name: isPicked(browser) ? 'browser' : `browser (${browser.source}: ${browser.path})`,
+          include: ['test/**/*.browser.test.ts'],
+          testTimeout: BROWSER_TIMEOUT_MS,
+          hookTimeout: BROWSER_TIMEOUT_MS,
+          env: { DECK_TEST_BROWSER: browser.source },
+        },
       })),
     ],
   },

@@ -62,9 +62,7 @@ describe('a browser step that hangs', () => {
       }
       // Short enough for a test, long enough for every step before the hang on a busy machine.
       const bounds = { baseMs: 8000, perSlideMs: 0 }
-      const started = Date.now()
       const err = await buildBrief(brief, suite.toolkit, { outDir: out, browser: own, onProgress, stepBounds: bounds }).catch((e: unknown) => e)
-      const took = Date.now() - started
       expect(err).toBeInstanceOf(StepTimeout)
       const { message, exitCode } = err as StepTimeout
       expect(exitCode).toBe(ExitCode.environment)
@@ -74,14 +72,13 @@ describe('a browser step that hangs', () => {
       expect(message).toMatch(/Chromium \d+\.\d+.* at \/.+ \((found on the system|from the @sparticuz\/chromium package)\)/)
       expect(message).toContain('use another browser: --browser-path')
       expect(message).toMatch(/build without [a-z ]+: --format [a-z,]+/)
-      // The bound, plus what the steps before it and the build around them take; not the 300 s of old.
-      expect(took).toBeLessThan(bounds.baseMs + 20_000)
       expect(snapshot(out)).toEqual(before)
       expect(readdirSync(out).filter((name) => name.startsWith('.staging-'))).toEqual([])
     } finally {
       await end()
     }
-  })
+    // A build that waited out a whole deck's bound (300 s of old) fails here, by this test's own time.
+  }, 150_000)
 })
 
 describe('an output that fails while the browser hangs', () => {

@@ -10,12 +10,19 @@ import { afterAll, beforeAll } from 'vitest'
 import { parseBrief } from '../deck/brief/brief.ts'
 import type { Brief } from '../deck/brief/schema.ts'
 import { drawBriefCharts, prepare, type Toolkit } from '../deck/build.ts'
-import { type BrowserChoice, type BrowserSession, browserSession, findBrowser } from '../deck/export/browser.ts'
+import { type BrowserChoice, type BrowserSession, browserSession, type BrowserSource, findBrowser } from '../deck/export/browser.ts'
 import type { MarpSettings } from '../deck/export/marp.ts'
 import { readTheme } from '../deck/render/theme.ts'
 import { DeckError, type Problem } from '../deck/shared/errors.ts'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+/**
+ * Cases per property test: a few in `npm test` (each case renders a whole deck); CI searches
+ * deeper (PROPERTY_RUNS=400), and PROPERTY_RUNS=5000 before a release.
+ */
+export const PROPERTY_RUNS = Number(process.env.PROPERTY_RUNS ?? 20)
+export const PROPERTY_TIMEOUT_MS = 60_000 * Math.max(1, PROPERTY_RUNS / 150)
 export const DEFAULT_BRIEF = 'data/serbia-china-extradition.yaml'
 
 export function fixture(name: string): string {
@@ -84,8 +91,9 @@ export function lineOf(text: string, needle: string): number {
   return text.split('\n').findIndex((l) => l.includes(needle)) + 1
 }
 
-/** The browser this run of the browser suites is for (`vitest.config.ts` runs them once per browser present). */
-export const TEST_BROWSER: 'npm' | 'system' = process.env.DECK_TEST_BROWSER === 'system' ? 'system' : 'npm'
+const SOURCES: readonly BrowserSource[] = ['option', 'CHROME_PATH', 'system', 'npm']
+/** The browser this run of the browser suites is for (`vitest.config.ts` says which: the default build's pick, or each one present in CI). */
+export const TEST_BROWSER: BrowserSource = SOURCES.find((source) => source === process.env.DECK_TEST_BROWSER) ?? 'npm'
 
 /**
  * A browser suite's toolkit (the repository's templates and theme) and a session on the

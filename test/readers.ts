@@ -1,5 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
+import { accessSync, constants, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { delimiter, join } from 'node:path'
 
 import JSZip from 'jszip'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
@@ -113,8 +115,19 @@ export function pngSize(bytes: Uint8Array): { width: number; height: number } {
   return { width: view.getUint32(16), height: view.getUint32(20) }
 }
 
-/** Whether poppler's tools (pdftotext, pdftoppm) are on this machine (.ci/run installs them). */
-export const hasPoppler = spawnSync('pdftoppm', ['-v']).error === undefined
+/**
+ * Whether poppler's tools (pdftotext, pdftoppm) are on this machine (.ci/run installs them): looked
+ * up on the PATH rather than run, as unit tests import this module and start no process.
+ */
+export const hasPoppler = (process.env.PATH ?? '').split(delimiter).some((dir) => {
+  const path = join(dir, 'pdftoppm')
+  try {
+    accessSync(path, constants.X_OK)
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
+})
 
 /**
  * The share of a PDF page, rendered by poppler in grey at 20 dpi, that prints dark

@@ -11,7 +11,7 @@ import { readMarpSettings } from '../deck/export/marp.ts'
 import { type RenderDeck, renderDeck } from '../deck/render/render.ts'
 import { compileTemplates, readTemplates } from '../deck/render/templates.ts'
 import { escapeHtml, formatFigure, unquoted } from '../deck/render/text.ts'
-import { chartsOf, DEFAULT_BRIEF, fixture, marpEngine, readRepoFile, ROOT } from './helpers.ts'
+import { chartsOf, DEFAULT_BRIEF, fixture, marpEngine, PROPERTY_RUNS, PROPERTY_TIMEOUT_MS, readRepoFile, ROOT } from './helpers.ts'
 
 let render: RenderDeck
 /** Marp configured exactly as the build configures it (templates/marp.config.json). */
@@ -30,9 +30,6 @@ beforeAll(async () => {
 })
 
 const RE_SLIDE_BREAK = /\n---\n/
-/** Cases per property; CI searches deeper (PROPERTY_RUNS=400), PROPERTY_RUNS=5000 before a release. */
-const PROPERTY_RUNS = Number(process.env.PROPERTY_RUNS ?? 50)
-const PROPERTY_TIMEOUT_MS = 60_000 * Math.max(1, PROPERTY_RUNS / 150)
 
 describe('the real brief', () => {
   const brief = realBrief

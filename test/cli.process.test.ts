@@ -28,7 +28,7 @@ describe('deck build', () => {
     expect(html).toContain('<title>Water prices in the Danube basin</title>')
     expect(html).toContain('Jelena Vučić')
     expect(html).toContain('bespoke') // Marp's presenter view and navigation
-  }, 60_000)
+  })
 
   it('the same brief built twice gives byte-identical Markdown and HTML', () => {
     const [a, b] = [tempDir('deck-cli-'), tempDir('deck-cli-')]
@@ -36,7 +36,7 @@ describe('deck build', () => {
     for (const file of ['all-layouts.md', 'all-layouts.html', 'all-layouts-audience.html']) {
       expect(readFileSync(join(a, file)).equals(readFileSync(join(b, file))), file).toBe(true)
     }
-  }, 60_000)
+  })
 
   it('a broken brief: file:line:col, exit 1, and the earlier outputs untouched', () => {
     const work = tempDir('deck-cli-')
@@ -53,7 +53,7 @@ describe('deck build', () => {
     expect(stderr).toMatch(/water\.yaml:\d+:\d+ {2}/)
     expect(stderr).toContain('earlier outputs')
     expect(snapshotDir(out)).toEqual(before)
-  }, 60_000)
+  })
 
   it('builds every brief it is given; a broken one fails alone', () => {
     const work = tempDir('deck-cli-')
@@ -66,7 +66,7 @@ describe('deck build', () => {
     expect(stderr).toMatch(/bad\.yaml:\d+:\d+/)
     expect(stderr).toContain('1 of 2 briefs built')
     expect(outputsIn(join(work, 'dist'))).toEqual(['good.html', 'good.md'])
-  }, 60_000)
+  })
 
   it('a batch of ten briefs with one broken: nine built, the broken one named in the summary, a failing exit', () => {
     const work = tempDir('deck-cli-batch-')
@@ -86,7 +86,7 @@ describe('deck build', () => {
         .map((f) => basename(f, '.yaml') + '.md')
         .sort(),
     )
-  }, 60_000)
+  })
 
   it('variants: each builds to its own files, with its slides in its order; --variant builds one', () => {
     const work = tempDir('deck-cli-variants-')
@@ -112,7 +112,7 @@ describe('deck build', () => {
     const unknown = deck('build', brief, '--out', join(work, 'none'), '--format', 'md', '--variant', 'seminar')
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain('has no variant "seminar" (its variants: briefing)')
-  }, 60_000)
+  })
 
   it('a Serbian variant: Serbian words of the deck, Serbian numbers and dates, lang="sr"', () => {
     const work = tempDir('deck-cli-sr-')
@@ -132,7 +132,7 @@ describe('deck build', () => {
     const html = readFileSync(join(work, 'dist', 'brief.srpski.html'), 'utf8')
     expect(html).toMatch(/<html lang="sr"/)
     expect(html).toContain('14.\u00A0mart\u00A02025.') // the brief's date, as Serbian writes it
-  }, 60_000)
+  })
 
   it('settings come from deck.config.json or package.json, and an option on the command line wins', () => {
     const work = tempDir('deck-cli-config-')
@@ -156,7 +156,7 @@ describe('deck build', () => {
     const bad = run()
     expect(bad.code).toBe(1)
     expect(bad.stderr).toContain('deck.config.json  out  Invalid input: expected string, received number')
-  }, 60_000)
+  })
 
   it.each([
     ['a missing file', ['build', 'no/such/brief.yaml', '--format', 'md'], 'Cannot read no/such/brief.yaml: ENOENT'],
@@ -181,5 +181,5 @@ describe('deck build', () => {
     expect(code).toBe(0)
     expect(stdout).toContain('-o, --out <dir>')
     expect(stdout).toContain('Exit codes: 0 built; 1 a brief')
-  }, 30_000)
+  })
 })
