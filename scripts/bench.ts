@@ -4,6 +4,7 @@
 //   every output of the default deck  against the five `marp` runs that make what Marp can
 //   --format pdf                      against `marp --pdf`
 //   --format html                     against `marp` (HTML)
+//   check of the default brief        against `marp --pdf`
 //   500 slides, --format pdf          against `marp --pdf`
 //   npm run dev                       a save to the new HTML served, and to the PDF printed
 // and the editable PowerPoint against `marp --pptx`. For a row over its target, one more
@@ -35,8 +36,10 @@ const { values } = parseArgs({
   },
 })
 const DEFAULT_BRIEF = 'data/serbia-china-extradition.yaml'
-const TARGETS = { all: 0.25, pdf: 0.7, html: 0.7, large: 0.9 }
-const DEV_TARGETS = { html: 60, pdf: 300 }
+// Issue 27: the rows for every output and for the PDF are held at what they measured (their
+// floor is the CPU the layout checks need), the HTML and `check` at Marp's own time.
+const TARGETS = { all: 0.33, pdf: 0.85, html: 1, large: 0.9, check: 1 }
+const DEV_TARGETS = { html: 50, pdf: 250 }
 const SAMPLE_MS = 50
 const CORES = availableParallelism()
 const PAGE_KIB = 4
@@ -371,6 +374,14 @@ async function main(): Promise<void> {
       },
       { key: 'pdf', label: '--format pdf', ours: ours(DEFAULT_BRIEF, 'pdf'), marp: [marp(md, '--pdf', ...to('p.pdf'))], target: TARGETS.pdf, rounds },
       { key: 'html', label: '--format html', ours: ours(DEFAULT_BRIEF, 'html'), marp: [marp(md, ...to('h.html'))], target: TARGETS.html, rounds },
+      {
+        key: 'check',
+        label: 'check (every variant) vs marp --pdf',
+        ours: ['scripts/run.mjs', 'deck', 'check', DEFAULT_BRIEF],
+        marp: [marp(md, '--pdf', ...to('c.pdf'))],
+        target: TARGETS.check,
+        rounds,
+      },
       {
         key: 'large',
         label: '500 slides, --format pdf',
