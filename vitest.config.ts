@@ -11,13 +11,16 @@ import { type BrowserChoice, findBrowser } from './deck/export/browser.ts'
 // again on every other browser present: TEST_BROWSERS=others (or `all` for every one).
 // DECK_TEST_BROWSER tells a suite which browser it is for.
 const which = process.env.TEST_BROWSERS ?? 'default'
+if (!['default', 'others', 'all'].includes(which)) throw new Error(`TEST_BROWSERS=${which}: use default, others or all`)
+// What a default build picks (which may unpack the one from npm, on a machine with no other).
 const picked = await findBrowser().catch(() => undefined)
-/** Every browser a build can use here (the one from npm is unpacked on first use: looked for only when asked). */
+const isPicked = (choice: BrowserChoice) => choice.path === picked?.path
+/** Every browser a build can use here: the one picked (CHROME_PATH's too), a system one, the one from npm. */
 async function present(): Promise<BrowserChoice[]> {
   const found = await Promise.all((['system', 'npm'] as const).map((only) => findBrowser({ only }).catch(() => undefined)))
-  return found.filter((choice) => choice !== undefined)
+  const others = found.filter((choice): choice is BrowserChoice => choice !== undefined && !isPicked(choice))
+  return [...(picked ? [picked] : []), ...others]
 }
-const isPicked = (choice: BrowserChoice) => choice.path === picked?.path
 const browsers =
   which === 'all'
     ? await present()

@@ -23,7 +23,9 @@ function stop(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP'): void {
     .then(() => Promise.race([running.catch(() => undefined), reported]))
     .finally(() => process.exit(128 + constants.signals[signal]))
 }
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => stop(signal))
+// Kept for the whole run: a signal often comes twice (a terminal's Ctrl-C reaches both npm,
+// which passes it on, and this process), and the second must not cut the cleanup short.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal))
 
 // Run by npm (`npm run dev`), which passes SIGINT and SIGTERM on but not SIGHUP: when npm is
 // gone, nobody is left to stop this process, which then stops as on a hang-up.

@@ -18,10 +18,10 @@ beforeAll(async () => {
 const deck = (...args: string[]) => runDeck(args, { env: { CHROME_PATH: chrome } })
 
 /** Runs `check --format json` on a brief written from `text`; returns the exit code and the report. */
-function check(text: string, ...options: string[]): { code: number | null; report: Report; stderr: string } {
+async function check(text: string, ...options: string[]): Promise<{ code: number | null; report: Report; stderr: string }> {
   const file = join(tempDir('deck-check-'), 'brief.yaml')
   writeFileSync(file, text)
-  const { code, stdout, stderr } = deck('check', file, '--format', 'json', ...options)
+  const { code, stdout, stderr } = await deck('check', file, '--format', 'json', ...options)
   return { code, report: JSON.parse(stdout) as Report, stderr }
 }
 
@@ -35,17 +35,17 @@ const overflowing = fixture('all-layouts.yaml').replace(
 )
 
 describe('deck check', () => {
-  it('passes the default brief with no error, against its source document where it is present', () => {
+  it('passes the default brief with no error, against its source document where it is present', async () => {
     const source = existsSync(SEED) ? ['--source', SEED] : []
-    const { code, stdout } = deck('check', DEFAULT_BRIEF, ...source)
+    const { code, stdout } = await deck('check', DEFAULT_BRIEF, ...source)
     expect(stdout).toMatch(/✔ data\/serbia-china-extradition\.yaml: 0 errors, 0 warnings$/m)
     if (source.length === 0) expect(stdout).toContain('note: provenance not verified')
     else expect(stdout).not.toContain('provenance not verified')
     expect(code).toBe(0)
   })
 
-  it('a slide with twelve long bullets overflows, found in Chromium at its slide and line', () => {
-    const { code, report } = check(overflowing)
+  it('a slide with twelve long bullets overflows, found in Chromium at its slide and line', async () => {
+    const { code, report } = await check(overflowing)
     expect(code).toBe(1)
     const errors = report.findings.filter((f) => f.severity === 'error')
     expect(errors).toEqual([
@@ -55,22 +55,22 @@ describe('deck check', () => {
     expect(report.findings.map((f) => f.code).sort()).toEqual(['overflow', 'too-many-bullets', 'too-many-words'])
   })
 
-  it('a chart without alt text, from a template that dropped it', () => {
+  it('a chart without alt text, from a template that dropped it', async () => {
     const templates = join(tempDir('deck-templates-'), 'templates')
     cpSync(join(ROOT, 'templates'), templates, { recursive: true })
     const chart = join(templates, 'layouts', 'chart.hbs')
     writeFileSync(chart, readFileSync(chart, 'utf8').replace(' role="img" aria-label="{{attr alt}}"', '').replace('<span class="alt">{{attr alt}}</span>', ''))
-    const { code, report } = check(fixture('all-layouts.yaml'), '--templates', templates)
+    const { code, report } = await check(fixture('all-layouts.yaml'), '--templates', templates)
     expect(code).toBe(1)
     expect(report.findings).toEqual([
       expect.objectContaining({ severity: 'error', check: 'accessibility', code: 'missing-alt', slide: { number: 7, title: 'Tariffs keep rising' } }),
     ])
   })
 
-  it('a theme override with low contrast, by the theme’s colours and by axe-core on the slides', () => {
+  it('a theme override with low contrast, by the theme’s colours and by axe-core on the slides', async () => {
     const theme = join(tempDir('deck-theme-'), 'pale.css')
     writeFileSync(theme, readRepoFile('templates/theme.css').replace('--muted: #56616f;', '--muted: #a0a8b0;'))
-    const { code, report } = check(fixture('all-layouts.yaml'), '--theme', theme)
+    const { code, report } = await check(fixture('all-layouts.yaml'), '--theme', theme)
     expect(code).toBe(1)
     expect(report.findings.filter((f) => f.code === 'contrast').map((f) => f.message)).toEqual([
       expect.stringMatching(/^--muted on --paper has a contrast of 2\.\d\d:1; WCAG AA asks at least 4\.5:1$/),
@@ -80,42 +80,42 @@ describe('deck check', () => {
     expect(report.findings.every((f) => f.code === 'contrast' || f.code === 'axe-color-contrast')).toBe(true)
   })
 
-  it('a missing reference is reported at its line, and the other checks wait for a readable brief', () => {
+  it('a missing reference is reported at its line, and the other checks wait for a readable brief', async () => {
     const text = fixture('all-layouts.yaml').replace('    refs: [1, 2]', '    refs: [1, 3]')
-    const { code, report } = check(text)
+    const { code, report } = await check(text)
     expect(code).toBe(1)
     expect(report.findings).toEqual([
       expect.objectContaining({ check: 'data', line: lineOf(text, 'refs: [1, 3]'), message: expect.stringContaining('reference 3 does not exist') }),
     ])
   })
 
-  it('a figure whose number changed, found against the source document', () => {
+  it('a figure whose number changed, found against the source document', async () => {
     const dir = tempDir('deck-source-')
     writeFileSync(
       join(dir, 'brief.txt'),
       'It covers 1,250,000 households, as little as €0.80 and about €3.20; €1.10 in 2020, €1.45 in 2022 and about €1.90 in 2024. “Water is not a luxury.”',
     )
     const text = fixture('all-layouts.yaml').replace('    value: 1250000', '    value: 1350000')
-    const { report } = check(text, '--source', join(dir, 'brief.txt'))
+    const { report } = await check(text, '--source', join(dir, 'brief.txt'))
     expect(report.findings.map((f) => [f.code, f.line])).toEqual([['value-not-in-evidence', lineOf(text, 'value: 1350000')]])
   })
 })
 
 describe('deck new', () => {
-  it('writes a starter brief that passes check as it is, and never overwrites one', () => {
+  it('writes a starter brief that passes check as it is, and never overwrites one', async () => {
     const work = tempDir('deck-new-')
     const run = (...args: string[]) => runDeck(args, { cwd: work, env: { CHROME_PATH: chrome } })
-    const made = run('new', 'water-prices', '--templates', join(ROOT, 'templates'))
+    const made = await run('new', 'water-prices', '--templates', join(ROOT, 'templates'))
     expect(made.code).toBe(0)
     expect(made.stderr).toContain('Wrote data/water-prices.yaml. Next:')
     const text = readFileSync(join(work, 'data', 'water-prices.yaml'), 'utf8')
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=brief.schema.json')
     // The file name is not turned into a title ("eu-enlargement" would read "Eu enlargement"): the titles are placeholders.
     expect(text).toContain('title: The full title of the brief, as on its first page')
-    const checked = run('check', 'data/water-prices.yaml', '--templates', join(ROOT, 'templates'), '--theme', join(ROOT, 'templates/theme.css'))
+    const checked = await run('check', 'data/water-prices.yaml', '--templates', join(ROOT, 'templates'), '--theme', join(ROOT, 'templates/theme.css'))
     expect(checked.stdout).toMatch(/✔ data\/water-prices\.yaml: 0 errors/)
     expect(checked.code).toBe(0)
-    const again = run('new', 'water-prices', '--templates', join(ROOT, 'templates'))
+    const again = await run('new', 'water-prices', '--templates', join(ROOT, 'templates'))
     expect(again.code).toBe(2)
     expect(again.stderr).toContain('exists already')
     expect(readFileSync(join(work, 'data', 'water-prices.yaml'), 'utf8')).toBe(text)
@@ -123,15 +123,15 @@ describe('deck new', () => {
 })
 
 describe('deck build runs the checks first', () => {
-  it('refuses to write when a check finds an error, and leaves earlier outputs as they were; --force writes', () => {
+  it('refuses to write when a check finds an error, and leaves earlier outputs as they were; --force writes', async () => {
     const dir = tempDir('deck-build-check-')
     const brief = join(dir, 'brief.yaml')
     const out = join(dir, 'dist')
     writeFileSync(brief, fixture('all-layouts.yaml'))
-    expect(deck('build', brief, '--out', out, '--format', 'md,pdf').code).toBe(0)
+    expect((await deck('build', brief, '--out', out, '--format', 'md,pdf')).code).toBe(0)
     const before = readFileSync(join(out, 'brief.pdf'))
     writeFileSync(brief, overflowing)
-    const refused = deck('build', brief, '--out', out, '--format', 'md,pdf')
+    const refused = await deck('build', brief, '--out', out, '--format', 'md,pdf')
     expect(refused.code).toBe(1)
     expect(refused.stderr).toContain('Slide 4 · Key points')
     expect(refused.stderr).toContain('Nothing was written')
@@ -139,7 +139,7 @@ describe('deck build runs the checks first', () => {
     if (process.getuid?.() === 0) expect(refused.stderr.match(/runs without its sandbox/g)).toHaveLength(1)
     expect(readFileSync(join(out, 'brief.pdf')).equals(before)).toBe(true)
     expect(outputsIn(out)).toEqual(['brief.md', 'brief.pdf'])
-    const forced = deck('build', brief, '--out', out, '--format', 'md,pdf', '--force')
+    const forced = await deck('build', brief, '--out', out, '--format', 'md,pdf', '--force')
     expect(forced.code).toBe(0)
     expect(forced.stderr).toContain('[overflow]')
     expect(readFileSync(join(out, 'brief.pdf')).equals(before)).toBe(false)

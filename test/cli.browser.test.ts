@@ -17,7 +17,7 @@ let builtLong: { root: string; out: string }
 beforeAll(async () => {
   chrome = (await testBrowser()).path
   const { root, tmp, out } = workspace()
-  expect(deck(tmp, longBrief(root), '--out', out, '--format', 'pdf').code).toBe(0)
+  expect((await deck(tmp, longBrief(root), '--out', out, '--format', 'pdf')).code).toBe(0)
   builtLong = { root, out }
 })
 
@@ -82,18 +82,15 @@ async function interruptedBuild(signal: NodeJS.Signals) {
   return { tmp, out, before, brief, stop }
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const started = Date.now()
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 25))
-  }
+/** Resolves once `condition` holds (looked at every 25 ms); a condition that never holds fails the test by its own time. */
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 25))
 }
 
 describe('deck build with a browser', () => {
-  it('with no usable browser: one message with the three fixes and the formats that need none, exit 3, and nothing written', () => {
+  it('with no usable browser: one message with the three fixes and the formats that need none, exit 3, and nothing written', async () => {
     const { tmp, out } = workspace()
-    const { code, stderr } = deck(
+    const { code, stderr } = await deck(
       tmp,
       join(ROOT, 'test/fixtures/all-layouts.yaml'),
       '--out',
@@ -114,28 +111,28 @@ describe('deck build with a browser', () => {
     expect(outputsIn(out)).toEqual([])
   }, 60_000)
 
-  it('a browser that is found but does not start: the reason, the three fixes, exit 3', () => {
+  it('a browser that is found but does not start: the reason, the three fixes, exit 3', async () => {
     const { tmp, out } = workspace()
-    const { code, stderr } = deck(tmp, join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out, '--format', 'md,pdf', '--browser-path', '/bin/false')
+    const { code, stderr } = await deck(tmp, join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out, '--format', 'md,pdf', '--browser-path', '/bin/false')
     expect(code).toBe(3)
     expect(stderr).toContain('/bin/false (option)')
     expect(stderr).toContain('No Chromium could be started')
     expect(outputsIn(out)).toEqual([])
   }, 60_000)
 
-  it('a broken Chromium on the system gives way to the one from npm', () => {
+  it('a broken Chromium on the system gives way to the one from npm', async () => {
     const { root, tmp, out } = workspace()
     const fakeBin = join(root, 'bin')
     mkdirSync(fakeBin)
     writeFileSync(join(fakeBin, 'chromium'), '#!/bin/sh\nexit 1\n', { mode: 0o755 })
-    const run = runDeck(['build', join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out, '--format', 'pdf'], {
+    const run = await runDeck(['build', join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out, '--format', 'pdf'], {
       env: { TMPDIR: tmp, CHROME_PATH: '', PATH: `${fakeBin}:${process.env.PATH ?? ''}` },
     })
     expect(run.code).toBe(0)
     expect(outputsIn(out)).toEqual(['all-layouts.pdf'])
   }, 120_000)
 
-  it('keeps what Chromium prints to itself: a noisy launcher reaches the terminal only under DEBUG=deck:browser', () => {
+  it('keeps what Chromium prints to itself: a noisy launcher reaches the terminal only under DEBUG=deck:browser', async () => {
     const { root, tmp, out } = workspace()
     // Like Debian's /usr/bin/chromium, a shell script that complains before it starts the browser.
     const noisy = join(root, 'noisy-chromium')
@@ -144,26 +141,26 @@ describe('deck build with a browser', () => {
       runDeck(['build', join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out, '--format', 'pdf', '--browser-path', noisy], {
         env: { ...env(tmp), ...extra },
       })
-    const quiet = build({})
+    const quiet = await build({})
     expect(quiet.code, quiet.stderr).toBe(0)
     expect(quiet.stderr).not.toContain('unexpected operator')
-    const debug = build({ DEBUG: 'deck:browser' })
+    const debug = await build({ DEBUG: 'deck:browser' })
     expect(debug.code).toBe(0)
     expect(debug.stderr).toContain('/usr/bin/chromium: 9: [: 25276059648: unexpected operator')
   }, 120_000)
 
-  it('builds into an output folder with a long path (Chromium’s own socket path has a limit)', () => {
+  it('builds into an output folder with a long path (Chromium’s own socket path has a limit)', async () => {
     const { root, tmp } = workspace()
     const out = join(root, 'an output folder whose path is long', 'as a user’s project folders often are', 'dist')
-    const run = deck(tmp, join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out, '--format', 'pdf,png')
+    const run = await deck(tmp, join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out, '--format', 'pdf,png')
     expect(run.code, run.stderr).toBe(0)
     expect(outputsIn(out)).toEqual(['all-layouts-cover.png', 'all-layouts-slides', 'all-layouts.pdf'])
     expect(leftovers(tmp)).toEqual([])
   }, 120_000)
 
-  it('leaves no temporary folder behind, in the temp folder or the output folder', () => {
+  it('leaves no temporary folder behind, in the temp folder or the output folder', async () => {
     const { tmp, out } = workspace()
-    expect(deck(tmp, join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out).code).toBe(0)
+    expect((await deck(tmp, join(ROOT, 'test/fixtures/all-layouts.yaml'), '--out', out)).code).toBe(0)
     expect(leftovers(tmp)).toEqual([])
     expect(staging(out)).toEqual([])
     expect(outputsIn(out)).toContain('all-layouts.pdf')
@@ -182,7 +179,7 @@ describe('deck build with a browser', () => {
     const brief = longBrief(root)
     // Several outputs, each of them printed or written (the 211 slide images and the PowerPoint would add only time).
     const formats = ['--format', 'md,html,audience,pdf,handout']
-    expect(deck(tmp, brief, '--out', out, ...formats).code).toBe(0)
+    expect((await deck(tmp, brief, '--out', out, ...formats)).code).toBe(0)
     const before = snapshot(out)
     writeFileSync(brief, readFileSync(brief, 'utf8').replace('title: Water prices in the Danube basin', 'title: Water tariffs in the Danube basin'))
     // A terminal's Ctrl-C goes to every process of the foreground group (Chromium runs in a session of its own).
@@ -215,7 +212,7 @@ describe('deck build with a browser', () => {
     // (Its profile is in this test's unique output folder, so a process whose command line names it is its browser.)
     await waitFor(() => spawnSync('pgrep', ['-f', out]).status === 1)
 
-    expect(deck(tmp, brief, '--out', out, '--format', 'pdf').code).toBe(0)
+    expect((await deck(tmp, brief, '--out', out, '--format', 'pdf')).code).toBe(0)
     expect(staging(out)).toEqual([])
     expect((await readPdf(join(out, 'long.pdf'))).pages).toBe(FIXTURE_SLIDES + EXTRA_SLIDES)
   }, 240_000)
@@ -237,13 +234,13 @@ describe('deck build with a browser', () => {
       expect(readFileSync(join(out, 'long.pdf')).equals(before), `kill ${i + 1} (${signal} after ${delay} ms)`).toBe(true)
     }
     await waitFor(() => spawnSync('pgrep', ['-f', out]).status === 1) // no browser of ours still running
-    expect(deck(tmp, brief, '--out', out, '--format', 'pdf').code).toBe(0)
+    expect((await deck(tmp, brief, '--out', out, '--format', 'pdf')).code).toBe(0)
     expect(staging(out)).toEqual([])
     expect(leftovers(tmp)).toEqual([])
     expect((await readPdf(join(out, 'long.pdf'))).pages).toBe(FIXTURE_SLIDES + EXTRA_SLIDES)
   }, 600_000)
 
-  it(`a brief of ${MANY_SLIDES.toLocaleString('en')} slides builds`, () => {
+  it(`a brief of ${MANY_SLIDES.toLocaleString('en')} slides builds`, async () => {
     const { root, tmp, out } = workspace()
     const extra = Array.from(
       { length: MANY_SLIDES - FIXTURE_SLIDES },
@@ -251,7 +248,7 @@ describe('deck build with a browser', () => {
     ).join('')
     const file = join(root, 'many.yaml')
     writeFileSync(file, fixture('all-layouts.yaml').replace('  - id: sources\n', `${extra}  - id: sources\n`))
-    const run = deck(tmp, file, '--out', out, '--format', 'md,html,pdf')
+    const run = await deck(tmp, file, '--out', out, '--format', 'md,html,pdf')
     expect(run.code, run.stderr).toBe(0)
     expect(run.stderr).toContain(`many.yaml: ${MANY_SLIDES} slides`)
   }, 300_000)

@@ -17,9 +17,9 @@ function snapshotDir(dir: string): Record<string, string> {
 }
 
 describe('deck build', () => {
-  it('writes the Markdown and the HTML and says so', () => {
+  it('writes the Markdown and the HTML and says so', async () => {
     const out = tempDir('deck-cli-')
-    const { code, stderr } = deck('build', fixtureFile, '--out', out, '--format', 'md,html')
+    const { code, stderr } = await deck('build', fixtureFile, '--out', out, '--format', 'md,html')
     expect(code).toBe(0)
     expect(stderr).toMatch(/all-layouts\.yaml: 11 slides → .*all-layouts\.md, .*all-layouts\.html/)
     expect(stderr).toMatch(/^ {2}\d+\.\d s {2}all-layouts\.md, all-layouts\.html ready$/m) // progress as each output is ready
@@ -30,24 +30,24 @@ describe('deck build', () => {
     expect(html).toContain('bespoke') // Marp's presenter view and navigation
   })
 
-  it('the same brief built twice gives byte-identical Markdown and HTML', () => {
+  it('the same brief built twice gives byte-identical Markdown and HTML', async () => {
     const [a, b] = [tempDir('deck-cli-'), tempDir('deck-cli-')]
-    for (const out of [a, b]) expect(deck('build', fixtureFile, '--out', out, '--format', 'md,html,audience').code).toBe(0)
+    for (const out of [a, b]) expect((await deck('build', fixtureFile, '--out', out, '--format', 'md,html,audience')).code).toBe(0)
     for (const file of ['all-layouts.md', 'all-layouts.html', 'all-layouts-audience.html']) {
       expect(readFileSync(join(a, file)).equals(readFileSync(join(b, file))), file).toBe(true)
     }
   })
 
-  it('a broken brief: file:line:col, exit 1, and the earlier outputs untouched', () => {
+  it('a broken brief: file:line:col, exit 1, and the earlier outputs untouched', async () => {
     const work = tempDir('deck-cli-')
     const brief = join(work, 'water.yaml')
     const out = join(work, 'dist')
     copyFileSync(fixtureFile, brief)
-    expect(deck('build', brief, '--out', out, '--format', 'md,html').code).toBe(0)
+    expect((await deck('build', brief, '--out', out, '--format', 'md,html')).code).toBe(0)
     const before = snapshotDir(out)
 
     writeFileSync(brief, readFileSync(fixtureFile, 'utf8').replace('    value: 1250000', '    value: [1250000'))
-    const { code, stderr } = deck('build', brief, '--out', out, '--format', 'md,html')
+    const { code, stderr } = await deck('build', brief, '--out', out, '--format', 'md,html')
     expect(code).toBe(1)
     expect(stderr).toContain(`${brief}:`)
     expect(stderr).toMatch(/water\.yaml:\d+:\d+ {2}/)
@@ -55,26 +55,26 @@ describe('deck build', () => {
     expect(snapshotDir(out)).toEqual(before)
   })
 
-  it('builds every brief it is given; a broken one fails alone', () => {
+  it('builds every brief it is given; a broken one fails alone', async () => {
     const work = tempDir('deck-cli-')
     const good = join(work, 'good.yaml')
     const bad = join(work, 'bad.yaml')
     copyFileSync(fixtureFile, good)
     writeFileSync(bad, 'meta:\n  title: [unclosed\n')
-    const { code, stderr } = deck('build', bad, good, '--out', join(work, 'dist'), '--format', 'md,html')
+    const { code, stderr } = await deck('build', bad, good, '--out', join(work, 'dist'), '--format', 'md,html')
     expect(code).toBe(1)
     expect(stderr).toMatch(/bad\.yaml:\d+:\d+/)
     expect(stderr).toContain('1 of 2 briefs built')
     expect(outputsIn(join(work, 'dist'))).toEqual(['good.html', 'good.md'])
   })
 
-  it('a batch of ten briefs with one broken: nine built, the broken one named in the summary, a failing exit', () => {
+  it('a batch of ten briefs with one broken: nine built, the broken one named in the summary, a failing exit', async () => {
     const work = tempDir('deck-cli-batch-')
     const files = Array.from({ length: 10 }, (_, i) => join(work, `brief-${i + 1}.yaml`))
     files.forEach((f, i) =>
       writeFileSync(f, i === 6 ? readFileSync(fixtureFile, 'utf8').replace('  role: Analyst', '  role: [Analyst') : readFileSync(fixtureFile, 'utf8')),
     )
-    const { code, stderr } = deck('build', ...files, '--out', join(work, 'dist'), '--format', 'md')
+    const { code, stderr } = await deck('build', ...files, '--out', join(work, 'dist'), '--format', 'md')
     expect(code).toBe(1)
     expect(stderr).toMatch(/^deck +slides +outputs +time +problems$/m)
     expect(stderr).toMatch(/brief-7\.yaml +– +0 +[\d.]+ s +FAILED: .*brief-7\.yaml is not valid YAML$/m)
@@ -88,11 +88,11 @@ describe('deck build', () => {
     )
   })
 
-  it('variants: each builds to its own files, with its slides in its order; --variant builds one', () => {
+  it('variants: each builds to its own files, with its slides in its order; --variant builds one', async () => {
     const work = tempDir('deck-cli-variants-')
     const brief = join(work, 'brief.yaml')
     writeFileSync(brief, `${readFileSync(fixtureFile, 'utf8')}variants:\n  briefing:\n    slides: [title, households, points, sources]\n`)
-    const all = deck('build', brief, '--out', join(work, 'all'), '--format', 'md')
+    const all = await deck('build', brief, '--out', join(work, 'all'), '--format', 'md')
     expect(all.code).toBe(0)
     expect(outputsIn(join(work, 'all'))).toEqual(['brief.briefing.md', 'brief.md'])
     const slides = (file: string) =>
@@ -103,25 +103,25 @@ describe('deck build', () => {
     expect(slides('brief.briefing.md')).toEqual(['title', 'figure', 'points', 'sources'])
     expect(slides('brief.md')).toHaveLength(11) // the whole brief: the full deck
     expect(all.stderr).toContain('2 of 2 decks built')
-    const one = deck('build', brief, '--out', join(work, 'one'), '--format', 'md', '--variant', 'briefing')
+    const one = await deck('build', brief, '--out', join(work, 'one'), '--format', 'md', '--variant', 'briefing')
     expect(one.code).toBe(0)
     expect(outputsIn(join(work, 'one'))).toEqual(['brief.briefing.md'])
-    const full = deck('build', brief, '--out', join(work, 'full'), '--format', 'md', '--variant', 'full')
+    const full = await deck('build', brief, '--out', join(work, 'full'), '--format', 'md', '--variant', 'full')
     expect(outputsIn(join(work, 'full'))).toEqual(['brief.md'])
     expect(full.code).toBe(0)
-    const unknown = deck('build', brief, '--out', join(work, 'none'), '--format', 'md', '--variant', 'seminar')
+    const unknown = await deck('build', brief, '--out', join(work, 'none'), '--format', 'md', '--variant', 'seminar')
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain('has no variant "seminar" (its variants: briefing)')
   })
 
-  it('a Serbian variant: Serbian words of the deck, Serbian numbers and dates, lang="sr"', () => {
+  it('a Serbian variant: Serbian words of the deck, Serbian numbers and dates, lang="sr"', async () => {
     const work = tempDir('deck-cli-sr-')
     const brief = join(work, 'brief.yaml')
     const text = readFileSync(fixtureFile, 'utf8')
       .replace('  title: Water prices in the Danube basin\n', '  title: { en: Water prices in the Danube basin, sr: Cene vode u slivu Dunava }\n')
       .replace('    title: Key points\n', '    title: { en: Key points, sr: Ključne tačke }\n')
     writeFileSync(brief, `${text}variants:\n  srpski:\n    language: sr\n`)
-    expect(deck('build', brief, '--out', join(work, 'dist'), '--format', 'md,html', '--variant', 'srpski').code).toBe(0)
+    expect((await deck('build', brief, '--out', join(work, 'dist'), '--format', 'md,html', '--variant', 'srpski')).code).toBe(0)
     const md = readFileSync(join(work, 'dist', 'brief.srpski.md'), 'utf8')
     expect(md).toContain('lang: "sr"')
     expect(md).toContain('# Cene vode u slivu Dunava')
@@ -134,26 +134,26 @@ describe('deck build', () => {
     expect(html).toContain('14.\u00A0mart\u00A02025.') // the brief's date, as Serbian writes it
   })
 
-  it('settings come from deck.config.json or package.json, and an option on the command line wins', () => {
+  it('settings come from deck.config.json or package.json, and an option on the command line wins', async () => {
     const work = tempDir('deck-cli-config-')
     copyFileSync(fixtureFile, join(work, 'brief.yaml'))
     const templates = ['--templates', join(ROOT, 'templates'), '--theme', join(ROOT, 'templates/theme.css')]
     const run = (...args: string[]) => runDeck(['build', 'brief.yaml', ...templates, ...args], { cwd: work })
     writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'x', deck: { out: 'from-package', formats: ['md'] } }))
-    expect(run().code).toBe(0)
+    expect((await run()).code).toBe(0)
     expect(outputsIn(join(work, 'from-package'))).toEqual(['brief.md'])
     writeFileSync(join(work, 'deck.config.json'), JSON.stringify({ out: 'from-config', formats: ['html'] }))
     rmSync(join(work, 'package.json'))
-    expect(run().code).toBe(0)
+    expect((await run()).code).toBe(0)
     expect(outputsIn(join(work, 'from-config'))).toEqual(['brief.html'])
-    expect(run('--out', 'from-option', '--format', 'md').code).toBe(0) // the option over the file
+    expect((await run('--out', 'from-option', '--format', 'md')).code).toBe(0) // the option over the file
     expect(outputsIn(join(work, 'from-option'))).toEqual(['brief.md'])
     // `formats` is for build: check still prints its report as text (here about a brief that does not read).
     writeFileSync(join(work, 'broken.yaml'), 'meta: [\n')
-    const checked = runDeck(['check', 'broken.yaml', ...templates, '--browser-path', '/no/such/browser'], { cwd: work })
+    const checked = await runDeck(['check', 'broken.yaml', ...templates, '--browser-path', '/no/such/browser'], { cwd: work })
     expect(checked.stdout).toMatch(/✖ broken\.yaml: 1 error, 0 warnings/)
     writeFileSync(join(work, 'deck.config.json'), JSON.stringify({ out: 3 }))
-    const bad = run()
+    const bad = await run()
     expect(bad.code).toBe(1)
     expect(bad.stderr).toContain('deck.config.json  out  Invalid input: expected string, received number')
   })
@@ -168,16 +168,16 @@ describe('deck build', () => {
     ],
   ])(
     '%s is a usage error (exit 2)',
-    (_, args, message) => {
-      const { code, stderr } = deck(...args, '--out', tempDir('deck-cli-'))
+    async (_, args, message) => {
+      const { code, stderr } = await deck(...args, '--out', tempDir('deck-cli-'))
       expect(code).toBe(2)
       expect(stderr).toContain(message)
     },
     30_000,
   )
 
-  it('--help describes the options and exit codes', () => {
-    const { code, stdout } = deck('build', '--help')
+  it('--help describes the options and exit codes', async () => {
+    const { code, stdout } = await deck('build', '--help')
     expect(code).toBe(0)
     expect(stdout).toContain('-o, --out <dir>')
     expect(stdout).toContain('Exit codes: 0 built; 1 a brief')

@@ -48,29 +48,37 @@ function nextState(test: (s: DevState) => boolean = () => true): Promise<DevStat
 }
 
 /**
- * Writes `first`, then `second` `pauseMs` later, and returns every state the server reported
- * until it was quiet. What such a test proves needs the two writes closer than `withinMs`;
- * a machine too busy to make them so (a timer woken late) has proved nothing either way,
- * and the save is made again.
+ * Writes `first` (or removes the brief, for `null`), then `second` `pauseMs` later, and returns
+ * every state the server reported until it was idle. What such a test proves needs the two
+ * steps closer than `withinMs`; a machine too busy to make them so (a timer woken late) has
+ * proved nothing either way, and the save is made again; ten times too late, the test is
+ * skipped as proving nothing here.
  */
-async function saveInTwoSteps(first: string, second: (attempt: number) => string, pauseMs: number, withinMs: number): Promise<DevState[]> {
-  for (let attempt = 1; ; attempt += 1) {
+async function saveInTwoSteps(
+  skip: (note: string) => void,
+  first: string | null,
+  second: (attempt: number) => string,
+  pauseMs: number,
+  withinMs: number,
+): Promise<DevState[]> {
+  for (let attempt = 1; attempt <= 10; attempt += 1) {
     const states: DevState[] = []
     const record = (s: DevState) => states.push(s)
     server.events.on('state', record)
     const done = nextState((s) => s.ok)
     const started = performance.now()
-    writeFileSync(briefFile, first)
+    if (first === null) rmSync(briefFile)
+    else writeFileSync(briefFile, first)
     await new Promise((r) => setTimeout(r, pauseMs))
     writeFileSync(briefFile, second(attempt))
     const gap = performance.now() - started
     await done
     await server.idle()
     server.events.off('state', record)
-    if (gap >= withinMs && attempt < 5) continue
-    expect(gap).toBeLessThan(withinMs)
-    return states
+    if (gap < withinMs) return states
   }
+  skip(`this machine is too busy to make two writes within ${withinMs} ms`)
+  return []
 }
 
 /** A page's text, fetched without keeping the connection open (so the stop test sees only the server's handles). */
@@ -161,7 +169,7 @@ describe('npm run dev', () => {
     expect((await fixed).ok).toBe(true)
   })
 
-  it('takes a save by rename, and a save that empties the file before writing it, as one whole file', async () => {
+  it('takes a save by rename, and a save that empties the file before writing it, as one whole file', async ({ skip }) => {
     await page.goto('about:blank') // no tab reloading by itself while this test navigates
     const viaRename = nextState((s) => s.ok)
     const temp = join(dir, '.brief.yaml.swp')
@@ -173,15 +181,15 @@ describe('npm run dev', () => {
     await shows(page, 'Renamed into place')
 
     // The emptied file must be written again within the server's grace period (300 ms).
-    const states = await saveInTwoSteps('', (attempt) => YAML.replace('title: Key points', `title: Written in two steps ${attempt}`), 40, EMPTY_GRACE_MS)
+    const states = await saveInTwoSteps(skip, '', (attempt) => YAML.replace('title: Key points', `title: Written in two steps ${attempt}`), 40, EMPTY_GRACE_MS)
     expect(states.every((s) => s.ok)).toBe(true) // the empty moment never showed as an error
   })
 
-  it('never shows the first part of a save written in two steps, not even as an error', async () => {
+  it('never shows the first part of a save written in two steps, not even as an error', async ({ skip }) => {
     const whole = YAML.replace('title: Key points', 'title: Written in two parts')
     const cut = whole.indexOf('title: Written in two parts') + 'title: Writ'.length
     // not YAML: an error if it were built alone
-    const states = await saveInTwoSteps(`${whole.slice(0, cut)}\n  - [unclosed`, () => whole, 8, STABLE_MS)
+    const states = await saveInTwoSteps(skip, `${whole.slice(0, cut)}\n  - [unclosed`, () => whole, 8, STABLE_MS)
     // The first part never showed, not even as an error. (A busy machine may deliver the file
     // system's events for the save late and twice: the whole file is then built twice, alike.)
     expect(states.length).toBeGreaterThan(0)
@@ -268,7 +276,7 @@ describe('npm run dev', () => {
     expect(await get('/brief.md')).toBe(404) // only what the dev build writes: the HTML deck
   })
 
-  it('comes back by itself when the brief is renamed away and back, or removed and written anew (git checkout, git stash)', async () => {
+  it('comes back by itself when the brief is renamed away and back, or removed and written anew (git checkout, git stash)', async ({ skip }) => {
     const away = join(dir, 'brief.yaml.stashed')
     const before = nextState((s) => s.ok)
     writeFileSync(briefFile, YAML.replace('title: Key points', 'title: Before the stash'))
@@ -286,19 +294,23 @@ describe('npm run dev', () => {
     writeFileSync(briefFile, YAML.replace('title: Key points', 'title: Saved after the stash'))
     await saved
     expect(await page$(`${server.url}brief.html`)).toContain('Saved after the stash')
-    // Removed, then written anew at once, as a checkout does: one whole deck, never an error.
+    // Removed, then written anew 40 ms later, as a checkout does: the watcher sees it missing, and
+    // waits for it as for an emptied brief: one whole deck, never an error.
     await server.idle()
-    const states: DevState[] = []
-    const record = (s: DevState) => states.push(s)
-    server.events.on('state', record)
-    const rewritten = nextState((s) => s.ok)
-    rmSync(briefFile)
-    writeFileSync(briefFile, YAML)
-    await rewritten
-    await server.idle()
-    server.events.off('state', record)
+    const states = await saveInTwoSteps(skip, null, () => YAML, 40, EMPTY_GRACE_MS)
     expect(states.map((s) => s.ok)).toEqual(states.map(() => true))
     expect(await page$(`${server.url}brief.html`)).not.toContain('Saved after the stash')
+  })
+
+  it('a template removed (a git checkout of templates/) is a change: the deck fails naming it, and comes back with it', async () => {
+    const layout = join(templates, 'layouts', 'quote.hbs')
+    const original = readFileSync(layout, 'utf8')
+    const failed = nextState((s) => !s.ok)
+    rmSync(layout)
+    expect((await failed).message).toContain('quote')
+    const back = nextState((s) => s.ok)
+    writeFileSync(layout, original)
+    await back
   })
 
   it('answers only reads: another method is refused at once, not held open like a tab’s events', async () => {
@@ -366,7 +378,7 @@ describe('npm run dev', () => {
     // have (a handle left open keeps this test waiting until its time runs out).
     const more = () =>
       Object.entries(handles()).filter(([type, n]) => /TCP|FSEvent|StatWatcher|Pipe|Timeout|Immediate/.test(type) && n > (handlesBefore[type] ?? 0))
-    while (more().length > 0) await new Promise((r) => setImmediate(r))
+    while (more().length > 0) await new Promise((r) => setTimeout(r, 50))
     expect(more()).toEqual([])
   })
 })

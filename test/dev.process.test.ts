@@ -48,6 +48,7 @@ function started(child: ChildProcess) {
 
 /** Waits until no process's command line names `path` (the brief of this test alone): the dev server is gone. */
 async function noProcessNaming(path: string): Promise<void> {
+  expect(spawnSync('pgrep', ['-V']).status, 'pgrep (Debian: procps) looks for the dev process').toBe(0)
   // Not our child (npm's): there is no event to wait for, only its absence to look for.
   while (spawnSync('pgrep', ['-f', path]).status === 0) await new Promise((resolve) => setTimeout(resolve, LOOK_AGAIN_MS))
 }
@@ -87,7 +88,7 @@ describe('npm run dev and the build’s output folder', () => {
   it('a dev session never touches dist/: the last build stays whole, whatever is saved', async () => {
     const { root, tmp, brief } = workspace()
     const out = join(root, 'dist')
-    expect(runDeck(['build', brief, '--out', out, '--format', 'md,html,audience,pptx', ...TEMPLATES], { env: { TMPDIR: tmp } }).code).toBe(0)
+    expect((await runDeck(['build', brief, '--out', out, '--format', 'md,html,audience,pptx', ...TEMPLATES], { env: { TMPDIR: tmp } })).code).toBe(0)
     const before = snapshot(out)
     // A settings file that names dist as the output folder: dev still writes only to its own.
     writeFileSync(join(root, 'deck.config.json'), JSON.stringify({ out: 'dist' }))

@@ -231,7 +231,7 @@ describe('a disk that fills up', () => {
 
   it.runIf(canMount())(
     'at any point of a build, on this browser: exit 3 with one message, never 70, and nothing left in the output folder',
-    () => {
+    async () => {
       // Sizes that run out at different steps: the staging folder, Marp's HTML, Chromium's profile, the PDFs, the images.
       const cases = [
         ['20k', 'md,html,audience'],
@@ -245,7 +245,7 @@ describe('a disk that fills up', () => {
         const disk = tempDir('deck-disk-')
         expect(spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', disk]).status).toBe(0)
         try {
-          const run = runDeck(['build', '--variant', 'briefing', '--format', formats, '--out', join(disk, 'dist')], { env: { CHROME_PATH: chrome } })
+          const run = await runDeck(['build', '--variant', 'briefing', '--format', formats, '--out', join(disk, 'dist')], { env: { CHROME_PATH: chrome } })
           expect([0, 3], `${size}: ${run.stderr}`).toContain(run.code)
           expect(run.stderr, size).not.toContain('internal error')
           // Said as the disk being full, or (when Chromium meets it first) as the browser failing, named.

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -73,17 +73,39 @@ export function tempDir(prefix = 'deck-test-'): string {
   return dir
 }
 
-/** Runs the CLI as `npm run build` does (node scripts/run.mjs deck …), in a child process. */
-export function runDeck(
-  args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
-): { code: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [join(ROOT, 'scripts/run.mjs'), 'deck', ...args], {
+/** Longer than any build of the tests takes on a busy machine, shorter than the process project's time for a test. */
+const RUN_TIMEOUT_MS = 170_000
+
+export interface Ran {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/**
+ * Runs the CLI as `npm run build` does (node scripts/run.mjs deck …), in a child process. Never
+ * synchronously: a test's thread blocked for a minute on a busy machine loses Vitest's calls.
+ */
+export function runDeck(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Ran> {
+  return runProgram(process.execPath, [join(ROOT, 'scripts/run.mjs'), 'deck', ...args], {
     cwd: options.cwd ?? ROOT,
-    encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...options.env },
   })
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr }
+}
+
+/** Runs a program to its end, its output kept; one that runs past RUN_TIMEOUT_MS is killed (and fails the test on its code). */
+export function runProgram(file: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      file,
+      [...args],
+      { ...options, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: RUN_TIMEOUT_MS, killSignal: 'SIGKILL' },
+      (err, stdout, stderr) => {
+        if (err && typeof err.code !== 'number' && child.exitCode === null && child.signalCode === null) return reject(err)
+        resolve({ code: child.exitCode, stdout, stderr })
+      },
+    )
+  })
 }
 
 /** 1-based number of the first line of `text` that contains `needle`. */

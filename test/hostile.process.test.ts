@@ -24,15 +24,15 @@ function workspace(): { dir: string; out: string } {
 }
 
 /** The fixture brief with one edit, built to Markdown in a folder of its own. */
-function buildEdited(from: string, to: string) {
+async function buildEdited(from: string, to: string) {
   const { dir, out } = workspace()
   const text = fixture('all-layouts.yaml').replace(from, to)
   writeFileSync(join(dir, 'brief.yaml'), text)
-  return { text, run: build(dir, 'brief.yaml', '--out', out, '--format', 'md') }
+  return { text, run: await build(dir, 'brief.yaml', '--out', out, '--format', 'md') }
 }
 
 describe('a brief that is a link to something else', () => {
-  it('a link to a file of secrets says the file is not a brief and prints none of it', () => {
+  it('a link to a file of secrets says the file is not a brief and prints none of it', async () => {
     const { dir, out } = workspace()
     writeFileSync(join(dir, '.env'), `${SECRET}\nOTHER=value\n`)
     writeFileSync(join(dir, 'quoted.env'), `API_KEY="sk-live-hunter2"\n`)
@@ -40,7 +40,7 @@ describe('a brief that is a link to something else', () => {
     writeFileSync(join(dir, 'env.yaml'), 'apiVersion: v1\nkind: Secret\ndata:\n  token: hunter2\n')
     for (const target of ['.env', 'quoted.env', 'credentials', 'env.yaml']) {
       symlinkSync(join(dir, target), join(dir, `${target}.brief.yaml`))
-      const run = build(dir, `${target}.brief.yaml`, '--out', out, '--format', 'md')
+      const run = await build(dir, `${target}.brief.yaml`, '--out', out, '--format', 'md')
       expect(run.code, target).toBe(1)
       expect(run.stderr, target).toContain(`${target}.brief.yaml:1:1  a brief is a YAML mapping of fields`)
       expect(run.stderr, target).not.toContain('hunter2')
@@ -48,7 +48,7 @@ describe('a brief that is a link to something else', () => {
     }
   })
 
-  it('a link to the process environment prints none of it, whatever the variables look like', () => {
+  it('a link to the process environment prints none of it, whatever the variables look like', async () => {
     const { dir, out } = workspace()
     symlinkSync('/proc/self/environ', join(dir, 'x.yaml'))
     // The secret first, and a variable that reads as a YAML mapping: the environment's first bytes.
@@ -61,10 +61,10 @@ describe('a brief that is a link to something else', () => {
     expect(run.stderr).not.toContain('LOOKS_LIKE')
   })
 
-  it('a link to /dev/zero or to a pipe is refused at once, without reading it', () => {
+  it('a link to /dev/zero or to a pipe is refused at once, without reading it', async () => {
     const { dir, out } = workspace()
     symlinkSync('/dev/zero', join(dir, 'zero.yaml'))
-    const zero = build(dir, 'zero.yaml', '--out', out, '--format', 'md')
+    const zero = await build(dir, 'zero.yaml', '--out', out, '--format', 'md')
     expect(zero.code).toBe(1)
     expect(zero.stderr).toContain('zero.yaml is a device: a brief must be a regular file')
     expect(spawnSync('mkfifo', [join(dir, 'pipe.yaml')]).status).toBe(0)
@@ -91,8 +91,8 @@ describe('a brief that is a link to something else', () => {
     expect(pipe.stderr).toContain('pipe.yaml is a pipe')
   })
 
-  it('a source document named through ../ outside the brief’s folder is refused at its line', () => {
-    const { text, run } = buildEdited(
+  it('a source document named through ../ outside the brief’s folder is refused at its line', async () => {
+    const { text, run } = await buildEdited(
       '    url: https://example.org/briefs/water',
       '    url: https://example.org/briefs/water\n    document: ../../../../../../etc/passwd',
     )
@@ -104,8 +104,8 @@ describe('a brief that is a link to something else', () => {
 })
 
 describe('terminal escapes and control characters', () => {
-  it('are printed as escapes, never raw, in keys, values and excerpts', () => {
-    const { run } = buildEdited('  role: Analyst', '  role: Analyst\n  "\u001b]0;PWNED\u0007\u001b[2J": 1\n  subtitle2: "a\u0000b"')
+  it('are printed as escapes, never raw, in keys, values and excerpts', async () => {
+    const { run } = await buildEdited('  role: Analyst', '  role: Analyst\n  "\u001b]0;PWNED\u0007\u001b[2J": 1\n  subtitle2: "a\u0000b"')
     expect(run.code).toBe(1)
     // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
     expect(run.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/)
@@ -114,17 +114,17 @@ describe('terminal escapes and control characters', () => {
 })
 
 describe('the machine’s faults are exit 3 with one message', () => {
-  it('--out naming a file: exit 3, no internal error', () => {
+  it('--out naming a file: exit 3, no internal error', async () => {
     const { dir } = workspace()
     writeFileSync(join(dir, 'brief.yaml'), fixture('all-layouts.yaml'))
     writeFileSync(join(dir, 'afile'), 'not a folder')
-    const run = build(dir, 'brief.yaml', '--out', 'afile', '--format', 'md,pdf', '--browser-path', '/bin/false')
+    const run = await build(dir, 'brief.yaml', '--out', 'afile', '--format', 'md,pdf', '--browser-path', '/bin/false')
     expect(run.code).toBe(3)
     expect(run.stderr).not.toContain('internal error')
     expect(run.stderr).toMatch(/Cannot write to the output folder \S*afile: (EEXIST|ENOTDIR)/)
   })
 
-  it('a lock that names no process (left by a full disk) is taken over at once', () => {
+  it('a lock that names no process (left by a full disk) is taken over at once', async () => {
     const { dir, out } = workspace()
     writeFileSync(join(dir, 'brief.yaml'), fixture('all-layouts.yaml'))
     mkdirSync(out)
@@ -132,42 +132,42 @@ describe('the machine’s faults are exit 3 with one message', () => {
     const old = new Date(Date.now() - 60_000)
     utimesSync(join(out, '.deck.lock'), old, old)
     // Nobody would ever release it: a build that waited for it would give up (exit 3), not build.
-    const run = build(dir, 'brief.yaml', '--out', out, '--format', 'md')
+    const run = await build(dir, 'brief.yaml', '--out', out, '--format', 'md')
     expect(run.code, run.stderr).toBe(0)
     expect(existsSync(join(out, '.deck.lock'))).toBe(false)
   })
 
-  it.runIf(process.getuid?.() === 0)('no sandbox note when no Chromium starts (as root, where the note is due once one does)', () => {
+  it.runIf(process.getuid?.() === 0)('no sandbox note when no Chromium starts (as root, where the note is due once one does)', async () => {
     const { dir, out } = workspace()
     writeFileSync(join(dir, 'brief.yaml'), fixture('all-layouts.yaml'))
-    const run = build(dir, 'brief.yaml', '--out', out, '--format', 'pdf', '--browser-path', '/bin/false')
+    const run = await build(dir, 'brief.yaml', '--out', out, '--format', 'pdf', '--browser-path', '/bin/false')
     expect(run.code).toBe(3)
     expect(run.stderr).not.toContain('without its sandbox')
   })
 })
 
 describe('a theme that reaches for the network', () => {
-  it('is an error at the line of each @import and remote url()', () => {
+  it('is an error at the line of each @import and remote url()', async () => {
     const { dir, out } = workspace()
     writeFileSync(join(dir, 'brief.yaml'), fixture('all-layouts.yaml'))
     const theme = `${fixture('../../templates/theme.css')}\n@import url("https://example.org/x.css");\nsection { background: url(http://example.org/bg.png); }\n`
     writeFileSync(join(dir, 'theme.css'), theme)
-    const run = build(dir, 'brief.yaml', '--out', out, '--format', 'md', '--theme', 'theme.css')
+    const run = await build(dir, 'brief.yaml', '--out', out, '--format', 'md', '--theme', 'theme.css')
     expect(run.code).toBe(1)
     expect(run.stderr).toContain(`theme.css:${lineOf(theme, '@import')}:`)
     expect(run.stderr).toContain(`theme.css:${lineOf(theme, 'bg.png')}:`)
     expect(existsSync(out) ? outputsIn(out) : []).toEqual([])
   })
 
-  it('an @IMPORT in capitals is caught; data: URLs however spaced, and #fragments, are not', () => {
+  it('an @IMPORT in capitals is caught; data: URLs however spaced, and #fragments, are not', async () => {
     const { dir, out } = workspace()
     writeFileSync(join(dir, 'brief.yaml'), fixture('all-layouts.yaml'))
     const allowed = `${fixture('../../templates/theme.css')}\nsection { background-image: url( "data:image/png;base64,AAAA"); clip-path: url(#clip); }\n`
     writeFileSync(join(dir, 'ok.css'), allowed)
-    expect(build(dir, 'brief.yaml', '--out', out, '--format', 'md', '--theme', 'ok.css').code).toBe(0)
+    expect((await build(dir, 'brief.yaml', '--out', out, '--format', 'md', '--theme', 'ok.css')).code).toBe(0)
     const caps = `${allowed}@IMPORT "https://example.org/x.css";\nsection { background: u\\72l(http://example.org/escaped.png); }\n`
     writeFileSync(join(dir, 'caps.css'), caps)
-    const run = build(dir, 'brief.yaml', '--out', out, '--format', 'md', '--theme', 'caps.css')
+    const run = await build(dir, 'brief.yaml', '--out', out, '--format', 'md', '--theme', 'caps.css')
     expect(run.code).toBe(1)
     expect(run.stderr).toContain(`caps.css:${lineOf(caps, '@IMPORT')}:`)
     expect(run.stderr).toContain(`caps.css:${lineOf(caps, 'escaped.png')}:`)
@@ -175,13 +175,13 @@ describe('a theme that reaches for the network', () => {
 })
 
 describe('two briefs with the same file name', () => {
-  it('are refused before anything is built, naming both', () => {
+  it('are refused before anything is built, naming both', async () => {
     const { dir, out } = workspace()
     for (const sub of ['a', 'b']) {
       mkdirSync(join(dir, sub))
       writeFileSync(join(dir, sub, 'x.yaml'), fixture('all-layouts.yaml'))
     }
-    const run = build(dir, 'a/x.yaml', 'b/x.yaml', '--out', out, '--format', 'md')
+    const run = await build(dir, 'a/x.yaml', 'b/x.yaml', '--out', out, '--format', 'md')
     expect(run.code).toBe(2)
     expect(run.stderr).toContain('a/x.yaml → x.* and b/x.yaml → x.*')
     expect(existsSync(out)).toBe(false)
@@ -189,8 +189,8 @@ describe('two briefs with the same file name', () => {
 })
 
 describe('a language the tool does not speak', () => {
-  it('a hostile command-line argument is echoed escaped', () => {
-    const run = runDeck(['build', '--\u001b]0;PWNED\u0007'])
+  it('a hostile command-line argument is echoed escaped', async () => {
+    const run = await runDeck(['build', '--\u001b]0;PWNED\u0007'])
     expect(run.code).toBe(2)
     expect(run.stderr).toContain('\\x1b]0;PWNED\\x07')
     expect(run.stderr).not.toContain('\u001b]0;')
@@ -198,29 +198,29 @@ describe('a language the tool does not speak', () => {
 })
 
 describe('the keywords of the HTML deck', () => {
-  it('a single keyword gets its meta tag too', () => {
+  it('a single keyword gets its meta tag too', async () => {
     const { dir, out } = workspace()
     const text = fixture('all-layouts.yaml').replace('  language: en', '  language: en\n  keywords: [water]')
     writeFileSync(join(dir, 'brief.yaml'), text)
-    expect(build(dir, 'brief.yaml', '--out', out, '--format', 'html').code).toBe(0)
+    expect((await build(dir, 'brief.yaml', '--out', out, '--format', 'html')).code).toBe(0)
     expect(readFileSync(join(out, 'brief.html'), 'utf8')).toContain('<meta name="keywords" content="water">')
   })
 })
 
 describe('a source document too large to be one', () => {
-  it('is refused after reading just past the limit, never read whole', () => {
+  it('is refused after reading just past the limit, never read whole', async () => {
     const { dir, out } = workspace()
     writeFileSync(join(dir, 'brief.yaml'), fixture('all-layouts.yaml'))
     const huge = join(dir, 'huge.txt')
     expect(spawnSync('truncate', ['-s', '1G', huge]).status).toBe(0) // sparse: a gigabyte that takes no disk
-    const run = build(dir, 'brief.yaml', '--out', out, '--format', 'md', '--source', 'huge.txt')
+    const run = await build(dir, 'brief.yaml', '--out', out, '--format', 'md', '--source', 'huge.txt')
     expect(run.code).toBe(2)
     expect(run.stderr).toContain('huge.txt is larger than 16777216 bytes, the most the source document may be')
   })
 })
 
 describe('a template that reaches for what every object inherits', () => {
-  it('is an error at its line that names the inherited name', () => {
+  it('is an error at its line that names the inherited name', async () => {
     const { dir, out } = workspace()
     writeFileSync(join(dir, 'brief.yaml'), fixture('all-layouts.yaml'))
     const templates = join(dir, 'templates')
@@ -228,7 +228,7 @@ describe('a template that reaches for what every object inherits', () => {
     const layout = join(templates, 'layouts', 'points.hbs')
     const text = readFileSync(layout, 'utf8').replace('## {{title}}', '## {{title.constructor.name}}')
     writeFileSync(layout, text)
-    const run = runDeck(['build', 'brief.yaml', '--templates', templates, '--theme', join(ROOT, 'templates/theme.css'), '--out', out, '--format', 'md'], {
+    const run = await runDeck(['build', 'brief.yaml', '--templates', templates, '--theme', join(ROOT, 'templates/theme.css'), '--out', out, '--format', 'md'], {
       cwd: dir,
     })
     expect(run.code).toBe(1)

@@ -135,8 +135,8 @@ describe('the HTML deck', () => {
         // Marp's slide transitions add their style sheet on the first move.
         for (const key of ['ArrowRight', 'ArrowRight', 'ArrowLeft'] as const) await p.keyboard.press(key)
         await p.waitForFunction(() => location.hash === '#2')
-        // The move's transition has run to its end (what it loads, it has loaded by then).
-        await p.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
+        // The moves' transitions have run to their end (what they load, they have loaded by then).
+        await p.evaluate(async () => void (await Promise.all(document.getAnimations().map((a) => a.finished))))
         expect(await p.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations), view || 'deck').toEqual([])
         expect(logged, view || 'deck').toEqual([])
       } finally {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
@@ -7,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { type MarpSettings, MarpWorker, readMarpSettings } from '../deck/export/marp.ts'
 import { readTheme, type Theme } from '../deck/render/theme.ts'
-import { ROOT, tempDir } from './helpers.ts'
+import { ROOT, runProgram, tempDir } from './helpers.ts'
 
 // Marp's worker against Marp on its own: Marp Core and Marp CLI run in a Node process of their
 // own (through tsx), where nothing is kept from earlier work, to prove that what the worker keeps
@@ -19,9 +18,9 @@ const MARP_CLI = require.resolve('@marp-team/marp-cli')
 const MARPIT = createRequire(MARP_CORE).resolve('@marp-team/marpit')
 
 /** Runs `script` in a Node process of its own, where Marp has nothing kept from earlier work (TypeScript modules load through tsx); returns its JSON. */
-function plainNode(script: string): unknown {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8' })
-  if (run.status !== 0) throw new Error(run.stderr)
+async function plainNode(script: string): Promise<unknown> {
+  const run = await runProgram(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT })
+  if (run.code !== 0) throw new Error(run.stderr)
   return JSON.parse(run.stdout)
 }
 
@@ -50,11 +49,11 @@ describe("Marp's worker", () => {
   it('keeps parsed themes and packed styles, and gives exactly what Marp gives without them, also after the theme changes', async () => {
     const other = recoloured(theme)
     const options = { ...settings.options, html: settings.html, script: false }
-    const plain = plainNode(`
+    const plain = (await plainNode(`
       const { Marp } = require(${JSON.stringify(MARP_CORE)})
       const render = (css) => { const m = new Marp(${JSON.stringify(options)}); m.themeSet.add(css); const { html, css: style } = m.render(${JSON.stringify(DECK)}, { htmlAsArray: true }); return { slides: html, css: style } }
       process.stdout.write(JSON.stringify([render(${JSON.stringify(theme.css)}), render(${JSON.stringify(other.css)})]))
-    `) as { slides: string[]; css: string }[]
+    `)) as { slides: string[]; css: string }[]
     const worker = new MarpWorker()
     try {
       const first = await worker.slides(DECK, theme, settings)
@@ -71,7 +70,7 @@ describe("Marp's worker", () => {
 
   it('writes the same HTML deck as Marp CLI on its own, every time (its Content-Security-Policy aside)', async () => {
     const { dir, md, themeFile, cliArgs } = deckOnDisk()
-    const plain = plainNode(`
+    const plain = await plainNode(`
       const { marpCli } = require(${JSON.stringify(MARP_CLI)})
       console.warn = () => {}
       marpCli(${JSON.stringify([...cliArgs, '-o', join(dir, 'plain.html')])}, {}).then((status) => process.stdout.write(JSON.stringify({ status })))
@@ -91,9 +90,9 @@ describe("Marp's worker", () => {
     }
   })
 
-  it('parses a theme and packs a style once: a second engine, and Marp CLI run again, do neither again', () => {
+  it('parses a theme and packs a style once: a second engine, and Marp CLI run again, do neither again', async () => {
     const { cliArgs } = deckOnDisk()
-    const counts = plainNode(`
+    const counts = (await plainNode(`
       const marpit = require(${JSON.stringify(MARPIT)})
       const { Marp } = require(${JSON.stringify(MARP_CORE)})
       const { marpCli } = require(${JSON.stringify(MARP_CLI)})
@@ -115,7 +114,7 @@ describe("Marp's worker", () => {
         await cli(); seen.push({ ...count })
         process.stdout.write(JSON.stringify(seen))
       })()
-    `) as { parsed: number; packed: number }[]
+    `)) as { parsed: number; packed: number }[]
     const [engine, again, cli, cliAgain] = counts
     expect(engine?.parsed).toBeGreaterThan(0)
     expect(again).toEqual(engine)

@@ -9,6 +9,7 @@ import { type BrowserSession, browserSession } from '../export/browser.ts'
 import { MarpWorker } from '../export/marp.ts'
 import type { Format } from '../export/outputs.ts'
 import { sideBundleText } from '../shared/bundles.ts'
+import { onInterrupt } from '../shared/cleanup.ts'
 import { DeckError, ExitCode, formatError } from '../shared/errors.ts'
 import { browserProfileDir } from '../shared/fs.ts'
 import { PdfQueue } from './pdf-queue.ts'
@@ -78,10 +79,16 @@ export async function startDev(given: DevOptions): Promise<DevServer> {
   let watcher: FileWatcher | undefined
   let server: DeckServer | undefined
   const close = async () => {
-    await Promise.all([scheduler.close(), watcher?.close(), server?.close()])
-    await builder.close()
-    if (ownFolder) await rm(ownFolder, { recursive: true, force: true })
+    forget()
+    try {
+      await Promise.all([scheduler.close(), watcher?.close(), server?.close()])
+      await builder.close()
+    } finally {
+      if (ownFolder) await rm(ownFolder, { recursive: true, force: true })
+    }
   }
+  // Ctrl-C (or SIGTERM, SIGHUP) closes it, while it starts too, and removes its folder last.
+  const forget = onInterrupt(close)
   try {
     watcher = await watchFiles({
       paths: await watchedPaths(options),

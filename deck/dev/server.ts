@@ -71,7 +71,8 @@ export async function serveDeck(pages: DeckPages, where: { host: string; port: n
     const path = decodePath(raw)
     if (path === undefined) return void res.writeHead(400).end()
     // Only reads: anything else (OPTIONS, POST…) is refused at once, never held open like a tab's events.
-    const allowed = path === EVENTS_PATH ? 'GET' : 'GET, HEAD'
+    // The events and the PDF (which a request prints) take GET alone: a HEAD has no effects.
+    const allowed = path === EVENTS_PATH || path === PDF_PATH ? 'GET' : 'GET, HEAD'
     if (!allowed.split(', ').includes(req.method ?? '')) return void res.writeHead(405, { Allow: allowed }).end()
     if (path === EVENTS_PATH) {
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })

@@ -77,6 +77,10 @@ export async function watchFiles(options: WatchOptions): Promise<FileWatcher> {
   watcher.on('all', (_event, path) => void look(path))
   watcher.on('error', (err) => options.failed(`watching failed: ${errorMessage(err)}`))
   await new Promise<void>((ready) => watcher.once('ready', ready))
+  // The files of the watched folders as they are now: one removed later (a template, by a git
+  // checkout) is then a change, where a file never seen and missing is none.
+  const inFolders = Object.entries(watcher.getWatched()).flatMap(([dir, names]) => names.map((name) => resolve(dir, name)))
+  for (const file of inFolders) if (!seen.has(file) && relevant(file) && !folders.includes(file)) seen.set(file, await fileState(file))
   return {
     lookAgain: async () => void (await Promise.all([...files].map(look))),
     close: () => watcher.close(),

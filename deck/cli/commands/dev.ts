@@ -3,7 +3,7 @@ import { access } from 'node:fs/promises'
 import { Command, Option } from 'commander'
 
 import { startDev } from '../../dev/dev.ts'
-import { interruption, onInterrupt } from '../../shared/cleanup.ts'
+import { interruption } from '../../shared/cleanup.ts'
 import { errorMessage, ExitCode, type ExitCodeValue, fileError } from '../../shared/errors.ts'
 import { log } from '../../shared/log.ts'
 import { briefFiles, browserPathOption, DATA_DIR, parsePort, type Run, sourceOption, templatesOption, themeOption, withConfig } from '../options.ts'
@@ -74,7 +74,6 @@ async function runDev(brief: string | undefined, flags: DevFlags): Promise<ExitC
     browserPath: flags.browserPath,
     log: (message) => log.info(message),
   })
-  onInterrupt(() => server.close())
   log.info(`Serving ${file} at ${server.url} (Ctrl-C to stop). Edit the brief, a template or the theme: open tabs reload.`)
   if (flags.open) {
     const { default: open } = await import('open')
