@@ -238,6 +238,10 @@ async function launchWith(choice: BrowserChoice, sandbox: readonly string[], ext
       cause,
     })
   }
+  // A Chromium that dies (killed, out of memory) can reset the pipes of its output, which nobody
+  // may be reading: that error must not end this process, whose deck then fails with the
+  // browser's own message (found as an uncaught ECONNRESET after a Chromium killed mid-build).
+  for (const stream of browser.process()?.stdio ?? []) stream?.on('error', (err) => log.debug('browser', 'a pipe of Chromium failed: %O', err))
   const version = await Promise.race([browser.version(), new Promise<string>((resolve) => setTimeout(resolve, VERSION_WAIT_MS, 'Chromium').unref())]).catch(
     () => 'Chromium',
   )
