@@ -15,17 +15,16 @@ if (!['default', 'others', 'all'].includes(which)) throw new Error(`TEST_BROWSER
 // What a default build picks (which may unpack the one from npm, on a machine with no other).
 const picked = await findBrowser().catch(() => undefined)
 const isPicked = (choice: BrowserChoice) => choice.path === picked?.path
-/** Every browser a build can use here: the one picked (CHROME_PATH's too), a system one, the one from npm. */
-async function present(): Promise<BrowserChoice[]> {
+/** Every other browser a build can use here: a system one, the one from npm (unpacked on first use). */
+async function others(): Promise<BrowserChoice[]> {
   const found = await Promise.all((['system', 'npm'] as const).map((only) => findBrowser({ only }).catch(() => undefined)))
-  const others = found.filter((choice): choice is BrowserChoice => choice !== undefined && !isPicked(choice))
-  return [...(picked ? [picked] : []), ...others]
+  return found.filter((choice): choice is BrowserChoice => choice !== undefined && !isPicked(choice))
 }
 const browsers =
   which === 'all'
-    ? await present()
+    ? [...(picked ? [picked] : []), ...(await others())]
     : which === 'others'
-      ? (await present()).filter((b) => !isPicked(b))
+      ? await others()
       : // No browser at all: the suites run all the same, and fail saying so.
         [picked ?? { path: '', source: 'npm' as const, args: [] }]
 

@@ -1,10 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { fixture, outputsIn, ROOT, runDeck, snapshot, tempDir, testBrowser } from './helpers.ts'
+import { fixture, noProcessNaming, outputsIn, ROOT, runDeck, snapshot, tempDir, testBrowser } from './helpers.ts'
 import { readPdf } from './readers.ts'
 
 // The CLI with a browser, as a user meets it: no browser, Ctrl-C, a killed
@@ -198,7 +198,7 @@ describe('deck build with a browser', () => {
     expect(await stop).toBe(130)
     expect(stderr).toContain('Interrupted: nothing was written for')
     expect(stderr).not.toMatch(/failed while printing|internal error|Written all the same/)
-    await waitFor(() => spawnSync('pgrep', ['-f', out]).status === 1)
+    await noProcessNaming(out)
     expect(staging(out)).toEqual([])
     expect(leftovers(tmp)).toEqual([])
     expect(snapshot(out)).toEqual(before)
@@ -210,7 +210,7 @@ describe('deck build with a browser', () => {
     expect(readFileSync(join(out, 'long.pdf')).equals(before)).toBe(true)
     // Chromium talks to us over a pipe, so it goes when we go: no orphan browser keeps running.
     // (Its profile is in this test's unique output folder, so a process whose command line names it is its browser.)
-    await waitFor(() => spawnSync('pgrep', ['-f', out]).status === 1)
+    await noProcessNaming(out)
 
     expect((await deck(tmp, brief, '--out', out, '--format', 'pdf')).code).toBe(0)
     expect(staging(out)).toEqual([])
@@ -233,7 +233,7 @@ describe('deck build with a browser', () => {
       // Killed before the rename, the old file; after it, the new one: the same bytes, as builds are reproducible.
       expect(readFileSync(join(out, 'long.pdf')).equals(before), `kill ${i + 1} (${signal} after ${delay} ms)`).toBe(true)
     }
-    await waitFor(() => spawnSync('pgrep', ['-f', out]).status === 1) // no browser of ours still running
+    await noProcessNaming(out) // no browser of ours still running
     expect((await deck(tmp, brief, '--out', out, '--format', 'pdf')).code).toBe(0)
     expect(staging(out)).toEqual([])
     expect(leftovers(tmp)).toEqual([])

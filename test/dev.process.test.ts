@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { constants } from 'node:os'
 import { join } from 'node:path'
@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 import { DEV_FOLDER_PREFIX } from '../deck/dev/dev.ts'
-import { fixture, ROOT, runDeck, snapshot, tempDir } from './helpers.ts'
+import { fixture, noProcessNaming, ROOT, runDeck, snapshot, tempDir } from './helpers.ts'
 
 // `npm run dev` as a terminal, a process manager or an IDE stops it: each signal, sent to npm
 // alone or to the dev process itself, stops the server with the code shells report for it,
@@ -16,7 +16,6 @@ const TEMPLATES = ['--templates', join(ROOT, 'templates'), '--theme', join(ROOT,
 /** Exit codes as shells report a process stopped by each signal (128 + its number). */
 const STATUS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const
 type StopSignal = keyof typeof STATUS
-const LOOK_AGAIN_MS = 100
 
 function workspace() {
   const root = tempDir('deck-dev-process-')
@@ -30,27 +29,33 @@ function workspace() {
 /** A running command whose standard error is kept, with its exit as shells report it. */
 function started(child: ChildProcess) {
   let stderr = ''
+  let ended = false
+  /** Looked at again on every line of standard error, and when the command ends. */
+  const lookers = new Set<() => void>()
+  const lookAll = () => lookers.forEach((look) => look())
   child.stderr?.setEncoding('utf8')
-  child.stderr?.on('data', (chunk: string) => (stderr += chunk))
+  child.stderr?.on('data', (chunk: string) => {
+    stderr += chunk
+    lookAll()
+  })
+  child.on('close', () => {
+    ended = true
+    lookAll()
+  })
   const exit = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? 128 + constants.signals[signal ?? 'SIGKILL'])))
   /** Resolves when standard error has said `text` (as many times as `times`), fails if the command ends first. */
   const says = (text: string, times = 1) =>
     new Promise<void>((resolve, reject) => {
       const look = () => {
-        if (stderr.split(text).length > times) return resolve()
-        if (child.exitCode !== null || child.signalCode !== null) return reject(new Error(`ended before saying "${text}":\n${stderr}`))
-        child.stderr?.once('data', () => setImmediate(look))
+        if (stderr.split(text).length > times) resolve()
+        else if (ended) reject(new Error(`ended before saying "${text}":\n${stderr}`))
+        else return
+        lookers.delete(look)
       }
+      lookers.add(look)
       look()
     })
-  return { child, exit, says, stderr: () => stderr }
-}
-
-/** Waits until no process's command line names `path` (the brief of this test alone): the dev server is gone. */
-async function noProcessNaming(path: string): Promise<void> {
-  expect(spawnSync('pgrep', ['-V']).status, 'pgrep (Debian: procps) looks for the dev process').toBe(0)
-  // Not our child (npm's): there is no event to wait for, only its absence to look for.
-  while (spawnSync('pgrep', ['-f', path]).status === 0) await new Promise((resolve) => setTimeout(resolve, LOOK_AGAIN_MS))
+  return { child, exit, says }
 }
 
 const devFolders = (tmp: string) => readdirSync(tmp).filter((name) => name.startsWith(DEV_FOLDER_PREFIX))

@@ -1,11 +1,11 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import type { Marp, MarpOptions } from '@marp-team/marp-core'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 
 import { parseBrief } from '../deck/brief/brief.ts'
 import type { Brief } from '../deck/brief/schema.ts'
@@ -106,6 +106,16 @@ export function runProgram(file: string, args: readonly string[], options: { cwd
       },
     )
   })
+}
+
+/**
+ * Resolves once no process's command line names `path` (a folder or file of one test alone):
+ * the processes it started, and their children (a browser), are gone. They may not be this
+ * process's children (npm's, Chromium's): there is no event to wait for, only their absence.
+ */
+export async function noProcessNaming(path: string): Promise<void> {
+  expect(spawnSync('pgrep', ['-V']).status, 'pgrep (Debian: procps) looks for the processes').toBe(0)
+  while (spawnSync('pgrep', ['-f', path]).status === 0) await new Promise((resolve) => setTimeout(resolve, 100))
 }
 
 /** 1-based number of the first line of `text` that contains `needle`. */

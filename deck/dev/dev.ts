@@ -58,14 +58,18 @@ export interface DevServer {
   close(): Promise<void>
 }
 
+/** The options with the output folder decided. */
+type DevSettings = DevOptions & { outDir: string }
+
 /** A file counts as saved when it has not changed for this long. */
 const STABLE_MS = 15
 /** The dev server's own folder in the temp folder, when none is given. */
 export const DEV_FOLDER_PREFIX = 'brief-deck-dev-'
 
 export async function startDev(given: DevOptions): Promise<DevServer> {
-  const ownFolder = given.outDir === undefined ? await mkdtemp(join(tmpdir(), DEV_FOLDER_PREFIX)) : undefined
-  const options = { ...given, outDir: given.outDir ?? (ownFolder as string) }
+  const options: DevSettings = { ...given, outDir: given.outDir ?? (await mkdtemp(join(tmpdir(), DEV_FOLDER_PREFIX))) }
+  /** Made here, so removed here when it stops. */
+  const ownFolder = given.outDir === undefined
   const stableMs = options.stableMs ?? STABLE_MS
   const builder = new DevBuilder(options)
   const scheduler = new RebuildScheduler({
@@ -84,7 +88,7 @@ export async function startDev(given: DevOptions): Promise<DevServer> {
       await Promise.all([scheduler.close(), watcher?.close(), server?.close()])
       await builder.close()
     } finally {
-      if (ownFolder) await rm(ownFolder, { recursive: true, force: true })
+      if (ownFolder) await rm(options.outDir, { recursive: true, force: true })
     }
   }
   // Ctrl-C (or SIGTERM, SIGHUP) closes it, while it starts too, and removes its folder last.
@@ -125,7 +129,7 @@ async function watchedPaths(options: DevOptions): Promise<string[]> {
 class DevBuilder {
   readonly events = new EventEmitter()
   state: DevState = { version: 0, ok: false, message: 'Building…' }
-  readonly #options: DevOptions & { outDir: string }
+  readonly #options: DevSettings
   readonly #outDir: string
   readonly #name: string
   readonly #marp = new MarpWorker({ html: true })
@@ -136,7 +140,7 @@ class DevBuilder {
   #html: string | undefined
   #server: DeckServer | undefined
 
-  constructor(options: DevOptions & { outDir: string }) {
+  constructor(options: DevSettings) {
     this.#options = options
     this.#outDir = resolve(options.outDir)
     this.#name = deckName(options.brief)
