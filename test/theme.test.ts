@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 import { readTheme } from '../deck/render/theme.ts'
-import { DeckError } from '../deck/shared/errors.ts'
+import { DeckError, formatError } from '../deck/shared/errors.ts'
 import { ROOT, tempDir } from './helpers.ts'
 
 function themeFile(css: string): string {
@@ -40,7 +40,25 @@ describe('the theme', () => {
   it('a CSS syntax error names the file, line and column, instead of Marp silently using its default theme', async () => {
     const file = themeFile('/* @theme broken */\nsection {\n  color: red;\n')
     const err = await themeError(file)
-    expect(err.problems).toEqual([expect.objectContaining({ file, line: 2, col: 1, message: 'Unclosed block' })])
+    expect(err.problems).toEqual([expect.objectContaining({ file, line: 2, col: 1, message: 'a { is not closed by }' })])
+  })
+
+  it('a file that is not CSS at all is refused at its line and column, without a word of it (PostCSS would quote it)', async () => {
+    const file = themeFile('/* @theme secrets */\nDB_PASSWORD=hunter2\n')
+    const err = await themeError(file)
+    expect(err.problems).toEqual([expect.objectContaining({ file, line: 2, col: 1, message: expect.stringContaining('this is not CSS') })])
+    const shown = formatError(err)
+    expect(shown).not.toContain('DB_PASSWORD')
+    expect(shown).not.toContain('hunter2')
+  })
+
+  it('a resource from outside the theme is refused at its declaration, without the address', async () => {
+    const file = themeFile('/* @theme remote */\nsection {\n  background: url(https://evil.example/token-4f2a.png);\n}\n')
+    const err = await themeError(file)
+    expect(err.problems).toEqual([
+      expect.objectContaining({ file, line: 3, col: 3, message: expect.stringContaining('outside the theme; only data: URLs are allowed') }),
+    ])
+    expect(formatError(err)).not.toMatch(/evil\.example|token-4f2a/)
   })
 
   it('a theme without its @theme name is refused', async () => {

@@ -1,8 +1,9 @@
-import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml'
+import { type Document, isMap, isPair, isScalar, isSeq, type Node, visit } from 'yaml'
 import type { core as zcore } from 'zod'
 
-import { DeckError, errorMessage, type Problem, quoted } from '../shared/errors.ts'
+import { DeckError, type Problem } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
+import { MAX_DEPTH, readYaml } from '../shared/parse.ts'
 import { LANGUAGES } from './fields.ts'
 import { type Brief, briefSchema, LAYOUTS } from './schema.ts'
 
@@ -14,13 +15,6 @@ import { type Brief, briefSchema, LAYOUTS } from './schema.ts'
 export const MAX_BRIEF_BYTES = 1024 * 1024
 /** Aliases are legal YAML but a brief never needs many; this stops alias bombs. */
 const MAX_ALIAS_COUNT = 100
-
-/** The key a duplicate-key error points at. */
-const RE_KEY_AT = /^\s*([^:\n]+?)\s*:/
-const RE_STACK_OVERFLOW = /call stack/i
-/** The position the yaml library appends to its messages; ours comes first instead. */
-const RE_YAML_POSITION = / at line \d+, column \d+:?[\s\S]*$/
-const RE_NUMBER_LIKE = /^[+-]?(\d[\d_]*)?\.?\d+([eE][+-]?\d+)?$|^0[xo][0-9a-fA-F]+$/
 
 /** A brief with the way back to its source: where in the file each value was written. */
 export interface LoadedBrief {
@@ -53,7 +47,7 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
   } catch (cause) {
     const offset = firstInvalidUtf8(bytes)
-    throw new DeckError(`${file}: byte ${offset} (0x${(bytes[offset] ?? 0).toString(16)}) is not valid UTF-8; save the file as UTF-8`, { cause })
+    throw new DeckError(`${file}: byte ${offset} is not valid UTF-8; save the file as UTF-8`, { cause })
   }
 }
 
@@ -75,13 +69,13 @@ export function parseBrief(text: string, file: string): Brief {
 }
 
 export function loadBrief(text: string, file: string, options: LoadOptions = {}): LoadedBrief {
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, schema: 'core' })
-  const lines = text.split(/\r?\n/)
-  const at = (offset: number): Pick<Problem, 'line' | 'col' | 'excerpt'> => {
-    const { line, col } = lineCounter.linePos(offset)
-    return { line, col, excerpt: lines[line - 1] }
+  const read = readYaml(text)
+  const at = (offset: number): { line: number; col: number } => read.lineCounter.linePos(offset)
+  if (!read.ok) {
+    const message = `the YAML nests more than ${MAX_DEPTH} levels deep (brackets or indentation); a brief needs about six`
+    throw RE_BRIEF_FIELD.test(text) ? new DeckError(`${file} is not valid YAML`, { problems: [{ file, ...at(read.tooDeepAt), message }] }) : notABrief(file)
   }
+  const { doc, lineCounter } = read
 
   // A file that is not a brief at all (a link to .env, ~/.aws/credentials, /etc/passwd or
   // /proc/self/environ) is said to be so, and nothing of its content is shown: no excerpt,
@@ -89,7 +83,7 @@ export function loadBrief(text: string, file: string, options: LoadOptions = {})
   if (doc.errors.length > 0 && !RE_BRIEF_FIELD.test(text)) throw notABrief(file)
 
   if (doc.errors.length > 0) {
-    const problems = syntaxProblems(doc, text).map(({ offset, message }) => ({ file, ...at(offset), message }))
+    const problems = syntaxProblems(doc, at).map(({ offset, message }) => ({ file, ...at(offset), message }))
     throw new DeckError(`${file} is not valid YAML`, { problems })
   }
 
@@ -105,7 +99,7 @@ export function loadBrief(text: string, file: string, options: LoadOptions = {})
       } else if (isScalar(pair.key) && pair.key.value === '__proto__') {
         // Read into JavaScript it would set the object's prototype, and the entry would vanish.
         const path = [...keyPath(ancestors), '__proto__'].join('.')
-        nameProblems.push({ file, ...at(pair.key.range?.[0] ?? 0), path, message: '"__proto__" cannot be a key: choose another name' })
+        nameProblems.push({ file, ...at(pair.key.range?.[0] ?? 0), path, message: 'this name cannot be a key: choose another' })
       }
     },
   })
@@ -115,7 +109,8 @@ export function loadBrief(text: string, file: string, options: LoadOptions = {})
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
   } catch (cause) {
-    throw new DeckError(`${file}: ${errorMessage(cause)}`, { cause })
+    // The one way a document that parsed can fail to become data: too many aliases.
+    throw new DeckError(`${file} uses more than ${MAX_ALIAS_COUNT} aliases (*name); write the values out instead`, { cause })
   }
 
   if (!hasBriefField(doc.contents)) throw notABrief(file)
@@ -143,7 +138,7 @@ export function loadBrief(text: string, file: string, options: LoadOptions = {})
   // A value of the wrong type also fails every rule about its contents: report the type only.
   const wrongType = new Set(result.error.issues.filter((i) => i.code === 'invalid_type').map((i) => i.path.join('.')))
   const issues = result.error.issues.filter((i) => i.code === 'invalid_type' || !wrongType.has(i.path.join('.')))
-  const problems = issues.flatMap((issue) => issueProblems(issue, doc, text, file, at))
+  const problems = issues.flatMap((issue) => issueProblems(issue, doc, file, at))
   problems.push(...nameProblems.filter((n) => !problems.some((p) => p.path === n.path)))
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0))
   throw new DeckError(`${file} does not match the brief format`, { problems })
@@ -253,36 +248,26 @@ function replaceTranslations(
   walk(data)
 }
 
-/** The YAML reader's messages are a sentence; what goes past this is quoted input. */
-const YAML_MESSAGE_CHARS = 160
-
 /** At most this many syntax errors are listed: after the first few, the rest are usually echoes. */
 const MAX_SYNTAX_PROBLEMS = 10
 
-function syntaxProblems(doc: Document, text: string): { offset: number; message: string }[] {
-  const seen = new Set<string>()
+/**
+ * The YAML reader's findings in this tool's words. Its own messages are never passed on:
+ * they can quote the file (a tag's name, an escape, a character), and the file may be a
+ * link to a secret.
+ */
+function syntaxProblems(doc: Document, at: (offset: number) => { line: number }): { offset: number; message: string }[] {
+  const seen = new Set<number>()
   const out: { offset: number; message: string }[] = []
   for (const e of doc.errors) {
-    // The reader's own words may quote the file: cut short, as any quoted value.
-    let message = quoted(yamlMessage(e.message), YAML_MESSAGE_CHARS)
-    if (RE_STACK_OVERFLOW.test(message)) message = 'the YAML nests too deeply to read (too many brackets or indentation levels)'
-    const hint = yamlHint(e.code, message)
-    if (hint) message = `${message}: ${hint}`
-    if (e.code === 'DUPLICATE_KEY') {
-      const key = RE_KEY_AT.exec(text.slice(e.pos[0]))?.[1] ?? ''
-      message = `duplicate key ${quoted(key)}: each key may appear only once in a mapping`
-    }
     // The parser often reports one mistake several times on the same line: the first says what it is.
-    const line = text.slice(0, e.pos[0]).split('\n').length
-    if (seen.has(String(line))) continue
-    seen.add(String(line))
-    out.push({ offset: e.pos[0], message })
+    const { line } = at(e.pos[0])
+    if (seen.has(line)) continue
+    seen.add(line)
+    out.push({ offset: e.pos[0], message: yamlWords(e.code, e.message) })
     // A key that runs over lines throws every line after it out of place: the rest are echoes of this one.
     if (e.code === 'MULTILINE_IMPLICIT_KEY') break
   }
-  // One error caused by runaway nesting makes every later bracket an error too: report the cause only.
-  const deep = out.find((p) => /nests too deeply/.test(p.message))
-  if (deep) return [deep]
   if (out.length > MAX_SYNTAX_PROBLEMS) {
     const rest = out.length - MAX_SYNTAX_PROBLEMS
     return [...out.slice(0, MAX_SYNTAX_PROBLEMS), { offset: out[MAX_SYNTAX_PROBLEMS]?.offset ?? 0, message: `…and ${rest} more` }]
@@ -291,31 +276,60 @@ function syntaxProblems(doc: Document, text: string): { offset: number; message:
 }
 
 /**
- * A plain word on the fix for the YAML mistakes people make most: an unquoted colon in a
- * value, a pasted block indented one space off, a tab, a value that runs onto the next line.
+ * What a YAML mistake is and how to fix it, by the reader's error code (and, where one code
+ * covers several mistakes, by the fixed words of its message; never by what it quotes).
  */
-function yamlHint(code: string, message: string): string | undefined {
-  if (code === 'BLOCK_AS_IMPLICIT_KEY')
-    return 'a colon and a space inside a value start a new key; put the whole value in quotes, e.g. title: "Brexit: what next"'
-  if (code === 'MULTILINE_IMPLICIT_KEY')
-    return 'this line does not line up with the lines around it; check its indentation (a pasted block is often one space off), or put a long value in quotes'
-  if (code === 'TAB_AS_INDENT') return 'indent with spaces; YAML does not allow tabs'
-  if (code === 'BAD_INDENT') return 'the keys of one block must start in the same column; check the indentation of this line'
-  if (code === 'MISSING_CHAR' && /without - indicator/.test(message))
-    return 'this line is indented like a list item but does not start with "- "; check the indentation of a pasted block'
-  if (code === 'MISSING_CHAR' && /followed by map values/.test(message))
-    return 'this line is neither "key: value" nor a list item "- …"; a value that runs onto a second line needs quotes, or ">-" and its lines indented below the key'
-  return undefined
+function yamlWords(code: string, message: string): string {
+  switch (code) {
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return 'a colon and a space inside a value start a new key; put the whole value in quotes, e.g. title: "Brexit: what next"'
+    case 'MULTILINE_IMPLICIT_KEY':
+      return 'this line does not line up with the lines around it; check its indentation (a pasted block is often one space off), or put a long value in quotes'
+    case 'TAB_AS_INDENT':
+      return 'a tab is used to indent: indent with spaces; YAML does not allow tabs'
+    case 'BAD_INDENT':
+      return 'the indentation is off: the keys of one block must start in the same column; check the indentation of this line'
+    case 'DUPLICATE_KEY':
+      return 'this key is written twice in one mapping: each key may appear only once'
+    case 'BAD_DQ_ESCAPE':
+      return 'a backslash in double quotes starts an escape YAML does not know; write \\\\ for a backslash, or use single quotes'
+    case 'BAD_SCALAR_START':
+      return 'a value cannot start with this character (@, `, % or |>); put the value in quotes'
+    case 'ALIAS_PROPS':
+    case 'BAD_ALIAS':
+    case 'MULTIPLE_ANCHORS':
+    case 'BAD_PROP_ORDER':
+    case 'MULTIPLE_TAGS':
+      return 'an anchor (&name), alias (*name) or tag (!name) is written wrong; a brief needs none'
+    case 'TAG_RESOLVE_FAILED':
+    case 'BAD_COLLECTION_TYPE':
+      return 'a tag (!name) this tool does not read; remove it'
+    case 'BAD_DIRECTIVE':
+      return 'a YAML directive (a line starting with %) this tool does not read; remove it'
+    case 'BLOCK_IN_FLOW':
+      return 'a list or mapping in brackets cannot hold an indented block'
+    case 'NON_STRING_KEY':
+      return 'a key must be plain text, not a list or a mapping'
+    case 'MULTIPLE_DOCS':
+      return 'a second document begins here (a line "---" or "..."); a brief is one document'
+    case 'RESOURCE_EXHAUSTION':
+      return `the YAML uses more than ${MAX_ALIAS_COUNT} aliases (*name); write the values out instead`
+    case 'MISSING_CHAR':
+      if (message.startsWith('Missing closing')) return 'a quote opened here is not closed'
+      if (message.includes('without - indicator'))
+        return 'this line is indented like a list item but does not start with "- "; check the indentation of a pasted block'
+      if (message.includes('followed by map values'))
+        return 'this line is neither "key: value" nor a list item "- …"; a value that runs onto a second line needs quotes, or ">-" and its lines indented below the key'
+      if (message.startsWith('Comments')) return 'a # starts a comment only after a space; put a value with # in quotes'
+      return 'a comma, a colon, a space or a closing bracket is missing here'
+    default:
+      return 'the YAML cannot be read here: check the brackets, quotes and indentation around this place'
+  }
 }
 
-/** The yaml library repeats the position in its message; we print our own. */
-function yamlMessage(message: string): string {
-  return message.replace(RE_YAML_POSITION, '').trim()
-}
+type Locate = (offset: number) => Pick<Problem, 'line' | 'col'>
 
-type Locate = (offset: number) => Pick<Problem, 'line' | 'col' | 'excerpt'>
-
-function issueProblems(issue: zcore.$ZodIssue, doc: Document, text: string, file: string, at: Locate): Problem[] {
+function issueProblems(issue: zcore.$ZodIssue, doc: Document, file: string, at: Locate): Problem[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol')
   const { node, key, depth } = deepestNode(doc, path)
   const found = depth === path.length
@@ -326,7 +340,7 @@ function issueProblems(issue: zcore.$ZodIssue, doc: Document, text: string, file
     return issue.keys.map((key) => {
       const pair = isMap(node) ? node.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined
       const keyNode = isPair(pair) && isScalar(pair.key) ? pair.key : node
-      return { file, ...where(keyNode), path: [...path, key].join('.'), message: `unknown field "${key}" (a typo?)` }
+      return { file, ...where(keyNode), path: [...path, key].join('.'), message: 'a field the brief format does not have here (a typo?)' }
     })
   }
   if (issue.code === 'invalid_key') {
@@ -339,7 +353,7 @@ function issueProblems(issue: zcore.$ZodIssue, doc: Document, text: string, file
         file,
         ...where(pair && isScalar(pair.key) ? pair.key : parent),
         path: dotted,
-        message: `key "${String(key)}": ${issue.issues[0]?.message ?? issue.message}`,
+        message: `this key is not allowed: ${issue.issues[0]?.message ?? issue.message}`,
       },
     ]
   }
@@ -349,29 +363,27 @@ function issueProblems(issue: zcore.$ZodIssue, doc: Document, text: string, file
     // Point at the key that owns the incomplete mapping ("meta:"), or the list item.
     return [{ file, ...where(key ?? node), path: dotted, message }]
   }
-  return [{ file, ...where(node), path: dotted, message: describe(issue, node, text) }]
+  return [{ file, ...where(node), path: dotted, message: describe(issue, node) }]
 }
 
-function describe(issue: zcore.$ZodIssue, node: Node | null, text: string): string {
-  const source = node?.range ? quoted(text.slice(node.range[0], node.range[1]).trim()) : ''
+/** What is wrong with a value, in words: the value itself is never quoted (the file may not be a brief at all). */
+function describe(issue: zcore.$ZodIssue, node: Node | null): string {
   switch (issue.code) {
     case 'invalid_type': {
       const got = isMap(node) ? 'a mapping' : isSeq(node) ? 'a list' : isScalar(node) ? scalarKind(node.value) : 'nothing'
-      if (issue.expected === 'string' && isScalar(node) && RE_NUMBER_LIKE.test(source)) {
-        return `expected text, got the number ${source}; put it in quotes ("${source}") to keep it as written`
+      if (issue.expected === 'string' && isScalar(node) && typeof node.value === 'number') {
+        return 'expected text, got a number; put it in quotes to keep it as written'
       }
       if (isScalar(node) && node.value === null) return `expected ${article(issue.expected)}, got an empty value`
-      return `expected ${article(issue.expected)}, got ${got}${isScalar(node) && source ? ` (${source})` : ''}`
+      return `expected ${article(issue.expected)}, got ${got}`
     }
     case 'invalid_union':
-      if ('discriminator' in issue && issue.discriminator === 'layout') {
-        return `unknown layout ${source || '(none)'}; use one of: ${LAYOUTS.join(', ')}`
-      }
+      if ('discriminator' in issue && issue.discriminator === 'layout') return `not a layout of this tool; use one of: ${LAYOUTS.join(', ')}`
       return issue.message
     case 'invalid_value':
-      return `${source || 'value'} is not allowed; use one of: ${issue.values.map(String).join(', ')}`
+      return `this value is not allowed; use one of: ${issue.values.map(String).join(', ')}`
     case 'invalid_format':
-      return issue.format === 'url' ? `${source} is not a valid http(s) URL` : issue.message
+      return issue.format === 'url' ? 'not a valid http(s) URL' : issue.message
     default:
       return issue.message
   }

@@ -1,6 +1,7 @@
 import type { WarningCode } from '../brief/fields.ts'
 import type { Brief } from '../brief/schema.ts'
 import type { DeckView } from '../render/view.ts'
+import { escapeControls, quoted } from '../shared/errors.ts'
 
 // What a check finds, and the report of a brief's findings: sorted by slide, warnings
 // the brief silences dropped, printed for people or as JSON for CI.
@@ -57,23 +58,30 @@ export function makeReport(brief: string, findings: readonly Finding[], source: 
   }
 }
 
-/** The report as people read it: grouped by slide, the brief-wide findings first, a summary line last. */
+/**
+ * The report as people read it: grouped by slide, the brief-wide findings first, a summary line
+ * last. Each finding and each heading is one line, whatever the brief's text holds: its line
+ * breaks and the marks that reorder text show as escapes, and a slide's title is cut short.
+ */
 export function formatReport(report: Report): string {
   const lines: string[] = []
   const groups = new Map<string, Finding[]>()
   for (const f of report.findings) {
-    const key = f.slide ? `Slide ${f.slide.number} · ${f.slide.title}${f.line ? ` · ${report.brief}:${f.line}` : ''}` : 'Brief'
+    const key = f.slide ? `Slide ${f.slide.number} · ${quoted(f.slide.title, TITLE_CHARS)}${f.line ? ` · ${report.brief}:${f.line}` : ''}` : 'Brief'
     groups.set(key, [...(groups.get(key) ?? []), f])
   }
   for (const [heading, findings] of groups) {
-    lines.push(heading)
+    lines.push(escapeControls(heading))
     for (const f of findings) {
       const where = !f.slide && f.file ? ` (${f.file}${f.line ? `:${f.line}` : ''})` : ''
-      lines.push(`  ${f.severity.padEnd(7)}  ${f.check.padEnd(13)}  ${f.message}${where}  [${f.code}]`)
+      lines.push(escapeControls(`  ${f.severity.padEnd(7)}  ${f.check.padEnd(13)}  ${f.message}${where}  [${f.code}]`))
     }
   }
-  for (const s of report.skipped) lines.push(`note: ${s}`)
+  for (const s of report.skipped) lines.push(escapeControls(`note: ${s}`))
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
-  lines.push(`${report.errors > 0 ? '✖' : '✔'} ${report.brief}: ${plural(report.errors, 'error')}, ${plural(report.warnings, 'warning')}`)
+  lines.push(escapeControls(`${report.errors > 0 ? '✖' : '✔'} ${report.brief}: ${plural(report.errors, 'error')}, ${plural(report.warnings, 'warning')}`))
   return lines.join('\n')
 }
+
+/** A slide's title in a report heading: enough to know the slide by. */
+const TITLE_CHARS = 60

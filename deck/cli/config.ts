@@ -1,13 +1,20 @@
-import { cosmiconfig } from 'cosmiconfig'
+import { stat } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+
 import { z } from 'zod'
 
 import { FORMATS } from '../export/outputs.ts'
-import { DeckError, errorMessage, ExitCode } from '../shared/errors.ts'
+import { DeckError, ExitCode, type Problem } from '../shared/errors.ts'
+import { readInput } from '../shared/fs.ts'
+import { isRecord, MAX_DEPTH, readJson, readYaml } from '../shared/parse.ts'
 
-// Settings a project keeps instead of typing them on every command, the way Marp CLI
-// finds its own: a `deck` key in package.json, or deck.config.{json,yaml,mjs,js} (and
-// .deckrc files) in the working folder. An option on the command line wins over the
-// file, and the file over the built-in default.
+// Settings a project keeps instead of typing them on every command: a `deck` key in
+// package.json, or deck.config.{json,yaml,yml,mjs,js,cjs} (and .deckrc files) in the working
+// folder, found as Marp CLI finds its own. An option on the command line wins over the file,
+// and the file over the built-in default. Each file is read as every input is (a regular
+// file, size-bounded, never a pipe or a device), and its mistakes are told in this tool's
+// words at their line: a settings file is part of the command line, so they exit 2.
 
 export const configSchema = z
   .strictObject({
@@ -25,6 +32,7 @@ export const configSchema = z
 
 export type DeckConfig = z.infer<typeof configSchema>
 
+/** Where settings are looked for, in this order; the first file found is the one read. */
 const SEARCH_PLACES = [
   'package.json',
   'deck.config.json',
@@ -37,22 +45,59 @@ const SEARCH_PLACES = [
   '.deckrc.json',
   '.deckrc.yaml',
   '.deckrc.yml',
-]
+] as const
+
+/** A settings file is a few lines; package.json may be long. */
+const MAX_SETTINGS_BYTES = 1024 * 1024
 
 /** The settings file of the folder `cwd`, if it has one (only that folder is searched). */
 export async function loadConfig(cwd: string = process.cwd()): Promise<{ config: DeckConfig; file?: string }> {
-  let found: { config: unknown; filepath: string; isEmpty?: boolean } | null
+  for (const place of SEARCH_PLACES) {
+    const file = join(cwd, place)
+    if (!(await stat(file).catch(() => undefined))) continue
+    const found = await readSettings(file)
+    // package.json without a "deck" key, or an empty file: the search goes on, as Marp CLI's does.
+    if (found === undefined || found === null) continue
+    const result = configSchema.safeParse(found)
+    if (!result.success) {
+      const problems = result.error.issues.map((i) => ({ file, path: i.path.join('.'), message: i.message }))
+      throw new DeckError(`${file}: the settings do not match the format`, { exitCode: ExitCode.usage, problems })
+    }
+    return { config: result.data, file }
+  }
+  return { config: {} }
+}
+
+async function readSettings(file: string): Promise<unknown> {
+  const name = basename(file)
+  const bytes = await readInput(file, 'a settings file', MAX_SETTINGS_BYTES, { exitCode: ExitCode.usage })
+  if (/\.(mjs|js|cjs)$/.test(name)) {
+    // Code the project wrote for itself; checked above to be a regular file of sensible size.
+    const loaded = (await import(pathToFileURL(file).href).catch((cause: unknown) => {
+      throw new DeckError(`${file}: the settings file could not be loaded (run it with node to see why)`, { exitCode: ExitCode.usage, cause })
+    })) as { default?: unknown }
+    return loaded.default
+  }
+  const text = bytes.toString('utf8')
+  if (text.trim() === '') return undefined
+  if (name.endsWith('.json')) {
+    const read = readJson(text)
+    if (!read.ok) throw settingsError(file, read, read.tooDeep ? `the JSON nests more than ${MAX_DEPTH} levels deep` : 'this is not valid JSON')
+    return name === 'package.json' ? (isRecord(read.value) ? read.value.deck : undefined) : read.value
+  }
+  // YAML, which reads JSON too (.deckrc may be either).
+  const read = readYaml(text)
+  if (!read.ok) throw settingsError(file, read.lineCounter.linePos(read.tooDeepAt), `the YAML nests more than ${MAX_DEPTH} levels deep`)
+  const error = read.doc.errors[0]
+  if (error) throw settingsError(file, read.lineCounter.linePos(error.pos[0]), 'this is not valid YAML: check the quotes, brackets and indentation here')
   try {
-    // 'none': the working folder only, never a home or global config folder.
-    found = await cosmiconfig('deck', { searchPlaces: SEARCH_PLACES, searchStrategy: 'none' }).search(cwd)
+    return read.doc.toJS({ maxAliasCount: MAX_ALIASES }) as unknown
   } catch (cause) {
-    throw new DeckError(`Cannot read the settings file: ${errorMessage(cause)}`, { exitCode: ExitCode.input, cause })
+    throw new DeckError(`${file}: the settings use more than ${MAX_ALIASES} aliases`, { exitCode: ExitCode.usage, cause })
   }
-  if (!found || found.isEmpty) return { config: {} }
-  const result = configSchema.safeParse(found.config)
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => ({ file: found.filepath, path: i.path.join('.'), message: i.message }))
-    throw new DeckError(`${found.filepath}: the settings do not match the format`, { exitCode: ExitCode.input, problems })
-  }
-  return { config: result.data, file: found.filepath }
+}
+const MAX_ALIASES = 10
+
+function settingsError(file: string, at: Pick<Problem, 'line' | 'col'>, message: string): DeckError {
+  return new DeckError(`Cannot read the settings file ${file}`, { exitCode: ExitCode.usage, problems: [{ file, line: at.line, col: at.col, message }] })
 }

@@ -10,7 +10,9 @@ import type { Theme } from '../render/theme.ts'
 import { sideBundle } from '../shared/bundles.ts'
 import { onInterrupt } from '../shared/cleanup.ts'
 import { DeckError, errorMessage, ExitCode, machineFaultIn } from '../shared/errors.ts'
+import { readInput } from '../shared/fs.ts'
 import { log, reached } from '../shared/log.ts'
+import { isRecord, MAX_DEPTH, readJson } from '../shared/parse.ts'
 import type { MarpReady, MarpReply, MarpRequest, MarpWorkerData } from './marp.worker.ts'
 
 /** Omit, over each member of a union. */
@@ -33,14 +35,21 @@ export interface MarpSettings {
   options: MarpOptions
 }
 
+/** Marp's settings are a few lines of JSON. */
+const MAX_MARP_SETTINGS_BYTES = 64 * 1024
+
 export async function readMarpSettings(templatesDir: string): Promise<MarpSettings> {
   const file = join(templatesDir, MARP_CONFIG_FILE)
-  try {
-    const { html, options } = JSON.parse(await readFile(file, 'utf8')) as Omit<MarpSettings, 'file'>
-    return { file, html, options }
-  } catch (cause) {
-    throw new DeckError(`Cannot read Marp's settings ${file}: ${errorMessage(cause)}`, { cause })
+  const text = (await readInput(file, "Marp's settings", MAX_MARP_SETTINGS_BYTES, { missing: ExitCode.input })).toString('utf8')
+  const read = readJson(text)
+  if (!read.ok) {
+    const message = read.tooDeep ? `the JSON nests more than ${MAX_DEPTH} levels deep` : 'this is not valid JSON'
+    throw new DeckError(`Cannot read Marp's settings ${file}`, { problems: [{ file, line: read.line, col: read.col, message }] })
   }
+  const settings = read.value
+  if (!isRecord(settings) || !isRecord(settings.options) || !(settings.html === undefined || typeof settings.html === 'boolean' || isRecord(settings.html)))
+    throw new DeckError(`${file}: Marp's settings are a JSON object with "options" (an object) and "html" (true, false or the HTML tags to allow)`)
+  return { file, html: settings.html as MarpSettings['html'], options: settings.options as MarpOptions }
 }
 
 export interface RenderedSlides {

@@ -4,7 +4,7 @@ import { basename, dirname, join, relative } from 'node:path'
 import Handlebars from 'handlebars'
 
 import { LAYOUTS } from '../brief/schema.ts'
-import { DeckError, errorCode, ExitCode, fileError, type Problem, quoted } from '../shared/errors.ts'
+import { DeckError, errorCode, ExitCode, fileError, type Problem } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
 import { HELPERS, type RenderDeck } from './render.ts'
 import { type DeckView } from './view.ts'
@@ -26,6 +26,10 @@ const RE_LOCATION_SUFFIX = / - \d+:\d+$/
 const RE_MISSING_FIELD = /^"(.+)" not defined in .*$/
 const RE_UNKNOWN_HELPER = /^You specified knownHelpersOnly, but used the unknown helper (\S+)$/
 const RE_PARSE_GOT = /got '([^']+)'/
+/** A name of the grammar's tokens, as Handlebars' parse errors give them. */
+const RE_TOKEN_NAME = /^[A-Z_]{2,30}$/
+/** A field or helper name a message may repeat: a dotted identifier, nothing that could be a sentence of a file. */
+const RE_NAME = /^[\w.@/-]{1,60}$/
 
 export interface TemplateSource {
   file: string
@@ -122,6 +126,7 @@ export function compileTemplates(sources: TemplateSources): RenderDeck {
   const problems: Problem[] = []
   for (const [name, t] of Object.entries(sources.partials)) hb.registerPartial(name, compileOne(hb, t, COMPILE_OPTIONS, sources.partials, problems))
   const deck = compileOne(hb, sources.deck, COMPILE_OPTIONS, sources.partials, problems)
+  if (problems.length === 0) problems.push(...partialCycles(sources.partials))
   if (problems.length > 0) throw new DeckError('The templates have errors', { problems })
   return (view: DeckView) => deck(view)
 }
@@ -137,6 +142,7 @@ export function compilePrintTemplates(sources: TemplateSources): PrintTemplates 
   const problems: Problem[] = []
   const partials = Object.fromEntries(Object.entries(sources.print).filter(([name]) => name.startsWith('_')))
   for (const [name, t] of Object.entries(partials)) hb.registerPartial(name, compileOne(hb, t, PRINT_COMPILE_OPTIONS, partials, problems))
+  if (problems.length === 0) problems.push(...partialCycles(partials))
   const compiled = Object.fromEntries(
     PRINT_TEMPLATES.map((name) => [name, compileOne(hb, sources.print[name] as TemplateSource, PRINT_COMPILE_OPTIONS, partials, problems)]),
   ) as PrintTemplates
@@ -158,8 +164,49 @@ function unknownPartials(file: string, ast: hbs.AST.Program, partials: Record<st
   return problems
 }
 
+/** The partials each partial includes, with where: `{{> name}}` statements, read from the syntax tree. */
+function includes(t: TemplateSource): { name: string; line: number; col: number }[] {
+  const found: { name: string; line: number; col: number }[] = []
+  class Includes extends Handlebars.Visitor {
+    override PartialStatement(partial: hbs.AST.PartialStatement): void {
+      if (partial.name.type === 'PathExpression')
+        found.push({ name: (partial.name as hbs.AST.PathExpression).original, line: partial.loc.start.line, col: partial.loc.start.column + 1 })
+    }
+  }
+  new Includes().accept(Handlebars.parse(t.source))
+  return found
+}
+
+/**
+ * A partial that includes itself, directly or through others, would recurse until the stack
+ * runs out while the slides are made: found here instead, at the `{{> …}}` that closes the circle.
+ */
+function partialCycles(partials: Record<string, TemplateSource>): Problem[] {
+  const edges = new Map(Object.entries(partials).map(([name, t]) => [name, includes(t)]))
+  const done = new Set<string>()
+  for (const start of edges.keys()) {
+    // Depth first with a list of our own: a path of partials, each with the includes still to follow.
+    const path: { name: string; next: number }[] = [{ name: start, next: 0 }]
+    while (path.length > 0) {
+      const top = path[path.length - 1] as { name: string; next: number }
+      const include = edges.get(top.name)?.[top.next]
+      top.next += 1
+      if (!include) {
+        done.add(top.name)
+        path.pop()
+      } else if (path.some((p) => p.name === include.name)) {
+        const circle = [...path.slice(path.findIndex((p) => p.name === include.name)).map((p) => p.name), include.name]
+        const file = (partials[top.name] as TemplateSource).file
+        return [{ file, line: include.line, col: include.col, message: `the partials include each other without end: ${circle.join(' → ')}` }]
+      } else if (edges.has(include.name) && !done.has(include.name)) path.push({ name: include.name, next: 0 })
+    }
+  }
+  return []
+}
+
 function templateProblem({ file, source }: TemplateSource, cause: unknown): Problem {
   if (!(cause instanceof Error)) return { file, message: String(cause) }
+  if (cause instanceof RangeError) return { file, message: 'the templates include each other without end, or nest too deeply' }
   const located = cause as Error & { lineNumber?: number; column?: number }
   if (located.lineNumber !== undefined) {
     // `{{title.constructor.name}}`: Handlebars refuses names every object inherits, and then reports the next name as missing.
@@ -172,22 +219,27 @@ function templateProblem({ file, source }: TemplateSource, cause: unknown): Prob
         file,
         line: located.lineNumber,
         col: (located.column ?? 0) + 1,
-        message: `"${inherited}" in {{${quoted(expression)}}} is not data a template can use`,
+        message: `"${inherited}" is not data a template can use (every object has it)`,
       }
-    const message = cause.message
-      .replace(RE_LOCATION_SUFFIX, '')
-      .replace(RE_MISSING_FIELD, 'field "$1" is not in the data for this template')
-      .replace(RE_UNKNOWN_HELPER, `unknown helper "$1" (helpers: ${Object.keys(HELPERS).join(', ')})`)
+    // Handlebars' own words are passed on only in the two shapes that name nothing but a field or a helper.
+    const text = cause.message.replace(RE_LOCATION_SUFFIX, '')
+    const field = RE_MISSING_FIELD.exec(text)?.[1]
+    const helper = RE_UNKNOWN_HELPER.exec(text)?.[1]
+    const message =
+      field !== undefined && RE_NAME.test(field)
+        ? `field "${field}" is not in the data for this template`
+        : helper !== undefined && RE_NAME.test(helper)
+          ? `unknown helper "${helper}" (helpers: ${Object.keys(HELPERS).join(', ')})`
+          : 'Handlebars cannot run this expression'
     return { file, line: located.lineNumber, col: (located.column ?? 0) + 1, message }
   }
   // Parse errors carry the line in their text: "Parse error on line 3:\n…{{title}\n----^\nExpecting …, got 'X'".
   const line = RE_PARSE_LINE.exec(cause.message)?.[1]
-  const lines = cause.message.split('\n')
+  // The token names Handlebars' grammar gives ('CLOSE', 'EOF', …) are its words; the excerpt it prints is the file's.
   const got = RE_PARSE_GOT.exec(cause.message)?.[1]
-  const near = (lines[1] ?? '').trim()
   const message =
     got === 'EOF'
       ? 'the template ends inside a block: a {{#…}} has no matching {{/…}}'
-      : `syntax error${near ? ` near "${quoted(near)}"` : ''}${got ? ` (unexpected ${got})` : ''}`
+      : `syntax error${got && RE_TOKEN_NAME.test(got) ? ` (unexpected ${got})` : ''}`
   return { file, ...(line ? { line: Number(line) } : {}), message: `Handlebars: ${message}` }
 }

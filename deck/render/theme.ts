@@ -52,7 +52,7 @@ const MAX_THEME_BYTES = 4 * 1024 * 1024
 export async function readTheme(file: string = THEME_FILE): Promise<Theme> {
   const css = (await readInput(file, 'the theme', MAX_THEME_BYTES, { missing: ExitCode.input })).toString('utf8')
   const root = parseCss(css, file)
-  refuseRemote(root, css, file)
+  refuseRemote(root, file)
   const name = RE_THEME_NAME.exec(css)?.[1]
   if (!name) throw new DeckError(`${file}: the theme has no "/* @theme name */" comment, so Marp cannot use it`)
   const sizes = Object.fromEntries([...css.matchAll(RE_SIZE)].map((m) => [m[1], { width: Number(m[2]), height: Number(m[3]) }]))
@@ -83,33 +83,50 @@ function unescapeCss(value: string): string {
  * URL (a web font, a background image), is an error at its line. The decks' policies would
  * block the request anyway; this says so before it is made, and where.
  */
-function refuseRemote(root: Root, css: string, file: string): void {
-  const lines = css.split(/\r?\n/)
+function refuseRemote(root: Root, file: string): void {
   const problems: Problem[] = []
   const at = (node: { source?: { start?: { line: number; column: number } } }, message: string) => {
-    const line = node.source?.start?.line
-    problems.push({ file, line, col: node.source?.start?.column, message, excerpt: line === undefined ? undefined : lines[line - 1] })
+    problems.push({ file, line: node.source?.start?.line, col: node.source?.start?.column, message })
   }
   root.walkAtRules(/^import$/i, (rule) => at(rule, '@import takes a style sheet from outside the theme: copy what it needs into the theme instead'))
   root.walkDecls((decl) => {
     if (RE_REMOTE.test(unescapeCss(decl.value)))
-      at(decl, `${decl.prop} names a file or address outside the theme; only data: URLs are allowed (the fonts come with the tool)`)
+      at(decl, 'this declaration names a file or address outside the theme; only data: URLs are allowed (the fonts come with the tool)')
   })
   if (problems.length > 0) throw new DeckError(`The theme ${file} takes resources from outside itself`, { problems })
 }
 
-/** Marp drops a theme it cannot parse and quietly falls back to its default; we stop instead. */
+/**
+ * Marp drops a theme it cannot parse and quietly falls back to its default; we stop instead,
+ * at the line and column, in our words: PostCSS's own quote the file ("Unknown word
+ * DB_PASSWORD=…"), which may be a link to a file of secrets.
+ */
 function parseCss(css: string, file: string): Root {
   try {
     return postcss.parse(css, { from: file })
   } catch (cause) {
     if (!(cause instanceof CssSyntaxError)) throw cause
-    const excerpt = css.split(/\r?\n/)[(cause.line ?? 1) - 1]
     throw new DeckError(`The theme ${file} is not valid CSS`, {
-      problems: [{ file, line: cause.line, col: cause.column, message: cause.reason, excerpt }],
+      problems: [{ file, line: cause.line, col: cause.column, message: cssWords(cause.reason) }],
       cause,
     })
   }
+}
+
+/** What a CSS syntax error is, by the fixed start of PostCSS's reason; what it quotes is dropped. */
+function cssWords(reason: string): string {
+  const known: [string, string][] = [
+    ['Unclosed comment', 'a comment /* is not closed'],
+    ['Unclosed string', 'a quote is not closed'],
+    ['Unclosed bracket', 'a bracket is not closed'],
+    ['Unclosed block', 'a { is not closed by }'],
+    ['Unexpected }', 'a } closes nothing'],
+    ['Missed semicolon', 'a ; is missing between two declarations'],
+    ['Double colon', 'a declaration has two colons'],
+    ['At-rule without name', 'an @ is not followed by a rule name'],
+    ['Unknown word', 'this is not CSS: a word where a rule, a selector or a property belongs (is this file a style sheet?)'],
+  ]
+  return known.find(([start]) => reason.startsWith(start))?.[1] ?? 'this is not valid CSS'
 }
 
 interface FontFace {

@@ -16,7 +16,13 @@ export const ExitCode = Object.freeze({
 })
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
 
-/** One problem found in an input file, located as precisely as the parser allows. */
+/**
+ * One problem found in an input file: where (file, line, column, the field's name) and what,
+ * in this tool's words. It never carries the file's text: no line of it, no value, no message
+ * of the parser that read it, so a file that is not what it was named as (a link to .env, to
+ * /proc/self/environ) is never shown, not even in part. The line and column are enough for an
+ * editor to jump to.
+ */
 export interface Problem {
   file: string
   line?: number
@@ -24,8 +30,6 @@ export interface Problem {
   /** Dotted path of the field in the data, e.g. `figures.asylum-2020.value`. */
   path?: string
   message: string
-  /** The source line the problem is on, shown under the message. */
-  excerpt?: string
 }
 
 export class DeckError extends Error {
@@ -91,19 +95,23 @@ export function fileError(action: string, path: string, cause: unknown, exitCode
   return new DeckError(`Cannot ${action} ${path}: ${errorCode(cause) ?? errorMessage(cause)}`, { exitCode, cause })
 }
 
-// Control characters (C0 and C1, DEL), visible as \x escapes: a brief, a key or a file that
-// is not a brief can never move the terminal's cursor, retitle its window or clear it.
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const RE_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const RE_CONTROL_OR_LINE = /[\u0000-\u001f\u007f-\u009f]/g
+// Control characters (C0 and C1, DEL), and the marks that reorder text or break lines
+// without looking like it (bidi overrides, embeddings, isolates, the line and paragraph
+// separators): visible as escapes, so a brief, a key or a file name can never move the
+// terminal's cursor, retitle its window, clear it, turn "evil" into "live" or forge a line.
+const INVISIBLE = '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069'
+const RE_INVISIBLE = new RegExp(`[${INVISIBLE}]`, 'g')
+const RE_INVISIBLE_OR_LINE = new RegExp(`[${INVISIBLE}\\t\\n]`, 'g')
 
-/** Escapes the control characters of text read from input; `lines` keeps line breaks and tabs (for whole messages). */
+/** Escapes the invisible characters of text read from input; `lines` keeps line breaks and tabs (for whole messages). */
 export function escapeControls(text: string, { lines = false } = {}): string {
-  return text.replace(lines ? RE_CONTROL : RE_CONTROL_OR_LINE, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  return text.replace(lines ? RE_INVISIBLE : RE_INVISIBLE_OR_LINE, (c) => {
+    const code = c.charCodeAt(0)
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`
+  })
 }
 
-/** A value from the input quoted in a message: escaped, and cut short (it may be a secret in a file that is no brief). */
+/** A name from the input (a key, an id, a file name) shown in a message: escaped, and cut short. */
 export function quoted(value: string, max = QUOTE_CHARS): string {
   const escaped = escapeControls(value)
   return escaped.length > max ? `${escaped.slice(0, max)}…` : escaped
@@ -111,36 +119,21 @@ export function quoted(value: string, max = QUOTE_CHARS): string {
 const QUOTE_CHARS = 40
 const PATH_CHARS = 80
 
-const EXCERPT_WIDTH = 80
-
+/** `file:line:col  field.path  what is wrong`, on one line. */
 export function formatProblem(p: Problem): string {
   const where = [p.file, p.line, p.col].filter((x) => x !== undefined).join(':')
-  // A path is made of the input's keys: cut short, as any quoted value.
-  const head = [where, p.path === undefined ? undefined : quoted(p.path, PATH_CHARS), p.message]
+  // A path is made of the input's keys: cut short.
+  return [where, p.path === undefined ? undefined : quoted(p.path, PATH_CHARS), p.message]
     .filter(Boolean)
     .map((part) => escapeControls(String(part)))
     .join('  ')
-  if (p.excerpt === undefined || p.line === undefined) return head
-  // Long lines (minified YAML, 5,000 brackets) are cut to a window around the column; a
-  // control character shows as its escape, and the caret still points at the column.
-  let excerpt = p.excerpt
-  let col = p.col
-  if (excerpt.length > EXCERPT_WIDTH) {
-    const start = Math.max(0, Math.min((col ?? 1) - 1 - EXCERPT_WIDTH / 2, excerpt.length - EXCERPT_WIDTH))
-    excerpt = `${start > 0 ? '…' : ''}${excerpt.slice(start, start + EXCERPT_WIDTH)}${start + EXCERPT_WIDTH < p.excerpt.length ? '…' : ''}`
-    if (col !== undefined) col = col - start + (start > 0 ? 1 : 0)
-  }
-  const gutter = `${p.line} | `
-  if (col !== undefined) col = escapeControls(excerpt.slice(0, col - 1)).length + 1
-  const caret = col === undefined ? '' : `\n    ${' '.repeat(gutter.length + col - 1)}^`
-  return `${head}\n    ${gutter}${escapeControls(excerpt)}${caret}`
 }
 
 export function formatError(err: DeckError): string {
-  const message = escapeControls(err.message, { lines: true }) // it may quote the input (the YAML reader's own words do)
+  const message = escapeControls(err.message, { lines: true })
   if (err.problems.length === 0) return message
   const count = err.problems.length === 1 ? '1 problem' : `${err.problems.length} problems`
-  return `${message} (${count}):\n\n${err.problems.map(formatProblem).join('\n\n')}`
+  return `${message} (${count}):\n\n${err.problems.map(formatProblem).join('\n')}`
 }
 
 /** What went wrong, in words: an Error's message, or the thing thrown. */

@@ -1,0 +1,131 @@
+import { Composer, type CST, type Document, isScalar, LineCounter, Parser, visit, YAMLParseError } from 'yaml'
+
+import { DeckError, type ExitCodeValue } from './errors.ts'
+
+// The structured files a user gives (briefs, settings, Marp's settings) are parsed here, with
+// their nesting bounded before anything recurses over it: a file of 100,000 brackets is a clear
+// error at its line, never a stack overflow in the reader (or a native crash of V8 inside it).
+
+/** A brief nests about six levels deep, a settings file three: this many is no such file. */
+export const MAX_DEPTH = 64
+
+// YAML's line breaks are LF, CRLF and a lone CR (an old Mac's); the reader knows the first two.
+const RE_LONE_CR = /\r(?!\n)/g
+
+export type YamlRead = { ok: true; doc: Document; lineCounter: LineCounter } | { ok: false; tooDeepAt: number; lineCounter: LineCounter }
+
+/** Parses one YAML document (a second one is an error of the first, MULTIPLE_DOCS), its depth bounded. */
+export function readYaml(text: string): YamlRead {
+  const lineCounter = new LineCounter()
+  const tokens = [...new Parser(lineCounter.addNewLine).parse(text.replace(RE_LONE_CR, '\n'))]
+  const deep = deepestToken(tokens)
+  if (deep !== undefined) return { ok: false, tooDeepAt: deep, lineCounter }
+  // compose() always yields a document, at the end if the text held none. Its own check of
+  // unique keys compares each key with every other in its mapping: ours below uses a set.
+  const [doc, second] = [...new Composer({ uniqueKeys: false, strict: true, schema: 'core' }).compose(tokens, true, text.length)] as [Document, Document?]
+  if (second) doc.errors.push(new YAMLParseError([second.range?.[0] ?? text.length, second.range?.[1] ?? text.length], 'MULTIPLE_DOCS', 'multiple documents'))
+  doc.errors.push(...duplicateKeys(doc))
+  return { ok: true, doc, lineCounter }
+}
+
+/** A key written twice in one mapping, at its second place (the reader would keep the last silently). */
+function duplicateKeys(doc: Document): YAMLParseError[] {
+  const errors: YAMLParseError[] = []
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>()
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue
+        if (seen.has(pair.key.value)) errors.push(new YAMLParseError([pair.key.range?.[0] ?? 0, pair.key.range?.[1] ?? 0], 'DUPLICATE_KEY', 'duplicate key'))
+        seen.add(pair.key.value)
+      }
+    },
+  })
+  return errors
+}
+
+/**
+ * The offset of the first token nested deeper than MAX_DEPTH, if any: the tokens are walked
+ * with a list of their own, never by recursion, so any depth is measured safely.
+ */
+function deepestToken(tokens: readonly CST.Token[]): number | undefined {
+  const pending: { token: CST.Token | undefined; depth: number }[] = tokens.map((token) => ({ token, depth: 0 }))
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { token, depth } = next
+    if (!token) continue
+    if (depth > MAX_DEPTH) return token.offset
+    if (token.type === 'document') pending.push({ token: token.value, depth })
+    else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+      for (const item of token.items) {
+        if ('key' in item) pending.push({ token: item.key ?? undefined, depth: depth + 1 })
+        pending.push({ token: item.value, depth: depth + 1 })
+      }
+    }
+  }
+  return undefined
+}
+
+const RE_JSON_POSITION = /at position (\d+)/
+
+/**
+ * JSON, its depth bounded first (JSON.parse recurses too). A failure gives the line and column
+ * where Node says the mistake is, never Node's message: it quotes the text.
+ */
+export function readJson(text: string): { ok: true; value: unknown } | { ok: false; line?: number; col?: number; tooDeep: boolean } {
+  const deep = jsonDepthOver(text)
+  if (deep !== undefined) return { ok: false, ...lineAndCol(text, deep), tooDeep: true }
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown }
+  } catch (cause) {
+    const offset = Number(RE_JSON_POSITION.exec(cause instanceof Error ? cause.message : '')?.[1])
+    return { ok: false, ...(Number.isInteger(offset) ? lineAndCol(text, offset) : {}), tooDeep: false }
+  }
+}
+
+/** The offset of the first bracket that opens a level past MAX_DEPTH (strings skipped). */
+function jsonDepthOver(text: string): number | undefined {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i]
+    if (inString) {
+      if (c === '\\') i += 1
+      else if (c === '"') inString = false
+    } else if (c === '"') inString = true
+    else if (c === '[' || c === '{') {
+      depth += 1
+      if (depth > MAX_DEPTH) return i
+    } else if (c === ']' || c === '}') depth -= 1
+  }
+  return undefined
+}
+
+function lineAndCol(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset)
+  const line = before.split('\n').length
+  return { line, col: offset - before.lastIndexOf('\n') }
+}
+
+/** A mapping read from a file (not a list, not null). */
+export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * A text file's characters: UTF-8 (a byte-order mark dropped), or UTF-16 when it starts with
+ * its byte-order mark (as Word and Notepad save "Unicode text"). Anything else that is not
+ * UTF-8, or UTF-16 without its mark (every other byte zero), is an error saying so, never
+ * text full of U+FFFD or NULs in which no phrase would be found.
+ */
+export function decodeText(bytes: Uint8Array, file: string, what: string, exitCode: ExitCodeValue): string {
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8'
+  let text: string
+  try {
+    text = new TextDecoder(encoding, { fatal: true }).decode(bytes)
+  } catch (cause) {
+    throw new DeckError(`${file} is not UTF-8 or UTF-16 text: save ${what} as UTF-8`, { exitCode, cause })
+  }
+  const zeros = text.slice(0, SNIFF_CHARS).split('\u0000').length - 1
+  if (zeros > Math.min(text.length, SNIFF_CHARS) / 4)
+    throw new DeckError(`${file} looks like UTF-16 text without its byte-order mark: save ${what} as UTF-8`, { exitCode })
+  return text
+}
+const SNIFF_CHARS = 4096
