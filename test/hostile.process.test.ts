@@ -183,7 +183,17 @@ describe('two briefs with the same file name', () => {
     }
     const run = await build(dir, 'a/x.yaml', 'b/x.yaml', '--out', out, '--format', 'md')
     expect(run.code).toBe(2)
-    expect(run.stderr).toContain('a/x.yaml → x.* and b/x.yaml → x.*')
+    expect(run.stderr).toContain('a/x.yaml → x.md and b/x.yaml → x.md')
+    expect(existsSync(out)).toBe(false)
+  })
+
+  it('a brief named as another’s output (x and x-audience) is refused before anything is built', async () => {
+    const { dir, out } = workspace()
+    for (const name of ['x', 'x-audience']) writeFileSync(join(dir, `${name}.yaml`), fixture('all-layouts.yaml'))
+    // Built alone, x-audience.html would be the full deck, notes and all, where x's copy to e-mail belongs.
+    const run = await build(dir, 'x.yaml', 'x-audience.yaml', '--variant', 'full', '--format', 'md,html,audience', '--out', out)
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('x.yaml → x-audience.html and x-audience.yaml → x-audience.html')
     expect(existsSync(out)).toBe(false)
   })
 })

@@ -7,7 +7,7 @@ import { briefVariants, buildBrief, type BuildOptions, deckName, prepare, type T
 import { formatReport } from '../../check/report.ts'
 import { type BrowserSession, browserSession } from '../../export/browser.ts'
 import { MarpWorker } from '../../export/marp.ts'
-import { DEFAULT_FORMATS, type Format, FORMATS, needsBrowser, needsMarp } from '../../export/outputs.ts'
+import { deckOutputs, DEFAULT_FORMATS, type Format, FORMATS, needsBrowser, needsMarp, outputFiles } from '../../export/outputs.ts'
 import { DEFAULT_HANDOUT } from '../../export/print.ts'
 import { wasInterrupted } from '../../shared/cleanup.ts'
 import { DeckError, ExitCode, type ExitCodeValue, formatError, machineError } from '../../shared/errors.ts'
@@ -135,7 +135,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
   // Start the browser and Marp now: they load while the briefs are read and checked.
   let session: BrowserSession | undefined
   if (needsBrowser(formats)) {
-    session = browserSession({ browserPath: flags.browserPath, profileDir: browserProfileDir(flags.out) })
+    session = browserSession({ browserPath: flags.browserPath, profileDir: browserProfileDir(flags.out), slotsOf: flags.out })
     void session.get().catch(() => undefined)
   }
   const marp = needsMarp(formats) ? new MarpWorker({ html: formats.has('html') || formats.has('audience') }) : undefined
@@ -148,7 +148,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
       const { variants, read } = await briefVariants(file, flags.variant)
       for (const variant of variants) decks.push({ file, variant, read })
     }
-    refuseSameNames(decks, flags.out)
+    refuseSameNames(decks, flags.out, toolkit.theme.name)
     const options = {
       outDir: flags.out,
       formats,
@@ -162,7 +162,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
     let worst: ExitCodeValue = ExitCode.ok
     const rows: string[][] = []
     for (const deck of decks) {
-      if (wasInterrupted()) return ExitCode.interrupted
+      if (wasInterrupted()) return stopped(flags.out, rows.length)
       const outcome = await buildOne(deck, toolkit, options, said)
       if (outcome === 'interrupted') return ExitCode.interrupted
       rows.push(outcome.row)
@@ -175,9 +175,20 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
     }
     for (const note of said.notes) log.info(`note: ${note}`)
     return worst
+  } catch (err) {
+    // Ctrl-C while the templates or briefs were read: the work under way failed because of it.
+    if (wasInterrupted()) return stopped(flags.out, 0)
+    throw err
   } finally {
     await Promise.all([session?.close(), marp?.close()])
   }
+}
+
+/** Ctrl-C came between decks, or before the first: said, since no deck's own message says it. */
+function stopped(out: string, built: number): ExitCodeValue {
+  const done = built > 0 ? `${built} ${built === 1 ? 'deck was' : 'decks were'} built; nothing more was written` : 'nothing was written'
+  log.info(`Interrupted: ${done}, and the other outputs in ${out}/ are unchanged.`)
+  return ExitCode.interrupted
 }
 
 /** The slides column of a deck that failed. */
@@ -222,23 +233,34 @@ async function buildOne(
   }
 }
 
-/** Two briefs whose outputs would have the same names (a/x.yaml and b/x.yaml): refused before anything is built. */
-function refuseSameNames(decks: readonly Deck[], out: string): void {
-  const byName = new Map<string, string[]>()
+/**
+ * Two decks that would write one output path (a/x.yaml and b/x.yaml; x.yaml's audience copy
+ * and a brief named x-audience.yaml): refused before anything is built, naming both. Every
+ * output a deck can have counts, not only those of this run's formats, since a deck's commit
+ * removes its own outputs of an earlier version.
+ */
+function refuseSameNames(decks: readonly Deck[], out: string, themeName: string): void {
+  const owners = new Map<string, string[]>()
   for (const { file, variant } of decks) {
     const name = variant === undefined ? deckName(file) : `${deckName(file)}.${variant}`
     const label = variant === undefined ? file : `${file} (${variant})`
-    // Names that differ only in case are one file on macOS and Windows.
-    byName.set(name.toLowerCase(), [...(byName.get(name.toLowerCase()) ?? []), `${label} → ${name}.*`])
+    const files = outputFiles(name, themeName)
+    for (const output of [...deckOutputs(files), files.record]) {
+      // Names that differ only in case are one file on macOS and Windows.
+      const key = output.toLowerCase()
+      owners.set(key, [...(owners.get(key) ?? []), `${label} → ${output}`])
+    }
   }
-  const clashes = [...byName.values()].filter((group) => group.length > 1)
+  const clashes = [...owners.values()].filter((group) => group.length > 1)
   if (clashes.length === 0) return
-  const lines = clashes.map((group) => `  ${group.join(' and ')}`)
+  const lines = clashes.slice(0, MAX_CLASHES_SHOWN).map((group) => `  ${group.join(' and ')}`)
+  if (clashes.length > MAX_CLASHES_SHOWN) lines.push(`  …and ${clashes.length - MAX_CLASHES_SHOWN} more`)
   throw new DeckError(
-    `Two decks would write the same files to ${out}/:\n${lines.join('\n')}\nBuild them one at a time into different folders (--out), or rename one.`,
+    `Two decks would write the same file in ${out}/:\n${lines.join('\n')}\nBuild them one at a time into different folders (--out), or rename one.`,
     { exitCode: ExitCode.usage },
   )
 }
+const MAX_CLASHES_SHOWN = 6
 
 /** Rows under a header, each column as wide as its widest cell. */
 function table(header: string[], rows: string[][]): string {
