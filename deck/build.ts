@@ -8,17 +8,17 @@ import { type LoadedBrief, openBrief } from './brief/brief.ts'
 import { DEFAULT_SIZE } from './brief/fields.ts'
 import { selectVariant } from './brief/queries.ts'
 import { type Brief, type Slide } from './brief/schema.ts'
-import { consistencyFindings, provenanceFindings, type SourceDocument } from './check/brief-checks.ts'
+import { consistencyFindings, glyphFindings, provenanceFindings, type SourceDocument } from './check/brief-checks.ts'
 import { axeFindings, measureFindings, printFindings, themeFindings } from './check/check.ts'
 import { uniqueViolations } from './check/measure.ts'
 import { type Finding, formatReport, makeReport, type Report, withoutSilenced } from './check/report.ts'
 import type { BrowserSession } from './export/browser.ts'
 import { auditHtml, type ExportResult, exportWithBrowser } from './export/export.ts'
 import { type MarpSettings, MarpWorker, readMarpSettings, withoutNotes } from './export/marp.ts'
-import { deckOutputs, DEFAULT_FORMATS, type Format, needsBrowser, type OutputFiles, outputFiles } from './export/outputs.ts'
+import { BROWSER_FORMATS, deckOutputs, DEFAULT_FORMATS, type Format, needsBrowser, type OutputFiles, outputFiles } from './export/outputs.ts'
 import { documentInfo } from './export/pdf.ts'
 import { DEFAULT_HANDOUT, handoutGeometry, type HandoutPerPage, printDocuments, printedPt, READABLE } from './export/print.ts'
-import type { StepBounds } from './export/steps.ts'
+import { MAX_BROWSER_SLIDES, type StepBounds } from './export/steps.ts'
 import { buildPptx } from './pptx/pptx.ts'
 import { drawCharts, type DrawOptions } from './render/chart.ts'
 import { buildView, type RenderDeck, renderView } from './render/render.ts'
@@ -30,6 +30,7 @@ import { DeckError, ExitCode } from './shared/errors.ts'
 import { type OutputSet, readInput, stage, type Staging } from './shared/fs.ts'
 import { log, reached, timed } from './shared/log.ts'
 import { cacheDir } from './shared/packages.ts'
+import { decodeText } from './shared/parse.ts'
 
 // One brief → every output. The brief is read and checked, rendered through the
 // templates; Marp CLI writes the HTML decks, Chromium prints the PDFs and images.
@@ -131,7 +132,7 @@ async function sourceDocument(loaded: LoadedBrief, given: string | undefined): P
   }
   const named = given === undefined ? ExitCode.input : ExitCode.usage
   const bytes = await readInput(file, 'the source document', MAX_SOURCE_BYTES, { exitCode: named, missing: named })
-  return { file: displayPath(file), text: bytes.toString('utf8') }
+  return { file: displayPath(file), text: decodeText(bytes, file, 'the source document', named) }
 }
 
 /** A brief's source text is a few hundred kilobytes at most; more is not a brief's source. */
@@ -271,9 +272,11 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
   // The layout is measured on the page the PDF is printed from; a check loads that page without printing.
   const measuring = needsBrowser(formats) || checks.dryRun === true
   if (measuring && !options.browser) throw new DeckError('a browser session is needed for PDF, pictures and the layout checks', { exitCode: ExitCode.internal })
+  if (measuring && view.slides.length > MAX_BROWSER_SLIDES) throw tooManyForBrowser(view.slides.length, formats)
   const findings: Finding[] = [
     ...provenanceFindings(whole, source), // data-level checks see the whole brief, whichever slides a variant shows
     ...consistencyFindings(whole, toolkit.sources),
+    ...glyphFindings(loaded),
     ...themeFindings(toolkit.theme, toolkit.themeFile),
   ]
   const skipped: string[] = []
@@ -430,4 +433,17 @@ async function builtFindings(job: DeckJob, outputs: { printed: ExportResult }, b
     findings.push(...axeFindings(loaded, view, uniqueViolations(violations), files.html))
   }
   return findings
+}
+
+/** A deck too long for the browser's outputs in reasonable time: refused before the browser starts on it. */
+function tooManyForBrowser(slides: number, formats: ReadonlySet<Format>): DeckError {
+  const asked = BROWSER_FORMATS.filter((f) => formats.has(f))
+  const rest = [...formats].filter((f) => !BROWSER_FORMATS.includes(f))
+  const ways = [
+    rest.length > 0 ? `build without them (--format ${rest.join(',')})` : 'build md, html, audience or pptx, which have no such limit',
+    'or split the brief into decks',
+  ]
+  return new DeckError(
+    `This deck has ${slides} slides; ${asked.length > 0 ? asked.join(', ') : 'the layout check'} can be made for at most ${MAX_BROWSER_SLIDES} (a browser lays out and prints every slide, about 10 ms each and more memory with every one). Nothing was built: ${ways.join(', ')}.`,
+  )
 }

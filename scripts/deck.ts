@@ -2,10 +2,12 @@
 import { constants } from 'node:os'
 
 import { main } from '../deck/cli/cli.ts'
-import { runInterruptTasks, wasInterrupted } from '../deck/shared/cleanup.ts'
+import { lateTasksDone, runInterruptTasks, wasInterrupted } from '../deck/shared/cleanup.ts'
 
 /** How long the command may take, once the cleanup is done, to say what it was doing when stopped. */
 const REPORT_MS = 2000
+/** The longest a stop may take, cleanup and all. */
+const STOP_DEADLINE_MS = 15_000
 /** How often a command run by npm looks whether npm is still there. */
 const PARENT_CHECK_MS = 500
 
@@ -19,12 +21,17 @@ function stop(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP'): void {
   if (stopping) return
   stopping = true
   const reported = new Promise((resolve) => setTimeout(resolve, REPORT_MS).unref())
+  // Whatever the cleanup waits on (a file system that does not answer), the signal ends the process.
+  setTimeout(() => process.exit(128 + constants.signals[signal]), STOP_DEADLINE_MS).unref()
   void runInterruptTasks()
     .then(() => Promise.race([running.catch(() => undefined), reported]))
+    // A staging folder or browser that was being made when the signal came is taken away too.
+    .then(lateTasksDone)
     .finally(() => process.exit(128 + constants.signals[signal]))
 }
 // Kept for the whole run: a signal often comes twice (a terminal's Ctrl-C reaches both npm,
 // which passes it on, and this process), and the second must not cut the cleanup short.
+// (The launcher's own handlers, for the time before this command ran, stand aside: scripts/run.mjs.)
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal))
 
 // Run by npm (`npm run dev`), which passes SIGINT and SIGTERM on but not SIGHUP: when npm is

@@ -7,6 +7,7 @@
 //   node scripts/run.mjs deck build …   →   scripts/deck.ts with `build …`
 import { readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises'
 import module from 'node:module'
+import { constants } from 'node:os'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
@@ -15,6 +16,16 @@ const [entry, ...args] = process.argv.slice(2)
 if (!entry) {
   process.stderr.write('usage: node scripts/run.mjs <script> [arguments]\n')
   process.exit(2)
+}
+// Until a command puts its own handlers in place (while it is bundled and loaded), a signal ends
+// it at once, with a word: nothing has been written yet. Once it has (scripts/deck.ts), they
+// stand aside. (Removing them instead could lose a signal that is on its way.)
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (process.listenerCount(signal) > 1) return
+    process.stderr.write('Interrupted: nothing was written.\n')
+    process.exit(128 + constants.signals[signal])
+  })
 }
 const SOURCES = ['deck', 'scripts']
 const A_DAY_MS = 24 * 60 * 60 * 1000

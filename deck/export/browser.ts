@@ -8,9 +8,9 @@ import { delimiter, join } from 'node:path'
 import type * as Puppeteer from 'puppeteer-core'
 import type { Browser, LaunchOptions } from 'puppeteer-core'
 
-import { onInterrupt } from '../shared/cleanup.ts'
+import { onInterrupt, wasInterrupted } from '../shared/cleanup.ts'
 import { DeckError, errorMessage, ExitCode } from '../shared/errors.ts'
-import { removeAbandoned, removeDir } from '../shared/fs.ts'
+import { BROWSER_SLOTS, browserSlot, removeAbandoned, removeDir } from '../shared/fs.ts'
 import { debugEnabled, log } from '../shared/log.ts'
 import { cacheDir, packageVersion } from '../shared/packages.ts'
 
@@ -193,6 +193,11 @@ export async function launchBrowser(choice: BrowserChoice, extra: Partial<Launch
   }
 }
 
+/** How long a browser may take to start and answer its first call. */
+export const LAUNCH_BOUND_MS = 20_000
+/** Puppeteer's bound on any one call to the browser, over every step's own (which are shorter for any deck a PDF is made of). */
+const PROTOCOL_TIMEOUT_MS = 600_000
+
 /** How long to wait for a started browser to tell its version (messages only need it). */
 const VERSION_WAIT_MS = 5000
 
@@ -216,8 +221,16 @@ async function launchWith(choice: BrowserChoice, sandbox: readonly string[], ext
   const { launch } = require('puppeteer-core') as typeof Puppeteer
   log.debug('browser', 'launching %s (%s)', choice.path, choice.source)
   let browser: Browser
+  // A browser that starts but never answers (a wrapper script that hangs, a Chromium stuck on
+  // its profile) is stopped at the launch's bound: over a pipe, Puppeteer's own wait would be
+  // its protocol timeout, three minutes. The signal is never aborted once the browser runs.
+  const giveUp = new AbortController()
+  const bound = setTimeout(() => giveUp.abort(), LAUNCH_BOUND_MS)
   try {
     browser = await launch({
+      signal: giveUp.signal,
+      // The backstop for any one call to the browser; each step of ours has a tighter bound of its own.
+      protocolTimeout: PROTOCOL_TIMEOUT_MS,
       executablePath: choice.path,
       headless: true,
       args: [...new Set([...sandbox, ...BASE_ARGS, ...choice.args])],
@@ -233,10 +246,14 @@ async function launchWith(choice: BrowserChoice, sandbox: readonly string[], ext
       ...extra,
     })
   } catch (cause) {
-    throw new DeckError(`Chromium at ${choice.path} (${SOURCE_WORDS[choice.source]}) did not start: ${errorMessage(cause)}`, {
+    // What the failed launch's messages say is the browser closed under its first call: the bound is the reason.
+    const reason = giveUp.signal.aborted ? new Error(`did not answer within ${LAUNCH_BOUND_MS / 1000} s of its launch`, { cause }) : cause
+    throw new DeckError(`Chromium at ${choice.path} (${SOURCE_WORDS[choice.source]}) did not start: ${errorMessage(reason)}`, {
       exitCode: ExitCode.environment,
-      cause,
+      cause: reason,
     })
+  } finally {
+    clearTimeout(bound)
   }
   // A Chromium that dies (killed, out of memory) can reset the pipes of its output, which nobody
   // may be reading: that error must not end this process, whose deck then fails with the
@@ -304,6 +321,8 @@ export interface SessionOptions extends FindOptions {
    * removed on close, and by the next build if this one was killed outright.
    */
   profileDir?: string | undefined
+  /** The output folder whose browser slots this session queues for (builds into one folder at once take turns). */
+  slotsOf?: string | undefined
 }
 
 /**
@@ -345,20 +364,39 @@ export function browserSession(options: SessionOptions = {}): BrowserSession {
   let launching: Promise<Browser> | undefined
   let forget: (() => void) | undefined
   let ownTemp: string | undefined
+  let releaseSlot: (() => Promise<void>) | undefined
+  /** Ctrl-C while this session waits for a slot: it stops waiting and takes none. */
+  let closed = false
+  const freeSlot = async () => {
+    const release = releaseSlot
+    releaseSlot = undefined
+    await release?.()
+  }
   const close = async () => {
+    closed = true
     forget?.()
+    // The slot first: a build waiting for it need not wait for this browser to exit, nor this
+    // process for its profile to be removed (a Ctrl-C's cleanup has its bound).
+    await freeSlot()
     const pending = launching
     launching = undefined
     const browser = await pending?.catch(() => undefined)
     if (browser) await closeBrowser(browser).catch((err: unknown) => log.debug('browser', 'closing: %O', err))
     if (options.profileDir) await removeDir(options.profileDir)
     if (ownTemp) await removeDir(ownTemp)
+    await freeSlot() // taken while the browser was closing
+  }
+  const takeSlot = async (outDir: string) => {
+    const waiting = () => log.info(`Waiting for other builds into ${outDir}/ to finish with their browsers (${BROWSER_SLOTS} at a time) …`)
+    releaseSlot = await browserSlot(outDir, waiting, () => closed || wasInterrupted())
+    if (!releaseSlot) throw new DeckError('stopped while waiting for a browser', { exitCode: ExitCode.interrupted })
   }
   return {
     get() {
       if (!launching) {
         const started = performance.now()
         launching = (async () => {
+          if (options.slotsOf) await takeSlot(options.slotsOf)
           if (!options.profileDir) return startBrowser(options)
           const tmp = await chromiumTempDir(options.profileDir)
           if (tmp.own) ownTemp = tmp.dir

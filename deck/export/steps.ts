@@ -21,6 +21,12 @@ export interface StepBounds {
 
 export const STEP_BOUNDS: StepBounds = { baseMs: 20_000, perSlideMs: 200 }
 
+/**
+ * The most slides a deck may have for the browser's outputs (PDFs, images) and the layout
+ * check: 2,000 print in well under a minute; 10,000 took 217 s and 719 MB, then failed.
+ */
+export const MAX_BROWSER_SLIDES = 2000
+
 /** One step of the browser's work: what it is called in messages, its share of work per slide, and the outputs that need it. */
 export interface Step {
   name: string

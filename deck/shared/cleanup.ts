@@ -8,10 +8,34 @@ const tasks = new Set<Task>()
 /** A task that takes longer than this is abandoned, so Ctrl-C always ends the process. */
 const TASK_TIMEOUT_MS = 5000
 
-/** Registers a task; call the returned function once the task has run by itself. */
+/** Tasks registered after Ctrl-C came (a staging folder whose creation was under way): run at once. */
+const late = new Set<Promise<void>>()
+
+/**
+ * Registers a task; call the returned function once the task has run by itself. Registered
+ * after Ctrl-C came, it runs at once, and the process waits for it before it exits.
+ */
 export function onInterrupt(task: Task): () => void {
+  if (interrupted) {
+    const run = withTimeout(task())
+    late.add(run)
+    void run.finally(() => late.delete(run))
+    return () => undefined
+  }
   tasks.add(task)
   return () => tasks.delete(task)
+}
+
+/** Waits for the tasks registered since Ctrl-C came, each within its bound. */
+export async function lateTasksDone(): Promise<void> {
+  while (late.size > 0) await Promise.all([...late])
+}
+
+async function withTimeout(work: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, TASK_TIMEOUT_MS)))
+  await Promise.race([work.catch(() => undefined), timeout])
+  clearTimeout(timer)
 }
 
 let interrupted = false
@@ -46,10 +70,5 @@ export async function runInterruptTasks(): Promise<void> {
   interruptedSignal?.reject(new Error('interrupted'))
   const pending = [...tasks]
   tasks.clear()
-  for (const task of pending) {
-    let timer: NodeJS.Timeout | undefined
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, TASK_TIMEOUT_MS)))
-    await Promise.race([task().catch(() => undefined), timeout])
-    clearTimeout(timer)
-  }
+  for (const task of pending) await withTimeout(task())
 }

@@ -1,5 +1,6 @@
 import { constants, type Stats } from 'node:fs'
-import { access, copyFile, link, lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { access, copyFile, link, lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 
@@ -153,29 +154,81 @@ export function browserProfileDir(outDir: string): string {
   return join(outDir, `${STAGING_PREFIX}${process.pid}-browser`)
 }
 /** The file a lock is written to before it is linked into place, named after its process. */
-const RE_LOCK_TEMP = /^\.deck\.lock\.(\d+)-/
+const RE_LOCK_TEMP = /^\.deck\.(?:lock|browser-\d+)\.(\d+)-/
 /** Held while files are renamed into place, so two builds never swap the same folder at once. */
 const LOCK_FILE = '.deck.lock'
 const LOCK_WAIT_MS = 50
-const LOCK_GIVE_UP_MS = 60_000
+/** A build holding the lock touches it this often; one not touched for LOCK_STALE_MS is no build's. */
+const LOCK_BEAT_MS = 1000
+const LOCK_STALE_MS = 5000
 
+/**
+ * Runs `work` holding the output folder's lock. A lock is stale, and taken over, when it names
+ * no live process (a build killed outright, a disk that filled up while it was written), or
+ * when it has not been touched for LOCK_STALE_MS: its process, alive or not, is no build of
+ * ours (`echo 1 > dist/.deck.lock`, a process id reused since), for a build touches its lock
+ * every second while it holds it.
+ */
 async function withLock<T>(outDir: string, work: () => Promise<T>): Promise<T> {
   const lock = join(outDir, LOCK_FILE)
-  const started = Date.now()
-  while (!(await takeLock(lock, outDir))) {
-    const holder = await lockHolder(lock, outDir)
-    if (holder === 'gone') continue // released meanwhile: try again at once
-    // A lock that names no live process (a build killed outright, a disk that filled up while it was written) is stale.
-    if (holder === 'none' || (holder !== 'writing' && !alive(holder))) await takeOver(lock, holder)
-    else if (Date.now() - started > LOCK_GIVE_UP_MS) throw fileError('lock the output folder', outDir, new Error(`${lock} is held by process ${holder}`))
-    else await sleep(LOCK_WAIT_MS)
+  let release = await tryLock(lock, outDir)
+  while (!release) {
+    await sleep(LOCK_WAIT_MS)
+    release = await tryLock(lock, outDir)
   }
   try {
     return await work()
   } finally {
+    await release()
+  }
+}
+
+/** Takes the lock at `lock` if it is free or stale; its release, or undefined if a live build holds it. */
+async function tryLock(lock: string, outDir: string): Promise<(() => Promise<void>) | undefined> {
+  while (!(await takeLock(lock, outDir))) {
+    const holder = await lockHolder(lock, outDir)
+    if (holder === 'gone') continue // released meanwhile: try again at once
+    if (holder.pid === 'none' || (holder.pid !== 'writing' && (!alive(holder.pid) || holder.age > LOCK_STALE_MS))) await takeOver(lock, holder.pid)
+    else return undefined
+  }
+  const beat = setInterval(() => {
+    const now = new Date()
+    utimes(lock, now, now).catch(() => undefined)
+  }, LOCK_BEAT_MS)
+  beat.unref()
+  log.debug('fs', 'took %s', lock)
+  return async () => {
+    log.debug('fs', 'releasing %s', lock)
+    clearInterval(beat)
     await rm(lock, { force: true })
   }
 }
+
+/** Builds into one output folder that may run a browser at once: one per CPU (two Chromiums on two CPUs already share them). */
+export const BROWSER_SLOTS = Math.max(1, availableParallelism())
+const BROWSER_SLOT_WAIT_MS = 200
+
+/**
+ * Waits for one of the output folder's browser slots, so that many builds into one folder at
+ * once queue for the browser instead of starving each other's (and failing their bounds). The
+ * wait is said once. Returns the slot's release, or nothing once `stopped` (Ctrl-C) says so.
+ */
+export async function browserSlot(outDir: string, onWait: () => void, stopped: () => boolean): Promise<(() => Promise<void>) | undefined> {
+  await mkdir(outDir, { recursive: true }).catch((cause: unknown) => {
+    throw fileError('write to the output folder', outDir, cause)
+  })
+  for (let round = 0; ; round += 1) {
+    for (let slot = 1; slot <= BROWSER_SLOTS; slot += 1) {
+      if (stopped()) return undefined
+      const release = await tryLock(join(outDir, `${BROWSER_SLOT_FILE}${slot}`), outDir)
+      if (release && stopped()) await release()
+      else if (release) return release
+    }
+    if (round === 0) onWait()
+    await sleep(BROWSER_SLOT_WAIT_MS)
+  }
+}
+const BROWSER_SLOT_FILE = '.deck.browser-'
 
 /**
  * Takes the lock: this process's id is written to a file of its own, which is then linked to
@@ -222,15 +275,16 @@ async function takeLockByCreate(lock: string, outDir: string): Promise<boolean> 
  * The process that holds the lock; `none` when the file names none (empty, or not a number),
  * `writing` when it was made a moment ago by the fallback and its id may be on its way.
  */
-async function lockHolder(lock: string, outDir: string): Promise<number | 'none' | 'writing' | 'gone'> {
+async function lockHolder(lock: string, outDir: string): Promise<{ pid: number | 'none' | 'writing'; age: number } | 'gone'> {
   const info = await lstat(lock).catch(() => undefined)
   if (!info) return 'gone'
   if (!info.isFile()) throw fileError('lock the output folder', outDir, new Error(`${lock} is not a file: remove it`))
   const text = await readFile(lock, 'utf8').catch(() => undefined)
   if (text === undefined) return 'gone'
+  const age = Date.now() - info.mtimeMs
   const pid = Number(text)
-  if (Number.isInteger(pid) && pid > 0) return pid
-  return Date.now() - info.mtimeMs < LOCK_FRESH_MS ? 'writing' : 'none'
+  if (Number.isInteger(pid) && pid > 0) return { pid, age }
+  return { pid: age < LOCK_FRESH_MS ? 'writing' : 'none', age }
 }
 
 /**
