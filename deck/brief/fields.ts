@@ -31,6 +31,7 @@ export const WARNING_CODES = [
   'small-text',
   'too-many-words',
   'too-many-bullets',
+  'flag-emoji',
 ] as const
 export type WarningCode = (typeof WARNING_CODES)[number]
 export const ignoreList = z.array(z.enum(WARNING_CODES)).meta({ description: 'Warnings of `npm run check` not to show here.' })

@@ -51,9 +51,23 @@ const metaSchema = z.strictObject({
     .meta({ description: 'Where the written brief is published: named on the title and closing slides and in the handout footer.' }),
 })
 
+/**
+ * A value a slide can show: from a millionth to 10²¹ in size, or 0. Beyond that a number has
+ * no digits to print (1e+300), a chart has no scale to draw it on, and a tiny one shows as 0.
+ */
+const amount = z
+  .number()
+  .finite()
+  .refine(
+    (v) => v === 0 || (Math.abs(v) >= SMALLEST_AMOUNT && Math.abs(v) < LARGEST_AMOUNT),
+    'a value is 0, or from 0.000001 to 10^21 in size; give a larger or smaller amount in a unit, with scale and suffix (1.5 with suffix " trillion")',
+  )
+const SMALLEST_AMOUNT = 1e-6
+const LARGEST_AMOUNT = 1e21
+
 const figureSchema = z
   .strictObject({
-    value: z.number().finite(),
+    value: amount,
     decimals: z
       .number()
       .int()
@@ -96,7 +110,7 @@ const pointSchema = z
   .strictObject({
     x: lineText.meta({ description: 'The point\'s label on the x axis: a year such as "2012" (in quotes), or a category.' }),
     figure: id.optional().meta({ description: 'A figure of `figures`: the point shows its value, with its source.' }),
-    value: z.number().finite().optional().meta({ description: 'A value given here instead of a figure; needs `evidence`.' }),
+    value: amount.optional().meta({ description: 'A value given here instead of a figure; needs `evidence`.' }),
     approx: z.boolean().optional().meta({ description: 'With `value`: the source gives an approximate value.' }),
     evidence: figureSchema.shape.evidence.optional().meta({ description: 'With `value`: the shortest exact phrase of the source that contains it.' }),
   })

@@ -188,20 +188,23 @@ export function consistencyFindings(loaded: LoadedBrief, templates: TemplateSour
       prose.push({ path: path.filter((p): p is string | number => typeof p !== 'symbol'), value })
     })
   }
+  const figuresNear = valueIndex(forms)
   for (const { path, value } of prose) {
-    const at = { file, line: loaded.locate(path).line }
+    // Found only for a finding: finding a value's line is a walk through the document.
+    const at = () => ({ file, line: loaded.locate(path).line })
     const typed = value.replace(RE_FIGURE_TOKEN, ' ').replace(RE_REF_TOKEN, ' ')
     const numbers = numbersIn(typed, { words: false }) // digits only: "seven" in prose is not a typed figure
-    for (const { id, f, values } of forms) {
-      if (values.some((v) => numbers.some((n) => sameValue(n, v)))) {
-        findings.push({
-          severity: 'warning',
-          check: 'consistency',
-          code: 'typed-number',
-          message: `${formatFigure(f, brief.meta.language)} is typed here; write {fig:${id}} so that it follows the figure (and carries its footnote)`,
-          ...at,
-        })
-      }
+    const typedFigures = new Set(numbers.flatMap(figuresNear))
+    // In the figures' order, as they are listed in the brief.
+    const typedForms = typedFigures.size === 0 ? [] : forms.filter((form) => typedFigures.has(form.id))
+    for (const { id, f } of typedForms) {
+      findings.push({
+        severity: 'warning',
+        check: 'consistency',
+        code: 'typed-number',
+        message: `${formatFigure(f, brief.meta.language)} is typed here; write {fig:${id}} so that it follows the figure (and carries its footnote)`,
+        ...at(),
+      })
     }
     // "about {fig:share}" where the figure is already approximate reads "about ≈72.4%".
     for (const m of value.matchAll(RE_FIGURE_TOKEN)) {
@@ -213,7 +216,7 @@ export function consistencyFindings(loaded: LoadedBrief, templates: TemplateSour
           check: 'consistency',
           code: 'double-hedge',
           message: `“${hedge} {fig:${m[1]}}” reads “${hedge} ${formatFigure(f as Figure, brief.meta.language)}”: the figure already shows ≈; drop “${hedge}”`,
-          ...at,
+          ...at(),
         })
     }
   }
@@ -231,6 +234,68 @@ export function consistencyFindings(loaded: LoadedBrief, templates: TemplateSour
   })
   for (const t of [templates.deck, ...Object.values(templates.partials)]) findings.push(...templateNumbers(t.file, t.source))
   return findings
+}
+
+/**
+ * Characters the slides cannot show as written: a flag emoji (regional indicator letters, or
+ * a subdivision flag's tag characters), which no font of the deck draws and every output shows
+ * blank; and the bidi controls that reorder the text after them, so that a slide shows
+ * something else than the brief says ("evil" as "live"). Text in right-to-left scripts needs
+ * none of these: the browser orders it by itself.
+ */
+export function glyphFindings(loaded: LoadedBrief): Finding[] {
+  const findings: Finding[] = []
+  for (const part of ['meta', 'figures', 'series', 'timeline', 'slides', 'references'] as const) {
+    walkStrings(loaded.brief[part], [part], (value, path) => {
+      const at = () => ({ file: loaded.file, line: loaded.locate(path.filter((p): p is string | number => typeof p !== 'symbol')).line })
+      if (RE_FLAG.test(value))
+        findings.push({
+          severity: 'warning',
+          check: 'readability',
+          code: 'flag-emoji',
+          message: "a flag emoji: the deck's fonts cannot draw it, so every output shows a blank there; name the country in words",
+          ...at(),
+        })
+      if (RE_BIDI_OVERRIDE.test(value))
+        findings.push({
+          severity: 'error',
+          check: 'readability',
+          code: 'bidi-override',
+          message: 'an invisible bidi control (U+202A–U+202E) reorders the text after it, so the slide shows other words than the brief has; remove it',
+          ...at(),
+        })
+    })
+  }
+  return findings
+}
+/** Two regional indicator letters (🇷🇸), or a black flag with tag characters (🏴 + tags, as Scotland's). */
+const RE_FLAG = /[\u{1F1E6}-\u{1F1FF}]{2}|\u{1F3F4}[\u{E0020}-\u{E007F}]+/u
+const RE_BIDI_OVERRIDE = /[\u202A-\u202E]/
+
+/**
+ * The ids of the figures one of whose forms is the same value as a number (sameValue): the
+ * forms sorted once and searched, so a brief of thousands of figures and strings is not
+ * compared string by figure.
+ */
+function valueIndex(forms: readonly { id: string; values: number[] }[]): (n: number) => string[] {
+  const sorted = forms.flatMap(({ id, values }) => values.map((v) => ({ v, id }))).sort((a, b) => a.v - b.v)
+  return (n) => {
+    // sameValue(n, v) holds only for v within a relative 1e-9 of n: a window a little wider than that.
+    const low = n - Math.abs(n) * 2e-9
+    let lo = 0
+    let hi = sorted.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((sorted[mid]?.v ?? 0) < low) lo = mid + 1
+      else hi = mid
+    }
+    const ids: string[] = []
+    for (let i = lo; i < sorted.length && (sorted[i]?.v ?? 0) <= n + Math.abs(n) * 2e-9; i += 1) {
+      const entry = sorted[i]
+      if (entry && sameValue(n, entry.v)) ids.push(entry.id)
+    }
+    return ids
+  }
 }
 
 const RE_MARKUP = /<!--[\s\S]*?-->|<[^>]*>/g
