@@ -43,10 +43,13 @@ describe("the dev server's PDF", () => {
   it('prints one at a time, in the order asked, and a failed print neither stops the next nor counts', async () => {
     const order: string[] = []
     let n = 0
+    let firstStarted: () => void = () => undefined
+    const started = new Promise<void>((resolve) => (firstStarted = resolve))
     const queue = new PdfQueue(
       async () => {
         const mine = (n += 1)
         order.push(`start ${mine}`)
+        firstStarted()
         await new Promise((resolve) => setTimeout(resolve, 5))
         order.push(`end ${mine}`)
         if (mine === 1) throw new Error('the browser went away')
@@ -55,10 +58,33 @@ describe("the dev server's PDF", () => {
       () => 1,
     )
     const first = queue.add(0)
+    await started // asked for while the first prints: queued behind it
     const second = queue.add(0)
     await expect(first).rejects.toThrow('the browser went away')
     await second
     expect(order).toEqual(['start 1', 'end 1', 'start 2', 'end 2'])
     expect(queue.current).toBe(true)
+  })
+
+  it('thirty requests at once print once, and a request for a PDF that is current prints nothing', async () => {
+    let prints = 0
+    let version = 1
+    const queue = new PdfQueue(
+      async () => {
+        prints += 1
+        await new Promise((resolve) => setTimeout(resolve, 5))
+        return true
+      },
+      () => version,
+    )
+    await Promise.all(Array.from({ length: 30 }, () => queue.add(0)))
+    expect(prints).toBe(1)
+    expect(queue.current).toBe(true)
+    // After a save, the requests for the new deck share one print.
+    version = 2
+    const during = queue.add(0)
+    const after = Array.from({ length: 10 }, () => queue.add(0))
+    await Promise.all([during, ...after])
+    expect(prints).toBe(2)
   })
 })

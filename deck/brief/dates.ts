@@ -25,11 +25,21 @@ export function dateParts(when: string): DateParts {
   return { year, month, day }
 }
 
+/**
+ * Midnight UTC of a day, for any year from 0 to 9999: `Date.UTC` reads the years 0–99 as
+ * 1900–1999, so the year 79 (Pompeii) would become 1979.
+ */
+export function utcDate(year: number, month = 1, day = 1): Date {
+  const date = new Date(0)
+  date.setUTCFullYear(year, month - 1, day)
+  return date
+}
+
 /** Whether a date of the right shape is a day of the calendar (2023-02-30 is not); a year or a month always is. */
 export function realDate(when: string): boolean {
   const { year, month, day } = dateParts(when)
   if (month === undefined || day === undefined) return true
-  const d = new Date(Date.UTC(year, month - 1, day))
+  const d = utcDate(year, month, day)
   return d.getUTCMonth() === month - 1 && d.getUTCDate() === day
 }
 

@@ -23,13 +23,24 @@ export class PdfQueue {
     return this.#printed === this.#version()
   }
 
-  /** Prints the PDF after the prints already asked for; fails as its print does. */
+  /** A print asked for that has not begun: later requests wait for it rather than queue their own. */
+  #waiting: Promise<void> | undefined
+
+  /**
+   * Prints the PDF after the prints already asked for; fails as its print does. Requests that
+   * come while a print waits share it, and a print whose turn comes when the PDF already shows
+   * the newest deck prints nothing: thirty tabs asking at once print once.
+   */
   add(started: number): Promise<void> {
+    if (this.#waiting) return this.#waiting
     const next = this.#tail.then(async () => {
+      this.#waiting = undefined
+      if (this.current) return
       const version = this.#version()
       if (!(await this.#print(started))) return
       this.#printed = this.#version() === version ? version : -1
     })
+    this.#waiting = next
     this.#tail = next.catch(() => undefined)
     return next
   }

@@ -3,10 +3,11 @@ import { createRequire } from 'node:module'
 import type * as PdfLibModule from 'pdf-lib'
 import type { PDFDocument, PDFRef } from 'pdf-lib'
 
-import { dateParts } from '../brief/dates.ts'
+import { dateParts, utcDate } from '../brief/dates.ts'
 import type { Brief } from '../brief/schema.ts'
 import { escapeHtml } from '../render/text.ts'
 import type { DeckView } from '../render/view.ts'
+import { DeckError, ExitCode } from '../shared/errors.ts'
 
 // Chromium prints the pages; pdf-lib gives the file its document information
 // and its bookmarks, which Chromium cannot take from us. pdf-lib is loaded on first use.
@@ -170,8 +171,20 @@ function setOutline({ PDFArray, PDFHexString, PDFName }: PdfLib, doc: PDFDocumen
  * own date, never the clock, so that the same brief always builds the same bytes.
  */
 export function buildDate(briefDate: string, env: NodeJS.ProcessEnv = process.env): Date {
-  const epoch = Number(env.SOURCE_DATE_EPOCH)
-  if (env.SOURCE_DATE_EPOCH && Number.isFinite(epoch)) return new Date(epoch * 1000)
-  const { year, month = 1, day = 1 } = dateParts(briefDate)
-  return new Date(Date.UTC(year, month - 1, day))
+  const epoch = env.SOURCE_DATE_EPOCH
+  if (epoch !== undefined && epoch !== '') {
+    // As the reproducible-builds specification asks: a malformed value ends the build, never a silent other date.
+    if (!RE_EPOCH.test(epoch) || Number(epoch) > LAST_EPOCH)
+      throw new DeckError(
+        `SOURCE_DATE_EPOCH is not a time this build can use: give whole seconds since 1970 (as date +%s prints), at most ${LAST_EPOCH} (the last second of 9999)`,
+        {
+          exitCode: ExitCode.usage,
+        },
+      )
+    return new Date(Number(epoch) * 1000)
+  }
+  const { year, month, day } = dateParts(briefDate)
+  return utcDate(year, month, day)
 }
+const RE_EPOCH = /^\d{1,12}$/
+const LAST_EPOCH = 253_402_300_799

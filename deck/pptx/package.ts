@@ -50,10 +50,17 @@ async function repack(bytes: Uint8Array | JSZipType, date: Date, edit: Edit, ren
     const raw = await entry.async('uint8array')
     const data = (await edit(name, raw)) ?? raw
     // JSZip writes an entry's time from the date's UTC fields: the same bytes in every time zone.
-    out.file(name, data, { date, createFolders: false })
+    out.file(name, data, { date: zipTime(date), createFolders: false })
   }
   return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } })
 }
+
+/** A zip entry's time holds the years 1980 to 2107: a date outside is written as the nearest it can hold. */
+function zipTime(date: Date): Date {
+  return new Date(Math.min(Math.max(date.getTime(), ZIP_FIRST), ZIP_LAST))
+}
+const ZIP_FIRST = Date.UTC(1980, 0, 1)
+const ZIP_LAST = Date.UTC(2107, 11, 31, 23, 59, 58)
 
 function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z')

@@ -1,4 +1,4 @@
-import { dateParts, RE_DECADE, RE_WHEN_LIKE } from '../brief/dates.ts'
+import { dateParts, RE_DECADE, RE_WHEN_LIKE, utcDate } from '../brief/dates.ts'
 import type { Figure, Language } from '../brief/schema.ts'
 
 // Everything that turns the brief's plain text into slide text: escaping for
@@ -189,7 +189,7 @@ export function formatWhen(when: string, language: Language): string {
   if (RE_DECADE.test(when) || !RE_WHEN_LIKE.test(when)) return when
   const { year, month, day } = dateParts(when)
   if (month === undefined) return yearOf(when, language)
-  const date = new Date(Date.UTC(year, month - 1, day ?? 1))
+  const date = utcDate(year, month, day)
   const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'long', timeZone: 'UTC' }
   if (day !== undefined) options.day = 'numeric'
   return formatter(`date ${language} ${day !== undefined}`, () => new Intl.DateTimeFormat(locale(language), options))
