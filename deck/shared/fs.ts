@@ -1,7 +1,7 @@
 import { constants, type Stats } from 'node:fs'
 import { access, copyFile, link, lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 import { onInterrupt } from './cleanup.ts'
@@ -113,6 +113,31 @@ export async function readInput(
 }
 const READ_CHUNK = 64 * 1024
 
+/**
+ * Makes a folder and the folders above it that are missing, one at a time. Node's own
+ * `mkdir(…, { recursive: true })` never returns for a path under /proc (`--out /proc/self/x`
+ * hung the build): its loop takes the ENOENT there for a missing parent, again and again.
+ */
+export async function makeDir(dir: string): Promise<void> {
+  const missing: string[] = []
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    const info = await stat(current).catch((err: unknown) => err as NodeJS.ErrnoException)
+    if (info instanceof Error) {
+      if (errorCode(info) !== 'ENOENT') throw info
+      missing.push(current)
+      if (dirname(current) === current) break
+    } else {
+      if (!info.isDirectory()) throw Object.assign(new Error(`${current} is not a folder`), { code: 'ENOTDIR', path: current, syscall: 'mkdir' })
+      break
+    }
+  }
+  for (const folder of missing.reverse()) {
+    await mkdir(folder).catch((err: unknown) => {
+      if (errorCode(err) !== 'EEXIST') throw err
+    })
+  }
+}
+
 async function isDirectory(path: string): Promise<boolean> {
   return stat(path).then(
     (info) => info.isDirectory(),
@@ -214,7 +239,7 @@ const BROWSER_SLOT_WAIT_MS = 200
  * wait is said once. Returns the slot's release, or nothing once `stopped` (Ctrl-C) says so.
  */
 export async function browserSlot(outDir: string, onWait: () => void, stopped: () => boolean): Promise<(() => Promise<void>) | undefined> {
-  await mkdir(outDir, { recursive: true }).catch((cause: unknown) => {
+  await makeDir(outDir).catch((cause: unknown) => {
     throw fileError('write to the output folder', outDir, cause)
   })
   for (let round = 0; ; round += 1) {
@@ -393,7 +418,7 @@ async function commitStaged(outDir: string, dir: string, names: readonly string[
 export async function stage(outDir: string): Promise<Staging> {
   let dir: string
   try {
-    await mkdir(outDir, { recursive: true })
+    await makeDir(outDir)
     await removeAbandoned(outDir)
     await removeAbandoned(outDir, RE_LOCK_TEMP)
     dir = await mkdtemp(join(outDir, `${STAGING_PREFIX}${process.pid}-`))

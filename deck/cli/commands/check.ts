@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -9,7 +10,7 @@ import { formatReport, makeReport, type Report } from '../../check/report.ts'
 import { browserSession } from '../../export/browser.ts'
 import { MarpWorker } from '../../export/marp.ts'
 import { onInterrupt } from '../../shared/cleanup.ts'
-import { DeckError, escapeControls, ExitCode, type ExitCodeValue } from '../../shared/errors.ts'
+import { DeckError, errorCode, errorMessage, escapeControls, ExitCode, type ExitCodeValue } from '../../shared/errors.ts'
 import { browserProfileDir, removeAbandoned, removeDir } from '../../shared/fs.ts'
 import { log } from '../../shared/log.ts'
 import { briefFiles, browserPathOption, DATA_DIR, type Run, sourceOption, templatesOption, themeOption, withConfig } from '../options.ts'
@@ -62,6 +63,17 @@ async function runCheck(briefs: string[], flags: CheckFlags): Promise<ExitCodeVa
   const files = await briefFiles(briefs)
   await removeAbandoned(tmpdir(), RE_CHECK_DIR).catch(() => undefined)
   const out = join(tmpdir(), `${CHECK_DIR_PREFIX}${process.pid}`)
+  // check writes no output, but works in the temp folder: a temp folder it cannot write to is said to be that.
+  await mkdir(out).catch((cause: unknown) => {
+    if (errorCode(cause) === 'EEXIST') return
+    throw new DeckError(
+      `Cannot make check's working folder in the temp folder ${tmpdir()} (${errorCode(cause) ?? errorMessage(cause)}): set TMPDIR to a folder you can write to`,
+      {
+        exitCode: ExitCode.environment,
+        cause,
+      },
+    )
+  })
   const session = browserSession({ browserPath: flags.browserPath, profileDir: browserProfileDir(out) })
   void session.get().catch(() => undefined)
   const marp = new MarpWorker({ html: true })

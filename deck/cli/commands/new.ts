@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 
 import { Command } from 'commander'
@@ -8,6 +8,7 @@ import { parseBrief } from '../../brief/brief.ts'
 import { RE_ID } from '../../brief/fields.ts'
 import { SCHEMA_FILE } from '../../brief/schema.ts'
 import { DeckError, errorCode, ExitCode, type ExitCodeValue, fileError } from '../../shared/errors.ts'
+import { makeDir } from '../../shared/fs.ts'
 import { log } from '../../shared/log.ts'
 import { DATA_DIR, type Run, templatesOption } from '../options.ts'
 
@@ -31,7 +32,7 @@ async function runNew(name: string, flags: { templates: string }): Promise<ExitC
   const file = join(DATA_DIR, `${name}.yaml`)
   const text = await starterBrief(name, flags.templates)
   parseBrief(text, file) // the starter must be a brief that builds
-  await mkdir(DATA_DIR, { recursive: true })
+  await makeDir(DATA_DIR)
   try {
     await writeFile(file, text, { flag: 'wx' })
   } catch (cause) {
