@@ -104,7 +104,7 @@ has a bound (20 s plus 0.2 s a slide, more for images); one that runs over fails
 the deck, naming the step and the browser.
 
 Exit codes: 0 built; ${ExitCode.input} a brief, template or theme has errors (nothing written for it);
-${ExitCode.usage} bad command line; ${ExitCode.environment} missing browser, a browser step that hung, or disk problem;
+${ExitCode.usage} bad command line or settings file; ${ExitCode.environment} missing browser, a browser step that hung, or disk problem;
 ${ExitCode.interrupted} interrupted (Ctrl-C); ${ExitCode.internal} a bug in this tool. A deck that fails writes nothing:
 its earlier outputs stay exactly as they were.
 

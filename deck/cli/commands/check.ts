@@ -44,7 +44,7 @@ number and title, and the line of the brief it comes from. Warnings can be silen
 in the brief: \`checks: { ignore: [code] }\` for the whole brief, or \`ignore: [code]\` on
 one slide. Errors cannot be silenced.
 
-Exit codes: 0 no errors (warnings allowed); ${ExitCode.input} at least one error; ${ExitCode.usage} bad command line;
+Exit codes: 0 no errors (warnings allowed); ${ExitCode.input} at least one error; ${ExitCode.usage} bad command line or settings file;
 ${ExitCode.environment} no browser could start.
 
 Examples:
@@ -116,7 +116,10 @@ async function checkOne(file: string, check: () => Promise<{ report: Report }>):
   }
 }
 
-/** JSON with every control character escaped: JSON.stringify leaves DEL and U+0080–U+009F (CSI among them) raw. */
+/** JSON with every control character escaped: JSON.stringify leaves DEL, U+0080–U+009F (CSI among them) and the bidi controls raw. */
 function jsonText(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return JSON.stringify(value, null, 2).replace(
+    /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
 }

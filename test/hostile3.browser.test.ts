@@ -1,0 +1,126 @@
+import { spawn } from 'node:child_process'
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
+
+import { beforeAll, describe, expect, it } from 'vitest'
+
+import { fixture, noProcessNaming, outputsIn, ROOT, runDeck, tempDir, testBrowser } from './helpers.ts'
+
+// Hostile input and faults, round 3, that need a browser's work to be under way: bounded
+// waits, many builds at once, and Ctrl-C at the moments it used to leave something behind.
+// Each test fails without its fix (run against the code before it: a three-minute wait, 8 of
+// 20 builds failing, a slot or staging folder left, no "Interrupted" line).
+
+let chrome: string
+beforeAll(async () => {
+  chrome = (await testBrowser()).path
+})
+
+function workspace() {
+  const root = tempDir('deck-hostile3-')
+  const tmp = join(root, 'tmp')
+  mkdirSync(tmp)
+  return { root, tmp, out: join(root, 'dist') }
+}
+
+const env = (tmp: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ NO_COLOR: '1', TMPDIR: tmp, CHROME_PATH: chrome, ...extra })
+const FIXTURE = join(ROOT, 'test/fixtures/all-layouts.yaml')
+
+/** What a build leaves in the output folder that is no output: staging folders, browser profiles, slots, locks. */
+const debris = (out: string) => readdirSync(out).filter((f) => f.startsWith('.staging-') || f.startsWith('.deck.browser-') || f.startsWith('.deck.lock'))
+
+/** The fixture with `extra` more slides. */
+function briefWithSlides(dir: string, extra: number): string {
+  const slides = Array.from({ length: extra }, (_, i) => `  - id: more-${i}\n    layout: points\n    title: Slide ${i}\n    points: [A point]\n`).join('')
+  const file = join(dir, 'brief.yaml')
+  writeFileSync(file, fixture('all-layouts.yaml').replace('  - id: sources\n', `${slides}  - id: sources\n`))
+  return file
+}
+
+/** Resolves once `condition` holds (looked at every 25 ms); one that never holds fails the test by its own time. */
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 25))
+}
+
+describe('bounded waits', () => {
+  it('a browser that starts but never answers fails its launch at the launch’s bound, naming it, and is stopped', async () => {
+    const { root, tmp, out } = workspace()
+    const silent = join(root, 'silent-chromium')
+    // Stands in for a wrapper script that hangs: it starts, and says nothing on the pipe.
+    writeFileSync(silent, '#!/bin/sh\nexec sleep 1000\n', { mode: 0o755 })
+    const run = await runDeck(['build', FIXTURE, '--variant', 'full', '--out', out, '--format', 'md,pdf'], { env: env(tmp, { CHROME_PATH: silent }) })
+    expect(run.code).toBe(3)
+    expect(run.stderr).toContain(`${silent} (CHROME_PATH): did not answer within 20 s of its launch`)
+    expect(run.stderr).not.toContain('protocolTimeout')
+    expect(outputsIn(out)).toEqual([])
+    await noProcessNaming(silent)
+  }, 120_000)
+
+  it('more builds of one brief into one folder than it has browser slots queue, say so, and all succeed', async () => {
+    const { tmp, out } = workspace()
+    const builds = availableParallelism() + 2
+    const runs = await Promise.all(
+      Array.from({ length: builds }, () => runDeck(['build', FIXTURE, '--variant', 'full', '--out', out, '--format', 'pdf,handout'], { env: env(tmp) })),
+    )
+    expect(runs.map((r) => r.code)).toEqual(runs.map(() => 0))
+    expect(runs.some((r) => r.stderr.includes(`Waiting for other builds into ${out}/ to finish with their browsers`))).toBe(true)
+    expect(debris(out)).toEqual([])
+    expect(outputsIn(out)).toEqual(['all-layouts-handout.pdf', 'all-layouts.pdf'])
+  }, 300_000)
+
+  it('a deck too long for a PDF is refused before the browser starts on it, with the limit; its Markdown builds', async () => {
+    const { root, tmp, out } = workspace()
+    const brief = briefWithSlides(root, 2000)
+    const pdf = await runDeck(['build', brief, '--variant', 'full', '--out', out, '--format', 'md,pdf'], { env: env(tmp) })
+    expect(pdf.code).toBe(1)
+    expect(pdf.stderr).toContain('This deck has 2011 slides; pdf can be made for at most 2000')
+    expect(pdf.stderr).toContain('build without them (--format md)')
+    expect(outputsIn(out)).toEqual([])
+    const md = await runDeck(['build', brief, '--variant', 'full', '--out', out, '--format', 'md'], { env: env(tmp) })
+    expect(md.code, md.stderr).toBe(0)
+    expect(outputsIn(out)).toEqual(['brief.md'])
+  }, 300_000)
+})
+
+/**
+ * The moments of a build at which a signal used to leave something behind, each told by what
+ * the build does. (Before Node has run a line of ours, a signal ends it as any process: there
+ * is nothing yet to clean up.)
+ */
+const MOMENTS = {
+  'at its first line': (stderr: string) => stderr.length > 0,
+  'once it holds a browser slot': (_: string, out: string) => readdirSync(out).some((f) => f.startsWith('.deck.browser-')),
+  'once it stages its outputs': (_: string, out: string) => readdirSync(out).some((f) => f.startsWith('.staging-') && !f.endsWith('-browser')),
+}
+
+describe('a signal early in a build', () => {
+  for (const [moment, reached] of Object.entries(MOMENTS)) {
+    for (const [signal, code] of [
+      ['SIGINT', 130],
+      ['SIGHUP', 129],
+    ] as const) {
+      it(`${signal} ${moment}: exit ${code}, an "Interrupted" line, and no staging folder, browser profile or slot left`, async () => {
+        const { root, tmp, out } = workspace()
+        mkdirSync(out)
+        const brief = briefWithSlides(root, 40)
+        const child = spawn(process.execPath, ['scripts/run.mjs', 'deck', 'build', brief, '--out', out, '--format', 'md,html,pdf,handout'], {
+          cwd: ROOT,
+          env: { ...process.env, ...env(tmp) },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        })
+        let stderr = ''
+        child.stderr.setEncoding('utf8')
+        child.stderr.on('data', (chunk: string) => (stderr += chunk))
+        const stop = new Promise<number | null>((resolve) => child.on('exit', (exit) => resolve(exit)))
+        await waitFor(() => reached(stderr, out) || child.exitCode !== null)
+        child.kill(signal)
+        expect(await stop, stderr).toBe(code)
+        expect(stderr).toContain('Interrupted')
+        await noProcessNaming(out)
+        expect(debris(out)).toEqual([])
+        expect(readdirSync(tmp)).toEqual([])
+      }, 120_000)
+    }
+  }
+})
