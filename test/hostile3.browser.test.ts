@@ -94,7 +94,41 @@ const MOMENTS = {
   'once it stages its outputs': (_: string, out: string) => readdirSync(out).some((f) => f.startsWith('.staging-') && !f.endsWith('-browser')),
 }
 
+/** Signals at points of a build's first seconds; CI sends 20 (KILL_RUNS=20). */
+const SIGNAL_RUNS = Number(process.env.KILL_RUNS ?? 6)
+
 describe('a signal early in a build', () => {
+  it(`SIGINT or SIGHUP at ${SIGNAL_RUNS} points of its first two seconds: each time the signal's exit code, an "Interrupted" line, and nothing left`, async () => {
+    const { root, tmp, out } = workspace()
+    mkdirSync(out)
+    const brief = briefWithSlides(root, 40)
+    let seed = 20261207 // a fixed sequence of points, so that a failure can be run again
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    for (let i = 0; i < SIGNAL_RUNS; i += 1) {
+      const [signal, code] = i % 2 === 0 ? (['SIGINT', 130] as const) : (['SIGHUP', 129] as const)
+      // Fault injection, not a wait: the points cover loading, reading, the browser's start and staging.
+      const delay = 300 + Math.round(random() * 1700)
+      const child = spawn(process.execPath, ['scripts/run.mjs', 'deck', 'build', brief, '--out', out, '--format', 'md,html,pdf,handout'], {
+        cwd: ROOT,
+        env: { ...process.env, ...env(tmp) },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      })
+      let stderr = ''
+      child.stderr.setEncoding('utf8')
+      child.stderr.on('data', (chunk: string) => (stderr += chunk))
+      const stop = new Promise<number | null>((resolve) => child.on('exit', (exit) => resolve(exit)))
+      await new Promise((r) => setTimeout(r, delay))
+      child.kill(signal)
+      const exit = await stop
+      const what = `${signal} after ${delay} ms`
+      expect(exit, `${what}: ${stderr}`).toBe(code)
+      expect(stderr, what).toContain('Interrupted')
+      await noProcessNaming(out)
+      expect(debris(out), what).toEqual([])
+      expect(readdirSync(tmp), what).toEqual([])
+    }
+  }, 600_000)
+
   for (const [moment, reached] of Object.entries(MOMENTS)) {
     for (const [signal, code] of [
       ['SIGINT', 130],
