@@ -80,7 +80,8 @@ export async function withPage<T>(browser: Browser, steps: Stepper, source: Page
   } finally {
     // A page whose work failed may be in any state, or hung: it is closed (waiting 2 s at most), not kept.
     if (reusable && !page.isClosed()) idle[kind].push(page)
-    else await Promise.race([page.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000).unref())])
+    // (Its timer is kept referenced: a page of a browser that is gone settles nothing, and the build must still report.)
+    else await Promise.race([page.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))])
   }
 }
 
