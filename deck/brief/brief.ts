@@ -1,7 +1,7 @@
 import { type Document, isMap, isPair, isScalar, isSeq, type Node, visit } from 'yaml'
 import type { core as zcore } from 'zod'
 
-import { DeckError, type Problem } from '../shared/errors.ts'
+import { DeckError, fieldName, type Problem } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
 import { MAX_DEPTH, readYaml } from '../shared/parse.ts'
 import { LANGUAGES } from './fields.ts'
@@ -15,6 +15,8 @@ import { type Brief, briefSchema, LAYOUTS } from './schema.ts'
 export const MAX_BRIEF_BYTES = 1024 * 1024
 /** Aliases are legal YAML but a brief never needs many; this stops alias bombs. */
 const MAX_ALIAS_COUNT = 100
+/** The reader's words when the aliases of a document run past the count it was given. */
+const RE_ALIAS_COUNT = /alias count/i
 
 /** A brief with the way back to its source: where in the file each value was written. */
 export interface LoadedBrief {
@@ -109,8 +111,14 @@ export function loadBrief(text: string, file: string, options: LoadOptions = {})
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
   } catch (cause) {
-    // The one way a document that parsed can fail to become data: too many aliases.
-    throw new DeckError(`${file} uses more than ${MAX_ALIAS_COUNT} aliases (*name); write the values out instead`, { cause })
+    // A document that parsed fails to become data on its aliases: too many, or one with no anchor before it.
+    const tooMany = cause instanceof Error && RE_ALIAS_COUNT.test(cause.message)
+    throw new DeckError(
+      tooMany
+        ? `${file} uses more than ${MAX_ALIAS_COUNT} aliases (*name); write the values out instead`
+        : `${file} has an alias (*name) with no anchor (&name) before it; write the value out instead`,
+      { cause },
+    )
   }
 
   if (!hasBriefField(doc.contents)) throw notABrief(file)
@@ -205,14 +213,14 @@ function localize(data: unknown, variant: string | undefined): { path: (string |
       node.forEach((item, i) => {
         if (isTranslations(item)) {
           if (typeof item[language] === 'string') node[i] = item[language]
-          else missing.push({ path: [...path, i], message: `no ${language} text here (it has: ${Object.keys(item).join(', ')})` })
+          else missing.push({ path: [...path, i], message: `no ${language} text here (it has: ${Object.keys(item).map(fieldName).join(', ')})` })
         } else walk(item, [...path, i])
       })
     } else if (isRecord(node)) {
       for (const [key, value] of Object.entries(node)) {
         if (isTranslations(value)) {
           if (typeof value[language] === 'string') node[key] = value[language]
-          else missing.push({ path: [...path, key], message: `no ${language} text here (it has: ${Object.keys(value).join(', ')})` })
+          else missing.push({ path: [...path, key], message: `no ${language} text here (it has: ${Object.keys(value).map(fieldName).join(', ')})` })
         } else walk(value, [...path, key])
       }
     }

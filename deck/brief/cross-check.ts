@@ -7,19 +7,21 @@ import type { BriefShape } from './schema.ts'
 
 // What the schema checks once each part has its shape: the ids and numbers one part
 // names must exist in another, periods must run forwards, variants must name slides.
+// A message names what exists (the brief's ids and reference numbers), never the value
+// that was written: the field's path and line locate it.
 
 /** Checks that reach across the brief: every id and number that one part names must exist in another. */
 export function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
   const issue = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message })
   const refNumbers = new Set<number>()
   brief.references.forEach((r, i) => {
-    if (refNumbers.has(r.n)) issue(['references', i, 'n'], `reference number ${r.n} is used twice`)
+    if (refNumbers.has(r.n)) issue(['references', i, 'n'], 'this reference number is used twice')
     refNumbers.add(r.n)
   })
   const existing = () => `references: ${[...refNumbers].sort((a, b) => a - b).join(', ')}`
   const checkRefs = (refs: number[] | undefined, path: PropertyKey[]) =>
     refs?.forEach((n, i) => {
-      if (!refNumbers.has(n)) issue([...path, i], `reference ${n} does not exist (${existing()})`)
+      if (!refNumbers.has(n)) issue([...path, i], `no reference has this number (${existing()})`)
     })
   for (const [key, f] of Object.entries(brief.figures)) checkRefs(f.refs, ['figures', key, 'refs'])
   for (const [key, series] of Object.entries(brief.series ?? {})) {
@@ -31,8 +33,8 @@ export function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
   brief.timeline?.forEach((e, i) => checkRefs(e.refs, ['timeline', i, 'refs']))
 
   const figureIds = Object.keys(brief.figures)
-  const checkFigure = (fid: string, path: PropertyKey[]) => {
-    if (!Object.hasOwn(brief.figures, fid)) issue(path, `figure "${fid}" does not exist (figures: ${listed(figureIds)})`)
+  const checkFigure = (fid: string, path: PropertyKey[], what = 'this') => {
+    if (!Object.hasOwn(brief.figures, fid)) issue(path, `${what} names a figure that does not exist (figures: ${listed(figureIds)})`)
   }
   for (const [key, series] of Object.entries(brief.series ?? {})) {
     series.points.forEach((p, i) => {
@@ -42,7 +44,7 @@ export function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
   const seriesIds = Object.keys(brief.series ?? {})
   const slideIds = new Set<string>()
   brief.slides.forEach((s, i) => {
-    if (slideIds.has(s.id)) issue(['slides', i, 'id'], `slide id "${s.id}" is used twice`)
+    if (slideIds.has(s.id)) issue(['slides', i, 'id'], 'this slide id is used twice')
     slideIds.add(s.id)
     if (s.layout === 'figure') checkFigure(s.figure, ['slides', i, 'figure'])
     if (s.layout === 'comparison') s.figures.forEach((f, j) => checkFigure(f, ['slides', i, 'figures', j]))
@@ -50,12 +52,12 @@ export function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
     if (s.layout === 'chart' && !seriesIds.includes(s.series)) {
       issue(
         ['slides', i, 'series'],
-        `series "${s.series}" does not exist (${seriesIds.length > 0 ? `series: ${listed(seriesIds)}` : 'the brief has no `series`'})`,
+        `this names a series that does not exist (${seriesIds.length > 0 ? `series: ${listed(seriesIds)}` : 'the brief has no `series`'})`,
       )
     }
     if (s.layout === 'timeline') {
       if (s.from !== undefined && s.to !== undefined && whenStart(s.from) > whenEnd(s.to))
-        issue(['slides', i, 'from'], `"from" (${s.from}) comes after "to" (${s.to})`)
+        issue(['slides', i, 'from'], '"from" comes after "to": the period runs backwards')
       else {
         const shown = eventsBetween(brief.timeline ?? [], s.from, s.to).length
         if (shown === 0) issue(['slides', i], "no event of the timeline falls in this slide's range, so the slide would be empty")
@@ -71,16 +73,16 @@ export function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
   for (const [name, variant] of Object.entries(brief.variants ?? {})) {
     const seen = new Set<string>()
     variant.slides?.forEach((sid, j) => {
-      if (!slideIds.has(sid)) issue(['variants', name, 'slides', j], `slide "${sid}" does not exist (slides: ${listed([...slideIds])})`)
-      if (seen.has(sid)) issue(['variants', name, 'slides', j], `slide "${sid}" is listed twice`)
+      if (!slideIds.has(sid)) issue(['variants', name, 'slides', j], `this names a slide that does not exist (slides: ${listed([...slideIds])})`)
+      if (seen.has(sid)) issue(['variants', name, 'slides', j], 'this slide is listed twice')
       seen.add(sid)
     })
   }
   walkStrings(brief, [], (value, path) => {
-    for (const m of value.matchAll(RE_FIGURE_TOKEN)) checkFigure(m[1] ?? '', path)
+    for (const m of value.matchAll(RE_FIGURE_TOKEN)) checkFigure(m[1] ?? '', path, 'a {fig:…} in this text')
     // A token in a text is reported at the text's own line, naming the token.
     for (const m of value.matchAll(RE_REF_TOKEN)) {
-      for (const n of refTokenNumbers(m[1] ?? '')) if (!refNumbers.has(n)) issue(path, `${m[0]}: reference ${n} does not exist (${existing()})`)
+      for (const n of refTokenNumbers(m[1] ?? '')) if (!refNumbers.has(n)) issue(path, `a footnote marker in this text names no reference (${existing()})`)
     }
   })
 }

@@ -100,7 +100,7 @@ const figureSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['words'],
-        message: `only a whole number from 0 to ${MAX_NUMBER_WORD} is written as a word; this figure shows ${shown}`,
+        message: `only a whole number from 0 to ${MAX_NUMBER_WORD} is written as a word, and this figure shows another number`,
       })
     }
   })

@@ -31,6 +31,7 @@ export const configSchema = z
   .meta({ description: 'brief-deck settings (deck.config.json or the "deck" key of package.json).' })
 
 export type DeckConfig = z.infer<typeof configSchema>
+const SETTINGS = Object.keys(configSchema.shape)
 
 /** Where settings are looked for, in this order; the first file found is the one read. */
 const SEARCH_PLACES = [
@@ -60,7 +61,12 @@ export async function loadConfig(cwd: string = process.cwd()): Promise<{ config:
     if (found === undefined || found === null) continue
     const result = configSchema.safeParse(found)
     if (!result.success) {
-      const problems = result.error.issues.map((i) => ({ file, path: i.path.join('.'), message: i.message }))
+      // Zod's words for an unknown key quote it: each is said at its own path instead.
+      const problems = result.error.issues.flatMap((i) =>
+        i.code === 'unrecognized_keys'
+          ? i.keys.map((key) => ({ file, path: [...i.path, key].join('.'), message: `a setting this tool does not have (settings: ${SETTINGS.join(', ')})` }))
+          : [{ file, path: i.path.join('.'), message: i.message }],
+      )
       throw new DeckError(`${file}: the settings do not match the format`, { exitCode: ExitCode.usage, problems })
     }
     return { config: result.data, file }

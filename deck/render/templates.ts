@@ -28,8 +28,6 @@ const RE_UNKNOWN_HELPER = /^You specified knownHelpersOnly, but used the unknown
 const RE_PARSE_GOT = /got '([^']+)'/
 /** A name of the grammar's tokens, as Handlebars' parse errors give them. */
 const RE_TOKEN_NAME = /^[A-Z_]{2,30}$/
-/** A field or helper name a message may repeat: a dotted identifier, nothing that could be a sentence of a file. */
-const RE_NAME = /^[\w.@/-]{1,60}$/
 
 export interface TemplateSource {
   file: string
@@ -156,7 +154,12 @@ function unknownPartials(file: string, ast: hbs.AST.Program, partials: Record<st
     override PartialStatement(partial: hbs.AST.PartialStatement): void {
       const name = partial.name.type === 'PathExpression' ? (partial.name as hbs.AST.PathExpression).original : undefined
       if (name !== undefined && !(name in partials)) {
-        problems.push({ file, line: partial.loc.start.line, col: partial.loc.start.column + 1, message: `unknown partial "${name}"` })
+        problems.push({
+          file,
+          line: partial.loc.start.line,
+          col: partial.loc.start.column + 1,
+          message: `this {{> …}} names no partial (partials: ${Object.keys(partials).join(', ')})`,
+        })
       }
     }
   }
@@ -221,15 +224,15 @@ function templateProblem({ file, source }: TemplateSource, cause: unknown): Prob
         col: (located.column ?? 0) + 1,
         message: `"${inherited}" is not data a template can use (every object has it)`,
       }
-    // Handlebars' own words are passed on only in the two shapes that name nothing but a field or a helper.
+    // Handlebars' own words name what the template wrote: only their kind is said, at the line and column.
     const text = cause.message.replace(RE_LOCATION_SUFFIX, '')
     const field = RE_MISSING_FIELD.exec(text)?.[1]
     const helper = RE_UNKNOWN_HELPER.exec(text)?.[1]
     const message =
-      field !== undefined && RE_NAME.test(field)
-        ? `field "${field}" is not in the data for this template`
-        : helper !== undefined && RE_NAME.test(helper)
-          ? `unknown helper "${helper}" (helpers: ${Object.keys(HELPERS).join(', ')})`
+      field !== undefined
+        ? 'this expression names a field that is not in the data for this template'
+        : helper !== undefined
+          ? `this expression names no helper (helpers: ${Object.keys(HELPERS).join(', ')})`
           : 'Handlebars cannot run this expression'
     return { file, line: located.lineNumber, col: (located.column ?? 0) + 1, message }
   }

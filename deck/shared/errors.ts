@@ -119,11 +119,21 @@ export function quoted(value: string, max = QUOTE_CHARS): string {
 const QUOTE_CHARS = 40
 const PATH_CHARS = 80
 
+/**
+ * A key of the input as a message may name it: a field's name (letters, digits, `_`, `-`,
+ * 40 at most) as it is, anything else as `…`. So a path names where a problem is, and a
+ * file that is no brief (a line "DB_PASSWORD=…: x" read as a key) shows nothing of itself.
+ */
+export function fieldName(key: string | number): string {
+  return typeof key === 'number' || RE_FIELD_NAME.test(key) ? String(key) : '…'
+}
+const RE_FIELD_NAME = /^[\p{L}\p{N}_-]{1,40}$/u
+
 /** `file:line:col  field.path  what is wrong`, on one line. */
 export function formatProblem(p: Problem): string {
   const where = [p.file, p.line, p.col].filter((x) => x !== undefined).join(':')
-  // A path is made of the input's keys: cut short.
-  return [where, p.path === undefined ? undefined : quoted(p.path, PATH_CHARS), p.message]
+  const path = p.path === undefined ? undefined : p.path.split('.').map(fieldName).join('.')
+  return [where, path === undefined ? undefined : quoted(path, PATH_CHARS), p.message]
     .filter(Boolean)
     .map((part) => escapeControls(String(part)))
     .join('  ')

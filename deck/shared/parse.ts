@@ -15,16 +15,25 @@ const RE_LONE_CR = /\r(?!\n)/g
 export type YamlRead = { ok: true; doc: Document; lineCounter: LineCounter } | { ok: false; tooDeepAt: number; lineCounter: LineCounter }
 
 /** Parses one YAML document (a second one is an error of the first, MULTIPLE_DOCS), its depth bounded. */
-export function readYaml(text: string): YamlRead {
+export function readYaml(text: string, schema: 'core' | 'json' = 'core'): YamlRead {
   const lineCounter = new LineCounter()
   const tokens = [...new Parser(lineCounter.addNewLine).parse(text.replace(RE_LONE_CR, '\n'))]
-  const deep = deepestToken(tokens)
+  const { deepAt: deep, unclosedQuotes } = scanTokens(tokens)
   if (deep !== undefined) return { ok: false, tooDeepAt: deep, lineCounter }
   // compose() always yields a document, at the end if the text held none. Its own check of
   // unique keys compares each key with every other in its mapping: ours below uses a set.
-  const [doc, second] = [...new Composer({ uniqueKeys: false, strict: true, schema: 'core' }).compose(tokens, true, text.length)] as [Document, Document?]
+  const [doc, second] = [...new Composer({ uniqueKeys: false, strict: true, schema }).compose(tokens, true, text.length)] as [Document, Document?]
   if (second) doc.errors.push(new YAMLParseError([second.range?.[0] ?? text.length, second.range?.[1] ?? text.length], 'MULTIPLE_DOCS', 'multiple documents'))
   doc.errors.push(...duplicateKeys(doc))
+  // An unknown tag (!secret, !!js/function) is only a warning to the reader, which then keeps the text: an error here.
+  doc.errors.push(...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED'))
+  // A quote that is never closed is reported where the text ends: moved to where the quote opens.
+  for (const error of doc.errors) {
+    if (error.code !== 'MISSING_CHAR' || !error.message.startsWith('Missing closing')) continue
+    const opened = unclosedQuotes.filter((offset) => offset <= error.pos[0]).pop()
+    if (opened !== undefined) error.pos = [opened, opened + 1]
+  }
+  doc.errors.sort((a, b) => a.pos[0] - b.pos[0])
   return { ok: true, doc, lineCounter }
 }
 
@@ -45,24 +54,30 @@ function duplicateKeys(doc: Document): YAMLParseError[] {
 }
 
 /**
- * The offset of the first token nested deeper than MAX_DEPTH, if any: the tokens are walked
- * with a list of their own, never by recursion, so any depth is measured safely.
+ * What the reader's tokens tell before the document is built: the offset of the first token
+ * nested deeper than MAX_DEPTH, if any, and where the quoted values that are never closed
+ * open. The tokens are walked with a list of their own, never by recursion, so any depth is
+ * measured safely.
  */
-function deepestToken(tokens: readonly CST.Token[]): number | undefined {
+function scanTokens(tokens: readonly CST.Token[]): { deepAt?: number; unclosedQuotes: number[] } {
+  const unclosedQuotes: number[] = []
   const pending: { token: CST.Token | undefined; depth: number }[] = tokens.map((token) => ({ token, depth: 0 }))
   for (let next = pending.pop(); next; next = pending.pop()) {
     const { token, depth } = next
     if (!token) continue
-    if (depth > MAX_DEPTH) return token.offset
+    if (depth > MAX_DEPTH) return { deepAt: token.offset, unclosedQuotes }
     if (token.type === 'document') pending.push({ token: token.value, depth })
     else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
       for (const item of token.items) {
         if ('key' in item) pending.push({ token: item.key ?? undefined, depth: depth + 1 })
         pending.push({ token: item.value, depth: depth + 1 })
       }
+    } else if (token.type === 'double-quoted-scalar' || token.type === 'single-quoted-scalar') {
+      const quote = token.source[0]
+      if (token.source.length < 2 || !token.source.endsWith(quote ?? '')) unclosedQuotes.push(token.offset)
     }
   }
-  return undefined
+  return { unclosedQuotes: unclosedQuotes.sort((a, b) => a - b) }
 }
 
 const RE_JSON_POSITION = /at position (\d+)/
@@ -78,7 +93,12 @@ export function readJson(text: string): { ok: true; value: unknown } | { ok: fal
     return { ok: true, value: JSON.parse(text) as unknown }
   } catch (cause) {
     const offset = Number(RE_JSON_POSITION.exec(cause instanceof Error ? cause.message : '')?.[1])
-    return { ok: false, ...(Number.isInteger(offset) ? lineAndCol(text, offset) : {}), tooDeep: false }
+    if (Number.isInteger(offset)) return { ok: false, ...lineAndCol(text, offset), tooDeep: false }
+    // Node 20 gives no position for most mistakes; JSON is YAML too, and the YAML reader with
+    // YAML's JSON schema (a bare word is no value there) finds the place of most.
+    const yaml = readYaml(text, 'json')
+    const at = yaml.ok ? yaml.doc.errors[0]?.pos[0] : yaml.tooDeepAt
+    return { ok: false, ...(at === undefined ? {} : yaml.lineCounter.linePos(at)), tooDeep: false }
   }
 }
 
@@ -116,6 +136,9 @@ export const isRecord = (value: unknown): value is Record<string, unknown> => ty
  * text full of U+FFFD or NULs in which no phrase would be found.
  */
 export function decodeText(bytes: Uint8Array, file: string, what: string, exitCode: ExitCodeValue): string {
+  const sniffed = bytes.subarray(0, SNIFF_CHARS)
+  if (sniffed.filter((b) => b === 0).length > sniffed.length / 4)
+    throw new DeckError(`${file} looks like UTF-16 text without its byte-order mark: save ${what} as UTF-8`, { exitCode })
   const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8'
   let text: string
   try {
@@ -123,9 +146,6 @@ export function decodeText(bytes: Uint8Array, file: string, what: string, exitCo
   } catch (cause) {
     throw new DeckError(`${file} is not UTF-8 or UTF-16 text: save ${what} as UTF-8`, { exitCode, cause })
   }
-  const zeros = text.slice(0, SNIFF_CHARS).split('\u0000').length - 1
-  if (zeros > Math.min(text.length, SNIFF_CHARS) / 4)
-    throw new DeckError(`${file} looks like UTF-16 text without its byte-order mark: save ${what} as UTF-8`, { exitCode })
   return text
 }
 const SNIFF_CHARS = 4096
