@@ -12,7 +12,7 @@ import { messages } from '../deck/render/messages.ts'
 import { buildView, type RenderDeck, renderDeck } from '../deck/render/render.ts'
 import { compileTemplates, readTemplates } from '../deck/render/templates.ts'
 import { readTheme, type Theme } from '../deck/render/theme.ts'
-import { chartsOf, DEFAULT_BRIEF, fixture, lineOf, problemsOf, readRepoFile, ROOT, tempDir } from './helpers.ts'
+import { chartsOf, DEFAULT_BRIEF, fixture, lineOf, problemsOf, readRepoFile, ROOT, shownFor, tempDir } from './helpers.ts'
 
 // Charts drawn from the brief's series: what the SVG shows, what the alt text says,
 // and that odd data still draws.
@@ -182,9 +182,17 @@ describe('one number, everywhere', () => {
     expect(markdown).toContain('to about 123,000 in 2020, an eight-fold rise')
   })
 
-  it('a slide that names a series the brief lacks is an error at its line', () => {
+  it('a slide that names a series the brief lacks is an error at its line, with the series that exist, never the id written', () => {
     const text = fixture('all-layouts.yaml').replace('    series: tariffs', '    series: tarifs')
-    expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'slides.6.series', message: 'series "tarifs" does not exist (series: tariffs)' })])
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({
+        line: lineOf(text, 'series: tarifs'),
+        col: 13,
+        path: 'slides.6.series',
+        message: 'this names a series that does not exist (series: tariffs)',
+      }),
+    ])
+    expect(shownFor(text)).not.toContain('tarifs')
   })
 })
 
@@ -213,11 +221,17 @@ describe('series data is checked at its line', () => {
     expect(problemsOf(text)).toEqual([expect.objectContaining({ path: 'series.tariffs.title', message: 'must be one line: a chart cannot break it' })])
   })
 
-  it('a point that names a figure that does not exist', () => {
+  it('a point that names a figure that does not exist, with the figures that do, never the id written', () => {
     const text = yaml.replace('{ x: "2020", value: 1.1, evidence: €1.10 in 2020 }', '{ x: "2020", figure: tariff-2020 }')
     expect(problemsOf(text)).toEqual([
-      expect.objectContaining({ path: 'series.tariffs.points.0.figure', message: expect.stringContaining('figure "tariff-2020" does not exist') }),
+      expect.objectContaining({
+        line: lineOf(text, 'figure: tariff-2020'),
+        col: 30,
+        path: 'series.tariffs.points.0.figure',
+        message: 'this names a figure that does not exist (figures: households, price-low, price-high)',
+      }),
     ])
+    expect(shownFor(text)).not.toContain('tariff-2020')
   })
 
   it('a value given in the series without its evidence', () => {

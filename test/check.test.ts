@@ -7,7 +7,7 @@ import type { SlideMeasure } from '../deck/check/measure.ts'
 import { type Finding, formatReport, makeReport, withoutSilenced } from '../deck/check/report.ts'
 import { buildView } from '../deck/render/render.ts'
 import { readTemplates, type TemplateSources } from '../deck/render/templates.ts'
-import { chartsOf, fixture, lineOf, problemsOf, ROOT } from './helpers.ts'
+import { chartsOf, fixture, lineOf, problemsOf, ROOT, shownFor } from './helpers.ts'
 
 // The checks that need no browser, each on a small brief and a source document
 // written here, each producing exactly the finding it is about.
@@ -68,9 +68,12 @@ describe('provenance', () => {
 
   it('a missing reference is an error at its line, before any other check', () => {
     const text = YAML.replace('    refs: [1, 2]', '    refs: [1, 3]')
+    const line = lineOf(text, 'refs: [1, 3]')
     expect(problemsOf(text, FILE)).toEqual([
-      expect.objectContaining({ line: lineOf(text, 'refs: [1, 3]'), message: expect.stringContaining('reference 3 does not exist') }),
+      expect.objectContaining({ line, col: 15, path: 'figures.price-low.refs.1', message: 'no reference has this number (references: 1, 2)' }),
     ])
+    // The one problem, as printed: where it is and the numbers that exist, not the 3 written.
+    expect(shownFor(text, FILE).split('\n').at(-1)).toBe(`${FILE}:${line}:15  figures.price-low.refs.1  no reference has this number (references: 1, 2)`)
   })
 
   it('a reference never cited is a warning at its line; {ref:n} in any text cites it', () => {

@@ -152,10 +152,21 @@ describe('deck build', () => {
     writeFileSync(join(work, 'broken.yaml'), 'meta: [\n')
     const checked = await runDeck(['check', 'broken.yaml', ...templates, '--browser-path', '/no/such/browser'], { cwd: work })
     expect(checked.stdout).toMatch(/✖ broken\.yaml: 1 error, 0 warnings/)
-    writeFileSync(join(work, 'deck.config.json'), JSON.stringify({ out: 3 }))
+    // A setting of the wrong kind is a mistake of the command line (exit 2), named by its path, not its value.
+    writeFileSync(join(work, 'deck.config.json'), JSON.stringify({ out: 73519 }))
     const bad = await run()
-    expect(bad.code).toBe(1)
-    expect(bad.stderr).toContain('deck.config.json  out  Invalid input: expected string, received number')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('deck.config.json: the settings do not match the format')
+    expect(bad.stderr).toMatch(/deck\.config\.json {2}out {2}\S/)
+    expect(bad.stderr).not.toContain('73519')
+    // One it does not have: named at its path, with the settings there are.
+    writeFileSync(join(work, 'deck.config.json'), JSON.stringify({ outt: 'elsewhere-9241' }))
+    const unknown = await run()
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain(
+      'deck.config.json  outt  a setting this tool does not have (settings: out, formats, theme, templates, browserPath, handout)',
+    )
+    expect(unknown.stderr).not.toContain('elsewhere-9241')
   })
 
   it.each([

@@ -14,7 +14,7 @@ describe('formatProblem', () => {
     expect(text).toBe('data/b.yaml:12:10  figures.x.value  expected a number')
   })
 
-  it('escapes control, bidi and line-separator characters in the file, path and message, so they stay on one line', () => {
+  it('escapes control, bidi and line-separator characters in the file and message, and shows a path segment holding them as …, so they stay on one line', () => {
     const text = formatProblem({
       file: 'b\u202e.yaml',
       line: 3,
@@ -22,7 +22,7 @@ describe('formatProblem', () => {
       path: 'figures.a\u2066b\u2069',
       message: 'one\ntwo\u2028three\u2029four\r\u001b[2J\u200f\u061c',
     })
-    expect(text).toBe('b\\u202e.yaml:3:5  figures.a\\u2066b\\u2069  one\\x0atwo\\u2028three\\u2029four\\x0d\\x1b[2J\\u200f\\u061c')
+    expect(text).toBe('b\\u202e.yaml:3:5  figures.…  one\\x0atwo\\u2028three\\u2029four\\x0d\\x1b[2J\\u200f\\u061c')
   })
 
   it('never prints more than one line, nor a raw control or bidi character, whatever a problem holds', () => {

@@ -13,7 +13,7 @@ import { drawBriefCharts, prepare, type Toolkit } from '../deck/build.ts'
 import { type BrowserChoice, type BrowserSession, browserSession, type BrowserSource, findBrowser } from '../deck/export/browser.ts'
 import type { MarpSettings } from '../deck/export/marp.ts'
 import { readTheme } from '../deck/render/theme.ts'
-import { DeckError, type Problem } from '../deck/shared/errors.ts'
+import { DeckError, formatError, type Problem } from '../deck/shared/errors.ts'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
@@ -47,6 +47,11 @@ export function problemsOf(text: string, file = 'brief.yaml'): Problem[] {
     throw err
   }
   throw new Error('expected the brief to be rejected, but it was accepted')
+}
+
+/** All a user is shown when a brief's text is rejected: the heading and every problem, as printed (fails the test if it is accepted). */
+export function shownFor(text: string, file = 'brief.yaml'): string {
+  return formatError(deckErrorOf(() => parseBrief(text, file)))
 }
 
 /** The error a function throws, which must be a DeckError. */

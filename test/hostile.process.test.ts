@@ -104,12 +104,15 @@ describe('a brief that is a link to something else', () => {
 })
 
 describe('terminal escapes and control characters', () => {
-  it('are printed as escapes, never raw, in keys, values and excerpts', async () => {
-    const { run } = await buildEdited('  role: Analyst', '  role: Analyst\n  "\u001b]0;PWNED\u0007\u001b[2J": 1\n  subtitle2: "a\u0000b"')
+  it('never reach the terminal, raw or escaped: a key holding them shows as …, a value not at all, each at its line', async () => {
+    const { text, run } = await buildEdited('  role: Analyst', '  role: Analyst\n  "\u001b]0;PWNED\u0007\u001b[2J": 1\n  subtitle2: "a\u0000b"')
     expect(run.code).toBe(1)
     // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
     expect(run.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/)
-    expect(run.stderr).toContain('\\x1b]0;PWNED\\x07\\x1b[2J')
+    expect(run.stderr).toContain(`brief.yaml:${lineOf(text, 'PWNED')}:3  meta.…  a field the brief format does not have here`)
+    expect(run.stderr).toContain(`brief.yaml:${lineOf(text, 'subtitle2:')}:3  meta.subtitle2  a field the brief format does not have here`)
+    expect(run.stderr).not.toContain('PWNED')
+    expect(run.stderr).not.toMatch(/\\x1b|\\x00|\\x07/)
   })
 })
 
@@ -230,7 +233,7 @@ describe('a source document too large to be one', () => {
 })
 
 describe('a template that reaches for what every object inherits', () => {
-  it('is an error at its line that names the inherited name', async () => {
+  it('is an error at its line and column that names the inherited name, not the expression written', async () => {
     const { dir, out } = workspace()
     writeFileSync(join(dir, 'brief.yaml'), fixture('all-layouts.yaml'))
     const templates = join(dir, 'templates')
@@ -242,7 +245,9 @@ describe('a template that reaches for what every object inherits', () => {
       cwd: dir,
     })
     expect(run.code).toBe(1)
-    expect(run.stderr).toContain(`points.hbs:${lineOf(text, 'constructor')}:`)
-    expect(run.stderr).toContain('"constructor" in {{title.constructor.name}} is not data a template can use')
+    const line = lineOf(text, 'constructor')
+    const col = (text.split('\n')[line - 1] ?? '').indexOf('title.constructor.name') + 1
+    expect(run.stderr).toContain(`points.hbs:${line}:${col}  "constructor" is not data a template can use (every object has it)`)
+    expect(run.stderr).not.toContain('title.constructor')
   })
 })

@@ -4,16 +4,16 @@ import { describe, expect, it } from 'vitest'
 import { parseBrief } from '../deck/brief/brief.ts'
 import { numbersIn, statesValue } from '../deck/check/provenance.ts'
 import { DeckError, escapeControls, ExitCode, formatError, formatProblem, machineError, type Problem } from '../deck/shared/errors.ts'
-import { deckErrorOf, fixture, lineOf, problemsOf, PROPERTY_RUNS, PROPERTY_TIMEOUT_MS } from './helpers.ts'
+import { deckErrorOf, fixture, lineOf, problemsOf, PROPERTY_RUNS, PROPERTY_TIMEOUT_MS, shownFor } from './helpers.ts'
 
 // Hostile input and faults, round 2: what a hostile contributor or an unlucky user tried, as the
 // brief reader and the messages see it: a located, short, escaped message, never a crash.
 // What the CLI does with such input (exit code, output folder) is in hostile.process.test.ts.
 
 describe('terminal escapes and control characters', () => {
-  it('are escaped in a problem, which stays one line: no excerpt, no caret, the bidi marks and line separators shown as escapes', () => {
+  it('are escaped in a problem, which stays one line: no excerpt, no caret, the bidi marks and line separators shown as escapes, a key holding one shown as …', () => {
     const shown = formatProblem({ file: 'b.yaml', line: 1, col: 4, path: 'meta.\u202eevil', message: 'here\u001b]0;PWNED\u0007\u2028forged' })
-    expect(shown).toBe('b.yaml:1:4  meta.\\u202eevil  here\\x1b]0;PWNED\\x07\\u2028forged')
+    expect(shown).toBe('b.yaml:1:4  meta.…  here\\x1b]0;PWNED\\x07\\u2028forged')
     expect(escapeControls('a\nb\tc\u009b', { lines: true })).toBe('a\nb\tc\\x9b')
     // Even where line breaks are kept, the marks that reorder text or pass for a line break are not.
     expect(escapeControls('\u2066a\u2069\u2028b\u202a\u200e\u061c', { lines: true })).toBe('\\u2066a\\u2069\\u2028b\\u202a\\u200e\\u061c')
@@ -29,7 +29,7 @@ describe('terminal escapes and control characters', () => {
 })
 
 describe('ids that every JavaScript object inherits', () => {
-  it('name nothing: constructor as a figure, in a token and in a series point is a missing figure at its line', () => {
+  it('name nothing: constructor as a figure, in a token and in a series point is a missing figure at its line, with the figures that exist', () => {
     const base = fixture('all-layouts.yaml')
     for (const [from, to] of [
       ['    figure: households', '    figure: constructor'],
@@ -39,8 +39,14 @@ describe('ids that every JavaScript object inherits', () => {
       const text = base.replace(from, to)
       const problems = problemsOf(text)
       expect(problems, to).toEqual(
-        expect.arrayContaining([expect.objectContaining({ line: lineOf(text, to), message: expect.stringContaining('figure "constructor" does not exist') })]),
+        expect.arrayContaining([
+          expect.objectContaining({
+            line: lineOf(text, to),
+            message: expect.stringContaining('names a figure that does not exist (figures: households, price-low, price-high)'),
+          }),
+        ]),
       )
+      expect(shownFor(text), to).not.toContain('constructor')
     }
   })
 

@@ -5,7 +5,7 @@ import { consistencyFindings, provenanceFindings } from '../deck/check/brief-che
 import { type Finding } from '../deck/check/report.ts'
 import { buildView, renderDeck, renderView } from '../deck/render/render.ts'
 import { compileTemplates, readTemplates, type TemplateSources } from '../deck/render/templates.ts'
-import { chartsOf, fixture, lineOf, problemsOf, ROOT } from './helpers.ts'
+import { chartsOf, fixture, lineOf, problemsOf, ROOT, shownFor } from './helpers.ts'
 
 // The second brief, on another subject (the cost of EU enlargement), with its own source
 // text: what a real source needs from the schema, and the mistakes `check` must catch in it.
@@ -140,18 +140,29 @@ describe('read well', () => {
     expect(markdown).toContain('A budget of €1.47\u00A0trillion\n')
   })
 
-  it('a reference, figure, series or slide that does not exist is named with what does, at its line', () => {
+  it('a reference or figure a text names that does not exist is said with what does, at the text’s line, never the token written', () => {
     const ref = edit('first week of October{ref:2}', 'first week of October{ref:3}')
     expect(problemsOf(ref, FILE)).toEqual([
-      expect.objectContaining({ line: lineOf(ref, '{ref:3}'), message: '{ref:3}: reference 3 does not exist (references: 1, 2)' }),
+      expect.objectContaining({
+        line: lineOf(ref, '{ref:3}'),
+        col: 9,
+        path: 'slides.6.points.0',
+        message: 'a footnote marker in this text names no reference (references: 1, 2)',
+      }),
     ])
+    const refShown = shownFor(ref, FILE)
+    expect(refShown).not.toContain('ref:3')
+    expect(refShown).not.toContain('October')
     const fig = edit('{fig:waiting}', '{fig:wait}')
     expect(problemsOf(fig, FILE)).toEqual([
       expect.objectContaining({
         line: lineOf(fig, '{fig:wait}'),
-        message: expect.stringMatching(/^figure "wait" does not exist \(figures: budget, .*waiting\)$/),
+        col: 9,
+        path: 'slides.1.points.2',
+        message: expect.stringMatching(/^a \{fig:…\} in this text names a figure that does not exist \(figures: budget, .*waiting\)$/),
       }),
     ])
+    expect(shownFor(fig, FILE)).not.toContain('fig:wait')
   })
 
   it('a slide with a source line shows no marker at all, its quote’s and figure’s included; its notes add nothing to it', async () => {

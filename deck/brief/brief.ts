@@ -1,7 +1,7 @@
 import { type Document, isMap, isPair, isScalar, isSeq, type Node, visit } from 'yaml'
 import type { core as zcore } from 'zod'
 
-import { DeckError, fieldName, type Problem } from '../shared/errors.ts'
+import { DeckError, fieldName, fieldPath, type Problem } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
 import { MAX_DEPTH, readYaml } from '../shared/parse.ts'
 import { LANGUAGES } from './fields.ts'
@@ -100,7 +100,7 @@ export function loadBrief(text: string, file: string, options: LoadOptions = {})
         keyProblems.push({ file, ...at(offset), message: 'a key must be plain text, not a list or a mapping' })
       } else if (isScalar(pair.key) && pair.key.value === '__proto__') {
         // Read into JavaScript it would set the object's prototype, and the entry would vanish.
-        const path = [...keyPath(ancestors), '__proto__'].join('.')
+        const path = fieldPath([...keyPath(ancestors), '__proto__'])
         nameProblems.push({ file, ...at(pair.key.range?.[0] ?? 0), path, message: 'this name cannot be a key: choose another' })
       }
     },
@@ -128,7 +128,7 @@ export function loadBrief(text: string, file: string, options: LoadOptions = {})
   if (missing.length > 0) {
     const problems = missing.map(({ path, message }) => {
       const { node } = deepestNode(doc, path)
-      return { file, ...(node?.range ? at(node.range[0]) : {}), path: path.join('.'), message }
+      return { file, ...(node?.range ? at(node.range[0]) : {}), path: fieldPath(path), message }
     })
     throw new DeckError(`${file} lacks texts in the deck's language`, { problems })
   }
@@ -342,13 +342,13 @@ function issueProblems(issue: zcore.$ZodIssue, doc: Document, file: string, at: 
   const { node, key, depth } = deepestNode(doc, path)
   const found = depth === path.length
   const where = (n: Node | null | undefined) => (n?.range ? at(n.range[0]) : {})
-  const dotted = path.join('.')
+  const dotted = fieldPath(path)
 
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
       const pair = isMap(node) ? node.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined
       const keyNode = isPair(pair) && isScalar(pair.key) ? pair.key : node
-      return { file, ...where(keyNode), path: [...path, key].join('.'), message: 'a field the brief format does not have here (a typo?)' }
+      return { file, ...where(keyNode), path: fieldPath([...path, key]), message: 'a field the brief format does not have here (a typo?)' }
     })
   }
   if (issue.code === 'invalid_key') {
@@ -367,7 +367,7 @@ function issueProblems(issue: zcore.$ZodIssue, doc: Document, file: string, at: 
   }
   if (!found) {
     const field = path[path.length - 1]
-    const message = path.length === depth + 1 ? `required field "${String(field)}" is missing` : `required field "${path.slice(depth).join('.')}" is missing`
+    const message = path.length === depth + 1 ? `required field "${String(field)}" is missing` : `required field "${fieldPath(path.slice(depth))}" is missing`
     // Point at the key that owns the incomplete mapping ("meta:"), or the list item.
     return [{ file, ...where(key ?? node), path: dotted, message }]
   }

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url'
 import { z } from 'zod'
 
 import { FORMATS } from '../export/outputs.ts'
-import { DeckError, ExitCode, type Problem } from '../shared/errors.ts'
+import { DeckError, ExitCode, fieldPath, type Problem } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
 import { isRecord, MAX_DEPTH, readJson, readYaml } from '../shared/parse.ts'
 
@@ -64,8 +64,12 @@ export async function loadConfig(cwd: string = process.cwd()): Promise<{ config:
       // Zod's words for an unknown key quote it: each is said at its own path instead.
       const problems = result.error.issues.flatMap((i) =>
         i.code === 'unrecognized_keys'
-          ? i.keys.map((key) => ({ file, path: [...i.path, key].join('.'), message: `a setting this tool does not have (settings: ${SETTINGS.join(', ')})` }))
-          : [{ file, path: i.path.join('.'), message: i.message }],
+          ? i.keys.map((key) => ({
+              file,
+              path: fieldPath([...i.path.filter((p) => typeof p !== 'symbol'), key]),
+              message: `a setting this tool does not have (settings: ${SETTINGS.join(', ')})`,
+            }))
+          : [{ file, path: fieldPath(i.path.filter((p) => typeof p !== 'symbol')), message: i.message }],
       )
       throw new DeckError(`${file}: the settings do not match the format`, { exitCode: ExitCode.usage, problems })
     }

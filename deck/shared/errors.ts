@@ -129,6 +129,11 @@ export function fieldName(key: string | number): string {
 }
 const RE_FIELD_NAME = /^[\p{L}\p{N}_-]{1,40}$/u
 
+/** A field's path for a Problem, each key as `fieldName` shows it (a key holding a dot is one segment, shown as `…`). */
+export function fieldPath(segments: readonly (string | number)[]): string {
+  return segments.map(fieldName).join('.')
+}
+
 /** `file:line:col  field.path  what is wrong`, on one line. */
 export function formatProblem(p: Problem): string {
   const where = [p.file, p.line, p.col].filter((x) => x !== undefined).join(':')

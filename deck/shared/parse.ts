@@ -136,10 +136,10 @@ export const isRecord = (value: unknown): value is Record<string, unknown> => ty
  * text full of U+FFFD or NULs in which no phrase would be found.
  */
 export function decodeText(bytes: Uint8Array, file: string, what: string, exitCode: ExitCodeValue): string {
-  const sniffed = bytes.subarray(0, SNIFF_CHARS)
-  if (sniffed.filter((b) => b === 0).length > sniffed.length / 4)
-    throw new DeckError(`${file} looks like UTF-16 text without its byte-order mark: save ${what} as UTF-8`, { exitCode })
   const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8'
+  const sniffed = bytes.subarray(0, SNIFF_CHARS)
+  if (encoding === 'utf-8' && sniffed.filter((b) => b === 0).length > sniffed.length / 4)
+    throw new DeckError(`${file} looks like UTF-16 text without its byte-order mark: save ${what} as UTF-8`, { exitCode })
   let text: string
   try {
     text = new TextDecoder(encoding, { fatal: true }).decode(bytes)
