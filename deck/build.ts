@@ -270,9 +270,12 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
   reached('markdown made')
   const name = options.variant === undefined ? deckName(briefFile) : `${deckName(briefFile)}.${options.variant}`
   // The layout is measured on the page the PDF is printed from; a check loads that page without printing.
-  const measuring = needsBrowser(formats) || checks.dryRun === true
+  // A deck too long for the browser: its browser outputs are refused before the browser works on
+  // it; a check goes without the layout measures.
+  const tooLong = view.slides.length > MAX_BROWSER_SLIDES
+  if (tooLong && needsBrowser(formats) && checks.dryRun !== true) throw tooManyForBrowser(view.slides.length, formats)
+  const measuring = !tooLong && (needsBrowser(formats) || checks.dryRun === true)
   if (measuring && !options.browser) throw new DeckError('a browser session is needed for PDF, pictures and the layout checks', { exitCode: ExitCode.internal })
-  if (measuring && view.slides.length > MAX_BROWSER_SLIDES) throw tooManyForBrowser(view.slides.length, formats)
   const findings: Finding[] = [
     ...provenanceFindings(whole, source), // data-level checks see the whole brief, whichever slides a variant shows
     ...consistencyFindings(whole, toolkit.sources),
@@ -281,7 +284,12 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
   ]
   const skipped: string[] = []
   if (!source) skipped.push('provenance not verified: no source document to find the evidence in (give --source FILE, or meta.source.document)')
-  if (!measuring) skipped.push('layout not measured: no PDF or images asked for')
+  if (!measuring)
+    skipped.push(
+      tooLong
+        ? `layout not measured: the deck has ${view.slides.length} slides, more than the ${MAX_BROWSER_SLIDES} a browser lays out`
+        : 'layout not measured: no PDF or images asked for',
+    )
 
   // Errors found in the data alone stop a build before any work on the outputs.
   const early = makeReport(displayPath(briefFile), withoutSilenced(findings, brief, view), source?.file, [])
@@ -439,11 +447,8 @@ async function builtFindings(job: DeckJob, outputs: { printed: ExportResult }, b
 function tooManyForBrowser(slides: number, formats: ReadonlySet<Format>): DeckError {
   const asked = BROWSER_FORMATS.filter((f) => formats.has(f))
   const rest = [...formats].filter((f) => !BROWSER_FORMATS.includes(f))
-  const ways = [
-    rest.length > 0 ? `build without them (--format ${rest.join(',')})` : 'build md, html, audience or pptx, which have no such limit',
-    'or split the brief into decks',
-  ]
+  const without = rest.length > 0 ? rest : ['md', 'html', 'audience', 'pptx']
   return new DeckError(
-    `This deck has ${slides} slides; ${asked.length > 0 ? asked.join(', ') : 'the layout check'} can be made for at most ${MAX_BROWSER_SLIDES} (a browser lays out and prints every slide, about 10 ms each and more memory with every one). Nothing was built: ${ways.join(', ')}.`,
+    `This deck has ${slides} slides; ${asked.join(', ')} can be made for at most ${MAX_BROWSER_SLIDES} (a browser lays out and prints every slide, and needs more memory with every one). Nothing was built for it: build it without them (--format ${without.join(',')}), or split the brief into decks.`,
   )
 }

@@ -31,7 +31,7 @@ function stop(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP'): void {
     .then(() => Promise.race([running.then(settled, settled), reported]))
     .then((how) => {
       // The command did not get to say what it left unwritten: said for it.
-      if (how === 'late') log.info('Interrupted: what was being built was not written; the earlier outputs are unchanged.')
+      if (how === 'late') log.info('Interrupted: what was under way was not finished; the earlier outputs are unchanged.')
     })
     // A staging folder or browser that was being made when the signal came is taken away too.
     .then(lateTasksDone)

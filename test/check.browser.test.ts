@@ -85,7 +85,11 @@ describe('deck check', () => {
     const { code, report } = await check(text)
     expect(code).toBe(1)
     expect(report.findings).toEqual([
-      expect.objectContaining({ check: 'data', line: lineOf(text, 'refs: [1, 3]'), message: expect.stringContaining('reference 3 does not exist') }),
+      expect.objectContaining({
+        check: 'data',
+        line: lineOf(text, 'refs: [1, 3]'),
+        message: expect.stringContaining('no reference has this number (references: 1, 2)'),
+      }),
     ])
   })
 

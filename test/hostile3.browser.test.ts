@@ -75,7 +75,7 @@ describe('bounded waits', () => {
     const pdf = await runDeck(['build', brief, '--variant', 'full', '--out', out, '--format', 'md,pdf'], { env: env(tmp) })
     expect(pdf.code).toBe(1)
     expect(pdf.stderr).toContain('This deck has 2011 slides; pdf can be made for at most 2000')
-    expect(pdf.stderr).toContain('build without them (--format md)')
+    expect(pdf.stderr).toContain('build it without them (--format md)')
     expect(outputsIn(out)).toEqual([])
     const md = await runDeck(['build', brief, '--variant', 'full', '--out', out, '--format', 'md'], { env: env(tmp) })
     expect(md.code, md.stderr).toBe(0)

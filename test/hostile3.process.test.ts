@@ -405,3 +405,81 @@ describe('a brief name so long that its outputs pass the file-name limit', { tim
     expect(existsSync(out) ? readdirSync(out).filter((entry) => entry.startsWith('.staging-')) : []).toEqual([])
   })
 })
+
+// Found by reading the change again (each fails on the code before its fix).
+describe('found in review', { timeout: 170_000 }, () => {
+  it('a brief built later never replaces another deck’s output: x-audience.yaml after x.yaml is refused, and x’s copy keeps no notes', async () => {
+    const { dir, out } = workspace()
+    const withNote = edited('    notes: Welcome.', '    notes: SPEAKER-ONLY-NOTE')
+    writeFileSync(join(dir, 'x.yaml'), withNote)
+    writeFileSync(join(dir, 'x-audience.yaml'), withNote)
+    expect((await build(dir, 'x.yaml', '--variant', 'full', '--out', out, '--format', 'html,audience')).code).toBe(0)
+    const copy = readFileSync(join(out, 'x-audience.html'), 'utf8')
+    const later = await build(dir, 'x-audience.yaml', '--variant', 'full', '--out', out, '--format', 'html')
+    expect(later.code).toBe(2)
+    expect(later.stderr).toContain('x-audience.html is an output of the deck x, and this deck would replace it')
+    expect(readFileSync(join(out, 'x-audience.html'), 'utf8')).toBe(copy)
+    expect(copy).not.toContain('SPEAKER-ONLY-NOTE')
+  })
+
+  it('a deck’s record that is a pipe does not hang the commit', async () => {
+    const { dir, out } = workspace()
+    writeFileSync(join(dir, 'x.yaml'), fixture('all-layouts.yaml'))
+    mkdirSync(out)
+    spawnSync('mkfifo', [join(out, '.x.deck.json')])
+    const run = await build(dir, 'x.yaml', '--variant', 'full', '--out', out, '--format', 'md')
+    expect(run.code, run.stderr).toBe(0)
+    expect(existsSync(join(out, 'x.md'))).toBe(true)
+  })
+
+  it('a starter brief that is a pipe, or not a template, is refused at once without its text', async () => {
+    const { dir } = workspace()
+    const templates = copyTemplates(dir)
+    const starter = join(templates, 'new/brief.yaml.hbs')
+    rmSync(starter)
+    spawnSync('mkfifo', [starter])
+    const piped = await runDeck(['new', 'piped', '--templates', templates], { cwd: dir })
+    expect(piped.code).toBe(1)
+    expect(piped.stderr).toContain('is a pipe')
+    rmSync(starter)
+    writeFileSync(starter, `DB_PASSWORD=${SECRET} {{\n`)
+    const broken = await runDeck(['new', 'broken', '--templates', templates], { cwd: dir })
+    expect(broken.code).toBe(1)
+    expect(broken.stderr).toContain('is not a starter brief this tool can fill in')
+    expect(broken.stderr + broken.stdout).not.toContain(SECRET)
+  })
+
+  it('Marp’s settings may not send Marp CLI elsewhere: keys other than html, options and bespoke are refused, nothing written', async () => {
+    const { dir, out } = workspace()
+    const templates = copyTemplates(dir)
+    const settings = JSON.parse(readFileSync(join(templates, 'marp.config.json'), 'utf8')) as Record<string, unknown>
+    writeFileSync(join(templates, 'marp.config.json'), JSON.stringify({ ...settings, inputDir: `DB_PASSWORD=${SECRET}`, output: 'stolen.html' }))
+    writeFileSync(join(dir, 'x.yaml'), fixture('all-layouts.yaml'))
+    const run = await build(dir, 'x.yaml', '--variant', 'full', '--templates', templates, '--out', out, '--format', 'html')
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('and nothing else')
+    expect(run.stderr + run.stdout).not.toContain(SECRET)
+    expect(existsSync(join(dir, 'stolen.html'))).toBe(false)
+  })
+
+  it('a file name with a line break is refused, so it cannot print a line of its own', async () => {
+    const { dir, out } = workspace()
+    const name = 'evil\n✔ all good: 0 errors\n.yaml'
+    writeFileSync(join(dir, name), fixture('all-layouts.yaml'))
+    const run = await build(dir, name, '--out', out, '--format', 'md')
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('holds a line break; rename it')
+    expect(run.stderr.split('\n').some((line) => line.startsWith('✔ all good'))).toBe(false)
+  })
+
+  it('a number in a template that is not one is named by its line, not by its digits', async () => {
+    const { dir } = workspace()
+    const templates = copyTemplates(dir)
+    writeFileSync(join(templates, 'layouts/section.hbs'), `PIN=4242\n${readFileSync(join(TEMPLATES, 'layouts/section.hbs'), 'utf8')}`)
+    writeFileSync(join(dir, 'x.yaml'), fixture('all-layouts.yaml'))
+    const run = await runDeck(['build', 'x.yaml', '--templates', templates, '--theme', THEME, '--out', join(dir, 'dist'), '--format', 'md'], { cwd: dir })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('a number is written into the template')
+    expect(run.stderr + run.stdout).not.toContain('4242')
+  })
+})

@@ -3,7 +3,7 @@ import type { core as zcore } from 'zod'
 
 import { DeckError, fieldName, fieldPath, type Problem } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
-import { MAX_DEPTH, readYaml } from '../shared/parse.ts'
+import { isRecord, MAX_DEPTH, readYaml } from '../shared/parse.ts'
 import { LANGUAGES } from './fields.ts'
 import { type Brief, briefSchema, LAYOUTS } from './schema.ts'
 
@@ -175,8 +175,6 @@ function keyPath(ancestors: readonly unknown[]): (string | number)[] {
   })
   return path
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** A text given in several languages: a mapping whose keys are all language codes and whose values are all text. */
 function isTranslations(value: unknown): value is Record<string, string> {

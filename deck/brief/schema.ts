@@ -96,6 +96,12 @@ const figureSchema = z
   })
   .superRefine((f, ctx) => {
     const shown = f.value * (f.scale ?? 1)
+    if (f.scale !== undefined && shown !== 0 && !(Math.abs(shown) >= SMALLEST_AMOUNT && Math.abs(shown) < LARGEST_AMOUNT))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scale'],
+        message: 'the value at this scale (value × scale) is not from 0.000001 to 10^21 in size: choose another scale',
+      })
     if (f.words && !(Number.isInteger(Math.round(shown * 1e9) / 1e9) && shown >= 0 && shown <= MAX_NUMBER_WORD)) {
       ctx.addIssue({
         code: 'custom',

@@ -326,7 +326,7 @@ function templateNumbers(file: string, source: string): Finding[] {
           severity: 'error',
           check: 'consistency',
           code: 'template-number',
-          message: `the number ${found[0]} is written into the template; numbers on slides must come from the brief`,
+          message: 'a number is written into the template; numbers on slides must come from the brief',
           file,
           line,
         })

@@ -55,7 +55,9 @@ const MAX_SETTINGS_BYTES = 1024 * 1024
 export async function loadConfig(cwd: string = process.cwd()): Promise<{ config: DeckConfig; file?: string }> {
   for (const place of SEARCH_PLACES) {
     const file = join(cwd, place)
-    if (!(await stat(file).catch(() => undefined))) continue
+    // A folder of that name is no settings file (cosmiconfig passed over it too).
+    const info = await stat(file).catch(() => undefined)
+    if (!info || info.isDirectory()) continue
     const found = await readSettings(file)
     // package.json without a "deck" key, or an empty file: the search goes on, as Marp CLI's does.
     if (found === undefined || found === null) continue

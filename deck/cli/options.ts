@@ -6,7 +6,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander'
 import { type Format, FORMATS } from '../export/outputs.ts'
 import { TEMPLATE_DIR } from '../render/templates.ts'
 import { THEME_FILE } from '../render/theme.ts'
-import { DeckError, ExitCode, type ExitCodeValue } from '../shared/errors.ts'
+import { DeckError, escapeControls, ExitCode, type ExitCodeValue } from '../shared/errors.ts'
 import { log } from '../shared/log.ts'
 import { type DeckConfig, loadConfig } from './config.ts'
 
@@ -54,8 +54,19 @@ export function parseScale(value: string): number {
 export async function briefFiles(briefs: readonly string[]): Promise<string[]> {
   const files = briefs.length > 0 ? [...briefs] : await defaultBriefs()
   if (files.length === 0) throw new DeckError(`No brief given: name a YAML file, or put one in ${DATA_DIR}/`, { exitCode: ExitCode.usage })
+  for (const file of files) refuseLineBreaks(file, 'a brief')
   return files
 }
+
+/**
+ * A path with a line break in its name is refused: every message that names it would print
+ * a line of the name's choosing ("✔ all good: 0 errors"). Other invisible characters are shown
+ * as escapes wherever a path is printed.
+ */
+export function refuseLineBreaks(path: string, what: string): void {
+  if (RE_LINE_BREAK.test(path)) throw new DeckError(`${escapeControls(path)}: the name of ${what} holds a line break; rename it`, { exitCode: ExitCode.usage })
+}
+const RE_LINE_BREAK = /[\n\r\u2028\u2029\u0085]/
 
 async function defaultBriefs(): Promise<string[]> {
   const files = await readdir(DATA_DIR).catch(() => [] as string[])
@@ -64,6 +75,15 @@ async function defaultBriefs(): Promise<string[]> {
     .sort()
     .map((f) => join(DATA_DIR, f))
 }
+
+/** The options that name a file or folder, and what it is. */
+const PATH_OPTIONS = [
+  ['out', 'the output folder'],
+  ['theme', 'the theme'],
+  ['templates', 'the templates folder'],
+  ['source', 'the source document'],
+  ['browserPath', 'the browser'],
+] as const
 
 /** Which option each setting of the settings file stands for. */
 const CONFIG_OPTIONS: Record<keyof DeckConfig, string> = {
@@ -87,5 +107,9 @@ export async function withConfig<T extends object>(command: Command, flags: T): 
     merged[option] = key === 'handout' ? String(value) : value
   }
   if (file) log.debug('config', 'settings from %s: %j', file, config)
+  for (const [option, what] of PATH_OPTIONS) {
+    const value = merged[option]
+    if (typeof value === 'string') refuseLineBreaks(value, what)
+  }
   return merged as T
 }

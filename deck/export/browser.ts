@@ -10,7 +10,8 @@ import type { Browser, LaunchOptions } from 'puppeteer-core'
 
 import { onInterrupt, wasInterrupted } from '../shared/cleanup.ts'
 import { DeckError, errorMessage, ExitCode } from '../shared/errors.ts'
-import { BROWSER_SLOTS, browserSlot, removeAbandoned, removeDir } from '../shared/fs.ts'
+import { removeAbandoned, removeDir } from '../shared/fs.ts'
+import { BROWSER_SLOTS, browserSlot } from '../shared/lock.ts'
 import { debugEnabled, log } from '../shared/log.ts'
 import { cacheDir, packageVersion } from '../shared/packages.ts'
 

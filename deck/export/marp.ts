@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 
 import type { MarpOptions } from '@marp-team/marp-core'
@@ -33,7 +33,12 @@ export interface MarpSettings {
   file: string
   html: MarpOptions['html']
   options: MarpOptions
+  /** Marp CLI's bespoke template's settings (its progress bar). */
+  bespoke?: Record<string, unknown>
 }
+
+/** What Marp's settings may hold: nothing that tells Marp CLI where to read or write (inputDir, output, server…). */
+const MARP_SETTINGS_KEYS = ['html', 'options', 'bespoke']
 
 /** Marp's settings are a few lines of JSON. */
 const MAX_MARP_SETTINGS_BYTES = 64 * 1024
@@ -47,9 +52,22 @@ export async function readMarpSettings(templatesDir: string): Promise<MarpSettin
     throw new DeckError(`Cannot read Marp's settings ${file}`, { problems: [{ file, line: read.line, col: read.col, message }] })
   }
   const settings = read.value
-  if (!isRecord(settings) || !isRecord(settings.options) || !(settings.html === undefined || typeof settings.html === 'boolean' || isRecord(settings.html)))
-    throw new DeckError(`${file}: Marp's settings are a JSON object with "options" (an object) and "html" (true, false or the HTML tags to allow)`)
-  return { file, html: settings.html as MarpSettings['html'], options: settings.options as MarpOptions }
+  if (
+    !isRecord(settings) ||
+    !isRecord(settings.options) ||
+    !(settings.html === undefined || typeof settings.html === 'boolean' || isRecord(settings.html)) ||
+    !(settings.bespoke === undefined || isRecord(settings.bespoke)) ||
+    Object.keys(settings).some((key) => !MARP_SETTINGS_KEYS.includes(key))
+  )
+    throw new DeckError(
+      `${file}: Marp's settings are a JSON object with "options" (an object), "html" (true, false or the HTML tags to allow) and "bespoke" (an object), and nothing else`,
+    )
+  return {
+    file,
+    html: settings.html as MarpSettings['html'],
+    options: settings.options as MarpOptions,
+    ...(settings.bespoke ? { bespoke: settings.bespoke } : {}),
+  }
 }
 
 export interface RenderedSlides {
@@ -70,7 +88,7 @@ export class MarpWorker {
   #next = 0
   /** Set once the worker has stopped: every later request fails at once instead of waiting forever. */
   #dead: Error | undefined
-  readonly #forget: () => void
+  #forget: (() => void) | undefined
 
   /** `html`: HTML decks will be asked for, so the worker loads Marp CLI as soon as it starts, while the brief is read. */
   constructor(options: { html?: boolean } = {}) {
@@ -97,6 +115,7 @@ export class MarpWorker {
     this.#worker.on('error', fail)
     this.#worker.on('exit', (code) => fail(new Error(`Marp's worker stopped (exit ${code})`)))
     // On Ctrl-C the worker stops first, so Marp CLI cannot write into a staging folder being removed.
+    // Made after Ctrl-C came, it closes at once, and then has nothing to forget.
     this.#forget = onInterrupt(() => this.close())
   }
 
@@ -125,15 +144,21 @@ export class MarpWorker {
 
   /** The HTML decks (Marp CLI's bespoke template); each is written beside its Markdown. */
   async html(job: MarpJob): Promise<{ file: string; text: string }[]> {
-    const args = [...job.inputs, '--no-stdin', '--config-file', job.settings.file, '--theme-set', job.themeFile]
+    // Marp CLI gets the settings as read and checked here, in a file of the staging folder: it
+    // never reads the templates' file itself (its other keys could send it elsewhere to read or write).
+    const config = join(dirname(job.inputs[0] ?? job.themeFile), STAGED_MARP_SETTINGS)
+    const { html, options, bespoke } = job.settings
+    await writeFile(config, JSON.stringify({ html, options, ...(bespoke ? { bespoke } : {}) }))
+    const args = [...job.inputs, '--no-stdin', '--config-file', config, '--theme-set', job.themeFile]
     let reply: { status: number; logs: string }
     try {
       reply = await this.#ask<{ status: number; logs: string }>({ kind: 'html', args })
     } catch (cause) {
       const message = errorMessage(cause)
+      log.debug('marp', message)
       // A full disk or a folder without permission is the machine's fault, not a bug of this tool.
       const machine = machineFaultIn(message)
-      throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')}: ${machine ?? message}`, {
+      throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')}: ${machine ?? 'it failed (DEBUG=deck:marp shows why)'}`, {
         exitCode: machine ? ExitCode.environment : ExitCode.internal,
         cause,
       })
@@ -141,20 +166,25 @@ export class MarpWorker {
     log.debug('marp', reply.logs)
     const machine = machineFaultIn(reply.logs)
     if (reply.status !== 0)
-      throw new DeckError(`Marp CLI could not convert ${job.inputs.join(', ')} (exit ${reply.status}${machine ? `: ${machine}` : ''}):\n${reply.logs}`, {
-        exitCode: machine ? ExitCode.environment : ExitCode.internal,
-      })
+      // Its log may quote what it read: shown under DEBUG=deck:marp (above), not in the message.
+      throw new DeckError(
+        `Marp CLI could not convert ${job.inputs.join(', ')} (exit ${reply.status}${machine ? `: ${machine}` : ''}); DEBUG=deck:marp shows its log`,
+        {
+          exitCode: machine ? ExitCode.environment : ExitCode.internal,
+        },
+      )
     const outputs = job.inputs.map((input) => input.replace(RE_MD_EXTENSION, '.html'))
     return Promise.all(outputs.map(async (file) => ({ file, text: await finishHtml(file, job.headCss, job.keywords) })))
   }
 
   async close(): Promise<void> {
-    this.#forget()
+    this.#forget?.()
     await this.#worker.terminate()
   }
 }
 
 const RE_MD_EXTENSION = /\.md$/
+const STAGED_MARP_SETTINGS = '.marp.config.json'
 
 /** A speaker note in Marp CLI's HTML deck (the presenter view shows it); its text is escaped, so it holds no element of its own. */
 const RE_NOTE = /<div class="bespoke-marp-note" data-index="\d+" tabindex="0">[\s\S]*?<\/div>/g

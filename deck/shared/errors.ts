@@ -103,6 +103,11 @@ const INVISIBLE = '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u061c\\u200e\\
 const RE_INVISIBLE = new RegExp(`[${INVISIBLE}]`, 'g')
 const RE_INVISIBLE_OR_LINE = new RegExp(`[${INVISIBLE}\\t\\n]`, 'g')
 
+/** JSON (JSON.stringify escapes C0 itself) with the other invisible characters as \\u escapes too. */
+export function escapeJson(json: string): string {
+  return json.replace(RE_INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
 /** Escapes the invisible characters of text read from input; `lines` keeps line breaks and tabs (for whole messages). */
 export function escapeControls(text: string, { lines = false } = {}): string {
   return text.replace(lines ? RE_INVISIBLE : RE_INVISIBLE_OR_LINE, (c) => {

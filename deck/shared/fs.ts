@@ -1,11 +1,12 @@
 import { constants, type Stats } from 'node:fs'
-import { access, copyFile, link, lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises'
-import { availableParallelism } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { access, copyFile, link, mkdir, mkdtemp, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 import { onInterrupt } from './cleanup.ts'
-import { DeckError, errorCode, ExitCode, type ExitCodeValue, fileError } from './errors.ts'
+import { makeDir } from './dirs.ts'
+import { DeckError, ExitCode, type ExitCodeValue, fileError } from './errors.ts'
+import { alive, RE_LOCK_TEMP, withLock } from './lock.ts'
 import { log } from './log.ts'
 
 // Outputs are written whole or not at all: everything goes to a private folder
@@ -113,31 +114,6 @@ export async function readInput(
 }
 const READ_CHUNK = 64 * 1024
 
-/**
- * Makes a folder and the folders above it that are missing, one at a time. Node's own
- * `mkdir(…, { recursive: true })` never returns for a path under /proc (`--out /proc/self/x`
- * hung the build): its loop takes the ENOENT there for a missing parent, again and again.
- */
-export async function makeDir(dir: string): Promise<void> {
-  const missing: string[] = []
-  for (let current = resolve(dir); ; current = dirname(current)) {
-    const info = await stat(current).catch((err: unknown) => err as NodeJS.ErrnoException)
-    if (info instanceof Error) {
-      if (errorCode(info) !== 'ENOENT') throw info
-      missing.push(current)
-      if (dirname(current) === current) break
-    } else {
-      if (!info.isDirectory()) throw Object.assign(new Error(`${current} is not a folder`), { code: 'ENOTDIR', path: current, syscall: 'mkdir' })
-      break
-    }
-  }
-  for (const folder of missing.reverse()) {
-    await mkdir(folder).catch((err: unknown) => {
-      if (errorCode(err) !== 'EEXIST') throw err
-    })
-  }
-}
-
 async function isDirectory(path: string): Promise<boolean> {
   return stat(path).then(
     (info) => info.isDirectory(),
@@ -178,169 +154,6 @@ const RE_STAGING = new RegExp(`^${STAGING_PREFIX.replace('.', '\\.')}(\\d+)-`)
 export function browserProfileDir(outDir: string): string {
   return join(outDir, `${STAGING_PREFIX}${process.pid}-browser`)
 }
-/** The file a lock is written to before it is linked into place, named after its process. */
-const RE_LOCK_TEMP = /^\.deck\.(?:lock|browser-\d+)\.(\d+)-/
-/** Held while files are renamed into place, so two builds never swap the same folder at once. */
-const LOCK_FILE = '.deck.lock'
-const LOCK_WAIT_MS = 50
-/** A build holding the lock touches it this often; one not touched for LOCK_STALE_MS is no build's. */
-const LOCK_BEAT_MS = 1000
-const LOCK_STALE_MS = 5000
-
-/**
- * Runs `work` holding the output folder's lock. A lock is stale, and taken over, when it names
- * no live process (a build killed outright, a disk that filled up while it was written), or
- * when it has not been touched for LOCK_STALE_MS: its process, alive or not, is no build of
- * ours (`echo 1 > dist/.deck.lock`, a process id reused since), for a build touches its lock
- * every second while it holds it.
- */
-async function withLock<T>(outDir: string, work: () => Promise<T>): Promise<T> {
-  const lock = join(outDir, LOCK_FILE)
-  let release = await tryLock(lock, outDir)
-  while (!release) {
-    await sleep(LOCK_WAIT_MS)
-    release = await tryLock(lock, outDir)
-  }
-  try {
-    return await work()
-  } finally {
-    await release()
-  }
-}
-
-/** Takes the lock at `lock` if it is free or stale; its release, or undefined if a live build holds it. */
-async function tryLock(lock: string, outDir: string): Promise<(() => Promise<void>) | undefined> {
-  while (!(await takeLock(lock, outDir))) {
-    const holder = await lockHolder(lock, outDir)
-    if (holder === 'gone') continue // released meanwhile: try again at once
-    if (holder.pid === 'none' || (holder.pid !== 'writing' && (!alive(holder.pid) || holder.age > LOCK_STALE_MS))) await takeOver(lock, holder.pid)
-    else return undefined
-  }
-  const beat = setInterval(() => {
-    const now = new Date()
-    utimes(lock, now, now).catch(() => undefined)
-  }, LOCK_BEAT_MS)
-  beat.unref()
-  log.debug('fs', 'took %s', lock)
-  return async () => {
-    log.debug('fs', 'releasing %s', lock)
-    clearInterval(beat)
-    await rm(lock, { force: true })
-  }
-}
-
-/** Builds into one output folder that may run a browser at once: one per CPU (two Chromiums on two CPUs already share them). */
-export const BROWSER_SLOTS = Math.max(1, availableParallelism())
-const BROWSER_SLOT_WAIT_MS = 200
-
-/**
- * Waits for one of the output folder's browser slots, so that many builds into one folder at
- * once queue for the browser instead of starving each other's (and failing their bounds). The
- * wait is said once. Returns the slot's release, or nothing once `stopped` (Ctrl-C) says so.
- */
-export async function browserSlot(outDir: string, onWait: () => void, stopped: () => boolean): Promise<(() => Promise<void>) | undefined> {
-  await makeDir(outDir).catch((cause: unknown) => {
-    throw fileError('write to the output folder', outDir, cause)
-  })
-  for (let round = 0; ; round += 1) {
-    for (let slot = 1; slot <= BROWSER_SLOTS; slot += 1) {
-      if (stopped()) return undefined
-      const release = await tryLock(join(outDir, `${BROWSER_SLOT_FILE}${slot}`), outDir)
-      if (release && stopped()) await release()
-      else if (release) return release
-    }
-    if (round === 0) onWait()
-    await sleep(BROWSER_SLOT_WAIT_MS)
-  }
-}
-const BROWSER_SLOT_FILE = '.deck.browser-'
-
-/**
- * Takes the lock: this process's id is written to a file of its own, which is then linked to
- * the lock's name, so a lock never exists without the id in it. False if another holds it.
- */
-let lockTries = 0
-async function takeLock(lock: string, outDir: string): Promise<boolean> {
-  lockTries += 1
-  const mine = `${lock}.${process.pid}-${lockTries}`
-  try {
-    await writeFile(mine, String(process.pid))
-    await link(mine, lock)
-    return true
-  } catch (err) {
-    if (errorCode(err) === 'EEXIST') return false
-    // A file system without hard links: an exclusive create, the id written after.
-    if (errorCode(err) === 'EPERM' || errorCode(err) === 'ENOTSUP') return takeLockByCreate(lock, outDir)
-    throw fileError('lock the output folder', outDir, err)
-  } finally {
-    await rm(mine, { force: true })
-  }
-}
-
-async function takeLockByCreate(lock: string, outDir: string): Promise<boolean> {
-  let handle
-  try {
-    handle = await open(lock, 'wx')
-  } catch (err) {
-    if (errorCode(err) === 'EEXIST') return false
-    throw fileError('lock the output folder', outDir, err)
-  }
-  try {
-    await handle.writeFile(String(process.pid))
-    return true
-  } catch (err) {
-    await rm(lock, { force: true })
-    throw fileError('lock the output folder', outDir, err)
-  } finally {
-    await handle.close()
-  }
-}
-
-/**
- * The process that holds the lock; `none` when the file names none (empty, or not a number),
- * `writing` when it was made a moment ago by the fallback and its id may be on its way.
- */
-async function lockHolder(lock: string, outDir: string): Promise<{ pid: number | 'none' | 'writing'; age: number } | 'gone'> {
-  const info = await lstat(lock).catch(() => undefined)
-  if (!info) return 'gone'
-  if (!info.isFile()) throw fileError('lock the output folder', outDir, new Error(`${lock} is not a file: remove it`))
-  const text = await readFile(lock, 'utf8').catch(() => undefined)
-  if (text === undefined) return 'gone'
-  const age = Date.now() - info.mtimeMs
-  const pid = Number(text)
-  if (Number.isInteger(pid) && pid > 0) return { pid, age }
-  return { pid: age < LOCK_FRESH_MS ? 'writing' : 'none', age }
-}
-
-/**
- * Takes a stale lock away: renamed first (only one waiter can), then looked at again; if
- * what was renamed is not the lock judged stale (another build took the lock in between),
- * it is put back.
- */
-async function takeOver(lock: string, stale: number | 'none'): Promise<void> {
-  lockTries += 1
-  const aside = `${lock}.${process.pid}-stale-${lockTries}`
-  try {
-    await rename(lock, aside)
-  } catch {
-    return // gone already: another waiter took it away
-  }
-  const pid = Number(await readFile(aside, 'utf8').catch(() => ''))
-  const same = stale === 'none' ? !(Number.isInteger(pid) && pid > 0) : pid === stale
-  if (!same) await link(aside, lock).catch(() => undefined)
-  await rm(aside, { force: true })
-}
-const LOCK_FRESH_MS = 1000
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return errorCode(err) === 'EPERM'
-  }
-}
-
 /**
  * A build that was killed outright (no chance to clean up) leaves its staging folder; the
  * next build removes it. Folders are told by the process id in their name (`pattern`'s first group).
@@ -355,11 +168,34 @@ export async function removeAbandoned(outDir: string, pattern: RegExp = RE_STAGI
 
 async function readRecord(file: string): Promise<SetRecord | undefined> {
   try {
-    const record = JSON.parse(await readFile(file, 'utf8')) as Partial<SetRecord>
+    // Read as any input: a record that is a pipe must not hang the commit while it holds the lock.
+    const record = JSON.parse((await readInput(file, "a deck's record", MAX_RECORD_BYTES)).toString('utf8')) as Partial<SetRecord>
     if (typeof record.version !== 'string' || typeof record.started !== 'number' || !Array.isArray(record.outputs)) return undefined
     return { version: record.version, started: record.started, outputs: record.outputs.filter((o) => typeof o === 'string') }
   } catch {
     return undefined // none yet, or not ours: the deck's other outputs count as another version
+  }
+}
+
+const MAX_RECORD_BYTES = 1024 * 1024
+const RE_RECORD = /^\.(.+)\.deck\.json$/
+
+/**
+ * An output of another deck in the folder (its record lists it) is never replaced: a brief
+ * named x-audience.yaml built after x.yaml would put its full deck, notes and all, where x's
+ * audience copy was. Refused, naming both, before anything is moved.
+ */
+async function refuseOthersOutputs(outDir: string, mine: string, names: readonly string[]): Promise<void> {
+  const wanted = new Set(names.map((name) => name.toLowerCase()))
+  for (const entry of await readdir(outDir)) {
+    const owner = RE_RECORD.exec(entry)?.[1]
+    if (owner === undefined || entry === mine) continue
+    const taken = (await readRecord(join(outDir, entry)))?.outputs.find((output) => wanted.has(output.toLowerCase()))
+    if (taken !== undefined)
+      throw new DeckError(
+        `${join(outDir, taken)} is an output of the deck ${owner}, and this deck would replace it: build one of them into another folder (--out), or rename one brief`,
+        { exitCode: ExitCode.usage },
+      )
   }
 }
 
@@ -369,6 +205,7 @@ async function readRecord(file: string): Promise<SetRecord | undefined> {
  * from another version that this commit does not replace go too, and its record is written.
  */
 async function commitStaged(outDir: string, dir: string, names: readonly string[], set: OutputSet | undefined, asidePath: () => string): Promise<Commit> {
+  if (set) await refuseOthersOutputs(outDir, set.record, names)
   const record = set ? await readRecord(join(outDir, set.record)) : undefined
   const same = set !== undefined && record?.version === set.version
   if (set && record && !same && record.started > set.started) return { written: [], removed: [], superseded: true }

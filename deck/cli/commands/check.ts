@@ -10,7 +10,7 @@ import { formatReport, makeReport, type Report } from '../../check/report.ts'
 import { browserSession } from '../../export/browser.ts'
 import { MarpWorker } from '../../export/marp.ts'
 import { onInterrupt } from '../../shared/cleanup.ts'
-import { DeckError, errorCode, errorMessage, escapeControls, ExitCode, type ExitCodeValue } from '../../shared/errors.ts'
+import { DeckError, errorCode, errorMessage, escapeControls, escapeJson, ExitCode, type ExitCodeValue } from '../../shared/errors.ts'
 import { browserProfileDir, removeAbandoned, removeDir } from '../../shared/fs.ts'
 import { log } from '../../shared/log.ts'
 import { briefFiles, browserPathOption, DATA_DIR, type Run, sourceOption, templatesOption, themeOption, withConfig } from '../options.ts'
@@ -116,10 +116,7 @@ async function checkOne(file: string, check: () => Promise<{ report: Report }>):
   }
 }
 
-/** JSON with every control character escaped: JSON.stringify leaves DEL, U+0080–U+009F (CSI among them) and the bidi controls raw. */
+/** JSON with every invisible character escaped: JSON.stringify leaves DEL, U+0080–U+009F (CSI among them) and the bidi controls raw. */
 function jsonText(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(
-    /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  )
+  return escapeJson(JSON.stringify(value, null, 2))
 }

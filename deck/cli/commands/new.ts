@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 
 import { Command } from 'commander'
@@ -7,8 +7,9 @@ import Handlebars from 'handlebars'
 import { parseBrief } from '../../brief/brief.ts'
 import { RE_ID } from '../../brief/fields.ts'
 import { SCHEMA_FILE } from '../../brief/schema.ts'
+import { makeDir } from '../../shared/dirs.ts'
 import { DeckError, errorCode, ExitCode, type ExitCodeValue, fileError } from '../../shared/errors.ts'
-import { makeDir } from '../../shared/fs.ts'
+import { readInput } from '../../shared/fs.ts'
 import { log } from '../../shared/log.ts'
 import { DATA_DIR, type Run, templatesOption } from '../options.ts'
 
@@ -47,18 +48,27 @@ async function runNew(name: string, flags: { templates: string }): Promise<ExitC
   return ExitCode.ok
 }
 
+/** A starter brief is a page of YAML. */
+const MAX_STARTER_BYTES = 256 * 1024
+
 /** The starter's text for a brief named `name`, dated this month. */
 async function starterBrief(name: string, templatesDir: string): Promise<string> {
   const starter = join(templatesDir, STARTER_TEMPLATE)
-  const source = await readFile(starter, 'utf8').catch((cause: unknown) => {
-    throw fileError('read the starter brief', starter, cause, ExitCode.input)
-  })
+  // Read as every input is (a regular file, bounded): a pipe here would hang the command.
+  const source = (await readInput(starter, 'the starter brief', MAX_STARTER_BYTES, { missing: ExitCode.input })).toString('utf8')
   const today = new Date()
   // The name is a file name, not a title ("eu-enlargement" is not "Eu enlargement"): the titles are placeholders to replace.
-  return Handlebars.compile(source, { strict: true })({
-    name,
-    schema: relative(DATA_DIR, SCHEMA_FILE) || SCHEMA_FILE,
-    date: today.toISOString().slice(0, 7),
-    year: String(today.getUTCFullYear() - 1),
-  })
+  try {
+    return Handlebars.compile(source, { strict: true })({
+      name,
+      schema: relative(DATA_DIR, SCHEMA_FILE) || SCHEMA_FILE,
+      date: today.toISOString().slice(0, 7),
+      year: String(today.getUTCFullYear() - 1),
+    })
+  } catch (cause) {
+    // Handlebars' words quote the template, which may be any file: said in ours.
+    throw new DeckError(`${starter} is not a starter brief this tool can fill in (a Handlebars template with {{name}}, {{date}}, {{year}} and {{schema}})`, {
+      cause,
+    })
+  }
 }
