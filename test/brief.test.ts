@@ -83,14 +83,14 @@ describe('problems are reported at their line and column', () => {
     expect(shownFor(text)).not.toContain('947')
   })
 
-  it('a slide that shows a figure that does not exist, with the figures that do, never the id written', () => {
+  it('a slide that shows a figure that does not exist, with the nearest and the figures that do, never the id written', () => {
     const text = edit('    figure: households', '    figure: househods')
     expect(problemsOf(text)).toEqual([
       expect.objectContaining({
         line: lineOf(text, 'figure: househods'),
         col: 13,
         path: 'slides.4.figure',
-        message: 'this names a figure that does not exist (figures: households, price-low, price-high)',
+        message: 'this names a figure that does not exist; did you mean households? (figures: households, price-low, price-high)',
       }),
     ])
     expect(shownFor(text)).not.toContain('househods')

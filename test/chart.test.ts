@@ -228,7 +228,7 @@ describe('series data is checked at its line', () => {
         line: lineOf(text, 'figure: tariff-2020'),
         col: 30,
         path: 'series.tariffs.points.0.figure',
-        message: 'this names a figure that does not exist (figures: households, price-low, price-high)',
+        message: expect.stringMatching(/^this names a figure that does not exist(; did you mean [a-z-]+\?)? \(figures: households, price-low, price-high\)$/),
       }),
     ])
     expect(shownFor(text)).not.toContain('tariff-2020')

@@ -159,10 +159,12 @@ describe('read well', () => {
         line: lineOf(fig, '{fig:wait}'),
         col: 9,
         path: 'slides.1.points.2',
-        message: expect.stringMatching(/^a \{fig:…\} in this text names a figure that does not exist \(figures: budget, .*waiting\)$/),
+        message: expect.stringMatching(
+          /^a \{fig:…\} in this text names a figure that does not exist; did you mean \{fig:waiting\}\? \(figures: budget, .*waiting\)$/,
+        ),
       }),
     ])
-    expect(shownFor(fig, FILE)).not.toContain('fig:wait')
+    expect(shownFor(fig, FILE)).not.toContain('{fig:wait}')
   })
 
   it('a slide with a source line shows no marker at all, its quote’s and figure’s included; its notes add nothing to it', async () => {

@@ -4,7 +4,7 @@ import { parse as parseHtml } from 'node-html-parser'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { loadBrief, parseBrief } from '../deck/brief/brief.ts'
-import { RE_FIGURE_TOKEN } from '../deck/brief/fields.ts'
+import { RE_BRACES } from '../deck/brief/fields.ts'
 import { selectVariant, walkStrings } from '../deck/brief/queries.ts'
 import { type Brief, briefSchema } from '../deck/brief/schema.ts'
 import { readMarpSettings } from '../deck/export/marp.ts'
@@ -256,7 +256,7 @@ describe('any text in any field shows as exactly that text', () => {
   const text = fc
     .array(fc.oneof(fc.constantFrom(...hostile), fc.string({ unit: 'binary', maxLength: 6 }), fc.string({ maxLength: 8 })), { maxLength: 8 })
     .map((parts) => parts.join(''))
-    .filter((s) => briefSchema.shape.meta.shape.author.safeParse(s).success && !new RegExp(RE_FIGURE_TOKEN.source).test(s))
+    .filter((s) => briefSchema.shape.meta.shape.author.safeParse(s).success && !new RegExp(RE_BRACES.source).test(s))
 
   /** What a reader sees: the trimmed text, each line trimmed, line breaks kept. */
   const visible = (s: string) =>

@@ -1,7 +1,8 @@
+import { closest, distance } from 'fastest-levenshtein'
 import type { z } from 'zod'
 
 import { whenEnd, whenStart } from './dates.ts'
-import { MAX_TIMELINE_EVENTS, RE_FIGURE_TOKEN, RE_REF_TOKEN } from './fields.ts'
+import { MAX_TIMELINE_EVENTS, RE_BRACES, RE_FIGURE_TOKEN, RE_REF_TOKEN } from './fields.ts'
 import { eventsBetween, refTokenNumbers, walkStrings } from './queries.ts'
 import type { BriefShape } from './schema.ts'
 
@@ -33,8 +34,12 @@ export function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
   brief.timeline?.forEach((e, i) => checkRefs(e.refs, ['timeline', i, 'refs']))
 
   const figureIds = Object.keys(brief.figures)
-  const checkFigure = (fid: string, path: PropertyKey[], what = 'this') => {
-    if (!Object.hasOwn(brief.figures, fid)) issue(path, `${what} names a figure that does not exist (figures: ${listed(figureIds)})`)
+  const checkFigure = (fid: string, path: PropertyKey[], inText = false) => {
+    if (!Object.hasOwn(brief.figures, fid))
+      issue(
+        path,
+        `${inText ? 'a {fig:…} in this text' : 'this'} names a figure that does not exist${nearest(fid, figureIds, inText)} (figures: ${listed(figureIds)})`,
+      )
   }
   for (const [key, series] of Object.entries(brief.series ?? {})) {
     series.points.forEach((p, i) => {
@@ -79,12 +84,45 @@ export function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
     })
   }
   walkStrings(brief, [], (value, path) => {
-    for (const m of value.matchAll(RE_FIGURE_TOKEN)) checkFigure(m[1] ?? '', path, 'a {fig:…} in this text')
+    for (const message of bracesProblems(value, figureIds)) issue(path, message)
+    for (const m of value.matchAll(RE_FIGURE_TOKEN)) checkFigure(m[1] ?? '', path, true)
     // A token in a text is reported at the text's own line, naming the token.
     for (const m of value.matchAll(RE_REF_TOKEN)) {
       for (const n of refTokenNumbers(m[1] ?? '')) if (!refNumbers.has(n)) issue(path, `a footnote marker in this text names no reference (${existing()})`)
     }
   })
+}
+
+/** Braces in a text that are no placeholder would reach the slide as they are ("{fig:Agreements} agreements"). */
+function bracesProblems(text: string, figureIds: readonly string[]): string[] {
+  return [...text.matchAll(RE_BRACES)]
+    .map((m) => m[0])
+    .filter((token) => !RE_WHOLE_FIGURE_TOKEN.test(token) && !RE_WHOLE_REF_TOKEN.test(token))
+    .map((token) => {
+      const name = RE_LOOSE_FIGURE.exec(token)?.[1]
+      const hint = name === undefined ? '' : nearest(looseId(name), figureIds, true, true)
+      return `a {…} in this text is no placeholder: write {fig:<figure id>} or {ref:<reference numbers>}, in lower case, without spaces${hint}`
+    })
+}
+
+/** The placeholders a {…} in a text may be: a whole {fig:id} or {ref:n}. */
+const RE_WHOLE_FIGURE_TOKEN = new RegExp(`^${RE_FIGURE_TOKEN.source}$`)
+const RE_WHOLE_REF_TOKEN = new RegExp(`^${RE_REF_TOKEN.source}$`)
+/** A figure placeholder written loosely: `{ fig : Agreements }`, `{fig:agree_ments}`. */
+const RE_LOOSE_FIGURE = /^\{\s*fig\w*\s*[:=]?\s*([^}]*?)\s*\}$/i
+const looseId = (name: string) => name.toLowerCase().replace(/[\s_]+/g, '-')
+/** Within this many edits, an existing id is suggested for a mistyped one. */
+const MOST_EDITS = 3
+
+/**
+ * `; did you mean x?` (`{fig:x}` in a text) for the existing id nearest `name`, if one is within
+ * MOST_EDITS (or, with `exact`, when `name` loosened is one).
+ */
+function nearest(name: string, ids: readonly string[], token: boolean, exact = false): string {
+  if (ids.length === 0) return ''
+  const near = closest(name, [...ids])
+  if (!(exact && ids.includes(name)) && distance(name, near) > MOST_EDITS) return ''
+  return `; did you mean ${token ? `{fig:${near}}` : near}?`
 }
 
 /** A list for a message: the first few names, and how many more. */

@@ -20,6 +20,8 @@ export const MAX_TIMELINE_EVENTS = 12
 export const RE_FIGURE_TOKEN = new RegExp(`\\{fig:(${ID})\\}`, 'g')
 /** `{ref:3}` or `{ref:3,6}` inside any text puts those footnote markers there: a claim with its source. */
 export const RE_REF_TOKEN = /\{ref:(\d+(?:\s*,\s*\d+)*)\}/g
+/** Any {…} in a text: a placeholder, or an error (it would reach the slide as it is). */
+export const RE_BRACES = /\{[^{}\n]{0,80}\}/g
 
 /** Warnings an author may silence (`checks.ignore`, or `ignore` on a slide); errors cannot be silenced. */
 export const WARNING_CODES = [
