@@ -56,6 +56,19 @@ describe('provenance', () => {
     ])
   })
 
+  it('a sign lost: the evidence gives the value with a minus, the figure without, at the value’s line', () => {
+    const text = YAML.replace('evidence: covers 1,250,000 households', 'evidence: covers -1,250,000 households')
+    const source = SOURCE.replace('covers 1,250,000 households', 'covers -1,250,000 households')
+    expect(provenanceFindings(loadBrief(text, FILE), { file: 'brief.txt', text: source })).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        code: 'sign-lost',
+        message: 'figure households is 1,250,000, but its evidence gives it with a minus sign: write the value as -1,250,000',
+        line: lineOf(text, 'value: 1250000'),
+      }),
+    ])
+  })
+
   it('checks the value of a point given in a series the same way', () => {
     const text = YAML.replace('value: 1.45,', 'value: 1.55,')
     expect(codes(provenanceFindings(loadBrief(text, FILE), { file: 'brief.txt', text: SOURCE }))).toEqual(['value-not-in-evidence'])

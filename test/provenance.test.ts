@@ -9,6 +9,7 @@ import {
   normaliseText,
   numbersIn,
   sameQuantity,
+  signLost,
   sourceIndex,
   statesValue,
 } from '../deck/check/provenance.ts'
@@ -163,5 +164,20 @@ describe('what does not count', () => {
       { factor: 1, words: 'a plain number' },
       { factor: 0.01, words: '%' },
     ])
+  })
+})
+
+describe('a sign lost between the evidence and the figure', () => {
+  it('is a positive value the evidence gives only with a minus sign, however written', () => {
+    for (const evidence of ['GDP fell by -3.5% in 2020', 'rast od −3,5 odsto', 'a change of – 3.5 per cent', 'minus 3.5 points', '(-3.5%)']) {
+      expect(signLost(evidence, 3.5), evidence).toBe(true)
+    }
+  })
+
+  it('is not a range, a negative figure, or a value the evidence also gives without a sign', () => {
+    expect(signLost('between 2019-2020 the rate was 3.5%', 2020)).toBe(false)
+    expect(signLost('GDP fell by -3.5% in 2020', -3.5)).toBe(false)
+    expect(signLost('from -3.5% to 3.5%', 3.5)).toBe(false)
+    expect(signLost('grew by 3.5%', 3.5)).toBe(false)
   })
 })

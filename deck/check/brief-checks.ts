@@ -17,6 +17,7 @@ import {
   type Quantity,
   sameQuantity,
   sameValue,
+  signLost,
   sourceIndex,
   statesValue,
 } from './provenance.ts'
@@ -64,7 +65,15 @@ export function provenanceFindings(loaded: LoadedBrief, source: SourceDocument |
         ...at([...path, 'evidence']),
       })
     }
-    if (!statesValue(evidence, value)) {
+    if (signLost(evidence, value)) {
+      findings.push({
+        severity: 'error',
+        check: 'provenance',
+        code: 'sign-lost',
+        message: `${what} is ${formatNumber(value, language)}, but its evidence gives it with a minus sign: write the value as ${formatNumber(-value, language)}`,
+        ...at([...path, 'value']),
+      })
+    } else if (!statesValue(evidence, value)) {
       findings.push({
         severity: 'error',
         check: 'provenance',

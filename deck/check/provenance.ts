@@ -195,6 +195,18 @@ export function sameValue(a: number, b: number): boolean {
   return Math.abs(a - b) <= Math.abs(b) * 1e-9
 }
 
+/**
+ * The text states this positive value only with a minus sign before it ("-3.5%", "−3.5 %",
+ * "minus 3.5"): the figure has lost its sign. (A hyphen between two numbers, "2019-2020", is
+ * no sign.)
+ */
+export function signLost(text: string, value: number): boolean {
+  if (!(value > 0)) return false
+  const states = (m: NumberMatch, sign: number) => sameValue(sign * m.value, value) || sameValue(sign * m.value * m.scale, value)
+  const matches = numberMatches(text)
+  return matches.some((m) => m.value < 0 && states(m, -1)) && !matches.some((m) => m.value > 0 && states(m, 1))
+}
+
 /** Does the text state this value, in any of the ways numbers are written? */
 export function statesValue(text: string, value: number): boolean {
   return numbersIn(text).some((n) => sameValue(n, value))
