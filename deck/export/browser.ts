@@ -376,11 +376,14 @@ export function browserSession(options: SessionOptions = {}): BrowserSession {
   const close = async () => {
     closed = true
     forget?.()
+    // Taken before anything is awaited: of two closes at once (Ctrl-C's task and the build's
+    // own), the first waits for the browser being launched and removes its profile; the other
+    // must not find nothing to wait for and let the process end first.
+    const pending = launching
+    launching = undefined
     // The slot first: a build waiting for it need not wait for this browser to exit, nor this
     // process for its profile to be removed (a Ctrl-C's cleanup has its bound).
     await freeSlot()
-    const pending = launching
-    launching = undefined
     const browser = await pending?.catch(() => undefined)
     if (browser) await closeBrowser(browser).catch((err: unknown) => log.debug('browser', 'closing: %O', err))
     if (options.profileDir) await removeDir(options.profileDir)
