@@ -12,6 +12,8 @@ export const RE_ID = new RegExp(`^${ID}$`)
 export const CHART_KINDS = ['bar', 'line'] as const
 export type ChartKind = (typeof CHART_KINDS)[number]
 export const DEFAULT_CHART_KIND: ChartKind = CHART_KINDS[0]
+/** What a figure may say it is (`kind`); a year is never grouped. */
+export const FIGURE_KINDS = ['year'] as const
 /** The largest number a figure may show as a word (`words: true`). */
 export const MAX_NUMBER_WORD = 100
 /** A timeline slide stays legible with up to this many events. */

@@ -6,6 +6,7 @@ import {
   CHART_KINDS,
   date,
   DEFAULT_SIZE,
+  FIGURE_KINDS,
   id,
   ignoreList,
   inlineText,
@@ -80,6 +81,10 @@ const figureSchema = z
         'Shows the value at another scale than the source writes it: the slide shows value × scale. `value: 1470` (the source\'s "1,470 billion euros"), `scale: 0.001`, `suffix: " trillion"`, `decimals: 2` shows €1.47 trillion; `check` still finds 1,470 in the evidence.',
     }),
     words: z.boolean().optional().meta({ description: 'Shows a whole number from 0 to 100 as a word in the deck\'s language: "nine", "devet".' }),
+    kind: z.enum(FIGURE_KINDS).optional().meta({
+      description:
+        'What the number is. `year`: shown as written, never grouped ("2012", not "2,012" or "2.012"), in every language; a whole number, without scale, decimals or words. Other numbers need no kind.',
+    }),
     approx: z.boolean().optional().meta({ description: 'The source gives an approximate value ("almost", "about", "estimated").' }),
     prefix: inlineText.optional().meta({ description: 'Written before the number, e.g. "€".' }),
     suffix: inlineText.optional().meta({ description: 'Written after the number, e.g. " million" or "×".' }),
@@ -95,6 +100,8 @@ const figureSchema = z
       .meta({ description: 'The shortest exact phrase of the source that contains the figure, so a check can find it.' }),
   })
   .superRefine((f, ctx) => {
+    if (f.kind === 'year' && (!Number.isInteger(f.value) || f.scale !== undefined || f.words || f.decimals))
+      ctx.addIssue({ code: 'custom', path: ['kind'], message: 'a year is a whole number shown as written: no scale, decimals or words' })
     const shown = f.value * (f.scale ?? 1)
     if (f.scale !== undefined && shown !== 0 && !(Math.abs(shown) >= SMALLEST_AMOUNT && Math.abs(shown) < LARGEST_AMOUNT))
       ctx.addIssue({

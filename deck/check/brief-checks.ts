@@ -211,7 +211,7 @@ export function consistencyFindings(loaded: LoadedBrief, templates: TemplateSour
         severity: 'warning',
         check: 'consistency',
         code: 'typed-number',
-        message: `${formatFigure(f, brief.meta.language)} is typed here; write {fig:${id}} so that it follows the figure (and carries its footnote)`,
+        message: `${formatFigure(f, brief.meta.language)} is typed here; write {fig:${id}} so that it follows the figure (and carries its footnote)${yearHint(f, brief.meta.language)}`,
         ...at(),
       })
     }
@@ -243,6 +243,12 @@ export function consistencyFindings(loaded: LoadedBrief, templates: TemplateSour
   })
   for (const t of [templates.deck, ...Object.values(templates.partials)]) findings.push(...templateNumbers(t.file, t.source))
   return findings
+}
+
+/** For a figure that may be a year but does not say so: following the advice must give a right slide. */
+function yearHint(f: Figure, language: Language): string {
+  const looksLikeYear = f.kind === undefined && Number.isInteger(f.value) && f.value >= 1000 && f.value <= 2199 && f.scale === undefined
+  return looksLikeYear ? `; if it is a year, give the figure kind: year, or it shows as ${formatFigure(f, language)}` : ''
 }
 
 /**

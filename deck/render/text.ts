@@ -174,9 +174,14 @@ export function shownValue(figure: Pick<Figure, 'value' | 'scale'>): number {
  * The value as it appears on a slide: `≈110,000`, `€140 million`, `7×`, `€1.47 trillion`,
  * `nine`. A unit after a space stays on the number's line.
  */
-export function formatFigure(figure: Pick<Figure, 'value' | 'approx' | 'prefix' | 'suffix' | 'decimals' | 'scale' | 'words'>, language: Language): string {
+export function formatFigure(
+  figure: Pick<Figure, 'value' | 'approx' | 'prefix' | 'suffix' | 'decimals' | 'scale' | 'words' | 'kind'>,
+  language: Language,
+): string {
   const shown = shownValue(figure)
-  const number = figure.words ? numberWord(Math.round(shown), language) : formatNumber(shown, language, figure.decimals)
+  // A year is written as it is, in every language: 2012, never 2,012 or 2.012.
+  const number =
+    figure.kind === 'year' ? String(shown) : figure.words ? numberWord(Math.round(shown), language) : formatNumber(shown, language, figure.decimals)
   const suffix = (figure.suffix ?? '').replace(/ /g, NO_BREAK_SPACE) // "€0.80 per m³" never leaves "m³" on the next line
   return `${figure.approx ? '≈' : ''}${figure.prefix ?? ''}${number}${suffix}`
 }
