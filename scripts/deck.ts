@@ -2,7 +2,7 @@
 import { constants } from 'node:os'
 
 import { main } from '../deck/cli/cli.ts'
-import { lateTasksDone, runInterruptTasks, wasInterrupted } from '../deck/shared/cleanup.ts'
+import { interruptionSaid, lateTasksDone, runInterruptTasks, wasInterrupted } from '../deck/shared/cleanup.ts'
 import { log } from '../deck/shared/log.ts'
 
 /** How long the command may take, once the cleanup is done, to say what it was doing when stopped. */
@@ -18,20 +18,19 @@ const running = main(process.argv.slice(2))
 // folders, let the command say which deck it left unwritten (its work fails at once without its
 // browser), then exit as shells report the signal (128 + its number: 130, 143, 129).
 let stopping = false
-const settled = () => 'settled' as const
 function stop(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP'): void {
   if (stopping) return
   stopping = true
   // Kept referenced: work left waiting on a browser that is gone holds nothing open, and Node
   // would end the process (exit 13, an unsettled top-level await) before the command reports.
-  const reported = new Promise<'late'>((resolve) => setTimeout(resolve, REPORT_MS, 'late'))
+  const reported = new Promise((resolve) => setTimeout(resolve, REPORT_MS))
   // Whatever the cleanup waits on (a file system that does not answer), the signal ends the process.
   setTimeout(() => process.exit(128 + constants.signals[signal]), STOP_DEADLINE_MS).unref()
   void runInterruptTasks()
-    .then(() => Promise.race([running.then(settled, settled), reported]))
-    .then((how) => {
-      // The command did not get to say what it left unwritten: said for it.
-      if (how === 'late') log.info('Interrupted: what was under way was not finished; the earlier outputs are unchanged.')
+    .then(() => Promise.race([running.catch(() => undefined), reported]))
+    .then(() => {
+      // A command that did not say it was stopped (it had not begun, or could not report in time): said for it.
+      if (!interruptionSaid()) log.info('Interrupted: what was under way was not finished; the earlier outputs are unchanged.')
     })
     // A staging folder or browser that was being made when the signal came is taken away too.
     .then(lateTasksDone)

@@ -5,6 +5,7 @@
 // The code that runs off the main thread (Marp's worker, the scripts run in the browser)
 // is bundled in the same step. A bundle folder not used for a day is removed.
 //   node scripts/run.mjs deck build …   →   scripts/deck.ts with `build …`
+import { writeSync } from 'node:fs'
 import { readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises'
 import module from 'node:module'
 import { constants } from 'node:os'
@@ -23,7 +24,7 @@ if (!entry) {
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
     if (process.listenerCount(signal) > 1) return
-    process.stderr.write('Interrupted: nothing was written.\n')
+    writeSync(2, 'Interrupted: nothing was written.\n') // at once: the process exits on the next line
     process.exit(128 + constants.signals[signal])
   })
 }

@@ -107,7 +107,8 @@ function startBuild(brief: string, out: string, tmp: string) {
   let stderr = ''
   child.stderr.setEncoding('utf8')
   child.stderr.on('data', (chunk: string) => (stderr += chunk))
-  const stop = new Promise<number | null>((resolve) => child.on('exit', (exit) => resolve(exit)))
+  // 'close', not 'exit': the exit can come before the last of its stderr has been read.
+  const stop = new Promise<number | null>((resolve) => child.on('close', (exit) => resolve(exit)))
   return { child, stop, stderr: () => stderr }
 }
 

@@ -3,6 +3,8 @@
 // it exits, one after another in the order they were registered, so the browser
 // and the worker have stopped writing before the staging folders go.
 
+import { log } from './log.ts'
+
 type Task = () => Promise<void>
 const tasks = new Set<Task>()
 /** A task that takes longer than this is abandoned, so Ctrl-C always ends the process. */
@@ -39,6 +41,18 @@ async function withTimeout(work: Promise<void>): Promise<void> {
 }
 
 let interrupted = false
+let said = false
+
+/** Says that the command was interrupted, and what that left; the bin says it for a command that did not. */
+export function sayInterrupted(message: string): void {
+  said = true
+  log.info(message)
+}
+
+/** Whether the command has said it was interrupted. */
+export function interruptionSaid(): boolean {
+  return said
+}
 
 /**
  * Whether Ctrl-C (or SIGTERM) came: what fails after it failed because of it, and is no news.

@@ -9,7 +9,7 @@ import { type BrowserSession, browserSession } from '../../export/browser.ts'
 import { MarpWorker } from '../../export/marp.ts'
 import { deckOutputs, DEFAULT_FORMATS, type Format, FORMATS, needsBrowser, needsMarp, outputFiles } from '../../export/outputs.ts'
 import { DEFAULT_HANDOUT } from '../../export/print.ts'
-import { wasInterrupted } from '../../shared/cleanup.ts'
+import { sayInterrupted, wasInterrupted } from '../../shared/cleanup.ts'
 import { DeckError, ExitCode, type ExitCodeValue, formatError, machineError } from '../../shared/errors.ts'
 import { browserProfileDir } from '../../shared/fs.ts'
 import { log, reached } from '../../shared/log.ts'
@@ -187,7 +187,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
 /** Ctrl-C came between decks, or before the first: said, since no deck's own message says it. */
 function stopped(out: string, built: number): ExitCodeValue {
   const done = built > 0 ? `${built} ${built === 1 ? 'deck was' : 'decks were'} built; nothing more was written` : 'nothing was written'
-  log.info(`Interrupted: ${done}, and the other outputs in ${out}/ are unchanged.`)
+  sayInterrupted(`Interrupted: ${done}, and the other outputs in ${out}/ are unchanged.`)
   return ExitCode.interrupted
 }
 
@@ -219,7 +219,7 @@ async function buildOne(
     return { row: [label, String(result.slides), String(result.outputs.length), took, problems || 'none'], exitCode: ExitCode.ok }
   } catch (err) {
     if (wasInterrupted()) {
-      log.info(`Interrupted: nothing was written for ${label}; its earlier outputs in ${options.outDir}/ are unchanged.`)
+      sayInterrupted(`Interrupted: nothing was written for ${label}; its earlier outputs in ${options.outDir}/ are unchanged.`)
       return 'interrupted'
     }
     // A full disk or a path that is a file fails this deck with exit 3, not the run as a bug.
