@@ -142,7 +142,7 @@ export function fieldPath(segments: readonly (string | number)[]): string {
 /** `file:line:col  field.path  what is wrong`, on one line. */
 export function formatProblem(p: Problem): string {
   const where = [p.file, p.line, p.col].filter((x) => x !== undefined).join(':')
-  const path = p.path === undefined ? undefined : p.path.split('.').map(fieldName).join('.')
+  const path = p.path === undefined ? undefined : fieldPath(p.path.split('.'))
   return [where, path === undefined ? undefined : quoted(path, PATH_CHARS), p.message]
     .filter(Boolean)
     .map((part) => escapeControls(String(part)))

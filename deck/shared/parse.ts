@@ -80,50 +80,22 @@ function scanTokens(tokens: readonly CST.Token[]): { deepAt?: number; unclosedQu
   return { unclosedQuotes: unclosedQuotes.sort((a, b) => a - b) }
 }
 
-const RE_JSON_POSITION = /at position (\d+)/
-
 /**
- * JSON, its depth bounded first (JSON.parse recurses too). A failure gives the line and column
- * where Node says the mistake is, never Node's message: it quotes the text.
+ * JSON, read by the YAML reader with YAML's JSON schema first: that bounds its nesting (JSON.parse
+ * recurses too) and finds where a mistake is, which Node 20's messages mostly do not say (and
+ * what they do say quotes the text). JSON.parse then reads what YAML accepts and JSON does not
+ * (a trailing comma), without a place.
  */
 export function readJson(text: string): { ok: true; value: unknown } | { ok: false; line?: number; col?: number; tooDeep: boolean } {
-  const deep = jsonDepthOver(text)
-  if (deep !== undefined) return { ok: false, ...lineAndCol(text, deep), tooDeep: true }
+  const yaml = readYaml(text, 'json')
+  if (!yaml.ok) return { ok: false, ...yaml.lineCounter.linePos(yaml.tooDeepAt), tooDeep: true }
+  const error = yaml.doc.errors[0]
+  if (error) return { ok: false, ...yaml.lineCounter.linePos(error.pos[0]), tooDeep: false }
   try {
     return { ok: true, value: JSON.parse(text) as unknown }
-  } catch (cause) {
-    const offset = Number(RE_JSON_POSITION.exec(cause instanceof Error ? cause.message : '')?.[1])
-    if (Number.isInteger(offset)) return { ok: false, ...lineAndCol(text, offset), tooDeep: false }
-    // Node 20 gives no position for most mistakes; JSON is YAML too, and the YAML reader with
-    // YAML's JSON schema (a bare word is no value there) finds the place of most.
-    const yaml = readYaml(text, 'json')
-    const at = yaml.ok ? yaml.doc.errors[0]?.pos[0] : yaml.tooDeepAt
-    return { ok: false, ...(at === undefined ? {} : yaml.lineCounter.linePos(at)), tooDeep: false }
+  } catch {
+    return { ok: false, tooDeep: false }
   }
-}
-
-/** The offset of the first bracket that opens a level past MAX_DEPTH (strings skipped). */
-function jsonDepthOver(text: string): number | undefined {
-  let depth = 0
-  let inString = false
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i]
-    if (inString) {
-      if (c === '\\') i += 1
-      else if (c === '"') inString = false
-    } else if (c === '"') inString = true
-    else if (c === '[' || c === '{') {
-      depth += 1
-      if (depth > MAX_DEPTH) return i
-    } else if (c === ']' || c === '}') depth -= 1
-  }
-  return undefined
-}
-
-function lineAndCol(text: string, offset: number): { line: number; col: number } {
-  const before = text.slice(0, offset)
-  const line = before.split('\n').length
-  return { line, col: offset - before.lastIndexOf('\n') }
 }
 
 /** A mapping read from a file (not a list, not null). */
