@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 
 import type { MarpOptions } from '@marp-team/marp-core'
+import { z } from 'zod'
 
 import type { Theme } from '../render/theme.ts'
 import { sideBundle } from '../shared/bundles.ts'
@@ -12,7 +13,7 @@ import { onInterrupt } from '../shared/cleanup.ts'
 import { DeckError, errorMessage, ExitCode, machineFaultIn } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
 import { log, reached } from '../shared/log.ts'
-import { isRecord, MAX_DEPTH, readJson } from '../shared/parse.ts'
+import { MAX_DEPTH, readJson } from '../shared/parse.ts'
 import type { MarpReady, MarpReply, MarpRequest, MarpWorkerData } from './marp.worker.ts'
 
 /** Omit, over each member of a union. */
@@ -38,7 +39,11 @@ export interface MarpSettings {
 }
 
 /** What Marp's settings may hold: nothing that tells Marp CLI where to read or write (inputDir, output, server…). */
-const MARP_SETTINGS_KEYS = ['html', 'options', 'bespoke']
+const marpSettingsSchema = z.strictObject({
+  html: z.union([z.boolean(), z.record(z.string(), z.array(z.string()))]).optional(),
+  options: z.record(z.string(), z.unknown()),
+  bespoke: z.record(z.string(), z.unknown()).optional(),
+})
 
 /** Marp's settings are a few lines of JSON. */
 const MAX_MARP_SETTINGS_BYTES = 64 * 1024
@@ -51,23 +56,13 @@ export async function readMarpSettings(templatesDir: string): Promise<MarpSettin
     const message = read.tooDeep ? `the JSON nests more than ${MAX_DEPTH} levels deep` : 'this is not valid JSON'
     throw new DeckError(`Cannot read Marp's settings ${file}`, { problems: [{ file, line: read.line, col: read.col, message }] })
   }
-  const settings = read.value
-  if (
-    !isRecord(settings) ||
-    !isRecord(settings.options) ||
-    !(settings.html === undefined || typeof settings.html === 'boolean' || isRecord(settings.html)) ||
-    !(settings.bespoke === undefined || isRecord(settings.bespoke)) ||
-    Object.keys(settings).some((key) => !MARP_SETTINGS_KEYS.includes(key))
-  )
+  const settings = marpSettingsSchema.safeParse(read.value)
+  if (!settings.success)
     throw new DeckError(
       `${file}: Marp's settings are a JSON object with "options" (an object), "html" (true, false or the HTML tags to allow) and "bespoke" (an object), and nothing else`,
     )
-  return {
-    file,
-    html: settings.html as MarpSettings['html'],
-    options: settings.options as MarpOptions,
-    ...(settings.bespoke ? { bespoke: settings.bespoke } : {}),
-  }
+  const { html, options, bespoke } = settings.data
+  return { file, html: html as MarpSettings['html'], options: options as MarpOptions, ...(bespoke ? { bespoke } : {}) }
 }
 
 export interface RenderedSlides {
