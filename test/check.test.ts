@@ -69,6 +69,58 @@ describe('provenance', () => {
     ])
   })
 
+  it('a figure marked approximate whose evidence states its value exactly: an error at its approx, saying to remove it', () => {
+    const text = YAML.replace('evidence: about €3.20', 'evidence: €3.20 in another')
+    const source = SOURCE.replace('about €3.20', '€3.20 in another')
+    expect(provenanceFindings(loadBrief(text, FILE), { file: 'brief.txt', text: source })).toEqual([
+      {
+        severity: 'error',
+        check: 'provenance',
+        code: 'approx-not-in-evidence',
+        message:
+          'figure price-high is marked approximate, but its evidence states the value exactly: remove `approx: true`, or give the evidence that hedges it',
+        file: FILE,
+        line: lineOf(YAML, '    approx: true'),
+      },
+    ])
+  })
+
+  it('a point of a series: approx without a hedge, and a hedge without approx, are errors at the point', () => {
+    const exact = YAML.replace('value: 1.9, approx: true, evidence: about €1.90 in 2024', 'value: 1.9, approx: true, evidence: €1.90 in 2024')
+    expect(provenanceFindings(loadBrief(exact, FILE), undefined)).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'approx-not-in-evidence', line: lineOf(exact, 'value: 1.9,') }),
+    ])
+    const hedged = YAML.replace('value: 1.9, approx: true, evidence', 'value: 1.9, evidence')
+    expect(provenanceFindings(loadBrief(hedged, FILE), undefined)).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'hedged-evidence', line: lineOf(hedged, 'value: 1.9,') }),
+    ])
+  })
+
+  it('an evidence in euros, in any case form, for a figure shown in dollars: a unit-mismatch naming each thing once', () => {
+    const text = YAML.replace('evidence: about €3.20', 'evidence: oko 3,20 eura').replace(
+      '    prefix: "€"\n    suffix: " per m³"\n    label: highest',
+      '    prefix: "$"\n    label: highest',
+    )
+    expect(provenanceFindings(loadBrief(text, FILE), undefined)).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        code: 'unit-mismatch',
+        message: 'figure price-high shows ≈$3.20, but its evidence “oko 3,20 eura” gives 3.2 in EUR: fix the prefix, suffix or scale',
+      }),
+    ])
+    const percent = YAML.replace('evidence: covers 1,250,000 households', 'evidence: covers 53 households').replace(
+      '    value: 1250000',
+      '    value: 53\n    suffix: " %"',
+    )
+    expect(provenanceFindings(loadBrief(percent, FILE), undefined)).toEqual([
+      expect.objectContaining({
+        code: 'unit-mismatch',
+        message:
+          'figure households shows 53\u00A0%, but its evidence “covers 53 households” gives 53 without a percent sign or word: fix the prefix, suffix or scale',
+      }),
+    ])
+  })
+
   it('checks the value of a point given in a series the same way', () => {
     const text = YAML.replace('value: 1.45,', 'value: 1.55,')
     expect(codes(provenanceFindings(loadBrief(text, FILE), { file: 'brief.txt', text: SOURCE }))).toEqual(['value-not-in-evidence'])
@@ -120,6 +172,20 @@ describe('consistency', () => {
         message: expect.stringContaining('write {fig:households}'),
       }),
     ])
+  })
+
+  it('a hedge typed before an approximate figure, in any language the brief reads: an error saying to remove it', () => {
+    for (const hedge of ['about', 'oko', 'око', 'околу', 'rreth', 'περίπου', 'gotovo']) {
+      const text = YAML.replace('to {fig:price-high}.', `to ${hedge} {fig:price-high}.`)
+      expect(consistencyFindings(loadBrief(text, FILE), templates), hedge).toEqual([
+        expect.objectContaining({
+          severity: 'error',
+          code: 'double-hedge',
+          line: lineOf(text, `${hedge} {fig:price-high}`),
+          message: `“${hedge} {fig:price-high}” reads “${hedge} ≈€3.20\u00A0per\u00A0m³”: the figure already shows ≈; remove “${hedge}”`,
+        }),
+      ])
+    }
   })
 
   it('a number written into a slide template, at its file and line; list numbers and markup are not numbers', () => {

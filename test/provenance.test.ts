@@ -102,13 +102,13 @@ describe('numbers said in words, in English and Serbian', () => {
 
 describe('what a number measures besides its digits', () => {
   it('reads the scale, currency and percent the evidence gives the value in', () => {
-    expect(evidenceQuantity('almost 186 billion euros', 186)).toEqual({ factor: 1e9, words: 'billion', currency: 'EUR' })
-    expect(evidenceQuantity('€140 million in fraud', 140)).toEqual({ factor: 1e6, words: 'million', currency: 'EUR' })
-    expect(evidenceQuantity('would take 72.4% of it', 72.4)).toEqual({ factor: 0.01, words: '%' })
-    expect(evidenceQuantity('about 1.4 percent of gross national income', 1.4)).toEqual({ factor: 0.01, words: '%' })
-    expect(evidenceQuantity('oko 20.000 ljudi', 20000)).toEqual({ factor: 1, words: 'a plain number' })
+    expect(evidenceQuantity('almost 186 billion euros', 186)).toEqual({ factor: 1e9, scale: 1e9, percent: false, currency: 'EUR' })
+    expect(evidenceQuantity('€140 million in fraud', 140)).toEqual({ factor: 1e6, scale: 1e6, percent: false, currency: 'EUR' })
+    expect(evidenceQuantity('would take 72.4% of it', 72.4)).toEqual({ factor: 0.01, scale: 1, percent: true })
+    expect(evidenceQuantity('about 1.4 percent of gross national income', 1.4)).toEqual({ factor: 0.01, scale: 1, percent: true })
+    expect(evidenceQuantity('oko 20.000 ljudi', 20000)).toEqual({ factor: 1, scale: 1, percent: false })
     // A value that already includes the scale word is a plain amount.
-    expect(evidenceQuantity('1,470 billion euros', 1.47e12)).toEqual({ factor: 1, words: 'a plain number', currency: 'EUR' })
+    expect(evidenceQuantity('1,470 billion euros', 1.47e12)).toEqual({ factor: 1, scale: 1, percent: false, currency: 'EUR' })
   })
 
   it('the display matches its evidence only in the same magnitude and currency', () => {
@@ -145,24 +145,24 @@ describe('what does not count', () => {
   })
 
   it('square metres, a year after a number and a letter of a word are not scales; a hyphen or an attached letter is', () => {
-    expect(evidenceQuantity('a flat of 300 m² in 2024', 300)).toEqual({ factor: 1, words: 'a plain number' })
-    expect(evidenceQuantity('the 300 m stretch', 300)).toEqual({ factor: 1, words: 'a plain number' })
-    expect(evidenceQuantity('a 186-billion-euro fund', 186)).toEqual({ factor: 1e9, words: 'billion', currency: 'EUR' })
-    expect(evidenceQuantity('€3m for schools', 3)).toEqual({ factor: 1e6, words: 'million', currency: 'EUR' })
-    expect(evidenceQuantity('1.470 mlrd. evra', 1470)).toEqual({ factor: 1e9, words: 'billion', currency: 'EUR' })
+    expect(evidenceQuantity('a flat of 300 m² in 2024', 300)).toEqual({ factor: 1, scale: 1, percent: false })
+    expect(evidenceQuantity('the 300 m stretch', 300)).toEqual({ factor: 1, scale: 1, percent: false })
+    expect(evidenceQuantity('a 186-billion-euro fund', 186)).toEqual({ factor: 1e9, scale: 1e9, percent: false, currency: 'EUR' })
+    expect(evidenceQuantity('€3m for schools', 3)).toEqual({ factor: 1e6, scale: 1e6, percent: false, currency: 'EUR' })
+    expect(evidenceQuantity('1.470 mlrd. evra', 1470)).toEqual({ factor: 1e9, scale: 1e9, percent: false, currency: 'EUR' })
   })
 
   it('a percent must follow its number; “procena” (an estimate) and “Evropa” are neither percent nor currency', () => {
-    expect(evidenceQuantity('9 states, 25% of them small', 9)).toEqual({ factor: 1, words: 'a plain number' })
-    expect(evidenceQuantity('procena: 20.000 u Evropi', 20000)).toEqual({ factor: 1, words: 'a plain number' })
-    expect(evidenceQuantity('20 procenata budžeta', 20)).toEqual({ factor: 0.01, words: '%' })
+    expect(evidenceQuantity('9 states, 25% of them small', 9)).toEqual({ factor: 1, scale: 1, percent: false })
+    expect(evidenceQuantity('procena: 20.000 u Evropi', 20000)).toEqual({ factor: 1, scale: 1, percent: false })
+    expect(evidenceQuantity('20 procenata budžeta', 20)).toEqual({ factor: 0.01, scale: 1, percent: true })
     expect(evidenceQuantity('186 dollars, not euros', 186)).toMatchObject({ currency: 'USD' })
   })
 
   it('a value written twice matches if either place agrees with the display', () => {
     expect(evidenceQuantities('on 20 May 2020, 20 percent', 20)).toEqual([
-      { factor: 1, words: 'a plain number' },
-      { factor: 0.01, words: '%' },
+      { factor: 1, scale: 1, percent: false },
+      { factor: 0.01, scale: 1, percent: true },
     ])
   })
 })
@@ -179,5 +179,67 @@ describe('a sign lost between the evidence and the figure', () => {
     expect(signLost('GDP fell by -3.5% in 2020', -3.5)).toBe(false)
     expect(signLost('from -3.5% to 3.5%', 3.5)).toBe(false)
     expect(signLost('grew by 3.5%', 3.5)).toBe(false)
+  })
+})
+
+describe('currencies, scales, percentages and hedges as the region writes them', () => {
+  it.each([
+    ['ukupno 53 milijarde eura', 53, { factor: 1e9, currency: 'EUR' }],
+    ['154 milijarde eura investicija', 154, { factor: 1e9, currency: 'EUR' }],
+    ['više od 400 milijuna eura', 400, { factor: 1e6, currency: 'EUR' }],
+    ['prodala 20 miliona evra', 20, { factor: 1e6, currency: 'EUR' }],
+    ['121,9496 dinara za evro', 121.9496, { factor: 1, currency: 'RSD' }],
+    ['осум милијарди евра', 8, { factor: 1e9, currency: 'EUR' }],
+    ['8 милијарди евра до 2027', 8, { factor: 1e9, currency: 'EUR' }],
+    ['од 654 милиони евра', 654, { factor: 1e6, currency: 'EUR' }],
+    ['2,6 милијарде евра у 2017', 2.6, { factor: 1e9, currency: 'EUR' }],
+    ['5 miliardë eurove', 5, { factor: 1e9, currency: 'EUR' }],
+    ['me 108.7 lekë', 108.7, { factor: 1, currency: 'ALL' }],
+    ['1,8 δισ. ευρώ', 1.8, { factor: 1e9, currency: 'EUR' }],
+    ['ύψους 500 εκατ. ευρώ', 500, { factor: 1e6, currency: 'EUR' }],
+    ['iznosila je 61.806 denara', 61806, { factor: 1, currency: 'MKD' }],
+    ['20 miliona KM', 20, { factor: 1e6, currency: 'BAM' }],
+    ['40 milijuna kuna', 40, { factor: 1e6, currency: 'HRK' }],
+    ['0,1 odsto', 0.1, { factor: 0.01 }],
+    ['12,9 posto', 12.9, { factor: 0.01 }],
+    ['mbi 9 përqind', 9, { factor: 0.01 }],
+    ['4,75 проценти', 4.75, { factor: 0.01 }],
+    ['10 τοις εκατό', 10, { factor: 0.01 }],
+  ])('“%s” gives %d as %o', (text, value, expected) => {
+    expect(evidenceQuantity(text, value)).toMatchObject(expected)
+  })
+
+  it('a code is read only in capitals, and a unit of length is no currency', () => {
+    expect(evidenceQuantity('20 of them, all in one town', 20)).not.toHaveProperty('currency')
+    expect(evidenceQuantity('a road of 20 km', 20)).not.toHaveProperty('currency')
+    expect(evidenceQuantity('20 lekova', 20)).not.toHaveProperty('currency') // Serbian "medicines", not the lek
+  })
+
+  it('reads the hedges of every language before a number, in digits or in words', () => {
+    expect(hedgeIn('околу 400 милиони евра', 400)).toBe('околу')
+    expect(hedgeIn('rreth 10 lekë', 10)).toBe('rreth')
+    expect(hedgeIn('περίπου 10%', 10)).toBe('περίπου')
+    expect(hedgeIn('σχεδόν πέντε χιλιάδες', 5)).toBe('σχεδόν')
+    expect(hedgeIn('otprilike 17 projekata', 17)).toBe('otprilike')
+    expect(hedgeIn('the unofficial number is estimated at 20,000', 20000)).toBe('estimated at')
+    expect(hedgeIn('about a quarter of a century', 25)).toBe('about')
+    expect(hedgeIn('in 2020 almost 110,000', 2020)).toBeUndefined()
+  })
+
+  it('reads numbers said in words in every language', () => {
+    for (const [text, value] of [
+      ['pet milijardi', 5e9],
+      ['пет милиона', 5e6],
+      ['pesë miliardë', 5e9],
+      ['πέντε εκατομμύρια', 5e6],
+      ['дваесет и пет', 25],
+      ['njëzet e pesë', 25],
+      ['dvije tisuće', 2000],
+      ['τρεις χιλιάδες', 3000],
+      ['είκοσι οκτώ', 28],
+    ] as const) {
+      expect(statesValue(text, value), text).toBe(true)
+    }
+    expect(statesValue('50 τοις εκατό', 100)).toBe(false) // "εκατό" in the percent word is no hundred
   })
 })

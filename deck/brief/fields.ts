@@ -26,17 +26,7 @@ export const RE_REF_TOKEN = /\{ref:(\d+(?:\s*,\s*\d+)*)\}/g
 export const RE_BRACES = /\{[^{}\n]{0,80}\}/g
 
 /** Warnings an author may silence (`checks.ignore`, or `ignore` on a slide); errors cannot be silenced. */
-export const WARNING_CODES = [
-  'unused-reference',
-  'typed-number',
-  'hedged-evidence',
-  'double-hedge',
-  'quote-marks',
-  'small-text',
-  'too-many-words',
-  'too-many-bullets',
-  'flag-emoji',
-] as const
+export const WARNING_CODES = ['unused-reference', 'typed-number', 'quote-marks', 'small-text', 'too-many-words', 'too-many-bullets', 'flag-emoji'] as const
 export type WarningCode = (typeof WARNING_CODES)[number]
 export const ignoreList = z.array(z.enum(WARNING_CODES)).meta({ description: 'Warnings of `npm run check` not to show here.' })
 

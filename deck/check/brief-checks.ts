@@ -14,7 +14,7 @@ import {
   hedgeBefore,
   hedgeIn,
   numbersIn,
-  type Quantity,
+  quantityDifference,
   sameQuantity,
   sameValue,
   signLost,
@@ -105,7 +105,10 @@ export function provenanceFindings(loaded: LoadedBrief, source: SourceDocument |
   })
   for (const [id, series] of Object.entries(brief.series ?? {})) {
     series.points.forEach((p, i) => {
-      if (p.value !== undefined && p.evidence !== undefined) checkNumber(`series ${id}, point ${p.x}`, p.value, p.evidence, ['series', id, 'points', i])
+      if (p.value === undefined || p.evidence === undefined) return
+      const what = `series ${id}, point ${p.x}`
+      checkNumber(what, p.value, p.evidence, ['series', id, 'points', i])
+      findings.push(...approxFindings(what, { value: p.value, evidence: p.evidence, approx: p.approx }, (path) => at(['series', id, 'points', i, ...path])))
     })
   }
   const cited = citedReferences(brief)
@@ -123,7 +126,7 @@ export function provenanceFindings(loaded: LoadedBrief, source: SourceDocument |
   return findings
 }
 
-/** A figure's unit against its evidence's, and a hedge in the evidence of a figure not marked approximate. */
+/** A figure's unit against its evidence's, and its `approx` against the evidence's hedge. */
 function figureFindings(id: string, f: Figure, language: Language, at: (path: string[]) => { file: string; line: number }): Finding[] {
   const findings: Finding[] = []
   // The same number in another unit is another number: "$186 million" where the evidence says "186 billion" euros.
@@ -131,26 +134,51 @@ function figureFindings(id: string, f: Figure, language: Language, at: (path: st
   const shown = displayQuantity(f)
   const evidence = given[0]
   if (evidence && !given.some((q) => sameQuantity(shown, q))) {
-    const say = (q: Quantity) => `${q.words}${q.currency ? ` in ${q.currency}` : ''}`
     findings.push({
       severity: 'error',
       check: 'provenance',
       code: 'unit-mismatch',
-      message: `figure ${id} shows ${formatFigure(f, language)} (${say(shown)}), but its evidence “${f.evidence}” gives ${formatNumber(f.value, language)} as ${say(evidence)}: fix the prefix, suffix or scale`,
+      message: `figure ${id} shows ${formatFigure(f, language)}, but its evidence “${f.evidence}” gives ${formatNumber(f.value, language)} ${quantityDifference(shown, evidence)}: fix the prefix, suffix or scale`,
       ...at([f.suffix !== undefined ? 'suffix' : f.prefix !== undefined ? 'prefix' : 'value']),
     })
   }
-  const hedge = hedgeIn(f.evidence, f.value)
-  if (hedge && !f.approx) {
-    findings.push({
-      severity: 'warning',
-      check: 'provenance',
-      code: 'hedged-evidence',
-      message: `figure ${id}: its evidence says “${hedge}”, but the figure is not marked approximate: add \`approx: true\` so that the slide shows ≈`,
-      ...at(['evidence']),
-    })
-  }
+  findings.push(...approxFindings(`figure ${id}`, f, at))
   return findings
+}
+
+/**
+ * A value's `approx` must say what its evidence says: a hedged value ("about 1.4 percent")
+ * is approximate, and one the evidence states exactly is not; either way round, the slide
+ * would show the source's number as something it is not.
+ */
+function approxFindings(
+  what: string,
+  v: { value: number; evidence: string; approx?: boolean | undefined },
+  at: (path: string[]) => { file: string; line: number },
+): Finding[] {
+  if (!statesValue(v.evidence, v.value)) return [] // value-not-in-evidence says what is wrong
+  const hedge = hedgeIn(v.evidence, v.value)
+  if (hedge && !v.approx)
+    return [
+      {
+        severity: 'error',
+        check: 'provenance',
+        code: 'hedged-evidence',
+        message: `${what}: its evidence says “${hedge}”, but the value is not marked approximate: add \`approx: true\` so that the slide shows ≈`,
+        ...at(['evidence']),
+      },
+    ]
+  if (!hedge && v.approx)
+    return [
+      {
+        severity: 'error',
+        check: 'provenance',
+        code: 'approx-not-in-evidence',
+        message: `${what} is marked approximate, but its evidence states the value exactly: remove \`approx: true\`, or give the evidence that hedges it`,
+        ...at(['approx']),
+      },
+    ]
+  return []
 }
 
 /** Keys whose text is not shown as prose on a slide, or must hold numbers. */
@@ -221,10 +249,10 @@ export function consistencyFindings(loaded: LoadedBrief, templates: TemplateSour
       const hedge = f?.approx ? hedgeBefore(value.slice(0, m.index)) : undefined
       if (hedge)
         findings.push({
-          severity: 'warning',
+          severity: 'error',
           check: 'consistency',
           code: 'double-hedge',
-          message: `“${hedge} {fig:${m[1]}}” reads “${hedge} ${formatFigure(f as Figure, brief.meta.language)}”: the figure already shows ≈; drop “${hedge}”`,
+          message: `“${hedge} {fig:${m[1]}}” reads “${hedge} ${formatFigure(f as Figure, brief.meta.language)}”: the figure already shows ≈; remove “${hedge}”`,
           ...at(),
         })
     }

@@ -2,7 +2,7 @@
 // and is the figure's value in its evidence, however the text writes it
 // (14,500 / 14500 / 14.5 thousand / "seven times" / "a quarter of a century"), and in
 // the same scale, currency and unit? Pure functions on text, in English and Serbian.
-import { NUMBER_WORDS } from '../render/text.ts'
+import { allLanguages, CURRENCY_CODES, CURRENCY_SIGNS, type CurrencyCode, forms, type LanguageWords, PERCENT_SIGNS } from './units.ts'
 
 const RE_SOFT = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g
 const RE_SINGLE_QUOTES = /[‘’‚‛′`´]/g
@@ -33,14 +33,25 @@ export function sourceIndex(document: string): { has(phrase: string): boolean } 
 /** A number as texts write it: 14,500 · 14.500 · 14 500 · 0.80 · 1,250,000.5 (a group separator is followed by three digits). */
 const RE_DIGITS = /\d{1,3}(?:[,.'’\u00A0\u202F ]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?/g
 const RE_GROUP_SEPARATORS = /['’\u00A0\u202F ]/g
-/** Scale words after a number, in English and Serbian (every case form), and their value. */
-/** A scale word, spaced or hyphenated ("186 billion", "a 186-billion-euro fund"), or a letter against the digits ("€3m", "10k"). */
-export const SCALE_WORDS: readonly [RegExp, number][] = [
-  [/^(?:[\s-]*(?:thousand|hiljad\p{L}*|hilj\.)|k)(?![\p{L}²³])/iu, 1e3],
-  [/^(?:[\s-]*(?:million|mn|mln\.?|mil\.|milion\p{L}*)|m)(?![\p{L}²³])/iu, 1e6],
-  [/^(?:[\s-]*(?:billion|bn|mlrd\.?|milijard\p{L}*)|b)(?![\p{L}²³])/iu, 1e9],
-  [/^(?:[\s-]*(?:trillion|tn|trn|bilion\p{L}*))(?![\p{L}²³])/iu, 1e12],
-]
+/** A table's words as one alternation, longest first, a space in a phrase matching any spacing. */
+function alternation(words: Iterable<string>): string {
+  const escaped = [...new Set(words)].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+'))
+  return escaped.join('|')
+}
+/** What may follow a word: no letter ("milijardi" is not "milijarda"+"i"), no ² or ³ ("300 m²" is no million). */
+const WORD_END = '(?![\\p{L}²³])'
+
+/**
+ * A scale word after a number, in every language read (units.ts): spaced or hyphenated ("186
+ * billion", "a 186-billion-euro fund", "53 milijarde", "1,8 δισ."), or a single letter against
+ * the digits ("€3m", "10k").
+ */
+export const SCALE_WORDS: readonly [RegExp, number][] = ([1e3, 1e6, 1e9, 1e12] as const).map((factor) => {
+  const words = allLanguages().flatMap((l) => l.scales[factor] ?? [])
+  const spaced = alternation(words.filter((w) => w.length > 1))
+  const attached = alternation(words.filter((w) => w.length === 1))
+  return [new RegExp(`^(?:[\\s\\u00A0-]*(?:${spaced})${WORD_END}${attached ? `|(?:${attached})${WORD_END}` : ''})`, 'iu'), factor]
+})
 const OTHER_WORDS: Record<string, number> = {
   twice: 2,
   double: 2,
@@ -49,45 +60,37 @@ const OTHER_WORDS: Record<string, number> = {
   triple: 3,
   tripled: 3,
   dozen: 12,
-  hundred: 100,
-  thousand: 1000,
   tuce: 12,
-  sto: 100,
   dvostruko: 2,
   trostruko: 3,
 }
 const RE_WORD = /\p{L}+(?:-\p{L}+)?/gu
 const RE_FOLD = /^(.*?)-?fold$/
 
-/** A word of either language's number words: its value. */
-const WORD_VALUES = new Map<string, number>()
-for (const words of Object.values(NUMBER_WORDS)) {
-  words.units.forEach((w, i) => WORD_VALUES.set(w, i))
-  words.tens.forEach((w, i) => w && WORD_VALUES.set(w, i * 10))
+/** The number words of some languages' tables: each word's value. */
+function wordValues(languages: readonly LanguageWords[]): Map<string, number> {
+  const values = new Map<string, number>()
+  for (const l of languages) {
+    l.units.forEach((entry, i) => forms(entry).forEach((w) => values.set(w.toLowerCase(), i)))
+    l.tens.forEach((entry, i) => forms(entry).forEach((w) => values.set(w.toLowerCase(), (i + 2) * 10)))
+    for (const w of l.hundred) if (!w.includes(' ')) values.set(w.toLowerCase(), 100)
+  }
+  return values
 }
-/** Serbian says "dve" and "jedna" too (feminine), and "dvoje", "troje" for groups. */
-for (const [w, v] of [
-  ['dve', 2],
-  ['jedna', 1],
-  ['jedno', 1],
-  ['dvoje', 2],
-  ['troje', 3],
-  ['četvoro', 4],
-  ['petoro', 5],
-] as const)
-  WORD_VALUES.set(w, v)
+const ALL_WORD_VALUES = wordValues(allLanguages())
+const ALL_JOINERS = new Set(allLanguages().flatMap((l) => l.joiners))
 
-/** The value of a number word: "seven", "twenty-eight", "sevenfold", "twice", "devet". */
-function wordValue(word: string): number | undefined {
+/** The value of a number word: "seven", "twenty-eight", "sevenfold", "twice", "devet", "пет", "pesë", "πέντε". */
+function wordValue(word: string, values: ReadonlyMap<string, number> = ALL_WORD_VALUES): number | undefined {
   const w = word.toLowerCase()
   const fold = RE_FOLD.exec(w)
-  if (fold?.[1]) return wordValue(fold[1])
+  if (fold?.[1]) return wordValue(fold[1], values)
   if (w in OTHER_WORDS) return OTHER_WORDS[w]
-  const single = WORD_VALUES.get(w)
+  const single = values.get(w)
   if (single !== undefined) return single
   const [tens, ones] = w.split('-')
-  const t = WORD_VALUES.get(tens ?? '')
-  const o = WORD_VALUES.get(ones ?? '')
+  const t = values.get(tens ?? '')
+  const o = values.get(ones ?? '')
   if (t !== undefined && t >= 20 && t % 10 === 0 && o !== undefined && o > 0 && o < 10) return t + o
   return undefined
 }
@@ -140,6 +143,17 @@ export interface NumberMatch {
   value: number
   /** The scale word after it: 1e9 for "billion", 1 when there is none. */
   scale: number
+  /** Where the number and its scale word end. */
+  unitEnd: number
+}
+
+/** The scale word at the start of a text ("billion euros" → 1e9), and how long it is. */
+function scaleAt(text: string): { scale: number; length: number } {
+  for (const [re, scale] of SCALE_WORDS) {
+    const m = re.exec(text)
+    if (m) return { scale, length: m[0].length }
+  }
+  return { scale: 1, length: 0 }
 }
 
 /** Every number written in digits in a text, with the scale word after it. */
@@ -149,11 +163,49 @@ export function numberMatches(text: string): NumberMatch[] {
     const value = readNumber(m[0])
     if (!Number.isFinite(value)) continue
     const end = m.index + m[0].length
-    const scale = SCALE_WORDS.find(([re]) => re.test(text.slice(end)))?.[1] ?? 1
+    const { scale, length } = scaleAt(text.slice(end))
     const sign = RE_NEGATIVE.test(text.slice(0, m.index)) ? -1 : 1
-    matches.push({ index: m.index, end, value: sign * value, scale })
+    matches.push({ index: m.index, end, value: sign * value, scale, unitEnd: end + length })
   }
   return matches
+}
+
+/** A number said in words in a text: where, its value, and the scale word after it. */
+export interface WordNumber extends NumberMatch {
+  word: true
+}
+
+/**
+ * The numbers a text says in words, in the given languages' tables (every language when none
+ * is given): "twenty-eight", "dvadeset osam", "дваесет и пет", "njëzet e pesë", "pet milijardi".
+ */
+export function wordNumbers(text: string, languages?: readonly LanguageWords[]): WordNumber[] {
+  const values = languages ? wordValues(languages) : ALL_WORD_VALUES
+  const joiners = languages ? new Set(languages.flatMap((l) => l.joiners)) : ALL_JOINERS
+  const words = [...text.normalize('NFC').matchAll(RE_WORD)]
+  const found: WordNumber[] = []
+  for (let i = 0; i < words.length; i += 1) {
+    const first = words[i]
+    const v = first ? wordValue(first[0], values) : undefined
+    if (!first || v === undefined) continue
+    let value = v
+    let last = first
+    // Tens and units as two words ("dvadeset osam", "twenty eight"), or joined by "i", "и", "e".
+    if (v >= 20 && v < 100 && v % 10 === 0) {
+      const next = words[i + 1]
+      const joined = next && joiners.has(next[0].toLowerCase()) ? words[i + 2] : next
+      const ones = joined ? wordValue(joined[0], values) : undefined
+      if (joined && ones !== undefined && ones > 0 && ones < 10) {
+        value = v + ones
+        last = joined
+        i = words.indexOf(joined)
+      }
+    }
+    const end = last.index + last[0].length
+    const { scale, length } = scaleAt(text.slice(end))
+    found.push({ index: first.index, end, value, scale, unitEnd: end + length, word: true })
+  }
+  return found
 }
 
 /**
@@ -176,17 +228,11 @@ export function numbersIn(text: string, options: { words?: boolean } = {}): numb
     for (const q of quantities) values.add(q)
     rest = rest.replace(new RegExp(re.source, 'giu'), ' ') // "a quarter of a century" is not also "a quarter"
   }
-  const words = [...rest.matchAll(RE_WORD)].map((m) => m[0])
-  words.forEach((word, i) => {
-    const v = wordValue(word)
-    if (v === undefined) return
-    values.add(v)
-    // "dvadeset osam", "twenty eight": tens and units as two words.
-    const next = wordValue(words[i + 1] ?? '')
-    if (v >= 20 && v < 100 && v % 10 === 0 && next !== undefined && next > 0 && next < 10) values.add(v + next)
-    const after = SCALE_WORDS.find(([re]) => re.test(` ${words[i + 1] ?? ''}`))?.[1]
-    if (after !== undefined) values.add(v * after)
-  })
+  // "50 τοις εκατό" is fifty percent, not also a hundred.
+  for (const w of wordNumbers(rest.replace(RE_PERCENT_ANYWHERE, ' '))) {
+    values.add(w.value)
+    values.add(w.value * w.scale)
+  }
   return [...values]
 }
 
@@ -212,11 +258,11 @@ export function statesValue(text: string, value: number): boolean {
   return numbersIn(text).some((n) => sameValue(n, value))
 }
 
-/** Words that say the number after them is not exact, in English and Serbian. */
-const HEDGES =
-  'about|almost|nearly|around|approximately|roughly|some|an estimated|estimated|close to|circa|ca\\.|approx\\.|oko|gotovo|skoro|približno|blizu|otprilike|procenjenih|procenjeno|procenjeni|procenjena'
-/** A hedge word ending right here, perhaps with a currency sign or ≈ before the digits: "about €", "oko ". */
+/** Words that say the number after them is not exact, in every language read (units.ts). */
+const HEDGES = alternation(allLanguages().flatMap((l) => l.hedges))
+/** A hedge word ending right here, perhaps with a currency sign or ≈ before the digits: "about €", "oko ", "περίπου ". */
 const RE_HEDGE_BEFORE = new RegExp(`(?<!\\p{L})(${HEDGES})\\s*[€$£¥≈~]?\\s*$`, 'iu')
+const RE_HEDGE_ANYWHERE = new RegExp(`(?<!\\p{L})(${HEDGES})(?!\\p{L})`, 'iu')
 
 /** A hedge word right before a place in a text ("about " before a figure that is already ≈). */
 export function hedgeBefore(text: string): string | undefined {
@@ -225,15 +271,18 @@ export function hedgeBefore(text: string): string | undefined {
 
 /**
  * The word that hedges the value in a text, if one stands right before it: "almost" in
- * "almost 186 billion", "oko" in "oko 20.000". "Some candidates" or "around the world"
- * elsewhere in the phrase do not hedge it.
+ * "almost 186 billion", "oko" in "oko 20.000", "περίπου" in "περίπου πέντε". "Some
+ * candidates" or "around the world" elsewhere in the phrase do not hedge it. A value the
+ * text gives in no number of its own ("about a quarter of a century") is hedged by any hedge word in it.
  */
 export function hedgeIn(text: string, value?: number): string | undefined {
-  for (const m of numberMatches(text)) {
-    if (value !== undefined && !sameNumber(m, value)) continue
+  const numbers = [...numberMatches(text), ...wordNumbers(text)]
+  const stating = numbers.filter((m) => value === undefined || sameNumber(m, value))
+  for (const m of stating) {
     const hedge = hedgeBefore(text.slice(0, m.index))
     if (hedge) return hedge
   }
+  if (value !== undefined && stating.length === 0) return RE_HEDGE_ANYWHERE.exec(text)?.[1]
   return undefined
 }
 
@@ -245,48 +294,70 @@ function sameNumber(m: NumberMatch, value: number): boolean {
 export interface Quantity {
   /** What one of the figure's `value` is worth: 1e9 when the value counts billions, 0.01 for a percentage, 1 for a plain number. */
   factor: number
-  /** The words that say so, for messages: "billion", "%". */
-  words: string
-  currency?: string
+  /** The scale word's part of the factor: 1e9 for billions, 1 for none. */
+  scale: number
+  percent: boolean
+  currency?: CurrencyCode
 }
 
-/** Currency signs and names, in English and Serbian (every case form; "Evropa" is not a currency). */
-const CURRENCIES: readonly [RegExp, string][] = [
-  [/€|(?<!\p{L})(?:euros?|eur|evr(?:a|o|u|ima)?)(?!\p{L})/iu, 'EUR'],
-  [/\$|(?<!\p{L})(?:dollars?|usd|dolar(?:a|i|ima)?)(?!\p{L})/iu, 'USD'],
-  [/£|(?<!\p{L})(?:pounds?|gbp|funt(?:a|i|i)?)(?!\p{L})/iu, 'GBP'],
-  [/(?<!\p{L})(?:dinar(?:a|i|ima)?|rsd|din\.)/iu, 'RSD'],
-  [/¥|(?<!\p{L})(?:yuan|renminbi|cny|juan(?:a|i)?)(?!\p{L})/iu, 'CNY'],
-]
-/** A percent sign or word right after a number ("72.4%", "1.4 percent", "20 odsto"). */
-const RE_PERCENT = /^\s*(?:%|per ?cent(?!\p{L})|percentage points?|posto(?!\p{L})|odsto(?!\p{L})|procen(?:at|ta|ata)(?!\p{L}))/iu
+/**
+ * Currency signs, codes and names, in every language read (units.ts), every case form: names
+ * without regard to case, codes only in capitals ("ALL" is the lek, "all" is a word).
+ */
+const CURRENCIES: readonly [readonly RegExp[], CurrencyCode][] = CURRENCY_CODES.map((code) => {
+  const names = alternation(allLanguages().flatMap((l) => l.currencies[code] ?? []))
+  const signs = CURRENCY_SIGNS[code].filter((s) => !/\p{L}/u.test(s))
+  const codes = CURRENCY_SIGNS[code].filter((s) => /\p{L}/u.test(s))
+  const marks = [...(signs.length ? [`(?:${alternation(signs)})`] : []), `(?<![\\p{L}\\p{N}])(?:${alternation(codes)})(?![\\p{L}])`]
+  const res = [new RegExp(marks.join('|'), 'u')]
+  if (names) res.push(new RegExp(`(?<![\\p{L}\\p{N}])(?:${names})(?![\\p{L}])`, 'iu'))
+  return [res, code]
+})
+const PERCENT_WORDS = alternation([...PERCENT_SIGNS, ...allLanguages().flatMap((l) => l.percent)])
+/** A percent sign or word right after a number ("72.4%", "1.4 percent", "20 odsto", "9 përqind", "10 τοις εκατό"). */
+const RE_PERCENT = new RegExp(`^[\\s\\u00A0]*(?:${PERCENT_WORDS})(?!\\p{L})`, 'iu')
+/** A percent word anywhere, for reading number words: "τοις εκατό" holds the word for a hundred. */
+const RE_PERCENT_ANYWHERE = new RegExp(`(?<!\\p{L})(?:${PERCENT_WORDS})(?!\\p{L})`, 'giu')
 
 /** The currency nearest the start of a text: in "dollars, not euros", dollars. */
-function currencyIn(text: string): string | undefined {
-  let nearest: { at: number; code: string } | undefined
-  for (const [re, code] of CURRENCIES) {
-    const at = re.exec(text)?.index
-    if (at !== undefined && (!nearest || at < nearest.at)) nearest = { at, code }
+function currencyIn(text: string): CurrencyCode | undefined {
+  let nearest: { at: number; code: CurrencyCode } | undefined
+  for (const [res, code] of CURRENCIES) {
+    for (const re of res) {
+      const at = re.exec(text)?.index
+      if (at !== undefined && (!nearest || at < nearest.at)) nearest = { at, code }
+    }
   }
   return nearest?.code
 }
 
+/** How far after a number (and its scale word) its currency or percent may be written: "53 milijarde konvertibilnih maraka". */
+const UNIT_WINDOW = 24
+
+/** The quantity a number written in a text is given in: the scale word after it, a currency right before or after it, a percent after it. */
+export function quantityAt(text: string, m: NumberMatch): Quantity {
+  const before = text.slice(Math.max(0, m.index - 4), m.index)
+  const after = text.slice(m.unitEnd, m.unitEnd + UNIT_WINDOW)
+  const currency = currencyIn(before) ?? currencyIn(after)
+  const percent = RE_PERCENT.test(text.slice(m.end)) || RE_PERCENT.test(after)
+  return quantity(m.scale, percent, currency)
+}
+
+function quantity(scale: number, percent: boolean, currency: CurrencyCode | undefined): Quantity {
+  return { factor: scale * (percent ? 0.01 : 1), scale, percent, ...(currency ? { currency } : {}) }
+}
+
 /**
  * The quantities the evidence gives the figure's value in, one for each place the value
- * is written in digits: the scale word after the number, a currency right before or after
- * it, a percent sign or word right after it. Empty when the value is not written in digits.
+ * is written in digits or words: the scale word after the number, a currency right before or after
+ * it, a percent sign or word right after it. Empty when the value is not written as a number.
  */
 export function evidenceQuantities(evidence: string, value: number): Quantity[] {
-  return numberMatches(evidence).flatMap((m): Quantity[] => {
+  return [...numberMatches(evidence), ...wordNumbers(evidence)].flatMap((m): Quantity[] => {
     if (!sameNumber(m, value)) return []
-    const raw = sameValue(Math.abs(m.value), Math.abs(value))
-    // The words around the number: a currency before it ("€1,470", "$186") or after it ("billion euros"), a percent after it.
-    const before = evidence.slice(Math.max(0, m.index - 4), m.index)
-    const after = evidence.slice(m.end, m.end + 24)
-    const currency = currencyIn(before) ?? currencyIn(after)
-    const scale = raw ? m.scale : 1
-    const percent = RE_PERCENT.test(after)
-    return [{ factor: scale * (percent ? 0.01 : 1), words: quantityWords(scale, percent), ...(currency ? { currency } : {}) }]
+    const given = quantityAt(evidence, m)
+    // A value that already includes the scale word ("1,470 billion" as 1.47e12) is a plain amount.
+    return [sameValue(Math.abs(m.value), Math.abs(value)) ? given : quantity(1, given.percent, given.currency)]
   })
 }
 
@@ -298,19 +369,31 @@ export function evidenceQuantity(evidence: string, value: number): Quantity | un
 /** The quantity a figure shows: the scale word of its suffix (times its display scale), its currency, its percent. */
 export function displayQuantity(figure: { prefix?: string | undefined; suffix?: string | undefined; scale?: number | undefined }): Quantity {
   const suffix = figure.suffix ?? ''
-  const word = SCALE_WORDS.find(([re]) => re.test(suffix))?.[1] ?? 1
+  const { scale: word, length } = scaleAt(suffix)
   const currency = currencyIn(`${figure.prefix ?? ''} ${suffix}`)
-  const percent = RE_PERCENT.test(suffix.replace(/^[\s\u00A0]*(thousand|million|billion|trillion)/i, ''))
-  return { factor: word * (figure.scale ?? 1) * (percent ? 0.01 : 1), words: quantityWords(word, percent), ...(currency ? { currency } : {}) }
-}
-
-const SCALE_NAMES: Record<number, string> = { 1e3: 'thousand', 1e6: 'million', 1e9: 'billion', 1e12: 'trillion' }
-
-function quantityWords(scale: number, percent: boolean): string {
-  return [SCALE_NAMES[scale], percent ? '%' : undefined].filter(Boolean).join(' ') || 'a plain number'
+  const percent = RE_PERCENT.test(suffix.slice(length))
+  const scale = word * (figure.scale ?? 1)
+  return { factor: scale * (percent ? 0.01 : 1), scale, percent, ...(currency ? { currency } : {}) }
 }
 
 /** Do the figure's display and its evidence measure the same thing: the same magnitude, and no two different currencies? */
 export function sameQuantity(shown: Quantity, evidence: Quantity): boolean {
   return sameValue(shown.factor, evidence.factor) && !(shown.currency && evidence.currency && shown.currency !== evidence.currency)
+}
+
+const SCALE_NAMES: Record<number, string> = { 1e3: 'thousands', 1e6: 'millions', 1e9: 'billions', 1e12: 'trillions' }
+
+/**
+ * How the evidence gives a value, in the ways it differs from the display, each named once:
+ * "in billions, in EUR", "as a percentage", "without a scale word".
+ */
+export function quantityDifference(shown: Quantity, evidence: Quantity): string {
+  const parts: string[] = []
+  if (!sameValue(shown.scale, evidence.scale)) {
+    const name = SCALE_NAMES[evidence.scale]
+    parts.push(evidence.scale === 1 ? 'without a scale word' : name ? `in ${name}` : `at a scale of ${evidence.scale}`)
+  }
+  if (shown.percent !== evidence.percent) parts.push(evidence.percent ? 'as a percentage' : 'without a percent sign or word')
+  if (shown.currency && evidence.currency && shown.currency !== evidence.currency) parts.push(`in ${evidence.currency}`)
+  return parts.join(', ')
 }
