@@ -131,6 +131,27 @@ describe('provenance', () => {
     expect(codes(provenanceFindings(loadBrief(text, FILE), undefined))).toEqual(['value-not-in-evidence'])
   })
 
+  it('a number typed in slide text, in digits or words, that the source does not give: an error at its line; years the source gives, days and list numbers are not', () => {
+    const text = YAML.replace(
+      'Prices run from {fig:price-low} to {fig:price-high}.',
+      'Prices run from {fig:price-low} to {fig:price-high}, up 35% since 2019 in twenty-eight towns; 3 tariffs since 8 May 2024 and 2020.',
+    )
+    const line = lineOf(text, 'up 35% since 2019')
+    const fix = 'is typed here, but brief.txt does not give it: write it as a figure ({fig:…}) with its evidence, or remove it'
+    expect(provenanceFindings(loadBrief(text, FILE), { file: 'brief.txt', text: SOURCE })).toEqual(
+      ['35%', '2019', '28'].map((n) => ({ severity: 'error', check: 'provenance', code: 'number-not-in-source', message: `${n} ${fix}`, file: FILE, line })),
+    )
+    expect(provenanceFindings(loadBrief(text, FILE), undefined)).toEqual([])
+  })
+
+  it('a Serbian text: its number words are read, and a year typed as “2019.” is named 2019, never 2.019', () => {
+    const text = YAML.replace('  language: en', '  language: sr').replace(
+      'Prices run from {fig:price-low} to {fig:price-high}.',
+      'Cene od {fig:price-low} do {fig:price-high} porasle su za dvadeset osam odsto od 2019.',
+    )
+    expect(provenanceFindings(loadBrief(text, FILE), { file: 'brief.txt', text: SOURCE }).map((f) => f.message.split(' is typed')[0])).toEqual(['2019', '28%'])
+  })
+
   it('a missing reference is an error at its line, before any other check', () => {
     const text = YAML.replace('    refs: [1, 2]', '    refs: [1, 3]')
     const line = lineOf(text, 'refs: [1, 3]')
@@ -172,6 +193,26 @@ describe('consistency', () => {
         message: expect.stringContaining('write {fig:households}'),
       }),
     ])
+  })
+
+  it('a number typed beside a figure in the same unit, with another value: an error naming the figure and its value', () => {
+    const text = YAML.replace('to {fig:price-high}.', 'to {fig:price-high}, never above €4.50.')
+    expect(consistencyFindings(loadBrief(text, FILE), templates)).toEqual([
+      {
+        severity: 'error',
+        check: 'consistency',
+        code: 'typed-number-differs',
+        message:
+          '4.5 EUR is typed beside {fig:price-high}, which is ≈€3.20\u00A0per\u00A0m³: write {fig:price-high} if it is meant, or make the other number a figure with its evidence',
+        file: FILE,
+        line: lineOf(text, 'never above €4.50'),
+      },
+    ])
+    // The figure's own value typed again is no contradiction, nor is a number in another unit.
+    const same = YAML.replace('to {fig:price-high}.', 'to {fig:price-high} (€3.20).')
+    expect(consistencyFindings(loadBrief(same, FILE), templates)).toEqual([])
+    const other = YAML.replace('to {fig:price-high}.', 'to {fig:price-high}, in 45% of towns.')
+    expect(consistencyFindings(loadBrief(other, FILE), templates)).toEqual([])
   })
 
   it('a hedge typed before an approximate figure, in any language the brief reads: an error saying to remove it', () => {

@@ -125,6 +125,18 @@ describe('mistakes that used to get past check', () => {
     ])
   })
 
+  it('a number typed beside a figure in its unit but with another value ("35 milijardi eura" beside €1.47 trillion, "66 %" beside ≈1.4%): errors', () => {
+    const text = edit(
+      'The budget would reach {fig:budget}, {fig:gni-share} of gross national income.',
+      'The budget would reach {fig:budget} with 35 milijardi eura for roads, {fig:gni-share} (66 % of it) of gross national income.',
+    )
+    const findings = findingsOf(text).filter((f) => f.code === 'typed-number-differs')
+    expect(findings.map((f) => [f.severity, f.line, f.message.split(': write')[0]])).toEqual([
+      ['error', lineOf(text, '35 milijardi'), '35 billion EUR is typed beside {fig:budget}, which is €1.47\u00A0trillion'],
+      ['error', lineOf(text, '35 milijardi'), '66% is typed beside {fig:gni-share}, which is ≈1.4%'],
+    ])
+  })
+
   it('quotation marks typed around a quote the layout already marks: a warning', () => {
     const text = edit('    quote: almost unthinkable', '    quote: "“almost unthinkable”"')
     expect(findingsOf(text)).toEqual([expect.objectContaining({ severity: 'warning', code: 'quote-marks', line: lineOf(text, '    quote: "“almost') })])

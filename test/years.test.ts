@@ -40,9 +40,14 @@ describe('a figure that is a year', () => {
     expect(finding?.message).toBe('2012 is typed here; write {fig:founded} so that it follows the figure (and carries its footnote)')
   })
 
-  it('without kind, the advice says what to add, for the slide would show it grouped', () => {
-    const [finding] = consistencyFindings(loadBrief(withYear(''), 'brief.yaml'), templates)
-    expect(finding?.message).toContain('; if it is a year, give the figure kind: year, or it shows as 2,012')
+  it('without kind, the advice says what to add, for the slide would show it grouped; the typed year is never shown grouped', () => {
+    for (const language of ['en', 'sr'] as const) {
+      const text = withYear('').replace('  language: en', `  language: ${language}`).replace('Founded in 2012,', 'Founded in 2012.')
+      const [finding] = consistencyFindings(loadBrief(text, 'brief.yaml'), templates)
+      expect(finding?.message).toBe(
+        '2012 is typed here; write {fig:founded} so that it follows the figure (and carries its footnote); if it is a year, give the figure kind: year, or the slide shows it as an amount, with a thousands separator',
+      )
+    }
   })
 
   it('is a whole number without scale, decimals or words, or an error at its kind', () => {

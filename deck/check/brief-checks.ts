@@ -22,6 +22,7 @@ import {
   statesValue,
 } from './provenance.ts'
 import { type Finding } from './report.ts'
+import { numbersNotInSource, proseTexts, typedNumberDiffers } from './typed-numbers.ts'
 
 // The checks of the brief itself, before anything is drawn: its data, the provenance of
 // every number (against the source document, when there is one), and consistency (no
@@ -111,6 +112,7 @@ export function provenanceFindings(loaded: LoadedBrief, source: SourceDocument |
       findings.push(...approxFindings(what, { value: p.value, evidence: p.evidence, approx: p.approx }, (path) => at(['series', id, 'points', i, ...path])))
     })
   }
+  if (source) findings.push(...numbersNotInSource(loaded, source))
   const cited = citedReferences(brief)
   brief.references.forEach((r, i) => {
     if (!cited.has(r.n)) {
@@ -181,26 +183,6 @@ function approxFindings(
   return []
 }
 
-/** Keys whose text is not shown as prose on a slide, or must hold numbers. */
-const NOT_PROSE = new Set([
-  'evidence',
-  'url',
-  'id',
-  'n',
-  'date',
-  'when',
-  'from',
-  'to',
-  'layout',
-  'figure',
-  'series',
-  'kind',
-  'document',
-  'ignore',
-  'language',
-  'size',
-  'x',
-])
 /** Figures below this are too common as ordinary numbers ("3 points", "7 May") to be flagged when typed. */
 const SMALLEST_FLAGGED = 10
 
@@ -218,15 +200,8 @@ export function consistencyFindings(loaded: LoadedBrief, templates: TemplateSour
     const amount = f.value * (factor >= 1e3 ? factor : 1)
     return { id, f, values: [f.value, shownValue(f), amount].filter((v) => Math.abs(v) >= SMALLEST_FLAGGED) }
   })
-  const prose: { path: (string | number)[]; value: string }[] = []
-  for (const part of ['meta', 'figures', 'series', 'timeline', 'slides'] as const) {
-    walkStrings(brief[part], [part], (value, path) => {
-      if (path.some((p) => typeof p === 'string' && NOT_PROSE.has(p)) || (path[0] === 'meta' && path[1] === 'source')) return
-      prose.push({ path: path.filter((p): p is string | number => typeof p !== 'symbol'), value })
-    })
-  }
   const figuresNear = valueIndex(forms)
-  for (const { path, value } of prose) {
+  for (const { path, value, language } of proseTexts(brief)) {
     // Found only for a finding: finding a value's line is a walk through the document.
     const at = () => ({ file, line: loaded.locate(path).line })
     const typed = value.replace(RE_FIGURE_TOKEN, ' ').replace(RE_REF_TOKEN, ' ')
@@ -235,14 +210,17 @@ export function consistencyFindings(loaded: LoadedBrief, templates: TemplateSour
     // In the figures' order, as they are listed in the brief.
     const typedForms = typedFigures.size === 0 ? [] : forms.filter((form) => typedFigures.has(form.id))
     for (const { id, f } of typedForms) {
+      // A year typed as "2012." is 2012, never the 2.012 the figure would show without kind: year.
+      const typedAs = mayBeYear(f) ? String(f.value) : formatFigure(f, brief.meta.language)
       findings.push({
         severity: 'warning',
         check: 'consistency',
         code: 'typed-number',
-        message: `${formatFigure(f, brief.meta.language)} is typed here; write {fig:${id}} so that it follows the figure (and carries its footnote)${yearHint(f, brief.meta.language)}`,
+        message: `${typedAs} is typed here; write {fig:${id}} so that it follows the figure (and carries its footnote)${yearHint(f)}`,
         ...at(),
       })
     }
+    findings.push(...typedNumberDiffers(brief, value, language, at))
     // "about {fig:share}" where the figure is already approximate reads "about ≈72.4%".
     for (const m of value.matchAll(RE_FIGURE_TOKEN)) {
       const f = Object.hasOwn(brief.figures, m[1] ?? '') ? brief.figures[m[1] ?? ''] : undefined
@@ -273,10 +251,14 @@ export function consistencyFindings(loaded: LoadedBrief, templates: TemplateSour
   return findings
 }
 
+/** A figure whose value may be a year, though it does not say so (kind: year). */
+function mayBeYear(f: Figure): boolean {
+  return f.kind === undefined && Number.isInteger(f.value) && f.value >= 1000 && f.value <= 2199 && f.scale === undefined
+}
+
 /** For a figure that may be a year but does not say so: following the advice must give a right slide. */
-function yearHint(f: Figure, language: Language): string {
-  const looksLikeYear = f.kind === undefined && Number.isInteger(f.value) && f.value >= 1000 && f.value <= 2199 && f.scale === undefined
-  return looksLikeYear ? `; if it is a year, give the figure kind: year, or it shows as ${formatFigure(f, language)}` : ''
+function yearHint(f: Figure): string {
+  return mayBeYear(f) ? '; if it is a year, give the figure kind: year, or the slide shows it as an amount, with a thousands separator' : ''
 }
 
 /**

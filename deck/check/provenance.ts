@@ -236,6 +236,40 @@ export function numbersIn(text: string, options: { words?: boolean } = {}): numb
   return [...values]
 }
 
+/** A number typed in a text, in digits or in words, with what it measures. */
+export interface TypedNumber {
+  index: number
+  /** The number as written, without its sign. */
+  value: number
+  /** The value with its scale word applied: 53 milijarde → 53e9. */
+  amount: number
+  quantity: Quantity
+  /** Four digits with nothing around them that makes them an amount: 2024, 1990s, 2012. */
+  year: boolean
+}
+
+/** Digits against a letter before them name something (G20, COVID-19, A4), they count nothing. */
+const RE_NAME_BEFORE = /\p{L}-?$/u
+const RE_YEAR_DIGITS = /^\d{4}$/
+/** Plain whole numbers below this are list numbers, days and counts ("3 points", "7 May"), not figures. */
+export const SMALLEST_TYPED = 10
+
+/**
+ * The numbers a text types, in digits or in the words of the given languages, that a reader
+ * would take for a figure: not a plain whole number below 10, not a name's digits.
+ */
+export function typedNumbers(text: string, languages: readonly LanguageWords[]): TypedNumber[] {
+  const digits = numberMatches(text).filter((m) => !RE_NAME_BEFORE.test(text.slice(0, m.index)))
+  return [...digits, ...wordNumbers(text, languages)].flatMap((m): TypedNumber[] => {
+    const quantity = quantityAt(text, m)
+    const value = Math.abs(m.value)
+    const plain = quantity.scale === 1 && !quantity.percent && quantity.currency === undefined
+    if (plain && Number.isInteger(value) && value < SMALLEST_TYPED) return []
+    const year = plain && !('word' in m) && RE_YEAR_DIGITS.test(text.slice(m.index, m.end)) && value >= 1000 && value < 2200
+    return [{ index: m.index, value, amount: value * quantity.scale, quantity, year }]
+  })
+}
+
 /** The same value, but for the last bits of floating point (1470 × 0.001 is 1.47). */
 export function sameValue(a: number, b: number): boolean {
   return Math.abs(a - b) <= Math.abs(b) * 1e-9
