@@ -2,7 +2,7 @@
 // and is the figure's value in its evidence, however the text writes it
 // (14,500 / 14500 / 14.5 thousand / "seven times" / "a quarter of a century"), and in
 // the same scale, currency and unit? Pure functions on text, in English and Serbian.
-import { allLanguages, CURRENCY_CODES, CURRENCY_SIGNS, type CurrencyCode, forms, type LanguageWords, PERCENT_SIGNS } from './units.ts'
+import { allLanguages, alternation, CURRENCY_CODES, CURRENCY_SIGNS, type CurrencyCode, forms, type LanguageWords, PERCENT_SIGNS } from './units.ts'
 
 const RE_SOFT = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g
 const RE_SINGLE_QUOTES = /[‘’‚‛′`´]/g
@@ -33,11 +33,6 @@ export function sourceIndex(document: string): { has(phrase: string): boolean } 
 /** A number as texts write it: 14,500 · 14.500 · 14 500 · 0.80 · 1,250,000.5 (a group separator is followed by three digits). */
 const RE_DIGITS = /\d{1,3}(?:[,.'’\u00A0\u202F ]\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?/g
 const RE_GROUP_SEPARATORS = /['’\u00A0\u202F ]/g
-/** A table's words as one alternation, longest first, a space in a phrase matching any spacing. */
-function alternation(words: Iterable<string>): string {
-  const escaped = [...new Set(words)].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+'))
-  return escaped.join('|')
-}
 /** What may follow a word: no letter ("milijardi" is not "milijarda"+"i"), no ² or ³ ("300 m²" is no million). */
 const WORD_END = '(?![\\p{L}²³])'
 

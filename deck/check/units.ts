@@ -41,6 +41,8 @@ export interface LanguageWords {
   hundred: readonly string[]
   /** Words that may join tens and units: "dvadeset i pet", "дваесет и пет", "njëzet e pesë". */
   joiners: readonly string[]
+  /** The months, January first, each with the case forms dates use ("8. maja", "16. svibnja", "15 dhjetor", "Μαΐου"), separated by "|". */
+  months: readonly string[]
 }
 
 // Serbian, Bosnian and Croatian share most of their number words; each table lists its own.
@@ -109,6 +111,7 @@ export const UNIT_WORDS: Readonly<Record<LanguageTag, LanguageWords>> = {
     tens: ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'],
     hundred: ['hundred', 'one hundred', 'a hundred'],
     joiners: [],
+    months: list('January|Jan February|Feb March|Mar April|Apr May June|Jun July|Jul August|Aug September|Sept|Sep October|Oct November|Nov December|Dec'),
   },
   'sr-Latn': {
     scales: {
@@ -133,6 +136,9 @@ export const UNIT_WORDS: Readonly<Record<LanguageTag, LanguageWords>> = {
     tens: SH_TENS,
     hundred: ['sto', 'stotinu'],
     joiners: ['i'],
+    months: list(
+      'januar|januara|januaru februar|februara|februaru mart|marta|martu april|aprila|aprilu maj|maja|maju jun|juna|junu|juni jul|jula|julu|juli avgust|avgusta|avgustu|august|augusta|augustu septembar|septembra|septembru oktobar|oktobra|oktobru novembar|novembra|novembru decembar|decembra|decembru',
+    ),
   },
   'sr-Cyrl': {
     scales: {
@@ -156,6 +162,9 @@ export const UNIT_WORDS: Readonly<Record<LanguageTag, LanguageWords>> = {
     tens: ['двадесет', 'тридесет', 'четрдесет', 'педесет', 'шездесет', 'седамдесет', 'осамдесет', 'деведесет'],
     hundred: ['сто', 'стотину'],
     joiners: ['и'],
+    months: list(
+      'јануар|јануара|јануару фебруар|фебруара|фебруару март|марта|марту април|априла|априлу мај|маја|мају јун|јуна|јуну|јуни јул|јула|јулу|јули август|августа|августу септембар|септембра|септембру октобар|октобра|октобру новембар|новембра|новембру децембар|децембра|децембру',
+    ),
   },
   bs: {
     scales: {
@@ -177,6 +186,9 @@ export const UNIT_WORDS: Readonly<Record<LanguageTag, LanguageWords>> = {
     tens: SH_TENS,
     hundred: ['sto', 'stotinu'],
     joiners: ['i'],
+    months: list(
+      'januar|januara|januaru februar|februara|februaru mart|marta|martu april|aprila|aprilu maj|maja|maju juni|juna|junu|jun juli|jula|julu|jul august|augusta|augustu|avgust|avgusta septembar|septembra|septembru oktobar|oktobra|oktobru novembar|novembra|novembru decembar|decembra|decembru',
+    ),
   },
   hr: {
     scales: {
@@ -200,6 +212,9 @@ export const UNIT_WORDS: Readonly<Record<LanguageTag, LanguageWords>> = {
     tens: SH_TENS,
     hundred: ['sto', 'stotinu'],
     joiners: ['i'],
+    months: list(
+      'siječanj|siječnja|siječnju veljača|veljače|veljači ožujak|ožujka|ožujku travanj|travnja|travnju svibanj|svibnja|svibnju lipanj|lipnja|lipnju srpanj|srpnja|srpnju kolovoz|kolovoza|kolovozu rujan|rujna|rujnu listopad|listopada|listopadu studeni|studenoga|studenog|studenom prosinac|prosinca|prosincu',
+    ),
   },
   mk: {
     scales: {
@@ -222,6 +237,7 @@ export const UNIT_WORDS: Readonly<Record<LanguageTag, LanguageWords>> = {
     tens: ['дваесет', 'триесет', 'четириесет', 'педесет', 'шеесет', 'седумдесет', 'осумдесет', 'деведесет'],
     hundred: ['сто'],
     joiners: ['и'],
+    months: list('јануари февруари март април мај јуни јули август септември октомври ноември декември'),
   },
   sq: {
     scales: {
@@ -245,6 +261,9 @@ export const UNIT_WORDS: Readonly<Record<LanguageTag, LanguageWords>> = {
     tens: ['njëzet', 'tridhjetë', 'dyzet', 'pesëdhjetë', 'gjashtëdhjetë', 'shtatëdhjetë', 'tetëdhjetë', 'nëntëdhjetë'],
     hundred: ['njëqind'],
     joiners: ['e'],
+    months: list(
+      'janar|janari|janarit shkurt|shkurti|shkurtit mars|marsi|marsit prill|prilli|prillit maj|maji|majit qershor|qershori|qershorit korrik|korriku|korrikut gusht|gushti|gushtit shtator|shtatori|shtatorit tetor|tetori|tetorit nëntor|nëntori|nëntorit dhjetor|dhjetori|dhjetorit',
+    ),
   },
   el: {
     scales: {
@@ -267,6 +286,9 @@ export const UNIT_WORDS: Readonly<Record<LanguageTag, LanguageWords>> = {
     tens: ['είκοσι', 'τριάντα', 'σαράντα', 'πενήντα', 'εξήντα', 'εβδομήντα', 'ογδόντα', 'ενενήντα'],
     hundred: ['εκατό', 'εκατόν'],
     joiners: [],
+    months: list(
+      'Ιανουάριος|Ιανουαρίου|Ιανουάριο Φεβρουάριος|Φεβρουαρίου|Φεβρουάριο Μάρτιος|Μαρτίου|Μάρτιο Απρίλιος|Απριλίου|Απρίλιο Μάιος|Μαΐου|Μάιο Ιούνιος|Ιουνίου|Ιούνιο Ιούλιος|Ιουλίου|Ιούλιο Αύγουστος|Αυγούστου|Αύγουστο Σεπτέμβριος|Σεπτεμβρίου|Σεπτέμβριο Οκτώβριος|Οκτωβρίου|Οκτώβριο Νοέμβριος|Νοεμβρίου|Νοέμβριο Δεκέμβριος|Δεκεμβρίου|Δεκέμβριο',
+    ),
   },
 }
 
@@ -285,6 +307,14 @@ export const CURRENCY_SIGNS: Readonly<Record<CurrencyCode, readonly string[]>> =
 
 /** A percent sign in any language. */
 export const PERCENT_SIGNS = ['%', '٪'] as const
+
+/** Words as one regular-expression alternation, longest first, a space in a phrase matching any spacing. */
+export function alternation(words: Iterable<string>): string {
+  return [...new Set(words)]
+    .sort((a, b) => b.length - a.length)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+'))
+    .join('|')
+}
 
 /** The words of a table entry: "dva|dve" → ["dva", "dve"]. */
 export function forms(entry: string): string[] {

@@ -1,0 +1,81 @@
+import { dateParts, RE_DECADE } from '../brief/dates.ts'
+import { allLanguages, alternation, forms } from './units.ts'
+
+// Does a phrase of the source state an event's date? Its year at least; its month and day
+// when the event gives them, in any language's month names and case forms ("8. maja 2024.",
+// "16. svibnja 2008.", "15 dhjetor 2017", "16 Μαΐου 2008", "May 8, 2024") or in numbers
+// ("01.04.2024.", "4. 7. 2013.", "1/4/2024", "2024-04-01").
+
+/** Each month word of every language (lower case), and its month. */
+const MONTHS = new Map<string, number>()
+for (const language of allLanguages()) {
+  language.months.forEach((entry, i) => forms(entry).forEach((w) => MONTHS.set(w.toLowerCase(), i + 1)))
+}
+const RE_MONTH = new RegExp(`(?<!\\p{L})(${alternation(MONTHS.keys())})\\.?(?!\\p{L})`, 'giu')
+/** A day before a month word: "8. ", "16 ", "8th of ". */
+const RE_DAY_BEFORE = /(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\.?\s*(?:of\s+)?$/i
+/** A day after a month word: " 8, ", " 8th ". */
+const RE_DAY_AFTER = /^\s*(\d{1,2})(?:st|nd|rd|th)?\.?,?\s*$/i
+/** A day and a month in numbers before the year: "01.04.", "4. 7. ", "1/4/". */
+const RE_NUMERIC_DAY_MONTH = /(?<!\d)(\d{1,2})\s*[./]\s*(\d{1,2})\s*[./]\s*$/
+/** A month in numbers before the year: "04.", "4/". */
+const RE_NUMERIC_MONTH = /(?<!\d)(\d{1,2})\s*[./]\s*$/
+/** The month and day after the year, as ISO writes them: "-04-01". */
+const RE_ISO_AFTER = /^-(\d{2})(?:-(\d{2}))?/
+/** How far before a year its day and month may be written: "8. septembra 2024." */
+const DATE_WINDOW = 40
+
+/** What a phrase fails to state of a date: its year, its month or its day (undefined: it states the date). */
+export type MissingDatePart = 'year' | 'month' | 'day' | undefined
+
+interface DayMonth {
+  month: number
+  day?: number | undefined
+}
+
+/** The days and months written next to the year at `index`. */
+function datesAround(text: string, index: number): DayMonth[] {
+  const before = text.slice(Math.max(0, index - DATE_WINDOW), index)
+  const found: DayMonth[] = []
+  for (const m of before.matchAll(RE_MONTH)) {
+    const month = MONTHS.get((m[1] ?? '').toLowerCase())
+    if (month === undefined) continue
+    const dayBefore = RE_DAY_BEFORE.exec(before.slice(0, m.index))?.[1]
+    const dayAfter = RE_DAY_AFTER.exec(before.slice(m.index + m[0].length))?.[1]
+    found.push({ month, day: Number(dayBefore ?? dayAfter ?? NaN) || undefined })
+  }
+  const both = RE_NUMERIC_DAY_MONTH.exec(before)
+  if (both) {
+    const [a, b] = [Number(both[1]), Number(both[2])]
+    found.push({ day: a, month: b }, { day: b, month: a }) // 1/4/2024 is the 1st of April or, in the US, the 4th of January
+  } else {
+    const month = RE_NUMERIC_MONTH.exec(before)
+    if (month) found.push({ month: Number(month[1]) })
+  }
+  const iso = RE_ISO_AFTER.exec(text.slice(index + 4))
+  if (iso) found.push({ month: Number(iso[1]), day: iso[2] === undefined ? undefined : Number(iso[2]) })
+  return found
+}
+
+/** Where a year is written as a year: four digits not part of a longer number. */
+function yearIndices(text: string, year: string): number[] {
+  return [...text.matchAll(new RegExp(`(?<!\\d)${year}(?!\\d)`, 'g'))].map((m) => m.index)
+}
+
+/**
+ * The first part of the date `when` (YYYY, YYYY-MM, YYYY-MM-DD, a decade such as 1990s, or a
+ * span of years such as 2014–2016) that the text does not state; undefined when it states it
+ * all. A period in words has no part to look for.
+ */
+export function missingDatePart(text: string, when: string): MissingDatePart {
+  const years = when.match(/\d{4}/g) ?? []
+  if (years.length === 0) return undefined
+  if (years.some((y) => yearIndices(text, y).length === 0)) return 'year'
+  if (RE_DECADE.test(when) || !/^\d{4}-\d/.test(when)) return undefined
+  const { year, month, day } = dateParts(when)
+  const candidates = yearIndices(text, String(year).padStart(4, '0')).flatMap((i) => datesAround(text, i))
+  const withMonth = candidates.filter((c) => c.month === month)
+  if (withMonth.length === 0) return 'month'
+  if (day !== undefined && !withMonth.some((c) => c.day === day)) return 'day'
+  return undefined
+}
