@@ -142,6 +142,12 @@ describe('provenance', () => {
       ['35%', '2019', '28'].map((n) => ({ severity: 'error', check: 'provenance', code: 'number-not-in-source', message: `${n} ${fix}`, file: FILE, line })),
     )
     expect(provenanceFindings(loadBrief(text, FILE), undefined)).toEqual([])
+    // Digits that are part of a name count nothing; speaker notes are not looked in.
+    const names = YAML.replace('Prices run from {fig:price-low}', 'At the G20 and since COVID-19, prices run from {fig:price-low}').replace(
+      '  - id: points\n',
+      '  - id: points\n    notes: Twenty minutes for questions.\n',
+    )
+    expect(provenanceFindings(loadBrief(names, FILE), { file: 'brief.txt', text: SOURCE })).toEqual([])
   })
 
   it('a Serbian text: its number words are read, and a year typed as “2019.” is named 2019, never 2.019', () => {

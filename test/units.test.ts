@@ -2,10 +2,13 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
 import { loadBrief } from '../deck/brief/brief.ts'
-import { provenanceFindings } from '../deck/check/brief-checks.ts'
+import { consistencyFindings, provenanceFindings } from '../deck/check/brief-checks.ts'
+import { wordNumbers } from '../deck/check/provenance.ts'
 import { type Finding } from '../deck/check/report.ts'
 import { CURRENCY_CODES, CURRENCY_SIGNS, type CurrencyCode, forms, LANGUAGE_TAGS, type LanguageTag, type ScaleFactor, UNIT_WORDS } from '../deck/check/units.ts'
 import { fixture, PROPERTY_RUNS, PROPERTY_TIMEOUT_MS } from './helpers.ts'
+
+const NO_TEMPLATES = { deck: { file: 'deck.hbs', source: '' }, partials: {}, print: {} }
 
 // The words of units.ts, generated into evidence phrases as the region's texts write them
 // (every language × scale × currency form × way of writing the number), against a figure
@@ -202,4 +205,61 @@ describe('the tables', () => {
       }
     }
   })
+})
+
+/** A number from 0 to 99 in one of a language's ways of saying it: "twenty-eight", "dvadeset osam", "дваесет и осум", "njëzet e tetë". */
+function spelled(language: LanguageTag, n: number, pick: number): string {
+  const { units, tens, joiners } = UNIT_WORDS[language]
+  const form = (entry: string) => forms(entry)[pick % forms(entry).length] ?? entry
+  if (n < 20) return form(units[n] ?? '')
+  const ten = form(tens[Math.floor(n / 10) - 2] ?? '')
+  if (n % 10 === 0) return ten
+  const one = form(units[n % 10] ?? '')
+  if (language === 'en') return `${ten}-${one}`
+  const joiner = joiners[pick % (joiners.length + 1)]
+  return joiner ? `${ten} ${joiner} ${one}` : `${ten} ${one}`
+}
+
+describe('numbers in words and typed beside figures, in every language read', () => {
+  it(
+    'reads every number from 0 to 99 in each of its forms',
+    () => {
+      fc.assert(
+        fc.property(fc.constantFrom(...LANGUAGE_TAGS), fc.integer({ min: 0, max: 99 }), fc.nat(5), (language, n, pick) => {
+          const text = spelled(language, n, pick)
+          expect(
+            wordNumbers(text).map((w) => w.value),
+            text,
+          ).toEqual([n])
+        }),
+        settings,
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
+
+  it(
+    'a number typed beside a figure in its currency and scale is an error when its value differs, and none when it is the same',
+    () => {
+      fc.assert(
+        fc.property(phrase, fc.integer({ min: 1, max: 999 }), (p, other) => {
+          fc.pre(p.scale > 1 && other !== p.number.value)
+          const figure = { value: p.number.value, evidence: p.evidence, ...display(p.currency, p.scale), ...(p.hedged ? { approx: true } : {}) }
+          const fields = Object.entries({ label: 'total', refs: [1], ...figure })
+            .map(([k, v]) => `    ${k}: ${JSON.stringify(v)}\n`)
+            .join('')
+          const typed = (n: string) =>
+            BRIEF.replace('figures:\n', `figures:\n  total:\n${fields}`).replace(
+              'The survey covers {fig:households} households.',
+              JSON.stringify(`Of {fig:total}, ${p.written.before}${n} ${p.scaleWord}${p.written.after} went to schools.`),
+            )
+          const codes = (text: string) => consistencyFindings(loadBrief(text, 'brief.yaml'), NO_TEMPLATES).map((f) => f.code)
+          expect(codes(typed(String(other))), p.evidence).toEqual(['typed-number-differs'])
+          expect(codes(typed(p.number.written)), p.evidence).not.toContain('typed-number-differs')
+        }),
+        settings,
+      )
+    },
+    PROPERTY_TIMEOUT_MS,
+  )
 })
