@@ -46,8 +46,8 @@ describe('problems are reported at their line and column', () => {
   })
 
   it('a missing field, at the mapping that lacks it', () => {
-    const text = edit('  author: Jelena Vučić\n', '')
-    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: 2, col: 1, path: 'meta.author', message: 'required field "author" is missing' })])
+    const text = edit('  date: "2025-03-14"\n', '')
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: 2, col: 1, path: 'meta.date', message: 'required field "date" is missing' })])
   })
 
   it('an unknown field (a likely typo), at its key, named in the path and not its value', () => {
@@ -207,6 +207,23 @@ describe('values that look right but are not', () => {
     const shown = shownFor(backwards)
     expect(shown).not.toContain('2020')
     expect(shown).not.toContain('2010')
+  })
+
+  it('an event the source does not date: a period in words, or no time at all, is listed after a timeline slide that runs to the end', () => {
+    const undated = edit('timeline:\n', 'timeline:\n  - when: during the drought\n    label: Rationing\n  - label: Meters installed\n')
+    const brief = parseBrief(undated, 'brief.yaml')
+    expect(brief.timeline?.map((e) => e.when)).toEqual(['during the drought', undefined, '1990s', '2010-06', '2024-01-05'])
+    // Every timeline slide ending with `to`: nowhere to list them, said at the first such event.
+    const nowhere = edit('    from: "2000"', '    from: "2000"\n    to: "2030"').replace('timeline:\n', 'timeline:\n  - label: Meters installed\n')
+    expect(problemsOf(nowhere)).toEqual([
+      expect.objectContaining({
+        path: 'timeline.0',
+        line: lineOf(nowhere, '- label: Meters installed'),
+        message: expect.stringContaining('leave it out of the last one'),
+      }),
+    ])
+    // A date's shape is still a date: a typo in one is refused, not taken for a period in words.
+    expect(problemsOf(edit('  - when: "2010-06"', '  - when: "2010-13"'))).toEqual([expect.objectContaining({ path: 'timeline.1.when' })])
   })
 
   it('a keyword with a comma or a semicolon, which would split in two', () => {

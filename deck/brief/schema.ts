@@ -32,9 +32,9 @@ const metaSchema = z.strictObject({
     description: 'Short title for the footer of every slide.',
   }),
   subtitle: text.optional(),
-  author: text,
+  author: text.optional().meta({ description: 'Who wrote the brief. Leave it out when the source names no author: nothing is shown in its place.' }),
   role: text.optional().meta({ description: "The author's position, e.g. Research Fellow." }),
-  affiliation: text,
+  affiliation: text.optional().meta({ description: "The author's organisation. Leave it out when the source does not say." }),
   date: date.meta({ description: 'Publication date of the brief.' }),
   language: languageSchema,
   size: z.enum([DEFAULT_SIZE, '4:3']).optional().meta({ description: 'Slide shape: 16:9 (default, 1280×720) or 4:3 (960×720).' }),
@@ -43,7 +43,7 @@ const metaSchema = z.strictObject({
   source: z
     .strictObject({
       title: text.meta({ description: 'The published title of the brief.' }),
-      publisher: text,
+      publisher: text.optional().meta({ description: 'Who publishes it. Leave it out when the source does not say: slides then credit the title.' }),
       url,
       document: text
         .optional()
@@ -154,7 +154,7 @@ const referenceSchema = z.strictObject({
   n: refNumber.meta({ description: 'The footnote number used in the brief.' }),
   authors: text.optional(),
   title: text,
-  publisher: text,
+  publisher: text.optional().meta({ description: 'Who published it; leave it out when the source does not say.' }),
   date: date.optional().meta({ description: 'When it was published; leave it out when the source does not say.' }),
   url: url
     .optional()
@@ -162,10 +162,16 @@ const referenceSchema = z.strictObject({
 })
 
 const eventSchema = z.strictObject({
-  when,
+  when: whenOrPeriod.optional().meta({
+    description:
+      'When it happened: YYYY, YYYY-MM, YYYY-MM-DD or a decade such as 1990s, placed on the timeline; or a period in words ("during the pandemic"), listed after the dated events; or left out when the source gives no time.',
+  }),
   label: text.meta({ description: 'What happened, in one short line.' }),
   place: text.optional(),
   refs: refList.optional(),
+  evidence: figureSchema.shape.evidence
+    .optional()
+    .meta({ description: 'The shortest exact phrase of the source that dates the event, so that `check` finds the date in it, and the phrase in the source.' }),
 })
 
 const slideBase = {
@@ -237,7 +243,9 @@ const quoteSlide = z
     layout: z.literal('quote'),
     title: text.optional(),
     quote: text.max(300, 'a quote on a slide should stay under 300 characters'),
-    attribution: text,
+    attribution: text
+      .optional()
+      .meta({ description: "Who said it. Leave it out when the source does not name the speaker: the quote reads as the source's words." }),
     refs: refList.optional(),
   })
   .meta({ description: 'A short quotation and who said it.' })
@@ -269,7 +277,10 @@ const briefShape = z.strictObject({
   figures: z.record(id, figureSchema).meta({ description: 'Every number the deck shows, keyed by an id.' }),
   series: z.record(id, seriesSchema).optional().meta({ description: 'Data series for chart slides, keyed by an id.' }),
   timeline: z.array(eventSchema).optional(),
-  references: z.array(referenceSchema).min(1),
+  references: z
+    .array(referenceSchema)
+    .default([])
+    .meta({ description: 'The footnotes of the source. Leave them out when it has none: figures then credit the source document itself.' }),
   slides: z.array(slideSchema).min(1),
   variants: z
     .record(

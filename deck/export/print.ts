@@ -2,7 +2,7 @@ import type { Brief } from '../brief/schema.ts'
 import { printOverrides, resolveTokens } from '../check/contrast.ts'
 import { messages } from '../render/messages.ts'
 import type { PrintTemplates } from '../render/templates.ts'
-import { formatWhen, noteParagraphs } from '../render/text.ts'
+import { formatWhen, joinPresent, noteParagraphs } from '../render/text.ts'
 import type { DeckView } from '../render/view.ts'
 import { DeckError, ExitCode } from '../shared/errors.ts'
 import type { RenderedSlides } from './marp.ts'
@@ -211,8 +211,8 @@ function sheetCommon(
     },
     title: meta.title,
     shortTitle: meta.shortTitle,
-    byline: `${meta.author} · ${meta.affiliation} · ${date}`,
-    footer: `${meta.shortTitle} · ${m.source}: ${meta.source.publisher}, ${date}`,
+    byline: joinPresent([meta.author, meta.affiliation, date], ' · '),
+    footer: `${meta.shortTitle} · ${m.source}: ${meta.source.publisher ?? meta.source.title}, ${date}`,
   }
 }
 

@@ -241,3 +241,8 @@ export function noteParagraphs(text: string): string[] {
     .map((p) => p.replace(RE_LINE_BREAK, ' ').trim())
     .filter(Boolean)
 }
+
+/** The parts that are there, joined: a missing author leaves no stray separator. */
+export function joinPresent(parts: readonly (string | undefined)[], separator: string): string {
+  return parts.filter((p): p is string => p !== undefined && p !== '').join(separator)
+}

@@ -88,10 +88,11 @@ export interface TimelineEventView {
 }
 
 export interface ReferenceView {
-  n: number
+  /** Its footnote number; none for the brief's source itself, listed when the source has no footnotes. */
+  n: number | undefined
   authors: SlideText | undefined
   title: SlideText
-  publisher: SlideText
+  publisher: SlideText | undefined
   date: SlideText | undefined
   /** Whether the entry needs a closing full stop (its last word may bring one). */
   period: boolean
@@ -144,13 +145,16 @@ export interface DeckMeta {
   title: SlideText
   shortTitle: SlideText
   subtitle: SlideText | undefined
-  author: SlideText
+  /** Absent when the source names no author; so are the role, the affiliation and the publisher. */
+  author: SlideText | undefined
   role: SlideText | undefined
-  affiliation: SlideText
+  affiliation: SlideText | undefined
   date: SlideText
   summary: SlideText
   keywords: SlideText
-  source: { title: SlideText; publisher: SlideText; url: SlideText; host: SlideText }
+  source: { title: SlideText; publisher: SlideText | undefined; url: SlideText; host: SlideText }
+  /** What the brief's source is credited as: its publisher, or its title when the publisher is not named. */
+  credit: SlideText
 }
 
 export interface DeckView {

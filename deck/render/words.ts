@@ -157,14 +157,24 @@ export class BriefText {
     return numbers.map((n) => this.#refs.get(n)).filter((r): r is Reference => r !== undefined)
   }
 
+  /** A reference as a credit names it: its publisher, or its title when the source does not name one, and its year. */
   #shortSource(r: Reference): string {
-    return r.date ? `${r.publisher}, ${yearOf(r.date, this.language)}` : r.publisher
+    const name = r.publisher ?? r.title
+    return r.date ? `${name}, ${yearOf(r.date, this.language)}` : name
+  }
+
+  /** Whom a text of the slide is credited to: the references' names, or the brief's source itself when it cites none. */
+  creditOf(numbers: readonly number[] | undefined): string {
+    if (numbers === undefined || numbers.length === 0) return this.brief.meta.source.publisher ?? this.brief.meta.source.title
+    return this.#cited(numbers)
+      .map((r) => r.publisher ?? r.title)
+      .join('; ')
   }
 
   /** "Source: Safeguard Defenders, 2022": the references behind a figure or chart; none means the brief itself. */
   citation(numbers: readonly number[]): SlideText {
-    const { messages, brief, language } = this
-    if (numbers.length === 0) return this.text(`${messages.source}: ${brief.meta.source.publisher}, ${formatWhen(brief.meta.date, language)}`)
+    const { messages, language } = this
+    if (numbers.length === 0) return this.text(`${messages.source}: ${this.creditOf([])}, ${formatWhen(this.brief.meta.date, language)}`)
     return this.text(
       `${messages.source}: ${this.#cited(numbers)
         .map((r) => this.#shortSource(r))
