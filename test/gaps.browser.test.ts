@@ -71,7 +71,7 @@ describe('a brief with no author, affiliation, publisher, attribution or referen
     // The quote reads as the source's words.
     expect(markdown).toContain('<span class="attribution">Tariffs along the river</span>')
     // Events the line cannot place are listed after it, in order, said in the deck's language.
-    expect(markdown).toContain('Not dated in the source:')
+    expect(markdown).toContain('Without an exact date:')
     expect(markdown).toMatch(/- During the drought: Rationing in two towns\n- Meters installed\n/)
     expectNothingMissingShown(readFileSync(join(out, 'gaps.html'), 'utf8').replace(/<(script|style)[\s\S]*?<\/\1>/g, ''), 'the HTML')
 

@@ -15,12 +15,14 @@ import {
   lineText,
   MAX_NUMBER_WORD,
   notes,
+  RE_PERCENT_SUFFIX,
   refList,
   refNumber,
   text,
   url,
   when,
   whenOrPeriod,
+  WRITTEN_KINDS,
 } from './fields.ts'
 
 // The brief's data model. Types, validation and the JSON Schema that editors
@@ -83,7 +85,7 @@ const figureSchema = z
     words: z.boolean().optional().meta({ description: 'Shows a whole number from 0 to 100 as a word in the deck\'s language: "nine", "devet".' }),
     kind: z.enum(FIGURE_KINDS).optional().meta({
       description:
-        'What the number is. `year`: shown as written, never grouped ("2012", not "2,012" or "2.012"), in every language; a whole number, without scale, decimals or words. Other numbers need no kind.',
+        'What the number is: `count` (a whole number of things), `amount` (money, or a quantity in a unit), `share` (a percentage, shown with "%"), `year`, or `identifier` (a resolution\'s or an article\'s number, a code). A year and an identifier are shown as written, never grouped ("2012", not "2,012" or "2.012"), in every language: whole numbers, without scale, decimals or words.',
     }),
     approx: z.boolean().optional().meta({ description: 'The source gives an approximate value ("almost", "about", "estimated").' }),
     prefix: inlineText.optional().meta({ description: 'Written before the number, e.g. "€".' }),
@@ -100,8 +102,16 @@ const figureSchema = z
       .meta({ description: 'The shortest exact phrase of the source that contains the figure, so a check can find it.' }),
   })
   .superRefine((f, ctx) => {
-    if (f.kind === 'year' && (!Number.isInteger(f.value) || f.scale !== undefined || f.words || f.decimals))
-      ctx.addIssue({ code: 'custom', path: ['kind'], message: 'a year is a whole number shown as written: no scale, decimals or words' })
+    if (f.kind !== undefined && WRITTEN_KINDS.has(f.kind) && (!Number.isInteger(f.value) || f.scale !== undefined || f.words || f.decimals))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kind'],
+        message: `${f.kind === 'year' ? 'a year' : 'an identifier'} is a whole number shown as written: no scale, decimals or words`,
+      })
+    if (f.kind === 'share' && !RE_PERCENT_SUFFIX.test(f.suffix ?? ''))
+      ctx.addIssue({ code: 'custom', path: ['kind'], message: 'a share is shown as a percentage: give it `suffix: "%"`' })
+    if (f.kind === 'count' && (!Number.isInteger(f.value * (f.scale ?? 1)) || /[€$£¥]/.test(`${f.prefix ?? ''}${f.suffix ?? ''}`)))
+      ctx.addIssue({ code: 'custom', path: ['kind'], message: 'a count is a whole number of things, with no currency: for money, give `kind: amount`' })
     const shown = f.value * (f.scale ?? 1)
     if (f.scale !== undefined && shown !== 0 && !(Math.abs(shown) >= SMALLEST_AMOUNT && Math.abs(shown) < LARGEST_AMOUNT))
       ctx.addIssue({

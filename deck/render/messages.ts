@@ -29,7 +29,7 @@ export const MESSAGES = {
     rise: (percent: string) => `a rise of ${percent}`,
     fall: (percent: string) => `a fall of ${percent}`,
     values: 'Values',
-    undated: 'Not dated in the source:',
+    undated: 'Without an exact date:',
     approxNote: { bar: '≈ approximate value, drawn lighter', line: '≈ approximate value' },
   },
   sr: {
@@ -52,7 +52,7 @@ export const MESSAGES = {
     rise: (percent: string) => `rast od ${percent}`,
     fall: (percent: string) => `pad od ${percent}`,
     values: 'Vrednosti',
-    undated: 'Bez datuma u izvoru:',
+    undated: 'Bez tačnog datuma:',
     approxNote: { bar: '≈ približna vrednost, svetliji stubac', line: '≈ približna vrednost' },
   },
 } as const satisfies Record<Language, Record<string, unknown>>

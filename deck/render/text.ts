@@ -1,4 +1,5 @@
 import { dateParts, RE_DECADE, RE_WHEN_LIKE, utcDate } from '../brief/dates.ts'
+import { WRITTEN_KINDS } from '../brief/fields.ts'
 import type { Figure, Language } from '../brief/schema.ts'
 
 // Everything that turns the brief's plain text into slide text: escaping for
@@ -181,7 +182,11 @@ export function formatFigure(
   const shown = shownValue(figure)
   // A year is written as it is, in every language: 2012, never 2,012 or 2.012.
   const number =
-    figure.kind === 'year' ? String(shown) : figure.words ? numberWord(Math.round(shown), language) : formatNumber(shown, language, figure.decimals)
+    figure.kind !== undefined && WRITTEN_KINDS.has(figure.kind)
+      ? String(shown)
+      : figure.words
+        ? numberWord(Math.round(shown), language)
+        : formatNumber(shown, language, figure.decimals)
   const suffix = (figure.suffix ?? '').replace(/ /g, NO_BREAK_SPACE) // "€0.80 per m³" never leaves "m³" on the next line
   return `${figure.approx ? '≈' : ''}${figure.prefix ?? ''}${number}${suffix}`
 }
