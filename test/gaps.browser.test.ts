@@ -63,13 +63,13 @@ describe('a brief with no author, affiliation, publisher, attribution or referen
     expectNothingMissingShown(markdown, 'the Markdown')
     expect(markdown).not.toMatch(/^author:/m)
     expect(markdown).not.toContain('class="kicker"></span>')
-    // Every figure credits the source document itself, by its title, as the sources slide does.
-    expect(markdown).toContain('Source: Tariffs along the river, 14 March 2025')
+    // Every figure credits the source document itself, by the site it is published on; the sources slide lists it whole.
+    expect(markdown).toContain('Source: example.org, 14 March 2025')
     expect(markdown).toMatch(
       /<span class="entry">“Tariffs along the river”, 14[\s\u00A0]March[\s\u00A0]2025\.<br><a href="https:\/\/example\.org\/briefs\/water">/,
     )
     // The quote reads as the source's words.
-    expect(markdown).toContain('<span class="attribution">Tariffs along the river</span>')
+    expect(markdown).toContain('<span class="attribution">example.org</span>')
     // Events the line cannot place are listed after it, in order, said in the deck's language.
     expect(markdown).toContain('Without an exact date:')
     expect(markdown).toMatch(/- During the drought: Rationing in two towns\n- Meters installed\n/)

@@ -4,6 +4,7 @@ import { messages } from '../render/messages.ts'
 import type { PrintTemplates } from '../render/templates.ts'
 import { formatWhen, joinPresent, noteParagraphs } from '../render/text.ts'
 import type { DeckView } from '../render/view.ts'
+import { creditName } from '../render/words.ts'
 import { DeckError, ExitCode } from '../shared/errors.ts'
 import type { RenderedSlides } from './marp.ts'
 
@@ -212,7 +213,7 @@ function sheetCommon(
     title: meta.title,
     shortTitle: meta.shortTitle,
     byline: joinPresent([meta.author, meta.affiliation, date], ' · '),
-    footer: `${meta.shortTitle} · ${m.source}: ${meta.source.publisher ?? meta.source.title}, ${date}`,
+    footer: `${meta.shortTitle} · ${m.source}: ${creditName(meta.source)}, ${date}`,
   }
 }
 

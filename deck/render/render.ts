@@ -49,7 +49,6 @@ function deckMeta(t: BriefText): DeckMeta {
     summary: t.text(m.summary),
     keywords: t.text((m.keywords ?? []).join(', ')),
     source: { title: t.text(m.source.title), publisher: t.maybe(m.source.publisher), url: t.text(m.source.url), host: t.text(new URL(m.source.url).hostname) },
-    credit: t.text(m.source.publisher ?? m.source.title),
   }
 }
 

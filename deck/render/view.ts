@@ -153,8 +153,6 @@ export interface DeckMeta {
   summary: SlideText
   keywords: SlideText
   source: { title: SlideText; publisher: SlideText | undefined; url: SlideText; host: SlideText }
-  /** What the brief's source is credited as: its publisher, or its title when the publisher is not named. */
-  credit: SlideText
 }
 
 export interface DeckView {

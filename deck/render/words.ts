@@ -157,18 +157,16 @@ export class BriefText {
     return numbers.map((n) => this.#refs.get(n)).filter((r): r is Reference => r !== undefined)
   }
 
-  /** A reference as a credit names it: its publisher, or its title when the source does not name one, and its year. */
+  /** A reference as a credit names it: its publisher, else the site it is on, else its title; and its year. */
   #shortSource(r: Reference): string {
-    const name = r.publisher ?? r.title
+    const name = creditName(r)
     return r.date ? `${name}, ${yearOf(r.date, this.language)}` : name
   }
 
   /** Whom a text of the slide is credited to: the references' names, or the brief's source itself when it cites none. */
   creditOf(numbers: readonly number[] | undefined): string {
-    if (numbers === undefined || numbers.length === 0) return this.brief.meta.source.publisher ?? this.brief.meta.source.title
-    return this.#cited(numbers)
-      .map((r) => r.publisher ?? r.title)
-      .join('; ')
+    if (numbers === undefined || numbers.length === 0) return creditName(this.brief.meta.source)
+    return this.#cited(numbers).map(creditName).join('; ')
   }
 
   /** "Source: Safeguard Defenders, 2022": the references behind a figure or chart; none means the brief itself. */
@@ -227,4 +225,12 @@ export function capitalise(s: string, language: Language): string {
   if (first === undefined) return s
   const char = String.fromCodePoint(first)
   return char.toLocaleUpperCase(language) + s.slice(char.length)
+}
+
+/**
+ * What a credit line calls a source: its publisher; when the source names none, the site it
+ * is published on (en.lider.media), which is short and true; else its title.
+ */
+export function creditName(source: { publisher?: string | undefined; url?: string | undefined; title: string }): string {
+  return source.publisher ?? (source.url === undefined ? source.title : new URL(source.url).hostname)
 }
