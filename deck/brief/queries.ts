@@ -1,5 +1,5 @@
 import { DeckError, ExitCode } from '../shared/errors.ts'
-import { RE_WHEN, whenEnd, whenStart } from './dates.ts'
+import { placeable, whenEnd, whenStart } from './dates.ts'
 import { RE_REF_TOKEN } from './fields.ts'
 import type { Brief, Figure, Slide } from './schema.ts'
 
@@ -25,9 +25,9 @@ export function selectVariant(brief: Brief, name: string): Brief {
   return { ...brief, slides: variant.slides.map((sid) => byId.get(sid) as Slide) }
 }
 
-/** Whether an event has a date the timeline can place (a period in words, or none, it cannot). */
+/** Whether an event has a date the timeline can place, or a span of years (a period in words, or none, it cannot). */
 export function isDated<E extends { when?: string | undefined }>(event: E): event is E & { when: string } {
-  return event.when !== undefined && RE_WHEN.test(event.when)
+  return event.when !== undefined && placeable(event.when)
 }
 
 /** The dated events from `from` to `to` (both inclusive; either may be left out), in the order of the timeline. */

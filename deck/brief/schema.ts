@@ -174,7 +174,7 @@ const referenceSchema = z.strictObject({
 const eventSchema = z.strictObject({
   when: whenOrPeriod.optional().meta({
     description:
-      'When it happened: YYYY, YYYY-MM, YYYY-MM-DD or a decade such as 1990s, placed on the timeline; or a period in words ("during the pandemic"), listed after the dated events; or left out when the source gives no time.',
+      'When it happened: YYYY, YYYY-MM, YYYY-MM-DD, a decade such as 1990s or a span of years such as 2014–2016, placed on the timeline; or a period in words ("during the pandemic"), listed after the dated events; or left out when the source gives no time.',
   }),
   label: text.meta({ description: 'What happened, in one short line.' }),
   place: text.optional(),
