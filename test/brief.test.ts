@@ -244,10 +244,18 @@ describe('values that look right but are not', () => {
 
   it('a pasted block one space off, a tab, a value run onto the next line: each gets a plain hint', () => {
     const pasted = edit('    title: Key points\n    lead:', '    title: Key points\n   lead:')
-    expect(problemsOf(pasted)[0]).toMatchObject({
-      line: lineOf(pasted, '   lead:'),
-      message: expect.stringContaining('check the indentation of a pasted block'),
-    })
+    // One line out of place is one problem, at that line: not one more for each line after it that it threw off.
+    expect(problemsOf(pasted)).toEqual([
+      expect.objectContaining({ line: lineOf(pasted, '   lead:'), message: expect.stringContaining('check the indentation of a pasted block') }),
+    ])
+    const item = edit('      - Prices run from', '     - Prices run from')
+    expect(problemsOf(item)).toEqual([
+      expect.objectContaining({ line: lineOf(item, '     - Prices run'), message: expect.stringContaining('start its "- " in the same column as theirs') }),
+    ])
+    const key = edit('    label: lowest price\n', '   label: lowest price\n')
+    expect(problemsOf(key)).toEqual([
+      expect.objectContaining({ line: lineOf(key, '   label: lowest'), message: expect.stringContaining('must start in the same column') }),
+    ])
     const tab = edit('    title: Key points\n    lead:', '    title: Key points\n\tlead:')
     expect(problemsOf(tab)[0]).toMatchObject({ line: lineOf(tab, '\tlead:'), message: expect.stringContaining('indent with spaces') })
     // A value run onto a line of its own: one problem, at that line, not one for every line below it.
