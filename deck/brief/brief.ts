@@ -292,8 +292,7 @@ function syntaxProblems(doc: Document, at: (offset: number) => { line: number })
 function yamlWords(code: string, message: string): string {
   switch (code) {
     case 'BLOCK_AS_IMPLICIT_KEY':
-      if (message.startsWith('A block sequence'))
-        return 'this list item is not lined up with the items above it; start its "- " in the same column as theirs'
+      if (message.startsWith('A block sequence')) return 'this list item is not lined up with the items above it; start its "- " in the same column as theirs'
       return 'a colon and a space inside a value start a new key; put the whole value in quotes, e.g. title: "Brexit: what next"'
     case 'MULTILINE_IMPLICIT_KEY':
       return 'this line does not line up with the lines around it; check its indentation (a pasted block is often one space off), or put a long value in quotes'

@@ -186,9 +186,9 @@ export function drawSources(c: Canvas, view: View<'sources'>): void {
     const plain = (text: string): Run => ({ text, size, role: 'text', colour: d.colour('ink') })
     const entry: Run[] = [
       ...(r.authors ? [...ink(r.authors), plain(', ')] : []),
-      plain('“'),
+      plain(view.open),
       ...ink(r.title),
-      plain('”'),
+      plain(view.close),
       ...(r.publisher ? [plain(', '), ...ink(r.publisher)] : []),
       ...(r.date ? [plain(', '), ...ink(r.date)] : []),
       ...(r.period ? [plain('.')] : []),

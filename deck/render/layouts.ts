@@ -6,7 +6,7 @@ import { type Reference, type Series, type Slide } from '../brief/schema.ts'
 import { DeckError, ExitCode } from '../shared/errors.ts'
 import { chartKey, type ChartPoint, seriesPoints } from './chart.ts'
 import type { Messages } from './messages.ts'
-import { formatWhen, unquoted } from './text.ts'
+import { formatWhen, sentence, unquoted } from './text.ts'
 import type { ReferenceView, SlideView } from './view.ts'
 import { type BriefText, capitalise } from './words.ts'
 
@@ -87,8 +87,9 @@ export function slideViews(slide: Slide, index: number, c: LayoutContext, sectio
 
 function figureView(base: Base, slide: SlideOf<'figure'>, t: BriefText): SlideView {
   const figure = t.figure(slide.figure)
-  // "Agreements signed by Serbia and China: 28": the value after its label, never run into a slide number before it.
-  const outline = slide.title ? t.plain(slide.title) : `${capitalise(figure.label.plain, t.language)}: ${figure.display.plain}`
+  // Read as the slide shows it, the value before its label: "28 agreements signed by Serbia and China", "Pet sporazuma…"
+  // (a label is written to follow its value: "of negotiations", "sporazuma koje…"). Headings put a " · " between it and a slide number.
+  const outline = slide.title ? t.plain(slide.title) : capitalise(`${figure.display.plain} ${figure.label.plain}`, t.language)
   return { ...base, partial: 'figure', outline, title: t.maybeHeading(slide.title), figure }
 }
 
@@ -197,7 +198,7 @@ function sourcesViews(base: Base, slide: SlideOf<'sources'>, t: BriefText): Slid
       url: t.text(meta.source.url),
       noLink: t.text(t.messages.noLink),
     }
-    return [{ ...base, partial: 'sources', outline: title, title: t.text(title), references: [entry] }]
+    return [{ ...base, partial: 'sources', outline: title, title: t.text(title), open: t.messages.quote[0], close: t.messages.quote[1], references: [entry] }]
   }
   const title = slide.title ?? t.messages.sources
   const titleOf = (i: number) => (pages.length > 1 ? `${title} (${i + 1}/${pages.length})` : title)
@@ -207,6 +208,9 @@ function sourcesViews(base: Base, slide: SlideOf<'sources'>, t: BriefText): Slid
     partial: 'sources' as const,
     outline: titleOf(i),
     title: t.text(titleOf(i)),
+    // A reference's title in the quotation marks of the deck's language.
+    open: t.messages.quote[0],
+    close: t.messages.quote[1],
     references: page.map((r) => ({
       n: r.n,
       authors: t.maybe(r.authors),
@@ -267,11 +271,13 @@ export function chartAlt(kind: ChartKind, title: string, points: readonly ChartP
     const ratio = last.value / first.value
     const percent = (r: number) => `${Math.round(Math.abs(r - 1) * 100)}%`
     const change = ratio >= 2 ? messages.fold(Math.round(ratio)) : ratio >= 1 ? messages.rise(percent(ratio)) : messages.fall(percent(ratio))
-    sentences.push(`${messages.chart[kind]}: ${title}, ${messages.change(messages.at(spoken(first), first.x), messages.at(spoken(last), last.x))}, ${change}.`)
-    if (points.length > 2) sentences.push(`${messages.values}: ${points.map((p) => `${p.x} ${spoken(p)}`).join('; ')}.`)
+    sentences.push(
+      sentence(`${messages.chart[kind]}: ${title}, ${messages.change(messages.at(spoken(first), first.x), messages.at(spoken(last), last.x))}, ${change}`),
+    )
+    if (points.length > 2) sentences.push(sentence(`${messages.values}: ${points.map((p) => `${p.x} ${spoken(p)}`).join('; ')}`))
   } else {
-    sentences.push(`${messages.chart[kind]}: ${title}. ${points.map((p) => `${p.x}: ${spoken(p)}`).join('; ')}.`)
+    sentences.push(sentence(`${messages.chart[kind]}: ${title}`), sentence(points.map((p) => `${p.x}: ${spoken(p)}`).join('; ')))
   }
-  sentences.push(`${source}.`)
+  sentences.push(sentence(source))
   return sentences.join(' ').replace(/\s+/g, ' ') // one line: a screen reader reads it as one sentence
 }

@@ -213,6 +213,13 @@ export function yearOf(when: string, language: Language): string {
   return language === 'sr' ? `${year}.` : year
 }
 
+const RE_ENDS_SENTENCE = /[.!?…]$/u
+
+/** A generated sentence with its full stop, unless the value it ends with brings one (a Serbian date: "1. april 2024."). */
+export function sentence(text: string): string {
+  return RE_ENDS_SENTENCE.test(text) ? text : `${text}.`
+}
+
 /** Opening quotation marks and the closing marks that pair with each, in the languages' conventions. */
 const QUOTE_PAIRS: Record<string, string> = { '“': '”', '„': '“”', '"': '"', "'": "'", '‘': '’', '‚': '‘’', '«': '»', '»': '«', '‹': '›' }
 /** `{ref:…}` tokens at the end of a text, kept apart while its quotation marks are looked at. */

@@ -132,7 +132,7 @@ export type SlideView = SlideBase &
       }
     | { partial: 'timeline'; title: SlideText; events: TimelineEventView[]; dense: boolean }
     | { partial: 'quote'; title: SlideText | undefined; quote: SlideText; open: string; close: string; attribution: SlideText; marker: Marker }
-    | { partial: 'sources'; title: SlideText; references: ReferenceView[] }
+    | { partial: 'sources'; title: SlideText; open: string; close: string; references: ReferenceView[] }
     | { partial: 'closing'; title: SlideText; points: SlideText[]; readBrief: SlideText }
   )
 
