@@ -19,6 +19,20 @@ export function measureFindings(loaded: LoadedBrief, view: DeckView, measures: r
   const { brief, file } = loaded
   const limits = { ...DEFAULT_LIMITS, ...brief.checks }
   const findings: Finding[] = []
+  // The footer is the same on every slide: said once, at the field that makes it long.
+  const cutFooter = measures.findIndex((m) => m.footerCut > 0)
+  if (cutFooter >= 0) {
+    const field = brief.meta.affiliation !== undefined ? 'affiliation' : brief.meta.author !== undefined ? 'author' : 'shortTitle'
+    findings.push({
+      severity: 'error',
+      check: 'layout',
+      code: 'footer-cut',
+      message: `the slides' footer (short title · author, affiliation) is ${Math.ceil(measures[cutFooter]?.footerCut ?? 0)} px too long for its line, and every slide cuts it: shorten meta.shortTitle, or meta.${field}`,
+      slide: { number: cutFooter + 1, title: view.slides[cutFooter]?.outline ?? '' },
+      file,
+      line: loaded.locate(['meta', field]).line,
+    })
+  }
   measures.forEach((m, i) => {
     const slide = view.slides[i]
     if (!slide) return

@@ -64,7 +64,14 @@ function measureSection(section: HTMLElement, minFont: number): SlideMeasure {
     missingAlt: extent.missingAlt,
     words: extent.words,
     bullets: section.querySelectorAll('li').length,
+    footerCut: footerCut(section),
   }
+}
+
+/** CSS px by which the slide's footer runs out of its one line (the theme cuts it there). */
+function footerCut(section: HTMLElement): number {
+  const footer = section.querySelector(':scope > footer')
+  return footer?.textContent?.trim() ? round(textCut(footer, section)) : 0
 }
 
 /** The slide itself sits in Marp's <svg>; a chart is an <svg> inside the slide. */

@@ -22,6 +22,8 @@ export interface SlideMeasure {
   missingAlt: number
   words: number
   bullets: number
+  /** CSS pixels by which the slide's footer is longer than its line: the slide cuts it. */
+  footerCut: number
 }
 
 /** Measures every slide of the slides page; `minFontPx` is the smallest text size the theme allows. */
