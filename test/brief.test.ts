@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import { decodeUtf8, loadBrief, MAX_BRIEF_BYTES, parseBrief } from '../deck/brief/brief.ts'
+import { eventsBetween, undatedEvents } from '../deck/brief/queries.ts'
 import { deckErrorOf, DEFAULT_BRIEF, fixture, lineOf, problemsOf, readRepoFile, shownFor } from './helpers.ts'
 
 const valid = fixture('all-layouts.yaml')
@@ -46,8 +47,8 @@ describe('problems are reported at their line and column', () => {
   })
 
   it('a missing field, at the mapping that lacks it', () => {
-    const text = edit('  author: Jelena Vučić\n', '')
-    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: 2, col: 1, path: 'meta.author', message: 'required field "author" is missing' })])
+    const text = edit('  date: "2025-03-14"\n', '')
+    expect(problemsOf(text)).toEqual([expect.objectContaining({ line: 2, col: 1, path: 'meta.date', message: 'required field "date" is missing' })])
   })
 
   it('an unknown field (a likely typo), at its key, named in the path and not its value', () => {
@@ -209,6 +210,31 @@ describe('values that look right but are not', () => {
     expect(shown).not.toContain('2010')
   })
 
+  it('an event the source does not date: a period in words, or no time at all, is listed after a timeline slide that runs to the end', () => {
+    const undated = edit('timeline:\n', 'timeline:\n  - when: during the drought\n    label: Rationing\n  - label: Meters installed\n')
+    const brief = parseBrief(undated, 'brief.yaml')
+    expect(brief.timeline?.map((e) => e.when)).toEqual(['during the drought', undefined, '1990s', '2010-06', '2024-01-05'])
+    // Every timeline slide ending with `to`: nowhere to list them, said at the first such event.
+    const nowhere = edit('    from: "2000"', '    from: "2000"\n    to: "2030"').replace('timeline:\n', 'timeline:\n  - label: Meters installed\n')
+    expect(problemsOf(nowhere)).toEqual([
+      expect.objectContaining({
+        path: 'timeline.0',
+        line: lineOf(nowhere, '- label: Meters installed'),
+        message: expect.stringContaining('leave it out of the last one'),
+      }),
+    ])
+    // A span of years is placed at its first year and shown as written; a span that runs backwards is a period in words.
+    const spans = parseBrief(
+      edit('timeline:\n', 'timeline:\n  - when: 2014–2016\n    label: Growth\n  - when: 2016-2014\n    label: Backwards\n'),
+      'brief.yaml',
+    )
+    expect(eventsBetween(spans.timeline ?? [], '2000').map((e) => e.when)).toEqual(['2014–2016', '2010-06', '2024-01-05'])
+    expect(eventsBetween(spans.timeline ?? [], '2000', '2015').map((e) => e.when)).toEqual(['2014–2016', '2010-06'])
+    expect(undatedEvents(spans.timeline ?? []).map((e) => e.when)).toEqual(['2016-2014'])
+    // A date's shape is still a date: a typo in one is refused, not taken for a period in words.
+    expect(problemsOf(edit('  - when: "2010-06"', '  - when: "2010-13"'))).toEqual([expect.objectContaining({ path: 'timeline.1.when' })])
+  })
+
   it('a keyword with a comma or a semicolon, which would split in two', () => {
     for (const keyword of ['water, prices', 'water; prices']) {
       const text = edit('  language: en', `  language: en\n  keywords: ["${keyword}"]`)
@@ -218,10 +244,18 @@ describe('values that look right but are not', () => {
 
   it('a pasted block one space off, a tab, a value run onto the next line: each gets a plain hint', () => {
     const pasted = edit('    title: Key points\n    lead:', '    title: Key points\n   lead:')
-    expect(problemsOf(pasted)[0]).toMatchObject({
-      line: lineOf(pasted, '   lead:'),
-      message: expect.stringContaining('check the indentation of a pasted block'),
-    })
+    // One line out of place is one problem, at that line: not one more for each line after it that it threw off.
+    expect(problemsOf(pasted)).toEqual([
+      expect.objectContaining({ line: lineOf(pasted, '   lead:'), message: expect.stringContaining('check the indentation of a pasted block') }),
+    ])
+    const item = edit('      - Prices run from', '     - Prices run from')
+    expect(problemsOf(item)).toEqual([
+      expect.objectContaining({ line: lineOf(item, '     - Prices run'), message: expect.stringContaining('start its "- " in the same column as theirs') }),
+    ])
+    const key = edit('    label: lowest price\n', '   label: lowest price\n')
+    expect(problemsOf(key)).toEqual([
+      expect.objectContaining({ line: lineOf(key, '   label: lowest'), message: expect.stringContaining('must start in the same column') }),
+    ])
     const tab = edit('    title: Key points\n    lead:', '    title: Key points\n\tlead:')
     expect(problemsOf(tab)[0]).toMatchObject({ line: lineOf(tab, '\tlead:'), message: expect.stringContaining('indent with spaces') })
     // A value run onto a line of its own: one problem, at that line, not one for every line below it.

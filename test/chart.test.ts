@@ -157,6 +157,14 @@ describe('alt text', () => {
     )
   })
 
+  it('ends each sentence with one full stop, when a Serbian date or year already brings its own', () => {
+    const brief = parseBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF)
+    const series = brief.series?.['chinese-residents'] as Series
+    const alt = chartAlt('bar', series.title, seriesPoints(brief, series), messages('sr'), 'Izvor: Stojković Attorneys, 1. april 2024.')
+    expect(alt).toMatch(/ Izvor: Stojković Attorneys, 1\. april 2024\.$/)
+    expect(alt).not.toContain('..')
+  })
+
   it('is on the slide for screen readers, as the label of an image', async () => {
     const markdown = renderDeck(base, render, { charts: await chartsOf(base) })
     const chart = parseHtml(markdown).querySelector('div.chart')

@@ -55,6 +55,22 @@ describe('deck check', () => {
     expect(report.findings.map((f) => f.code).sort()).toEqual(['overflow', 'too-many-bullets', 'too-many-words'])
   })
 
+  it('a footer too long for the slides’ line is found once, at the field that makes it long', async () => {
+    const long = fixture('all-layouts.yaml').replace(
+      '  affiliation: Example Institute',
+      '  affiliation: Example Institute for the Comparative Study of Water Prices, Public Utilities, Tariff Regulation and Household Budgets in the Countries of the Danube Basin',
+    )
+    const { code, report } = await check(long)
+    expect(code).toBe(1)
+    expect(report.findings.filter((f) => f.code === 'footer-cut')).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        line: lineOf(long, '  affiliation:'),
+        message: expect.stringContaining('shorten meta.shortTitle, or meta.affiliation'),
+      }),
+    ])
+  })
+
   it('a chart without alt text, from a template that dropped it', async () => {
     const templates = join(tempDir('deck-templates-'), 'templates')
     cpSync(join(ROOT, 'templates'), templates, { recursive: true })

@@ -248,7 +248,7 @@ describe('consistency', () => {
 
 describe('measured slides', () => {
   const loaded = loadBrief(YAML, FILE)
-  const quiet: SlideMeasure = { overflowBottom: 0, overflowRight: 0, wideMedia: 0, missingAlt: 0, words: 10, bullets: 0 }
+  const quiet: SlideMeasure = { overflowBottom: 0, overflowRight: 0, wideMedia: 0, missingAlt: 0, words: 10, bullets: 0, footerCut: 0 }
   let view: ReturnType<typeof buildView>
   beforeAll(async () => {
     view = buildView(loaded.brief, { charts: await chartsOf(loaded.brief) })
@@ -267,6 +267,19 @@ describe('measured slides', () => {
         file: FILE,
         line: lineOf(YAML, '  - id: points'),
       },
+    ])
+  })
+
+  it('a footer cut on its line is one error, at the field that makes it long, however many slides cut it', () => {
+    const findings = measureFindings(loaded, view, measures({ 2: { footerCut: 30.2 }, 3: { footerCut: 30.2 } }), 16)
+    expect(findings).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        code: 'footer-cut',
+        message: expect.stringContaining('31 px too long for its line, and every slide cuts it: shorten meta.shortTitle, or meta.affiliation'),
+        slide: { number: 3, title: 'Prices' },
+        line: lineOf(YAML, '  affiliation:'),
+      }),
     ])
   })
 

@@ -198,7 +198,7 @@ describe('read well', () => {
     const view = buildView(brief, { charts: await chartsOf(brief) })
     expect(renderView(view, compileTemplates(templates))).toContain('> „almost unthinkable“')
     expect((view.meta.summary as { plain: string }).plain).toContain('€1,47 trillion')
-    expect(view.slides.find((s) => s.id === 'budget')?.outline).toBe('Budget of an enlarged Union: €1,47 trillion')
+    expect(view.slides.find((s) => s.id === 'budget')?.outline).toBe('€1,47 trillion budget of an enlarged Union')
   })
 
   it('a number word gets a capital where a sentence starts, not after a year or an abbreviation', async () => {

@@ -172,6 +172,19 @@ describe('the editable PowerPoint', () => {
     expect(await sr.file('docProps/core.xml')?.async('string')).toContain('<dc:language>sr-Latn-RS</dc:language>')
   })
 
+  it("puts a reference's title in the quotation marks of the deck's language on its sources slide", async () => {
+    /** The text of every slide of a deck. */
+    const text = async (deck: JSZip) => {
+      const slides = Object.keys(deck.files).filter((name) => /^ppt\/slides\/slide\d+\.xml$/.test(name))
+      return (await Promise.all(slides.map(async (name) => runsText((await deck.file(name)?.async('string')) ?? '')))).join('\n')
+    }
+    await buildBrief(join(ROOT, DEFAULT_BRIEF), toolkit, { outDir: out, formats: new Set(['pptx']), variant: 'briefing-sr' })
+    const sr = await text(await JSZip.loadAsync(readFileSync(file('.briefing-sr'))))
+    expect(sr).toMatch(/„[^“”„]+“, /)
+    expect(sr).not.toContain('”')
+    expect(await text(zip)).toMatch(/“[^“”„]+”, /)
+  })
+
   it('fits long text at build time: a long title is set smaller, and one too long for its smallest size is named', async () => {
     const data = fixture('all-layouts.yaml').replace(
       /^(\s+title: )(.*)$/m,

@@ -181,3 +181,84 @@ describe('what the handout prints beside a slide', () => {
     expect(page).toContain(address)
   })
 })
+
+describe("the pages' header and footer", () => {
+  const SHORT_TITLE = 'Water, wastewater and tariffs in the Danube basin: III draft'
+  const AUTHOR = 'Jelena Vučić and Aleksandar Petrović-Njegoš'
+  const AFFILIATION = 'Institute for Comparative Studies of Public Utilities in Southeast Europe'
+  const longMeta = (affiliation: string) => (y: string) =>
+    y
+      .replace('  shortTitle: Danube water prices', `  shortTitle: "${SHORT_TITLE}"`)
+      .replace('  author: Jelena Vučić', `  author: ${AUTHOR}`)
+      .replace('  affiliation: Example Institute', `  affiliation: ${affiliation}`)
+      .replace('    publisher: Example Institute', `    publisher: ${AFFILIATION}`)
+
+  it('a 60-character short title, a long author and affiliation: printed whole on every page, nothing cut', async () => {
+    expect(SHORT_TITLE).toHaveLength(60) // the longest the schema allows
+    const { brief, dir } = editedFixture(longMeta(AFFILIATION))
+    const result = await buildBrief(brief, suite.toolkit, { outDir: join(dir, 'out'), browser: suite.session, formats: PRINTED })
+    expect(printFindings(result.report.findings)).toEqual([])
+    for (const file of ['brief-handout.pdf', 'brief-notes.pdf']) {
+      const { text } = await readPdf(join(dir, 'out', file))
+      for (const page of text) {
+        expect(page).toContain(SHORT_TITLE)
+        expect(page).toContain(`${AUTHOR} · ${AFFILIATION} · 14 March 2025`)
+        expect(page).toContain(`${SHORT_TITLE} · Source: ${AFFILIATION}, 14 March 2025`)
+        // The handout leaves out the slides' own footers: any "…" would be the page's.
+        if (file === 'brief-handout.pdf') expect(page).not.toContain('…')
+      }
+    }
+  })
+
+  it('a byline longer than the header holds: the affiliation shortened at a word with "…", a warning at its line', async () => {
+    const affiliation = `${AFFILIATION}, Water Governance and Municipal Tariff Regulation in the Danube Region`
+    const { brief, dir, yaml } = editedFixture(longMeta(affiliation))
+    const result = await buildBrief(brief, suite.toolkit, { outDir: join(dir, 'out'), browser: suite.session, formats: PRINTED })
+    expect(printFindings(result.report.findings)).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'print-shortened',
+        line: lineOf(yaml, '  affiliation:'),
+        message: expect.stringMatching(/^handout, pages 1–6: meta\.affiliation is shortened at a word to fit the header \(\d+ of its 144 characters show\)/),
+      }),
+      expect.objectContaining({ code: 'print-shortened', message: expect.stringMatching(/^notes PDF, pages 1–11: meta\.affiliation/) }),
+    ])
+    const page = (await readPdf(join(dir, 'out/brief-handout.pdf'))).text[0] ?? ''
+    expect(page).toContain(SHORT_TITLE)
+    const shown = new RegExp(`${AUTHOR} · (.+?)… · 14 March 2025`).exec(page)?.[1] ?? ''
+    // Whole words of the affiliation, never the start of one, and not a little word last.
+    expect(affiliation.startsWith(`${shown} `)).toBe(true)
+    expect(shown.length).toBeGreaterThan(AFFILIATION.length / 2)
+    expect(shown).not.toMatch(/ (and|in|of|the)$/)
+  })
+
+  it('a template that cuts its header with an ellipsis: an error naming the page and the field, at its line', async () => {
+    const templates = join(tempDir('deck-print-templates-'), 'templates')
+    cpSync(join(ROOT, 'templates'), templates, { recursive: true })
+    // The header as it once was: the title given what the byline leaves, cut by the browser, not fitted.
+    const head = join(templates, 'print/_head.hbs')
+    writeFileSync(head, readFileSync(head, 'utf8').replaceAll(' data-fit ', ' '))
+    const sheet = join(templates, 'print/_sheet.hbs')
+    writeFileSync(
+      sheet,
+      `${readFileSync(sheet, 'utf8')}  .p-head { flex-wrap: nowrap; }\n  .p-title { text-overflow: ellipsis; }\n  .p-byline { flex: 0 0 auto; }\n`,
+    )
+    const cutting = await prepare({ templatesDir: templates, themeFile: join(ROOT, 'templates/theme.css') })
+    const { brief, dir, yaml } = editedFixture(longMeta(AFFILIATION))
+    const { report } = await failureOf(buildBrief(brief, cutting, { outDir: join(dir, 'out'), browser: suite.session, formats: new Set(['handout']) }))
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([
+      expect.objectContaining({
+        code: 'print-cut',
+        line: lineOf(yaml, '  shortTitle:'),
+        message: expect.stringMatching(/^handout, pages 1–6: the header \(meta\.shortTitle\) is cut off by [\d.]+ mm: shorten it$/),
+      }),
+      // The byline, kept whole, runs past the header's edge.
+      expect.objectContaining({
+        code: 'print-cut',
+        line: lineOf(yaml, '  author:'),
+        message: expect.stringMatching(/^handout, pages 1–6: the header \(meta\.author, meta\.affiliation\) is cut off by [\d.]+ mm: shorten it$/),
+      }),
+    ])
+    expect(outputsIn(join(dir, 'out'))).toEqual([])
+  })
+})

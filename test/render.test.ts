@@ -8,7 +8,7 @@ import { RE_BRACES } from '../deck/brief/fields.ts'
 import { selectVariant, walkStrings } from '../deck/brief/queries.ts'
 import { type Brief, briefSchema } from '../deck/brief/schema.ts'
 import { readMarpSettings } from '../deck/export/marp.ts'
-import { type RenderDeck, renderDeck } from '../deck/render/render.ts'
+import { buildView, type RenderDeck, renderDeck } from '../deck/render/render.ts'
 import { compileTemplates, readTemplates } from '../deck/render/templates.ts'
 import { escapeHtml, formatFigure, unquoted } from '../deck/render/text.ts'
 import { chartsOf, DEFAULT_BRIEF, fixture, marpEngine, PROPERTY_RUNS, PROPERTY_TIMEOUT_MS, readRepoFile, ROOT } from './helpers.ts'
@@ -177,6 +177,29 @@ describe('layouts', () => {
     expect(s).toContain('<span class="n">2</span><span class="entry">“Tariff database”, Regulator.<br><span class="nolink">no link available</span></span>')
     const sr = briefSchema.parse({ ...noUrl, meta: { ...noUrl.meta, language: 'sr' } })
     expect(slide('sources', renderDeck(sr, render, { charts }))).toContain('<span class="nolink">link nije dostupan</span>')
+  })
+
+  it("sources: a reference's title in the quotation marks of the deck's language", () => {
+    const sr = briefSchema.parse({ ...brief, meta: { ...brief.meta, language: 'sr' } })
+    const s = slide('sources', renderDeck(sr, render, { charts }))
+    expect(s).toContain('<span class="entry">„Tariff database“, Regulator.<br>')
+    expect(s).not.toContain('”')
+  })
+
+  it('figure without a title: its outline reads as the slide does, the value before its label, never "label: value"', () => {
+    const untitled = (b: Brief) => briefSchema.parse({ ...b, slides: b.slides.map((s) => (s.layout === 'figure' ? { ...s, title: undefined } : s)) })
+    const view = buildView(untitled(brief), { charts })
+    expect(view.slides.find((s) => s.partial === 'figure')?.outline).toBe('1,250,000 households covered')
+    const words = untitled({
+      ...brief,
+      meta: { ...brief.meta, language: 'sr' },
+      figures: {
+        ...brief.figures,
+        households: { ...(brief.figures.households as Brief['figures'][string]), value: 5, words: true, label: 'sporazuma koje su potpisale Srbija i Kina' },
+      },
+    })
+    // A number written as a word opens the outline as a sentence opens: with a capital.
+    expect(buildView(words, { charts }).slides.find((s) => s.partial === 'figure')?.outline).toBe('Pet sporazuma koje su potpisale Srbija i Kina')
   })
 
   it('closing: take-aways and where to read the brief', () => {

@@ -59,3 +59,30 @@ describe('a figure that is a year', () => {
     }
   })
 })
+
+describe('what a figure says it is (kind)', () => {
+  it('an identifier, as a year, shows as written in every language: Resolution 1244, never 1,244', () => {
+    for (const language of ['en', 'sr'] as const) expect(formatFigure({ value: 1244, kind: 'identifier' }, language)).toBe('1244')
+    expect(formatFigure({ value: 1244, kind: 'count' }, 'en')).toBe('1,244')
+    expect(problemsOf(withYear('    kind: identifier\n    decimals: 1\n'))).toContainEqual(
+      expect.objectContaining({ path: 'figures.founded.kind', message: 'an identifier is a whole number shown as written: no scale, decimals or words' }),
+    )
+  })
+
+  it('a share is shown with its percent sign, a count is a whole number of things without a currency: else an error at its kind', () => {
+    const share = withYear('    kind: share\n')
+    expect(problemsOf(share)).toEqual([
+      expect.objectContaining({
+        path: 'figures.founded.kind',
+        line: lineOf(share, 'kind: share'),
+        message: 'a share is shown as a percentage: give it `suffix: "%"`',
+      }),
+    ])
+    expect(problemsOf(withYear('    kind: count\n    prefix: "€"\n'))).toEqual([
+      expect.objectContaining({ path: 'figures.founded.kind', message: expect.stringContaining('for money, give `kind: amount`') }),
+    ])
+    expect(problemsOf(fixture('all-layouts.yaml').replace('    label: lowest price\n', '    label: lowest price\n    kind: count\n'))).toEqual([
+      expect.objectContaining({ path: 'figures.price-low.kind' }),
+    ])
+  })
+})

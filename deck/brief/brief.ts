@@ -254,6 +254,9 @@ function replaceTranslations(
   walk(data)
 }
 
+/** The reader's codes for a line out of place. */
+const INDENTATION_CODES = new Set(['MULTILINE_IMPLICIT_KEY', 'BLOCK_AS_IMPLICIT_KEY', 'BAD_INDENT', 'MISSING_CHAR'])
+
 /** At most this many syntax errors are listed: after the first few, the rest are usually echoes. */
 const MAX_SYNTAX_PROBLEMS = 10
 
@@ -271,8 +274,9 @@ function syntaxProblems(doc: Document, at: (offset: number) => { line: number })
     if (seen.has(line)) continue
     seen.add(line)
     out.push({ offset: e.pos[0], message: yamlWords(e.code, e.message) })
-    // A key that runs over lines throws every line after it out of place: the rest are echoes of this one.
-    if (e.code === 'MULTILINE_IMPLICIT_KEY') break
+    // A line out of place (a key run over lines, a block one space off) throws the lines after it out of place too:
+    // the rest are echoes of this one, and each would point at a line that is right.
+    if (INDENTATION_CODES.has(e.code)) break
   }
   if (out.length > MAX_SYNTAX_PROBLEMS) {
     const rest = out.length - MAX_SYNTAX_PROBLEMS
@@ -288,6 +292,7 @@ function syntaxProblems(doc: Document, at: (offset: number) => { line: number })
 function yamlWords(code: string, message: string): string {
   switch (code) {
     case 'BLOCK_AS_IMPLICIT_KEY':
+      if (message.startsWith('A block sequence')) return 'this list item is not lined up with the items above it; start its "- " in the same column as theirs'
       return 'a colon and a space inside a value start a new key; put the whole value in quotes, e.g. title: "Brexit: what next"'
     case 'MULTILINE_IMPLICIT_KEY':
       return 'this line does not line up with the lines around it; check its indentation (a pasted block is often one space off), or put a long value in quotes'

@@ -3,7 +3,7 @@ import type { z } from 'zod'
 
 import { whenEnd, whenStart } from './dates.ts'
 import { MAX_TIMELINE_EVENTS, RE_BRACES, RE_FIGURE_TOKEN, RE_REF_TOKEN } from './fields.ts'
-import { eventsBetween, refTokenNumbers, walkStrings } from './queries.ts'
+import { eventsBetween, isDated, refTokenNumbers, undatedEvents, walkStrings } from './queries.ts'
 import type { BriefShape } from './schema.ts'
 
 // What the schema checks once each part has its shape: the ids and numbers one part
@@ -60,21 +60,9 @@ export function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
         `this names a series that does not exist (${seriesIds.length > 0 ? `series: ${listed(seriesIds)}` : 'the brief has no `series`'})`,
       )
     }
-    if (s.layout === 'timeline') {
-      if (s.from !== undefined && s.to !== undefined && whenStart(s.from) > whenEnd(s.to))
-        issue(['slides', i, 'from'], '"from" comes after "to": the period runs backwards')
-      else {
-        const shown = eventsBetween(brief.timeline ?? [], s.from, s.to).length
-        if (shown === 0) issue(['slides', i], "no event of the timeline falls in this slide's range, so the slide would be empty")
-        if (shown > MAX_TIMELINE_EVENTS) {
-          issue(
-            ['slides', i],
-            `${shown} events fall in this slide's range; one slide shows at most ${MAX_TIMELINE_EVENTS}: split it in two with \`from\` and \`to\``,
-          )
-        }
-      }
-    }
+    if (s.layout === 'timeline') timelineChecks(brief, s, i, issue)
   })
+  undatedChecks(brief, issue)
   for (const [name, variant] of Object.entries(brief.variants ?? {})) {
     const seen = new Set<string>()
     variant.slides?.forEach((sid, j) => {
@@ -128,4 +116,37 @@ function nearest(name: string, ids: readonly string[], token: boolean, exact = f
 /** A list for a message: the first few names, and how many more. */
 function listed(names: readonly string[], most = 12): string {
   return names.length <= most ? names.join(', ') : `${names.slice(0, most).join(', ')} and ${names.length - most} more`
+}
+
+type Issue = (path: PropertyKey[], message: string) => void
+type TimelineSlide = Extract<BriefShape['slides'][number], { layout: 'timeline' }>
+
+/** A timeline slide's period runs forwards and holds what one slide can show. */
+function timelineChecks(brief: BriefShape, s: TimelineSlide, i: number, issue: Issue): void {
+  if (s.from !== undefined && s.to !== undefined && whenStart(s.from) > whenEnd(s.to))
+    issue(['slides', i, 'from'], '"from" comes after "to": the period runs backwards')
+  else {
+    const dated = eventsBetween(brief.timeline ?? [], s.from, s.to).length
+    const undated = undatedEvents(brief.timeline ?? [], s.to).length
+    if (dated + undated === 0) issue(['slides', i], "no event of the timeline falls in this slide's range, so the slide would be empty")
+    if (dated > MAX_TIMELINE_EVENTS) {
+      issue(
+        ['slides', i],
+        `${dated} events fall in this slide's range; one slide shows at most ${MAX_TIMELINE_EVENTS}: split it in two with \`from\` and \`to\``,
+      )
+    }
+    if (undated > MAX_TIMELINE_EVENTS)
+      issue(['slides', i], `${undated} events have no date and are listed after this slide; one slide lists at most ${MAX_TIMELINE_EVENTS}`)
+  }
+}
+
+/** An event without a date is listed after a timeline slide that runs to the end: there must be one. */
+function undatedChecks(brief: BriefShape, issue: Issue): void {
+  const timelines = brief.slides.filter((s) => s.layout === 'timeline')
+  const firstUndated = (brief.timeline ?? []).findIndex((e) => !isDated(e))
+  if (firstUndated >= 0 && timelines.length > 0 && timelines.every((s) => s.to !== undefined))
+    issue(
+      ['timeline', firstUndated],
+      'this event has no date the timeline can place, so it is listed after a timeline slide that runs to the end; every timeline slide here has `to`: leave it out of the last one',
+    )
 }

@@ -10,6 +10,8 @@ export const RE_DATE = new RegExp(`^${DATE}$`)
 export const RE_DECADE = new RegExp(`^${DECADE}$`)
 /** A date or a decade. */
 export const RE_WHEN = new RegExp(`^(${DECADE}|${DATE})$`)
+/** A span of whole years as texts write it: 2014–2016, 2014-2016. A timeline places it at its first year and shows it as written. */
+export const RE_SPAN = /^(\d{4})\s*[–-]\s*(\d{4})$/
 /** A date's shape (2024, 2024-05, 2024-5-8, 1990s); "2021-2027" or "the first week of October" are periods in words. */
 export const RE_WHEN_LIKE = /^\d{4}(?:s|-\d{1,2}(?:-\d{1,2})?)?$/
 
@@ -19,8 +21,16 @@ export interface DateParts {
   day?: number | undefined
 }
 
-/** The parts of a date written YYYY[-MM[-DD]] (a decade gives its first year). */
+/** Whether a timeline can place a `when`: a date, a decade, or a span of years that runs forwards. */
+export function placeable(when: string): boolean {
+  const span = RE_SPAN.exec(when)
+  return RE_WHEN.test(when) || (span !== null && Number(span[1]) <= Number(span[2]))
+}
+
+/** The parts of a date written YYYY[-MM[-DD]] (a decade or a span of years gives its first year). */
 export function dateParts(when: string): DateParts {
+  const span = RE_SPAN.exec(when)
+  if (span) return { year: Number(span[1]) }
   const [year = 0, month, day] = (RE_DECADE.test(when) ? when.slice(0, 4) : when).split('-').map(Number)
   return { year, month, day }
 }
@@ -51,6 +61,7 @@ export function whenStart(when: string): number {
 
 export function whenEnd(when: string): number {
   const { year, month, day } = dateParts(when)
-  const lastYear = RE_DECADE.test(when) ? year + 9 : year
+  const span = RE_SPAN.exec(when)
+  const lastYear = span ? Number(span[2]) : RE_DECADE.test(when) ? year + 9 : year
   return lastYear * 10000 + (month ?? 12) * 100 + (day ?? 31)
 }

@@ -12,8 +12,16 @@ export const RE_ID = new RegExp(`^${ID}$`)
 export const CHART_KINDS = ['bar', 'line'] as const
 export type ChartKind = (typeof CHART_KINDS)[number]
 export const DEFAULT_CHART_KIND: ChartKind = CHART_KINDS[0]
-/** What a figure may say it is (`kind`); a year is never grouped. */
-export const FIGURE_KINDS = ['year'] as const
+/**
+ * What a figure may say it is (`kind`): a count of things, an amount (of money, or in a unit),
+ * a share (a percentage), a year, or an identifier (a resolution's or an article's number, a code).
+ */
+export const FIGURE_KINDS = ['count', 'amount', 'share', 'year', 'identifier'] as const
+export type FigureKind = (typeof FIGURE_KINDS)[number]
+/** Kinds that are names more than quantities: shown as written, never grouped ("2012", "1244"), in every language. */
+export const WRITTEN_KINDS: ReadonlySet<FigureKind> = new Set(['year', 'identifier'])
+/** A percent sign or word in a suffix, in the languages a brief is written in: what a share is shown with. */
+export const RE_PERCENT_SUFFIX = /%|per ?cent|posto|odsto|procen/iu
 /** The largest number a figure may show as a word (`words: true`). */
 export const MAX_NUMBER_WORD = 100
 /** A timeline slide stays legible with up to this many events. */

@@ -1,5 +1,5 @@
 import { DeckError, ExitCode } from '../shared/errors.ts'
-import { whenEnd, whenStart } from './dates.ts'
+import { placeable, whenEnd, whenStart } from './dates.ts'
 import { RE_REF_TOKEN } from './fields.ts'
 import type { Brief, Figure, Slide } from './schema.ts'
 
@@ -25,11 +25,24 @@ export function selectVariant(brief: Brief, name: string): Brief {
   return { ...brief, slides: variant.slides.map((sid) => byId.get(sid) as Slide) }
 }
 
-/** The events from `from` to `to` (both inclusive; either may be left out), in the order of the timeline. */
-export function eventsBetween<E extends { when: string }>(events: readonly E[], from?: string, to?: string): E[] {
+/** Whether an event has a date the timeline can place, or a span of years (a period in words, or none, it cannot). */
+export function isDated<E extends { when?: string | undefined }>(event: E): event is E & { when: string } {
+  return event.when !== undefined && placeable(event.when)
+}
+
+/** The dated events from `from` to `to` (both inclusive; either may be left out), in the order of the timeline. */
+export function eventsBetween<E extends { when?: string | undefined }>(events: readonly E[], from?: string, to?: string): (E & { when: string })[] {
   const start = from === undefined ? -Infinity : whenStart(from)
   const end = to === undefined ? Infinity : whenEnd(to)
-  return events.filter((e) => whenStart(e.when) >= start && whenStart(e.when) <= end)
+  return events.filter(isDated).filter((e) => whenStart(e.when) >= start && whenStart(e.when) <= end)
+}
+
+/**
+ * The events a timeline slide lists after its line, in the order of the timeline: those
+ * with a period in words or no time at all. A slide that runs to the end (no `to`) lists them.
+ */
+export function undatedEvents<E extends { when?: string | undefined }>(events: readonly E[], to?: string): E[] {
+  return to === undefined ? events.filter((e) => !isDated(e)) : []
 }
 
 /** `3, 6` → [3, 6]. */

@@ -15,12 +15,14 @@ import {
   lineText,
   MAX_NUMBER_WORD,
   notes,
+  RE_PERCENT_SUFFIX,
   refList,
   refNumber,
   text,
   url,
   when,
   whenOrPeriod,
+  WRITTEN_KINDS,
 } from './fields.ts'
 
 // The brief's data model. Types, validation and the JSON Schema that editors
@@ -32,9 +34,9 @@ const metaSchema = z.strictObject({
     description: 'Short title for the footer of every slide.',
   }),
   subtitle: text.optional(),
-  author: text,
+  author: text.optional().meta({ description: 'Who wrote the brief. Leave it out when the source names no author: nothing is shown in its place.' }),
   role: text.optional().meta({ description: "The author's position, e.g. Research Fellow." }),
-  affiliation: text,
+  affiliation: text.optional().meta({ description: "The author's organisation. Leave it out when the source does not say." }),
   date: date.meta({ description: 'Publication date of the brief.' }),
   language: languageSchema,
   size: z.enum([DEFAULT_SIZE, '4:3']).optional().meta({ description: 'Slide shape: 16:9 (default, 1280×720) or 4:3 (960×720).' }),
@@ -43,7 +45,7 @@ const metaSchema = z.strictObject({
   source: z
     .strictObject({
       title: text.meta({ description: 'The published title of the brief.' }),
-      publisher: text,
+      publisher: text.optional().meta({ description: 'Who publishes it. Leave it out when the source does not say: slides then credit the title.' }),
       url,
       document: text
         .optional()
@@ -83,7 +85,7 @@ const figureSchema = z
     words: z.boolean().optional().meta({ description: 'Shows a whole number from 0 to 100 as a word in the deck\'s language: "nine", "devet".' }),
     kind: z.enum(FIGURE_KINDS).optional().meta({
       description:
-        'What the number is. `year`: shown as written, never grouped ("2012", not "2,012" or "2.012"), in every language; a whole number, without scale, decimals or words. Other numbers need no kind.',
+        'What the number is: `count` (a whole number of things), `amount` (money, or a quantity in a unit), `share` (a percentage, shown with "%"), `year`, or `identifier` (a resolution\'s or an article\'s number, a code). A year and an identifier are shown as written, never grouped ("2012", not "2,012" or "2.012"), in every language: whole numbers, without scale, decimals or words.',
     }),
     approx: z.boolean().optional().meta({ description: 'The source gives an approximate value ("almost", "about", "estimated").' }),
     prefix: inlineText.optional().meta({ description: 'Written before the number, e.g. "€".' }),
@@ -100,8 +102,16 @@ const figureSchema = z
       .meta({ description: 'The shortest exact phrase of the source that contains the figure, so a check can find it.' }),
   })
   .superRefine((f, ctx) => {
-    if (f.kind === 'year' && (!Number.isInteger(f.value) || f.scale !== undefined || f.words || f.decimals))
-      ctx.addIssue({ code: 'custom', path: ['kind'], message: 'a year is a whole number shown as written: no scale, decimals or words' })
+    if (f.kind !== undefined && WRITTEN_KINDS.has(f.kind) && (!Number.isInteger(f.value) || f.scale !== undefined || f.words || f.decimals))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kind'],
+        message: `${f.kind === 'year' ? 'a year' : 'an identifier'} is a whole number shown as written: no scale, decimals or words`,
+      })
+    if (f.kind === 'share' && !RE_PERCENT_SUFFIX.test(f.suffix ?? ''))
+      ctx.addIssue({ code: 'custom', path: ['kind'], message: 'a share is shown as a percentage: give it `suffix: "%"`' })
+    if (f.kind === 'count' && (!Number.isInteger(f.value * (f.scale ?? 1)) || /[€$£¥]/.test(`${f.prefix ?? ''}${f.suffix ?? ''}`)))
+      ctx.addIssue({ code: 'custom', path: ['kind'], message: 'a count is a whole number of things, with no currency: for money, give `kind: amount`' })
     const shown = f.value * (f.scale ?? 1)
     if (f.scale !== undefined && shown !== 0 && !(Math.abs(shown) >= SMALLEST_AMOUNT && Math.abs(shown) < LARGEST_AMOUNT))
       ctx.addIssue({
@@ -154,7 +164,7 @@ const referenceSchema = z.strictObject({
   n: refNumber.meta({ description: 'The footnote number used in the brief.' }),
   authors: text.optional(),
   title: text,
-  publisher: text,
+  publisher: text.optional().meta({ description: 'Who published it; leave it out when the source does not say.' }),
   date: date.optional().meta({ description: 'When it was published; leave it out when the source does not say.' }),
   url: url
     .optional()
@@ -162,10 +172,16 @@ const referenceSchema = z.strictObject({
 })
 
 const eventSchema = z.strictObject({
-  when,
+  when: whenOrPeriod.optional().meta({
+    description:
+      'When it happened: YYYY, YYYY-MM, YYYY-MM-DD, a decade such as 1990s or a span of years such as 2014–2016, placed on the timeline; or a period in words ("during the pandemic"), listed after the dated events; or left out when the source gives no time.',
+  }),
   label: text.meta({ description: 'What happened, in one short line.' }),
   place: text.optional(),
   refs: refList.optional(),
+  evidence: figureSchema.shape.evidence
+    .optional()
+    .meta({ description: 'The shortest exact phrase of the source that dates the event, so that `check` finds the date in it, and the phrase in the source.' }),
 })
 
 const slideBase = {
@@ -237,7 +253,9 @@ const quoteSlide = z
     layout: z.literal('quote'),
     title: text.optional(),
     quote: text.max(300, 'a quote on a slide should stay under 300 characters'),
-    attribution: text,
+    attribution: text
+      .optional()
+      .meta({ description: "Who said it. Leave it out when the source does not name the speaker: the quote reads as the source's words." }),
     refs: refList.optional(),
   })
   .meta({ description: 'A short quotation and who said it.' })
@@ -269,7 +287,10 @@ const briefShape = z.strictObject({
   figures: z.record(id, figureSchema).meta({ description: 'Every number the deck shows, keyed by an id.' }),
   series: z.record(id, seriesSchema).optional().meta({ description: 'Data series for chart slides, keyed by an id.' }),
   timeline: z.array(eventSchema).optional(),
-  references: z.array(referenceSchema).min(1),
+  references: z
+    .array(referenceSchema)
+    .default([])
+    .meta({ description: 'The footnotes of the source. Leave them out when it has none: figures then credit the source document itself.' }),
   slides: z.array(slideSchema).min(1),
   variants: z
     .record(

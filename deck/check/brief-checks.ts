@@ -120,7 +120,7 @@ export function provenanceFindings(loaded: LoadedBrief, source: SourceDocument |
         severity: 'warning',
         check: 'provenance',
         code: 'unused-reference',
-        message: `reference ${r.n} (${r.publisher}) is never cited: cite it with {ref:${r.n}} where it backs a claim, or remove it`,
+        message: `reference ${r.n} (${r.publisher ?? r.title}) is never cited: cite it with {ref:${r.n}} where it backs a claim, or remove it`,
         ...at(['references', i]),
       })
     }

@@ -3,7 +3,7 @@ import { PRINT_TYPE, READABLE } from '../export/print.ts'
 import type { Theme } from '../render/theme.ts'
 import type { DeckView } from '../render/view.ts'
 import { contrastFindings } from './contrast.ts'
-import type { AxeViolation, PrintMeasure, SlideMeasure } from './measure.ts'
+import type { AxeViolation, PrintMeasure, PrintProblem, SlideMeasure } from './measure.ts'
 import { type CheckName, type Finding, type Severity } from './report.ts'
 
 // The checks of the deck as built: what the measurements of the slides and the printed
@@ -19,6 +19,20 @@ export function measureFindings(loaded: LoadedBrief, view: DeckView, measures: r
   const { brief, file } = loaded
   const limits = { ...DEFAULT_LIMITS, ...brief.checks }
   const findings: Finding[] = []
+  // The footer is the same on every slide: said once, at the field that makes it long.
+  const cutFooter = measures.findIndex((m) => m.footerCut > 0)
+  if (cutFooter >= 0) {
+    const field = brief.meta.affiliation !== undefined ? 'affiliation' : brief.meta.author !== undefined ? 'author' : 'shortTitle'
+    findings.push({
+      severity: 'error',
+      check: 'layout',
+      code: 'footer-cut',
+      message: `the slides' footer (short title · author, affiliation) is ${Math.ceil(measures[cutFooter]?.footerCut ?? 0)} px too long for its line, and every slide cuts it: shorten meta.shortTitle, or meta.${field}`,
+      slide: { number: cutFooter + 1, title: view.slides[cutFooter]?.outline ?? '' },
+      file,
+      line: loaded.locate(['meta', field]).line,
+    })
+  }
   measures.forEach((m, i) => {
     const slide = view.slides[i]
     if (!slide) return
@@ -67,7 +81,8 @@ export function printFindings(
     const own = field && brief.slides[slide.index]?.[field] !== undefined ? [field] : []
     return { slide: { number, title: slide.outline }, file, line: loaded.locate(['slides', slide.index, ...own]).line } as const
   }
-  const findings: Finding[] = measure.problems.map((p) => {
+  const findings: Finding[] = measure.problems.flatMap((p) => {
+    if (p.kind === 'cut' || p.kind === 'shortened') return []
     const on = `${PRINTED[kind]}, page ${p.page}`
     const plural = p.what.startsWith('the ruled lines')
     const message = {
@@ -83,8 +98,9 @@ export function printFindings(
           ? 'notes'
           : 'handout'
         : undefined
-    return { severity: 'error', check: 'layout', code: p.kind === 'unfit' ? 'print-unfit' : 'print-overlap', message, ...where(p.slide, field) }
+    return [{ severity: 'error', check: 'layout', code: p.kind === 'unfit' ? 'print-unfit' : 'print-overlap', message, ...where(p.slide, field) }]
   })
+  findings.push(...lineFindings(loaded, kind, measure.problems, where))
   if (options.smallTextCounts && options.bodyPt !== undefined && options.bodyPt < READABLE.body) {
     const body = `${Math.round(options.bodyPt * 10) / 10} pt`
     findings.push({
@@ -106,6 +122,58 @@ export function printFindings(
     })
   }
   return findings
+}
+
+/**
+ * Header, footer and heading lines the printed pages do not show whole (an error, as an
+ * overflowing slide is), and fields the page shortened at a word to fit (a warning): each
+ * once for all the pages it is on, at the line of the brief's field or slide.
+ */
+function lineFindings(
+  loaded: LoadedBrief,
+  kind: 'handout' | 'notes',
+  problems: readonly PrintProblem[],
+  where: (slide: number | undefined) => Pick<Finding, 'slide' | 'file' | 'line'>,
+): Finding[] {
+  const groups = new Map<string, PrintProblem[]>()
+  for (const p of problems) {
+    if (p.kind !== 'cut' && p.kind !== 'shortened') continue
+    const key = [p.kind, p.what, p.field ?? ''].join('\n')
+    groups.set(key, [...(groups.get(key) ?? []), p])
+  }
+  return [...groups.values()].map((same): Finding => {
+    const p = same[0] as PrintProblem
+    const on = `${PRINTED[kind]}, ${pageList(same.map((s) => s.page))}`
+    const first = p.field?.split(', ')[0]
+    const place = first ? { file: loaded.file, line: loaded.locate(first.split('.')).line } : where(p.slide)
+    if (p.kind === 'cut') {
+      const by = Math.max(...same.map((s) => s.by))
+      const fields = p.field ? ` (${p.field})` : ''
+      return { severity: 'error', check: 'layout', code: 'print-cut', message: `${on}: ${p.what}${fields} is cut off by ${by} mm: shorten it`, ...place }
+    }
+    const kept = Math.min(...same.map((s) => s.chars?.kept ?? 0))
+    const total = p.chars?.total ?? 0
+    return {
+      severity: 'warning',
+      check: 'layout',
+      code: 'print-shortened',
+      message: `${on}: ${p.field} is shortened at a word to fit ${p.what} (${kept} of its ${total} characters show): shorten it to print it whole`,
+      ...place,
+    }
+  })
+}
+
+/** "page 3", "pages 1–6", "pages 1–3, 5". */
+function pageList(pages: readonly number[]): string {
+  const sorted = [...new Set(pages)].sort((a, b) => a - b)
+  const runs: string[] = []
+  for (let i = 0; i < sorted.length;) {
+    let j = i
+    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] as number) + 1) j += 1
+    runs.push(j > i ? `${sorted[i]}–${sorted[j]}` : String(sorted[i]))
+    i = j + 1
+  }
+  return `${sorted.length > 1 ? 'pages' : 'page'} ${runs.join(', ')}`
 }
 
 /** Serious and critical axe-core violations of the HTML deck, each on its slide where it has one. */

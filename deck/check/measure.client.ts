@@ -1,3 +1,4 @@
+import { lineBoxes, textCut, textNodes } from '../export/clip.ts'
 import type { PrintMeasure, PrintProblem, SlideMeasure } from './measure.ts'
 
 // The measurements, as they run in Chromium on the page of slides and on the printed
@@ -14,19 +15,6 @@ type Box = { left: number; top: number; right: number; bottom: number }
 
 const round = (n: number) => Math.round(n * 10) / 10
 const boxOf = (r: DOMRect | Box): Box => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom })
-
-/** Every line box of a text node, as laid out. */
-function lineBoxes(node: Node): DOMRect[] {
-  const range = document.createRange()
-  range.selectNodeContents(node)
-  return [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0)
-}
-
-/** Every text node under `root` with something to read. */
-function* textNodes(root: Node): Generator<Text> {
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) if (node.textContent?.trim()) yield node as Text
-}
 
 // ---- The slides -----------------------------------------------------------------------
 
@@ -76,7 +64,14 @@ function measureSection(section: HTMLElement, minFont: number): SlideMeasure {
     missingAlt: extent.missingAlt,
     words: extent.words,
     bullets: section.querySelectorAll('li').length,
+    footerCut: footerCut(section),
   }
+}
+
+/** CSS px by which the slide's footer runs out of its one line (the theme cuts it there). */
+function footerCut(section: HTMLElement): number {
+  const footer = section.querySelector(':scope > footer')
+  return footer?.textContent?.trim() ? round(textCut(footer, section)) : 0
 }
 
 /** The slide itself sits in Marp's <svg>; a chart is an <svg> inside the slide. */
@@ -162,7 +157,8 @@ function painted(box: Box, el: Element, sheet: Element): Box | undefined {
  * Measures every printed page of a handout or notes page: the header, the footer, each
  * slide picture, its heading, every line of its text and every ruled line, as painted
  * (clipped by their slots). Reports any two that overlap, anything past the page's
- * margins or into its header or footer, and text longer than its slot.
+ * margins or into its header or footer, text longer than its slot, a header, footer or
+ * heading that does not show whole, and a field the page shortened to fit.
  */
 function measurePrintedPages(): PrintMeasure {
   const problems: PrintProblem[] = []
@@ -174,11 +170,14 @@ function measurePrintedPages(): PrintMeasure {
     const page = index + 1
     /** One problem per page, kind and pair of parts, by the most it is off (the deepest of a column of ruled lines). */
     const report: Report = (problem) => {
-      const same = problems.find((p) => p.page === page && p.kind === problem.kind && p.what === problem.what && p.other === problem.other)
+      const same = problems.find(
+        (p) => p.page === page && p.kind === problem.kind && p.what === problem.what && p.other === problem.other && p.field === problem.field,
+      )
       if (!same) problems.push({ page, ...problem })
       else same.by = Math.max(same.by, problem.by)
     }
     const items = sheetItems(sheet, report)
+    lineProblems(sheet, report)
     placementProblems(sheet, items, report)
     overlapProblems(items, report)
     printedTextSizes(sheet, note)
@@ -226,6 +225,37 @@ function sheetItems(sheet: HTMLElement, report: Report): Item[] {
     if (over > 1) report({ kind: 'unfit', what, by: mm(over), ...(slide ? { slide } : {}) })
   }
   return items
+}
+
+/** The lines of a sheet that the page may cut: its header's and footer's, and each slide's heading. */
+const LINES = [
+  ['.p-head > *', 'the header'],
+  ['.p-foot > *', 'the footer'],
+  ['.p-label', 'the heading of slide'],
+] as const
+
+/**
+ * A header, footer or heading that does not show whole: cut off (by a clip or an ellipsis) or run
+ * over what is beside it, by how much; and each field the page shortened at a word to fit
+ * (print.client.ts), by how many of its characters it kept.
+ */
+function lineProblems(sheet: HTMLElement, report: Report): void {
+  for (const [selector, place] of LINES) {
+    for (const el of sheet.querySelectorAll<HTMLElement>(selector)) {
+      const slide = place === 'the heading of slide' ? slideOf(el, sheet) : undefined
+      const what = slide === undefined ? place : `${place} ${slide}`
+      const fields = (el.matches('[data-field]') ? [el] : [...el.querySelectorAll<HTMLElement>('[data-field]')]).map((f) => f.dataset.field ?? '')
+      const cut = textCut(el, sheet)
+      if (cut > 0) report({ kind: 'cut', what, by: mm(cut), ...(fields.length > 0 ? { field: fields.join(', ') } : {}), ...(slide ? { slide } : {}) })
+    }
+  }
+  for (const el of sheet.querySelectorAll<HTMLElement>('[data-original]')) {
+    const place = el.closest('.p-head') ? 'the header' : 'the footer'
+    const total = [...(el.dataset.original ?? '').trim()].length
+    // The characters kept, without the "…".
+    const kept = [...(el.textContent ?? '')].length - 1
+    report({ kind: 'shortened', what: place, field: el.dataset.field ?? '', by: 0, chars: { kept, total } })
+  }
 }
 
 /** Parts past the page's margins, or into its header or footer. */

@@ -22,6 +22,8 @@ export interface SlideMeasure {
   missingAlt: number
   words: number
   bullets: number
+  /** CSS pixels by which the slide's footer is longer than its line: the slide cuts it. */
+  footerCut: number
 }
 
 /** Measures every slide of the slides page; `minFontPx` is the smallest text size the theme allows. */
@@ -102,12 +104,16 @@ export interface PrintProblem {
   page: number
   /** The slide it concerns (the first of two that overlap). */
   slide?: number
-  kind: 'overlap' | 'margin' | 'header' | 'footer' | 'unfit'
-  /** What is where, in words: "the ruled lines of slide 4", "the text of slide 5". */
+  kind: 'overlap' | 'margin' | 'header' | 'footer' | 'unfit' | 'cut' | 'shortened'
+  /** What is where, in words: "the ruled lines of slide 4", "the text of slide 5", "the header". */
   what: string
   other?: string
+  /** The brief's fields a header or footer line shows (`meta.shortTitle`), or the one shortened, comma-separated. */
+  field?: string
   /** By how much, in mm. */
   by: number
+  /** Of a field shortened at a word to fit, the characters it kept of all it has. */
+  chars?: { kept: number; total: number }
 }
 
 export interface PrintMeasure {
@@ -120,7 +126,8 @@ export interface PrintMeasure {
  * Measures every printed page of a handout or notes page: the header, the footer, each
  * slide picture, its heading, every line of its text and every ruled line, as painted
  * (clipped by their slots). Reports any two that overlap, anything past the page's
- * margins or into its header or footer, and text longer than its slot.
+ * margins or into its header or footer, text longer than its slot, a header, footer or
+ * heading that does not show whole, and a field the page shortened to fit.
  */
 export async function measurePrintedPages(page: Page): Promise<PrintMeasure> {
   await loadMeasures(page)

@@ -11,6 +11,7 @@ import { buildPicturePptx } from '../pptx/images.ts'
 import { notesPane } from '../pptx/pptx.ts'
 import { slideAltText } from '../render/render.ts'
 import { type DeckView } from '../render/view.ts'
+import { sideBundleText } from '../shared/bundles.ts'
 import { DeckError, errorMessage, ExitCode } from '../shared/errors.ts'
 import type { Staging } from '../shared/fs.ts'
 import { timed } from '../shared/log.ts'
@@ -18,6 +19,7 @@ import { describeBrowser } from './browser.ts'
 import { type Format, type OutputFiles, PICTURE_PPTX_SCALE } from './outputs.ts'
 import { type PageSource, withPage } from './pages.ts'
 import { documentInfo, finishPdf, loadPdfLib } from './pdf.ts'
+import type {} from './print.client.ts'
 import { PAGE, PRINT_TYPE, type PrintDocuments } from './print.ts'
 import { type StepBounds, type Stepper, stepper } from './steps.ts'
 
@@ -68,6 +70,13 @@ async function fitText(page: Page, smallest: number): Promise<void> {
       }
     }
   }, smallest)
+}
+
+/** The printed pages' header and footer lines, fitted to their room (print.client.ts). */
+async function fitLines(page: Page): Promise<void> {
+  // Evaluated through the browser's own channel: the pages' Content-Security-Policy refuses scripts.
+  if (!(await page.evaluate(() => window.deckPrint !== undefined))) await page.evaluate(await sideBundleText('print.client'))
+  await page.evaluate(() => (window.deckPrint as NonNullable<Window['deckPrint']>).fitLines())
 }
 
 type PdfKind = 'pdf' | 'handout' | 'notes'
@@ -143,6 +152,7 @@ export async function printWithBrowser(
       const media = { name: `setting up the ${kind} page for print`, weight: 0, outputs: [kind] }
       await steps.run(media, page.emulateMediaType('print'))
       await steps.run({ name: `fitting the text of the ${kind}`, outputs: [kind] }, fitText(page, PRINT_TYPE[kind].min / PRINT_TYPE[kind].size))
+      await steps.run({ name: `fitting the header and footer of the ${kind}`, outputs: [kind] }, fitLines(page))
       outputs.print[kind] = await steps.run(
         { name: `checking the printed pages of the ${kind}`, outputs: [kind] },
         timed(`${kind} measured`, measurePrintedPages(page)),

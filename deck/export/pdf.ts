@@ -14,7 +14,8 @@ import { DeckError, ExitCode } from '../shared/errors.ts'
 
 export interface PdfInfo {
   title: string
-  author: string
+  /** Absent when the brief names no author: the file then names none. */
+  author: string | undefined
   subject: string
   keywords: readonly string[]
   language: string
@@ -31,7 +32,7 @@ export interface PdfInfo {
 export function documentInfo(view: DeckView, meta: Brief['meta']): PdfInfo {
   return {
     title: view.meta.title.plain,
-    author: view.meta.author.plain,
+    author: view.meta.author?.plain,
     subject: view.meta.summary.plain,
     keywords: meta.keywords ?? [],
     language: meta.language,
@@ -55,7 +56,7 @@ export async function finishPdf(bytes: Uint8Array, info: PdfInfo): Promise<Uint8
   // yield waits behind other work, so it parses and writes in one go instead.
   const doc = await lib.PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: lib.ParseSpeeds.Fastest })
   doc.setTitle(info.title, { showInWindowTitleBar: true })
-  doc.setAuthor(info.author)
+  if (info.author !== undefined) doc.setAuthor(info.author)
   doc.setSubject(info.subject)
   // One string, "Serbia; human rights; EU accession": pdf-lib's own join (a space) would run multi-word keywords together.
   doc.setKeywords([info.keywords.join(KEYWORD_SEPARATOR)])
@@ -90,7 +91,7 @@ export function xmpPacket(info: PdfInfo): string {
     '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">',
     '<dc:format>application/pdf</dc:format>',
     `<dc:title>${alt(info.title)}</dc:title>`,
-    `<dc:creator>${list('Seq', [info.author])}</dc:creator>`,
+    info.author === undefined ? '' : `<dc:creator>${list('Seq', [info.author])}</dc:creator>`,
     `<dc:description>${alt(info.subject)}</dc:description>`,
     `<dc:subject>${list('Bag', info.keywords)}</dc:subject>`,
     `<dc:language>${list('Bag', [info.language])}</dc:language>`,

@@ -4,6 +4,7 @@ import { messages } from '../render/messages.ts'
 import type { PrintTemplates } from '../render/templates.ts'
 import { formatWhen, noteParagraphs } from '../render/text.ts'
 import type { DeckView } from '../render/view.ts'
+import { creditName } from '../render/words.ts'
 import { DeckError, ExitCode } from '../shared/errors.ts'
 import type { RenderedSlides } from './marp.ts'
 
@@ -51,6 +52,17 @@ const BESIDE_SLIDE_WIDTH = 100
 export const PRINT_TYPE = {
   handout: { size: 9.5, min: 9 },
   notes: { size: 14, min: 10.5 },
+} as const
+
+/**
+ * The running header's and footer's type, in points. A line too long for its room is set
+ * smaller, never below `min`; then the longest of its brief's fields is shortened at a
+ * word (deck/export/print.client.ts), which the print check reports.
+ */
+export const LINE_TYPE = {
+  title: { size: 11, min: 9 },
+  byline: { size: 9, min: 8 },
+  footer: { size: 8, min: 7 },
 } as const
 
 /** What a reader needs on paper, in points: slide body text at least 8, nothing but footnote markers below 6. */
@@ -211,9 +223,33 @@ function sheetCommon(
     },
     title: meta.title,
     shortTitle: meta.shortTitle,
-    byline: `${meta.author} · ${meta.affiliation} · ${date}`,
-    footer: `${meta.shortTitle} · ${m.source}: ${meta.source.publisher}, ${date}`,
+    lineType: LINE_TYPE,
+    byline: line([[part(meta.author, 'meta.author')], [part(meta.affiliation, 'meta.affiliation')], [part(date)]]),
+    footer: line([
+      [part(meta.shortTitle, 'meta.shortTitle')],
+      [
+        part(`${m.source}: `),
+        part(creditName(meta.source), meta.source.publisher === undefined ? 'meta.source.url' : 'meta.source.publisher'),
+        part(`, ${date}`),
+      ],
+    ]),
   }
+}
+
+/** A piece of a header or footer line; one with a field is the brief's, and may be shortened at a word to fit. */
+interface LinePart {
+  text: string
+  field: string | null
+}
+
+const part = (text: string | undefined, field: string | null = null) => (text === undefined ? undefined : { text, field })
+
+/**
+ * A header or footer line as groups of parts, shown with " · " between them: the line
+ * breaks only there, never inside a group. Parts without text, and groups left empty, go.
+ */
+function line(groups: readonly (readonly (LinePart | undefined)[])[]): LinePart[][] {
+  return groups.map((g) => g.filter((p): p is LinePart => p !== undefined)).filter((g) => g.length > 0)
 }
 
 /** `--ink: #1d2733; …` for a style block: a value cannot end the block or the page's <style> element. */

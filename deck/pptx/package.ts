@@ -67,8 +67,13 @@ function isoSeconds(date: Date): string {
 }
 
 /** The document's core properties with the build date, and the keywords and language added. */
+const RE_EMPTY_PERSON = /<(dc:creator|cp:lastModifiedBy)><\/\1>\s*/g
+
 function coreProperties(xml: string, info: PackageInfo): string {
-  let out = xml.replace(RE_CORE_DATES, (_, open: string, close: string) => `${open}${isoSeconds(info.date)}${close}`)
+  let out = xml
+    .replace(RE_CORE_DATES, (_, open: string, close: string) => `${open}${isoSeconds(info.date)}${close}`)
+    // A brief with no author: the file names none, rather than an empty name.
+    .replace(RE_EMPTY_PERSON, '')
   const extra = [
     info.keywords.length > 0 && !out.includes('<cp:keywords') ? `<cp:keywords>${escapeHtml(info.keywords.join('; '))}</cp:keywords>` : '',
     info.language && !out.includes('<dc:language') ? `<dc:language>${escapeHtml(info.language)}</dc:language>` : '',
@@ -126,8 +131,11 @@ export function slideXml(xml: string, info: Pick<PackageInfo, 'bulletColour' | '
     out = out.replaceAll(`typeface="${escapeHtml(info.serif)}" pitchFamily="34"`, () => `typeface="${escapeHtml(info.serif ?? '')}" pitchFamily="18"`)
   // pptxgenjs marks the notes, the slide number and each paragraph's end as American English whatever the deck's language.
   if (info.language) out = out.replace(/ lang="en-US"/g, () => ` lang="${escapeHtml(info.language ?? '')}"`)
-  return out
+  // The master's slide-number field holds the word "null" where PowerPoint writes its own sign for "the number goes here".
+  return out.replace(RE_NULL_NUMBER, '$1‹#›$2')
 }
+
+const RE_NULL_NUMBER = /(<a:fld\b[^>]*type="slidenum"[^>]*>(?:<a:rPr\b[^>]*\/>|<a:rPr\b[^>]*>[\s\S]*?<\/a:rPr>)?<a:t>)null(<\/a:t>)/g
 
 /** A chart's or its workbook's part name (in a path or a relationship's target), never text elsewhere such as a link. */
 const RE_NUMBERED = /(?<=(?:^|\/)(?:charts\/(?:_rels\/)?|embeddings\/))(chart|Microsoft_Excel_Worksheet)(\d+)(?=\.x)/g

@@ -16,7 +16,8 @@ import * as draw from './slides.ts'
 
 export interface PptxInfo {
   title: string
-  author: string
+  /** Absent when the brief names no author: the file then names none. */
+  author: string | undefined
   subject: string
   keywords: readonly string[]
   language: Language
@@ -44,7 +45,8 @@ export async function presentation(info: PptxInfo): Promise<Presentation> {
   pptx.defineLayout({ name: 'DECK', width: inches(info.size.width), height: inches(info.size.height) })
   pptx.layout = 'DECK'
   pptx.title = info.title
-  pptx.author = info.author
+  // pptxgenjs names itself when told nothing; an empty name is removed from the package (package.ts).
+  pptx.author = info.author ?? ''
   pptx.subject = info.subject
   return pptx
 }
@@ -166,7 +168,7 @@ export async function buildPptx(
 ): Promise<{ pptx: Uint8Array; warnings: string[] }> {
   const pptx = await presentation(info)
   const d = design(tokens, info.size, info.language)
-  pptx.company = view.meta.affiliation.plain
+  pptx.company = view.meta.affiliation?.plain ?? ''
   pptx.theme = { headFontFace: d.font.head, bodyFontFace: d.font.text }
   // The title slide is laid out once: its layout's title placeholder is placed where its slide draws the title.
   const titleParts = draw.titleSlideParts(view, d)

@@ -11,35 +11,44 @@ export function titleSlideParts(view: { meta: DeckMeta }, d: Design) {
   const s = d.space
   const left = s * 15
   const w = Math.min(1000, d.width - left - s * 10)
-  const kicker = [
-    para(
-      runsOf(
-        view.meta.source.publisher,
-        { size: d.size('small'), role: 'text', bold: true, colour: d.colour('accent'), tracking: 0.08 },
-        d.colour('accent'),
-      ).map((r) => ({ ...r, text: r.text.toLocaleUpperCase(d.lang) })),
-      1.4,
-    ),
-  ]
+  // What the source does not name is left out, not held open: no publisher, no kicker; no author, no author's line.
+  const publisher = view.meta.source.publisher
+  const kicker = publisher
+    ? [
+        para(
+          runsOf(publisher, { size: d.size('small'), role: 'text', bold: true, colour: d.colour('accent'), tracking: 0.08 }, d.colour('accent')).map((r) => ({
+            ...r,
+            text: r.text.toLocaleUpperCase(d.lang),
+          })),
+          1.4,
+        ),
+      ]
+    : []
   const heading = [para(runsOf(view.meta.title, { size: d.size('display'), role: 'head', bold: true, colour: d.colour('navy') }, d.colour('accent')), 1.15)]
   const subtitle = view.meta.subtitle
     ? [para(runsOf(view.meta.subtitle, { size: d.size('lead'), role: 'text', colour: d.colour('muted') }, d.colour('accent')), 1.3)]
     : []
+  const line = (text: SlideText | undefined) =>
+    text ? [para(runsOf(text, { size: d.size('byline'), role: 'text', colour: d.colour('ink') }, d.colour('accent')), 1.45)] : []
   const byline: Para[] = [
-    para(
-      [
-        ...runsOf(view.meta.author, { size: d.size('byline'), role: 'text', bold: true, colour: d.colour('ink') }, d.colour('accent')),
-        ...(view.meta.role
-          ? [
-              { text: ', ', size: d.size('byline'), role: 'text' as const, colour: d.colour('ink') },
-              ...runsOf(view.meta.role, { size: d.size('byline'), role: 'text', colour: d.colour('ink') }, d.colour('accent')),
-            ]
-          : []),
-      ],
-      1.45,
-    ),
-    para(runsOf(view.meta.affiliation, { size: d.size('byline'), role: 'text', colour: d.colour('ink') }, d.colour('accent')), 1.45),
-    para(runsOf(view.meta.date, { size: d.size('byline'), role: 'text', colour: d.colour('ink') }, d.colour('accent')), 1.45),
+    ...(view.meta.author
+      ? [
+          para(
+            [
+              ...runsOf(view.meta.author, { size: d.size('byline'), role: 'text', bold: true, colour: d.colour('ink') }, d.colour('accent')),
+              ...(view.meta.role
+                ? [
+                    { text: ', ', size: d.size('byline'), role: 'text' as const, colour: d.colour('ink') },
+                    ...runsOf(view.meta.role, { size: d.size('byline'), role: 'text', colour: d.colour('ink') }, d.colour('accent')),
+                  ]
+                : []),
+            ],
+            1.45,
+          ),
+        ]
+      : []),
+    ...line(view.meta.affiliation),
+    ...line(view.meta.date),
   ]
   const room = d.height - s * 16
   const hk = fit(d, kicker, { w, h: room }).height
@@ -71,7 +80,7 @@ export function titleSlideParts(view: { meta: DeckMeta }, d: Design) {
 export type TitleSlideParts = ReturnType<typeof titleSlideParts>
 
 export function drawTitle(c: Canvas, parts: TitleSlideParts): void {
-  put(c, parts.kicker, parts.box.kicker)
+  if (parts.kicker.length > 0) put(c, parts.kicker, parts.box.kicker)
   put(c, parts.heading, parts.box.title, { placeholder: 'title' })
   put(c, parts.subtitle, parts.box.subtitle)
   hline(c, parts.left, parts.rule, parts.w, c.d.colour('rule'), 2)
@@ -177,10 +186,10 @@ export function drawSources(c: Canvas, view: View<'sources'>): void {
     const plain = (text: string): Run => ({ text, size, role: 'text', colour: d.colour('ink') })
     const entry: Run[] = [
       ...(r.authors ? [...ink(r.authors), plain(', ')] : []),
-      plain('“'),
+      plain(view.open),
       ...ink(r.title),
-      plain('”, '),
-      ...ink(r.publisher),
+      plain(view.close),
+      ...(r.publisher ? [plain(', '), ...ink(r.publisher)] : []),
       ...(r.date ? [plain(', '), ...ink(r.date)] : []),
       ...(r.period ? [plain('.')] : []),
     ]
@@ -195,12 +204,13 @@ export function drawSources(c: Canvas, view: View<'sources'>): void {
   for (const [i, e] of entries.entries()) {
     const h = (heights[i] as number) - gap * scale
     const r = view.references[i]
-    put(c, [para([{ text: String(r?.n ?? ''), size: size * scale, role: 'text', bold: true, colour: d.colour('accent') }], 1.35, { align: 'right' })], {
-      x: f.left,
-      y,
-      w: numberW,
-      h: size * 1.35 * scale,
-    })
+    if (r?.n !== undefined)
+      put(c, [para([{ text: String(r.n), size: size * scale, role: 'text', bold: true, colour: d.colour('accent') }], 1.35, { align: 'right' })], {
+        x: f.left,
+        y,
+        w: numberW,
+        h: size * 1.35 * scale,
+      })
     put(c, scaleParas(e, scale), { x, y, w, h })
     y += h + gap * scale
   }
@@ -217,7 +227,10 @@ export function drawClosing(c: Canvas, view: View<'closing'>, meta: DeckMeta): v
   const read = [
     para(kicker(c, view.readBrief, d.size('small'), d.colour('accent')), 1.45),
     para(ink(meta.source.title, { bold: true, colour: d.colour('navy') }), 1.45),
-    para([...ink(meta.author), sep, ...ink(meta.source.publisher), sep, ...ink(meta.date)], 1.45),
+    para(
+      [meta.author, meta.source.publisher, meta.date].filter((t): t is SlideText => t !== undefined).flatMap((t, i) => (i === 0 ? ink(t) : [sep, ...ink(t)])),
+      1.45,
+    ),
     para([{ text: meta.source.host.plain, size, role: 'text', colour: d.colour('navy'), link: meta.source.url.plain }], 1.45),
   ]
   const inner = f.width - s * 8 - s

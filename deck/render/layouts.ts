@@ -1,13 +1,13 @@
 import Handlebars from 'handlebars'
 
 import { type ChartKind, DEFAULT_CHART_KIND } from '../brief/fields.ts'
-import { eventsBetween, figureById } from '../brief/queries.ts'
+import { eventsBetween, figureById, undatedEvents } from '../brief/queries.ts'
 import { type Reference, type Series, type Slide } from '../brief/schema.ts'
 import { DeckError, ExitCode } from '../shared/errors.ts'
 import { chartKey, type ChartPoint, seriesPoints } from './chart.ts'
 import type { Messages } from './messages.ts'
-import { formatWhen, unquoted } from './text.ts'
-import type { SlideView } from './view.ts'
+import { formatWhen, sentence, unquoted } from './text.ts'
+import type { ReferenceView, SlideView } from './view.ts'
 import { type BriefText, capitalise } from './words.ts'
 
 // One brief slide → the view (or views) its layout's template gets. A sources slide
@@ -65,15 +65,8 @@ export function slideViews(slide: Slide, index: number, c: LayoutContext, sectio
       return [comparisonView(base, slide, t)]
     case 'chart':
       return [chartView(base, slide, c)]
-    case 'timeline': {
-      const events = eventsBetween(t.brief.timeline ?? [], slide.from, slide.to).map((e) => ({
-        when: t.text(formatWhen(e.when, t.language)),
-        label: t.text(e.label),
-        place: t.maybe(e.place),
-        marker: t.marker(e.refs),
-      }))
-      return [{ ...base, partial: 'timeline', outline: t.plain(slide.title), title: t.heading(slide.title), events, dense: events.length > DENSE_TIMELINE }]
-    }
+    case 'timeline':
+      return timelineViews(base, slide, t)
     case 'quote':
       return [quoteView(base, slide, t)]
     case 'sources':
@@ -94,8 +87,9 @@ export function slideViews(slide: Slide, index: number, c: LayoutContext, sectio
 
 function figureView(base: Base, slide: SlideOf<'figure'>, t: BriefText): SlideView {
   const figure = t.figure(slide.figure)
-  // "Agreements signed by Serbia and China: 28": the value after its label, never run into a slide number before it.
-  const outline = slide.title ? t.plain(slide.title) : `${capitalise(figure.label.plain, t.language)}: ${figure.display.plain}`
+  // Read as the slide shows it, the value before its label: "28 agreements signed by Serbia and China", "Pet sporazuma…"
+  // (a label is written to follow its value: "of negotiations", "sporazuma koje…"). Headings put a " · " between it and a slide number.
+  const outline = slide.title ? t.plain(slide.title) : capitalise(`${figure.display.plain} ${figure.label.plain}`, t.language)
   return { ...base, partial: 'figure', outline, title: t.maybeHeading(slide.title), figure }
 }
 
@@ -146,31 +140,85 @@ function quoteView(base: Base, slide: SlideOf<'quote'>, t: BriefText): SlideView
     quote: t.text(unquoted(slide.quote)),
     open: t.messages.quote[0],
     close: t.messages.quote[1],
-    attribution: t.text(slide.attribution),
+    // A quote whose speaker the source does not name reads as the words of its source.
+    attribution: t.text(slide.attribution ?? t.creditOf(slide.refs)),
     marker: t.marker(slide.refs),
   }
+}
+
+/**
+ * The dated events on a line, and after it (on a slide of its own) the events the line cannot
+ * place, in the order of the timeline: a period in words, or no time at all.
+ */
+function timelineViews(base: Base, slide: SlideOf<'timeline'>, t: BriefText): SlideView[] {
+  const timeline = t.brief.timeline ?? []
+  const events = eventsBetween(timeline, slide.from, slide.to).map((e) => ({
+    when: t.text(formatWhen(e.when, t.language)),
+    label: t.text(e.label),
+    place: t.maybe(e.place),
+    marker: t.marker(e.refs),
+  }))
+  const undated = undatedEvents(timeline, slide.to)
+  const views: SlideView[] = []
+  if (events.length > 0)
+    views.push({ ...base, partial: 'timeline', outline: t.plain(slide.title), title: t.heading(slide.title), events, dense: events.length > DENSE_TIMELINE })
+  if (undated.length > 0) {
+    // "During the pandemic: …"; the event's own footnotes stay with it.
+    const line = (e: (typeof undated)[number]) =>
+      `${e.when === undefined ? '' : `${capitalise(e.when, t.language)}: `}${e.label}${e.place === undefined ? '' : ` (${e.place})`}${e.refs?.length ? `{ref:${e.refs.join(',')}}` : ''}`
+    views.push({
+      ...base,
+      ...(views.length === 0 ? {} : { id: `${slide.id}-undated`, ...t.notes(undefined) }),
+      partial: 'points',
+      outline: t.plain(slide.title),
+      title: t.heading(slide.title),
+      lead: t.text(t.messages.undated),
+      points: undated.map((e) => t.text(line(e))),
+    })
+  }
+  return views
 }
 
 /** The references, over as many slides as they need; the notes go with the first. */
 function sourcesViews(base: Base, slide: SlideOf<'sources'>, t: BriefText): SlideView[] {
   const pages = paginateReferences([...t.brief.references].sort((a, b) => a.n - b.n))
+  const language = t.language
+  const meta = t.brief.meta
+  if (t.brief.references.length === 0) {
+    // A source without footnotes: the slide names the source itself, which every figure credits.
+    const title = slide.title ?? t.messages.sources
+    const date = formatWhen(meta.date, language)
+    const entry: ReferenceView = {
+      n: undefined,
+      authors: t.maybe(meta.author),
+      title: t.text(meta.source.title),
+      publisher: t.maybe(meta.source.publisher),
+      date: t.text(date),
+      period: !date.endsWith('.'),
+      url: t.text(meta.source.url),
+      noLink: t.text(t.messages.noLink),
+    }
+    return [{ ...base, partial: 'sources', outline: title, title: t.text(title), open: t.messages.quote[0], close: t.messages.quote[1], references: [entry] }]
+  }
   const title = slide.title ?? t.messages.sources
   const titleOf = (i: number) => (pages.length > 1 ? `${title} (${i + 1}/${pages.length})` : title)
-  const language = t.language
   return pages.map((page, i) => ({
     ...base,
     ...(i === 0 ? {} : { id: `${slide.id}-${i + 1}`, ...t.notes(undefined) }),
     partial: 'sources' as const,
     outline: titleOf(i),
     title: t.text(titleOf(i)),
+    // A reference's title in the quotation marks of the deck's language.
+    open: t.messages.quote[0],
+    close: t.messages.quote[1],
     references: page.map((r) => ({
       n: r.n,
       authors: t.maybe(r.authors),
       title: t.text(r.title),
-      publisher: t.text(r.publisher),
+      publisher: t.maybe(r.publisher),
       date: r.date === undefined ? undefined : t.text(formatWhen(r.date, language)),
       // An entry ends with a full stop, unless its last word brings one (Serbian dates end with one: "8. maj 2024.").
-      period: !(r.date === undefined ? r.publisher : formatWhen(r.date, language)).endsWith('.'),
+      period: !(r.date === undefined ? (r.publisher ?? '') : formatWhen(r.date, language)).endsWith('.'),
       url: t.maybe(r.url),
       noLink: t.text(t.messages.noLink),
     })),
@@ -223,11 +271,13 @@ export function chartAlt(kind: ChartKind, title: string, points: readonly ChartP
     const ratio = last.value / first.value
     const percent = (r: number) => `${Math.round(Math.abs(r - 1) * 100)}%`
     const change = ratio >= 2 ? messages.fold(Math.round(ratio)) : ratio >= 1 ? messages.rise(percent(ratio)) : messages.fall(percent(ratio))
-    sentences.push(`${messages.chart[kind]}: ${title}, ${messages.change(messages.at(spoken(first), first.x), messages.at(spoken(last), last.x))}, ${change}.`)
-    if (points.length > 2) sentences.push(`${messages.values}: ${points.map((p) => `${p.x} ${spoken(p)}`).join('; ')}.`)
+    sentences.push(
+      sentence(`${messages.chart[kind]}: ${title}, ${messages.change(messages.at(spoken(first), first.x), messages.at(spoken(last), last.x))}, ${change}`),
+    )
+    if (points.length > 2) sentences.push(sentence(`${messages.values}: ${points.map((p) => `${p.x} ${spoken(p)}`).join('; ')}`))
   } else {
-    sentences.push(`${messages.chart[kind]}: ${title}. ${points.map((p) => `${p.x}: ${spoken(p)}`).join('; ')}.`)
+    sentences.push(sentence(`${messages.chart[kind]}: ${title}`), sentence(points.map((p) => `${p.x}: ${spoken(p)}`).join('; ')))
   }
-  sentences.push(`${source}.`)
+  sentences.push(sentence(source))
   return sentences.join(' ').replace(/\s+/g, ' ') // one line: a screen reader reads it as one sentence
 }

@@ -29,6 +29,7 @@ export const MESSAGES = {
     rise: (percent: string) => `a rise of ${percent}`,
     fall: (percent: string) => `a fall of ${percent}`,
     values: 'Values',
+    undated: 'Without an exact date:',
     approxNote: { bar: '≈ approximate value, drawn lighter', line: '≈ approximate value' },
   },
   sr: {
@@ -51,6 +52,7 @@ export const MESSAGES = {
     rise: (percent: string) => `rast od ${percent}`,
     fall: (percent: string) => `pad od ${percent}`,
     values: 'Vrednosti',
+    undated: 'Bez tačnog datuma:',
     approxNote: { bar: '≈ približna vrednost, svetliji stubac', line: '≈ približna vrednost' },
   },
 } as const satisfies Record<Language, Record<string, unknown>>

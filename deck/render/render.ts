@@ -3,7 +3,7 @@ import Handlebars from 'handlebars'
 import { DEFAULT_SIZE } from '../brief/fields.ts'
 import { type Brief } from '../brief/schema.ts'
 import { slideViews } from './layouts.ts'
-import { escapeHtml, escapeMarkdown, formatWhen } from './text.ts'
+import { escapeHtml, escapeMarkdown, formatWhen, joinPresent } from './text.ts'
 import { type DeckMeta, type DeckView, Marker, SlideText, type SlideView } from './view.ts'
 import { BriefText } from './words.ts'
 
@@ -30,7 +30,7 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   return {
     language: t.language,
     size: brief.meta.size ?? DEFAULT_SIZE,
-    footer: t.text(`${brief.meta.shortTitle} · ${brief.meta.author}, ${brief.meta.affiliation}`),
+    footer: t.text(joinPresent([brief.meta.shortTitle, joinPresent([brief.meta.author, brief.meta.affiliation], ', ')], ' · ')),
     meta: deckMeta(t),
     slides,
   }
@@ -42,13 +42,13 @@ function deckMeta(t: BriefText): DeckMeta {
     title: t.heading(m.title),
     shortTitle: t.heading(m.shortTitle),
     subtitle: t.maybeHeading(m.subtitle),
-    author: t.text(m.author),
+    author: t.maybe(m.author),
     role: t.maybe(m.role),
-    affiliation: t.text(m.affiliation),
+    affiliation: t.maybe(m.affiliation),
     date: t.text(formatWhen(m.date, t.language)),
     summary: t.text(m.summary),
     keywords: t.text((m.keywords ?? []).join(', ')),
-    source: { title: t.text(m.source.title), publisher: t.text(m.source.publisher), url: t.text(m.source.url), host: t.text(new URL(m.source.url).hostname) },
+    source: { title: t.text(m.source.title), publisher: t.maybe(m.source.publisher), url: t.text(m.source.url), host: t.text(new URL(m.source.url).hostname) },
   }
 }
 

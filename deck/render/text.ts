@@ -1,4 +1,5 @@
 import { dateParts, RE_DECADE, RE_WHEN_LIKE, utcDate } from '../brief/dates.ts'
+import { WRITTEN_KINDS } from '../brief/fields.ts'
 import type { Figure, Language } from '../brief/schema.ts'
 
 // Everything that turns the brief's plain text into slide text: escaping for
@@ -181,7 +182,11 @@ export function formatFigure(
   const shown = shownValue(figure)
   // A year is written as it is, in every language: 2012, never 2,012 or 2.012.
   const number =
-    figure.kind === 'year' ? String(shown) : figure.words ? numberWord(Math.round(shown), language) : formatNumber(shown, language, figure.decimals)
+    figure.kind !== undefined && WRITTEN_KINDS.has(figure.kind)
+      ? String(shown)
+      : figure.words
+        ? numberWord(Math.round(shown), language)
+        : formatNumber(shown, language, figure.decimals)
   const suffix = (figure.suffix ?? '').replace(/ /g, NO_BREAK_SPACE) // "€0.80 per m³" never leaves "m³" on the next line
   return `${figure.approx ? '≈' : ''}${figure.prefix ?? ''}${number}${suffix}`
 }
@@ -206,6 +211,13 @@ export function formatWhen(when: string, language: Language): string {
 export function yearOf(when: string, language: Language): string {
   const year = when.slice(0, 4)
   return language === 'sr' ? `${year}.` : year
+}
+
+const RE_ENDS_SENTENCE = /[.!?…]$/u
+
+/** A generated sentence with its full stop, unless the value it ends with brings one (a Serbian date: "1. april 2024."). */
+export function sentence(text: string): string {
+  return RE_ENDS_SENTENCE.test(text) ? text : `${text}.`
 }
 
 /** Opening quotation marks and the closing marks that pair with each, in the languages' conventions. */
@@ -240,4 +252,9 @@ export function noteParagraphs(text: string): string[] {
     .split(RE_PARAGRAPHS)
     .map((p) => p.replace(RE_LINE_BREAK, ' ').trim())
     .filter(Boolean)
+}
+
+/** The parts that are there, joined: a missing author leaves no stray separator. */
+export function joinPresent(parts: readonly (string | undefined)[], separator: string): string {
+  return parts.filter((p): p is string => p !== undefined && p !== '').join(separator)
 }

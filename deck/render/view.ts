@@ -88,10 +88,11 @@ export interface TimelineEventView {
 }
 
 export interface ReferenceView {
-  n: number
+  /** Its footnote number; none for the brief's source itself, listed when the source has no footnotes. */
+  n: number | undefined
   authors: SlideText | undefined
   title: SlideText
-  publisher: SlideText
+  publisher: SlideText | undefined
   date: SlideText | undefined
   /** Whether the entry needs a closing full stop (its last word may bring one). */
   period: boolean
@@ -131,7 +132,7 @@ export type SlideView = SlideBase &
       }
     | { partial: 'timeline'; title: SlideText; events: TimelineEventView[]; dense: boolean }
     | { partial: 'quote'; title: SlideText | undefined; quote: SlideText; open: string; close: string; attribution: SlideText; marker: Marker }
-    | { partial: 'sources'; title: SlideText; references: ReferenceView[] }
+    | { partial: 'sources'; title: SlideText; open: string; close: string; references: ReferenceView[] }
     | { partial: 'closing'; title: SlideText; points: SlideText[]; readBrief: SlideText }
   )
 
@@ -144,13 +145,14 @@ export interface DeckMeta {
   title: SlideText
   shortTitle: SlideText
   subtitle: SlideText | undefined
-  author: SlideText
+  /** Absent when the source names no author; so are the role, the affiliation and the publisher. */
+  author: SlideText | undefined
   role: SlideText | undefined
-  affiliation: SlideText
+  affiliation: SlideText | undefined
   date: SlideText
   summary: SlideText
   keywords: SlideText
-  source: { title: SlideText; publisher: SlideText; url: SlideText; host: SlideText }
+  source: { title: SlideText; publisher: SlideText | undefined; url: SlideText; host: SlideText }
 }
 
 export interface DeckView {

@@ -157,14 +157,22 @@ export class BriefText {
     return numbers.map((n) => this.#refs.get(n)).filter((r): r is Reference => r !== undefined)
   }
 
+  /** A reference as a credit names it: its publisher, else the site it is on, else its title; and its year. */
   #shortSource(r: Reference): string {
-    return r.date ? `${r.publisher}, ${yearOf(r.date, this.language)}` : r.publisher
+    const name = creditName(r)
+    return r.date ? `${name}, ${yearOf(r.date, this.language)}` : name
+  }
+
+  /** Whom a text of the slide is credited to: the references' names, or the brief's source itself when it cites none. */
+  creditOf(numbers: readonly number[] | undefined): string {
+    if (numbers === undefined || numbers.length === 0) return creditName(this.brief.meta.source)
+    return this.#cited(numbers).map(creditName).join('; ')
   }
 
   /** "Source: Safeguard Defenders, 2022": the references behind a figure or chart; none means the brief itself. */
   citation(numbers: readonly number[]): SlideText {
-    const { messages, brief, language } = this
-    if (numbers.length === 0) return this.text(`${messages.source}: ${brief.meta.source.publisher}, ${formatWhen(brief.meta.date, language)}`)
+    const { messages, language } = this
+    if (numbers.length === 0) return this.text(`${messages.source}: ${this.creditOf([])}, ${formatWhen(this.brief.meta.date, language)}`)
     return this.text(
       `${messages.source}: ${this.#cited(numbers)
         .map((r) => this.#shortSource(r))
@@ -217,4 +225,12 @@ export function capitalise(s: string, language: Language): string {
   if (first === undefined) return s
   const char = String.fromCodePoint(first)
   return char.toLocaleUpperCase(language) + s.slice(char.length)
+}
+
+/**
+ * What a credit line calls a source: its publisher; when the source names none, the site it
+ * is published on (en.lider.media), which is short and true; else its title.
+ */
+export function creditName(source: { publisher?: string | undefined; url?: string | undefined; title: string }): string {
+  return source.publisher ?? (source.url === undefined ? source.title : new URL(source.url).hostname)
 }

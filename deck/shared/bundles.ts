@@ -20,6 +20,7 @@ const SIDE_BUNDLES = {
   'marp.worker': 'deck/export/marp.worker.ts',
   'dev.client': 'deck/dev/dev.client.ts',
   'measure.client': 'deck/check/measure.client.ts',
+  'print.client': 'deck/export/print.client.ts',
 } as const
 
 export type SideBundle = keyof typeof SIDE_BUNDLES
