@@ -17,7 +17,7 @@ const FILE = 'brief.yaml'
 /** A source document holding every evidence phrase of the fixture. */
 const SOURCE = `The survey covers 1,250,000 households. Water costs as little as €0.80 in one town and
 about €3.20 in another. The average tariff was €1.10 in 2020, €1.45 in 2022 and about €1.90 in 2024.
-A mayor said: “Water is not a luxury.”`
+Tariffs rose by more than half in four years. A mayor said: “Water is not a luxury.”`
 
 let templates: TemplateSources
 beforeAll(async () => {
@@ -38,7 +38,7 @@ describe('provenance', () => {
         severity: 'error',
         check: 'provenance',
         code: 'evidence-not-in-source',
-        message: 'figure price-high: its evidence “about €3.20” is not in brief.txt',
+        message: 'figure price-high: its evidence “about €3.20” is not in brief.txt: copy the exact phrase of the source that gives it',
         file: FILE,
         line: lineOf(YAML, 'evidence: about €3.20'),
       },
@@ -50,7 +50,8 @@ describe('provenance', () => {
     expect(provenanceFindings(loadBrief(text, FILE), { file: 'brief.txt', text: SOURCE })).toEqual([
       expect.objectContaining({
         code: 'value-not-in-evidence',
-        message: 'figure households is 1,260,000, but its evidence “covers 1,250,000 households” does not say 1,260,000',
+        message:
+          'figure households is 1,260,000, but its evidence “covers 1,250,000 households” does not say 1,260,000: correct the value, or give the evidence that states it',
         line: lineOf(text, 'value: 1260000'),
       }),
     ])
@@ -105,7 +106,7 @@ describe('provenance', () => {
       expect.objectContaining({
         severity: 'error',
         code: 'unit-mismatch',
-        message: 'figure price-high shows ≈$3.20, but its evidence “oko 3,20 eura” gives 3.2 in EUR: fix the prefix, suffix or scale',
+        message: 'figure price-high shows its value in USD, but its evidence “oko 3,20 eura” gives 3.2 in EUR: fix the prefix, suffix or scale',
       }),
     ])
     const percent = YAML.replace('evidence: covers 1,250,000 households', 'evidence: covers 53 households').replace(
@@ -116,7 +117,7 @@ describe('provenance', () => {
       expect.objectContaining({
         code: 'unit-mismatch',
         message:
-          'figure households shows 53\u00A0%, but its evidence “covers 53 households” gives 53 without a percent sign or word: fix the prefix, suffix or scale',
+          'figure households shows its value as a percentage, but its evidence “covers 53 households” gives 53 without a percent sign: fix the prefix, suffix or scale',
       }),
     ])
   })
@@ -137,7 +138,7 @@ describe('provenance', () => {
       'Prices run from {fig:price-low} to {fig:price-high}, up 35% since 2019 in twenty-eight towns; 3 tariffs since 8 May 2024 and 2020.',
     )
     const line = lineOf(text, 'up 35% since 2019')
-    const fix = 'is typed here, but brief.txt does not give it: write it as a figure ({fig:…}) with its evidence, or remove it'
+    const fix = 'is typed here, but brief.txt does not give it: add it as a figure with its evidence and write {fig:…}, or remove it'
     expect(provenanceFindings(loadBrief(text, FILE), { file: 'brief.txt', text: SOURCE })).toEqual(
       ['35%', '2019', '28'].map((n) => ({ severity: 'error', check: 'provenance', code: 'number-not-in-source', message: `${n} ${fix}`, file: FILE, line })),
     )
@@ -209,7 +210,7 @@ describe('consistency', () => {
         check: 'consistency',
         code: 'typed-number-differs',
         message:
-          '4.5 EUR is typed beside {fig:price-high}, which is ≈€3.20\u00A0per\u00A0m³: write {fig:price-high} if it is meant, or make the other number a figure with its evidence',
+          '4.5 EUR is typed beside {fig:price-high}, which is ≈€3.20\u00A0per\u00A0m³: write {fig:price-high} if it is meant, or add the other number as a figure with its evidence',
         file: FILE,
         line: lineOf(text, 'never above €4.50'),
       },
@@ -229,7 +230,7 @@ describe('consistency', () => {
           severity: 'error',
           code: 'double-hedge',
           line: lineOf(text, `${hedge} {fig:price-high}`),
-          message: `“${hedge} {fig:price-high}” reads “${hedge} ≈€3.20\u00A0per\u00A0m³”: the figure already shows ≈; remove “${hedge}”`,
+          message: `“${hedge} {fig:price-high}” reads “${hedge} ≈€3.20\u00A0per\u00A0m³”: the figure already shows ≈; drop “${hedge}”`,
         }),
       ])
     }

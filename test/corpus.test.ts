@@ -125,7 +125,7 @@ describe('the brief from a Croatian source: each mistake is caught at its line, 
     const text = edit(c, '    value: 17\n', '    value: 17\n    approx: true\n')
     expect(findingsOf(c, text)).toEqual([
       expect.objectContaining({
-        severity: 'warning',
+        severity: 'error',
         code: expect.stringMatching(/approx|hedge/),
         line: expect.toBeOneOf([lineAfter(text, 'nominal-growth:', 'approx: true'), lineAfter(text, 'nominal-growth:', 'evidence:')]),
         message: expect.stringMatching(/(remove|drop|leave out) `?approx/),
@@ -137,7 +137,7 @@ describe('the brief from a Croatian source: each mistake is caught at its line, 
     const text = edit(c, '    value: 1.6\n    approx: true\n', '    value: 1.6\n')
     expect(findingsOf(c, text)).toEqual([
       expect.objectContaining({
-        severity: 'warning',
+        severity: 'error',
         code: 'hedged-evidence',
         line: lineOf(text, 'evidence: gotovo'),
         message: expect.stringMatching(/says “gotovo”.*add `approx: true`/),
@@ -273,7 +273,7 @@ describe('the brief from a source with no author and no footnotes: each mistake 
     const text = edit(c, '    value: 50.6\n', '    value: 50.6\n    approx: true\n')
     expect(findingsOf(c, text)).toEqual([
       expect.objectContaining({
-        severity: 'warning',
+        severity: 'error',
         code: expect.stringMatching(/approx|hedge/),
         line: expect.toBeOneOf([lineAfter(text, 'gdp-growth:', 'approx: true'), lineAfter(text, 'gdp-growth:', 'evidence:')]),
         message: expect.stringMatching(/(remove|drop|leave out) `?approx/),
@@ -285,7 +285,7 @@ describe('the brief from a source with no author and no footnotes: each mistake 
     const text = edit(c, '    value: 7\n    approx: true\n', '    value: 7\n')
     expect(findingsOf(c, text)).toEqual([
       expect.objectContaining({
-        severity: 'warning',
+        severity: 'error',
         code: 'hedged-evidence',
         line: lineOf(text, 'evidence: almost seven'),
         message: expect.stringMatching(/says “almost”.*add `approx: true`/),

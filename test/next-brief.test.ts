@@ -72,7 +72,7 @@ describe('mistakes that used to get past check', () => {
         code: 'unit-mismatch',
         line: lineOf(text, '    suffix: " million"'),
         message:
-          'figure newcomers shows ≈$186\u00A0million, but its evidence “almost 186 billion euros” gives 186 in billions, in EUR: fix the prefix, suffix or scale',
+          'figure newcomers shows its value as million in USD, but its evidence “almost 186 billion euros” gives 186 as billion in EUR: fix the prefix, suffix or scale',
       }),
     ])
   })
@@ -84,7 +84,7 @@ describe('mistakes that used to get past check', () => {
     expect(findingsOf(unscaled)).toEqual([
       expect.objectContaining({
         code: 'unit-mismatch',
-        message: 'figure budget shows €1,470.00\u00A0trillion, but its evidence “1,470 billion euros” gives 1,470 in billions: fix the prefix, suffix or scale',
+        message: 'figure budget shows its value as trillion, but its evidence “1,470 billion euros” gives 1,470 as billion: fix the prefix, suffix or scale',
       }),
     ])
   })

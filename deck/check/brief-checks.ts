@@ -62,7 +62,7 @@ export function provenanceFindings(loaded: LoadedBrief, source: SourceDocument |
         severity: 'error',
         check: 'provenance',
         code: 'evidence-not-in-source',
-        message: `${what}: its evidence “${evidence}” is not in ${source?.file}`,
+        message: `${what}: its evidence “${evidence}” is not in ${source?.file}: copy the exact phrase of the source that gives it`,
         ...at([...path, 'evidence']),
       })
     }
@@ -79,7 +79,7 @@ export function provenanceFindings(loaded: LoadedBrief, source: SourceDocument |
         severity: 'error',
         check: 'provenance',
         code: 'value-not-in-evidence',
-        message: `${what} is ${formatNumber(value, language)}, but its evidence “${evidence}” does not say ${formatNumber(value, language)}`,
+        message: `${what} is ${formatNumber(value, language)}, but its evidence “${evidence}” does not say ${formatNumber(value, language)}: correct the value, or give the evidence that states it`,
         ...at([...path, 'value']),
       })
     }
@@ -140,7 +140,7 @@ function figureFindings(id: string, f: Figure, language: Language, at: (path: st
       severity: 'error',
       check: 'provenance',
       code: 'unit-mismatch',
-      message: `figure ${id} shows ${formatFigure(f, language)}, but its evidence “${f.evidence}” gives ${formatNumber(f.value, language)} ${quantityDifference(shown, evidence)}: fix the prefix, suffix or scale`,
+      message: `figure ${id} shows its value ${quantityDifference(shown, evidence).shown}, but its evidence “${f.evidence}” gives ${formatNumber(f.value, language)} ${quantityDifference(shown, evidence).evidence}: fix the prefix, suffix or scale`,
       ...at([f.suffix !== undefined ? 'suffix' : f.prefix !== undefined ? 'prefix' : 'value']),
     })
   }
@@ -230,7 +230,7 @@ export function consistencyFindings(loaded: LoadedBrief, templates: TemplateSour
           severity: 'error',
           check: 'consistency',
           code: 'double-hedge',
-          message: `“${hedge} {fig:${m[1]}}” reads “${hedge} ${formatFigure(f as Figure, brief.meta.language)}”: the figure already shows ≈; remove “${hedge}”`,
+          message: `“${hedge} {fig:${m[1]}}” reads “${hedge} ${formatFigure(f as Figure, brief.meta.language)}”: the figure already shows ≈; drop “${hedge}”`,
           ...at(),
         })
     }

@@ -87,7 +87,8 @@ function wordValue(word: string, values: ReadonlyMap<string, number> = ALL_WORD_
   const t = values.get(tens ?? '')
   const o = values.get(ones ?? '')
   if (t !== undefined && t >= 20 && t % 10 === 0 && o !== undefined && o > 0 && o < 10) return t + o
-  return undefined
+  // "seven-year", "ten-point": the number before a noun.
+  return o === undefined ? t : undefined
 }
 
 /**
@@ -168,6 +169,8 @@ export function numberMatches(text: string): NumberMatch[] {
 /** A number said in words in a text: where, its value, and the scale word after it. */
 export interface WordNumber extends NumberMatch {
   word: true
+  /** Said with the number words themselves ("four", "četiri"), not "twice", "a dozen" or "double". */
+  counted: boolean
 }
 
 /**
@@ -198,7 +201,8 @@ export function wordNumbers(text: string, languages?: readonly LanguageWords[]):
     }
     const end = last.index + last[0].length
     const { scale, length } = scaleAt(text.slice(end))
-    found.push({ index: first.index, end, value, scale, unitEnd: end + length, word: true })
+    const counted = values.has(first[0].toLowerCase()) || first[0].includes('-')
+    found.push({ index: first.index, end, value, scale, unitEnd: end + length, word: true, counted })
   }
   return found
 }
@@ -246,20 +250,23 @@ export interface TypedNumber {
 /** Digits against a letter before them name something (G20, COVID-19, A4), they count nothing. */
 const RE_NAME_BEFORE = /\p{L}-?$/u
 const RE_YEAR_DIGITS = /^\d{4}$/
-/** Plain whole numbers below this are list numbers, days and counts ("3 points", "7 May"), not figures. */
+/** Plain whole numbers below this, in digits, are list numbers, days and sections ("3 points", "7 May", "Part 4"), not figures. */
 export const SMALLEST_TYPED = 10
 
 /**
  * The numbers a text types, in digits or in the words of the given languages, that a reader
- * would take for a figure: not a plain whole number below 10, not a name's digits.
+ * would take for a figure: not a plain whole number below 10 in digits, not "one" or "twice",
+ * not a name's digits. "Four years" is a count, said in words.
  */
 export function typedNumbers(text: string, languages: readonly LanguageWords[]): TypedNumber[] {
   const digits = numberMatches(text).filter((m) => !RE_NAME_BEFORE.test(text.slice(0, m.index)))
-  return [...digits, ...wordNumbers(text, languages)].flatMap((m): TypedNumber[] => {
+  return [...digits, ...wordNumbers(text, languages)].flatMap((m: NumberMatch | WordNumber): TypedNumber[] => {
     const quantity = quantityAt(text, m)
     const value = Math.abs(m.value)
     const plain = quantity.scale === 1 && !quantity.percent && quantity.currency === undefined
-    if (plain && Number.isInteger(value) && value < SMALLEST_TYPED) return []
+    const small = plain && Number.isInteger(value) && value < SMALLEST_TYPED
+    const counted = 'counted' in m && m.counted && value >= 2
+    if (small && !counted) return []
     const year = plain && !('word' in m) && RE_YEAR_DIGITS.test(text.slice(m.index, m.end)) && value >= 1000 && value < 2200
     return [{ index: m.index, value, amount: value * quantity.scale, quantity, year }]
   })
@@ -410,19 +417,20 @@ export function sameQuantity(shown: Quantity, evidence: Quantity): boolean {
   return sameValue(shown.factor, evidence.factor) && !(shown.currency && evidence.currency && shown.currency !== evidence.currency)
 }
 
-const SCALE_NAMES: Record<number, string> = { 1e3: 'thousands', 1e6: 'millions', 1e9: 'billions', 1e12: 'trillions' }
+const SCALE_NAMES: Record<number, string> = { 1: 'a plain number', 1e3: 'thousand', 1e6: 'million', 1e9: 'billion', 1e12: 'trillion' }
 
 /**
- * How the evidence gives a value, in the ways it differs from the display, each named once:
- * "in billions, in EUR", "as a percentage", "without a scale word".
+ * How the display and the evidence give a value, in the ways they differ and only those, each
+ * named once: the display "as million", the evidence "as billion in EUR".
  */
-export function quantityDifference(shown: Quantity, evidence: Quantity): string {
-  const parts: string[] = []
-  if (!sameValue(shown.scale, evidence.scale)) {
-    const name = SCALE_NAMES[evidence.scale]
-    parts.push(evidence.scale === 1 ? 'without a scale word' : name ? `in ${name}` : `at a scale of ${evidence.scale}`)
-  }
-  if (shown.percent !== evidence.percent) parts.push(evidence.percent ? 'as a percentage' : 'without a percent sign or word')
-  if (shown.currency && evidence.currency && shown.currency !== evidence.currency) parts.push(`in ${evidence.currency}`)
-  return parts.join(', ')
+export function quantityDifference(shown: Quantity, evidence: Quantity): { shown: string; evidence: string } {
+  const sides = [shown, evidence].map((q, i) => {
+    const other = i === 0 ? evidence : shown
+    const parts: string[] = []
+    if (!sameValue(q.scale, other.scale)) parts.push(`as ${SCALE_NAMES[q.scale] ?? `${q.scale} times a unit`}`)
+    if (q.percent !== other.percent) parts.push(q.percent ? 'as a percentage' : 'without a percent sign')
+    if (q.currency && other.currency && q.currency !== other.currency) parts.push(`in ${q.currency}`)
+    return parts.join(' ')
+  })
+  return { shown: sides[0] ?? '', evidence: sides[1] ?? '' }
 }

@@ -1,7 +1,7 @@
 import type { LoadedBrief } from '../brief/brief.ts'
 import { LANGUAGES, RE_FIGURE_TOKEN, RE_REF_TOKEN } from '../brief/fields.ts'
 import { walkStrings } from '../brief/queries.ts'
-import type { Brief, Language } from '../brief/schema.ts'
+import type { Brief, Figure, Language } from '../brief/schema.ts'
 import { formatFigure, formatNumber } from '../render/text.ts'
 import type { SourceDocument } from './brief-checks.ts'
 import { displayQuantity, numbersIn, type Quantity, sameValue, type TypedNumber, typedNumbers } from './provenance.ts'
@@ -70,16 +70,19 @@ export function numbersNotInSource(loaded: LoadedBrief, source: SourceDocument):
   for (const { path, value, language } of proseTexts(brief)) {
     // Speaker notes are never shown, and hold cues about the talk ("about fifteen minutes").
     if (path.includes('notes')) continue
-    const reported = new Set<number>()
+    // A number that contradicts the figure beside it is said once, by typed-number-differs.
+    const reported = new Set<number>(contradictions(brief, value, language).map((c) => c.t.amount))
     for (const t of typedNumbers(withoutTokens(value), languagesOf(language))) {
       const found = known.has(valueKey(t.amount)) || (t.quantity.scale === 1 && known.has(valueKey(t.value)))
       if (found || reported.has(t.amount)) continue
       reported.add(t.amount)
+      const meant = nearestFigure(brief, t)
+      const suggestion = meant ? `write {fig:${meant.id}} (${formatFigure(meant.f, brief.meta.language)}) if that is the number meant; else ` : ''
       findings.push({
         severity: 'error',
         check: 'provenance',
         code: 'number-not-in-source',
-        message: `${typedShown(t, brief.meta.language)} is typed here, but ${source.file} does not give it: write it as a figure ({fig:…}) with its evidence, or remove it`,
+        message: `${typedShown(t, brief.meta.language)} is typed here, but ${source.file} does not give it: ${suggestion}add it as a figure with its evidence and write {fig:…}, or remove it`,
         file,
         line: loaded.locate(path).line,
       })
@@ -101,31 +104,53 @@ function sameUnit(typed: Quantity, shown: Quantity): boolean {
   return typed.scale > 1 && shown.scale > 1
 }
 
+/** The ratio of two amounts, as a distance: 67 and 76 are near, 8.1 and 76 far. */
+function ratioDistance(a: number, b: number): number {
+  const d = Math.abs(Math.log(Math.abs(a) / Math.abs(b)))
+  return Number.isFinite(d) ? d : Infinity
+}
+
 /**
- * A number typed beside a figure, in the same unit, that is not the figure's value: "35
- * milijardi eura" in a sentence with {fig:total} of 53 billion euros, "66 %" beside 60%.
+ * The numbers typed beside a figure, in the same unit, that are not the figure's value: "35
+ * milijardi eura" in a sentence with {fig:total} of 53 billion euros, "66 %" beside 60%. Each
+ * with the figure of the text in that unit nearest it in value (a mistyped copy of it, most likely).
  */
-export function typedNumberDiffers(brief: Brief, text: string, language: string, at: () => { file: string; line: number }): Finding[] {
+function contradictions(brief: Brief, text: string, language: string): { t: TypedNumber; id: string; f: Figure }[] {
   const figures = [...text.matchAll(RE_FIGURE_TOKEN)].flatMap((m) => {
     const id = m[1] ?? ''
     const f = Object.hasOwn(brief.figures, id) ? brief.figures[id] : undefined
     if (!f) return []
     const shown = displayQuantity(f)
-    return [{ id, f, index: m.index, shown, amount: f.value * shown.scale }]
+    return [{ id, f, shown, amount: f.value * shown.scale }]
   })
   if (figures.length === 0) return []
-  const findings: Finding[] = []
-  for (const t of typedNumbers(withoutTokens(text), languagesOf(language))) {
+  return typedNumbers(withoutTokens(text), languagesOf(language)).flatMap((t) => {
     const alike = figures.filter((fig) => sameUnit(t.quantity, fig.shown))
-    if (alike.length === 0 || alike.some((fig) => sameValue(t.amount, fig.amount))) continue
-    const nearest = alike.reduce((a, b) => (Math.abs(b.index - t.index) < Math.abs(a.index - t.index) ? b : a))
-    findings.push({
-      severity: 'error',
-      check: 'consistency',
-      code: 'typed-number-differs',
-      message: `${typedShown(t, brief.meta.language)} is typed beside {fig:${nearest.id}}, which is ${formatFigure(nearest.f, brief.meta.language)}: write {fig:${nearest.id}} if it is meant, or make the other number a figure with its evidence`,
-      ...at(),
-    })
+    if (alike.length === 0 || alike.some((fig) => sameValue(t.amount, fig.amount))) return []
+    const nearest = alike.reduce((a, b) => (ratioDistance(t.amount, b.amount) < ratioDistance(t.amount, a.amount) ? b : a))
+    return [{ t, id: nearest.id, f: nearest.f }]
+  })
+}
+
+/** A number typed beside a figure in its unit with another value: an error naming the figure and its value. */
+export function typedNumberDiffers(brief: Brief, text: string, language: string, at: () => { file: string; line: number }): Finding[] {
+  return contradictions(brief, text, language).map(({ t, id, f }) => ({
+    severity: 'error',
+    check: 'consistency',
+    code: 'typed-number-differs',
+    message: `${typedShown(t, brief.meta.language)} is typed beside {fig:${id}}, which is ${formatFigure(f, brief.meta.language)}: write {fig:${id}} if it is meant, or add the other number as a figure with its evidence`,
+    ...at(),
+  }))
+}
+
+/** The figure of the brief in the same unit as a typed number and nearest it in value, if any: the one it may be a mistyped copy of. */
+function nearestFigure(brief: Brief, t: TypedNumber): { id: string; f: Figure } | undefined {
+  let best: { id: string; f: Figure; distance: number } | undefined
+  for (const [id, f] of Object.entries(brief.figures)) {
+    const shown = displayQuantity(f)
+    if (!sameUnit(t.quantity, shown) && !(t.quantity.currency && t.quantity.currency === shown.currency)) continue
+    const distance = ratioDistance(t.amount, f.value * shown.scale)
+    if (distance < Infinity && (!best || distance < best.distance)) best = { id, f, distance }
   }
-  return findings
+  return best
 }
