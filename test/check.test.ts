@@ -17,7 +17,9 @@ const FILE = 'brief.yaml'
 /** A source document holding every evidence phrase of the fixture. */
 const SOURCE = `The survey covers 1,250,000 households. Water costs as little as €0.80 in one town and
 about €3.20 in another. The average tariff was €1.10 in 2020, €1.45 in 2022 and about €1.90 in 2024.
-Tariffs rose by more than half in four years. A mayor said: “Water is not a luxury.”`
+Tariffs rose by more than half in four years. After
+utilities were split up in the 1990s and a new water law in June 2010, the price survey of 5 January 2024
+found the same. A mayor said: “Water is not a luxury.”`
 
 let templates: TemplateSources
 beforeAll(async () => {
@@ -157,6 +159,47 @@ describe('provenance', () => {
       'Cene od {fig:price-low} do {fig:price-high} porasle su za dvadeset osam odsto od 2019.',
     )
     expect(provenanceFindings(loadBrief(text, FILE), { file: 'brief.txt', text: SOURCE }).map((f) => f.message.split(' is typed')[0])).toEqual(['2019', '28%'])
+  })
+
+  it('a timeline event whose date its evidence does not state (year, month or day changed): an error at its date', () => {
+    for (const [from, to, part] of [
+      ['"2010-06"', '"2011-06"', 'year'],
+      ['"2010-06"', '"2010-07"', 'month'],
+      ['"2024-01-05"', '"2024-01-06"', 'day'],
+      ['1990s', '1980s', 'year'],
+    ] as const) {
+      const text = YAML.replace(`when: ${from}`, `when: ${to}`)
+      const evidence = /evidence: (.*)/.exec(text.slice(text.indexOf(`when: ${to}`)))?.[1]
+      expect(provenanceFindings(loadBrief(text, FILE), { file: 'brief.txt', text: SOURCE }), to).toEqual([
+        {
+          severity: 'error',
+          check: 'provenance',
+          code: 'date-not-in-evidence',
+          message: `timeline event ${['1990s', '1980s'].includes(to) ? 1 : to.includes('2024') ? 3 : 2} (${to.replace(/"/g, '')}): its evidence “${evidence}” does not give its ${part}: correct the date, or give the evidence that states it`,
+          file: FILE,
+          line: lineOf(text, `when: ${to}`),
+        },
+      ])
+    }
+  })
+
+  it('a timeline event’s evidence must be in the source; with a source, a dated event without evidence is a warning', () => {
+    const changed = YAML.replace('evidence: a new water law in June 2010', 'evidence: the water law of June 2010')
+    expect(provenanceFindings(loadBrief(changed, FILE), { file: 'brief.txt', text: SOURCE })).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'evidence-not-in-source', line: lineOf(changed, 'the water law of June 2010') }),
+    ])
+    const bare = YAML.replace('    evidence: a new water law in June 2010\n', '')
+    expect(provenanceFindings(loadBrief(bare, FILE), { file: 'brief.txt', text: SOURCE })).toEqual([
+      {
+        severity: 'warning',
+        check: 'provenance',
+        code: 'event-without-evidence',
+        message: 'timeline event 2 (2010-06) has no evidence: add the phrase of brief.txt that dates it, so that its date can be checked',
+        file: FILE,
+        line: lineOf(bare, 'when: "2010-06"'),
+      },
+    ])
+    expect(provenanceFindings(loadBrief(bare, FILE), undefined)).toEqual([])
   })
 
   it('a missing reference is an error at its line, before any other check', () => {

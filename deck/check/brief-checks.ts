@@ -7,6 +7,7 @@ import type { Figure, Language } from '../brief/schema.ts'
 import type { TemplateSources } from '../render/templates.ts'
 import { formatFigure, formatNumber, shownValue, unquoted } from '../render/text.ts'
 import type { Problem } from '../shared/errors.ts'
+import { timelineFindings } from './event-dates.ts'
 import {
   displayQuantity,
   evidenceQuantities,
@@ -112,6 +113,7 @@ export function provenanceFindings(loaded: LoadedBrief, source: SourceDocument |
       findings.push(...approxFindings(what, { value: p.value, evidence: p.evidence, approx: p.approx }, (path) => at(['series', id, 'points', i, ...path])))
     })
   }
+  findings.push(...timelineFindings(loaded, source))
   if (source) findings.push(...numbersNotInSource(loaded, source))
   const cited = citedReferences(brief)
   brief.references.forEach((r, i) => {

@@ -1,4 +1,8 @@
+import type { LoadedBrief } from '../brief/brief.ts'
 import { dateParts, RE_DECADE } from '../brief/dates.ts'
+import type { SourceDocument } from './brief-checks.ts'
+import { sourceIndex } from './provenance.ts'
+import { type Finding } from './report.ts'
 import { allLanguages, alternation, forms } from './units.ts'
 
 // Does a phrase of the source state an event's date? Its year at least; its month and day
@@ -78,4 +82,49 @@ export function missingDatePart(text: string, when: string): MissingDatePart {
   if (withMonth.length === 0) return 'month'
   if (day !== undefined && !withMonth.some((c) => c.day === day)) return 'day'
   return undefined
+}
+
+/**
+ * The timeline's provenance: each event's evidence is in the source and states the event's
+ * date (a changed year, month or day is an error); with a source, a dated event without
+ * evidence is a warning, since nothing then backs its date.
+ */
+export function timelineFindings(loaded: LoadedBrief, source: SourceDocument | undefined): Finding[] {
+  const { brief, file } = loaded
+  const index = source ? sourceIndex(source.text) : undefined
+  const findings: Finding[] = []
+  ;(brief.timeline ?? []).forEach((event, i) => {
+    const at = (field?: string) => ({ file, line: loaded.locate(['timeline', i, ...(field ? [field] : [])]).line })
+    const what = `timeline event ${i + 1}${event.when ? ` (${event.when})` : ''}`
+    const dated = event.when !== undefined && /\d{4}/.test(event.when)
+    if (event.evidence === undefined) {
+      if (source && dated)
+        findings.push({
+          severity: 'warning',
+          check: 'provenance',
+          code: 'event-without-evidence',
+          message: `${what} has no evidence: add the phrase of ${source.file} that dates it, so that its date can be checked`,
+          ...at(),
+        })
+      return
+    }
+    if (source && index && !index.has(event.evidence))
+      findings.push({
+        severity: 'error',
+        check: 'provenance',
+        code: 'evidence-not-in-source',
+        message: `${what}: its evidence “${event.evidence}” is not in ${source.file}: copy the exact phrase of the source that dates it`,
+        ...at('evidence'),
+      })
+    const missing = event.when === undefined ? undefined : missingDatePart(event.evidence, event.when)
+    if (missing)
+      findings.push({
+        severity: 'error',
+        check: 'provenance',
+        code: 'date-not-in-evidence',
+        message: `${what}: its evidence “${event.evidence}” does not give its ${missing}: correct the date, or give the evidence that states it`,
+        ...at('when'),
+      })
+  })
+  return findings
 }
