@@ -179,6 +179,9 @@ describe('a sign lost between the evidence and the figure', () => {
     expect(signLost('GDP fell by -3.5% in 2020', -3.5)).toBe(false)
     expect(signLost('from -3.5% to 3.5%', 3.5)).toBe(false)
     expect(signLost('grew by 3.5%', 3.5)).toBe(false)
+    expect(signLost('u razdoblju 2014.-2016.', 2016)).toBe(false) // a period as Croatian and Serbian texts write it
+    expect(signLost('only Slovakia’s GDP grew less – 47.2%', 47.2)).toBe(false) // a dash between words
+    expect(signLost('rast od – 3,5 odsto', 3.5)).toBe(true)
   })
 })
 

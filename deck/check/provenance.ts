@@ -128,8 +128,45 @@ export function readNumber(written: string): number {
   return Number(digits)
 }
 
-/** What makes the number after it negative: a minus sign or hyphen against it, or the word "minus". */
-const RE_NEGATIVE = /(?:(?:^|[^\p{L}\p{N}])[-\u2212\u2013] ?|\bminus\s+)$/iu
+/** Words after which a spaced dash is a minus sign: "a change of – 3.5", "rast od – 3,5"; after others ("grew less – 47.2%") it is a dash. */
+const SIGN_AFTER = [
+  'of',
+  'by',
+  'at',
+  'to',
+  'from',
+  'is',
+  'was',
+  'were',
+  'od',
+  'za',
+  'na',
+  'do',
+  'iz',
+  'je',
+  'bio',
+  'bila',
+  'bilo',
+  'от',
+  'за',
+  'на',
+  'до',
+  'је',
+  'në',
+  'me',
+  'σε',
+  'κατά',
+  'στο',
+  'στα',
+]
+/**
+ * What makes the number after it negative: a minus sign or hyphen against it (not after a
+ * number, "2019-2020", "2014.-2016."), a spaced one after a word that asks for a number, or the word "minus".
+ */
+const RE_NEGATIVE = new RegExp(
+  `(?:(?:^|[^\\p{L}\\p{N}.])[-\\u2212\\u2013]|(?:^|[\\s(])(?:${SIGN_AFTER.join('|')})\\s+[-\\u2212\\u2013]\\s|[(:=]\\s*[-\\u2212\\u2013]\\s|(?<!\\p{L})minus\\s+)$`,
+  'iu',
+)
 
 /** One number written in a text: where it is, its value as written, and the scale word after it. */
 export interface NumberMatch {
