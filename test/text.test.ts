@@ -54,6 +54,12 @@ describe('numbers and dates', () => {
     expect(formatFigure({ value: 0.8, prefix: '€', decimals: 2 }, 'en')).toBe('€0.80')
   })
 
+  it('says an approximate number in words with a word, not ≈ before a word', () => {
+    expect(formatFigure({ value: 7, words: true, approx: true, suffix: ' years' }, 'en')).toBe('about seven\u00A0years')
+    expect(formatFigure({ value: 7, words: true, approx: true }, 'sr')).toBe('oko sedam')
+    expect(formatFigure({ value: 7, words: true }, 'en')).toBe('seven')
+  })
+
   it('writes dates in words', () => {
     // A date never breaks across lines: its spaces do not break (“8. maj” alone at a line's end).
     expect(formatWhen('2024-05', 'en')).toBe('May\u00A02024')

@@ -1,6 +1,7 @@
 import { dateParts, RE_DECADE, RE_WHEN_LIKE, utcDate } from '../brief/dates.ts'
 import { WRITTEN_KINDS } from '../brief/fields.ts'
 import type { Figure, Language } from '../brief/schema.ts'
+import { MESSAGES } from './messages.ts'
 
 // Everything that turns the brief's plain text into slide text: escaping for
 // each place text can land in Marp Markdown, and the one number/date formatter.
@@ -188,7 +189,10 @@ export function formatFigure(
         ? numberWord(Math.round(shown), language)
         : formatNumber(shown, language, figure.decimals)
   const suffix = (figure.suffix ?? '').replace(/ /g, NO_BREAK_SPACE) // "€0.80 per m³" never leaves "m³" on the next line
-  return `${figure.approx ? '≈' : ''}${figure.prefix ?? ''}${number}${suffix}`
+  const value = `${figure.prefix ?? ''}${number}${suffix}`
+  if (!figure.approx) return value
+  // "≈" goes with digits; a number in words says it in words: "about seven years", "oko sedam godina".
+  return figure.words ? MESSAGES[language].about(value) : `≈${value}`
 }
 
 /**
