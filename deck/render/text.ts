@@ -262,3 +262,21 @@ export function noteParagraphs(text: string): string[] {
 export function joinPresent(parts: readonly (string | undefined)[], separator: string): string {
   return parts.filter((p): p is string => p !== undefined && p !== '').join(separator)
 }
+
+/** Shorter than this, a shortened text says too little to be worth showing. */
+const SHORTEST_SHORTENED = 12
+
+/**
+ * A text cut to at most `max` characters at a word boundary, ending in "…" (the ellipsis
+ * counted); a comma or a little word is not left before it. Undefined when too little of it
+ * would show to be worth it.
+ */
+export function shortenAtWord(text: string, max: number): string | undefined {
+  if (text.length <= max) return text
+  if (max < SHORTEST_SHORTENED) return undefined
+  const words = text.slice(0, max).split(/\s+/)
+  words.pop() // the last word may be cut: it goes, whole
+  while (words.length > 1 && /^(?:\p{L}{1,3}|[-–,;:·]+)$/u.test(words.at(-1) ?? '')) words.pop()
+  const kept = words.join(' ').replace(/[\s,;:·–-]+$/u, '')
+  return kept.length >= SHORTEST_SHORTENED - 1 ? `${kept}…` : undefined
+}
