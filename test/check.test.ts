@@ -320,9 +320,9 @@ describe('measured slides', () => {
       expect.objectContaining({
         severity: 'error',
         code: 'footer-cut',
-        message: expect.stringContaining('31 px too long for its line, and every slide cuts it: shorten meta.shortTitle, or meta.affiliation'),
+        message: expect.stringContaining('31 px too long for its line, and every slide cuts it: shorten meta.shortTitle'),
         slide: { number: 3, title: 'Prices' },
-        line: lineOf(YAML, '  affiliation:'),
+        line: lineOf(YAML, '  shortTitle:'),
       }),
     ])
   })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 
 import { whenEnd, whenStart } from '../deck/brief/dates.ts'
 import { eventsBetween } from '../deck/brief/queries.ts'
-import { escapeMarkdown, escapeNote, formatFigure, formatNumber, formatWhen, unquoted } from '../deck/render/text.ts'
+import { escapeMarkdown, escapeNote, formatFigure, formatNumber, formatWhen, shortenAtWord, unquoted } from '../deck/render/text.ts'
 
 describe('escapeMarkdown', () => {
   it.each([
@@ -52,6 +52,27 @@ describe('numbers and dates', () => {
     // The unit keeps to its number's line: the space before it does not break.
     expect(formatFigure({ value: 140, prefix: '€', suffix: ' million' }, 'en')).toBe('€140\u00A0million')
     expect(formatFigure({ value: 0.8, prefix: '€', decimals: 2 }, 'en')).toBe('€0.80')
+  })
+
+  it('says an approximate number in words with a word, not ≈ before a word', () => {
+    expect(formatFigure({ value: 7, words: true, approx: true, suffix: ' years' }, 'en')).toBe('about seven\u00A0years')
+    expect(formatFigure({ value: 7, words: true, approx: true }, 'sr')).toBe('oko sedam')
+    expect(formatFigure({ value: 7, words: true }, 'en')).toBe('seven')
+  })
+
+  it('shortens a text at a word, never inside one nor after a little word, or not at all when little would show', () => {
+    const name = 'Example Institute for the Comparative Study of Water Prices'
+    expect(shortenAtWord(name, 100)).toBe(name)
+    expect(shortenAtWord(name, 40)).toBe('Example Institute for the Comparative…')
+    expect(shortenAtWord(name, 30)).toBe('Example Institute…') // not "…for the…", not "Compar…"
+    expect(shortenAtWord(name, 8)).toBeUndefined()
+    for (let max = 12; max < name.length; max += 1) {
+      const short = shortenAtWord(name, max)
+      if (short === undefined) continue
+      expect(short.length).toBeLessThanOrEqual(max)
+      expect(name.startsWith(short.slice(0, -1))).toBe(true)
+      expect(name[short.length - 1]).toBe(' ') // the cut falls between words
+    }
   })
 
   it('writes dates in words', () => {

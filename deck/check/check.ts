@@ -22,12 +22,15 @@ export function measureFindings(loaded: LoadedBrief, view: DeckView, measures: r
   // The footer is the same on every slide: said once, at the field that makes it long.
   const cutFooter = measures.findIndex((m) => m.footerCut > 0)
   if (cutFooter >= 0) {
-    const field = brief.meta.affiliation !== undefined ? 'affiliation' : brief.meta.author !== undefined ? 'author' : 'shortTitle'
+    // The longest of the parts it shows: the one to shorten (the build may have left out a long affiliation).
+    const shown = (text: string | undefined) => text !== undefined && view.footer.plain.includes(text.slice(0, 12))
+    const parts = (['shortTitle', 'author', 'affiliation'] as const).filter((k) => shown(brief.meta[k]))
+    const field = parts.reduce<(typeof parts)[number]>((a, b) => ((brief.meta[b] ?? '').length > (brief.meta[a] ?? '').length ? b : a), 'shortTitle')
     findings.push({
       severity: 'error',
       check: 'layout',
       code: 'footer-cut',
-      message: `the slides' footer (short title · author, affiliation) is ${Math.ceil(measures[cutFooter]?.footerCut ?? 0)} px too long for its line, and every slide cuts it: shorten meta.shortTitle, or meta.${field}`,
+      message: `the slides' footer (short title · author, affiliation) is ${Math.ceil(measures[cutFooter]?.footerCut ?? 0)} px too long for its line, and every slide cuts it: shorten meta.${field}`,
       slide: { number: cutFooter + 1, title: view.slides[cutFooter]?.outline ?? '' },
       file,
       line: loaded.locate(['meta', field]).line,

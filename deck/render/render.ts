@@ -3,7 +3,7 @@ import Handlebars from 'handlebars'
 import { DEFAULT_SIZE } from '../brief/fields.ts'
 import { type Brief } from '../brief/schema.ts'
 import { slideViews } from './layouts.ts'
-import { escapeHtml, escapeMarkdown, formatWhen, joinPresent } from './text.ts'
+import { escapeHtml, escapeMarkdown, formatWhen, joinPresent, shortenAtWord } from './text.ts'
 import { type DeckMeta, type DeckView, Marker, SlideText, type SlideView } from './view.ts'
 import { BriefText } from './words.ts'
 
@@ -30,10 +30,33 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   return {
     language: t.language,
     size: brief.meta.size ?? DEFAULT_SIZE,
-    footer: t.text(joinPresent([brief.meta.shortTitle, joinPresent([brief.meta.author, brief.meta.affiliation], ', ')], ' · ')),
+    footer: t.text(footerText(brief.meta)),
     meta: deckMeta(t),
     slides,
   }
+}
+
+/**
+ * Characters the slides' one-line footer holds at the theme's caption size, by slide shape: a
+ * little under what it measures for average text (a 140-character line fills 990 of the 1040 px
+ * of a 16:9 footer), so that wide letters fit too. check measures the footer as drawn.
+ */
+const FOOTER_CHARS: Record<string, number> = { '16:9': 125, '4:3': 88 }
+
+/**
+ * "Short title · Author, Affiliation", on one line: a long affiliation is shortened at a word
+ * ("…"), or left out when little of it would show; then the author, likewise.
+ */
+export function footerText(meta: Brief['meta']): string {
+  const max = FOOTER_CHARS[meta.size ?? DEFAULT_SIZE] ?? (FOOTER_CHARS[DEFAULT_SIZE] as number)
+  const line = (author?: string, affiliation?: string) => joinPresent([meta.shortTitle, joinPresent([author, affiliation], ', ')], ' · ')
+  const full = line(meta.author, meta.affiliation)
+  if (full.length <= max) return full
+  const withoutAffiliation = line(meta.author)
+  const affiliation = meta.affiliation && shortenAtWord(meta.affiliation, max - withoutAffiliation.length - 2)
+  if (affiliation) return line(meta.author, affiliation)
+  if (withoutAffiliation.length <= max) return withoutAffiliation
+  return line(meta.author && shortenAtWord(meta.author, max - meta.shortTitle.length - 3))
 }
 
 function deckMeta(t: BriefText): DeckMeta {

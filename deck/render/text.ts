@@ -1,6 +1,7 @@
 import { dateParts, RE_DECADE, RE_WHEN_LIKE, utcDate } from '../brief/dates.ts'
 import { WRITTEN_KINDS } from '../brief/fields.ts'
 import type { Figure, Language } from '../brief/schema.ts'
+import { MESSAGES } from './messages.ts'
 
 // Everything that turns the brief's plain text into slide text: escaping for
 // each place text can land in Marp Markdown, and the one number/date formatter.
@@ -188,7 +189,10 @@ export function formatFigure(
         ? numberWord(Math.round(shown), language)
         : formatNumber(shown, language, figure.decimals)
   const suffix = (figure.suffix ?? '').replace(/ /g, NO_BREAK_SPACE) // "€0.80 per m³" never leaves "m³" on the next line
-  return `${figure.approx ? '≈' : ''}${figure.prefix ?? ''}${number}${suffix}`
+  const value = `${figure.prefix ?? ''}${number}${suffix}`
+  if (!figure.approx) return value
+  // "≈" goes with digits; a number in words says it in words: "about seven years", "oko sedam godina".
+  return figure.words ? MESSAGES[language].about(value) : `≈${value}`
 }
 
 /**
@@ -257,4 +261,22 @@ export function noteParagraphs(text: string): string[] {
 /** The parts that are there, joined: a missing author leaves no stray separator. */
 export function joinPresent(parts: readonly (string | undefined)[], separator: string): string {
   return parts.filter((p): p is string => p !== undefined && p !== '').join(separator)
+}
+
+/** Shorter than this, a shortened text says too little to be worth showing. */
+const SHORTEST_SHORTENED = 12
+
+/**
+ * A text cut to at most `max` characters at a word boundary, ending in "…" (the ellipsis
+ * counted); a comma or a little word is not left before it. Undefined when too little of it
+ * would show to be worth it.
+ */
+export function shortenAtWord(text: string, max: number): string | undefined {
+  if (text.length <= max) return text
+  if (max < SHORTEST_SHORTENED) return undefined
+  const words = text.slice(0, max).split(/\s+/)
+  words.pop() // the last word may be cut: it goes, whole
+  while (words.length > 1 && /^(?:\p{L}{1,3}|[-–,;:·]+)$/u.test(words.at(-1) ?? '')) words.pop()
+  const kept = words.join(' ').replace(/[\s,;:·–-]+$/u, '')
+  return kept.length >= SHORTEST_SHORTENED - 1 ? `${kept}…` : undefined
 }
