@@ -24,7 +24,8 @@ function list(entries: string): readonly string[] {
 export interface LanguageWords {
   /**
    * Scale words after a number, every case form and abbreviation. Note the long scale of the
-   * region's languages: "bilion" (sr, hr "bilijun", sq) is 10¹², "milijarda" 10⁹.
+   * region's languages: "bilion" (sr, hr "bilijun", sq, mk) is 10¹², "milijarda" 10⁹, ; their
+   * "trilion" (10¹⁸, where English "trillion" is 10¹²) is not read.
    */
   scales: Partial<Record<ScaleFactor, readonly string[]>>
   /** Currency names, every case form (matched without regard to case). */
@@ -219,9 +220,9 @@ export const UNIT_WORDS: Readonly<Record<LanguageTag, LanguageWords>> = {
   mk: {
     scales: {
       1e3: ['илјади', 'илјада', 'илј.'],
-      1e6: ['милион', 'милиони', 'милиона', 'мил.', 'млн', 'млн.'],
+      1e6: ['милион', 'милиони', 'милиона', 'милјони', 'мил.', 'млн', 'млн.'],
       1e9: ['милијарда', 'милијарди', 'милијарде', 'млрд', 'млрд.'],
-      1e12: ['билион', 'билиони', 'трилион', 'трилиони'],
+      1e12: ['билион', 'билиони'],
     },
     currencies: {
       EUR: ['евра', 'евро'],
@@ -244,7 +245,7 @@ export const UNIT_WORDS: Readonly<Record<LanguageTag, LanguageWords>> = {
       1e3: ['mijë', 'mijëra'],
       1e6: ['milion', 'milionë', 'miliona', 'milionësh', 'mln'],
       1e9: ['miliard', 'miliardë', 'miliarda', 'miliardësh', 'mld'],
-      1e12: ['bilion', 'bilionë', 'trilion', 'trilionë'],
+      1e12: ['bilion', 'bilionë'],
     },
     currencies: {
       EUR: ['euro', 'eurove', 'euroja', 'euroje', 'eurosh'],
@@ -268,7 +269,7 @@ export const UNIT_WORDS: Readonly<Record<LanguageTag, LanguageWords>> = {
   el: {
     scales: {
       1e3: ['χιλιάδες', 'χιλιάδων', 'χιλιάδα', 'χιλ.'],
-      1e6: ['εκατομμύριο', 'εκατομμύρια', 'εκατομμυρίων', 'εκατομμυρίου', 'εκατ.'],
+      1e6: ['εκατομμύριο', 'εκατομμύρια', 'εκατομμυρίων', 'εκατομμυρίου', 'εκατ.', 'εκ.'],
       1e9: ['δισεκατομμύριο', 'δισεκατομμύρια', 'δισεκατομμυρίων', 'δισεκατομμυρίου', 'δισ.'],
       1e12: ['τρισεκατομμύριο', 'τρισεκατομμύρια', 'τρισεκατομμυρίων', 'τρισ.'],
     },
