@@ -1,7 +1,8 @@
 // Where a number comes from: is a figure's evidence phrase in the source document,
 // and is the figure's value in its evidence, however the text writes it
 // (14,500 / 14500 / 14.5 thousand / "seven times" / "a quarter of a century"), and in
-// the same scale, currency and unit? Pure functions on text, in English and Serbian.
+// the same scale, currency and unit? Pure functions on text, in the words of every language of units.ts
+// (verbal quantities such as "a quarter of a century" in English and Serbian only).
 import { allLanguages, alternation, CURRENCY_CODES, CURRENCY_SIGNS, type CurrencyCode, forms, type LanguageWords, PERCENT_SIGNS } from './units.ts'
 
 const RE_SOFT = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g
