@@ -15,6 +15,7 @@ import {
   hedgeBefore,
   hedgeIn,
   numbersIn,
+  type Quantity,
   quantityDifference,
   sameQuantity,
   sameValue,
@@ -130,6 +131,14 @@ export function provenanceFindings(loaded: LoadedBrief, source: SourceDocument |
   return findings
 }
 
+/** The field that says the wrong part of a unit: the one naming the wrong currency when that is all, else the suffix with its scale word. */
+function unitField(f: Figure, shown: Quantity, evidence: Quantity): string {
+  const onlyCurrency =
+    shown.currency !== undefined && evidence.currency !== undefined && shown.currency !== evidence.currency && sameValue(shown.factor, evidence.factor)
+  if (onlyCurrency && f.prefix !== undefined && displayQuantity({ prefix: f.prefix }).currency === shown.currency) return 'prefix'
+  return f.suffix !== undefined ? 'suffix' : f.prefix !== undefined ? 'prefix' : 'value'
+}
+
 /** A figure's unit against its evidence's, and its `approx` against the evidence's hedge. */
 function figureFindings(id: string, f: Figure, language: Language, at: (path: string[]) => { file: string; line: number }): Finding[] {
   const findings: Finding[] = []
@@ -143,7 +152,7 @@ function figureFindings(id: string, f: Figure, language: Language, at: (path: st
       check: 'provenance',
       code: 'unit-mismatch',
       message: `figure ${id} shows its value ${quantityDifference(shown, evidence).shown}, but its evidence “${f.evidence}” gives ${formatNumber(f.value, language)} ${quantityDifference(shown, evidence).evidence}: fix the prefix, suffix or scale`,
-      ...at([f.suffix !== undefined ? 'suffix' : f.prefix !== undefined ? 'prefix' : 'value']),
+      ...at([unitField(f, shown, evidence)]),
     })
   }
   findings.push(...approxFindings(`figure ${id}`, f, at))

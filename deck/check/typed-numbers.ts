@@ -134,13 +134,19 @@ function contradictions(brief: Brief, text: string, language: string): { t: Type
 
 /** A number typed beside a figure in its unit with another value: an error naming the figure and its value. */
 export function typedNumberDiffers(brief: Brief, text: string, language: string, at: () => { file: string; line: number }): Finding[] {
-  return contradictions(brief, text, language).map(({ t, id, f }) => ({
-    severity: 'error',
-    check: 'consistency',
-    code: 'typed-number-differs',
-    message: `${typedShown(t, brief.meta.language)} is typed beside {fig:${id}}, which is ${formatFigure(f, brief.meta.language)}: write {fig:${id}} if it is meant, or add the other number as a figure with its evidence`,
-    ...at(),
-  }))
+  const lang = brief.meta.language
+  return contradictions(brief, text, language).map(({ t, id, f }) => {
+    // The figure it is nearest to may be another than the one beside it: "€76 billion" for a GDP of €67 billion beside €8.1 billion.
+    const meant = nearestFigure(brief, t)
+    const write = meant && meant.id !== id ? `{fig:${meant.id}} (${formatFigure(meant.f, lang)}) or {fig:${id}}` : `{fig:${id}}`
+    return {
+      severity: 'error',
+      check: 'consistency',
+      code: 'typed-number-differs',
+      message: `${typedShown(t, lang)} is typed beside {fig:${id}}, which is ${formatFigure(f, lang)}: write ${write} if it is meant, or add the other number as a figure with its evidence`,
+      ...at(),
+    }
+  })
 }
 
 /** The figure of the brief in the same unit as a typed number and nearest it in value, if any: the one it may be a mistyped copy of. */
