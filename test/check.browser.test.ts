@@ -114,13 +114,8 @@ describe('deck check', () => {
   })
 
   it('a figure whose number changed, found against the source document', async () => {
-    const dir = tempDir('deck-source-')
-    writeFileSync(
-      join(dir, 'brief.txt'),
-      'It covers 1,250,000 households, as little as €0.80 and about €3.20; €1.10 in 2020, €1.45 in 2022 and about €1.90 in 2024. “Water is not a luxury.”',
-    )
     const text = fixture('all-layouts.yaml').replace('    value: 1250000', '    value: 1350000')
-    const { report } = await check(text, '--source', join(dir, 'brief.txt'))
+    const { report } = await check(text, '--source', join(ROOT, 'test/fixtures/all-layouts.txt'))
     expect(report.findings.map((f) => [f.code, f.line])).toEqual([['value-not-in-evidence', lineOf(text, 'value: 1350000')]])
   })
 })

@@ -14,12 +14,8 @@ import { chartsOf, fixture, lineOf, problemsOf, ROOT, shownFor } from './helpers
 
 const YAML = fixture('all-layouts.yaml')
 const FILE = 'brief.yaml'
-/** A source document holding every evidence phrase of the fixture. */
-const SOURCE = `The survey covers 1,250,000 households. Water costs as little as €0.80 in one town and
-about €3.20 in another. The average tariff was €1.10 in 2020, €1.45 in 2022 and about €1.90 in 2024.
-Tariffs rose by more than half in four years. After
-utilities were split up in the 1990s and a new water law in June 2010, the price survey of 5 January 2024
-found the same. A mayor said: “Water is not a luxury.”`
+/** A source document holding every evidence phrase of the fixture (made up, as the fixture is). */
+const SOURCE = fixture('all-layouts.txt')
 
 let templates: TemplateSources
 beforeAll(async () => {
