@@ -45,7 +45,9 @@ const metaSchema = z.strictObject({
   source: z
     .strictObject({
       title: text.meta({ description: 'The published title of the brief.' }),
-      publisher: text.optional().meta({ description: 'Who publishes it. Leave it out when the source does not say: slides then credit the title.' }),
+      publisher: text
+        .optional()
+        .meta({ description: 'Who publishes it. Leave it out when the source does not say: credits then name the site it is on (the host of its url).' }),
       url,
       document: text
         .optional()
@@ -255,7 +257,7 @@ const quoteSlide = z
     quote: text.max(300, 'a quote on a slide should stay under 300 characters'),
     attribution: text
       .optional()
-      .meta({ description: "Who said it. Leave it out when the source does not name the speaker: the quote reads as the source's words." }),
+      .meta({ description: 'Who said it. Leave it out when the source does not name the speaker: a credit line under the quote then says where it is from.' }),
     refs: refList.optional(),
   })
   .meta({ description: 'A short quotation and who said it.' })

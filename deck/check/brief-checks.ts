@@ -354,7 +354,12 @@ function templateNumbers(file: string, source: string): Finding[] {
     if (node.type === 'ContentStatement') {
       const content = node as hbs.AST.ContentStatement
       // Markup, comments and Markdown list numbers ("1. ") are not numbers on the slide.
-      const visible = content.value.replace(RE_MARKUP, (m) => m.replace(/[^\n]/g, ' ')).replace(RE_LIST_NUMBER, (m) => ' '.repeat(m.length))
+      // As written (`original`; its types call it otherwise): Handlebars strips the line break after a standalone {{/if}} from
+      // `value`, but not from where the content starts, so lines counted in `value` would be one short.
+      const original: unknown = (content as unknown as { original?: unknown }).original
+      const visible = (typeof original === 'string' ? original : content.value)
+        .replace(RE_MARKUP, (m) => m.replace(/[^\n]/g, ' '))
+        .replace(RE_LIST_NUMBER, (m) => ' '.repeat(m.length))
       const found = RE_DIGIT.exec(visible)
       if (found) {
         const line = content.loc.start.line + visible.slice(0, found.index).split('\n').length - 1

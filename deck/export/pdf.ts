@@ -59,7 +59,7 @@ export async function finishPdf(bytes: Uint8Array, info: PdfInfo): Promise<Uint8
   if (info.author !== undefined) doc.setAuthor(info.author)
   doc.setSubject(info.subject)
   // One string, "Serbia; human rights; EU accession": pdf-lib's own join (a space) would run multi-word keywords together.
-  doc.setKeywords([info.keywords.join(KEYWORD_SEPARATOR)])
+  if (info.keywords.length > 0) doc.setKeywords([info.keywords.join(KEYWORD_SEPARATOR)])
   doc.setLanguage(info.language)
   doc.setCreator('brief-deck')
   doc.setProducer(PRODUCER)
@@ -93,9 +93,9 @@ export function xmpPacket(info: PdfInfo): string {
     `<dc:title>${alt(info.title)}</dc:title>`,
     info.author === undefined ? '' : `<dc:creator>${list('Seq', [info.author])}</dc:creator>`,
     `<dc:description>${alt(info.subject)}</dc:description>`,
-    `<dc:subject>${list('Bag', info.keywords)}</dc:subject>`,
+    info.keywords.length === 0 ? '' : `<dc:subject>${list('Bag', info.keywords)}</dc:subject>`,
     `<dc:language>${list('Bag', [info.language])}</dc:language>`,
-    `<pdf:Keywords>${escapeHtml(info.keywords.join(KEYWORD_SEPARATOR))}</pdf:Keywords>`,
+    info.keywords.length === 0 ? '' : `<pdf:Keywords>${escapeHtml(info.keywords.join(KEYWORD_SEPARATOR))}</pdf:Keywords>`,
     `<pdf:Producer>${escapeHtml(PRODUCER)}</pdf:Producer>`,
     '<xmp:CreatorTool>brief-deck</xmp:CreatorTool>',
     `<xmp:CreateDate>${date}</xmp:CreateDate>`,

@@ -198,7 +198,8 @@ export async function finishPackage(pptx: Uint8Array, info: PackageInfo): Promis
       if (RE_NAMES_PARTS.test(name))
         return decode(raw).replace(/<(?:Relationship|Override)\b[^>]*>/g, (part) => (part.includes('/hyperlink"') ? part : renumber(part)))
       if (name === 'docProps/core.xml') return coreProperties(decode(raw), info)
-      if (name === 'docProps/app.xml') return decode(raw).replace(RE_SLIDE_PART, title)
+      // No affiliation: no company, rather than an empty one.
+      if (name === 'docProps/app.xml') return decode(raw).replace(RE_SLIDE_PART, title).replace('<Company></Company>', '')
       if (RE_EMBEDDED.test(name)) return workbook(raw, info.date)
       const chart = RE_CHART_PART.exec(name)
       const labels = chart ? info.chartLabels?.[Number(chart[1]) - 1] : undefined

@@ -158,11 +158,14 @@ export function drawQuote(c: Canvas, view: View<'quote'>): void {
   const quoteRuns = runsOf(view.quote, { size: d.size('display'), role: 'head', colour: d.colour('navy') }, d.colour('accent'))
   const mark = (text: string): Run => ({ text, size: d.size('display'), role: 'head', colour: d.colour('navy') })
   const quote = [para([mark(view.open), ...quoteRuns, mark(view.close), ...marker(c, view.marker.numbers, d.size('display'))], 1.25)]
+  // The speaker after a dash; a quote whose speaker the source does not name gets its credit line instead.
   const attribution = [
-    para(
-      [{ text: '— ', size: d.size('text'), role: 'text', colour: d.colour('muted') }, ...styled(c, view.attribution, d.size('text'), d.colour('muted'))],
-      1.4,
-    ),
+    view.attribution
+      ? para(
+          [{ text: '— ', size: d.size('text'), role: 'text', colour: d.colour('muted') }, ...styled(c, view.attribution, d.size('text'), d.colour('muted'))],
+          1.4,
+        )
+      : para(styled(c, view.source, d.size('small'), d.colour('muted')), 1.4),
   ]
   const y = (view.title ? f.top : s * 8) + s * 4
   const room = f.bottom - foot - y

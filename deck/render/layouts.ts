@@ -140,8 +140,9 @@ function quoteView(base: Base, slide: SlideOf<'quote'>, t: BriefText): SlideView
     quote: t.text(unquoted(slide.quote)),
     open: t.messages.quote[0],
     close: t.messages.quote[1],
-    // A quote whose speaker the source does not name reads as the words of its source.
-    attribution: t.text(slide.attribution ?? t.creditOf(slide.refs)),
+    // A quote whose speaker the source does not name has no attribution: a credit line says where it is from, as under a figure.
+    attribution: t.maybe(slide.attribution),
+    source: t.citation(slide.refs ?? []),
     marker: t.marker(slide.refs),
   }
 }

@@ -70,7 +70,7 @@ function deckMeta(t: BriefText): DeckMeta {
     affiliation: t.maybe(m.affiliation),
     date: t.text(formatWhen(m.date, t.language)),
     summary: t.text(m.summary),
-    keywords: t.text((m.keywords ?? []).join(', ')),
+    keywords: m.keywords?.length ? t.text(m.keywords.join(', ')) : undefined,
     source: { title: t.text(m.source.title), publisher: t.maybe(m.source.publisher), url: t.text(m.source.url), host: t.text(new URL(m.source.url).hostname) },
   }
 }

@@ -131,7 +131,16 @@ export type SlideView = SlideBase &
         approxNote: SlideText | undefined
       }
     | { partial: 'timeline'; title: SlideText; events: TimelineEventView[]; dense: boolean }
-    | { partial: 'quote'; title: SlideText | undefined; quote: SlideText; open: string; close: string; attribution: SlideText; marker: Marker }
+    | {
+        partial: 'quote'
+        title: SlideText | undefined
+        quote: SlideText
+        open: string
+        close: string
+        attribution: SlideText | undefined
+        source: SlideText
+        marker: Marker
+      }
     | { partial: 'sources'; title: SlideText; open: string; close: string; references: ReferenceView[] }
     | { partial: 'closing'; title: SlideText; points: SlideText[]; readBrief: SlideText }
   )
@@ -151,7 +160,8 @@ export interface DeckMeta {
   affiliation: SlideText | undefined
   date: SlideText
   summary: SlideText
-  keywords: SlideText
+  /** Absent when the brief gives none: no output then has an empty keywords field. */
+  keywords: SlideText | undefined
   source: { title: SlideText; publisher: SlideText | undefined; url: SlideText; host: SlideText }
 }
 

@@ -163,16 +163,10 @@ export class BriefText {
     return r.date ? `${name}, ${yearOf(r.date, this.language)}` : name
   }
 
-  /** Whom a text of the slide is credited to: the references' names, or the brief's source itself when it cites none. */
-  creditOf(numbers: readonly number[] | undefined): string {
-    if (numbers === undefined || numbers.length === 0) return creditName(this.brief.meta.source)
-    return this.#cited(numbers).map(creditName).join('; ')
-  }
-
   /** "Source: Safeguard Defenders, 2022": the references behind a figure or chart; none means the brief itself. */
   citation(numbers: readonly number[]): SlideText {
     const { messages, language } = this
-    if (numbers.length === 0) return this.text(`${messages.source}: ${this.creditOf([])}, ${formatWhen(this.brief.meta.date, language)}`)
+    if (numbers.length === 0) return this.text(`${messages.source}: ${creditName(this.brief.meta.source)}, ${formatWhen(this.brief.meta.date, language)}`)
     return this.text(
       `${messages.source}: ${this.#cited(numbers)
         .map((r) => this.#shortSource(r))
