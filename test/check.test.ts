@@ -138,8 +138,20 @@ describe('provenance', () => {
     const line = lineOf(text, 'up 35% since 2019')
     const fix = 'is typed here, but brief.txt does not give it: add it as a figure with its evidence and write {fig:…}, or remove it'
     expect(provenanceFindings(loadBrief(text, FILE), { file: 'brief.txt', text: SOURCE })).toEqual(
-      ['35%', '2019', '28'].map((n) => ({ severity: 'error', check: 'provenance', code: 'number-not-in-source', message: `${n} ${fix}`, file: FILE, line })),
+      ['35%', '2019', '“twenty-eight” (28)'].map((n) => ({
+        severity: 'error',
+        check: 'provenance',
+        code: 'number-not-in-source',
+        message: `${n} ${fix}`,
+        file: FILE,
+        line,
+      })),
     )
+    // A small count in words is a warning that names the word; an ordinal and a season's second year are no amounts.
+    const counts = YAML.replace('Prices run from {fig:price-low}', 'In the 21st century and in 2024/25, the two towns pay from {fig:price-low}')
+    expect(provenanceFindings(loadBrief(counts, FILE), { file: 'brief.txt', text: SOURCE })).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'count-not-in-source', message: `“two” (2) ${fix}`, line: lineOf(counts, 'the two towns') }),
+    ])
     expect(provenanceFindings(loadBrief(text, FILE), undefined)).toEqual([])
     // Digits that are part of a name count nothing; speaker notes are not looked in.
     const names = YAML.replace('Prices run from {fig:price-low}', 'At the G20 and since COVID-19, prices run from {fig:price-low}').replace(
@@ -154,7 +166,10 @@ describe('provenance', () => {
       'Prices run from {fig:price-low} to {fig:price-high}.',
       'Cene od {fig:price-low} do {fig:price-high} porasle su za dvadeset osam odsto od 2019.',
     )
-    expect(provenanceFindings(loadBrief(text, FILE), { file: 'brief.txt', text: SOURCE }).map((f) => f.message.split(' is typed')[0])).toEqual(['2019', '28%'])
+    expect(provenanceFindings(loadBrief(text, FILE), { file: 'brief.txt', text: SOURCE }).map((f) => f.message.split(' is typed')[0])).toEqual([
+      '2019',
+      '“dvadeset osam” (28%)',
+    ])
   })
 
   it('a timeline event whose date its evidence does not state (year, month or day changed): an error at its date', () => {
@@ -259,6 +274,11 @@ describe('consistency', () => {
     expect(consistencyFindings(loadBrief(same, FILE), templates)).toEqual([])
     const other = YAML.replace('to {fig:price-high}.', 'to {fig:price-high}, in 45% of towns.')
     expect(consistencyFindings(loadBrief(other, FILE), templates)).toEqual([])
+    // Millions of people are not an amount of money: a scale word alone does not make two numbers alike.
+    const money = YAML.replace('    suffix: " per m³"\n    label: highest price', '    suffix: " billion"\n    label: highest price')
+      .replace('    evidence: about €3.20', '    evidence: about €3.20 billion')
+      .replace('to {fig:price-high}.', 'to {fig:price-high}, for 3.8 million people.')
+    expect(consistencyFindings(loadBrief(money, FILE), templates)).toEqual([])
   })
 
   it('a hedge typed before an approximate figure, in any language the brief reads: an error saying to remove it', () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { loadBrief } from '../deck/brief/brief.ts'
-import { consistencyFindings } from '../deck/check/brief-checks.ts'
+import { consistencyFindings, provenanceFindings } from '../deck/check/brief-checks.ts'
 import { readTemplates, type TemplateSources } from '../deck/render/templates.ts'
 import { formatFigure } from '../deck/render/text.ts'
 import { fixture, lineOf, problemsOf, ROOT } from './helpers.ts'
@@ -84,5 +84,24 @@ describe('what a figure says it is (kind)', () => {
     expect(problemsOf(fixture('all-layouts.yaml').replace('    label: lowest price\n', '    label: lowest price\n    kind: count\n'))).toEqual([
       expect.objectContaining({ path: 'figures.price-low.kind' }),
     ])
+  })
+})
+
+describe('a figure that looks like a year but does not say what it is', () => {
+  it('is a warning at its value when its evidence writes it as years are written, with the fix that shows it as written', () => {
+    const text = withYear('')
+    const findings = provenanceFindings(loadBrief(text, 'brief.yaml'), undefined).filter((f) => f.code === 'year-without-kind')
+    expect(findings).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        line: lineOf(text, 'value: 2012'),
+        message:
+          'figure founded may be a year (its evidence writes 2012 as years are written), but the slides show it as 2,012: give it `kind: year`, or `kind: count` if it counts things',
+      }),
+    ])
+    // Said what it is, or written grouped in its evidence (an amount): no warning.
+    expect(provenanceFindings(loadBrief(withYear('    kind: year\n'), 'brief.yaml'), undefined)).toEqual([])
+    const amount = withYear('').replace('evidence: founded in 2012', 'evidence: founded with 2,012 members')
+    expect(provenanceFindings(loadBrief(amount, 'brief.yaml'), undefined).filter((f) => f.code === 'year-without-kind')).toEqual([])
   })
 })

@@ -46,6 +46,7 @@ export const WARNING_CODES = [
   'print-shortened',
   'footer-shortened',
   'year-without-kind',
+  'count-not-in-source',
 ] as const
 export type WarningCode = (typeof WARNING_CODES)[number]
 /** Findings that were warnings once and are errors now: a brief that silences one is told why it cannot. */

@@ -131,6 +131,11 @@ export function provenanceFindings(loaded: LoadedBrief, source: SourceDocument |
   return findings
 }
 
+/** A number without scale, currency or percent: the only kind that may be a year. */
+function plainQuantity(q: Quantity | undefined): boolean {
+  return q === undefined || (q.scale === 1 && !q.percent && q.currency === undefined)
+}
+
 /** The field that says the wrong part of a unit: the one naming the wrong currency when that is all, else the suffix with its scale word. */
 function unitField(f: Figure, shown: Quantity, evidence: Quantity): string {
   const onlyCurrency =
@@ -156,6 +161,21 @@ function figureFindings(id: string, f: Figure, language: Language, at: (path: st
     })
   }
   findings.push(...approxFindings(`figure ${id}`, f, at))
+  // A year-shaped number that its evidence writes ungrouped, as years are written, shown grouped as an amount.
+  if (
+    mayBeYear(f) &&
+    !f.words &&
+    plainQuantity(displayQuantity(f)) &&
+    plainQuantity(evidenceQuantity(f.evidence, f.value)) &&
+    new RegExp(`(?<![\\d.,'’])${f.value}(?![\\d]|[.,]\\d)`).test(f.evidence)
+  )
+    findings.push({
+      severity: 'warning',
+      check: 'provenance',
+      code: 'year-without-kind',
+      message: `figure ${id} may be a year (its evidence writes ${f.value} as years are written), but the slides show it as ${formatFigure(f, language)}: give it \`kind: year\`, or \`kind: count\` if it counts things`,
+      ...at(['value']),
+    })
   return findings
 }
 

@@ -36,6 +36,7 @@ export function measureFindings(loaded: LoadedBrief, view: DeckView, measures: r
       line: loaded.locate(['meta', field]).line,
     })
   }
+  findings.push(...footerShortened(loaded, view))
   measures.forEach((m, i) => {
     const slide = view.slides[i]
     if (!slide) return
@@ -61,6 +62,26 @@ export function measureFindings(loaded: LoadedBrief, view: DeckView, measures: r
     if (m.words > limits.words) add('warning', 'readability', 'too-many-words', `${m.words} words; a slide reads best under ${limits.words} (checks.words)`)
   })
   return findings
+}
+
+/** The parts of the slides' footer the build shortened or left out to fit its line (see footerText): a warning at each. */
+function footerShortened(loaded: LoadedBrief, view: DeckView): Finding[] {
+  const { meta } = loaded.brief
+  return (['author', 'affiliation'] as const).flatMap((field): Finding[] => {
+    const text = meta[field]
+    if (text === undefined || view.footer.plain.includes(text)) return []
+    const left = !view.footer.plain.includes(text.slice(0, 12))
+    return [
+      {
+        severity: 'warning',
+        check: 'layout',
+        code: 'footer-shortened',
+        message: `the slides' footer ${left ? 'leaves out' : 'shortens at a word'} meta.${field}, for the line holds no more: shorten it to show it whole`,
+        file: loaded.file,
+        line: loaded.locate(['meta', field]).line,
+      },
+    ]
+  })
 }
 
 const PRINTED = { handout: 'handout', notes: 'notes PDF' } as const

@@ -283,7 +283,13 @@ export interface TypedNumber {
   quantity: Quantity
   /** Four digits with nothing around them that makes them an amount: 2024, 1990s, 2012. */
   year: boolean
+  /** Said in words ("four", "pet"), as written. */
+  word: string | undefined
 }
+
+/** An ordinal's ending (21st, 3rd) or the second half of a season (2024/25): not an amount. */
+const RE_ORDINAL_AFTER = /^(?:st|nd|rd|th)(?!\p{L})/iu
+const RE_SEASON_BEFORE = /\d{4}\/$/
 
 /** Digits against a letter before them name something (G20, COVID-19, A4), they count nothing. */
 const RE_NAME_BEFORE = /\p{L}-?$/u
@@ -297,7 +303,9 @@ export const SMALLEST_TYPED = 10
  * not a name's digits. "Four years" is a count, said in words.
  */
 export function typedNumbers(text: string, languages: readonly LanguageWords[]): TypedNumber[] {
-  const digits = numberMatches(text).filter((m) => !RE_NAME_BEFORE.test(text.slice(0, m.index)))
+  const digits = numberMatches(text).filter(
+    (m) => !RE_NAME_BEFORE.test(text.slice(0, m.index)) && !RE_ORDINAL_AFTER.test(text.slice(m.end)) && !RE_SEASON_BEFORE.test(text.slice(0, m.index)),
+  )
   return [...digits, ...wordNumbers(text, languages)].flatMap((m: NumberMatch | WordNumber): TypedNumber[] => {
     const quantity = quantityAt(text, m)
     const value = Math.abs(m.value)
@@ -306,7 +314,7 @@ export function typedNumbers(text: string, languages: readonly LanguageWords[]):
     const counted = 'counted' in m && m.counted && value >= 2
     if (small && !counted) return []
     const year = plain && !('word' in m) && RE_YEAR_DIGITS.test(text.slice(m.index, m.end)) && value >= 1000 && value < 2200
-    return [{ index: m.index, value, amount: value * quantity.scale, quantity, year }]
+    return [{ index: m.index, value, amount: value * quantity.scale, quantity, year, word: 'word' in m ? text.slice(m.index, m.end) : undefined }]
   })
 }
 

@@ -4,7 +4,7 @@ import { walkStrings } from '../brief/queries.ts'
 import type { Brief, Figure, Language } from '../brief/schema.ts'
 import { formatFigure, formatNumber } from '../render/text.ts'
 import type { SourceDocument } from './brief-checks.ts'
-import { displayQuantity, numbersIn, type Quantity, sameValue, type TypedNumber, typedNumbers } from './provenance.ts'
+import { displayQuantity, numbersIn, type Quantity, sameValue, SMALLEST_TYPED, type TypedNumber, typedNumbers } from './provenance.ts'
 import { type Finding } from './report.ts'
 import { languagesOf } from './units.ts'
 
@@ -78,11 +78,13 @@ export function numbersNotInSource(loaded: LoadedBrief, source: SourceDocument):
       reported.add(t.amount)
       const meant = nearestFigure(brief, t)
       const suggestion = meant ? `write {fig:${meant.id}} (${formatFigure(meant.f, brief.meta.language)}) if that is the number meant; else ` : ''
+      // A small count in words ("the two funds") is as often a way of speaking as a figure: a warning, which names the word.
+      const count = t.word !== undefined && t.quantity.scale === 1 && !t.quantity.percent && !t.quantity.currency && t.value < SMALLEST_TYPED
       findings.push({
-        severity: 'error',
+        severity: count ? 'warning' : 'error',
         check: 'provenance',
-        code: 'number-not-in-source',
-        message: `${typedShown(t, brief.meta.language)} is typed here, but ${source.file} does not give it: ${suggestion}add it as a figure with its evidence and write {fig:…}, or remove it`,
+        code: count ? 'count-not-in-source' : 'number-not-in-source',
+        message: `${t.word === undefined ? typedShown(t, brief.meta.language) : `“${t.word}” (${typedShown(t, brief.meta.language)})`} is typed here, but ${source.file} does not give it: ${suggestion}add it as a figure with its evidence and write {fig:…}, or remove it`,
         file,
         line: loaded.locate(path).line,
       })
@@ -99,8 +101,8 @@ function valueKey(v: number): number {
 /** Do a typed number and a figure count the same kind of thing: both percentages, the same currency, or both in a scale? */
 function sameUnit(typed: Quantity, shown: Quantity): boolean {
   if (typed.percent || shown.percent) return typed.percent && shown.percent
-  if (typed.currency && shown.currency) return typed.currency === shown.currency
-  // One says its currency and the other does not: alike when both count in a scale ("35 milijardi" beside €53 billion).
+  if (typed.currency || shown.currency) return typed.currency === shown.currency
+  // Neither names a currency: alike when both count in a scale (millions of people beside billions of them).
   return typed.scale > 1 && shown.scale > 1
 }
 
