@@ -45,6 +45,15 @@ describe('a placeholder written wrong', () => {
     }
   })
 
+  it.each(['{fig:households.', '{{fig:households}}', 'fig:households}', '{fgi:households}'])(
+    'a brace that opens or closes nothing, or a key that is not fig, %s: an error that suggests {fig:households}',
+    (token) => {
+      const text = withToken(token)
+      expect(problemsOf(text)).toEqual([expect.objectContaining({ line: lineOf(text, token) })])
+      expect(shownFor(text)).toContain('did you mean {fig:households}?')
+    },
+  )
+
   it('valid placeholders and YAML’s own braces are not touched', () => {
     expect(() => problemsOf(fixture('all-layouts.yaml'))).toThrow('expected the brief to be rejected')
   })

@@ -83,14 +83,24 @@ export function crossCheck(brief: BriefShape, ctx: z.RefinementCtx): void {
 
 /** Braces in a text that are no placeholder would reach the slide as they are ("{fig:Agreements} agreements"). */
 function bracesProblems(text: string, figureIds: readonly string[]): string[] {
-  return [...text.matchAll(RE_BRACES)]
+  const hintFor = (token: string) => {
+    const name = (RE_LOOSE_FIGURE.exec(token) ?? RE_OTHER_KEY.exec(token))?.[1]
+    return name === undefined ? '' : nearest(looseId(name), figureIds, true, true)
+  }
+  const problems = [...text.matchAll(RE_BRACES)]
     .map((m) => m[0])
     .filter((token) => !RE_WHOLE_FIGURE_TOKEN.test(token) && !RE_WHOLE_REF_TOKEN.test(token))
-    .map((token) => {
-      const name = RE_LOOSE_FIGURE.exec(token)?.[1]
-      const hint = name === undefined ? '' : nearest(looseId(name), figureIds, true, true)
-      return `a {…} in this text is no placeholder: write {fig:<figure id>} or {ref:<reference numbers>}, in lower case, without spaces${hint}`
-    })
+    .map(
+      (token) => `a {…} in this text is no placeholder: write {fig:<figure id>} or {ref:<reference numbers>}, in lower case, without spaces${hintFor(token)}`,
+    )
+  // A placeholder broken open or doubled: "{fig:x." "fig:x}" or "{{fig:x}}" would reach the slide as written.
+  // (A lone brace in prose is prose.)
+  if (RE_DOUBLED_TOKEN.test(text) || RE_HALF_TOKEN.test(text.replace(RE_BRACES, ' '))) {
+    const name = RE_BROKEN_FIGURE.exec(text)?.[1]
+    const hint = name === undefined ? '' : nearest(looseId(name), figureIds, true, true)
+    problems.push(`a brace in this text opens or closes no placeholder: write {fig:<figure id>} with one brace on each side${hint}`)
+  }
+  return problems
 }
 
 /** The placeholders a {…} in a text may be: a whole {fig:id} or {ref:n}. */
@@ -98,6 +108,12 @@ const RE_WHOLE_FIGURE_TOKEN = new RegExp(`^${RE_FIGURE_TOKEN.source}$`)
 const RE_WHOLE_REF_TOKEN = new RegExp(`^${RE_REF_TOKEN.source}$`)
 /** A figure placeholder written loosely: `{ fig : Agreements }`, `{fig:agree_ments}`. */
 const RE_LOOSE_FIGURE = /^\{\s*fig\w*\s*[:=]?\s*([^}]*?)\s*\}$/i
+/** Any `{key:name}`, as `{fgi:subsidies}`: its name may still be a figure's. */
+const RE_OTHER_KEY = /^\{\s*(?!ref\b)\p{L}+\s*[:=]\s*([^}]*?)\s*\}$/iu
+const RE_DOUBLED_TOKEN = /\{\{\s*(?:fig|ref)\s*:|(?:fig|ref)\s*:[^{}\n]*\}\}/i
+const RE_HALF_TOKEN = /\{\s*(?:fig|ref)\s*:|(?:fig|ref)\s*:\s*[\p{L}\p{N}_,\s-]*\}/iu
+/** The id in a figure placeholder broken open: "{fig:subsidies." "{{fig:subsidies}}". */
+const RE_BROKEN_FIGURE = /fig\s*:\s*([\p{L}\p{N}_-]+)/iu
 const looseId = (name: string) => name.toLowerCase().replace(/[\s_]+/g, '-')
 /** Within this many edits, an existing id is suggested for a mistyped one. */
 const MOST_EDITS = 3
