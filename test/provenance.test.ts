@@ -250,3 +250,11 @@ describe('currencies, scales, percentages and hedges as the region writes them',
     expect(statesValue('50 τοις εκατό', 100)).toBe(false) // "εκατό" in the percent word is no hundred
   })
 })
+
+describe('a hedge before a quantity said in words', () => {
+  it('hedges it when it stands right before it, not when it stands elsewhere in the phrase', () => {
+    expect(hedgeIn('about a quarter of a century of talks', 25)).toBe('about')
+    expect(hedgeIn('Some countries waited a quarter of a century', 25)).toBeUndefined()
+    expect(hedgeIn('around the world, a quarter of a century', 25)).toBeUndefined()
+  })
+})

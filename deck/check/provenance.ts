@@ -344,7 +344,6 @@ export function statesValue(text: string, value: number): boolean {
 const HEDGES = alternation(allLanguages().flatMap((l) => l.hedges))
 /** A hedge word ending right here, perhaps with a currency sign or ≈ before the digits: "about €", "oko ", "περίπου ". */
 const RE_HEDGE_BEFORE = new RegExp(`(?<!\\p{L})(${HEDGES})\\s*[€$£¥≈~]?\\s*$`, 'iu')
-const RE_HEDGE_ANYWHERE = new RegExp(`(?<!\\p{L})(${HEDGES})(?!\\p{L})`, 'iu')
 
 /** A hedge word right before a place in a text ("about " before a figure that is already ≈). */
 export function hedgeBefore(text: string): string | undefined {
@@ -355,7 +354,8 @@ export function hedgeBefore(text: string): string | undefined {
  * The word that hedges the value in a text, if one stands right before it: "almost" in
  * "almost 186 billion", "oko" in "oko 20.000", "περίπου" in "περίπου πέντε". "Some
  * candidates" or "around the world" elsewhere in the phrase do not hedge it. A value the
- * text gives in no number of its own ("about a quarter of a century") is hedged by any hedge word in it.
+ * text gives as a verbal quantity is hedged by a hedge right before it ("about a quarter of a century"), not by
+ * one elsewhere ("Some countries waited a quarter of a century").
  */
 export function hedgeIn(text: string, value?: number): string | undefined {
   const numbers = [...numberMatches(text), ...wordNumbers(text)]
@@ -364,7 +364,13 @@ export function hedgeIn(text: string, value?: number): string | undefined {
     const hedge = hedgeBefore(text.slice(0, m.index))
     if (hedge) return hedge
   }
-  if (value !== undefined && stating.length === 0) return RE_HEDGE_ANYWHERE.exec(text)?.[1]
+  if (value === undefined || stating.length > 0) return undefined
+  // A value said as a verbal quantity ("about a quarter of a century"): a hedge right before that phrase.
+  for (const [re, quantities] of VERBAL_QUANTITIES) {
+    const phrase = quantities.some((q) => sameValue(q, value)) ? re.exec(text) : null
+    const hedge = phrase ? hedgeBefore(text.slice(0, phrase.index)) : undefined
+    if (hedge) return hedge
+  }
   return undefined
 }
 
