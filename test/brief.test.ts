@@ -223,14 +223,14 @@ describe('values that look right but are not', () => {
         message: expect.stringContaining('leave it out of the last one'),
       }),
     ])
-    // A span of years is placed at its first year and shown as written; a span that runs backwards is a period in words.
-    const spans = parseBrief(
-      edit('timeline:\n', 'timeline:\n  - when: 2014–2016\n    label: Growth\n  - when: 2016-2014\n    label: Backwards\n'),
-      'brief.yaml',
-    )
+    // A span of years is placed at its first year and shown as written; one that runs backwards is an error.
+    const spans = parseBrief(edit('timeline:\n', 'timeline:\n  - when: 2014–2016\n    label: Growth\n'), 'brief.yaml')
     expect(eventsBetween(spans.timeline ?? [], '2000').map((e) => e.when)).toEqual(['2014–2016', '2010-06', '2024-01-05'])
     expect(eventsBetween(spans.timeline ?? [], '2000', '2015').map((e) => e.when)).toEqual(['2014–2016', '2010-06'])
-    expect(undatedEvents(spans.timeline ?? []).map((e) => e.when)).toEqual(['2016-2014'])
+    expect(undatedEvents(spans.timeline ?? [])).toEqual([])
+    expect(problemsOf(edit('timeline:\n', 'timeline:\n  - when: 2016-2014\n    label: Backwards\n'))).toEqual([
+      expect.objectContaining({ path: 'timeline.0.when', message: 'this span of years runs backwards: write the earlier year first' }),
+    ])
     // A date's shape is still a date: a typo in one is refused, not taken for a period in words.
     expect(problemsOf(edit('  - when: "2010-06"', '  - when: "2010-13"'))).toEqual([expect.objectContaining({ path: 'timeline.1.when' })])
   })

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-import { RE_DATE, RE_WHEN, RE_WHEN_LIKE, realDate } from './dates.ts'
+import { RE_DATE, RE_SPAN, RE_WHEN, RE_WHEN_LIKE, realDate } from './dates.ts'
 
 // The building blocks of the brief's schema (schema.ts): the kinds of text, dates, ids and
 // reference lists its fields are made of, and the names and limits the rest of the tool shares.
@@ -92,6 +92,8 @@ export const whenOrPeriod = z
   .trim()
   .min(1, 'must not be empty')
   .superRefine((s, ctx) => {
+    const span = RE_SPAN.exec(s)
+    if (span && Number(span[1]) > Number(span[2])) ctx.addIssue({ code: 'custom', message: 'this span of years runs backwards: write the earlier year first' })
     if (!RE_WHEN_LIKE.test(s)) return // a period in words; a date's shape (even 2024-13) must be a real date
     const checked = when.safeParse(s)
     if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', message: issue.message })
