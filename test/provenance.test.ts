@@ -258,3 +258,9 @@ describe('a hedge before a quantity said in words', () => {
     expect(hedgeIn('around the world, a quarter of a century', 25)).toBeUndefined()
   })
 })
+
+describe('words every JavaScript object has', () => {
+  it('are no numbers in a text: “constructor”, “toString”, “__proto__” read as nothing', () => {
+    expect(numbersIn('constructor toString __proto__ valueOf hasOwnProperty')).toEqual([])
+  })
+})

@@ -81,7 +81,8 @@ function wordValue(word: string, values: ReadonlyMap<string, number> = ALL_WORD_
   const w = word.toLowerCase()
   const fold = RE_FOLD.exec(w)
   if (fold?.[1]) return wordValue(fold[1], values)
-  if (w in OTHER_WORDS) return OTHER_WORDS[w]
+  // Its own words only: "constructor" or "toString" in a text is no number (every object inherits them).
+  if (Object.hasOwn(OTHER_WORDS, w)) return OTHER_WORDS[w]
   const single = values.get(w)
   if (single !== undefined) return single
   const [tens, ones] = w.split('-')
