@@ -26,6 +26,9 @@ describe('a phrase that states an event’s date', () => {
     ['ratified in 2013 by parliament', '2013'],
     ['entrepreneurs came in the 1990s', '1990s'],
     ['between 2014 and 2016', '2014–2016'],
+    ['od 1. do 8. maja 2024.', '2024-05-01'],
+    ['od 1. do 8. maja 2024.', '2024-05-08'],
+    ['from 1–8 May 2024', '2024-05-01'],
     ['the next seven-year budget', 'the next budget'],
   ])('“%s” states %s', (text, when) => {
     expect(missingDatePart(text, when)).toBeUndefined()
@@ -41,6 +44,9 @@ describe('a phrase that states an event’s date', () => {
     ['may 2024 be the year', '2024-05-08', 'day'],
     ['12.024 people', '2024', 'year'],
     ['between 2014 and 2017', '2014–2016', 'year'],
+    // Another date's day and month before its own year are not this year's.
+    ['on 8 May 2023 and 9 June 2024', '2024-05-08', 'month'],
+    ['od 1. do 8. maja 2024.', '2024-05-09', 'day'],
   ])('“%s” does not state %s: its %s', (text, when, part) => {
     expect(missingDatePart(text, when)).toBe(part)
   })

@@ -18,6 +18,10 @@ for (const language of allLanguages()) {
 const RE_MONTH = new RegExp(`(?<!\\p{L})(${alternation(MONTHS.keys())})\\.?(?!\\p{L})`, 'giu')
 /** A day before a month word: "8. ", "16 ", "8th of ". */
 const RE_DAY_BEFORE = /(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\.?\s*(?:of\s+)?$/i
+/** A range of days before a month word: "1. do 8. ", "1–8 ", "1 and 8 ": either day is stated. */
+const RE_DAY_RANGE_BEFORE = /(?<!\d)(\d{1,2})\.?\s*(?:[-–]|do|to|до|deri|έως|and|i|и|&)\s*(\d{1,2})(?:st|nd|rd|th)?\.?\s*(?:of\s+)?$/iu
+/** Another year in the window: a day and month before it belong to it, not to the year after. */
+const RE_OTHER_YEAR = /(?<!\d)\d{4}(?!\d)\.?/g
 /** A day after a month word: " 8, ", " 8th ". */
 const RE_DAY_AFTER = /^\s*(\d{1,2})(?:st|nd|rd|th)?\.?,?\s*$/i
 /** A day and a month in numbers before the year: "01.04.", "4. 7. ", "1/4/". */
@@ -39,11 +43,16 @@ interface DayMonth {
 
 /** The days and months written next to the year at `index`. */
 function datesAround(text: string, index: number): DayMonth[] {
-  const before = text.slice(Math.max(0, index - DATE_WINDOW), index)
+  const window = text.slice(Math.max(0, index - DATE_WINDOW), index)
+  // "8 May 2023 and 9 June 2024": what stands before 2023 is 2023's day and month.
+  const lastYear = [...window.matchAll(RE_OTHER_YEAR)].at(-1)
+  const before = lastYear ? window.slice(lastYear.index + lastYear[0].length) : window
   const found: DayMonth[] = []
   for (const m of before.matchAll(RE_MONTH)) {
     const month = MONTHS.get((m[1] ?? '').toLowerCase())
     if (month === undefined) continue
+    const range = RE_DAY_RANGE_BEFORE.exec(before.slice(0, m.index))
+    if (range) found.push({ month, day: Number(range[1]) }, { month, day: Number(range[2]) })
     const dayBefore = RE_DAY_BEFORE.exec(before.slice(0, m.index))?.[1]
     const dayAfter = RE_DAY_AFTER.exec(before.slice(m.index + m[0].length))?.[1]
     found.push({ month, day: Number(dayBefore ?? dayAfter ?? NaN) || undefined })
