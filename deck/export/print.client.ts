@@ -1,3 +1,4 @@
+import { keepWords } from '../shared/shorten.ts'
 import { textCut } from './clip.ts'
 
 // Fits the running header and footer of the printed pages (handout, notes) in Chromium,
@@ -16,11 +17,6 @@ declare global {
 
 const PX_PER_PT = 96 / 72
 const STEP_PT = 0.25
-/** What a shortened text does not end with before its "…": spaces, separators, an opening bracket. */
-const RE_TRAILING = /[\s,;:·–—([-]+$/u
-/** A short lower-case word ("of", "and", "za", "i") is not left last: "Foundation for…" reads as a mistake. */
-const RE_LITTLE_WORD = /^\p{Ll}{1,3}$/u
-const ELLIPSIS = '…'
 
 /** Fits every `data-fit` line of every printed page. */
 function fitLines(): void {
@@ -53,11 +49,10 @@ function shorten(line: HTMLElement, sheet: Element): void {
     if (!field) return
     const original = field.dataset.original ?? field.textContent ?? ''
     const words = original.trim().split(/\s+/)
-    let kept = wordsKept(field) - 1
-    while (kept > 1 && RE_LITTLE_WORD.test(words[kept - 1] ?? '')) kept -= 1
+    const { text, kept } = keepWords(words, wordsKept(field) - 1)
     field.dataset.original = original
     field.dataset.kept = String(kept)
-    field.textContent = words.slice(0, kept).join(' ').replace(RE_TRAILING, '') + ELLIPSIS
+    field.textContent = text
   }
 }
 

@@ -1,6 +1,7 @@
 import { dateParts, RE_DECADE, RE_WHEN_LIKE, utcDate } from '../brief/dates.ts'
 import { WRITTEN_KINDS } from '../brief/fields.ts'
 import type { Figure, Language } from '../brief/schema.ts'
+import { keepWords } from '../shared/shorten.ts'
 import { MESSAGES } from './messages.ts'
 
 // Everything that turns the brief's plain text into slide text: escaping for
@@ -276,7 +277,6 @@ export function shortenAtWord(text: string, max: number): string | undefined {
   if (max < SHORTEST_SHORTENED) return undefined
   const words = text.slice(0, max).split(/\s+/)
   words.pop() // the last word may be cut: it goes, whole
-  while (words.length > 1 && /^(?:\p{L}{1,3}|[-–,;:·]+)$/u.test(words.at(-1) ?? '')) words.pop()
-  const kept = words.join(' ').replace(/[\s,;:·–-]+$/u, '')
-  return kept.length >= SHORTEST_SHORTENED - 1 ? `${kept}…` : undefined
+  const short = keepWords(words, words.length).text
+  return short.length >= SHORTEST_SHORTENED ? short : undefined
 }

@@ -1,0 +1,19 @@
+// Shortening a text at a word, the one way every output does it: the slides' footer (render)
+// and the printed pages' header and footer (print.client, in the browser). No imports: the
+// browser bundle takes it as it is.
+
+/** What a shortened text does not end with before its "…": spaces, separators, an opening bracket. */
+const RE_TRAILING = /[\s,;:·–—([-]+$/u
+/** A short lower-case word ("of", "and", "za", "i") is not left last: "Foundation for…" reads as a mistake. */
+const RE_LITTLE_WORD = /^\p{Ll}{1,3}$/u
+const ELLIPSIS = '…'
+
+/**
+ * The first `kept` words, ending in "…": fewer when a little word would stand last, and no
+ * separator before the ellipsis. `kept` says how many words it shows.
+ */
+export function keepWords(words: readonly string[], kept: number): { text: string; kept: number } {
+  let n = kept
+  while (n > 1 && RE_LITTLE_WORD.test(words[n - 1] ?? '')) n -= 1
+  return { text: words.slice(0, n).join(' ').replace(RE_TRAILING, '') + ELLIPSIS, kept: n }
+}
