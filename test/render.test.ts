@@ -8,7 +8,7 @@ import { RE_BRACES } from '../deck/brief/fields.ts'
 import { selectVariant, walkStrings } from '../deck/brief/queries.ts'
 import { type Brief, briefSchema } from '../deck/brief/schema.ts'
 import { readMarpSettings } from '../deck/export/marp.ts'
-import { buildView, footerText, type RenderDeck, renderDeck } from '../deck/render/render.ts'
+import { buildView, footerLine, type RenderDeck, renderDeck } from '../deck/render/render.ts'
 import { compileTemplates, readTemplates } from '../deck/render/templates.ts'
 import { escapeHtml, formatFigure, unquoted } from '../deck/render/text.ts'
 import { chartsOf, DEFAULT_BRIEF, fixture, marpEngine, PROPERTY_RUNS, PROPERTY_TIMEOUT_MS, readRepoFile, ROOT } from './helpers.ts'
@@ -78,21 +78,21 @@ describe('the real brief', () => {
 describe('the slides’ footer', () => {
   const meta = parseBrief(fixture('all-layouts.yaml'), 'brief.yaml').meta
   it('is the short title, author and affiliation when they fit its line', () => {
-    expect(footerText(meta)).toBe('Danube water prices · Jelena Vučić, Example Institute')
+    expect(footerLine(meta).text).toBe('Danube water prices · Jelena Vučić, Example Institute')
   })
 
   it('shortens a long affiliation at a word, then leaves it out, then shortens the author: never cut inside a word by the slide', () => {
     const affiliation = 'Example Institute for the Comparative Study of Water Prices, Public Utilities, Tariff Regulation and Household Budgets'
-    expect(footerText({ ...meta, affiliation })).toBe(
+    expect(footerLine({ ...meta, affiliation }).text).toBe(
       'Danube water prices · Jelena Vučić, Example Institute for the Comparative Study of Water Prices, Public Utilities, Tariff…',
     )
-    expect(footerText({ ...meta, affiliation, size: '4:3' })).toBe('Danube water prices · Jelena Vučić, Example Institute for the Comparative Study…')
+    expect(footerLine({ ...meta, affiliation, size: '4:3' }).text).toBe('Danube water prices · Jelena Vučić, Example Institute for the Comparative Study…')
     const author = 'Jelena Vučić, Marko Marković, Ana Anić, Petar Petrović, Ivana Ivanović, Nikola Nikolić and Milica Milić'
-    expect(footerText({ ...meta, author, affiliation, size: '4:3' })).toBe(
+    expect(footerLine({ ...meta, author, affiliation, size: '4:3' }).text).toBe(
       'Danube water prices · Jelena Vučić, Marko Marković, Ana Anić, Petar Petrović, Ivana…',
     )
     for (const size of ['16:9', '4:3'] as const)
-      expect(footerText({ ...meta, author, affiliation, size }).length).toBeLessThanOrEqual(size === '4:3' ? 88 : 125)
+      expect(footerLine({ ...meta, author, affiliation, size }).text.length).toBeLessThanOrEqual(size === '4:3' ? 88 : 125)
   })
 })
 

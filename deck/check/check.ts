@@ -23,8 +23,8 @@ export function measureFindings(loaded: LoadedBrief, view: DeckView, measures: r
   const cutFooter = measures.findIndex((m) => m.footerCut > 0)
   if (cutFooter >= 0) {
     // The longest of the parts it shows: the one to shorten (the build may have left out a long affiliation).
-    const shown = (text: string | undefined) => text !== undefined && view.footer.plain.includes(text.slice(0, 12))
-    const parts = (['shortTitle', 'author', 'affiliation'] as const).filter((k) => shown(brief.meta[k]))
+    const leftOut = new Set(view.footerCuts.filter((c) => c.left).map((c) => c.field))
+    const parts = (['shortTitle', 'author', 'affiliation'] as const).filter((k) => brief.meta[k] !== undefined && !(k !== 'shortTitle' && leftOut.has(k)))
     const field = parts.reduce<(typeof parts)[number]>((a, b) => ((brief.meta[b] ?? '').length > (brief.meta[a] ?? '').length ? b : a), 'shortTitle')
     findings.push({
       severity: 'error',
@@ -66,22 +66,14 @@ export function measureFindings(loaded: LoadedBrief, view: DeckView, measures: r
 
 /** The parts of the slides' footer the build shortened or left out to fit its line (see footerText): a warning at each. */
 function footerShortened(loaded: LoadedBrief, view: DeckView): Finding[] {
-  const { meta } = loaded.brief
-  return (['author', 'affiliation'] as const).flatMap((field): Finding[] => {
-    const text = meta[field]
-    if (text === undefined || view.footer.plain.includes(text)) return []
-    const left = !view.footer.plain.includes(text.slice(0, 12))
-    return [
-      {
-        severity: 'warning',
-        check: 'layout',
-        code: 'footer-shortened',
-        message: `the slides' footer ${left ? 'leaves out' : 'shortens at a word'} meta.${field}, for the line holds no more: shorten it to show it whole`,
-        file: loaded.file,
-        line: loaded.locate(['meta', field]).line,
-      },
-    ]
-  })
+  return view.footerCuts.map(({ field, left }) => ({
+    severity: 'warning',
+    check: 'layout',
+    code: 'footer-shortened',
+    message: `the slides' footer ${left ? 'leaves out' : 'shortens at a word'} meta.${field}, for the line holds no more: shorten it to show it whole`,
+    file: loaded.file,
+    line: loaded.locate(['meta', field]).line,
+  }))
 }
 
 const PRINTED = { handout: 'handout', notes: 'notes PDF' } as const

@@ -156,7 +156,7 @@ function nearestFigure(brief: Brief, t: TypedNumber): { id: string; f: Figure } 
   let best: { id: string; f: Figure; distance: number } | undefined
   for (const [id, f] of Object.entries(brief.figures)) {
     const shown = displayQuantity(f)
-    if (!sameUnit(t.quantity, shown) && !(t.quantity.currency && t.quantity.currency === shown.currency)) continue
+    if (!sameUnit(t.quantity, shown)) continue
     const distance = ratioDistance(t.amount, f.value * shown.scale)
     if (distance < Infinity && (!best || distance < best.distance)) best = { id, f, distance }
   }

@@ -4,7 +4,7 @@ import { DEFAULT_SIZE } from '../brief/fields.ts'
 import { type Brief } from '../brief/schema.ts'
 import { slideViews } from './layouts.ts'
 import { escapeHtml, escapeMarkdown, formatWhen, joinPresent, shortenAtWord } from './text.ts'
-import { type DeckMeta, type DeckView, Marker, SlideText, type SlideView } from './view.ts'
+import { type DeckMeta, type DeckView, type FooterLine, Marker, SlideText, type SlideView } from './view.ts'
 import { BriefText } from './words.ts'
 
 // Brief → view → Marp Markdown. Pure: the templates come in compiled, nothing touches the disk.
@@ -20,6 +20,7 @@ export interface ViewOptions {
 
 export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   const t = new BriefText(brief)
+  const footer = footerLine(brief.meta)
   const context = { t, charts: options.charts }
   let sections = 0
   const slides = brief.slides.flatMap((slide, index) => {
@@ -30,7 +31,8 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   return {
     language: t.language,
     size: brief.meta.size ?? DEFAULT_SIZE,
-    footer: t.text(footerText(brief.meta)),
+    footer: t.text(footer.text),
+    footerCuts: footer.cuts,
     meta: deckMeta(t),
     slides,
   }
@@ -47,16 +49,18 @@ const FOOTER_CHARS: Record<string, number> = { '16:9': 125, '4:3': 88 }
  * "Short title · Author, Affiliation", on one line: a long affiliation is shortened at a word
  * ("…"), or left out when little of it would show; then the author, likewise.
  */
-export function footerText(meta: Brief['meta']): string {
+export function footerLine(meta: Brief['meta']): FooterLine {
   const max = FOOTER_CHARS[meta.size ?? DEFAULT_SIZE] ?? (FOOTER_CHARS[DEFAULT_SIZE] as number)
   const line = (author?: string, affiliation?: string) => joinPresent([meta.shortTitle, joinPresent([author, affiliation], ', ')], ' · ')
   const full = line(meta.author, meta.affiliation)
-  if (full.length <= max) return full
+  if (full.length <= max) return { text: full, cuts: [] }
   const withoutAffiliation = line(meta.author)
   const affiliation = meta.affiliation && shortenAtWord(meta.affiliation, max - withoutAffiliation.length - 2)
-  if (affiliation) return line(meta.author, affiliation)
-  if (withoutAffiliation.length <= max) return withoutAffiliation
-  return line(meta.author && shortenAtWord(meta.author, max - meta.shortTitle.length - 3))
+  if (affiliation) return { text: line(meta.author, affiliation), cuts: [{ field: 'affiliation', left: false }] }
+  const leftOut: FooterLine['cuts'] = meta.affiliation === undefined ? [] : [{ field: 'affiliation', left: true }]
+  if (withoutAffiliation.length <= max) return { text: withoutAffiliation, cuts: leftOut }
+  const author = meta.author && shortenAtWord(meta.author, max - meta.shortTitle.length - 3)
+  return { text: line(author), cuts: [...leftOut, ...(meta.author === undefined ? [] : [{ field: 'author' as const, left: author === undefined }])] }
 }
 
 function deckMeta(t: BriefText): DeckMeta {

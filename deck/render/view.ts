@@ -165,9 +165,16 @@ export interface DeckMeta {
   source: { title: SlideText; publisher: SlideText | undefined; url: SlideText; host: SlideText }
 }
 
+/** The slides' footer, and the parts of it shortened at a word (or left out, `left`) to fit its one line. */
+export interface FooterLine {
+  text: string
+  cuts: { field: 'author' | 'affiliation'; left: boolean }[]
+}
+
 export interface DeckView {
   meta: DeckMeta
   footer: SlideText
+  footerCuts: FooterLine['cuts']
   language: Language
   /** Marp's size preset, e.g. 16:9. */
   size: string
