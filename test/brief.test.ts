@@ -408,14 +408,14 @@ describe('hostile files', () => {
   it('texts in several languages: a variant reads the brief in its language', () => {
     const text = `${valid.replace('  title: Water prices in the Danube basin\n', '  title: { en: Water prices in the Danube basin, sr: Cene vode u slivu Dunava }\n')}variants:\n  srpski:\n    language: sr\n`
     expect(loadBrief(text, 'b.yaml').brief.meta).toMatchObject({ title: 'Water prices in the Danube basin', language: 'en' })
-    expect(loadBrief(text, 'b.yaml', { variant: 'srpski' }).brief.meta).toMatchObject({ title: 'Cene vode u slivu Dunava', language: 'sr' })
+    expect(loadBrief(text, 'b.yaml', { variant: 'srpski' }).brief.meta).toMatchObject({ title: 'Cene vode u slivu Dunava', language: 'sr-Latn' })
   })
 
   it('a text missing in the deck’s language is an error at its field, never another language in silence', () => {
     const text = `${valid.replace('    title: Key points\n', '    title: { en: Key points }\n')}variants:\n  srpski:\n    language: sr\n`
     const err = deckErrorOf(() => loadBrief(text, 'b.yaml', { variant: 'srpski' }))
     expect(err.problems).toEqual([
-      expect.objectContaining({ line: lineOf(text, '{ en: Key points }'), path: 'slides.3.title', message: 'no sr text here (it has: en)' }),
+      expect.objectContaining({ line: lineOf(text, '{ en: Key points }'), path: 'slides.3.title', message: 'no sr-Latn text here (it has: en)' }),
     ])
   })
 

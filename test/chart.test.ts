@@ -160,7 +160,7 @@ describe('alt text', () => {
   it('ends each sentence with one full stop, when a Serbian date or year already brings its own', () => {
     const brief = parseBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF)
     const series = brief.series?.['chinese-residents'] as Series
-    const alt = chartAlt('bar', series.title, seriesPoints(brief, series), messages('sr'), 'Izvor: Stojković Attorneys, 1. april 2024.')
+    const alt = chartAlt('bar', series.title, seriesPoints(brief, series), messages('sr-Latn'), 'Izvor: Stojković Attorneys, 1. april 2024.')
     expect(alt).toMatch(/ Izvor: Stojković Attorneys, 1\. april 2024\.$/)
     expect(alt).not.toContain('..')
   })

@@ -76,7 +76,7 @@ describe.skipIf(!hasPoppler)('a kept page takes the next printed page in place',
     const english = await printedPages(base, 'english')
     // Another deck: other slides, another language (the page's lang), another title.
     const serbian = await printedPages(
-      { ...selectVariant(base, 'briefing'), meta: { ...base.meta, language: 'sr', title: 'Izručenje: Vučić i Kina' } },
+      { ...selectVariant(base, 'briefing'), meta: { ...base.meta, language: 'sr-Latn', title: 'Izručenje: Vučić i Kina' } },
       'serbian',
     )
     const steps = stepper(browser, 30, new Set())

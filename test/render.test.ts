@@ -51,7 +51,7 @@ describe('the real brief', () => {
   it('its Serbian briefing: six slides of the brief, the deck’s words and numbers in Serbian', () => {
     const sr = selectVariant(loadBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF, { variant: 'briefing-sr' }).brief, 'briefing-sr')
     const markdown = renderDeck(sr, render, { charts })
-    expect(markdown).toContain('lang: "sr"')
+    expect(markdown).toContain('lang: "sr-Latn-RS"')
     expect(markdown).toContain('# Ugovor Srbije i Kine o ekstradiciji: zaokret u ljudskim pravima?')
     expect(markdown).toContain('## Analiza ukratko')
     expect(markdown).toContain('<span class="value">14\\.500<sup class="ref"> 5</sup></span>')
@@ -108,7 +108,7 @@ describe('layouts', () => {
   it('front matter: theme, language, title and footer from the brief', () => {
     const front = slides()[0] ?? ''
     expect(front).toMatch(/^---\nmarp: true\ntheme: brief\n/)
-    expect(front).toContain('lang: "en"')
+    expect(front).toContain('lang: "en-GB"')
     expect(front).toContain('title: "Water prices in the Danube basin"')
     expect(front).toContain('footer: "Danube water prices · Jelena Vučić, Example Institute"')
   })
@@ -213,7 +213,7 @@ describe('layouts', () => {
     expect(view.slides.find((s) => s.partial === 'figure')?.outline).toBe('1,250,000 households covered')
     const words = untitled({
       ...brief,
-      meta: { ...brief.meta, language: 'sr' },
+      meta: { ...brief.meta, language: 'sr-Latn' },
       figures: {
         ...brief.figures,
         households: { ...(brief.figures.households as Brief['figures'][string]), value: 5, words: true, label: 'sporazuma koje su potpisale Srbija i Kina' },

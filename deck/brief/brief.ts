@@ -1,10 +1,10 @@
 import { type Document, isMap, isPair, isScalar, isSeq, type Node, visit } from 'yaml'
 import type { core as zcore } from 'zod'
 
-import { DeckError, fieldName, fieldPath, type Problem } from '../shared/errors.ts'
+import { DeckError, fieldPath, type Problem } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
-import { isRecord, MAX_DEPTH, readYaml } from '../shared/parse.ts'
-import { LANGUAGES } from './fields.ts'
+import { MAX_DEPTH, readYaml } from '../shared/parse.ts'
+import { localize } from './localize.ts'
 import { type Brief, briefSchema, LAYOUTS } from './schema.ts'
 
 // Load and validate a brief. `loadBrief` is pure (text in; the data, and where each
@@ -174,84 +174,6 @@ function keyPath(ancestors: readonly unknown[]): (string | number)[] {
     else if (isSeq(node) && child !== undefined) path.push(node.items.indexOf(child as never))
   })
   return path
-}
-
-/** A text given in several languages: a mapping whose keys are all language codes and whose values are all text. */
-function isTranslations(value: unknown): value is Record<string, string> {
-  if (!isRecord(value)) return false
-  const keys = Object.keys(value)
-  return keys.length > 0 && keys.every((k) => (LANGUAGES as readonly string[]).includes(k)) && Object.values(value).every((v) => typeof v === 'string')
-}
-
-/**
- * Replaces, in place, every text given in several languages with the one in the deck's
- * language: the variant's `language`, else `meta.language`. A text without that language
- * is reported, never replaced by another language in silence.
- */
-function localize(data: unknown, variant: string | undefined): { path: (string | number)[]; message: string }[] {
-  if (!isRecord(data) || !isRecord(data.meta)) return []
-  const variants = isRecord(data.variants) ? data.variants : {}
-  const chosen = variant !== undefined && isRecord(variants[variant]) ? variants[variant].language : undefined
-  const language = typeof chosen === 'string' ? chosen : data.meta.language
-  if (typeof language !== 'string' || !(LANGUAGES as readonly string[]).includes(language)) {
-    // The schema reports the language; each text given in several languages takes its first,
-    // so that the one real mistake is not buried under "expected text, got a mapping".
-    replaceTranslations(data, (texts) => Object.values(texts)[0] ?? '', looksTranslated)
-    return []
-  }
-  data.meta.language = language
-  const missing: { path: (string | number)[]; message: string }[] = []
-  const seen = new WeakSet<object>() // aliases can make a node its own ancestor
-  const walk = (node: unknown, path: (string | number)[]) => {
-    if (typeof node === 'object' && node !== null) {
-      if (seen.has(node)) return
-      seen.add(node)
-    }
-    if (Array.isArray(node)) {
-      node.forEach((item, i) => {
-        if (isTranslations(item)) {
-          if (typeof item[language] === 'string') node[i] = item[language]
-          else missing.push({ path: [...path, i], message: `no ${language} text here (it has: ${Object.keys(item).map(fieldName).join(', ')})` })
-        } else walk(item, [...path, i])
-      })
-    } else if (isRecord(node)) {
-      for (const [key, value] of Object.entries(node)) {
-        if (isTranslations(value)) {
-          if (typeof value[language] === 'string') node[key] = value[language]
-          else missing.push({ path: [...path, key], message: `no ${language} text here (it has: ${Object.keys(value).map(fieldName).join(', ')})` })
-        } else walk(value, [...path, key])
-      }
-    }
-  }
-  walk(data, [])
-  return missing
-}
-
-/** Like isTranslations, for language codes this tool does not know (`fr:`): only read when the brief's language is one of those. */
-function looksTranslated(value: unknown): value is Record<string, string> {
-  if (!isRecord(value)) return false
-  const keys = Object.keys(value)
-  return keys.length > 0 && keys.every((k) => RE_LANGUAGE_CODE.test(k)) && Object.values(value).every((v) => typeof v === 'string')
-}
-const RE_LANGUAGE_CODE = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$/
-
-/** Replaces every text given in several languages with one of them, in place. */
-function replaceTranslations(
-  data: unknown,
-  pick: (texts: Record<string, string>) => string,
-  isText: (value: unknown) => value is Record<string, string>,
-): void {
-  const seen = new WeakSet<object>()
-  const walk = (node: unknown) => {
-    if (typeof node !== 'object' || node === null || seen.has(node)) return
-    seen.add(node)
-    const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node)
-    for (const [key, value] of entries) {
-      if (isText(value)) (node as Record<string | number, unknown>)[key] = pick(value)
-      else walk(value)
-    }
-  }
-  walk(data)
 }
 
 /** The reader's codes for a line out of place. */

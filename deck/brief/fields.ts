@@ -1,5 +1,6 @@
 import { z } from 'zod'
 
+import { LANGUAGE_NAMES, LANGUAGE_TAGS, languageTag } from '../languages/languages.ts'
 import { RE_DATE, RE_SPAN, RE_WHEN, RE_WHEN_LIKE, realDate } from './dates.ts'
 
 // The building blocks of the brief's schema (schema.ts): the kinds of text, dates, ids and
@@ -116,6 +117,11 @@ export const audienceText = text.meta({
 /** The slide shape when the brief names none. */
 export const DEFAULT_SIZE = '16:9'
 
-/** The languages the deck's own words exist in (see MESSAGES in deck/render/messages.ts). */
-export const LANGUAGES = ['en', 'sr'] as const
-export const languageSchema = z.enum(LANGUAGES).meta({ description: 'Language of the brief (BCP 47 tag).' })
+/** The languages the deck's own words exist in (one catalogue each, deck/languages/), and their aliases. */
+export const LANGUAGES = LANGUAGE_NAMES
+export const languageSchema = z
+  .enum(LANGUAGE_NAMES)
+  .transform((written) => languageTag(written) ?? 'en')
+  .meta({
+    description: `Language of the brief (BCP 47 tag): ${LANGUAGE_TAGS.join(', ')}; \`sr\` is Serbian in the Latin script (sr-Latn). A variant in sr-Cyrl shows a brief written in Serbian Latin in Cyrillic.`,
+  })

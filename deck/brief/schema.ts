@@ -39,6 +39,10 @@ const metaSchema = z.strictObject({
   affiliation: text.optional().meta({ description: "The author's organisation. Leave it out when the source does not say." }),
   date: date.meta({ description: 'Publication date of the brief.' }),
   language: languageSchema,
+  keep: z.array(inlineText.min(1)).optional().meta({
+    description:
+      'Words and names shown as written in either script of Serbian, e.g. ELIAMEP: a deck in sr-Cyrl made from a brief in Serbian Latin transliterates everything else (links, e-mail addresses, code and words with letters Serbian does not have, such as Huawei, stay as written anyway).',
+  }),
   size: z.enum([DEFAULT_SIZE, '4:3']).optional().meta({ description: 'Slide shape: 16:9 (default, 1280×720) or 4:3 (960×720).' }),
   summary: text.meta({ description: 'Two or three sentences: what the brief argues. Used as the deck description.' }),
   keywords: z.array(text.refine((k) => !/[,;]/.test(k), 'one keyword per entry: a comma or semicolon would split it in two')).optional(),
@@ -339,7 +343,7 @@ export type Reference = Brief['references'][number]
 export type TimelineEvent = NonNullable<Brief['timeline']>[number]
 export type Slide = Brief['slides'][number]
 export type Layout = Slide['layout']
-export type Language = z.infer<typeof languageSchema>
+export type Language = z.output<typeof languageSchema>
 
 /** Where `npm run schema` writes the JSON Schema; each brief's first line points to it. */
 export const SCHEMA_FILE = 'data/brief.schema.json'
@@ -348,6 +352,8 @@ export function briefJsonSchema(): Record<string, unknown> {
   return {
     ...(withTranslations(z.toJSONSchema(briefSchema, { io: 'input', unrepresentable: 'any' })) as Record<string, unknown>),
     title: 'Policy brief for brief-deck',
+    // The keys of a text written in several languages.
+    $defs: { languageName: { enum: LANGUAGES } },
   }
 }
 
@@ -364,6 +370,6 @@ function withTranslations(node: unknown): unknown {
     schema.type === 'string' && schema.minLength === 1 && schema.pattern === undefined && schema.format === undefined && schema.enum === undefined
   if (!freeText) return schema
   const { description, ...text } = schema
-  const translations = { type: 'object', properties: Object.fromEntries(LANGUAGES.map((l) => [l, text])), additionalProperties: false, minProperties: 1 }
+  const translations = { type: 'object', propertyNames: { $ref: '#/$defs/languageName' }, additionalProperties: text, minProperties: 1 }
   return { ...(description === undefined ? {} : { description }), anyOf: [text, translations] }
 }

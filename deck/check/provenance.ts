@@ -3,6 +3,7 @@
 // (14,500 / 14500 / 14.5 thousand / "seven times" / "a quarter of a century"), and in
 // the same scale, currency and unit? Pure functions on text, in the words of every language of units.ts
 // (verbal quantities such as "a quarter of a century" in English and Serbian only).
+import { toLatin } from '../languages/script.ts'
 import { allLanguages, alternation, CURRENCY_CODES, CURRENCY_SIGNS, type CurrencyCode, forms, type LanguageWords, PERCENT_SIGNS } from './units.ts'
 
 const RE_SOFT = /[\u00AD\u200B-\u200D\u2060\uFEFF]/g
@@ -25,10 +26,19 @@ export function normaliseText(text: string): string {
     .trim()
 }
 
-/** A searchable form of a source document: the text as it is, and with words broken at line ends joined again. */
+/**
+ * A searchable form of a source document: the text as it is, and with words broken at line
+ * ends joined again. Serbian is written in two scripts: a phrase is also found in a source
+ * written in the other one (evidence in Latin, a Fiscal Council report in Cyrillic), both
+ * read in Latin, the way that is the same for every text.
+ */
 export function sourceIndex(document: string): { has(phrase: string): boolean } {
-  const forms = [normaliseText(document), normaliseText(document.replace(RE_BROKEN_WORD, '$1$2'))]
-  return { has: (phrase) => forms.some((form) => form.includes(normaliseText(phrase))) }
+  const joined = document.replace(RE_BROKEN_WORD, '$1$2')
+  const forms = [normaliseText(document), normaliseText(joined)]
+  const latin = [document, joined].map((text) => normaliseText(toLatin(text)))
+  return {
+    has: (phrase) => forms.some((form) => form.includes(normaliseText(phrase))) || latin.some((form) => form.includes(normaliseText(toLatin(phrase)))),
+  }
 }
 
 /** A number as texts write it: 14,500 · 14.500 · 14 500 · 0.80 · 1,250,000.5 (a group separator is followed by three digits). */

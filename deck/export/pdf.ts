@@ -5,6 +5,7 @@ import type { PDFDocument, PDFRef } from 'pdf-lib'
 
 import { dateParts, utcDate } from '../brief/dates.ts'
 import type { Brief } from '../brief/schema.ts'
+import { CATALOGUES } from '../languages/languages.ts'
 import { escapeHtml } from '../render/text.ts'
 import type { DeckView } from '../render/view.ts'
 import { DeckError, ExitCode } from '../shared/errors.ts'
@@ -35,7 +36,7 @@ export function documentInfo(view: DeckView, meta: Brief['meta']): PdfInfo {
     author: view.meta.author?.plain,
     subject: view.meta.summary.plain,
     keywords: meta.keywords ?? [],
-    language: meta.language,
+    language: CATALOGUES[meta.language].locale,
     date: buildDate(meta.date),
   }
 }

@@ -1,5 +1,6 @@
 import type { Brief } from '../brief/schema.ts'
 import { printOverrides, resolveTokens } from '../check/contrast.ts'
+import { CATALOGUES } from '../languages/languages.ts'
 import { messages } from '../render/messages.ts'
 import type { PrintTemplates } from '../render/templates.ts'
 import { formatWhen, noteParagraphs } from '../render/text.ts'
@@ -204,7 +205,7 @@ function sheetCommon(
   const date = formatWhen(meta.date, meta.language)
   return {
     ...size,
-    language: meta.language,
+    lang: CATALOGUES[meta.language].locale,
     css: rendered.css,
     fonts: options.fonts,
     // The theme's variables for the page's own colours and fonts; the print palette for the slide pictures.

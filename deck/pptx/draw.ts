@@ -5,6 +5,7 @@ import type P from 'pptxgenjs'
 
 import type { Language } from '../brief/schema.ts'
 import { resolveTokens } from '../check/contrast.ts'
+import { CATALOGUES, LANGUAGE_TAGS as LANGUAGE_TAG_LIST } from '../languages/languages.ts'
 import type { SlideText } from '../render/view.ts'
 import { fitScale, type Paragraph } from './textfit.ts'
 
@@ -16,7 +17,8 @@ export const EMU_PER_PX = 914_400 / PX_PER_INCH
 export const points = (px: number) => Math.round(px * 0.75 * 100) / 100
 
 /** The language tags PowerPoint marks text with, for its spelling check and hyphenation. */
-export const LANGUAGE_TAGS: Record<Language, string> = { en: 'en-GB', sr: 'sr-Latn-RS' }
+/** The full tag PowerPoint gets on every run, from the language's catalogue: en-GB, sr-Cyrl-RS, bs-Latn-BA. */
+export const LANGUAGE_TAGS: Record<Language, string> = Object.fromEntries(LANGUAGE_TAG_LIST.map((t) => [t, CATALOGUES[t].locale])) as Record<Language, string>
 
 export interface Design {
   width: number

@@ -2,6 +2,7 @@ import Handlebars from 'handlebars'
 
 import { DEFAULT_SIZE } from '../brief/fields.ts'
 import { type Brief } from '../brief/schema.ts'
+import { CATALOGUES } from '../languages/languages.ts'
 import { slideViews } from './layouts.ts'
 import { escapeHtml, escapeMarkdown, formatWhen, joinPresent, shortenAtWord } from './text.ts'
 import { type DeckMeta, type DeckView, type FooterLine, Marker, SlideText, type SlideView } from './view.ts'
@@ -30,6 +31,7 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   })
   return {
     language: t.language,
+    lang: CATALOGUES[t.language].locale,
     size: brief.meta.size ?? DEFAULT_SIZE,
     footer: t.text(footer.text),
     footerCuts: footer.cuts,

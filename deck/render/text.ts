@@ -1,8 +1,10 @@
 import { dateParts, RE_DECADE, RE_WHEN_LIKE, utcDate } from '../brief/dates.ts'
 import { WRITTEN_KINDS } from '../brief/fields.ts'
 import type { Figure, Language } from '../brief/schema.ts'
+import { forms } from '../languages/catalogue.ts'
+import { CATALOGUES } from '../languages/languages.ts'
 import { keepWords } from '../shared/shorten.ts'
-import { MESSAGES } from './messages.ts'
+import { messages } from './messages.ts'
 
 // Everything that turns the brief's plain text into slide text: escaping for
 // each place text can land in Marp Markdown, and the one number/date formatter.
@@ -75,7 +77,7 @@ export function escapeNote(text: string): string {
 }
 
 function locale(language: Language): string {
-  return language === 'sr' ? 'sr-Latn' : 'en-GB'
+  return CATALOGUES[language].locale
 }
 
 /**
@@ -97,72 +99,15 @@ export function formatNumber(value: number, language: Language, decimals?: numbe
   return formatter(`number ${language} ${decimals}`, () => new Intl.NumberFormat(locale(language), digits)).format(value)
 }
 
-/** The words for numbers, per language: the deck writes them (`words: true`) and the provenance check reads them. */
-export const NUMBER_WORDS = {
-  en: {
-    units: [
-      'zero',
-      'one',
-      'two',
-      'three',
-      'four',
-      'five',
-      'six',
-      'seven',
-      'eight',
-      'nine',
-      'ten',
-      'eleven',
-      'twelve',
-      'thirteen',
-      'fourteen',
-      'fifteen',
-      'sixteen',
-      'seventeen',
-      'eighteen',
-      'nineteen',
-    ],
-    tens: ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'],
-    hundred: 'one hundred',
-    join: '-',
-  },
-  sr: {
-    units: [
-      'nula',
-      'jedan',
-      'dva',
-      'tri',
-      'četiri',
-      'pet',
-      'šest',
-      'sedam',
-      'osam',
-      'devet',
-      'deset',
-      'jedanaest',
-      'dvanaest',
-      'trinaest',
-      'četrnaest',
-      'petnaest',
-      'šesnaest',
-      'sedamnaest',
-      'osamnaest',
-      'devetnaest',
-    ],
-    tens: ['', '', 'dvadeset', 'trideset', 'četrdeset', 'pedeset', 'šezdeset', 'sedamdeset', 'osamdeset', 'devedeset'],
-    hundred: 'sto',
-    join: ' ',
-  },
-} as const satisfies Record<Language, { units: readonly string[]; tens: readonly string[]; hundred: string; join: string }>
-
-/** A whole number from 0 to 100 in words: "nine", "twenty-eight", "dvadeset osam". */
+/** A whole number from 0 to 100 in words, as the language's catalogue writes it: "nine", "twenty-eight", "dvadeset osam". */
 export function numberWord(n: number, language: Language): string {
-  const words = NUMBER_WORDS[language]
-  if (n === 100) return words.hundred
-  if (n < 20) return words.units[n] ?? String(n)
+  const words = CATALOGUES[language].numbers
+  const first = (entry: string | undefined) => (entry === undefined ? String(n) : (forms(entry)[0] ?? entry))
+  if (n === 100) return first(words.hundred[0])
+  if (n < 20) return first(words.units[n])
   const ones = n % 10
-  const tens = words.tens[Math.floor(n / 10)] ?? ''
-  return ones === 0 ? tens : `${tens}${words.join}${words.units[ones]}`
+  const tens = first(words.tens[Math.floor(n / 10) - 2])
+  return ones === 0 ? tens : `${tens}${words.join}${first(words.units[ones])}`
 }
 
 /** A space that never breaks a line: between a number and its unit, and inside a date. */
@@ -193,7 +138,7 @@ export function formatFigure(
   const value = `${figure.prefix ?? ''}${number}${suffix}`
   if (!figure.approx) return value
   // "≈" goes with digits; a number in words says it in words: "about seven years", "oko sedam godina".
-  return figure.words ? MESSAGES[language].about(value) : `≈${value}`
+  return figure.words ? messages(language).about(value) : `≈${value}`
 }
 
 /**
@@ -212,10 +157,11 @@ export function formatWhen(when: string, language: Language): string {
     .replace(/ /g, NO_BREAK_SPACE)
 }
 
-/** A year alone, as the language writes it: 2021 in English, 2021. in Serbian (as its dates end). */
+/** A year alone, as the language's dates write it (CLDR): 2021 in English, 2021. in Serbian, 2021 г. in Macedonian. */
 export function yearOf(when: string, language: Language): string {
-  const year = when.slice(0, 4)
-  return language === 'sr' ? `${year}.` : year
+  const year = Number(when.slice(0, 4))
+  const format = formatter(`year ${language}`, () => new Intl.DateTimeFormat(locale(language), { year: 'numeric', timeZone: 'UTC' }))
+  return format.format(utcDate(year, 1, 1)).replace(/ /g, NO_BREAK_SPACE)
 }
 
 const RE_ENDS_SENTENCE = /[.!?…]$/u

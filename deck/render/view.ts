@@ -176,6 +176,8 @@ export interface DeckView {
   footer: SlideText
   footerCuts: FooterLine['cuts']
   language: Language
+  /** The full BCP 47 tag every output is marked with (HTML lang, PDF, PowerPoint): sr-Cyrl-RS, bs-Latn-BA. */
+  lang: string
   /** Marp's size preset, e.g. 16:9. */
   size: string
   slides: SlideView[]

@@ -31,7 +31,7 @@ export class BriefText {
   constructor(brief: Brief) {
     this.brief = brief
     this.language = brief.meta.language
-    this.messages = MESSAGES[this.language] as Messages
+    this.messages = MESSAGES[this.language]
     this.#refs = new Map(brief.references.map((r) => [r.n, r]))
   }
 

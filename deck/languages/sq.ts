@@ -1,0 +1,72 @@
+import { type Catalogue, list } from './catalogue.ts'
+
+// Albanian. Words checked against Albanian texts: bankofalbania.org press releases, abcnews.al, shqiptarja.com
+// ("Xi Jinping", "Vuçiç", "në Beograd"), drejtshkrimi.info (orthography rules, quotes «…»), CLDR sq, statistics textbooks.
+export const sq = {
+  tag: 'sq',
+  name: 'shqip',
+  locale: 'sq-AL',
+  script: 'Latn',
+  quotes: ['«', '»'],
+  deck: {
+    agenda: 'Përmbajtja',
+    sources: 'Burimet',
+    source: 'Burimi',
+    readBrief: 'Teksti i plotë i analizës',
+    slide: 'Sllajdi',
+    page: 'Faqja {x} nga {y}',
+    notesLines: 'Hapësirë për shënime',
+    noLink: 'lidhja nuk është e disponueshme',
+    noNotes: 'Nuk ka shënime për këtë sllajd.',
+    barChart: 'Grafik me shtylla',
+    lineChart: 'Grafik vijor',
+    about: 'rreth {value}',
+    change: 'nga {from} në {to}',
+    at: '{value} ({x})',
+    fold: {
+      2: 'rritje e dyfishtë',
+      3: 'rritje e trefishtë',
+      4: 'rritje e katërfishtë',
+      5: 'rritje e pesëfishtë',
+      6: 'rritje e gjashtëfishtë',
+      7: 'rritje e shtatëfishtë',
+      8: 'rritje e tetëfishtë',
+      9: 'rritje e nëntëfishtë',
+      10: 'rritje e dhjetëfishtë',
+      other: 'rritje {n} herë',
+    },
+    rise: 'rritje me {percent}',
+    fall: 'rënie me {percent}',
+    values: 'Vlerat',
+    undated: 'Pa datë të saktë:',
+    approxBar: '≈ vlerë e përafërt, shtyllë më e çelët',
+    approxLine: '≈ vlerë e përafërt',
+  },
+  numbers: {
+    scales: {
+      1e3: ['mijë', 'mijëra'],
+      1e6: ['milion', 'milionë', 'miliona', 'milionësh', 'mln'],
+      1e9: ['miliard', 'miliardë', 'miliarda', 'miliardësh', 'mld'],
+      1e12: ['bilion', 'bilionë'],
+    },
+    currencies: {
+      EUR: ['euro', 'eurove', 'euroja', 'euroje', 'eurosh'],
+      USD: ['dollar', 'dollarë', 'dollarëve', 'dollari', 'dollarësh'],
+      ALL: ['lek', 'lekë', 'lekëve', 'lekësh', 'leku', 'lekun'],
+      MKD: ['denarë', 'denarëve'],
+      CNY: ['juan', 'juanë'],
+    },
+    percent: ['për qind', 'përqind', 'përqindje', 'pikë përqindjeje'],
+    hedges: ['rreth', 'afro', 'përafërsisht', 'afërsisht', 'gati', 'pothuajse', 'vlerësohet në'],
+    units: list(
+      'zero një dy tre|tri katër pesë gjashtë shtatë tetë nëntë dhjetë njëmbëdhjetë dymbëdhjetë trembëdhjetë katërmbëdhjetë pesëmbëdhjetë gjashtëmbëdhjetë shtatëmbëdhjetë tetëmbëdhjetë nëntëmbëdhjetë',
+    ),
+    tens: ['njëzet', 'tridhjetë', 'dyzet', 'pesëdhjetë', 'gjashtëdhjetë', 'shtatëdhjetë', 'tetëdhjetë', 'nëntëdhjetë'],
+    hundred: ['njëqind'],
+    joiners: ['e'],
+    join: ' e ',
+    months: list(
+      'janar|janari|janarit shkurt|shkurti|shkurtit mars|marsi|marsit prill|prilli|prillit maj|maji|majit qershor|qershori|qershorit korrik|korriku|korrikut gusht|gushti|gushtit shtator|shtatori|shtatorit tetor|tetori|tetorit nëntor|nëntori|nëntorit dhjetor|dhjetori|dhjetorit',
+    ),
+  },
+} as const satisfies Catalogue
