@@ -25,6 +25,7 @@ function corpus(name: string): Corpus {
 
 const CROATIAN = corpus('croatian-exports')
 const UNSIGNED = corpus('croatia-eu-decade')
+const SERBIAN = corpus('serbia-vital-events')
 
 let templates: TemplateSources
 beforeAll(async () => {
@@ -62,9 +63,37 @@ function lineAfter(text: string, after: string, needle: string): number {
 describe.each([
   ['in Croatian', CROATIAN],
   ['with no author and no footnotes', UNSIGNED],
+  ['in Serbian, Latin script', SERBIAN],
 ])('a brief from a real source %s', (_, c) => {
   it('checks clean against its source', () => {
     expect(findingsOf(c, c.yaml)).toEqual([])
+  })
+})
+
+describe('a Serbian brief written in Latin, shown in Cyrillic', () => {
+  const loaded = () => loadBrief(SERBIAN.yaml, SERBIAN.file, { variant: 'cyrillic' })
+
+  it('its texts are in Cyrillic; its evidence, link and kept names as written', () => {
+    const { brief } = loaded()
+    expect(brief.meta.title).toBe('Рођени и умрли у Србији 2021. године')
+    expect(brief.figures.births?.evidence).toBe('broj živorođenih iznosi 62 180')
+    expect(brief.meta.source.url).toBe(SERBIAN.source.text.split('\n')[0]?.replace('Source: ', ''))
+    expect(brief.figures.covid?.label).toBe('умрлих, од болести повезаних са COVID-19')
+    expect(JSON.stringify(brief)).not.toMatch(/ЦОВИД/)
+  })
+
+  it('its Latin evidence is found in the publisher’s Cyrillic text: every phrase the stored copy holds', () => {
+    // The stored Cyrillic page ends mid-sentence ("[…]"), before the two causes of death it would go on to give.
+    const source = { file: 'serbia-vital-events.cyrl.txt', text: fixture('serbia-vital-events.cyrl.txt') }
+    const findings = provenanceFindings(loaded(), source)
+    expect(findings.map((f) => [f.code, f.line])).toEqual([
+      ['evidence-not-in-source', lineAfter(SERBIAN.yaml, 'covid:', 'evidence:')],
+      ['evidence-not-in-source', lineAfter(SERBIAN.yaml, 'tumours:', 'evidence:')],
+    ])
+    expect(source.text).not.toContain('20,3%')
+    expect(source.text).not.toContain('15,1%')
+    // The same evidence, against the Latin text, is all there.
+    expect(provenanceFindings(loaded(), SERBIAN.source)).toEqual([])
   })
 })
 
