@@ -114,7 +114,7 @@ describe('deck build', () => {
     expect(unknown.stderr).toContain('has no variant "seminar" (its variants: briefing)')
   })
 
-  it('a Serbian variant: Serbian words of the deck, Serbian numbers and dates, lang="sr"', async () => {
+  it('a Serbian variant: Serbian words of the deck, Serbian numbers and dates, lang="sr-Latn-RS"', async () => {
     const work = tempDir('deck-cli-sr-')
     const brief = join(work, 'brief.yaml')
     const text = readFileSync(fixtureFile, 'utf8')
@@ -130,7 +130,7 @@ describe('deck build', () => {
     expect(md).toContain('## Izvori')
     expect(md).toContain('1\\.250.000<sup class="ref"> 1</sup>') // 1,250,000 as Serbian writes it
     const html = readFileSync(join(work, 'dist', 'brief.srpski.html'), 'utf8')
-    expect(html).toMatch(/<html lang="sr"/)
+    expect(html).toMatch(/<html lang="sr-Latn-RS"/)
     expect(html).toContain('14.\u00A0mart\u00A02025.') // the brief's date, as Serbian writes it
   })
 

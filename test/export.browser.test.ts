@@ -130,7 +130,7 @@ describe('the slide PDF', () => {
       Title: brief.meta.title,
       Author: 'Ana Krstinovska',
       Subject: brief.meta.summary.replace('{fig:agreements}', '28'),
-      Language: 'en',
+      Language: 'en-GB',
     })
     expect(String(info.Subject)).toMatch(/^Among the 28 agreements/)
     expect(String(info.Keywords)).toContain('extradition')
@@ -244,7 +244,7 @@ describe('PDF text', () => {
         expect(metadata?.get('dc:title')).toBe(brief.meta.title)
         expect(metadata?.get('dc:creator')).toEqual(['Ana Krstinovska'])
         expect(metadata?.get('dc:subject')).toEqual(['Serbia', 'China', 'extradition', 'human rights', 'EU accession', 'Western Balkans'])
-        expect(metadata?.get('dc:language')).toBe('en')
+        expect(metadata?.get('dc:language')).toBe('en-GB')
         expect(metadata?.get('dc:description')).toMatch(/^Among the 28 agreements/)
       } finally {
         await doc.destroy()

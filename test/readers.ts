@@ -73,6 +73,29 @@ export async function fontsDrawing(file: string, needle: string): Promise<Set<st
   return fonts
 }
 
+/** Every font a PDF draws text with, by its name in the file (subset prefix dropped), with the pages it is used on. */
+export async function pdfFonts(file: string): Promise<Map<string, number[]>> {
+  const doc = await openPdf(file, { fontExtraProperties: true })
+  const fonts = new Map<string, number[]>()
+  try {
+    for (let i = 1; i <= doc.numPages; i += 1) {
+      const page = await doc.getPage(i)
+      const items = (await page.getTextContent()).items.filter((item) => 'str' in item && item.str.trim() !== '')
+      await page.getOperatorList() // loads the page's fonts, by name, into commonObjs
+      for (const item of items) {
+        const font = 'fontName' in item ? (page.commonObjs.get(item.fontName) as { name?: string } | undefined) : undefined
+        const name = (font?.name ?? '?').replace(/^[A-Z]{6}\+/, '')
+        const pages = fonts.get(name) ?? []
+        if (!pages.includes(i)) pages.push(i)
+        fonts.set(name, pages)
+      }
+    }
+  } finally {
+    await doc.destroy()
+  }
+  return fonts
+}
+
 /** XML text with its five entities decoded, as a reader of the PowerPoint sees it. */
 export function decodeXml(xml: string): string {
   return xml

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 
-import { LANGUAGE_NAMES, LANGUAGE_TAGS, languageTag } from '../languages/languages.ts'
+import { alternation } from '../languages/catalogue.ts'
+import { allNumberWords, LANGUAGE_NAMES, LANGUAGE_TAGS, languageTag } from '../languages/languages.ts'
 import { RE_DATE, RE_SPAN, RE_WHEN, RE_WHEN_LIKE, realDate } from './dates.ts'
 
 // The building blocks of the brief's schema (schema.ts): the kinds of text, dates, ids and
@@ -21,8 +22,8 @@ export const FIGURE_KINDS = ['count', 'amount', 'share', 'year', 'identifier'] a
 export type FigureKind = (typeof FIGURE_KINDS)[number]
 /** Kinds that are names more than quantities: shown as written, never grouped ("2012", "1244"), in every language. */
 export const WRITTEN_KINDS: ReadonlySet<FigureKind> = new Set(['year', 'identifier'])
-/** A percent sign or word in a suffix, in the languages a brief is written in: what a share is shown with. */
-export const RE_PERCENT_SUFFIX = /%|per ?cent|posto|odsto|procen/iu
+/** A percent sign, or a percent word of any language's catalogue, in a suffix: what a share is shown with. */
+export const RE_PERCENT_SUFFIX = new RegExp(alternation(['%', ...allNumberWords().flatMap((words) => words.percent)]), 'iu')
 /** The largest number a figure may show as a word (`words: true`). */
 export const MAX_NUMBER_WORD = 100
 /** A timeline slide stays legible with up to this many events. */

@@ -2,11 +2,11 @@
 // hedges in come from the language catalogues (deck/languages/): each language's file
 // has its own, checked against texts published in that language. What is the same in
 // every language (currency signs and codes, the percent sign) is here.
-import { type CurrencyCode, forms, type NumberWords } from '../languages/catalogue.ts'
+import { alternation, type CurrencyCode, forms, type NumberWords } from '../languages/catalogue.ts'
 import { allNumberWords, CATALOGUES, LANGUAGE_TAGS, type LanguageTag, numberWordsOf } from '../languages/languages.ts'
 
 export { CURRENCY_CODES, type CurrencyCode, type ScaleFactor } from '../languages/catalogue.ts'
-export { forms, LANGUAGE_TAGS, type LanguageTag }
+export { alternation, forms, LANGUAGE_TAGS, type LanguageTag }
 export type LanguageWords = NumberWords
 
 /** Each language's number words, by tag. */
@@ -30,14 +30,6 @@ export const CURRENCY_SIGNS: Readonly<Record<CurrencyCode, readonly string[]>> =
 
 /** A percent sign in any language. */
 export const PERCENT_SIGNS = ['%', '٪'] as const
-
-/** Words as one regular-expression alternation, longest first, a space in a phrase matching any spacing. */
-export function alternation(words: Iterable<string>): string {
-  return [...new Set(words)]
-    .sort((a, b) => b.length - a.length)
-    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+'))
-    .join('|')
-}
 
 /** Every language's table, in the order of LANGUAGE_TAGS. */
 export const allLanguages = allNumberWords

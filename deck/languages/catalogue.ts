@@ -109,5 +109,13 @@ const RE_PLACE = /\{(\w+)\}/g
 
 /** A catalogue text with its values put in: fill('Page {x} of {y}', { x: 1, y: 9 }) → "Page 1 of 9". */
 export function fill(template: string, values: Readonly<Record<string, string | number>>): string {
-  return template.replace(RE_PLACE, (whole, name: string) => (name in values ? String(values[name]) : whole))
+  return template.replace(RE_PLACE, (whole, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : whole))
+}
+
+/** Words as one regular-expression alternation, longest first, a space in a phrase matching any spacing. */
+export function alternation(words: Iterable<string>): string {
+  return [...new Set(words)]
+    .sort((a, b) => b.length - a.length)
+    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+'))
+    .join('|')
 }
