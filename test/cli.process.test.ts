@@ -123,7 +123,7 @@ describe('deck build', () => {
     writeFileSync(brief, `${text}variants:\n  srpski:\n    language: sr\n`)
     expect((await deck('build', brief, '--out', join(work, 'dist'), '--format', 'md,html', '--variant', 'srpski')).code).toBe(0)
     const md = readFileSync(join(work, 'dist', 'brief.srpski.md'), 'utf8')
-    expect(md).toContain('lang: "sr"')
+    expect(md).toContain('lang: "sr-Latn-RS"')
     expect(md).toContain('# Cene vode u slivu Dunava')
     expect(md).toContain('## Ključne tačke')
     expect(md).toContain('## Pregled') // the agenda's title, from the Serbian catalogue
