@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 
-import { contrast, contrastFindings, printPalette, resolveTokens, TEXT_ON_BACKGROUND } from '../deck/check/contrast.ts'
+import { contrast, contrastFindings, TEXT_ON_BACKGROUND } from '../deck/check/contrast.ts'
 import { readTheme } from '../deck/render/theme.ts'
+import { printPalette, resolveTokens } from '../deck/render/tokens.ts'
 import { ROOT } from './helpers.ts'
 
 // WCAG AA contrast of every text colour of the theme on the backgrounds it is used

@@ -1,5 +1,6 @@
 // WCAG contrast of the theme's text colours on the backgrounds the layouts put them
 // on, computed from the theme's own variables (`--ink`, `--paper`, …).
+import { printPalette, resolveTokens } from '../render/tokens.ts'
 
 const RE_HEX = /^#([0-9a-f]{6}|[0-9a-f]{3})$/i
 
@@ -32,44 +33,6 @@ export const TEXT_ON_BACKGROUND: readonly [text: string, background: string, min
   ['divider-muted', 'divider-paper', 4.5],
   ['divider-accent', 'divider-paper', 3], // the section number: large text
 ]
-
-const RE_VAR = /^var\(\s*--([\w-]+)\s*\)$/
-
-/** Tokens with `var(--navy)` replaced by what --navy holds (a chain of them too; a cycle stays as it is). */
-export function resolveTokens(tokens: Record<string, string>): Record<string, string> {
-  const resolved: Record<string, string> = {}
-  for (const name of Object.keys(tokens)) {
-    let value = tokens[name] ?? ''
-    for (let depth = 0; depth < 10; depth += 1) {
-      const ref = RE_VAR.exec(value)?.[1]
-      const next = ref === undefined ? undefined : tokens[ref]
-      if (next === undefined) break
-      value = next
-    }
-    resolved[name] = value
-  }
-  return resolved
-}
-
-/** The prefix of the theme's print palette: --print-<name> replaces --<name> on the printed handout. */
-export const PRINT_PREFIX = 'print-'
-
-/**
- * The names the print palette replaces, and the value that replaces each: the --print-<name>
- * variable resolved in the screen palette, so `--print-accent: var(--accent)` means the
- * accent as it is on screen, never a loop.
- */
-export function printOverrides(tokens: Record<string, string>): [name: string, value: string][] {
-  const screen = resolveTokens(tokens)
-  return Object.keys(tokens)
-    .filter((name) => name.startsWith(PRINT_PREFIX) && name.length > PRINT_PREFIX.length)
-    .map((name) => [name.slice(PRINT_PREFIX.length), screen[name] ?? ''])
-}
-
-/** The colours as the handout prints them: each --print-<name> in place of --<name>. */
-export function printPalette(tokens: Record<string, string>): Record<string, string> {
-  return { ...tokens, ...Object.fromEntries(printOverrides(tokens)) }
-}
 
 export interface ContrastResult {
   /** Where the pair is seen: on screen (the deck, its PDF) or in print (the handout). */

@@ -4,8 +4,8 @@
 import type P from 'pptxgenjs'
 
 import type { Language } from '../brief/schema.ts'
-import { resolveTokens } from '../check/contrast.ts'
 import { CATALOGUES, LANGUAGE_TAGS as LANGUAGE_TAG_LIST } from '../languages/languages.ts'
+import { resolveTokens } from '../render/tokens.ts'
 import type { SlideText } from '../render/view.ts'
 import { fitScale, type Paragraph } from './textfit.ts'
 

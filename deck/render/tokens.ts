@@ -1,0 +1,40 @@
+// The theme's tokens: the custom properties on its `:root` (colours, fonts, sizes), as the
+// slides, the printed pages, the PowerPoint and the contrast check all read them.
+
+const RE_VAR = /^var\(\s*--([\w-]+)\s*\)$/
+
+/** Tokens with `var(--navy)` replaced by what --navy holds (a chain of them too; a cycle stays as it is). */
+export function resolveTokens(tokens: Record<string, string>): Record<string, string> {
+  const resolved: Record<string, string> = {}
+  for (const name of Object.keys(tokens)) {
+    let value = tokens[name] ?? ''
+    for (let depth = 0; depth < 10; depth += 1) {
+      const ref = RE_VAR.exec(value)?.[1]
+      const next = ref === undefined ? undefined : tokens[ref]
+      if (next === undefined) break
+      value = next
+    }
+    resolved[name] = value
+  }
+  return resolved
+}
+
+/** The prefix of the theme's print palette: --print-<name> replaces --<name> on the printed handout. */
+export const PRINT_PREFIX = 'print-'
+
+/**
+ * The names the print palette replaces, and the value that replaces each: the --print-<name>
+ * variable resolved in the screen palette, so `--print-accent: var(--accent)` means the
+ * accent as it is on screen, never a loop.
+ */
+export function printOverrides(tokens: Record<string, string>): [name: string, value: string][] {
+  const screen = resolveTokens(tokens)
+  return Object.keys(tokens)
+    .filter((name) => name.startsWith(PRINT_PREFIX) && name.length > PRINT_PREFIX.length)
+    .map((name) => [name.slice(PRINT_PREFIX.length), screen[name] ?? ''])
+}
+
+/** The colours as the handout prints them: each --print-<name> in place of --<name>. */
+export function printPalette(tokens: Record<string, string>): Record<string, string> {
+  return { ...tokens, ...Object.fromEntries(printOverrides(tokens)) }
+}
