@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
-import { realpath } from 'node:fs/promises'
-import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { basename, dirname, extname, isAbsolute, join, relative } from 'node:path'
 
 import type { Browser } from 'puppeteer-core'
 
@@ -9,7 +8,7 @@ import { DEFAULT_SIZE } from './brief/fields.ts'
 import { selectVariant } from './brief/queries.ts'
 import { type Brief, type Slide } from './brief/schema.ts'
 import { consistencyFindings, glyphFindings, provenanceFindings, type SourceDocument } from './check/brief-checks.ts'
-import { axeFindings, measureFindings, printFindings, themeFindings } from './check/check.ts'
+import { axeFindings, measureFindings, printedSizeNote, printFindings, themeFindings } from './check/check.ts'
 import { uniqueViolations } from './check/measure.ts'
 import { type Finding, formatReport, makeReport, type Report, withoutSilenced } from './check/report.ts'
 import type { BrowserSession } from './export/browser.ts'
@@ -17,7 +16,7 @@ import { auditHtml, type ExportResult, exportWithBrowser } from './export/export
 import { type MarpSettings, MarpWorker, readMarpSettings, withoutNotes } from './export/marp.ts'
 import { BROWSER_FORMATS, deckOutputs, DEFAULT_FORMATS, type Format, needsBrowser, type OutputFiles, outputFiles } from './export/outputs.ts'
 import { documentInfo } from './export/pdf.ts'
-import { DEFAULT_HANDOUT, handoutGeometry, type HandoutPerPage, printDocuments, printedPt, READABLE } from './export/print.ts'
+import { DEFAULT_HANDOUT, type HandoutPerPage, printDocuments, printedPt } from './export/print.ts'
 import { MAX_BROWSER_SLIDES, type StepBounds } from './export/steps.ts'
 import { buildPptx } from './pptx/pptx.ts'
 import { drawCharts, type DrawOptions } from './render/chart.ts'
@@ -27,7 +26,7 @@ import { readTheme, type Theme, THEME_FILE } from './render/theme.ts'
 import type { DeckView } from './render/view.ts'
 import { wasInterrupted } from './shared/cleanup.ts'
 import { DeckError, ExitCode } from './shared/errors.ts'
-import { type OutputSet, readInput, stage, type Staging } from './shared/fs.ts'
+import { isInside, type OutputSet, readInput, stage, type Staging } from './shared/fs.ts'
 import { log, reached, timed } from './shared/log.ts'
 import { cacheDir } from './shared/packages.ts'
 import { decodeText } from './shared/parse.ts'
@@ -123,7 +122,7 @@ async function sourceDocument(loaded: LoadedBrief, given: string | undefined): P
   if (file === undefined) return undefined
   // A document the brief names must be in the brief's folder or below it: a brief from
   // someone else must not make the checks read, and tell about, /etc/shadow through ../.
-  if (given === undefined && !(await inside(dirname(loaded.file), file))) {
+  if (given === undefined && !(await isInside(dirname(loaded.file), file))) {
     const { line, col } = loaded.locate(['meta', 'source', 'document'])
     const message = "the source document must be in the brief's folder or below it; give one elsewhere with --source"
     throw new DeckError(`${loaded.file} names a source document outside its folder`, {
@@ -137,13 +136,6 @@ async function sourceDocument(loaded: LoadedBrief, given: string | undefined): P
 
 /** A brief's source text is a few hundred kilobytes at most; more is not a brief's source. */
 const MAX_SOURCE_BYTES = 16 * 1024 * 1024
-
-/** Whether `file` (links followed) is in `dir` (links followed) or below it. */
-async function inside(dir: string, file: string): Promise<boolean> {
-  const [realDir, realFile] = await Promise.all([realpath(dir).catch(() => resolve(dir)), realpath(file).catch(() => resolve(file))])
-  const rel = relative(realDir, realFile)
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)
-}
 
 /** The path of the source document the brief names (`meta.source.document`, relative to the brief), if it names one. */
 export function sourceDocumentPath(brief: Brief, briefFile: string): string | undefined {
@@ -207,19 +199,6 @@ export function deckName(briefFile: string): string {
 function displayPath(path: string): string {
   const rel = relative(process.cwd(), path)
   return rel.startsWith('..') || isAbsolute(rel) ? path : rel
-}
-
-/**
- * What a handout layout other than the default prints slide text at, from the theme's type
- * scale: said once per build (the same for every deck of a size), since it is a choice, not a mistake.
- */
-function printedSizeNote(perPage: HandoutPerPage, theme: Toolkit['theme'], size: { width: number; height: number }): string {
-  const px = (token: string, fallback: number) => Number.parseFloat(theme.tokens[token] ?? '') || fallback
-  const at = (n: HandoutPerPage, token: string, fallback: number) => printedPt(px(token, fallback), handoutGeometry(n, size).scale).toFixed(1)
-  return (
-    `with ${perPage} slides a handout page, slide text prints at ${at(perPage, 'size-text', 28)} pt and captions at ${at(perPage, 'size-caption', 16)} pt ` +
-    `(paper needs ${READABLE.body} and ${READABLE.smallest} pt); the default, --handout ${DEFAULT_HANDOUT}, prints them at ${at(DEFAULT_HANDOUT, 'size-text', 28)} and ${at(DEFAULT_HANDOUT, 'size-caption', 16)} pt`
-  )
 }
 
 /** Tells versions of a deck apart: everything its outputs are made from (the brief, templates, theme, Marp's settings, options). */
@@ -435,7 +414,7 @@ async function builtFindings(job: DeckJob, outputs: { printed: ExportResult }, b
   const smallIn = new Set(onPaper.filter((f) => f.code === 'small-text' && f.message.startsWith('in the handout')).map((f) => f.slide?.number))
   findings.push(...onPaper.filter((f) => !(f.code === 'small-text' && f.message.startsWith('in the notes PDF') && smallIn.has(f.slide?.number))))
   if (made.print.handout && handoutPerPage !== DEFAULT_HANDOUT)
-    skipped.push(printedSizeNote(handoutPerPage, toolkit.theme, slideSize(loaded.brief, toolkit.theme)))
+    skipped.push(printedSizeNote(handoutPerPage, toolkit.theme.tokens, slideSize(loaded.brief, toolkit.theme)))
   if (isAudit(job) && browser) {
     const violations = [...(made.violations ?? []), ...(await auditHtml(await browser, join(staging.dir, files.html), view.slides.length, options.stepBounds))]
     findings.push(...axeFindings(loaded, view, uniqueViolations(violations), files.html))
