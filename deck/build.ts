@@ -13,13 +13,14 @@ import { uniqueViolations } from './check/measure.ts'
 import { type Finding, formatReport, makeReport, type Report, withoutSilenced } from './check/report.ts'
 import type { BrowserSession } from './export/browser.ts'
 import { auditHtml, type ExportResult, exportWithBrowser } from './export/export.ts'
-import { type MarpSettings, MarpWorker, readMarpSettings, withoutNotes } from './export/marp.ts'
+import { type MarpSettings, MarpWorker, readMarpSettings, type RenderedSlides, withoutNotes } from './export/marp.ts'
 import { BROWSER_FORMATS, deckOutputs, DEFAULT_FORMATS, type Format, needsBrowser, type OutputFiles, outputFiles } from './export/outputs.ts'
 import { documentInfo } from './export/pdf.ts'
-import { DEFAULT_HANDOUT, type HandoutPerPage, printDocuments, printedPt } from './export/print.ts'
+import { DEFAULT_HANDOUT, type HandoutPerPage, type PrintDocuments, printDocuments, printedPt } from './export/print.ts'
 import { MAX_BROWSER_SLIDES, type StepBounds } from './export/steps.ts'
 import { buildPptx } from './pptx/pptx.ts'
 import { drawCharts, type DrawOptions } from './render/chart.ts'
+import { inlineFonts, printedFonts } from './render/deck-fonts.ts'
 import { buildView, type RenderDeck, renderView } from './render/render.ts'
 import { compilePrintTemplates, compileTemplates, type PrintTemplates, readTemplates, TEMPLATE_DIR, type TemplateSources } from './render/templates.ts'
 import { readTheme, type Theme, THEME_FILE } from './render/theme.ts'
@@ -340,12 +341,14 @@ async function makeOutputs(job: DeckJob, browser: Promise<Browser> | undefined) 
 }
 
 /** Markdown and HTML: made by Marp in its worker thread while Chromium prints. */
-async function htmlDecks({ formats, files, staging, toolkit, loaded, marp, checks, options }: DeckJob, mdPath: string, themePath: string) {
+async function htmlDecks({ formats, files, staging, toolkit, loaded, markdown, marp, checks, options }: DeckJob, mdPath: string, themePath: string) {
   const names: string[] = formats.has('md') ? [files.md] : []
   let html: string | undefined
   if (formats.has('html') || formats.has('audience')) {
     const keywords = loaded.brief.meta.keywords ?? []
-    const [deck] = await marp().html({ settings: toolkit.marp, inputs: [mdPath], themeFile: themePath, headCss: toolkit.theme.fonts.inline, keywords })
+    // The theme's CSS too: a `content: '…'` of its own is drawn in its fonts.
+    const headCss = await inlineFonts(toolkit.theme.fonts, markdown + toolkit.theme.css)
+    const [deck] = await marp().html({ settings: toolkit.marp, inputs: [mdPath], themeFile: themePath, headCss, keywords })
     if (formats.has('html')) {
       html = deck?.text
       names.push(files.html)
@@ -363,13 +366,21 @@ async function htmlDecks({ formats, files, staging, toolkit, loaded, marp, check
 /** What Chromium makes, at the same time: it works in its own processes while Marp works in its thread. */
 async function printed(job: DeckJob, browser: Promise<Browser> | undefined, abandon: AbortSignal): Promise<ExportResult> {
   if (!browser) return { names: [], print: {} }
-  const { loaded, view, markdown, toolkit, staging, files, formats, options, checks, marp, minFontPx, handoutPerPage, imageScale } = job
+  const { loaded, view, markdown, toolkit, staging, files, formats, options, checks, marp, minFontPx, imageScale } = job
   const brief = loaded.brief
   const rendered = await timed('marp core', marp().slides(markdown, toolkit.theme, toolkit.marp))
-  const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage, fonts: toolkit.theme.fonts.files, tokens: toolkit.theme.tokens })
+  const docs = await printPages(job, rendered)
   const outputs = checks.dryRun ? new Set<Format>() : formats
   const task = { brief, view, docs, staging, files, formats: outputs, browser, imageScale, onProgress: options.onProgress, stepBounds: options.stepBounds }
   return exportWithBrowser({ ...task, measure: { minFontPx }, audit: isAudit(job), measurePrint: checks.dryRun === true, abandon })
+}
+
+/** The printed pages, with faces cut for the characters they show that the theme's subsets lack: the handout's text as well as the slides'. */
+async function printPages({ loaded, view, toolkit, handoutPerPage }: DeckJob, rendered: RenderedSlides): Promise<PrintDocuments> {
+  const make = (fonts: string) => printDocuments(loaded.brief, view, rendered, toolkit.print, { handoutPerPage, fonts, tokens: toolkit.theme.tokens })
+  const first = make(toolkit.theme.fonts.files)
+  const fonts = await printedFonts(toolkit.theme.fonts, first.slides + first.handout + first.notes)
+  return fonts === toolkit.theme.fonts.files ? first : make(fonts)
 }
 
 /** Whether the HTML deck is audited with axe-core (`check` asks for it). */
