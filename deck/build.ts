@@ -9,6 +9,7 @@ import { selectVariant } from './brief/queries.ts'
 import { type Brief, type Slide } from './brief/schema.ts'
 import { consistencyFindings, glyphFindings, provenanceFindings, type SourceDocument } from './check/brief-checks.ts'
 import { axeFindings, measureFindings, printedSizeNote, printFindings, themeFindings } from './check/check.ts'
+import { fontFindings } from './check/fonts.ts'
 import { uniqueViolations } from './check/measure.ts'
 import { type Finding, formatReport, makeReport, type Report, withoutSilenced } from './check/report.ts'
 import type { BrowserSession } from './export/browser.ts'
@@ -372,7 +373,8 @@ async function printed(job: DeckJob, browser: Promise<Browser> | undefined, aban
   const docs = await printPages(job, rendered)
   const outputs = checks.dryRun ? new Set<Format>() : formats
   const task = { brief, view, docs, staging, files, formats: outputs, browser, imageScale, onProgress: options.onProgress, stepBounds: options.stepBounds }
-  return exportWithBrowser({ ...task, measure: { minFontPx }, audit: isAudit(job), measurePrint: checks.dryRun === true, abandon })
+  const checking = checks.dryRun === true
+  return exportWithBrowser({ ...task, measure: { minFontPx }, audit: isAudit(job), measurePrint: checking, readFonts: checking, abandon })
 }
 
 /** The printed pages, with faces cut for the characters they show that the theme's subsets lack: the handout's text as well as the slides'. */
@@ -409,6 +411,7 @@ async function builtFindings(job: DeckJob, outputs: { printed: ExportResult }, b
   log.debug('check', 'measures: %j', made.measures)
   log.debug('check', 'printed pages: %j', made.print)
   const findings = made.measures ? measureFindings(loaded, view, made.measures, minFontPx) : []
+  if (made.fonts) findings.push(...fontFindings(loaded, view, made.fonts, toolkit.theme.fonts.families))
   // Small slide text is a choice with --handout 3 (said once, below); the notes page prints slides as large as the default handout.
   const { handoutScale } = made
   const bodyPx = Number.parseFloat(toolkit.theme.tokens['size-text'] ?? '')
