@@ -43,7 +43,13 @@ export async function printedFonts(fonts: ThemeFonts, text: string): Promise<str
 /** A text's code points, and those of its capitals: the theme sets some labels in capitals (text-transform). */
 export function shownCodePoints(text: string): Set<number> {
   const points = new Set<number>()
-  for (const part of [text, text.toUpperCase()]) for (const c of part) points.add(c.codePointAt(0) as number)
+  // By index, not by iterator: the printed pages are megabytes of text, read on every build.
+  for (let i = 0; i < text.length; i += 1) {
+    const cp = text.codePointAt(i) as number
+    points.add(cp)
+    if (cp > 0xffff) i += 1
+  }
+  for (const cp of [...points]) for (const c of String.fromCodePoint(cp).toUpperCase()) points.add(c.codePointAt(0) as number)
   return points
 }
 
