@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
-import { realpath } from 'node:fs/promises'
-import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { basename, dirname, extname, isAbsolute, join, relative } from 'node:path'
 
 import type { Browser } from 'puppeteer-core'
 
@@ -9,25 +8,27 @@ import { DEFAULT_SIZE } from './brief/fields.ts'
 import { selectVariant } from './brief/queries.ts'
 import { type Brief, type Slide } from './brief/schema.ts'
 import { consistencyFindings, glyphFindings, provenanceFindings, type SourceDocument } from './check/brief-checks.ts'
-import { axeFindings, measureFindings, printFindings, themeFindings } from './check/check.ts'
+import { axeFindings, measureFindings, printedSizeNote, printFindings, themeFindings } from './check/check.ts'
+import { fontFindings } from './check/fonts.ts'
 import { uniqueViolations } from './check/measure.ts'
 import { type Finding, formatReport, makeReport, type Report, withoutSilenced } from './check/report.ts'
 import type { BrowserSession } from './export/browser.ts'
 import { auditHtml, type ExportResult, exportWithBrowser } from './export/export.ts'
-import { type MarpSettings, MarpWorker, readMarpSettings, withoutNotes } from './export/marp.ts'
+import { type MarpSettings, MarpWorker, readMarpSettings, type RenderedSlides, withoutNotes } from './export/marp.ts'
 import { BROWSER_FORMATS, deckOutputs, DEFAULT_FORMATS, type Format, needsBrowser, type OutputFiles, outputFiles } from './export/outputs.ts'
 import { documentInfo } from './export/pdf.ts'
-import { DEFAULT_HANDOUT, handoutGeometry, type HandoutPerPage, printDocuments, printedPt, READABLE } from './export/print.ts'
+import { DEFAULT_HANDOUT, type HandoutPerPage, type PrintDocuments, printDocuments, printedPt } from './export/print.ts'
 import { MAX_BROWSER_SLIDES, type StepBounds } from './export/steps.ts'
 import { buildPptx } from './pptx/pptx.ts'
 import { drawCharts, type DrawOptions } from './render/chart.ts'
+import { inlineFonts, printedFonts } from './render/deck-fonts.ts'
 import { buildView, type RenderDeck, renderView } from './render/render.ts'
 import { compilePrintTemplates, compileTemplates, type PrintTemplates, readTemplates, TEMPLATE_DIR, type TemplateSources } from './render/templates.ts'
 import { readTheme, type Theme, THEME_FILE } from './render/theme.ts'
 import type { DeckView } from './render/view.ts'
 import { wasInterrupted } from './shared/cleanup.ts'
 import { DeckError, ExitCode } from './shared/errors.ts'
-import { type OutputSet, readInput, stage, type Staging } from './shared/fs.ts'
+import { isInside, type OutputSet, readInput, stage, type Staging } from './shared/fs.ts'
 import { log, reached, timed } from './shared/log.ts'
 import { cacheDir } from './shared/packages.ts'
 import { decodeText } from './shared/parse.ts'
@@ -123,7 +124,7 @@ async function sourceDocument(loaded: LoadedBrief, given: string | undefined): P
   if (file === undefined) return undefined
   // A document the brief names must be in the brief's folder or below it: a brief from
   // someone else must not make the checks read, and tell about, /etc/shadow through ../.
-  if (given === undefined && !(await inside(dirname(loaded.file), file))) {
+  if (given === undefined && !(await isInside(dirname(loaded.file), file))) {
     const { line, col } = loaded.locate(['meta', 'source', 'document'])
     const message = "the source document must be in the brief's folder or below it; give one elsewhere with --source"
     throw new DeckError(`${loaded.file} names a source document outside its folder`, {
@@ -137,13 +138,6 @@ async function sourceDocument(loaded: LoadedBrief, given: string | undefined): P
 
 /** A brief's source text is a few hundred kilobytes at most; more is not a brief's source. */
 const MAX_SOURCE_BYTES = 16 * 1024 * 1024
-
-/** Whether `file` (links followed) is in `dir` (links followed) or below it. */
-async function inside(dir: string, file: string): Promise<boolean> {
-  const [realDir, realFile] = await Promise.all([realpath(dir).catch(() => resolve(dir)), realpath(file).catch(() => resolve(file))])
-  const rel = relative(realDir, realFile)
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)
-}
 
 /** The path of the source document the brief names (`meta.source.document`, relative to the brief), if it names one. */
 export function sourceDocumentPath(brief: Brief, briefFile: string): string | undefined {
@@ -207,19 +201,6 @@ export function deckName(briefFile: string): string {
 function displayPath(path: string): string {
   const rel = relative(process.cwd(), path)
   return rel.startsWith('..') || isAbsolute(rel) ? path : rel
-}
-
-/**
- * What a handout layout other than the default prints slide text at, from the theme's type
- * scale: said once per build (the same for every deck of a size), since it is a choice, not a mistake.
- */
-function printedSizeNote(perPage: HandoutPerPage, theme: Toolkit['theme'], size: { width: number; height: number }): string {
-  const px = (token: string, fallback: number) => Number.parseFloat(theme.tokens[token] ?? '') || fallback
-  const at = (n: HandoutPerPage, token: string, fallback: number) => printedPt(px(token, fallback), handoutGeometry(n, size).scale).toFixed(1)
-  return (
-    `with ${perPage} slides a handout page, slide text prints at ${at(perPage, 'size-text', 28)} pt and captions at ${at(perPage, 'size-caption', 16)} pt ` +
-    `(paper needs ${READABLE.body} and ${READABLE.smallest} pt); the default, --handout ${DEFAULT_HANDOUT}, prints them at ${at(DEFAULT_HANDOUT, 'size-text', 28)} and ${at(DEFAULT_HANDOUT, 'size-caption', 16)} pt`
-  )
 }
 
 /** Tells versions of a deck apart: everything its outputs are made from (the brief, templates, theme, Marp's settings, options). */
@@ -361,12 +342,14 @@ async function makeOutputs(job: DeckJob, browser: Promise<Browser> | undefined) 
 }
 
 /** Markdown and HTML: made by Marp in its worker thread while Chromium prints. */
-async function htmlDecks({ formats, files, staging, toolkit, loaded, marp, checks, options }: DeckJob, mdPath: string, themePath: string) {
+async function htmlDecks({ formats, files, staging, toolkit, loaded, markdown, marp, checks, options }: DeckJob, mdPath: string, themePath: string) {
   const names: string[] = formats.has('md') ? [files.md] : []
   let html: string | undefined
   if (formats.has('html') || formats.has('audience')) {
     const keywords = loaded.brief.meta.keywords ?? []
-    const [deck] = await marp().html({ settings: toolkit.marp, inputs: [mdPath], themeFile: themePath, headCss: toolkit.theme.fonts.inline, keywords })
+    // The theme's CSS too: a `content: '…'` of its own is drawn in its fonts.
+    const headCss = await inlineFonts(toolkit.theme.fonts, markdown + toolkit.theme.css)
+    const [deck] = await marp().html({ settings: toolkit.marp, inputs: [mdPath], themeFile: themePath, headCss, keywords })
     if (formats.has('html')) {
       html = deck?.text
       names.push(files.html)
@@ -384,13 +367,22 @@ async function htmlDecks({ formats, files, staging, toolkit, loaded, marp, check
 /** What Chromium makes, at the same time: it works in its own processes while Marp works in its thread. */
 async function printed(job: DeckJob, browser: Promise<Browser> | undefined, abandon: AbortSignal): Promise<ExportResult> {
   if (!browser) return { names: [], print: {} }
-  const { loaded, view, markdown, toolkit, staging, files, formats, options, checks, marp, minFontPx, handoutPerPage, imageScale } = job
+  const { loaded, view, markdown, toolkit, staging, files, formats, options, checks, marp, minFontPx, imageScale } = job
   const brief = loaded.brief
   const rendered = await timed('marp core', marp().slides(markdown, toolkit.theme, toolkit.marp))
-  const docs = printDocuments(brief, view, rendered, toolkit.print, { handoutPerPage, fonts: toolkit.theme.fonts.files, tokens: toolkit.theme.tokens })
+  const docs = await printPages(job, rendered)
   const outputs = checks.dryRun ? new Set<Format>() : formats
   const task = { brief, view, docs, staging, files, formats: outputs, browser, imageScale, onProgress: options.onProgress, stepBounds: options.stepBounds }
-  return exportWithBrowser({ ...task, measure: { minFontPx }, audit: isAudit(job), measurePrint: checks.dryRun === true, abandon })
+  const checking = checks.dryRun === true
+  return exportWithBrowser({ ...task, measure: { minFontPx }, audit: isAudit(job), measurePrint: checking, readFonts: checking, abandon })
+}
+
+/** The printed pages, with faces cut for the characters they show that the theme's subsets lack: the handout's text as well as the slides'. */
+async function printPages({ loaded, view, toolkit, handoutPerPage }: DeckJob, rendered: RenderedSlides): Promise<PrintDocuments> {
+  const make = (fonts: string) => printDocuments(loaded.brief, view, rendered, toolkit.print, { handoutPerPage, fonts, tokens: toolkit.theme.tokens })
+  const first = make(toolkit.theme.fonts.files)
+  const fonts = await printedFonts(toolkit.theme.fonts, first.slides + first.handout + first.notes)
+  return fonts === toolkit.theme.fonts.files ? first : make(fonts)
 }
 
 /** Whether the HTML deck is audited with axe-core (`check` asks for it). */
@@ -419,6 +411,7 @@ async function builtFindings(job: DeckJob, outputs: { printed: ExportResult }, b
   log.debug('check', 'measures: %j', made.measures)
   log.debug('check', 'printed pages: %j', made.print)
   const findings = made.measures ? measureFindings(loaded, view, made.measures, minFontPx) : []
+  if (made.fonts) findings.push(...fontFindings(loaded, view, made.fonts, toolkit.theme.fonts.families))
   // Small slide text is a choice with --handout 3 (said once, below); the notes page prints slides as large as the default handout.
   const { handoutScale } = made
   const bodyPx = Number.parseFloat(toolkit.theme.tokens['size-text'] ?? '')
@@ -435,7 +428,7 @@ async function builtFindings(job: DeckJob, outputs: { printed: ExportResult }, b
   const smallIn = new Set(onPaper.filter((f) => f.code === 'small-text' && f.message.startsWith('in the handout')).map((f) => f.slide?.number))
   findings.push(...onPaper.filter((f) => !(f.code === 'small-text' && f.message.startsWith('in the notes PDF') && smallIn.has(f.slide?.number))))
   if (made.print.handout && handoutPerPage !== DEFAULT_HANDOUT)
-    skipped.push(printedSizeNote(handoutPerPage, toolkit.theme, slideSize(loaded.brief, toolkit.theme)))
+    skipped.push(printedSizeNote(handoutPerPage, toolkit.theme.tokens, slideSize(loaded.brief, toolkit.theme)))
   if (isAudit(job) && browser) {
     const violations = [...(made.violations ?? []), ...(await auditHtml(await browser, join(staging.dir, files.html), view.slides.length, options.stepBounds))]
     findings.push(...axeFindings(loaded, view, uniqueViolations(violations), files.html))

@@ -96,14 +96,16 @@ describe('the slide PDF', () => {
     expect(pdf.text[charts[0]?.page ?? 0]).toMatch(/15,000[\s\S]*≈110,000|≈110,000[\s\S]*15,000/)
   })
 
-  it('draws č and ć (in “Vučić”) with the embedded fonts, in the slides and in the handout', async () => {
+  it('draws č and ć (in “Vučić”) and ≈ (approximate figures, big numbers and charts) with the embedded fonts, in the slides and in the handout', async () => {
     for (const pdf of [file('.pdf'), file('-handout.pdf')]) {
-      const fonts = [...(await fontsDrawing(pdf, 'čć'))]
-      expect(fonts.length).toBeGreaterThan(0)
-      expect(
-        fonts.every((name) => /^Source(Sans3|Serif4)/.test(name)),
-        `${pdf}: ${fonts.join(', ')}`,
-      ).toBe(true)
+      for (const needle of ['čć', '≈']) {
+        const fonts = [...(await fontsDrawing(pdf, needle))]
+        expect(fonts.length).toBeGreaterThan(0)
+        expect(
+          fonts.every((name) => /^Source(Sans3|Serif4)/.test(name)),
+          `${pdf}, ${needle}: ${fonts.join(', ')}`,
+        ).toBe(true)
+      }
     }
   })
 

@@ -36,6 +36,31 @@ afterAll(async () => {
   await browser?.close()
 })
 
+/** The fonts Chromium drew an element's text with (the first `selector` whose text has `needle`), shown on its slide. */
+async function platformFonts(selector: string, needle: string): Promise<{ familyName: string; isCustomFont: boolean; glyphCount: number }[]> {
+  const mark = ([selector, needle]: [string, string]) => {
+    for (const marked of document.querySelectorAll('[data-test-glyphs]')) marked.removeAttribute('data-test-glyphs')
+    const element = [...document.querySelectorAll(selector)].find((e) => e.textContent?.includes(needle))
+    element?.setAttribute('data-test-glyphs', '')
+    return [...document.querySelectorAll('svg[data-marpit-svg]')].findIndex((svg) => svg.contains(element ?? null)) + 1
+  }
+  const slide = await page.evaluate(mark, [selector, needle] as [string, string])
+  expect(slide, `${selector} with ${needle}`).toBeGreaterThan(0)
+  await page.goto(`${deckUrl}#${slide}`, { waitUntil: 'load' })
+  await page.evaluate(mark, [selector, needle] as [string, string])
+  await page.evaluate(() => document.fonts.ready)
+  const cdp = await page.createCDPSession()
+  try {
+    await cdp.send('DOM.enable')
+    await cdp.send('CSS.enable')
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true })
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: '[data-test-glyphs]' })
+    return (await cdp.send('CSS.getPlatformFontsForNode', { nodeId })).fonts
+  } finally {
+    await cdp.detach()
+  }
+}
+
 describe('the HTML deck', () => {
   it('loads with no network request at all: fonts, scripts and styles are inside the file', () => {
     const fetched = requests.filter((url) => url !== deckUrl && !url.startsWith('data:'))
@@ -55,28 +80,23 @@ describe('the HTML deck', () => {
 
   it('declares its language and draws “Vučić” with the embedded font, not a fallback', async () => {
     expect(await page.$eval('html', (h) => h.lang)).toBe('en')
-    // Show the slide whose sources entry names Vučić, then ask Chromium which fonts drew that text.
-    const slide = await page.evaluate(() => {
-      const entry = [...document.querySelectorAll('section.sources .entry')].find((e) => e.textContent?.includes('Vučić'))
-      entry?.setAttribute('data-test-glyphs', '')
-      return [...document.querySelectorAll('svg[data-marpit-svg]')].findIndex((svg) => svg.contains(entry ?? null)) + 1
-    })
-    expect(slide).toBeGreaterThan(0)
-    await page.goto(`${deckUrl}#${slide}`, { waitUntil: 'load' })
-    await page.evaluate(() => {
-      const entry = [...document.querySelectorAll('section.sources .entry')].find((e) => e.textContent?.includes('Vučić'))
-      entry?.setAttribute('data-test-glyphs', '')
-      return document.fonts.ready
-    })
-    const cdp = await page.createCDPSession()
-    await cdp.send('DOM.enable')
-    await cdp.send('CSS.enable')
-    const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true })
-    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: '[data-test-glyphs]' })
-    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId })
+    const fonts = await platformFonts('section.sources .entry', 'Vučić')
     // The name comes from the font file's own table (the @fontsource files call themselves "Source Sans 3 ExtraLight").
     expect(fonts.length).toBeGreaterThan(0)
     for (const font of fonts) expect(font).toMatchObject({ familyName: expect.stringMatching(/^Source Sans 3/), isCustomFont: true })
+  })
+
+  it('draws ≈ with the theme’s fonts, in a big number (a serif face) and in a chart’s label (SVG text), as no subset has it', async () => {
+    for (const selector of ['.figure .value', 'svg.marks text']) {
+      const fonts = await platformFonts(selector, '≈')
+      expect(fonts.length, selector).toBeGreaterThan(0)
+      for (const font of fonts) expect(font, selector).toMatchObject({ familyName: expect.stringMatching(/^Source (Sans|Serif) [34]/), isCustomFont: true })
+      // The sign itself comes from the face cut for this deck, in the family of the text's font or of the headings' second one.
+      expect(
+        fonts.some((font) => font.familyName.startsWith('Source Sans 3')),
+        JSON.stringify(fonts),
+      ).toBe(true)
+    }
   })
 
   it('moves between slides with the arrow keys, as a presenter expects', async () => {

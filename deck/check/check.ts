@@ -1,5 +1,5 @@
 import type { LoadedBrief } from '../brief/brief.ts'
-import { PRINT_TYPE, READABLE } from '../export/print.ts'
+import { DEFAULT_HANDOUT, handoutGeometry, type HandoutPerPage, PRINT_TYPE, printedPt, READABLE } from '../export/print.ts'
 import type { Theme } from '../render/theme.ts'
 import type { DeckView } from '../render/view.ts'
 import { contrastFindings } from './contrast.ts'
@@ -227,4 +227,17 @@ export function themeFindings(theme: Theme, themeFile: string): Finding[] {
         : `--${c.text} on --${c.background} has a contrast of ${c.ratio.toFixed(2)}:1; WCAG AA asks at least ${c.minimum}:1`,
     file: themeFile,
   }))
+}
+
+/**
+ * What a handout layout other than the default prints slide text at, from the theme's type
+ * scale: said once per build (the same for every deck of a size), since it is a choice, not a mistake.
+ */
+export function printedSizeNote(perPage: HandoutPerPage, tokens: Record<string, string>, size: { width: number; height: number }): string {
+  const px = (token: string, fallback: number) => Number.parseFloat(tokens[token] ?? '') || fallback
+  const at = (n: HandoutPerPage, token: string, fallback: number) => printedPt(px(token, fallback), handoutGeometry(n, size).scale).toFixed(1)
+  return (
+    `with ${perPage} slides a handout page, slide text prints at ${at(perPage, 'size-text', 28)} pt and captions at ${at(perPage, 'size-caption', 16)} pt ` +
+    `(paper needs ${READABLE.body} and ${READABLE.smallest} pt); the default, --handout ${DEFAULT_HANDOUT}, prints them at ${at(DEFAULT_HANDOUT, 'size-text', 28)} and ${at(DEFAULT_HANDOUT, 'size-caption', 16)} pt`
+  )
 }

@@ -19,6 +19,7 @@ import { describeBrowser } from './browser.ts'
 import { type Format, type OutputFiles, PICTURE_PPTX_SCALE } from './outputs.ts'
 import { type PageSource, withPage } from './pages.ts'
 import { documentInfo, finishPdf, loadPdfLib } from './pdf.ts'
+import { type PdfFont, pdfPageFonts } from './pdf-fonts.ts'
 import type {} from './print.client.ts'
 import { PAGE, PRINT_TYPE, type PrintDocuments } from './print.ts'
 import { type StepBounds, type Stepper, stepper } from './steps.ts'
@@ -196,6 +197,8 @@ export interface BrowserJob {
   audit?: boolean | undefined
   /** Check the printed pages of the handout and notes even when they are not asked for. */
   measurePrint?: boolean | undefined
+  /** Print the three PDFs, whether asked for or not, and read the fonts each page draws with (a check). */
+  readFonts?: boolean | undefined
   /** How long each browser step may take (the default suits every deck; tests make it short). */
   stepBounds?: StepBounds | undefined
   /** Aborted when the build gives up on the deck (another output failed): the browser's step under way fails at once, and every later one. */
@@ -210,6 +213,8 @@ export interface ExportResult {
   print: BrowserOutputs['print']
   /** The scale the handout printed its slide pictures at. */
   handoutScale?: number | undefined
+  /** The fonts each page of each PDF draws with, when the job asked to read them. */
+  fonts?: Partial<Record<PdfKind, PdfFont[][]>> | undefined
 }
 
 /** The screen the HTML deck is audited on: a laptop's, as a reader would open the deck. */
@@ -234,7 +239,8 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
   const imageScales = [
     ...new Set([...(formats.has('png') ? [job.imageScale] : []), ...(formats.has('pptx-images') ? [Math.max(PICTURE_PPTX_SCALE, job.imageScale)] : [])]),
   ]
-  const wants = { pdf: formats.has('pdf'), handout: formats.has('handout'), notes: formats.has('notes'), imageScales }
+  const reading = job.readFonts === true
+  const wants = { pdf: formats.has('pdf') || reading, handout: formats.has('handout') || reading, notes: formats.has('notes') || reading, imageScales }
   const pages = {
     slides: await page('slides', docs.slides, wants.pdf || imageScales.length > 0 || job.measure !== undefined || job.audit === true),
     handout: await page('handout', docs.handout, wants.handout || job.measurePrint === true),
@@ -252,7 +258,10 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
     handout: view.slides.map((s, i) => ({ title: s.outline, page: Math.floor(i / perPage) })),
   }
   const names: string[] = []
+  const fonts: ExportResult['fonts'] = reading ? {} : undefined
   const finish = async (kind: PdfKind, pdf: Uint8Array) => {
+    if (fonts) fonts[kind] = await timed(`${kind} fonts read`, pdfPageFonts(pdf))
+    if (!formats.has(kind)) return
     await staging.write(files[kind], await timed(`${kind} metadata`, finishPdf(pdf, { ...info, outline: outlines[kind] })))
     names.push(files[kind])
     job.onProgress?.(`${files[kind]} printed`)
@@ -291,5 +300,5 @@ export async function exportWithBrowser(job: BrowserJob): Promise<ExportResult> 
     await staging.write(files.cover, pngs[0])
     names.push(files.cover, files.slides)
   }
-  return { names, measures: made.measures, violations: made.violations, print: made.print, handoutScale: docs.handoutGeometry.scale }
+  return { names, measures: made.measures, violations: made.violations, print: made.print, handoutScale: docs.handoutGeometry.scale, fonts }
 }

@@ -217,7 +217,7 @@ function escapeAttribute(text: string): string {
 const RE_INLINE_SCRIPT = /<script>([\s\S]*?)<\/script>/g
 const RE_INLINE_STYLE = /<style>([\s\S]*?)<\/style>/g
 
-/** The CSP hash of a script or style; the fonts' large style sheet is the same in every deck, so its hash is kept. */
+/** The CSP hash of a script or style; the fonts' large style sheet is the same in every deck of the same scripts, so its hash is kept. */
 let kept: { text: string; hash: string } | undefined
 function cspHash(text: string): string {
   if (kept?.text === text) return kept.hash

@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path'
 
 import type * as Fontkit from 'fontkit'
 
+import { TEXT_SUBSETS } from '../render/fonts.ts'
+
 // Text measured without a browser, for the PowerPoint: PowerPoint lays text out when the
 // file is opened, and its shrink-on-overflow acts only after an edit, so every text box is
 // sized here, at build time. Widths come from the fonts' own advance widths (fontkit): of
@@ -45,14 +47,13 @@ const require = createRequire(import.meta.url)
 let fontkitModule: typeof Fontkit | undefined
 const fontkit = () => (fontkitModule ??= require('fontkit') as typeof Fontkit)
 
-/** The families whose metrics this tool has, by the name a theme gives them: the theme's own fonts (theme.ts). */
+/** The families whose metrics this tool has, by the name a theme gives them: the theme's own fonts (render/fonts.ts). */
 const KNOWN_FAMILIES: Record<string, string> = {
   'Source Sans 3': '@fontsource/source-sans-3',
   'Source Serif 4': '@fontsource/source-serif-4',
 }
 /** Arial's metrics, the font PowerPoint puts in place of one it does not have. */
 const FALLBACK = '@fontsource/arimo'
-const SUBSETS = ['latin', 'latin-ext', 'cyrillic', 'cyrillic-ext']
 /** The width of a character no measured font has (≈ in some subsets): wide enough for any. */
 const UNKNOWN_EM = 0.7
 
@@ -72,9 +73,9 @@ function advances(pkg: string, weight: number): Advances {
   const lookup: Advances = (cp) => {
     if (cache.has(cp)) return cache.get(cp)
     // Subsets are read as characters need them: an English deck never reads the Cyrillic ones.
-    for (let i = 0; i < fonts.length || next < SUBSETS.length; i += 1) {
-      while (i === fonts.length && next < SUBSETS.length) {
-        const file = join(dir, `${name}-${SUBSETS[next]}-${weight}-normal.woff2`)
+    for (let i = 0; i < fonts.length || next < TEXT_SUBSETS.length; i += 1) {
+      while (i === fonts.length && next < TEXT_SUBSETS.length) {
+        const file = join(dir, `${name}-${TEXT_SUBSETS[next]}-${weight}-normal.woff2`)
         next += 1
         if (existsSync(file)) fonts.push(fontkit().create(readFileSync(file)) as Fontkit.Font)
       }

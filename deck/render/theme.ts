@@ -1,38 +1,14 @@
-import { readFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-
 import postcss, { CssSyntaxError, type Root } from 'postcss'
 
 import { DeckError, ExitCode, type Problem } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
+import { fontFaces, type ThemeFonts } from './fonts.ts'
 
-// The Marp theme, and its fonts from @fontsource. The fonts are kept out of the
-// CSS that Marp processes (hundreds of kilobytes it would parse on every render):
-// the HTML deck gets them as data URLs, so it never fetches a font; the pages
-// Chromium prints load the font files straight from node_modules.
+// The Marp theme: its CSS, custom properties and slide sizes; its fonts come from fonts.ts.
 
 export const THEME_FILE = 'templates/theme.css'
 const RE_THEME_NAME = /@theme\s+([\w-]+)/
 const RE_SIZE = /@size\s+(\S+)\s+(\d+)px\s+(\d+)px/g
-const RE_FONT_FACE = /@font-face\s*{[^}]*}/g
-const RE_WOFF2_URL = /url\(\.\/files\/([\w.-]+\.woff2)\)\s*format\('woff2'\)(,\s*url\([^)]*\)\s*format\('woff'\))?/
-/** Scripts a brief in English or Serbian (Latin or Cyrillic) needs; others are left out to keep the HTML small. */
-const TEXT_SUBSETS = ['latin', 'latin-ext', 'cyrillic', 'cyrillic-ext']
-const RE_SUBSET = /\/\*\s*[\w-]+?-(latin-ext|latin|cyrillic-ext|cyrillic|greek-ext|greek|vietnamese|math|symbols)-\d+-(normal|italic)\s*\*\//
-
-/**
- * Font files to embed: package, @fontsource CSS entry files (weight and style), subsets.
- * No @fontsource subset has ≈ (approximate figures), so the browser draws that one sign
- * from a system font (the npm Chromium brings Liberation).
- */
-export const FONTS = [
-  { pkg: '@fontsource/source-sans-3', files: ['400.css', '400-italic.css', '600.css', '700.css'], subsets: TEXT_SUBSETS },
-  { pkg: '@fontsource/source-serif-4', files: ['600.css'], subsets: TEXT_SUBSETS },
-] as const
-
-const require = createRequire(import.meta.url)
 
 export interface Theme {
   name: string
@@ -42,8 +18,8 @@ export interface Theme {
   tokens: Record<string, string>
   /** Its slide sizes (`@size 4:3 960px 720px`), in CSS pixels. */
   sizes: Record<string, { width: number; height: number }>
-  /** The @font-face rules it needs: `inline` for the HTML deck, `files` for pages printed here. */
-  fonts: { inline: string; files: string }
+  /** The @font-face rules of its fonts' subsets; a deck adds the faces for its own characters (gapFaces). */
+  fonts: ThemeFonts
 }
 
 /** A theme is a few kilobytes; the fonts come separately. */
@@ -127,40 +103,4 @@ function cssWords(reason: string): string {
     ['Unknown word', 'this is not CSS: a word where a rule, a selector or a property belongs (is this file a style sheet?)'],
   ]
   return known.find(([start]) => reason.startsWith(start))?.[1] ?? 'this is not valid CSS'
-}
-
-interface FontFace {
-  rule: string
-  file: string
-}
-
-let fontCache: Promise<Theme['fonts']> | undefined
-
-/** The @font-face rules of the embedded fonts, with data URLs and with file URLs; read once per process. */
-export function fontFaces(): Promise<Theme['fonts']> {
-  fontCache ??= (async () => {
-    const faces: FontFace[] = []
-    for (const font of FONTS) {
-      const dir = dirname(require.resolve(`${font.pkg}/package.json`))
-      for (const entry of font.files) {
-        const css = await readFile(join(dir, entry), 'utf8')
-        for (const block of css.split(/(?=\/\*)/)) {
-          const subset = RE_SUBSET.exec(block)?.[1]
-          const face = block.match(RE_FONT_FACE)?.[0]
-          const file = face ? RE_WOFF2_URL.exec(face)?.[1] : undefined
-          if (!subset || !(font.subsets as readonly string[]).includes(subset) || !face || !file) continue
-          faces.push({ rule: face.replace(/font-display:\s*swap/, 'font-display: block'), file: join(dir, 'files', file) })
-        }
-      }
-    }
-    if (faces.length === 0) throw new DeckError('No fonts found in the @fontsource packages: run npm ci', { exitCode: 3 })
-    const inline = await Promise.all(
-      faces.map(async ({ rule, file }) =>
-        rule.replace(RE_WOFF2_URL, `url(data:font/woff2;base64,${(await readFile(file)).toString('base64')}) format('woff2')`),
-      ),
-    )
-    const files = faces.map(({ rule, file }) => rule.replace(RE_WOFF2_URL, `url(${pathToFileURL(file).href}) format('woff2')`))
-    return { inline: inline.join('\n'), files: files.join('\n') }
-  })()
-  return fontCache
 }

@@ -1,6 +1,6 @@
 import { constants, type Stats } from 'node:fs'
-import { access, copyFile, link, mkdir, mkdtemp, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { access, copyFile, link, mkdir, mkdtemp, open, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 import { onInterrupt } from './cleanup.ts'
@@ -300,4 +300,11 @@ export async function stage(outDir: string): Promise<Staging> {
       await remove()
     },
   }
+}
+
+/** Whether `file` (links followed) is in `dir` (links followed) or below it. */
+export async function isInside(dir: string, file: string): Promise<boolean> {
+  const [realDir, realFile] = await Promise.all([realpath(dir).catch(() => resolve(dir)), realpath(file).catch(() => resolve(file))])
+  const rel = relative(realDir, realFile)
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)
 }
