@@ -100,5 +100,5 @@ it('the Serbian Cyrillic briefing is the Serbian one transliterated: its names, 
   expect(md).toContain('(ELIAMEP)')
   expect(md).not.toMatch(/ЕЛИАМЕП/)
   // Evidence and the titles of the documents cited stay as they were published.
-  expect(md).toContain('„Under Xi Jinping, the Number of Chinese Asylum Seekers Has Shot Up“, The Economist, 28\\. јул 2021.')
+  expect(md).toContain('„Under Xi Jinping, the Number of Chinese Asylum Seekers Has Shot Up“, The Economist, 28\\.\u00A0јул\u00A02021.')
 })
