@@ -79,7 +79,7 @@ describe('the HTML deck', () => {
   })
 
   it('declares its language and draws “Vučić” with the embedded font, not a fallback', async () => {
-    expect(await page.$eval('html', (h) => h.lang)).toBe('en')
+    expect(await page.$eval('html', (h) => h.lang)).toBe('en-GB')
     const fonts = await platformFonts('section.sources .entry', 'Vučić')
     // The name comes from the font file's own table (the @fontsource files call themselves "Source Sans 3 ExtraLight").
     expect(fonts.length).toBeGreaterThan(0)
