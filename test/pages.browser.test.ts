@@ -103,7 +103,7 @@ describe.skipIf(!hasPoppler)('a kept page takes the next printed page in place',
         return (fonts as unknown as { deckMarker?: string } | undefined)?.deckMarker
       }
       expect(await page.evaluate(fontsMarker)).toBe('kept')
-      expect(await page.evaluate(() => [document.documentElement.lang, document.title])).toEqual(['sr', 'Izručenje: Vučić i Kina'])
+      expect(await page.evaluate(() => [document.documentElement.lang, document.title])).toEqual(['sr-Latn-RS', 'Izručenje: Vučić i Kina'])
       expect(await page.evaluate(() => document.fonts.check('16px "Source Sans 3"', 'Vučić'))).toBe(true)
       return print(page)
     })
