@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 
 import { buildBrief } from '../deck/build.ts'
 import { isThemeFont } from '../deck/check/fonts.ts'
-import { pdfPageFonts } from '../deck/export/pdf-fonts.ts'
+import { pdfPageFonts } from '../deck/measure/pdf-fonts.ts'
 import { browserSuite, fixture, lineOf, tempDir } from './helpers.ts'
 import { fontsDrawing } from './readers.ts'
 

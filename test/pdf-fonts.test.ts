@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 
 import { loadBrief } from '../deck/brief/brief.ts'
 import { fallbackPages, fontFindings, isThemeFont } from '../deck/check/fonts.ts'
-import { type PdfFont, pdfPageFonts, toUnicodeCodePoints } from '../deck/export/pdf-fonts.ts'
+import { type PdfFont, pdfPageFonts, toUnicodeCodePoints } from '../deck/measure/pdf-fonts.ts'
 import { buildView } from '../deck/render/render.ts'
 import { chartsOf, fixture, lineOf } from './helpers.ts'
 

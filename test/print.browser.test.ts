@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 
 import { buildBrief, CheckFailed, prepare } from '../deck/build.ts'
 import type { Finding } from '../deck/check/report.ts'
-import { handoutGeometry } from '../deck/export/print.ts'
+import { handoutGeometry } from '../deck/render/print.ts'
 import { browserSuite, DEFAULT_BRIEF, fixture, lineOf, outputsIn, ROOT, tempDir } from './helpers.ts'
 import { openPdf, readPdf } from './readers.ts'
 

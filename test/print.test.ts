@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 import { parseBrief } from '../deck/brief/brief.ts'
-import { DEFAULT_HANDOUT, handoutGeometry, handoutText, PAGE, PRINT_TYPE, printDocuments, printedPt, READABLE, SHEET } from '../deck/export/print.ts'
+import { DEFAULT_HANDOUT, handoutGeometry, handoutText, PAGE, PRINT_TYPE, printDocuments, printedPt, READABLE, SHEET } from '../deck/render/print.ts'
 import { buildView } from '../deck/render/render.ts'
 import { compilePrintTemplates, readTemplates } from '../deck/render/templates.ts'
 import { readTheme } from '../deck/render/theme.ts'

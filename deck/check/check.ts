@@ -1,9 +1,9 @@
 import type { LoadedBrief } from '../brief/brief.ts'
-import { DEFAULT_HANDOUT, handoutGeometry, type HandoutPerPage, PRINT_TYPE, printedPt, READABLE } from '../export/print.ts'
+import type { AxeViolation, PrintMeasure, PrintProblem, SlideMeasure } from '../measure/measure.ts'
+import { DEFAULT_HANDOUT, handoutGeometry, type HandoutPerPage, PRINT_TYPE, printedPt, READABLE } from '../render/print.ts'
 import type { Theme } from '../render/theme.ts'
 import type { DeckView } from '../render/view.ts'
 import { contrastFindings } from './contrast.ts'
-import type { AxeViolation, PrintMeasure, PrintProblem, SlideMeasure } from './measure.ts'
 import { type CheckName, type Finding, type Severity } from './report.ts'
 
 // The checks of the deck as built: what the measurements of the slides and the printed

@@ -1,6 +1,6 @@
 import type { LoadedBrief } from '../brief/brief.ts'
-import type { PdfFont } from '../export/pdf-fonts.ts'
-import { handoutText } from '../export/print.ts'
+import type { PdfFont } from '../measure/pdf-fonts.ts'
+import { handoutText } from '../render/print.ts'
 import type { DeckView } from '../render/view.ts'
 import type { Finding } from './report.ts'
 

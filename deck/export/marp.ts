@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads'
 import type { MarpOptions } from '@marp-team/marp-core'
 import { z } from 'zod'
 
+import type { RenderedSlides } from '../render/print.ts'
 import type { Theme } from '../render/theme.ts'
 import { sideBundle } from '../shared/bundles.ts'
 import { onInterrupt } from '../shared/cleanup.ts'
@@ -63,12 +64,6 @@ export async function readMarpSettings(templatesDir: string): Promise<MarpSettin
     )
   const { html, options, bespoke } = settings.data
   return { file, html: html as MarpSettings['html'], options: options as MarpOptions, ...(bespoke ? { bespoke } : {}) }
-}
-
-export interface RenderedSlides {
-  /** One `<svg data-marpit-svg>` per slide. */
-  slides: string[]
-  css: string
 }
 
 /**

@@ -1,6 +1,3 @@
-import { createRequire } from 'node:module'
-
-import type * as PdfLibModule from 'pdf-lib'
 import type { PDFDocument, PDFRef } from 'pdf-lib'
 
 import { dateParts, utcDate } from '../brief/dates.ts'
@@ -9,6 +6,7 @@ import { CATALOGUES } from '../languages/languages.ts'
 import { escapeHtml } from '../render/text.ts'
 import type { DeckView } from '../render/view.ts'
 import { DeckError, ExitCode } from '../shared/errors.ts'
+import { loadPdfLib, type PdfLib } from '../shared/pdf-lib.ts'
 
 // Chromium prints the pages; pdf-lib gives the file its document information
 // and its bookmarks, which Chromium cannot take from us. pdf-lib is loaded on first use.
@@ -42,14 +40,6 @@ export function documentInfo(view: DeckView, meta: Brief['meta']): PdfInfo {
 }
 
 export const PRODUCER = 'brief-deck (Chromium, pdf-lib)'
-
-type PdfLib = typeof PdfLibModule
-const require = createRequire(import.meta.url)
-
-/** pdf-lib, in its CommonJS build, which loads in half the time of its ES modules. */
-export function loadPdfLib(): PdfLib {
-  return require('pdf-lib') as PdfLib
-}
 
 export async function finishPdf(bytes: Uint8Array, info: PdfInfo): Promise<Uint8Array> {
   const lib = loadPdfLib()

@@ -1,5 +1,5 @@
+import { textCut } from '../measure/clip.ts'
 import { keepWords } from '../shared/shorten.ts'
-import { textCut } from './clip.ts'
 
 // Fits the running header and footer of the printed pages (handout, notes) in Chromium,
 // before they are measured and printed. A line marked `data-fit` that does not fit its

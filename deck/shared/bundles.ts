@@ -19,7 +19,7 @@ import { cacheDir } from './packages.ts'
 const SIDE_BUNDLES = {
   'marp.worker': 'deck/export/marp.worker.ts',
   'dev.client': 'deck/dev/dev.client.ts',
-  'measure.client': 'deck/check/measure.client.ts',
+  'measure.client': 'deck/measure/measure.client.ts',
   'print.client': 'deck/export/print.client.ts',
 } as const
 

@@ -1,13 +1,19 @@
 import type { Brief } from '../brief/schema.ts'
 import { CATALOGUES } from '../languages/languages.ts'
-import { messages } from '../render/messages.ts'
-import type { PrintTemplates } from '../render/templates.ts'
-import { formatWhen, noteParagraphs } from '../render/text.ts'
-import { printOverrides, resolveTokens } from '../render/tokens.ts'
-import type { DeckView } from '../render/view.ts'
-import { creditName } from '../render/words.ts'
 import { DeckError, ExitCode } from '../shared/errors.ts'
-import type { RenderedSlides } from './marp.ts'
+import { messages } from './messages.ts'
+import type { PrintTemplates } from './templates.ts'
+import { formatWhen, noteParagraphs } from './text.ts'
+import { printOverrides, resolveTokens } from './tokens.ts'
+import type { DeckView } from './view.ts'
+import { creditName } from './words.ts'
+
+/** The slides as Marp Core renders them for the printed pages (in its worker, export/marp.ts). */
+export interface RenderedSlides {
+  /** One `<svg data-marpit-svg>` per slide. */
+  slides: string[]
+  css: string
+}
 
 // The HTML pages the browser turns into PDFs and images. Pure: the view, Marp's
 // rendered slides, the theme's variables and the compiled print templates in; HTML

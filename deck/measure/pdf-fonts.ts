@@ -1,6 +1,6 @@
 import type { PDFContext, PDFDict, PDFObject } from 'pdf-lib'
 
-import { loadPdfLib } from './pdf.ts'
+import { loadPdfLib } from '../shared/pdf-lib.ts'
 
 // The fonts a printed PDF draws its text with, page by page, as a PDF reader lists them
 // (pdffonts): what Chromium actually used, fallbacks included, read back from the file.

@@ -1,4 +1,4 @@
-import { lineBoxes, textCut, textNodes } from '../export/clip.ts'
+import { lineBoxes, textCut, textNodes } from './clip.ts'
 import type { PrintMeasure, PrintProblem, SlideMeasure } from './measure.ts'
 
 // The measurements, as they run in Chromium on the page of slides and on the printed
