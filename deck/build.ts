@@ -425,8 +425,8 @@ async function builtFindings(job: DeckJob, outputs: { printed: ExportResult }, b
     })
   })
   // The same small text on a slide is said once, for the handout, not again for the notes PDF.
-  const smallIn = new Set(onPaper.filter((f) => f.code === 'small-text' && f.message.startsWith('in the handout')).map((f) => f.slide?.number))
-  findings.push(...onPaper.filter((f) => !(f.code === 'small-text' && f.message.startsWith('in the notes PDF') && smallIn.has(f.slide?.number))))
+  const smallIn = new Set(onPaper.filter((f) => f.code === 'small-text' && f.output === 'handout').map((f) => f.slide?.number))
+  findings.push(...onPaper.filter((f) => !(f.code === 'small-text' && f.output === 'notes' && smallIn.has(f.slide?.number))))
   if (made.print.handout && handoutPerPage !== DEFAULT_HANDOUT)
     skipped.push(printedSizeNote(handoutPerPage, toolkit.theme.tokens, slideSize(loaded.brief, toolkit.theme)))
   if (isAudit(job) && browser) {

@@ -100,7 +100,7 @@ export function printFindings(
   const findings: Finding[] = measure.problems.flatMap((p) => {
     if (p.kind === 'cut' || p.kind === 'shortened') return []
     const on = `${PRINTED[kind]}, page ${p.page}`
-    const plural = p.what.startsWith('the ruled lines')
+    const plural = p.part === 'lines' // "the ruled lines … reach"
     const message = {
       overlap: `${on}: ${p.what} and ${p.other ?? 'something else'} overlap by ${p.by} mm`,
       margin: `${on}: ${p.what} ${plural ? 'reach' : 'reaches'} ${p.by} mm past the page's margin`,
@@ -137,7 +137,7 @@ export function printFindings(
       ...where(small.slide),
     })
   }
-  return findings
+  return findings.map((f) => ({ ...f, output: kind }))
 }
 
 /**

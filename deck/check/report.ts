@@ -17,6 +17,8 @@ export interface Finding {
   message: string
   /** 1-based number and title of the slide it is on, if any. */
   slide?: { number: number; title: string }
+  /** The printed output it is in, when it is in one (a finding of the handout's pages, or the notes PDF's). */
+  output?: 'handout' | 'notes'
   /** Where it came from: the brief (or a template) and the line. */
   file?: string
   line?: number

@@ -1,5 +1,5 @@
 import { lineBoxes, textCut, textNodes } from './clip.ts'
-import type { PrintMeasure, PrintProblem, SlideMeasure } from './measure.ts'
+import type { PrintMeasure, PrintPart, PrintProblem, SlideMeasure } from './measure.ts'
 
 // The measurements, as they run in Chromium on the page of slides and on the printed
 // pages (see measure.ts, which loads this script into the page and calls it). Bundled on
@@ -134,7 +134,7 @@ function measureBoxes(section: HTMLElement, extent: Extent, limits: { contentWid
 const PRINT_TOLERANCE = 0.5 // CSS px: anti-aliasing and rounding, not a visible overlap
 const MM = 96 / 25.4
 const PT = 0.75
-type Item = { box: Box; owner: string; what: string; slide?: number }
+type Item = { box: Box; owner: string; part: PrintPart; what: string; slide?: number }
 type Report = (problem: Omit<PrintProblem, 'page'>) => void
 
 const mm = (px: number) => Math.round((px / MM) * 10) / 10
@@ -195,19 +195,18 @@ function slideOf(el: Element, sheet: Element): number | undefined {
 /** The painted parts of a sheet: slide pictures, headings, ruled lines and each line of text; text too long for its slot is reported. */
 function sheetItems(sheet: HTMLElement, report: Report): Item[] {
   const items: Item[] = []
-  const add = (el: Element, box: Box, what: string, owner: string) => {
+  const add = (el: Element, box: Box, what: string, part: PrintPart) => {
     const shown = painted(box, el, sheet)
     const slide = slideOf(el, sheet)
-    if (shown) items.push({ box: shown, owner, what, ...(slide ? { slide } : {}) })
+    if (shown) items.push({ box: shown, owner: `${part} ${slide}`, part, what, ...(slide ? { slide } : {}) })
   }
   const parts = [
     ['.p-slide .marpit', 'the picture of slide', 'slide'],
     ['.p-label', 'the heading of slide', 'label'],
     ['.p-line', 'the ruled lines of slide', 'lines'],
   ] as const
-  for (const [selector, what, owner] of parts) {
-    for (const el of sheet.querySelectorAll(selector))
-      add(el, boxOf(el.getBoundingClientRect()), `${what} ${slideOf(el, sheet)}`, `${owner} ${slideOf(el, sheet)}`)
+  for (const [selector, what, part] of parts) {
+    for (const el of sheet.querySelectorAll(selector)) add(el, boxOf(el.getBoundingClientRect()), `${what} ${slideOf(el, sheet)}`, part)
   }
   for (const slot of sheet.querySelectorAll<HTMLElement>('.p-text')) {
     const slide = slideOf(slot, sheet)
@@ -217,7 +216,7 @@ function sheetItems(sheet: HTMLElement, report: Report): Item[] {
       // A line as painted: the slot clips what does not fit (reported below, as text too long).
       for (const r of lineBoxes(node)) {
         const line = intersect(boxOf(r), slotBox)
-        if (line) add(slot, line, what, `text ${slide}`)
+        if (line) add(slot, line, what, 'text')
       }
     }
     // Too long for its slot, or a word too wide for it (a long address): either is cut off.
@@ -275,10 +274,10 @@ function placementProblems(sheet: HTMLElement, items: readonly Item[], report: R
   for (const item of items) {
     const slide = item.slide ? { slide: item.slide } : {}
     const past = Math.max(margins.left - item.box.left, margins.top - item.box.top, item.box.right - margins.right, item.box.bottom - margins.bottom)
-    if (past > PRINT_TOLERANCE) report({ kind: 'margin', what: item.what, by: mm(past), ...slide })
+    if (past > PRINT_TOLERANCE) report({ kind: 'margin', what: item.what, part: item.part, by: mm(past), ...slide })
     for (const [band, kind] of bands) {
       const hit = band ? intersect(item.box, boxOf(band.getBoundingClientRect())) : undefined
-      if (hit) report({ kind, what: item.what, by: mm(hit.bottom - hit.top), ...slide })
+      if (hit) report({ kind, what: item.what, part: item.part, by: mm(hit.bottom - hit.top), ...slide })
     }
   }
 }
@@ -295,6 +294,7 @@ function overlapProblems(items: readonly Item[], report: Report): void {
       report({
         kind: 'overlap',
         what: a.what,
+        part: a.part,
         other: b.what,
         by: mm(Math.min(hit.bottom - hit.top, hit.right - hit.left)),
         ...(a.slide ? { slide: a.slide } : {}),

@@ -99,6 +99,9 @@ export function uniqueViolations(violations: readonly AxeViolation[]): AxeViolat
 }
 
 /** Something wrong on a printed page, measured as Chromium lays it out for print. */
+/** The parts of a slide's place on a printed sheet. */
+export type PrintPart = 'slide' | 'label' | 'lines' | 'text'
+
 export interface PrintProblem {
   /** 1-based page of the PDF. */
   page: number
@@ -107,6 +110,8 @@ export interface PrintProblem {
   kind: 'overlap' | 'margin' | 'header' | 'footer' | 'unfit' | 'cut' | 'shortened'
   /** What is where, in words: "the ruled lines of slide 4", "the text of slide 5", "the header". */
   what: string
+  /** Which part of a slide's place on the sheet it is, when it is one: its picture, heading, ruled lines or text. */
+  part?: PrintPart
   other?: string
   /** The brief's fields a header or footer line shows (`meta.shortTitle`), or the one shortened, comma-separated. */
   field?: string
