@@ -21,7 +21,7 @@ import { stringify } from 'yaml'
 
 import { readBrief } from '../deck/brief/brief.ts'
 import type { Brief, Slide } from '../deck/brief/schema.ts'
-import { drawBriefCharts, prepare } from '../deck/build.ts'
+import { drawBriefCharts, prepare } from '../deck/deck.ts'
 import { type DevState, startDev } from '../deck/dev/dev.ts'
 import { findBrowser } from '../deck/export/browser.ts'
 import { renderDeck } from '../deck/render/render.ts'

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import { parseBrief } from '../deck/brief/brief.ts'
 import { type Brief, briefSchema, type Series } from '../deck/brief/schema.ts'
-import { drawBriefCharts } from '../deck/build.ts'
+import { drawBriefCharts } from '../deck/deck.ts'
 import { chartBox, chartSpec, drawChart, drawCharts, seriesPoints } from '../deck/render/chart.ts'
 import { chartAlt } from '../deck/render/layouts.ts'
 import { messages } from '../deck/render/messages.ts'

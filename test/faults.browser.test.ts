@@ -6,7 +6,8 @@ import { join } from 'node:path'
 
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { buildBrief, prepare } from '../deck/build.ts'
+import { buildBrief } from '../deck/build.ts'
+import { prepare } from '../deck/deck.ts'
 import { type BrowserSession, browserSession } from '../deck/export/browser.ts'
 import { MarpWorker } from '../deck/export/marp.ts'
 import { StepTimeout } from '../deck/export/steps.ts'

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect } from 'vitest'
 
 import { parseBrief } from '../deck/brief/brief.ts'
 import type { Brief } from '../deck/brief/schema.ts'
-import { drawBriefCharts, prepare, type Toolkit } from '../deck/build.ts'
+import { drawBriefCharts, prepare, type Toolkit } from '../deck/deck.ts'
 import { type BrowserChoice, type BrowserSession, browserSession, type BrowserSource, findBrowser } from '../deck/export/browser.ts'
 import type { MarpSettings } from '../deck/export/marp.ts'
 import { readTheme } from '../deck/render/theme.ts'

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { parseBrief } from '../deck/brief/brief.ts'
-import { prepare } from '../deck/build.ts'
+import { prepare } from '../deck/deck.ts'
 import { type MarpSettings, MarpWorker, readMarpSettings, withoutNotes } from '../deck/export/marp.ts'
 import { renderDeck } from '../deck/render/render.ts'
 import { readTheme, type Theme } from '../deck/render/theme.ts'

@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url'
 import JSZip from 'jszip'
 import { beforeAll, describe, expect, it } from 'vitest'
 
-import { buildBrief, prepare } from '../deck/build.ts'
+import { buildBrief } from '../deck/build.ts'
+import { prepare } from '../deck/deck.ts'
 import { DEFAULT_BRIEF, fixture, ROOT, runProgram, tempDir } from './helpers.ts'
 import { decodeXml, hasPoppler } from './readers.ts'
 

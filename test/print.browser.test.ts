@@ -3,8 +3,9 @@ import { join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
 
-import { buildBrief, CheckFailed, prepare } from '../deck/build.ts'
+import { buildBrief } from '../deck/build.ts'
 import type { Finding } from '../deck/check/report.ts'
+import { CheckFailed, prepare } from '../deck/deck.ts'
 import { handoutGeometry } from '../deck/render/print.ts'
 import { browserSuite, DEFAULT_BRIEF, fixture, lineOf, outputsIn, ROOT, tempDir } from './helpers.ts'
 import { openPdf, readPdf } from './readers.ts'

@@ -4,9 +4,10 @@ import { join } from 'node:path'
 
 import { Command, Option } from 'commander'
 
-import { buildBrief, prepare } from '../../build.ts'
 import { dataFindings } from '../../check/brief-checks.ts'
 import { formatReport, makeReport, type Report } from '../../check/report.ts'
+import { checkBrief } from '../../check-brief.ts'
+import { prepare } from '../../deck.ts'
 import { browserSession } from '../../export/browser.ts'
 import { MarpWorker } from '../../export/marp.ts'
 import { onInterrupt } from '../../shared/cleanup.ts'
@@ -85,15 +86,7 @@ async function runCheck(briefs: string[], flags: CheckFlags): Promise<ExitCodeVa
     marp.prepareSlides(toolkit.theme, toolkit.marp)
     for (const file of files) {
       log.info(`Checking ${file} …`)
-      const report = await checkOne(file, () =>
-        buildBrief(file, toolkit, {
-          outDir: out,
-          formats: new Set(['html']),
-          browser: session,
-          marp,
-          checks: { dryRun: true, audit: true, sourceFile: flags.source },
-        }),
-      )
+      const report = await checkOne(file, () => checkBrief(file, toolkit, { workDir: out, browser: session, marp, sourceFile: flags.source }))
       reports.push(report)
       if (flags.format === 'text') process.stdout.write(`${escapeControls(formatReport(report), { lines: true })}\n`)
     }
@@ -107,9 +100,9 @@ async function runCheck(briefs: string[], flags: CheckFlags): Promise<ExitCodeVa
 }
 
 /** One brief's report; a brief that does not read is a report of its data errors. */
-async function checkOne(file: string, check: () => Promise<{ report: Report }>): Promise<Report> {
+async function checkOne(file: string, check: () => Promise<Report>): Promise<Report> {
   try {
-    return (await check()).report
+    return await check()
   } catch (err) {
     if (!(err instanceof DeckError) || err.exitCode !== ExitCode.input || err.problems.length === 0) throw err
     return makeReport(file, dataFindings(err.problems, file), undefined, ['the other checks did not run: the brief must be read first'])
