@@ -16,6 +16,7 @@ import { DEFAULT_HANDOUT, type HandoutPerPage, type PrintDocuments, printDocumen
 import { buildView, type RenderDeck, renderView } from './render/render.ts'
 import { compilePrintTemplates, compileTemplates, type PrintTemplates, readTemplates, TEMPLATE_DIR, type TemplateSources } from './render/templates.ts'
 import { readTheme, type Theme, THEME_FILE } from './render/theme.ts'
+import { sizePx } from './render/tokens.ts'
 import type { DeckView } from './render/view.ts'
 import { DeckError, ExitCode } from './shared/errors.ts'
 import { isInside, readInput } from './shared/fs.ts'
@@ -143,12 +144,9 @@ export function displayPath(path: string): string {
   return rel.startsWith('..') || isAbsolute(rel) ? path : rel
 }
 
-/** The smallest text a slide may show when the theme does not say (`--size-caption`). */
-const DEFAULT_MIN_FONT_PX = 16
-
 /** The smallest text a slide may show: the theme's `--size-caption`. */
 export function minFontPx(theme: Theme): number {
-  return Number.parseFloat(theme.tokens['size-caption'] ?? '') || DEFAULT_MIN_FONT_PX
+  return sizePx(theme.tokens, 'size-caption')
 }
 
 /** A brief read as one deck: the whole brief, the variant shown, its source document, its view and Markdown. */

@@ -2,6 +2,8 @@ import type { LoadedBrief } from '../brief/brief.ts'
 import type { AxeViolation, PrintMeasure, PrintProblem, SlideMeasure } from '../measure/measure.ts'
 import { DEFAULT_HANDOUT, handoutGeometry, type HandoutPerPage, PRINT_TYPE, printedPt, READABLE } from '../render/print.ts'
 import type { Theme } from '../render/theme.ts'
+import type { SIZE_DEFAULTS } from '../render/tokens.ts'
+import { sizePx } from '../render/tokens.ts'
 import type { DeckView } from '../render/view.ts'
 import { contrastFindings } from './contrast.ts'
 import { type CheckName, type Finding, type Severity } from './report.ts'
@@ -234,10 +236,9 @@ export function themeFindings(theme: Theme, themeFile: string): Finding[] {
  * scale: said once per build (the same for every deck of a size), since it is a choice, not a mistake.
  */
 export function printedSizeNote(perPage: HandoutPerPage, tokens: Record<string, string>, size: { width: number; height: number }): string {
-  const px = (token: string, fallback: number) => Number.parseFloat(tokens[token] ?? '') || fallback
-  const at = (n: HandoutPerPage, token: string, fallback: number) => printedPt(px(token, fallback), handoutGeometry(n, size).scale).toFixed(1)
+  const at = (n: HandoutPerPage, token: keyof typeof SIZE_DEFAULTS) => printedPt(sizePx(tokens, token), handoutGeometry(n, size).scale).toFixed(1)
   return (
-    `with ${perPage} slides a handout page, slide text prints at ${at(perPage, 'size-text', 28)} pt and captions at ${at(perPage, 'size-caption', 16)} pt ` +
-    `(paper needs ${READABLE.body} and ${READABLE.smallest} pt); the default, --handout ${DEFAULT_HANDOUT}, prints them at ${at(DEFAULT_HANDOUT, 'size-text', 28)} and ${at(DEFAULT_HANDOUT, 'size-caption', 16)} pt`
+    `with ${perPage} slides a handout page, slide text prints at ${at(perPage, 'size-text')} pt and captions at ${at(perPage, 'size-caption')} pt ` +
+    `(paper needs ${READABLE.body} and ${READABLE.smallest} pt); the default, --handout ${DEFAULT_HANDOUT}, prints them at ${at(DEFAULT_HANDOUT, 'size-text')} and ${at(DEFAULT_HANDOUT, 'size-caption')} pt`
   )
 }

@@ -38,3 +38,14 @@ export function printOverrides(tokens: Record<string, string>): [name: string, v
 export function printPalette(tokens: Record<string, string>): Record<string, string> {
   return { ...tokens, ...Object.fromEntries(printOverrides(tokens)) }
 }
+
+/**
+ * The sizes, in CSS pixels, that the layouts and the print checks assume when a theme does not
+ * set them: the theme's own text (`--size-text`) and its smallest (`--size-caption`).
+ */
+export const SIZE_DEFAULTS = { 'size-text': 28, 'size-caption': 16 } as const
+
+/** A size token of the theme in CSS pixels (`--size-caption: 16px`), or its default. */
+export function sizePx(tokens: Record<string, string>, name: keyof typeof SIZE_DEFAULTS): number {
+  return Number.parseFloat(tokens[name] ?? '') || SIZE_DEFAULTS[name]
+}
