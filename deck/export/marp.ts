@@ -99,7 +99,8 @@ export class MarpWorker {
       if ('ready' in reply) return reached(`Marp loaded in its worker, at ${Math.round(reply.ready - performance.timeOrigin)} ms`)
       const waiting = this.#pending.get(reply.id)
       this.#pending.delete(reply.id)
-      if (reply.error !== undefined) waiting?.reject(new Error(`${reply.error}${reply.logs ? `\n${reply.logs}` : ''}`))
+      if (reply.patch) waiting?.reject(new DeckError(reply.error ?? '', { exitCode: ExitCode.internal }))
+      else if (reply.error !== undefined) waiting?.reject(new Error(`${reply.error}${reply.logs ? `\n${reply.logs}` : ''}`))
       else waiting?.resolve(reply.result)
     })
     const fail = (err: Error) => {
@@ -133,6 +134,7 @@ export class MarpWorker {
     try {
       return await this.#ask<RenderedSlides>({ kind: 'slides', markdown, options: printOptions(settings), themeCss: theme.css })
     } catch (cause) {
+      if (cause instanceof DeckError) throw cause // a patch's finding, which names itself
       throw new DeckError(`Marp Core could not render the slides: ${errorMessage(cause)}`, { exitCode: ExitCode.internal, cause })
     }
   }
@@ -149,6 +151,7 @@ export class MarpWorker {
     try {
       reply = await this.#ask<{ status: number; logs: string }>({ kind: 'html', args })
     } catch (cause) {
+      if (cause instanceof DeckError) throw cause // a patch's finding, which names itself
       const message = errorMessage(cause)
       log.debug('marp', message)
       // A full disk or a folder without permission is the machine's fault, not a bug of this tool.
