@@ -1,14 +1,19 @@
 import { writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
 
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import { parseBrief } from '../deck/brief/brief.ts'
 import { prepare } from '../deck/deck.ts'
 import { type MarpSettings, MarpWorker, readMarpSettings, withoutNotes } from '../deck/export/marp.ts'
+import type { MarpReply, MarpWorkerData } from '../deck/export/marp.worker.ts'
 import { renderDeck } from '../deck/render/render.ts'
 import { readTheme, type Theme } from '../deck/render/theme.ts'
-import { chartsOf, fixture, ROOT, tempDir } from './helpers.ts'
+import { sideBundle } from '../deck/shared/bundles.ts'
+import { ExitCode } from '../deck/shared/errors.ts'
+import { chartsOf, deckErrorOf, fixture, ROOT, tempDir } from './helpers.ts'
 
 // Marp's worker (a worker thread, in this process): the slides and HTML decks it renders. Its
 // comparisons with Marp run on its own, in a fresh Node process, are in marp.process.test.ts.
@@ -39,6 +44,34 @@ describe("Marp's worker", () => {
     await expect(worker.slides('# x', theme, settings)).rejects.toThrow(/Marp Core could not render the slides: Marp's worker stopped/)
   })
 
+  it('answers every job with the patch’s message when Marp is not what marp-cache.ts patches', async () => {
+    const require = createRequire(import.meta.url)
+    const fakeMarpit = join(tempDir(), 'marpit.cjs')
+    writeFileSync(fakeMarpit, 'module.exports = { Theme: {}, ThemeSet: class {} }')
+    const workerData: MarpWorkerData = {
+      marpCore: require.resolve('@marp-team/marp-core'),
+      marpit: fakeMarpit,
+      marpCli: require.resolve('@marp-team/marp-cli'),
+      preloadCli: false,
+    }
+    const worker = new Worker(sideBundle('marp.worker'), { workerData })
+    try {
+      const reply = await new Promise<MarpReply>((resolve, reject) => {
+        worker.on('message', (message: MarpReply | { ready: number }) => {
+          if ('id' in message) resolve(message)
+        })
+        worker.on('error', reject)
+        worker.postMessage({ id: 7, kind: 'html', args: [] })
+      })
+      expect(reply).toMatchObject({ id: 7, patch: true })
+      expect(reply.error).toMatch(
+        /^Marp has no Theme\.fromCSS, ThemeSet#themes: its theme work cannot be kept\. keepThemeWork \(deck\/export\/marp-cache\.ts\) patches @marp-team\/marpit 3\.2\.3/,
+      )
+    } finally {
+      await worker.terminate()
+    }
+  })
+
   it('makes the audience copy from the deck: the same bytes as Marp writes from the Markdown without notes, whatever the notes say', async () => {
     const toolkit = await prepare()
     const brief = parseBrief(fixture('all-layouts.yaml'), 'all-layouts.yaml')
@@ -56,9 +89,38 @@ describe("Marp's worker", () => {
     try {
       const [deck, audience] = await worker.html({ settings: toolkit.marp, inputs: [deckMd, audienceMd], themeFile, headCss: toolkit.theme.fonts.inline })
       expect(deck?.text).toContain('a list')
-      expect(withoutNotes(deck?.text ?? '')).toBe(audience?.text)
+      expect(deck?.text, 'Marp CLI no longer writes notes as withoutNotes (deck/export/marp.ts) expects them').toMatch(
+        /<div class="bespoke-marp-note" data-index="1" tabindex="0"><p>A note with &lt;\/div&gt; in it/,
+      )
+      expect(withoutNotes(deck?.text ?? ''), 'withoutNotes (deck/export/marp.ts) no longer makes what Marp CLI writes without the notes: revisit it').toBe(
+        audience?.text,
+      )
     } finally {
       await worker.close()
+    }
+  })
+})
+
+describe('withoutNotes', () => {
+  const head = '<style>.bespoke-marp-note{display:none}</style><script>document.querySelectorAll(".bespoke-marp-note")</script>'
+  it('removes each note as Marp CLI’s bespoke template writes it, and nothing else', () => {
+    const notes =
+      '<div class="bespoke-marp-note" data-index="0" tabindex="0"><p>One</p></div><div class="bespoke-marp-note" data-index="12" tabindex="0"><p>a</p><p>b</p></div>'
+    expect(withoutNotes(`${head}<div class="bespoke-marp">slides</div>${notes}<script>x</script>`)).toBe(
+      `${head}<div class="bespoke-marp">slides</div><script>x</script>`,
+    )
+    expect(withoutNotes(head)).toBe(head) // a deck without notes
+  })
+
+  it('stops, as a bug naming the patch, when the notes are written otherwise or not named at all', () => {
+    for (const html of [
+      `${head}<div class="bespoke-marp-note" tabindex="0" data-index="0"><p>One</p></div>`,
+      `${head}<div data-index="0" class="bespoke-marp-note"><p>One</p></div>`,
+      '<div class="marp-note" data-index="0"><p>One</p></div>',
+    ]) {
+      const err = deckErrorOf(() => withoutNotes(html))
+      expect(err.exitCode).toBe(ExitCode.internal)
+      expect(err.message).toMatch(/withoutNotes \(deck\/export\/marp\.ts\) patches @marp-team\/marp-cli 4\.5\.1 \(installed: 4\.5\.1\)/)
     }
   })
 })

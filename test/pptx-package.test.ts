@@ -1,12 +1,68 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
 import JSZip from 'jszip'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 
-import { finishPackage, layoutXml, pointLabels, slideXml } from '../deck/pptx/package.ts'
+import { buildBrief, prepare } from '../deck/build.ts'
+import type * as Package from '../deck/pptx/package.ts'
+import { finishPackage, layoutXml, type PackageInfo, pointLabels, rewrite, slideXml } from '../deck/pptx/package.ts'
+import { DeckError, ExitCode } from '../deck/shared/errors.ts'
+import { deckErrorOf, DEFAULT_BRIEF, fixture, readRepoFile, ROOT, tempDir } from './helpers.ts'
 
-// The finishing of the PowerPoint's parts, on the XML pptxgenjs writes.
+// The finishing of the PowerPoint's parts, on the XML pptxgenjs writes: each rewrite on
+// hand-made parts, its loud failure on parts written otherwise, and each against what
+// pptxgenjs itself writes for real decks (captured on its way into finishPackage).
+
+/** What pptxgenjs wrote for each deck built here, before finishPackage. */
+const written = vi.hoisted(() => [] as { raw: Uint8Array; info: PackageInfo }[])
+vi.mock('../deck/pptx/package.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof Package>()
+  return {
+    ...real,
+    finishPackage: (pptx: Uint8Array, info: PackageInfo) => {
+      written.push({ raw: pptx, info })
+      return real.finishPackage(pptx, info)
+    },
+  }
+})
 
 const dLbls =
   '<c:ser><c:dLbls><c:numFmt formatCode="#,##0" sourceLinked="0"/><c:txPr><a:bodyPr/></c:txPr><c:dLblPos val="outEnd"/><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/><c:showLeaderLines val="0"/></c:dLbls></c:ser>'
+
+/** The bug a patch reports: exit 70, naming the patch, the part and what was found. */
+function expectPatchFailure(fn: () => unknown, ...said: (string | RegExp)[]) {
+  const err = deckErrorOf(fn)
+  expect(err.exitCode).toBe(ExitCode.internal)
+  expect(err.message).toContain('finishPackage (deck/pptx/package.ts) patches pptxgenjs 4.0.1')
+  for (const s of said) expect(err.message).toMatch(s)
+}
+
+describe('rewrite', () => {
+  it('rewrites what it is told to find, as often as it is expected', () => {
+    expect(rewrite('<a/><a/>', 'p.xml', { find: '<a/>', to: '<b/>', expect: 2 })).toBe('<b/><b/>')
+    expect(rewrite('<a/><a/>', 'p.xml', { find: /<a\/>/, to: '<b/>', expect: 2 })).toBe('<b/><a/>') // a regular expression as its flags say
+    expect(rewrite('<a/>', 'p.xml', { find: '<a/>', to: '$&$&', expect: 'some' })).toBe('$&$&') // a string as it is
+    expect(rewrite('<c/>', 'p.xml', { find: '<a/>', to: '<b/>', expect: 'any' })).toBe('<c/>')
+  })
+
+  it('stops, naming the part and the pattern, when the text is not there as often as expected', () => {
+    expectPatchFailure(
+      () => rewrite('<a/>', 'ppt/p.xml', { find: '<a/>', to: '', expect: 2 }),
+      'pptxgenjs wrote ppt/p.xml otherwise than expected',
+      '"<a/>" is there once, not 2 times',
+    )
+    expectPatchFailure(() => rewrite('<c/>', 'ppt/p.xml', { find: /<a\/>/g, to: '', expect: 'some' }), '/<a\\/>/g is not there')
+  })
+
+  it('stops when what it is for is left in a form it does not match', () => {
+    expectPatchFailure(
+      () => rewrite('<a/><a />', 'ppt/p.xml', { find: '<a/>', to: '<b/>', expect: 'any', left: /<a\s*\/>/ }),
+      'ppt/p.xml',
+      '/<a\\s*\\/>/ is left once "<a/>" is rewritten',
+    )
+  })
+})
 
 describe('pointLabels', () => {
   it('gives each point its own number format before the shared settings, in the order the schema wants', () => {
@@ -25,6 +81,15 @@ describe('pointLabels', () => {
     expect(xml).toContain('formatCode="$&amp;$`$&#39;"')
     expect(xml).not.toContain('formatCode="&quot;<c:dLbls>')
   })
+
+  it('stops when the series has no labels, or labels without their format, as pptxgenjs 4.0.1 writes them', () => {
+    expectPatchFailure(
+      () => pointLabels(dLbls.replace('<c:showLeaderLines val="0"/>', ''), ['#,##0'], 'ppt/charts/chart1.xml'),
+      'ppt/charts/chart1.xml',
+      'showLeaderLines',
+    )
+    expectPatchFailure(() => pointLabels(dLbls.replace(/<c:numFmt [^>]*\/>/, ''), ['#,##0'], 'ppt/charts/chart1.xml'), 'c:numFmt')
+  })
 })
 
 describe('slideXml', () => {
@@ -41,11 +106,27 @@ describe('slideXml', () => {
     expect(out).toContain('typeface="Source Serif 4" pitchFamily="18"')
     expect(out).toContain('lang="sr-Latn-RS"')
   })
+
+  it('writes the master’s slide number as PowerPoint does', () => {
+    const field = '<a:fld id="{F7021451}" type="slidenum"><a:rPr b="0" lang="en-US"/><a:t>null</a:t></a:fld>'
+    expect(slideXml(field, {})).toBe('<a:fld id="{F7021451}" type="slidenum"><a:rPr b="0" lang="en-US"/><a:t>‹#›</a:t></a:fld>')
+  })
+
+  it('stops when a bullet, the serif, a language or the slide number is written in a form it does not rewrite', () => {
+    const part = 'ppt/slides/slide4.xml'
+    expectPatchFailure(() => slideXml('<a:pPr><a:buSzPct val="90000"/><a:buChar char="•"/></a:pPr>', { bulletColour: 'A3261F' }, part), part, 'buChar')
+    expectPatchFailure(() => slideXml('<a:latin typeface="Source Serif 4" charset="0"/>', { serif: 'Source Serif 4' }, part), 'typeface="Source Serif 4"')
+    expectPatchFailure(() => slideXml('<a:rPr lang="en-us"/>', { language: 'en-GB' }, part), 'lang=')
+    expectPatchFailure(
+      () => slideXml('<a:fld id="{F7021451}" type="slidenum"><a:rPr b="0"/><a:t xml:space="preserve">null</a:t></a:fld>', {}, part),
+      'slidenum',
+    )
+  })
 })
 
 describe('layoutXml', () => {
-  const shape = (type: string) =>
-    `<p:sp><p:nvSpPr><p:nvPr><p:ph\n\t\t type="${type}"\n/></p:nvPr></p:nvSpPr><p:txBody><a:bodyPr wrap="square" rtlCol="0"></a:bodyPr><a:lstStyle><a:lvl1pPr indent="0" marL="0"><a:buNone/><a:defRPr/></a:lvl1pPr></a:lstStyle></p:txBody></p:sp>`
+  const shape = (type: string, body = '<a:bodyPr wrap="square" rtlCol="0">') =>
+    `<p:sp><p:nvSpPr><p:nvPr><p:ph\n\t\t type="${type}"\n/></p:nvPr></p:nvSpPr><p:txBody>${body}</a:bodyPr><a:lstStyle><a:lvl1pPr indent="0" marL="0"><a:buNone/><a:defRPr/></a:lvl1pPr></a:lstStyle></p:txBody></p:sp>`
   it('sets placeholders without inner margin, the title on its rule, the body bulleted', () => {
     const out = layoutXml(`<p:cSld name="points">${shape('title')}${shape('body')}</p:cSld>`, { bulletColour: 'A3261F', bulletIndent: 293370 })
     expect(out).toContain('<a:bodyPr wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" rtlCol="0" anchor="b">')
@@ -55,13 +136,26 @@ describe('layoutXml', () => {
     )
     expect(out.match(/<a:buNone\/>/g)).toHaveLength(1) // the title's
   })
+
+  it('stops when a placeholder’s text settings, or the layout’s name, are written otherwise', () => {
+    const part = 'ppt/slideLayouts/slideLayout3.xml'
+    expectPatchFailure(
+      () => layoutXml(`<p:cSld name="points">${shape('title', '<a:bodyPr wrap="square" lIns="0" rtlCol="0">')}</p:cSld>`, {}, part),
+      part,
+      '"<a:bodyPr wrap=\\"square\\" rtlCol=\\"0\\">" is there no times, not once',
+    )
+    expectPatchFailure(() => layoutXml(`<p:cSld>${shape('title')}</p:cSld>`, {}, part), 'p:cSld name')
+  })
 })
 
 describe('finishPackage', () => {
-  const pptx = async (charts: number[]) => {
+  const core = (dates: string) => `<cp:coreProperties>${dates}</cp:coreProperties>`
+  const stamped =
+    '<dcterms:created xsi:type="dcterms:W3CDTF">2026-11-29T10:00:00Z</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">2026-11-29T10:00:00Z</dcterms:modified>'
+  const pptx = async (charts: number[], { coreXml = core(stamped) } = {}) => {
     const zip = new JSZip()
     zip.file('[Content_Types].xml', charts.map((n) => `<Override PartName="/ppt/charts/chart${n}.xml"/>`).join(''))
-    zip.file('docProps/core.xml', '<cp:coreProperties><dcterms:created xsi:type="dcterms:W3CDTF">2026-11-29T10:00:00Z</dcterms:created></cp:coreProperties>')
+    zip.file('docProps/core.xml', coreXml)
     zip.file(
       'ppt/slides/_rels/slide1.xml.rels',
       `<Relationships>${charts.map((n) => `<Relationship Id="rId${n}" Type="x/chart" Target="/ppt/charts/chart${n}.xml"/>`).join('')}<Relationship Id="rId9" Type="http://x/hyperlink" Target="https://example.org/charts/chart${charts[0]}.xlsx" TargetMode="External"/></Relationships>`,
@@ -73,10 +167,7 @@ describe('finishPackage', () => {
         `<Relationships><Relationship Id="rId1" Type="x/package" Target="../embeddings/Microsoft_Excel_Worksheet${n}.xlsx"/></Relationships>`,
       )
       const inner = new JSZip()
-      inner.file(
-        'docProps/core.xml',
-        '<cp:coreProperties><dcterms:modified xsi:type="dcterms:W3CDTF">2026-11-29T10:00:00Z</dcterms:modified></cp:coreProperties>',
-      )
+      inner.file('docProps/core.xml', core(stamped))
       zip.file(`ppt/embeddings/Microsoft_Excel_Worksheet${n}.xlsx`, await inner.generateAsync({ type: 'uint8array' }))
     }
     return zip.generateAsync({ type: 'uint8array' })
@@ -98,11 +189,167 @@ describe('finishPackage', () => {
 
   it('dates every part, the workbooks inside too, by the brief, and adds the keywords and language as written', async () => {
     const zip = await JSZip.loadAsync(await finishPackage(await pptx([5]), info))
-    const core = (await zip.file('docProps/core.xml')?.async('string')) ?? ''
-    expect(core).toContain('2024-06-01T00:00:00Z')
-    expect(core).toContain('<cp:keywords>a $&amp; b; c</cp:keywords><dc:language>en-GB</dc:language>')
+    const coreXml = (await zip.file('docProps/core.xml')?.async('string')) ?? ''
+    expect(coreXml.match(/2024-06-01T00:00:00Z/g)).toHaveLength(2)
+    expect(coreXml).toContain('<cp:keywords>a $&amp; b; c</cp:keywords><dc:language>en-GB</dc:language>')
     for (const entry of Object.values(zip.files)) expect(entry.date.getTime(), entry.name).toBe(Date.UTC(2024, 5, 1))
     const workbook = await JSZip.loadAsync((await zip.file('ppt/embeddings/Microsoft_Excel_Worksheet1.xlsx')?.async('uint8array')) ?? new Uint8Array())
-    expect(await workbook.file('docProps/core.xml')?.async('string')).toContain('2024-06-01T00:00:00Z')
+    expect((await workbook.file('docProps/core.xml')?.async('string'))?.match(/2024-06-01T00:00:00Z/g)).toHaveLength(2)
+  })
+
+  it('stops when a date, a chart’s labels or a chart’s name is not where pptxgenjs 4.0.1 writes it', async () => {
+    const failure = async (made: Promise<Uint8Array>, more: Partial<PackageInfo> = {}) => {
+      const err = await finishPackage(await made, { ...info, ...more }).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      if (!(err instanceof DeckError)) throw new Error(`expected a DeckError, got ${String(err)}`)
+      expect(err.exitCode).toBe(ExitCode.internal)
+      return err.message
+    }
+    expect(await failure(pptx([1], { coreXml: core('<dcterms:created>2026-11-29T10:00:00Z</dcterms:created>') }))).toMatch(
+      /^pptxgenjs wrote docProps\/core\.xml otherwise than expected: .*dcterms.* is there once, not 2 times/,
+    )
+    expect(await failure(pptx([1, 2]), { chartLabels: [['#,##0']] })).toContain('pptxgenjs wrote the package otherwise than expected: it holds 2 chart parts')
+    const renamed = await JSZip.loadAsync(await pptx([]))
+    renamed.file('ppt/charts/chart-1.xml', '<c:chart/>')
+    expect(await failure(renamed.generateAsync({ type: 'uint8array' }))).toContain('pptxgenjs wrote ppt/charts/chart-1.xml otherwise than expected')
   })
 })
+
+describe('what pptxgenjs 4.0.1 writes, as finishPackage finishes it', () => {
+  /** A deck's PowerPoint as pptxgenjs wrote it, and the same finished. */
+  type Made = { raw: JSZip; info: PackageInfo; done: JSZip }
+  let layouts: Made // every layout, a line chart, an author and an affiliation
+  let anonymous: Made // the same, with no author and no affiliation
+  let bars: Made // the default brief: bar charts
+  let again: Made // the default brief, made again in the same process
+  const text = async (zip: JSZip, name: string) => {
+    const part = zip.file(name)
+    if (!part) throw new Error(`no ${name} in the package`)
+    return part.async('string')
+  }
+  const parts = (zip: JSZip, re: RegExp) => Object.keys(zip.files).filter((name) => re.test(name))
+
+  beforeAll(async () => {
+    const toolkit = await prepare({ templatesDir: join(ROOT, 'templates'), themeFile: join(ROOT, 'templates/theme.css') })
+    const dir = tempDir('deck-pptx-package-')
+    const make = async (name: string, brief: string): Promise<Made> => {
+      writeFileSync(join(dir, `${name}.yaml`), brief)
+      const before = written.length
+      await buildBrief(join(dir, `${name}.yaml`), toolkit, { outDir: dir, formats: new Set(['pptx']) })
+      const made = written[before]
+      if (!made) throw new Error(`pptxgenjs's package for ${name} was not seen`)
+      return { raw: await JSZip.loadAsync(made.raw), info: made.info, done: await JSZip.loadAsync(await finishPackage(made.raw, made.info)) }
+    }
+    layouts = await make('layouts', fixture('all-layouts.yaml'))
+    anonymous = await make('anonymous', fixture('all-layouts.yaml').replace(/^ {2}(?:author|role|affiliation):.*\n/gm, ''))
+    bars = await make('bars', readRepoFile(DEFAULT_BRIEF))
+    again = await make('again', readRepoFile(DEFAULT_BRIEF))
+  })
+
+  // Each test reads, in what pptxgenjs wrote, the bug a rewrite is for: when one fails,
+  // pptxgenjs no longer has it, and the rewrite it names can go. finishPackage, run on the
+  // same, stops with its own message when the text a rewrite expects is written otherwise.
+
+  it('stamps the document and each chart’s workbook with the clock (dated)', async () => {
+    const stamp = 'pptxgenjs no longer stamps the clock: remove `dated` in package.ts'
+    for (const made of [layouts, bars]) {
+      const day = isoDay(made.info.date)
+      expect(await text(made.raw, 'docProps/core.xml'), stamp).not.toContain(day)
+      expect((await text(made.done, 'docProps/core.xml')).match(new RegExp(`>${day}T00:00:00Z<`, 'g'))).toHaveLength(2)
+      const workbooks = parts(made.raw, /^ppt\/embeddings\/.*\.xlsx$/)
+      expect(workbooks).toHaveLength(made.info.chartLabels?.length ?? -1)
+      for (const name of workbooks) {
+        const inner = async (zip: JSZip) => text(await JSZip.loadAsync(await (zip.file(name)?.async('uint8array') ?? new Uint8Array())), 'docProps/core.xml')
+        expect(await inner(made.raw), stamp).not.toContain(day)
+      }
+      for (const name of parts(made.done, /^ppt\/embeddings\/.*\.xlsx$/)) {
+        const inner = await JSZip.loadAsync((await made.done.file(name)?.async('uint8array')) ?? new Uint8Array())
+        expect((await text(inner, 'docProps/core.xml')).match(new RegExp(`>${day}T00:00:00Z<`, 'g'))).toHaveLength(2)
+      }
+    }
+  })
+
+  it('names an empty author and an empty company when the brief names none (coreProperties, app.xml)', async () => {
+    expect(await text(anonymous.raw, 'docProps/core.xml'), 'pptxgenjs no longer writes an empty author: remove RE_EMPTY_PERSON in package.ts').toContain(
+      '<dc:creator></dc:creator>',
+    )
+    expect(await text(anonymous.raw, 'docProps/app.xml'), 'pptxgenjs no longer writes an empty company: remove its rewrite in package.ts').toContain(
+      '<Company></Company>',
+    )
+    expect(await text(anonymous.done, 'docProps/core.xml')).not.toContain('dc:creator')
+    expect(await text(anonymous.done, 'docProps/app.xml')).not.toContain('<Company')
+    expect(await text(layouts.done, 'docProps/app.xml')).toContain('<Company>Example Institute</Company>')
+  })
+
+  it('lists the slides as "Slide 1", "Slide 2" (app.xml)', async () => {
+    expect(await text(layouts.raw, 'docProps/app.xml'), 'pptxgenjs no longer lists the slides by number: remove RE_SLIDE_PART in package.ts').toContain(
+      '<vt:lpstr>Slide 1</vt:lpstr>',
+    )
+    expect(await text(layouts.done, 'docProps/app.xml')).toContain(`<vt:lpstr>${layouts.info.titles[0]}</vt:lpstr>`)
+  })
+
+  it('gives all of a chart’s labels one number format (pointLabels)', async () => {
+    for (const made of [layouts, bars]) {
+      const charts = parts(made.raw, /^ppt\/charts\/chart\d+\.xml$/)
+      expect(charts).toHaveLength(made.info.chartLabels?.length ?? -1)
+      for (const chart of charts)
+        expect(await text(made.raw, chart), 'pptxgenjs now writes a label per point: remove pointLabels in package.ts').not.toContain('<c:dLbl>')
+      for (const chart of parts(made.done, /^ppt\/charts\/chart\d+\.xml$/)) expect(await text(made.done, chart)).toContain('<c:dLbls><c:dLbl><c:idx val="0"/>')
+    }
+  })
+
+  it('numbers charts on from those of earlier decks (partNumbers)', async () => {
+    const numbers = (made: Made) => parts(made.raw, /^ppt\/charts\/chart\d+\.xml$/).map((name) => Number(/\d+/.exec(name)?.[0]))
+    expect(Math.min(...numbers(again)), 'pptxgenjs now numbers each file’s charts from 1: remove partNumbers in package.ts').toBeGreaterThan(
+      Math.max(...numbers(bars)),
+    )
+    expect(Object.keys(again.done.files).filter((n) => n.startsWith('ppt/charts/chart'))).toEqual(
+      Object.keys(bars.done.files).filter((n) => n.startsWith('ppt/charts/chart')),
+    )
+  })
+
+  it('writes paragraph settings for every run, uncoloured bullets, every font a sans serif and American English (slideXml)', async () => {
+    const slides = await Promise.all(parts(layouts.raw, /^ppt\/slides\/slide\d+\.xml$/).map((name) => text(layouts.raw, name)))
+    const raw = slides.join('')
+    expect(raw, 'pptxgenjs now writes one pPr per paragraph: remove RE_PPR’s rewrite in slideXml').toMatch(
+      /<a:p>(?:(?!<\/a:p>)[\s\S])*<a:pPr\b(?:(?!<\/a:p>)[\s\S])*<a:pPr\b/,
+    )
+    expect(raw).toContain('<a:buSzPct val="100000"/><a:buChar')
+    expect(raw, 'pptxgenjs now colours bullets: remove the bullet rewrite in slideXml').not.toContain('<a:buClr>')
+    expect(raw, 'pptxgenjs no longer marks every font a sans serif: remove the serif rewrite in slideXml').toContain(
+      `typeface="${layouts.info.serif}" pitchFamily="34"`,
+    )
+    const notes = await text(layouts.raw, 'ppt/notesSlides/notesSlide1.xml')
+    expect(notes, 'pptxgenjs now writes the notes in the deck’s language: remove the language rewrite in slideXml').toContain(' lang="en-US"')
+    const done = (await Promise.all(parts(layouts.done, /^ppt\/(?:slides|notesSlides)\/\w+\d+\.xml$/).map((name) => text(layouts.done, name)))).join('')
+    expect(new Set([...done.matchAll(/ lang="([^"]*)"/g)].map((m) => m[1]))).toEqual(new Set([layouts.info.language]))
+  })
+
+  it('writes "null" for the master’s slide number (slideXml)', async () => {
+    expect(await text(layouts.raw, 'ppt/slideMasters/slideMaster1.xml'), 'pptxgenjs no longer writes null: remove RE_NULL_NUMBER in package.ts').toMatch(
+      /type="slidenum">(?:(?!<\/a:fld>)[\s\S])*<a:t>null<\/a:t>/,
+    )
+    expect(await text(layouts.done, 'ppt/slideMasters/slideMaster1.xml')).toContain('<a:t>‹#›</a:t>')
+  })
+
+  it('writes layout placeholders with the default margins and no bullets, whatever their options (layoutXml)', async () => {
+    const seen = { title: 0, body: 0 }
+    for (const name of parts(layouts.raw, /^ppt\/slideLayouts\/slideLayout\d+\.xml$/)) {
+      for (const shape of (await text(layouts.raw, name)).match(/<p:sp>[\s\S]*?<\/p:sp>/g) ?? []) {
+        const type = /<p:ph\s[^>]*type="(title|body)"/.exec(shape)?.[1] as keyof typeof seen | undefined
+        if (type === undefined) continue
+        seen[type] += 1
+        expect(shape, `pptxgenjs now writes a placeholder’s margins (${name}): remove layoutXml’s bodyPr rewrite`).not.toContain('lIns=')
+        if (type === 'body')
+          expect(shape, `pptxgenjs now writes the body placeholder’s bullets (${name}): remove layoutXml’s lvl1pPr rewrite`).not.toContain('<a:buChar')
+      }
+      expect(await text(layouts.done, name)).not.toContain('<a:bodyPr wrap="square" rtlCol="0">')
+    }
+    expect(seen.title).toBeGreaterThan(10)
+    expect(seen.body).toBe(2) // points and closing
+  })
+})
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10)

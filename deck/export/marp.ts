@@ -15,6 +15,7 @@ import { DeckError, errorMessage, ExitCode, machineFaultIn } from '../shared/err
 import { readInput } from '../shared/fs.ts'
 import { log, reached } from '../shared/log.ts'
 import { MAX_DEPTH, readJson } from '../shared/parse.ts'
+import { patchFailed } from '../shared/patches.ts'
 import type { MarpReady, MarpReply, MarpRequest, MarpWorkerData } from './marp.worker.ts'
 
 /** Omit, over each member of a union. */
@@ -94,7 +95,8 @@ export class MarpWorker {
       if ('ready' in reply) return reached(`Marp loaded in its worker, at ${Math.round(reply.ready - performance.timeOrigin)} ms`)
       const waiting = this.#pending.get(reply.id)
       this.#pending.delete(reply.id)
-      if (reply.error !== undefined) waiting?.reject(new Error(`${reply.error}${reply.logs ? `\n${reply.logs}` : ''}`))
+      if (reply.patch) waiting?.reject(new DeckError(reply.error ?? '', { exitCode: ExitCode.internal }))
+      else if (reply.error !== undefined) waiting?.reject(new Error(`${reply.error}${reply.logs ? `\n${reply.logs}` : ''}`))
       else waiting?.resolve(reply.result)
     })
     const fail = (err: Error) => {
@@ -128,6 +130,7 @@ export class MarpWorker {
     try {
       return await this.#ask<RenderedSlides>({ kind: 'slides', markdown, options: printOptions(settings), themeCss: theme.css })
     } catch (cause) {
+      if (cause instanceof DeckError) throw cause // a patch's finding, which names itself
       throw new DeckError(`Marp Core could not render the slides: ${errorMessage(cause)}`, { exitCode: ExitCode.internal, cause })
     }
   }
@@ -144,6 +147,7 @@ export class MarpWorker {
     try {
       reply = await this.#ask<{ status: number; logs: string }>({ kind: 'html', args })
     } catch (cause) {
+      if (cause instanceof DeckError) throw cause // a patch's finding, which names itself
       const message = errorMessage(cause)
       log.debug('marp', message)
       // A full disk or a folder without permission is the machine's fault, not a bug of this tool.
@@ -176,12 +180,32 @@ export class MarpWorker {
 const RE_MD_EXTENSION = /\.md$/
 const STAGED_MARP_SETTINGS = '.marp.config.json'
 
-/** A speaker note in Marp CLI's HTML deck (the presenter view shows it); its text is escaped, so it holds no element of its own. */
+/**
+ * A speaker note in Marp CLI's HTML deck (the presenter view shows it), as its bespoke
+ * template writes one: a <div> holding a <p> for each paragraph, their text escaped, so no </div>
+ * within (src/templates/bespoke/bespoke.pug in Marp CLI 4.5).
+ */
 const RE_NOTE = /<div class="bespoke-marp-note" data-index="\d+" tabindex="0">[\s\S]*?<\/div>/g
+/** A note's element in any form: none may be left once RE_NOTE has removed the notes. */
+const RE_ANY_NOTE = /<div\b[^>]*\bclass="bespoke-marp-note"/
+/** The notes' class, which the template's style sheet and script name in every deck, with notes or without. */
+const NOTE_CLASS = 'bespoke-marp-note'
 
-/** The HTML deck without its speaker notes: the audience copy, as Marp writes it from the Markdown without notes. */
+/**
+ * The HTML deck without its speaker notes: the audience copy, as Marp writes it from the
+ * Markdown without notes (test/marp.test.ts compares the two), made from the one
+ * conversion rather than a second. A patch of Marp CLI 4.5.1's output, pinned in
+ * package.json: Marp CLI has no option to leave the notes out (asked for in
+ * https://github.com/marp-team/marp-cli/issues/701, open; the maintainer's way there is
+ * an engine plugin, which would take a second conversion). A deck whose notes are marked
+ * up otherwise is a bug, never an audience copy with the notes in it.
+ */
 export function withoutNotes(html: string): string {
-  return html.replace(RE_NOTE, '')
+  const patch = 'withoutNotes (deck/export/marp.ts)'
+  if (!html.includes(NOTE_CLASS)) throw patchFailed('@marp-team/marp-cli', patch, `Marp CLI's HTML deck does not name the notes' class ${NOTE_CLASS}`)
+  const audience = html.replace(RE_NOTE, '')
+  if (RE_ANY_NOTE.test(audience)) throw patchFailed('@marp-team/marp-cli', patch, `Marp CLI's HTML deck holds a note that ${RE_NOTE} does not match`)
+  return audience
 }
 
 /** Marp's browser script resizes slides for screens; printed pages must keep the size we give them. */

@@ -25,7 +25,8 @@ export type MarpRequest =
   | { id: number; kind: 'slides'; options: MarpOptions; themeCss: string; markdown: string }
   | { id: number; kind: 'html'; args: string[] }
 
-export type MarpReply = { id: number; result?: unknown; error?: string; logs?: string }
+/** `patch`: the error is a patch's (marp-cache.ts) finding Marp otherwise than it was written for, a bug reported as it is. */
+export type MarpReply = { id: number; result?: unknown; error?: string; logs?: string; patch?: true }
 /** Sent once, when Marp is loaded: the time (since the epoch, ms), for DEBUG=deck:time. */
 export type MarpReady = { ready: number }
 
@@ -39,7 +40,13 @@ const logs: string[] = []
 console.warn = console.log = (...args: unknown[]) => void logs.push(args.join(' '))
 
 const { Marp } = load(paths.marpCore) as { Marp: typeof MarpClass } // loaded as soon as the worker starts
-keepThemeWork(load(paths.marpit) as typeof Marpit, Marp)
+/** Set when Marp is not what marp-cache.ts patches: every job fails with it, rather than running unpatched. */
+let broken: string | undefined
+try {
+  keepThemeWork(load(paths.marpit) as typeof Marpit, Marp)
+} catch (err) {
+  broken = err instanceof Error ? err.message : String(err)
+}
 let marpCli: ((argv: string[], opts: object) => Promise<number>) | undefined
 const loadCli = () => (marpCli ??= (load(paths.marpCli) as { marpCli: typeof marpCli }).marpCli)
 if (paths.preloadCli) loadCli()
@@ -73,6 +80,10 @@ async function answer(job: MarpRequest): Promise<unknown> {
 }
 
 port.on('message', (job: MarpRequest) => {
+  if (broken !== undefined) {
+    port.postMessage({ id: job.id, error: broken, patch: true } satisfies MarpReply)
+    return
+  }
   answer(job).then(
     (result) => port.postMessage({ id: job.id, result } satisfies MarpReply),
     (error: unknown) =>

@@ -3,9 +3,17 @@
 // slides listed by their titles, keywords and language in the properties, and the few
 // things pptxgenjs cannot say (a bullet's colour, a chart label per point) written in.
 // The same deck always gives the same bytes.
+//
+// A patch of pptxgenjs 4.0.1's output, pinned in package.json: every rewrite of its XML goes
+// through `rewrite`, which stops the build, naming the part and the pattern, when the text
+// it rewrites is not there as often as expected. test/pptx-package.test.ts runs each against
+// what pptxgenjs writes, and fails, naming the rewrite, when pptxgenjs no longer needs it.
+// Source references are to https://github.com/gitbrent/PptxGenJS/blob/v4.0.1/src/.
 import type JSZipType from 'jszip'
 
 import { escapeHtml } from '../render/text.ts'
+import type { DeckError } from '../shared/errors.ts'
+import { patchFailed } from '../shared/patches.ts'
 
 /** JSZip, loaded when a PowerPoint is finished: no other output needs it. */
 const jszip = async () => (await import('jszip')).default
@@ -35,6 +43,59 @@ const RE_EMBEDDED = /^ppt\/embeddings\/.*\.xlsx$/
 const RE_LAYOUT = /^ppt\/slideLayouts\/slideLayout\d+\.xml$/
 /** The parts with text: slides, their notes, the layouts and the master. */
 const RE_TEXT_PART = /^ppt\/(?:slides\/slide|notesSlides\/notesSlide|slideLayouts\/slideLayout|slideMasters\/slideMaster)\d+\.xml$/
+
+type Replacer = (match: string, ...groups: string[]) => string
+
+/** One rewrite of a part pptxgenjs wrote. */
+export interface Rewrite {
+  /** A string is found and replaced wherever it is; a regular expression as its flags say. */
+  find: string | RegExp
+  to: string | Replacer
+  /**
+   * How many times `find` is in the part: a number, `some` (once or more), or `any` for a
+   * rewrite whose text may be absent, which says why where it is made.
+   */
+  expect: number | 'some' | 'any'
+  /** What must not be in the part once rewritten: the text `find` is for, in a form it does not match. */
+  left?: RegExp
+}
+
+/**
+ * A part's text rewritten (`part` is its name, for the message), or a bug reported when
+ * pptxgenjs wrote it otherwise than expected. A string `to` is written as it is for a string
+ * `find`, and may name a regular expression's groups ($1).
+ */
+export function rewrite(xml: string, part: string, { find, to, expect, left }: Rewrite): string {
+  const found = typeof find === 'string' ? xml.split(find).length - 1 : (xml.match(everywhere(find)) ?? []).length
+  if (expect === 'some' && found === 0) throw unexpected(part, `${shown(find)} is not there`)
+  if (typeof expect === 'number' && found !== expect) throw unexpected(part, `${shown(find)} is there ${times(found)}, not ${times(expect)}`)
+  const out =
+    typeof find === 'string'
+      ? typeof to === 'string'
+        ? xml.replaceAll(find, () => to)
+        : xml.replaceAll(find, to)
+      : typeof to === 'string'
+        ? xml.replace(find, to)
+        : xml.replace(find, to)
+  if (left && out.search(left) >= 0) throw unexpected(part, `${shown(left)} is left once ${shown(find)} is rewritten`)
+  return out
+}
+
+/** The first group of `re`'s match in a part, which must be there. */
+function read(xml: string, part: string, re: RegExp): string {
+  const value = re.exec(xml)?.[1]
+  if (value === undefined) throw unexpected(part, `${shown(re)} is not there`)
+  return value
+}
+
+function unexpected(part: string, what: string): DeckError {
+  return patchFailed('pptxgenjs', 'finishPackage (deck/pptx/package.ts)', `pptxgenjs wrote ${part} otherwise than expected: ${what}`)
+}
+
+const everywhere = (re: RegExp) => (re.global ? re : new RegExp(re.source, `${re.flags}g`))
+const shown = (pattern: string | RegExp) => (typeof pattern === 'string' ? JSON.stringify(pattern) : String(pattern))
+const times = (n: number) => (n === 1 ? 'once' : n === 0 ? 'no times' : `${n} times`)
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 type Edit = (name: string, raw: Uint8Array) => string | Uint8Array | undefined | Promise<string | Uint8Array | undefined>
 
@@ -66,146 +127,229 @@ function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
-/** The document's core properties with the build date, and the keywords and language added. */
+/** An empty author or last editor, in any form. */
 const RE_EMPTY_PERSON = /<(dc:creator|cp:lastModifiedBy)><\/\1>\s*/g
+const RE_ANY_EMPTY_PERSON = /<(dc:creator|cp:lastModifiedBy)\b[^>]*(?:\/>|>\s*<\/\1>)/
+/** An empty company, in any form. */
+const RE_ANY_EMPTY_COMPANY = /<Company\b[^>]*(?:\/>|>\s*<\/Company>)/
 
-function coreProperties(xml: string, info: PackageInfo): string {
-  let out = xml
-    .replace(RE_CORE_DATES, (_, open: string, close: string) => `${open}${isoSeconds(info.date)}${close}`)
-    // A brief with no author: the file names none, rather than an empty name.
-    .replace(RE_EMPTY_PERSON, '')
+/** A part's dates made `date`: pptxgenjs stamps the document, and each chart's workbook, with the clock (gen-xml.ts makeXmlCore, gen-charts.ts createExcelWorksheet). */
+function dated(xml: string, part: string, date: Date): string {
+  return rewrite(xml, part, { find: RE_CORE_DATES, to: (_, open = '', close = '') => `${open}${isoSeconds(date)}${close}`, expect: 2 })
+}
+
+/** The document's core properties with the build date, and the keywords and language added. */
+function coreProperties(xml: string, part: string, info: PackageInfo): string {
+  // A brief with no author: the file names none, rather than an empty name. Present only then.
+  let out = rewrite(dated(xml, part, info.date), part, { find: RE_EMPTY_PERSON, to: '', expect: 'any', left: RE_ANY_EMPTY_PERSON })
   const extra = [
     info.keywords.length > 0 && !out.includes('<cp:keywords') ? `<cp:keywords>${escapeHtml(info.keywords.join('; '))}</cp:keywords>` : '',
     info.language && !out.includes('<dc:language') ? `<dc:language>${escapeHtml(info.language)}</dc:language>` : '',
   ].join('')
-  if (extra) out = out.replace('</cp:coreProperties>', () => `${extra}</cp:coreProperties>`)
+  if (extra) out = rewrite(out, part, { find: '</cp:coreProperties>', to: () => `${extra}</cp:coreProperties>`, expect: 1 })
   return out
 }
+
+/** The series' data labels, as pptxgenjs writes them for a chart of one series (gen-charts.ts, makeChartType). */
+const RE_SERIES_LABELS = /<c:dLbls>([\s\S]*?)<c:showLeaderLines[^>]*\/><\/c:dLbls>/
+const RE_LABEL_FORMAT = /<c:numFmt [^>]*\/>/
 
 /**
  * Each point's data label with its own number format, so a chart shows "≈110,000" where
  * the slide does, and the label still follows the number when "Edit Data" changes it.
+ * pptxgenjs has one format for all of a chart's labels (`dataLabelFormatCode`); no upstream
+ * issue found.
  */
-export function pointLabels(xml: string, formats: readonly string[]): string {
-  return xml.replace(/<c:dLbls>([\s\S]*?)<c:showLeaderLines[^>]*\/><\/c:dLbls>/, (all, inner: string) => {
-    const shared = inner.replace(/<c:numFmt [^>]*\/>/, '')
-    const points = formats
-      .map((code, idx) => `<c:dLbl><c:idx val="${idx}"/><c:numFmt formatCode="${escapeHtml(code)}" sourceLinked="0"/>${shared}</c:dLbl>`)
-      .join('')
-    return all.replace('<c:dLbls>', () => `<c:dLbls>${points}`)
+export function pointLabels(xml: string, formats: readonly string[], part = 'a chart'): string {
+  return rewrite(xml, part, {
+    find: RE_SERIES_LABELS,
+    to: (all, inner = '') => {
+      const shared = rewrite(inner, part, { find: RE_LABEL_FORMAT, to: '', expect: 1 })
+      const points = formats
+        .map((code, idx) => `<c:dLbl><c:idx val="${idx}"/><c:numFmt formatCode="${escapeHtml(code)}" sourceLinked="0"/>${shared}</c:dLbl>`)
+        .join('')
+      return rewrite(all, part, { find: '<c:dLbls>', to: () => `<c:dLbls>${points}`, expect: 1 })
+    },
+    expect: 1,
   })
 }
 
 const decode = (raw: Uint8Array) => new TextDecoder().decode(raw)
 
-/** A chart's embedded workbook (pptxgenjs stamps it with the clock), its dates made the build date. */
-function workbook(bytes: Uint8Array, date: Date): Promise<Uint8Array> {
-  return repack(bytes, date, (name, raw) =>
-    name === 'docProps/core.xml' ? decode(raw).replace(RE_CORE_DATES, (_, open: string, close: string) => `${open}${isoSeconds(date)}${close}`) : undefined,
-  )
+/** A chart's embedded workbook (`part`), its dates made the build date. */
+function workbook(bytes: Uint8Array, part: string, date: Date): Promise<Uint8Array> {
+  return repack(bytes, date, (name, raw) => (name === 'docProps/core.xml' ? dated(decode(raw), `${part} › ${name}`, date) : undefined))
 }
 
 const RE_PARAGRAPH = /<a:p>[\s\S]*?<\/a:p>/g
 const RE_PPR = /<a:pPr\b(?:[^>]*?\/>|[^>]*>[\s\S]*?<\/a:pPr>)/g
+const BULLET = '<a:buSzPct val="100000"/><a:buChar'
+/** A bullet in a paragraph's settings with no colour before it. */
+const RE_UNCOLOURED_BULLET = /<a:pPr\b(?:[^>]*[^/>])?>(?:(?!<\/a:pPr>|<a:buClr>)[\s\S])*<a:buChar\b/
+/** A slide-number field showing the word "null", in any form. */
+const RE_ANY_NULL_NUMBER = /type="slidenum"(?:(?!<\/a:fld>)[\s\S])*>null<\/a:t>/
 
 /**
- * A slide as PowerPoint reads it: one set of paragraph settings per paragraph (pptxgenjs
- * writes one for every run, which PowerPoint's schema does not allow), bullets in the
- * theme's colour, the serif font marked as one.
+ * A slide as PowerPoint reads it: one set of paragraph settings per paragraph, bullets in
+ * the theme's colour, the serif font marked as one, the text in the deck's language, the
+ * master's slide number as PowerPoint writes it. `part` names it in a message.
  */
-export function slideXml(xml: string, info: Pick<PackageInfo, 'bulletColour' | 'serif' | 'language'>): string {
-  let out = xml.replace(RE_PARAGRAPH, (p) => {
-    let seen = false
-    return p.replace(RE_PPR, (ppr) => {
-      if (seen) return ''
-      seen = true
-      return ppr
-    })
+export function slideXml(xml: string, info: Pick<PackageInfo, 'bulletColour' | 'serif' | 'language'>, part = 'a slide'): string {
+  // pptxgenjs writes paragraph settings for every run (gen-xml.ts genXmlTextBody), which
+  // PowerPoint's schema does not allow: the first is kept. Reported in
+  // https://github.com/gitbrent/PptxGenJS/issues/1081, fixed by the open
+  // https://github.com/gitbrent/PptxGenJS/pull/1083. A part without paragraphs has none.
+  let out = rewrite(xml, part, {
+    find: RE_PARAGRAPH,
+    to: (p) => {
+      let seen = false
+      return rewrite(p, part, {
+        find: RE_PPR,
+        to: (ppr) => {
+          if (seen) return ''
+          seen = true
+          return ppr
+        },
+        expect: 'any',
+      })
+    },
+    expect: 'any',
   })
-  if (info.bulletColour)
-    out = out.replaceAll(
-      '<a:buSzPct val="100000"/><a:buChar',
-      () => `<a:buClr><a:srgbClr val="${info.bulletColour}"/></a:buClr><a:buSzPct val="100000"/><a:buChar`,
-    )
-  if (info.serif)
-    out = out.replaceAll(`typeface="${escapeHtml(info.serif)}" pitchFamily="34"`, () => `typeface="${escapeHtml(info.serif ?? '')}" pitchFamily="18"`)
-  // pptxgenjs marks the notes, the slide number and each paragraph's end as American English whatever the deck's language.
-  if (info.language) out = out.replace(/ lang="en-US"/g, () => ` lang="${escapeHtml(info.language ?? '')}"`)
-  // The master's slide-number field holds the word "null" where PowerPoint writes its own sign for "the number goes here".
-  return out.replace(RE_NULL_NUMBER, '$1‹#›$2')
+  // pptxgenjs has no option for a bullet's colour (https://github.com/gitbrent/PptxGenJS/issues/321;
+  // https://github.com/gitbrent/PptxGenJS/pull/1246, open, adds one). A part without bullets has none.
+  if (info.bulletColour) {
+    const coloured = `<a:buClr><a:srgbClr val="${info.bulletColour}"/></a:buClr>${BULLET}`
+    out = rewrite(out, part, { find: BULLET, to: () => coloured, expect: 'any', left: RE_UNCOLOURED_BULLET })
+  }
+  // pptxgenjs writes every font as a sans serif (pitchFamily="34", gen-xml.ts genXmlTextRunProperties);
+  // no upstream issue found. A part may not use the serif.
+  if (info.serif) {
+    const face = `typeface="${escapeHtml(info.serif)}"`
+    out = rewrite(out, part, {
+      find: `${face} pitchFamily="34"`,
+      to: () => `${face} pitchFamily="18"`,
+      expect: 'any',
+      left: new RegExp(`${escapeRegExp(face)}(?! pitchFamily="18")`),
+    })
+  }
+  // pptxgenjs marks the notes, the slide number and each paragraph's end as American English
+  // whatever the deck's language (gen-xml.ts: slideObjectToXml, genXmlTextBody, makeXmlNotesSlide);
+  // no upstream issue found. A part without text has none.
+  if (info.language) {
+    const lang = ` lang="${escapeHtml(info.language)}"`
+    out = rewrite(out, part, {
+      find: / lang="en-US"/g,
+      to: () => lang,
+      expect: 'any',
+      left: new RegExp(` lang="(?!${escapeRegExp(escapeHtml(info.language))}")`),
+    })
+  }
+  // The master's slide-number field holds the word "null" (gen-xml.ts slideObjectToXml writes the
+  // master's number, which it has none of), where PowerPoint writes its own sign for "the number
+  // goes here"; no upstream issue found. Only the master has it.
+  return rewrite(out, part, { find: RE_NULL_NUMBER, to: '$1‹#›$2', expect: 'any', left: RE_ANY_NULL_NUMBER })
 }
 
 const RE_NULL_NUMBER = /(<a:fld\b[^>]*type="slidenum"[^>]*>(?:<a:rPr\b[^>]*\/>|<a:rPr\b[^>]*>[\s\S]*?<\/a:rPr>)?<a:t>)null(<\/a:t>)/g
 
 /** A chart's or its workbook's part name (in a path or a relationship's target), never text elsewhere such as a link. */
 const RE_NUMBERED = /(?<=(?:^|\/)(?:charts\/(?:_rels\/)?|embeddings\/))(chart|Microsoft_Excel_Worksheet)(\d+)(?=\.x)/g
+/** The folders of the parts RE_NUMBERED names. */
+const RE_NUMBERED_FOLDER = /^ppt\/(?:charts|embeddings)\/(?:_rels\/)?[^/]+$/
 
 /**
  * pptxgenjs numbers charts and their workbooks on from every chart made earlier in the
- * process (a second build in the dev server starts at chart3): they are numbered from 1
- * in each file, wherever their names are written, so that the same deck gives the same bytes.
+ * process (gen-objects.ts `_chartCounter`, kept by the module; no upstream issue found): a
+ * second build in the dev server starts at chart3. They are numbered from 1 in each file,
+ * wherever their names are written, so that the same deck gives the same bytes.
  */
 function partNumbers(zip: JSZipType): (text: string) => string {
   const seen = { chart: new Set<number>(), Microsoft_Excel_Worksheet: new Set<number>() }
-  for (const name of Object.keys(zip.files)) for (const m of name.matchAll(RE_NUMBERED)) seen[m[1] as keyof typeof seen].add(Number(m[2]))
+  for (const name of Object.keys(zip.files)) {
+    if (RE_NUMBERED_FOLDER.test(name) && name.search(RE_NUMBERED) < 0) throw unexpected(name, `its name is not one ${shown(RE_NUMBERED)} numbers`)
+    for (const m of name.matchAll(RE_NUMBERED)) seen[m[1] as keyof typeof seen].add(Number(m[2]))
+  }
   const order = (kind: keyof typeof seen) => new Map([...seen[kind]].sort((a, b) => a - b).map((n, i) => [n, i + 1]))
   const numbers = { chart: order('chart'), Microsoft_Excel_Worksheet: order('Microsoft_Excel_Worksheet') }
   return (text) => text.replace(RE_NUMBERED, (all, kind: keyof typeof seen, n: string) => `${kind}${numbers[kind].get(Number(n)) ?? n}`)
 }
 
 const RE_NAMES_PARTS = /^\[Content_Types\]\.xml$|\.rels$/
+const RE_PART_REFERENCE = /<(?:Relationship|Override)\b[^>]*>/g
 
 const RE_SHAPE = /<p:sp>[\s\S]*?<\/p:sp>/g
+const RE_LAYOUT_NAME = /<p:cSld name="([^"]*)"/
+const RE_PLACEHOLDER_TYPE = /<p:ph\s[^>]*type="(\w+)"/
+const PLACEHOLDER_BODY = '<a:bodyPr wrap="square" rtlCol="0">'
+const PLACEHOLDER_LEVEL_1 = '<a:lvl1pPr indent="0" marL="0"><a:buNone/>'
 
 /**
- * A layout's placeholders as its slides draw them, which pptxgenjs cannot say: no inner
- * margin, the title set on its rule (at the top on the title and section layouts), and
- * bullets in the body, so that a slide a colleague adds from a layout looks like ours.
+ * A layout's placeholders as its slides draw them: no inner margin, the title set on its
+ * rule (at the top on the title and section layouts), and bullets in the body, so that a
+ * slide a colleague adds from a layout looks like ours. pptxgenjs writes a layout's
+ * placeholders with the defaults whatever their options say (gen-xml.ts
+ * genXmlBodyProperties takes the options of text only): reported in
+ * https://github.com/gitbrent/PptxGenJS/issues/1208, fixed by the open
+ * https://github.com/gitbrent/PptxGenJS/pull/1247.
  */
-export function layoutXml(xml: string, info: Pick<PackageInfo, 'bulletColour' | 'bulletIndent'>): string {
-  const layout = /<p:cSld name="([^"]*)"/.exec(xml)?.[1]
-  return xml.replace(RE_SHAPE, (shape) => {
-    const type = /<p:ph\s[^>]*type="(\w+)"/.exec(shape)?.[1]
-    if (type !== 'title' && type !== 'body') return shape
-    const anchor = type === 'body' || layout === 'title' || layout === 'section' ? 't' : 'b'
-    let out = shape.replace(
-      '<a:bodyPr wrap="square" rtlCol="0">',
-      () => `<a:bodyPr wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" rtlCol="0" anchor="${anchor}">`,
-    )
-    if (type === 'body' && info.bulletIndent !== undefined) {
-      const colour = info.bulletColour ? `<a:buClr><a:srgbClr val="${info.bulletColour}"/></a:buClr>` : ''
-      out = out.replace(
-        '<a:lvl1pPr indent="0" marL="0"><a:buNone/>',
-        () => `<a:lvl1pPr marL="${info.bulletIndent}" indent="-${info.bulletIndent}">${colour}<a:buSzPct val="100000"/><a:buChar char="&#x2022;"/>`,
-      )
-    }
-    return out
+export function layoutXml(xml: string, info: Pick<PackageInfo, 'bulletColour' | 'bulletIndent'>, part = 'a layout'): string {
+  const layout = read(xml, part, RE_LAYOUT_NAME)
+  // Only a layout with placeholders has shapes to set.
+  return rewrite(xml, part, {
+    find: RE_SHAPE,
+    to: (shape) => {
+      // A shape that is not a placeholder has no type.
+      const type = RE_PLACEHOLDER_TYPE.exec(shape)?.[1]
+      if (type !== 'title' && type !== 'body') return shape
+      const anchor = type === 'body' || layout === 'title' || layout === 'section' ? 't' : 'b'
+      let out = rewrite(shape, part, {
+        find: PLACEHOLDER_BODY,
+        to: () => `<a:bodyPr wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" rtlCol="0" anchor="${anchor}">`,
+        expect: 1,
+      })
+      if (type === 'body' && info.bulletIndent !== undefined) {
+        const colour = info.bulletColour ? `<a:buClr><a:srgbClr val="${info.bulletColour}"/></a:buClr>` : ''
+        out = rewrite(out, part, {
+          find: PLACEHOLDER_LEVEL_1,
+          to: () => `<a:lvl1pPr marL="${info.bulletIndent}" indent="-${info.bulletIndent}">${colour}<a:buSzPct val="100000"/><a:buChar char="&#x2022;"/>`,
+          expect: 1,
+        })
+      }
+      return out
+    },
+    expect: 'any',
   })
 }
 
 export async function finishPackage(pptx: Uint8Array, info: PackageInfo): Promise<Uint8Array> {
-  const title = (all: string, n: string) => {
+  const title = (all: string, n = '') => {
     const t = info.titles[Number(n) - 1]
     return t === undefined ? all : `<vt:lpstr>${escapeHtml(t)}</vt:lpstr>`
   }
   const zip = await (await jszip()).loadAsync(pptx)
   const renumber = partNumbers(zip)
+  const charts = Object.keys(zip.files).filter((name) => RE_CHART_PART.test(name)).length
+  if (info.chartLabels && charts !== info.chartLabels.length)
+    throw unexpected('the package', `it holds ${charts} chart parts (${shown(RE_CHART_PART)}), not ${info.chartLabels.length}, one for each chart`)
   return repack(
     zip,
     info.date,
     (name, raw) => {
-      // A link's address is left as written, whatever it says.
+      // A link's address is left as written, whatever it says. Only the parts that name charts have names to renumber.
       if (RE_NAMES_PARTS.test(name))
-        return decode(raw).replace(/<(?:Relationship|Override)\b[^>]*>/g, (part) => (part.includes('/hyperlink"') ? part : renumber(part)))
-      if (name === 'docProps/core.xml') return coreProperties(decode(raw), info)
-      // No affiliation: no company, rather than an empty one.
-      if (name === 'docProps/app.xml') return decode(raw).replace(RE_SLIDE_PART, title).replace('<Company></Company>', '')
-      if (RE_EMBEDDED.test(name)) return workbook(raw, info.date)
+        return rewrite(decode(raw), name, { find: RE_PART_REFERENCE, to: (part) => (part.includes('/hyperlink"') ? part : renumber(part)), expect: 'any' })
+      if (name === 'docProps/core.xml') return coreProperties(decode(raw), name, info)
+      if (name === 'docProps/app.xml') {
+        const named = rewrite(decode(raw), name, { find: RE_SLIDE_PART, to: title, expect: info.titles.length })
+        // No affiliation: no company, rather than an empty one. Present only then.
+        return rewrite(named, name, { find: '<Company></Company>', to: '', expect: 'any', left: RE_ANY_EMPTY_COMPANY })
+      }
+      if (RE_EMBEDDED.test(name)) return workbook(raw, name, info.date)
       const chart = RE_CHART_PART.exec(name)
       const labels = chart ? info.chartLabels?.[Number(chart[1]) - 1] : undefined
-      if (labels) return pointLabels(decode(raw), labels)
-      if (RE_LAYOUT.test(name)) return layoutXml(slideXml(decode(raw), info), info)
-      if (RE_TEXT_PART.test(name)) return slideXml(decode(raw), info)
+      if (labels) return pointLabels(decode(raw), labels, name)
+      if (RE_LAYOUT.test(name)) return layoutXml(slideXml(decode(raw), info, name), info, name)
+      if (RE_TEXT_PART.test(name)) return slideXml(decode(raw), info, name)
       return undefined
     },
     renumber,
