@@ -9,7 +9,7 @@ import type * as Puppeteer from 'puppeteer-core'
 import type { Browser, LaunchOptions } from 'puppeteer-core'
 
 import { onInterrupt, wasInterrupted } from '../shared/cleanup.ts'
-import { DeckError, errorMessage, ExitCode } from '../shared/errors.ts'
+import { DeckError, errorCode, errorMessage, ExitCode } from '../shared/errors.ts'
 import { removeAbandoned, removeDir } from '../shared/fs.ts'
 import { BROWSER_SLOTS, browserSlot } from '../shared/lock.ts'
 import { debugEnabled, log } from '../shared/log.ts'
@@ -73,39 +73,74 @@ async function findSystemBrowser(): Promise<string | undefined> {
   return undefined
 }
 
+/** Where the Chromium from npm is unpacked, and how (tests put a failing unpack in its place). */
+export interface NpmOptions {
+  /** The folder it is unpacked into; by default this tool's cache for the package's version. */
+  dir?: string | undefined
+  /** Unpacks the package's Chromium into a folder, `chromium` being its program. */
+  unpack?: ((into: string) => Promise<void>) | undefined
+}
+
+const NPM_PACKAGE = '@sparticuz/chromium'
+
 /**
  * The Chromium inside @sparticuz/chromium, unpacked once into node_modules/.cache.
  * The package unpacks into the temp folder and reuses whatever it finds there, so two
  * first builds at once, or one stopped half-way, could run a half-written binary.
  * Here it unpacks into a private folder that is renamed into place only when whole.
+ * What fails is an environment error naming the step and the folder, with its cause.
  */
-export async function npmBrowser(): Promise<BrowserChoice | undefined> {
-  try {
-    const version = packageVersion('@sparticuz/chromium')
-    const dir = cacheDir(`chromium-${version}`)
-    const binary = join(dir, 'chromium')
-    if (!(await executable(binary))) {
-      const partial = `${dir}.partial-${process.pid}`
-      await rm(partial, { recursive: true, force: true })
-      await mkdir(partial, { recursive: true })
-      const { default: Chromium } = await import('@sparticuz/chromium')
-      const tmp = process.env.TMPDIR
-      process.env.TMPDIR = partial // where the package unpacks (it asks os.tmpdir())
-      try {
-        await Chromium.executablePath()
-      } finally {
-        if (tmp === undefined) delete process.env.TMPDIR
-        else process.env.TMPDIR = tmp
-      }
-      await rename(partial, dir).catch(async (err: unknown) => {
-        await rm(partial, { recursive: true, force: true })
-        if (!(await executable(binary))) throw err // not just another build that finished first
-      })
+export async function npmBrowser(options: NpmOptions = {}): Promise<BrowserChoice> {
+  const dir = options.dir ?? cacheDir(`chromium-${npmVersion()}`)
+  const binary = join(dir, 'chromium')
+  if (await executable(binary)) return { path: binary, source: 'npm', args: [] }
+  const partial = `${dir}.partial-${process.pid}`
+  const step = async (what: string, work: () => Promise<unknown>) => {
+    try {
+      await work()
+    } catch (cause) {
+      // A half-unpacked Chromium is never run, nor left behind to fill the disk.
+      await rm(partial, { recursive: true, force: true }).catch((err: unknown) => log.debug('browser', 'removing %s: %O', partial, err))
+      throw new DeckError(`could not ${what}: ${errorMessage(cause).split('\n')[0]}`, { exitCode: ExitCode.environment, cause })
     }
-    return { path: binary, source: 'npm', args: [] }
+  }
+  await step(`make the folder ${partial} to unpack it into`, async () => {
+    await rm(partial, { recursive: true, force: true })
+    await mkdir(partial, { recursive: true })
+  })
+  await step(`unpack it into ${partial}`, () => (options.unpack ?? unpackChromium)(partial))
+  await step(`move it from ${partial} to ${dir}`, () =>
+    rename(partial, dir).catch(async (err: unknown) => {
+      await rm(partial, { recursive: true, force: true })
+      if (!(await executable(binary))) throw err // not just another build that finished first
+    }),
+  )
+  return { path: binary, source: 'npm', args: [] }
+}
+
+/** The package's version, or why there is none to unpack. */
+function npmVersion(): string {
+  try {
+    return packageVersion(NPM_PACKAGE)
   } catch (cause) {
-    log.debug('browser', 'the @sparticuz/chromium package is not usable: %O', cause)
-    return undefined
+    const missing = errorCode(cause) === 'MODULE_NOT_FOUND'
+    throw new DeckError(missing ? 'the package is not installed' : `the package cannot be read: ${errorMessage(cause)}`, {
+      exitCode: ExitCode.environment,
+      cause,
+    })
+  }
+}
+
+/** The package unpacks its Chromium into the temp folder (it asks os.tmpdir()). */
+async function unpackChromium(into: string): Promise<void> {
+  const { default: Chromium } = await import('@sparticuz/chromium')
+  const tmp = process.env.TMPDIR
+  process.env.TMPDIR = into
+  try {
+    await Chromium.executablePath()
+  } finally {
+    if (tmp === undefined) delete process.env.TMPDIR
+    else process.env.TMPDIR = tmp
   }
 }
 
@@ -113,10 +148,15 @@ export interface FindOptions {
   browserPath?: string | undefined
   /** Skip the explicit and system browsers (used to prove the fresh-machine path). */
   only?: BrowserSource | undefined
+  /** Where and how the Chromium from npm is unpacked (used to prove what a failed unpack says). */
+  npm?: NpmOptions | undefined
 }
 
-/** The browsers to try, in order: an explicit one alone, else a system one, then the npm one. */
-async function* candidates(options: FindOptions): AsyncGenerator<BrowserChoice> {
+/**
+ * The browsers to try, in order: an explicit one alone, else a system one, then the npm one.
+ * One that cannot be had (the npm one failing to unpack) is told to `failed`, and the next tried.
+ */
+async function* candidates(options: FindOptions, failed: (line: string) => void): AsyncGenerator<BrowserChoice> {
   const explicit = options.browserPath ?? process.env.CHROME_PATH
   const wants = (source: BrowserSource) => options.only === undefined || options.only === source
   if (explicit && (wants('option') || wants('CHROME_PATH'))) {
@@ -131,21 +171,31 @@ async function* candidates(options: FindOptions): AsyncGenerator<BrowserChoice> 
     if (system) yield { path: system, source: 'system', args: [] }
   }
   if (wants('npm')) {
-    const npm = await npmBrowser()
+    const npm = await npmBrowser(options.npm).catch((err: unknown) => {
+      log.debug('browser', 'the Chromium of %s is not usable: %O', NPM_PACKAGE, err)
+      failed(`  the Chromium of ${NPM_PACKAGE} (npm): ${errorMessage(err)}`)
+    })
     if (npm) yield npm
   }
 }
 
+/** No browser could be had or started: each one tried and why, then the ways out. */
+function noBrowser(failures: readonly string[]): DeckError {
+  const tried = failures.length > 0 ? `Tried:\n${failures.join('\n')}\n` : ''
+  return new DeckError(`${tried}${NO_BROWSER_HELP}`, { exitCode: ExitCode.environment })
+}
+
 /** The first browser that would be tried (it is not started). */
 export async function findBrowser(options: FindOptions = {}): Promise<BrowserChoice> {
-  for await (const choice of candidates(options)) return choice
-  throw new DeckError(NO_BROWSER_HELP, { exitCode: ExitCode.environment })
+  const failures: string[] = []
+  for await (const choice of candidates(options, (line) => failures.push(line))) return choice
+  throw noBrowser(failures)
 }
 
 /** Starts the first browser that starts; one that is found but fails (a broken install) gives way to the next. */
 export async function startBrowser(options: FindOptions = {}, extra: Partial<LaunchOptions> = {}): Promise<Browser> {
   const failures: string[] = []
-  for await (const choice of candidates(options)) {
+  for await (const choice of candidates(options, (line) => failures.push(line))) {
     try {
       return await launchBrowser(choice, extra)
     } catch (err) {
@@ -154,8 +204,7 @@ export async function startBrowser(options: FindOptions = {}, extra: Partial<Lau
       )
     }
   }
-  const tried = failures.length > 0 ? `Tried:\n${failures.join('\n')}\n` : ''
-  throw new DeckError(`${tried}${NO_BROWSER_HELP}`, { exitCode: ExitCode.environment })
+  throw noBrowser(failures)
 }
 
 const require = createRequire(import.meta.url)
