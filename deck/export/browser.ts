@@ -62,7 +62,7 @@ async function executable(path: string): Promise<boolean> {
     await access(path, constants.X_OK)
     return true
   } catch {
-    return false
+    return false // missing, or not a program this user may run: either way not one to start
   }
 }
 
@@ -235,7 +235,9 @@ export async function launchBrowser(choice: BrowserChoice, extra: Partial<Launch
     // Some machines cannot give Chromium a sandbox (no user namespaces): run without, and say so.
     // Any other failure is reported as it is.
     if (!RE_SANDBOX_FAILURE.test(String((err as DeckError).cause ?? err))) throw err
-    const browser = await launchWith(choice, ['--no-sandbox'], extra).catch(() => {
+    // Failing without it too, the first failure is the one reported: it is why the second was tried.
+    const browser = await launchWith(choice, ['--no-sandbox'], extra).catch((again: unknown) => {
+      log.debug('browser', 'without its sandbox too: %O', again)
       throw err
     })
     sayNoSandbox('this machine cannot give it one')
@@ -309,6 +311,7 @@ async function launchWith(choice: BrowserChoice, sandbox: readonly string[], ext
   // may be reading: that error must not end this process, whose deck then fails with the
   // browser's own message (found as an uncaught ECONNRESET after a Chromium killed mid-build).
   for (const stream of browser.process()?.stdio ?? []) stream?.on('error', (err) => log.debug('browser', 'a pipe of Chromium failed: %O', err))
+  // A browser that cannot tell its version is named without it: messages are all it is for.
   const version = await Promise.race([browser.version(), new Promise<string>((resolve) => setTimeout(resolve, VERSION_WAIT_MS, 'Chromium').unref())]).catch(
     () => 'Chromium',
   )
@@ -396,14 +399,16 @@ const fits = (dir: string) => Buffer.byteLength(dir) <= MAX_TEMP_DIR_BYTES
  */
 async function chromiumTempDir(profileDir: string): Promise<{ dir: string; own: boolean }> {
   const bases = [...new Set([tmpdir(), '/tmp'])]
-  for (const base of bases) await removeAbandoned(base, RE_TEMP_DIR).catch(() => undefined)
+  // Tidying what killed builds left: what cannot be swept now is swept by a later build.
+  for (const base of bases) await removeAbandoned(base, RE_TEMP_DIR).catch((err: unknown) => log.debug('browser', 'sweeping %s: %O', base, err))
   const inProfile = join(profileDir, 'tmp')
   if (fits(inProfile) || process.platform === 'win32') {
     await mkdir(inProfile, { recursive: true })
     return { dir: inProfile, own: false }
   }
   for (const base of bases) {
-    const dir = await mkdtemp(join(base, `${TEMP_PREFIX}${process.pid}-`)).catch(() => undefined)
+    // A temp folder that cannot be written to gives way to the next; none at all is the error below.
+    const dir = await mkdtemp(join(base, `${TEMP_PREFIX}${process.pid}-`)).catch((err: unknown) => void log.debug('browser', 'a folder in %s: %O', base, err))
     if (dir && fits(dir)) return { dir, own: true }
     if (dir) await removeDir(dir)
   }
@@ -433,7 +438,7 @@ export function browserSession(options: SessionOptions = {}): BrowserSession {
     // The slot first: a build waiting for it need not wait for this browser to exit, nor this
     // process for its profile to be removed (a Ctrl-C's cleanup has its bound).
     await freeSlot()
-    const browser = await pending?.catch(() => undefined)
+    const browser = await pending?.catch(() => undefined) // a launch that failed was reported to whoever asked for the browser
     if (browser) await closeBrowser(browser).catch((err: unknown) => log.debug('browser', 'closing: %O', err))
     if (options.profileDir) await removeDir(options.profileDir)
     if (ownTemp) await removeDir(ownTemp)

@@ -200,7 +200,7 @@ async function cachedChart(spec: TopLevelSpec, language: Language, cacheDir: str
     .digest('hex')
     .slice(0, 32)
   const file = join(cacheDir, `${hash}.svg`)
-  const kept = await readFile(file, 'utf8').catch(() => undefined)
+  const kept = await readFile(file, 'utf8').catch(() => undefined) // not kept yet (or unreadable): drawn anew
   if (kept !== undefined) return kept
   const svg = await drawChart(spec, language)
   // A cache that cannot be written only costs time on the next build.

@@ -48,7 +48,7 @@ export function sideBundleText(name: SideBundle): Promise<string> {
   if (known) return known
   const text = readFile(sideBundle(name), 'utf8')
   texts.set(name, text)
-  text.catch(() => texts.delete(name))
+  text.catch(() => texts.delete(name)) // not kept, to be read again next time; the failure is its caller's
   return text
 }
 

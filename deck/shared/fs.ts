@@ -439,6 +439,7 @@ export async function stage(outDir: string): Promise<Staging> {
 
 /** Whether `file` (links followed) is in `dir` (links followed) or below it. */
 export async function isInside(dir: string, file: string): Promise<boolean> {
+  // A path that does not exist (yet) has no links to follow: compared as written.
   const [realDir, realFile] = await Promise.all([realpath(dir).catch(() => resolve(dir)), realpath(file).catch(() => resolve(file))])
   const rel = relative(realDir, realFile)
   return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)

@@ -136,6 +136,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
   let session: BrowserSession | undefined
   if (needsBrowser(formats)) {
     session = browserSession({ browserPath: flags.browserPath, profileDir: browserProfileDir(flags.out), slotsOf: flags.out })
+    // A browser that does not start fails the first deck that needs it, which says why.
     void session.get().catch(() => undefined)
   }
   const marp = needsMarp(formats) ? new MarpWorker({ html: formats.has('html') || formats.has('audience') }) : undefined
