@@ -4,10 +4,12 @@ import { access, constants, mkdir, mkdtemp, rename, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
+import { Worker } from 'node:worker_threads'
 
 import type * as Puppeteer from 'puppeteer-core'
 import type { Browser, LaunchOptions } from 'puppeteer-core'
 
+import { sideBundle } from '../shared/bundles.ts'
 import { onInterrupt, wasInterrupted } from '../shared/cleanup.ts'
 import { DeckError, errorCode, errorMessage, ExitCode } from '../shared/errors.ts'
 import { removeAbandoned, removeDir } from '../shared/fs.ts'
@@ -131,16 +133,23 @@ function npmVersion(): string {
   }
 }
 
-/** The package unpacks its Chromium into the temp folder (it asks os.tmpdir()). */
+/**
+ * The package unpacks its Chromium into the temp folder (it asks os.tmpdir()) and takes no other:
+ * a worker thread does it, its own environment naming `into` as its temp folder, so this process's
+ * environment stays as it is. Should a version of the package unpack elsewhere, that is said.
+ */
 async function unpackChromium(into: string): Promise<void> {
-  const { default: Chromium } = await import('@sparticuz/chromium')
-  const tmp = process.env.TMPDIR
-  process.env.TMPDIR = into
+  const worker = new Worker(sideBundle('chromium.worker'), { env: { ...process.env, TMPDIR: into } })
   try {
-    await Chromium.executablePath()
+    const path = await new Promise<unknown>((resolve, reject) => {
+      worker.once('message', resolve)
+      worker.once('error', reject)
+      worker.once('exit', (code) => reject(new Error(`the thread unpacking it stopped (exit ${code})`)))
+    })
+    const expected = join(into, 'chromium')
+    if (path !== expected) throw new Error(`${NPM_PACKAGE} ${packageVersion(NPM_PACKAGE)} unpacked it to ${String(path)}, not to ${expected}`)
   } finally {
-    if (tmp === undefined) delete process.env.TMPDIR
-    else process.env.TMPDIR = tmp
+    await worker.terminate()
   }
 }
 

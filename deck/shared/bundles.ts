@@ -9,7 +9,7 @@ import type * as Esbuild from 'esbuild'
 
 import { cacheDir } from './packages.ts'
 
-// Code that runs off the main thread (Marp's worker thread, the dev server's page script,
+// Code that runs off the main thread (Marp's worker thread, the thread that unpacks the npm Chromium, the dev server's page script,
 // the measurements taken in Chromium) is written as TypeScript modules like the rest:
 // `<name>.worker.ts` for Node, `<name>.client.ts` for the browser. scripts/run.mjs bundles
 // them with the entry point, into the folder of its bundle, where they are found. Run
@@ -18,6 +18,7 @@ import { cacheDir } from './packages.ts'
 
 const SIDE_BUNDLES = {
   'marp.worker': 'deck/export/marp.worker.ts',
+  'chromium.worker': 'deck/export/chromium.worker.ts',
   'dev.client': 'deck/dev/dev.client.ts',
   'measure.client': 'deck/check/measure.client.ts',
   'print.client': 'deck/export/print.client.ts',
