@@ -26,7 +26,9 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   let sections = 0
   const slides = brief.slides.flatMap((slide, index) => {
     if (slide.layout === 'section') sections += 1
-    const { made, cited } = t.slide(slide.markers === 'source-line', () => slideViews(slide, index, context, sections))
+    const words = t.forSlide(slide.markers === 'source-line')
+    const made = slideViews(slide, index, { ...context, t: words }, sections)
+    const cited = words.cited()
     return cited.length > 0 ? made.map((view) => ({ ...view, sourceLine: t.sources(cited) })) : made
   })
   return {
