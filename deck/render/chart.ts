@@ -12,11 +12,12 @@ import { log } from '../shared/log.ts'
 import { packageVersion } from '../shared/packages.ts'
 import { formatFigure, formatNumber, shownValue } from './text.ts'
 import type { Theme } from './theme.ts'
+import { themeColour } from './tokens.ts'
 
 // Charts: a series of the brief → a Vega-Lite spec (pure) → static SVG, drawn by
 // Vega in Node at build time. The SVG goes into the slide as it is, so the HTML,
 // the PDF, the images and the PowerPoint show the same chart, offline. Colours,
-// fonts and sizes come from the theme's custom properties.
+// fonts and sizes come from the theme's custom properties; a colour the theme lacks is an error.
 
 /** One point as the chart and its alt text show it. */
 export interface ChartPoint {
@@ -75,13 +76,12 @@ const px = (value: string | undefined, fallback: number) => {
 
 /** The Vega-Lite spec of a chart: values labelled on the marks, approximate ones drawn lighter. */
 export function chartSpec(series: Series, points: readonly ChartPoint[], kind: ChartKind, tokens: Theme['tokens'], box: ChartBox): TopLevelSpec {
-  const colour = (name: string, fallback: string) => tokens[name] ?? fallback
+  const colour = (name: string) => themeColour(tokens, name, 'a chart')
   const font = tokens['font-text'] ?? 'sans-serif'
   const small = px(tokens['size-small'], 20)
   const dense = points.length > 8
   const labelSize = dense ? px(tokens['size-note'], 18) : px(tokens['size-byline'], 24)
-  const ink = colour('ink', '#1d2733')
-  const navy = colour('navy', '#14305a')
+  const [ink, navy, muted, rule] = [colour('ink'), colour('navy'), colour('muted'), colour('rule')]
   const max = Math.max(0, ...points.map((p) => p.value))
   const min = Math.min(0, ...points.map((p) => p.value))
   const values = points.map((p, i) => ({ key: i, x: p.x, value: p.value, label: p.label, approx: p.approx }))
@@ -134,11 +134,11 @@ export function chartSpec(series: Series, points: readonly ChartPoint[], kind: C
         labelFontSize: small,
         titleFontSize: small,
         titleFontWeight: 600,
-        labelColor: colour('muted', '#56616f'),
-        titleColor: colour('muted', '#56616f'),
-        domainColor: colour('muted', '#56616f'),
-        tickColor: colour('rule', '#d3d9e1'),
-        gridColor: colour('rule', '#d3d9e1'),
+        labelColor: muted,
+        titleColor: muted,
+        domainColor: muted,
+        tickColor: rule,
+        gridColor: rule,
         labelPadding: 8,
         titlePadding: 14,
       },
