@@ -66,6 +66,9 @@ export function chartBox(slideWidth: number): ChartBox {
   return { width: slideWidth - 160, height: 380 }
 }
 
+/** A chart's value axis reaches this much above its highest value: room for that value's label above its bar or point. */
+export const CHART_HEADROOM = 1.18
+
 /** How much wider Vega guesses text to be than the theme's font draws it. */
 const VEGA_WIDTH_GUESS = 1.6
 
@@ -95,12 +98,11 @@ export function chartSpec(series: Series, points: readonly ChartPoint[], kind: C
     title: series.x ?? null,
     axis: { labelAngle: 0, labelLimit: Math.max(60, band * VEGA_WIDTH_GUESS) },
   }
-  // Headroom above the highest value for its label.
   const y = {
     field: 'value',
     type: 'quantitative' as const,
     title: series.y ?? null,
-    scale: { domain: [min, max === 0 ? 1 : max * 1.18], nice: true },
+    scale: { domain: [min, max === 0 ? 1 : max * CHART_HEADROOM], nice: true },
     axis: { labelExpr: `${NUMBER_FUNCTION}(datum.value)`, tickCount: 5 },
   }
   const label = {
