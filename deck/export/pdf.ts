@@ -6,7 +6,7 @@ import type { PDFDocument, PDFRef } from 'pdf-lib'
 import { dateParts, utcDate } from '../brief/dates.ts'
 import type { Brief } from '../brief/schema.ts'
 import { CATALOGUES } from '../languages/languages.ts'
-import { escapeHtml } from '../render/text.ts'
+import { escapeHtml } from '../render/escape.ts'
 import type { DeckView } from '../render/view.ts'
 import { DeckError, ExitCode } from '../shared/errors.ts'
 

@@ -5,7 +5,7 @@
 // The same deck always gives the same bytes.
 import type JSZipType from 'jszip'
 
-import { escapeHtml } from '../render/text.ts'
+import { escapeHtml } from '../render/escape.ts'
 
 /** JSZip, loaded when a PowerPoint is finished: no other output needs it. */
 const jszip = async () => (await import('jszip')).default

@@ -10,7 +10,7 @@ import { figureById } from '../brief/queries.ts'
 import { type Brief, type Language, type Series } from '../brief/schema.ts'
 import { log } from '../shared/log.ts'
 import { packageVersion } from '../shared/packages.ts'
-import { formatFigure, formatNumber, shownValue } from './text.ts'
+import { formatFigure, formatNumber, shownValue } from './format.ts'
 import type { Theme } from './theme.ts'
 import { themeColour } from './tokens.ts'
 

@@ -3,8 +3,9 @@ import Handlebars from 'handlebars'
 import { RE_FIGURE_TOKEN, RE_REF_TOKEN } from '../brief/fields.ts'
 import { figureById, refTokenNumbers } from '../brief/queries.ts'
 import { type Brief, type Language, type Reference, type Slide } from '../brief/schema.ts'
+import { escapeMarkdown, escapeMarkdownLine, escapeNote, MARKDOWN_LINE_BREAK, textLines } from './escape.ts'
+import { formatFigure, formatWhen, yearOf } from './format.ts'
 import { MESSAGES, type Messages } from './messages.ts'
-import { escapeMarkdown, escapeMarkdownLine, escapeNote, formatFigure, formatWhen, MARKDOWN_LINE_BREAK, textLines, yearOf } from './text.ts'
 import { type FigureView, Marker, type NoteFields, SlideText, type TextRun } from './view.ts'
 
 // The brief's words as the slides show them: every text becomes a SlideText, with
