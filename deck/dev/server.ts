@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 
 import { DeckError, errorMessage, ExitCode, formatError } from '../shared/errors.ts'
 import { log } from '../shared/log.ts'
-import { CLIENT_PATH, EVENTS_PATH, PDF_PATH } from './paths.ts'
+import { CLIENT_PATH, EVENTS_PATH, PDF_PATH } from './routes.ts'
 
 // The dev server's HTTP side: the newest deck with the dev client added, the client
 // script, server-sent events for every new state, the PDF on request, and the output
