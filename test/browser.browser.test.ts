@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
 
-import { closeBrowser, launchBrowser } from '../deck/export/browser.ts'
-import { testBrowser } from './helpers.ts'
+import { closeBrowser, launchBrowser, npmBrowser } from '../deck/export/browser.ts'
+import { tempDir, testBrowser } from './helpers.ts'
 
 const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length
 const RE_PROFILE_ARG = /^--user-data-dir=(.+)$/
@@ -27,6 +28,34 @@ describe('closing the browser', () => {
       expect(timers()).toBeLessThanOrEqual(before)
     } finally {
       if (chromium?.exitCode === null && chromium.signalCode === null) chromium.kill('SIGKILL')
+    }
+  })
+})
+
+describe('the Chromium from npm, unpacked afresh', () => {
+  it('lands whole in its own folder, unpacked by a thread of its own, the process’s TMPDIR never changed; and it starts', async () => {
+    const parent = tempDir('deck-npm-unpack-')
+    const dir = join(parent, 'chromium-fresh')
+    const tmp = process.env.TMPDIR
+    // Looked at on every turn of the event loop while the package unpacks (seconds of work).
+    const seen = new Set<string | undefined>()
+    let unpacking = true
+    const watching = (async () => {
+      while (unpacking) {
+        seen.add(process.env.TMPDIR)
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    })()
+    const choice = await npmBrowser({ dir }).finally(() => (unpacking = false))
+    await watching
+    expect([...seen]).toEqual([tmp])
+    expect(choice).toEqual({ path: join(dir, 'chromium'), source: 'npm', args: [] })
+    expect(readdirSync(parent)).toEqual(['chromium-fresh']) // no partial folder left beside it
+    const browser = await launchBrowser(choice)
+    try {
+      expect(await browser.version()).toMatch(/Chrome\/\d+/)
+    } finally {
+      await closeBrowser(browser)
     }
   })
 })

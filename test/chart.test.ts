@@ -12,7 +12,8 @@ import { messages } from '../deck/render/messages.ts'
 import { buildView, type RenderDeck, renderDeck } from '../deck/render/render.ts'
 import { compileTemplates, readTemplates } from '../deck/render/templates.ts'
 import { readTheme, type Theme } from '../deck/render/theme.ts'
-import { chartsOf, DEFAULT_BRIEF, fixture, lineOf, problemsOf, readRepoFile, ROOT, shownFor, tempDir } from './helpers.ts'
+import { ExitCode } from '../deck/shared/errors.ts'
+import { chartsOf, deckErrorOf, DEFAULT_BRIEF, fixture, lineOf, problemsOf, readRepoFile, ROOT, shownFor, tempDir } from './helpers.ts'
 
 // Charts drawn from the brief's series: what the SVG shows, what the alt text says,
 // and that odd data still draws.
@@ -64,6 +65,14 @@ describe('a chart', () => {
     const svg = await draw(base)
     expect(svg).toContain(`fill="${theme.tokens.navy}"`)
     expect(svg).toContain(`font-family="${theme.tokens['font-text']}"`)
+  })
+
+  it('drawn with a theme that lacks one of its colours, is an error naming it, never a colour of the tool’s own', () => {
+    const series = base.series?.tariffs as Series
+    const tokens = Object.fromEntries(Object.entries(theme.tokens).filter(([name]) => name !== 'navy'))
+    const err = deckErrorOf(() => chartSpec(series, seriesPoints(base, series), 'bar', tokens, chartBox(1280)))
+    expect(err.exitCode).toBe(ExitCode.input)
+    expect(err.message).toBe('The theme has no --navy colour on its :root, which a chart is drawn with: add it to the theme')
   })
 
   it.each([

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 
 import { parseBrief } from '../deck/brief/brief.ts'
 import { normaliseText } from '../deck/check/provenance.ts'
-import { formatNumber } from '../deck/render/text.ts'
+import { formatNumber } from '../deck/render/format.ts'
 import { DEFAULT_BRIEF, readRepoFile, ROOT } from './helpers.ts'
 
 // The default brief against the source document it summarises, which every

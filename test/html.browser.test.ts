@@ -8,7 +8,7 @@ import { parseBrief } from '../deck/brief/brief.ts'
 import { buildBrief } from '../deck/build.ts'
 import { prepare } from '../deck/deck.ts'
 import { findBrowser, launchBrowser } from '../deck/export/browser.ts'
-import { formatFigure } from '../deck/render/text.ts'
+import { formatFigure } from '../deck/render/format.ts'
 import { DEFAULT_BRIEF, readRepoFile, ROOT, tempDir, testBrowser } from './helpers.ts'
 
 // The built HTML deck in a real Chromium, found the way a user's build finds it

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { loadBrief } from '../deck/brief/brief.ts'
 import { type Catalogue, fill, forms } from '../deck/languages/catalogue.ts'
 import { catalogue, CATALOGUES, LANGUAGE_TAGS, languageTag } from '../deck/languages/languages.ts'
+import { formatFigure, formatWhen, numberWord } from '../deck/render/format.ts'
 import { messages } from '../deck/render/messages.ts'
-import { formatFigure, formatWhen, numberWord } from '../deck/render/text.ts'
 import { fixture } from './helpers.ts'
 
 // Every language is one catalogue file: these tests read each of them the way the deck will.

@@ -7,10 +7,12 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { parseBrief } from '../deck/brief/brief.ts'
 import { buildBrief } from '../deck/build.ts'
 import { prepare, type Toolkit } from '../deck/deck.ts'
+import { design } from '../deck/pptx/draw.ts'
+import { formatFigure } from '../deck/render/format.ts'
 import { buildView, slideAltText } from '../deck/render/render.ts'
-import { formatFigure } from '../deck/render/text.ts'
 import { type DeckView } from '../deck/render/view.ts'
-import { chartsOf, DEFAULT_BRIEF, fixture, readRepoFile, ROOT, tempDir } from './helpers.ts'
+import { ExitCode } from '../deck/shared/errors.ts'
+import { chartsOf, deckErrorOf, DEFAULT_BRIEF, fixture, readRepoFile, ROOT, tempDir } from './helpers.ts'
 import { decodeXml, readPptx } from './readers.ts'
 
 // The editable PowerPoint, made without a browser, read back as PowerPoint reads it:
@@ -212,5 +214,22 @@ describe('the editable PowerPoint', () => {
     const size = sizes.find((s) => s !== undefined)
     expect(size).toBeDefined()
     expect(size).toBeLessThan(40.5) // the title slide's 54 px title is 40.5 pt
+  })
+})
+
+describe('the theme as PowerPoint takes it', () => {
+  const size = { width: 1280, height: 720 }
+  it('reads its colours as RRGGBB, through var(), #rgb written out', () => {
+    const d = design({ ink: '#1d2733', navy: '#14305a', rule: '#abc', 'divider-paper': 'var(--navy)' }, size, 'en')
+    expect([d.colour('ink'), d.colour('rule'), d.colour('divider-paper')]).toEqual(['1D2733', 'AABBCC', '14305A'])
+  })
+
+  it.each([
+    ['lacks', {}, 'The theme has no --tint colour on its :root, which the PowerPoint is drawn with: add it to the theme'],
+    ['writes otherwise', { tint: 'rgb(243, 245, 248)' }, "The theme's --tint is not a colour written #rrggbb or #rgb, as the PowerPoint needs it: write it so"],
+  ])('a colour it %s is an error naming it, never a colour of the tool’s own', (_, tokens: Record<string, string>, message) => {
+    const err = deckErrorOf(() => design(tokens, size, 'en').colour('tint'))
+    expect(err.exitCode).toBe(ExitCode.input)
+    expect(err.message).toBe(message)
   })
 })

@@ -8,9 +8,11 @@ import { RE_BRACES } from '../deck/brief/fields.ts'
 import { selectVariant, walkStrings } from '../deck/brief/queries.ts'
 import { type Brief, briefSchema } from '../deck/brief/schema.ts'
 import { readMarpSettings } from '../deck/export/marp.ts'
+import { escapeHtml } from '../deck/render/escape.ts'
+import { formatFigure } from '../deck/render/format.ts'
+import { unquoted } from '../deck/render/prose.ts'
 import { buildView, footerLine, type RenderDeck, renderDeck } from '../deck/render/render.ts'
 import { compileTemplates, readTemplates } from '../deck/render/templates.ts'
-import { escapeHtml, formatFigure, unquoted } from '../deck/render/text.ts'
 import { chartsOf, DEFAULT_BRIEF, fixture, marpEngine, PROPERTY_RUNS, PROPERTY_TIMEOUT_MS, readRepoFile, ROOT } from './helpers.ts'
 
 let render: RenderDeck

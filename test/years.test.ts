@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { loadBrief } from '../deck/brief/brief.ts'
 import { consistencyFindings, provenanceFindings } from '../deck/check/brief-checks.ts'
 import { LANGUAGE_TAGS } from '../deck/languages/languages.ts'
+import { formatFigure } from '../deck/render/format.ts'
 import { readTemplates, type TemplateSources } from '../deck/render/templates.ts'
-import { formatFigure } from '../deck/render/text.ts'
 import { fixture, lineOf, problemsOf, ROOT } from './helpers.ts'
 
 // A year is never a quantity: a figure that says `kind: year` shows as written in every

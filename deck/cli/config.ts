@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url'
 import { z } from 'zod'
 
 import { FORMATS } from '../export/outputs.ts'
-import { DeckError, ExitCode, fieldPath, type Problem } from '../shared/errors.ts'
+import { DeckError, errorCode, ExitCode, fieldPath, fileError, type Problem } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
 import { isRecord, MAX_DEPTH, readJson, readYaml } from '../shared/parse.ts'
 
@@ -55,8 +55,12 @@ const MAX_SETTINGS_BYTES = 1024 * 1024
 export async function loadConfig(cwd: string = process.cwd()): Promise<{ config: DeckConfig; file?: string }> {
   for (const place of SEARCH_PLACES) {
     const file = join(cwd, place)
+    // None there: the next place. One there that cannot be looked at is said to be so, not passed over.
+    const info = await stat(file).catch((cause: unknown) => {
+      if (errorCode(cause) === 'ENOENT' || errorCode(cause) === 'ENOTDIR') return undefined
+      throw fileError('read the settings file', file, cause, ExitCode.usage)
+    })
     // A folder of that name is no settings file (cosmiconfig passed over it too).
-    const info = await stat(file).catch(() => undefined)
     if (!info || info.isDirectory()) continue
     const found = await readSettings(file)
     // package.json without a "deck" key, or an empty file: the search goes on, as Marp CLI's does.

@@ -6,7 +6,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander'
 import { type Format, FORMATS } from '../export/outputs.ts'
 import { TEMPLATE_DIR } from '../render/templates.ts'
 import { THEME_FILE } from '../render/theme.ts'
-import { DeckError, escapeControls, ExitCode, type ExitCodeValue } from '../shared/errors.ts'
+import { DeckError, errorCode, escapeControls, ExitCode, type ExitCodeValue, fileError } from '../shared/errors.ts'
 import { log } from '../shared/log.ts'
 import { type DeckConfig, loadConfig } from './config.ts'
 
@@ -69,7 +69,10 @@ export function refuseLineBreaks(path: string, what: string): void {
 const RE_LINE_BREAK = /[\n\r\u2028\u2029\u0085]/
 
 async function defaultBriefs(): Promise<string[]> {
-  const files = await readdir(DATA_DIR).catch(() => [] as string[])
+  const files = await readdir(DATA_DIR).catch((cause: unknown) => {
+    if (errorCode(cause) === 'ENOENT') return [] as string[] // no data/ folder: no default briefs, which the caller says
+    throw fileError('read the briefs in', DATA_DIR, cause)
+  })
   return files
     .filter((f) => RE_BRIEF_FILE.test(f))
     .sort()

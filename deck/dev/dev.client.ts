@@ -1,4 +1,4 @@
-import { CLIENT_PATH, EVENTS_PATH, PDF_PATH } from './paths.ts'
+import { CLIENT_PATH, EVENTS_PATH, PDF_PATH } from './routes.ts'
 
 // The script the dev server adds to the deck it serves. It runs in the browser:
 // it listens for rebuilds over server-sent events, reloads the page when a new deck

@@ -77,6 +77,7 @@ export async function startDev(given: DevOptions): Promise<DevServer> {
     clock: systemClock,
     stableMs,
     build: (started, settled) => builder.build(started, settled),
+    // A brief that is not there (an editor's save under way removes it first) is as unwritten as an empty one.
     briefIsUnwritten: async () => ((await stat(options.brief).catch(() => undefined))?.size ?? 0) === 0,
     lookAgain: async () => watcher?.lookAgain(),
     failed: (err) => builder.failed(err),
@@ -149,6 +150,7 @@ class DevBuilder {
       (started) => this.#printPdf(started),
       () => this.state.version,
     )
+    // Started now, to be ready for the first PDF; a browser that does not start fails that PDF, which says why.
     if (options.pdf)
       void this.#browser()
         .get()

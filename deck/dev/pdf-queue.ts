@@ -41,7 +41,7 @@ export class PdfQueue {
       this.#printed = this.#version() === version ? version : -1
     })
     this.#waiting = next
-    this.#tail = next.catch(() => undefined)
+    this.#tail = next.catch(() => undefined) // the next print waits for this one, not on its outcome, which its asker gets
     return next
   }
 

@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-import { DeckError, ExitCode, formatError } from '../shared/errors.ts'
-import { CLIENT_PATH, EVENTS_PATH, PDF_PATH } from './paths.ts'
+import { DeckError, errorMessage, ExitCode, formatError } from '../shared/errors.ts'
+import { log } from '../shared/log.ts'
+import { CLIENT_PATH, EVENTS_PATH, PDF_PATH } from './routes.ts'
 
 // The dev server's HTTP side: the newest deck with the dev client added, the client
 // script, server-sent events for every new state, the PDF on request, and the output
@@ -98,9 +99,11 @@ export async function serveDeck(pages: DeckPages, where: { host: string; port: n
   }
 
   const server = createServer((req, res) => {
-    handler(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500)
-      res.end()
+    // A request that fails (a bug of ours, a client gone mid-answer) ends with a 500 that says why, and never the server.
+    handler(req, res).catch((err: unknown) => {
+      log.debug('dev', 'answering %s: %O', req.url, err)
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' })
+      res.end(errorMessage(err))
     })
   })
   const port = await listen(server, where.port, where.host)
@@ -122,7 +125,7 @@ function decodePath(raw: string): string | undefined {
   try {
     return decodeURIComponent(raw)
   } catch {
-    return undefined
+    return undefined // a malformed %-escape names no file: 404
   }
 }
 

@@ -28,6 +28,7 @@ export interface WatchOptions {
 
 export async function watchFiles(options: WatchOptions): Promise<FileWatcher> {
   const watched = await Promise.all(
+    // A path not there yet is watched as a file: its folder is watched for it to appear.
     options.paths.map(async (path) => ({ path: resolve(path), folder: (await stat(path).catch(() => undefined))?.isDirectory() === true })),
   )
   const files = new Set(watched.filter((w) => !w.folder).map((w) => w.path))
@@ -97,7 +98,7 @@ const MAX_WATCHED_BYTES = 32 * 1024 * 1024
  * coarsely to tell two quick saves of the same size apart); for a folder, its inode and time.
  */
 async function fileState(path: string): Promise<string> {
-  const info = await stat(path, { bigint: true }).catch(() => undefined)
+  const info = await stat(path, { bigint: true }).catch(() => undefined) // removed, or not made yet
   if (!info) return MISSING
   if (info.isDirectory()) return `folder ${info.ino}:${info.mtimeNs}`
   // A pipe or a device (what a link may lead to) is never read: the build refuses it with a message.
@@ -107,6 +108,7 @@ async function fileState(path: string): Promise<string> {
       .update(await readInput(path, 'a watched file', MAX_WATCHED_BYTES))
       .digest('base64')
   } catch {
+    // Unreadable now (too large, replaced while read): its times still tell a change; the build says why it cannot read it.
     return `unreadable ${info.ino}:${info.mtimeNs}:${info.size}`
   }
 }

@@ -4,12 +4,14 @@ import { access, constants, mkdir, mkdtemp, rename, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
+import { Worker } from 'node:worker_threads'
 
 import type * as Puppeteer from 'puppeteer-core'
 import type { Browser, LaunchOptions } from 'puppeteer-core'
 
+import { sideBundle } from '../shared/bundles.ts'
 import { onInterrupt, wasInterrupted } from '../shared/cleanup.ts'
-import { DeckError, errorMessage, ExitCode } from '../shared/errors.ts'
+import { DeckError, errorCode, errorMessage, ExitCode } from '../shared/errors.ts'
 import { removeAbandoned, removeDir } from '../shared/fs.ts'
 import { BROWSER_SLOTS, browserSlot } from '../shared/lock.ts'
 import { debugEnabled, log } from '../shared/log.ts'
@@ -62,7 +64,7 @@ async function executable(path: string): Promise<boolean> {
     await access(path, constants.X_OK)
     return true
   } catch {
-    return false
+    return false // missing, or not a program this user may run: either way not one to start
   }
 }
 
@@ -73,39 +75,81 @@ async function findSystemBrowser(): Promise<string | undefined> {
   return undefined
 }
 
+/** Where the Chromium from npm is unpacked, and how (tests put a failing unpack in its place). */
+export interface NpmOptions {
+  /** The folder it is unpacked into; by default this tool's cache for the package's version. */
+  dir?: string | undefined
+  /** Unpacks the package's Chromium into a folder, `chromium` being its program. */
+  unpack?: ((into: string) => Promise<void>) | undefined
+}
+
+const NPM_PACKAGE = '@sparticuz/chromium'
+
 /**
  * The Chromium inside @sparticuz/chromium, unpacked once into node_modules/.cache.
  * The package unpacks into the temp folder and reuses whatever it finds there, so two
  * first builds at once, or one stopped half-way, could run a half-written binary.
  * Here it unpacks into a private folder that is renamed into place only when whole.
+ * What fails is an environment error naming the step and the folder, with its cause.
  */
-export async function npmBrowser(): Promise<BrowserChoice | undefined> {
-  try {
-    const version = packageVersion('@sparticuz/chromium')
-    const dir = cacheDir(`chromium-${version}`)
-    const binary = join(dir, 'chromium')
-    if (!(await executable(binary))) {
-      const partial = `${dir}.partial-${process.pid}`
-      await rm(partial, { recursive: true, force: true })
-      await mkdir(partial, { recursive: true })
-      const { default: Chromium } = await import('@sparticuz/chromium')
-      const tmp = process.env.TMPDIR
-      process.env.TMPDIR = partial // where the package unpacks (it asks os.tmpdir())
-      try {
-        await Chromium.executablePath()
-      } finally {
-        if (tmp === undefined) delete process.env.TMPDIR
-        else process.env.TMPDIR = tmp
-      }
-      await rename(partial, dir).catch(async (err: unknown) => {
-        await rm(partial, { recursive: true, force: true })
-        if (!(await executable(binary))) throw err // not just another build that finished first
-      })
+export async function npmBrowser(options: NpmOptions = {}): Promise<BrowserChoice> {
+  const dir = options.dir ?? cacheDir(`chromium-${npmVersion()}`)
+  const binary = join(dir, 'chromium')
+  if (await executable(binary)) return { path: binary, source: 'npm', args: [] }
+  const partial = `${dir}.partial-${process.pid}`
+  const step = async (what: string, work: () => Promise<unknown>) => {
+    try {
+      await work()
+    } catch (cause) {
+      // A half-unpacked Chromium is never run, nor left behind to fill the disk.
+      await rm(partial, { recursive: true, force: true }).catch((err: unknown) => log.debug('browser', 'removing %s: %O', partial, err))
+      throw new DeckError(`could not ${what}: ${errorMessage(cause).split('\n')[0]}`, { exitCode: ExitCode.environment, cause })
     }
-    return { path: binary, source: 'npm', args: [] }
+  }
+  await step(`make the folder ${partial} to unpack it into`, async () => {
+    await rm(partial, { recursive: true, force: true })
+    await mkdir(partial, { recursive: true })
+  })
+  await step(`unpack it into ${partial}`, () => (options.unpack ?? unpackChromium)(partial))
+  await step(`move it from ${partial} to ${dir}`, () =>
+    rename(partial, dir).catch(async (err: unknown) => {
+      await rm(partial, { recursive: true, force: true })
+      if (!(await executable(binary))) throw err // not just another build that finished first
+    }),
+  )
+  return { path: binary, source: 'npm', args: [] }
+}
+
+/** The package's version, or why there is none to unpack. */
+function npmVersion(): string {
+  try {
+    return packageVersion(NPM_PACKAGE)
   } catch (cause) {
-    log.debug('browser', 'the @sparticuz/chromium package is not usable: %O', cause)
-    return undefined
+    const missing = errorCode(cause) === 'MODULE_NOT_FOUND'
+    throw new DeckError(missing ? 'the package is not installed' : `the package cannot be read: ${errorMessage(cause)}`, {
+      exitCode: ExitCode.environment,
+      cause,
+    })
+  }
+}
+
+/**
+ * The package unpacks its Chromium into the temp folder (it asks os.tmpdir()) and takes no other:
+ * a worker thread does it, its own environment naming `into` as its temp folder, so this process's
+ * environment stays as it is. Should a version of the package unpack elsewhere, that is said.
+ */
+async function unpackChromium(into: string): Promise<void> {
+  const worker = new Worker(sideBundle('chromium.worker'), { env: { ...process.env, TMPDIR: into } })
+  try {
+    const path = await new Promise<unknown>((resolve, reject) => {
+      worker.once('message', resolve)
+      worker.once('error', reject)
+      worker.once('exit', (code) => reject(new Error(`the thread unpacking it stopped (exit ${code})`)))
+    })
+    const expected = join(into, 'chromium')
+    if (path !== expected) throw new Error(`${NPM_PACKAGE} ${packageVersion(NPM_PACKAGE)} unpacked it to ${String(path)}, not to ${expected}`)
+  } finally {
+    await worker.terminate()
   }
 }
 
@@ -113,10 +157,15 @@ export interface FindOptions {
   browserPath?: string | undefined
   /** Skip the explicit and system browsers (used to prove the fresh-machine path). */
   only?: BrowserSource | undefined
+  /** Where and how the Chromium from npm is unpacked (used to prove what a failed unpack says). */
+  npm?: NpmOptions | undefined
 }
 
-/** The browsers to try, in order: an explicit one alone, else a system one, then the npm one. */
-async function* candidates(options: FindOptions): AsyncGenerator<BrowserChoice> {
+/**
+ * The browsers to try, in order: an explicit one alone, else a system one, then the npm one.
+ * One that cannot be had (the npm one failing to unpack) is told to `failed`, and the next tried.
+ */
+async function* candidates(options: FindOptions, failed: (line: string) => void): AsyncGenerator<BrowserChoice> {
   const explicit = options.browserPath ?? process.env.CHROME_PATH
   const wants = (source: BrowserSource) => options.only === undefined || options.only === source
   if (explicit && (wants('option') || wants('CHROME_PATH'))) {
@@ -131,21 +180,31 @@ async function* candidates(options: FindOptions): AsyncGenerator<BrowserChoice> 
     if (system) yield { path: system, source: 'system', args: [] }
   }
   if (wants('npm')) {
-    const npm = await npmBrowser()
+    const npm = await npmBrowser(options.npm).catch((err: unknown) => {
+      log.debug('browser', 'the Chromium of %s is not usable: %O', NPM_PACKAGE, err)
+      failed(`  the Chromium of ${NPM_PACKAGE} (npm): ${errorMessage(err)}`)
+    })
     if (npm) yield npm
   }
 }
 
+/** No browser could be had or started: each one tried and why, then the ways out. */
+function noBrowser(failures: readonly string[]): DeckError {
+  const tried = failures.length > 0 ? `Tried:\n${failures.join('\n')}\n` : ''
+  return new DeckError(`${tried}${NO_BROWSER_HELP}`, { exitCode: ExitCode.environment })
+}
+
 /** The first browser that would be tried (it is not started). */
 export async function findBrowser(options: FindOptions = {}): Promise<BrowserChoice> {
-  for await (const choice of candidates(options)) return choice
-  throw new DeckError(NO_BROWSER_HELP, { exitCode: ExitCode.environment })
+  const failures: string[] = []
+  for await (const choice of candidates(options, (line) => failures.push(line))) return choice
+  throw noBrowser(failures)
 }
 
 /** Starts the first browser that starts; one that is found but fails (a broken install) gives way to the next. */
 export async function startBrowser(options: FindOptions = {}, extra: Partial<LaunchOptions> = {}): Promise<Browser> {
   const failures: string[] = []
-  for await (const choice of candidates(options)) {
+  for await (const choice of candidates(options, (line) => failures.push(line))) {
     try {
       return await launchBrowser(choice, extra)
     } catch (err) {
@@ -154,8 +213,7 @@ export async function startBrowser(options: FindOptions = {}, extra: Partial<Lau
       )
     }
   }
-  const tried = failures.length > 0 ? `Tried:\n${failures.join('\n')}\n` : ''
-  throw new DeckError(`${tried}${NO_BROWSER_HELP}`, { exitCode: ExitCode.environment })
+  throw noBrowser(failures)
 }
 
 const require = createRequire(import.meta.url)
@@ -186,7 +244,9 @@ export async function launchBrowser(choice: BrowserChoice, extra: Partial<Launch
     // Some machines cannot give Chromium a sandbox (no user namespaces): run without, and say so.
     // Any other failure is reported as it is.
     if (!RE_SANDBOX_FAILURE.test(String((err as DeckError).cause ?? err))) throw err
-    const browser = await launchWith(choice, ['--no-sandbox'], extra).catch(() => {
+    // Failing without it too, the first failure is the one reported: it is why the second was tried.
+    const browser = await launchWith(choice, ['--no-sandbox'], extra).catch((again: unknown) => {
+      log.debug('browser', 'without its sandbox too: %O', again)
       throw err
     })
     sayNoSandbox('this machine cannot give it one')
@@ -260,6 +320,7 @@ async function launchWith(choice: BrowserChoice, sandbox: readonly string[], ext
   // may be reading: that error must not end this process, whose deck then fails with the
   // browser's own message (found as an uncaught ECONNRESET after a Chromium killed mid-build).
   for (const stream of browser.process()?.stdio ?? []) stream?.on('error', (err) => log.debug('browser', 'a pipe of Chromium failed: %O', err))
+  // A browser that cannot tell its version is named without it: messages are all it is for.
   const version = await Promise.race([browser.version(), new Promise<string>((resolve) => setTimeout(resolve, VERSION_WAIT_MS, 'Chromium').unref())]).catch(
     () => 'Chromium',
   )
@@ -347,14 +408,16 @@ const fits = (dir: string) => Buffer.byteLength(dir) <= MAX_TEMP_DIR_BYTES
  */
 async function chromiumTempDir(profileDir: string): Promise<{ dir: string; own: boolean }> {
   const bases = [...new Set([tmpdir(), '/tmp'])]
-  for (const base of bases) await removeAbandoned(base, RE_TEMP_DIR).catch(() => undefined)
+  // Tidying what killed builds left: what cannot be swept now is swept by a later build.
+  for (const base of bases) await removeAbandoned(base, RE_TEMP_DIR).catch((err: unknown) => log.debug('browser', 'sweeping %s: %O', base, err))
   const inProfile = join(profileDir, 'tmp')
   if (fits(inProfile) || process.platform === 'win32') {
     await mkdir(inProfile, { recursive: true })
     return { dir: inProfile, own: false }
   }
   for (const base of bases) {
-    const dir = await mkdtemp(join(base, `${TEMP_PREFIX}${process.pid}-`)).catch(() => undefined)
+    // A temp folder that cannot be written to gives way to the next; none at all is the error below.
+    const dir = await mkdtemp(join(base, `${TEMP_PREFIX}${process.pid}-`)).catch((err: unknown) => void log.debug('browser', 'a folder in %s: %O', base, err))
     if (dir && fits(dir)) return { dir, own: true }
     if (dir) await removeDir(dir)
   }
@@ -384,7 +447,7 @@ export function browserSession(options: SessionOptions = {}): BrowserSession {
     // The slot first: a build waiting for it need not wait for this browser to exit, nor this
     // process for its profile to be removed (a Ctrl-C's cleanup has its bound).
     await freeSlot()
-    const browser = await pending?.catch(() => undefined)
+    const browser = await pending?.catch(() => undefined) // a launch that failed was reported to whoever asked for the browser
     if (browser) await closeBrowser(browser).catch((err: unknown) => log.debug('browser', 'closing: %O', err))
     if (options.profileDir) await removeDir(options.profileDir)
     if (ownTemp) await removeDir(ownTemp)

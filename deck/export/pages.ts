@@ -45,6 +45,7 @@ export interface PageOptions {
 async function openPage(browser: Browser, steps: Stepper, step: Step, window: boolean): Promise<Page> {
   const opening = browser.newPage(window ? { type: 'window' } : { background: true })
   return steps.run(step, opening).catch((err: unknown) => {
+    // Tidying after a step that already failed: a page that cannot be closed goes with its browser.
     void opening.then((late) => late.close()).catch(() => undefined)
     throw err
   })
@@ -81,6 +82,7 @@ export async function withPage<T>(browser: Browser, steps: Stepper, source: Page
     // A page whose work failed may be in any state, or hung: it is closed (waiting 2 s at most), not kept.
     if (reusable && !page.isClosed()) idle[kind].push(page)
     // (Its timer is kept referenced: a page of a browser that is gone settles nothing, and the build must still report.)
+    // (A page that cannot be closed, its browser gone, goes with the browser: the work's own outcome is what is reported.)
     else await Promise.race([page.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))])
   }
 }
@@ -119,6 +121,7 @@ async function replaceDocument(page: Page, html: string): Promise<void> {
     for (const { name, value } of [...next.documentElement.attributes]) root.setAttribute(name, value)
     document.body.replaceWith(document.importNode(next.body, true))
     window.scrollTo(0, 0) // as a page loaded anew: the slide images left it at the last slide
+    // An image that does not decode shows as broken, as on a page loaded anew: waited for, not fatal.
     await Promise.all([...document.images].map((image) => image.decode().catch(() => undefined)))
   }, html)
 }

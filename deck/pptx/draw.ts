@@ -5,8 +5,9 @@ import type P from 'pptxgenjs'
 
 import type { Language } from '../brief/schema.ts'
 import { CATALOGUES, LANGUAGE_TAGS as LANGUAGE_TAG_LIST } from '../languages/languages.ts'
-import { resolveTokens } from '../render/tokens.ts'
+import { resolveTokens, themeColour } from '../render/tokens.ts'
 import type { SlideText } from '../render/view.ts'
+import { DeckError, ExitCode } from '../shared/errors.ts'
 import { fitScale, type Paragraph } from './textfit.ts'
 
 /** CSS pixels per inch: the slide is drawn in the theme's pixels, PowerPoint counts inches and points. */
@@ -30,15 +31,8 @@ export interface Design {
   space: number
 }
 
-const FALLBACK_COLOURS: Record<string, string> = {
-  ink: '1D2733',
-  navy: '14305A',
-  accent: 'A3261F',
-  muted: '56616F',
-  rule: 'D3D9E1',
-  paper: 'FFFFFF',
-  tint: 'F3F5F8',
-}
+const RE_HEX6 = /^#[0-9a-f]{6}$/i
+const RE_HEX3 = /^#[0-9a-f]{3}$/i
 
 /** The first family of a CSS font stack: `'Source Sans 3', Arial` → `Source Sans 3`. */
 function firstFamily(stack: string | undefined, fallback: string): string {
@@ -51,15 +45,15 @@ function firstFamily(stack: string | undefined, fallback: string): string {
 
 export function design(tokens: Record<string, string>, size: { width: number; height: number }, language: Language): Design {
   const resolved = resolveTokens(tokens)
+  // The theme's colours as PowerPoint takes them; one the theme lacks, or writes otherwise (rgb(), a name), is an error that names it.
   const colour = (token: string) => {
-    const value = resolved[token]?.trim()
-    const hex =
-      value && /^#[0-9a-f]{6}$/i.test(value)
-        ? value.slice(1)
-        : value && /^#[0-9a-f]{3}$/i.test(value)
-          ? [...value.slice(1)].map((c) => c + c).join('')
-          : undefined
-    return (hex ?? FALLBACK_COLOURS[token.replace(/^divider-/, '')] ?? '000000').toUpperCase()
+    const value = themeColour(resolved, token, 'the PowerPoint')
+    const hex = RE_HEX6.test(value) ? value.slice(1) : RE_HEX3.test(value) ? [...value.slice(1)].map((c) => c + c).join('') : undefined
+    if (hex === undefined)
+      throw new DeckError(`The theme's --${token} is not a colour written #rrggbb or #rgb, as the PowerPoint needs it: write it so`, {
+        exitCode: ExitCode.input,
+      })
+    return hex.toUpperCase()
   }
   const sizeOf = (token: string) => Number.parseFloat(resolved[`size-${token}`] ?? '') || 20
   return {

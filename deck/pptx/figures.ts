@@ -2,7 +2,7 @@
 // timeline): big values as text runs, charts as PowerPoint's own charts.
 import type P from 'pptxgenjs'
 
-import type { ChartPoint } from '../render/chart.ts'
+import { CHART_HEADROOM, type ChartPoint } from '../render/chart.ts'
 import type { FigureView } from '../render/view.ts'
 import { type Canvas, frame, hiddenTitle, hline, kicker, marker, para, put, rect, sourceLine, styled, titled, type View, vline } from './canvas.ts'
 import { at, blend, type Box, type Design, fit, inches, points, type Run, runsOf, scaleParas } from './draw.ts'
@@ -163,7 +163,7 @@ export function drawChart(c: Canvas, view: View<'chart'>): void {
 function chartOptions(d: Design, view: View<'chart'>, box: Box): P.default.IChartOpts {
   const pts = view.data.points
   const font = { fontFace: d.font.text, color: d.colour('muted') }
-  const step = niceStep((Math.max(0, ...pts.map((p) => p.value)) * 1.18) / 5)
+  const step = niceStep((Math.max(0, ...pts.map((p) => p.value)) * CHART_HEADROOM) / 5)
   return {
     ...at(box),
     altText: view.alt,

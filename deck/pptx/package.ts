@@ -11,7 +11,7 @@
 // Source references are to https://github.com/gitbrent/PptxGenJS/blob/v4.0.1/src/.
 import type JSZipType from 'jszip'
 
-import { escapeHtml } from '../render/text.ts'
+import { escapeHtml } from '../render/escape.ts'
 import type { DeckError } from '../shared/errors.ts'
 import { patchFailed } from '../shared/patches.ts'
 

@@ -6,7 +6,7 @@ import type P from 'pptxgenjs'
 
 type Presentation = InstanceType<typeof P.default>
 import { type Language, LAYOUTS } from '../brief/schema.ts'
-import { noteParagraphs } from '../render/text.ts'
+import { noteParagraphs } from '../render/prose.ts'
 import type { DeckView, Layout, SlideView } from '../render/view.ts'
 import { type Canvas, frame, type View } from './canvas.ts'
 import { at, type Box, BULLET_INDENT_EM, type Design, design, EMU_PER_PX, fit, inches, LANGUAGE_TAGS, points } from './draw.ts'

@@ -10,13 +10,14 @@ import { figureById } from '../brief/queries.ts'
 import { type Brief, type Language, type Series } from '../brief/schema.ts'
 import { log } from '../shared/log.ts'
 import { packageVersion } from '../shared/packages.ts'
-import { formatFigure, formatNumber, shownValue } from './text.ts'
+import { formatFigure, formatNumber, shownValue } from './format.ts'
 import type { Theme } from './theme.ts'
+import { themeColour } from './tokens.ts'
 
 // Charts: a series of the brief → a Vega-Lite spec (pure) → static SVG, drawn by
 // Vega in Node at build time. The SVG goes into the slide as it is, so the HTML,
 // the PDF, the images and the PowerPoint show the same chart, offline. Colours,
-// fonts and sizes come from the theme's custom properties.
+// fonts and sizes come from the theme's custom properties; a colour the theme lacks is an error.
 
 /** One point as the chart and its alt text show it. */
 export interface ChartPoint {
@@ -65,6 +66,9 @@ export function chartBox(slideWidth: number): ChartBox {
   return { width: slideWidth - 160, height: 380 }
 }
 
+/** A chart's value axis reaches this much above its highest value: room for that value's label above its bar or point. */
+export const CHART_HEADROOM = 1.18
+
 /** How much wider Vega guesses text to be than the theme's font draws it. */
 const VEGA_WIDTH_GUESS = 1.6
 
@@ -75,13 +79,12 @@ const px = (value: string | undefined, fallback: number) => {
 
 /** The Vega-Lite spec of a chart: values labelled on the marks, approximate ones drawn lighter. */
 export function chartSpec(series: Series, points: readonly ChartPoint[], kind: ChartKind, tokens: Theme['tokens'], box: ChartBox): TopLevelSpec {
-  const colour = (name: string, fallback: string) => tokens[name] ?? fallback
+  const colour = (name: string) => themeColour(tokens, name, 'a chart')
   const font = tokens['font-text'] ?? 'sans-serif'
   const small = px(tokens['size-small'], 20)
   const dense = points.length > 8
   const labelSize = dense ? px(tokens['size-note'], 18) : px(tokens['size-byline'], 24)
-  const ink = colour('ink', '#1d2733')
-  const navy = colour('navy', '#14305a')
+  const [ink, navy, muted, rule] = [colour('ink'), colour('navy'), colour('muted'), colour('rule')]
   const max = Math.max(0, ...points.map((p) => p.value))
   const min = Math.min(0, ...points.map((p) => p.value))
   const values = points.map((p, i) => ({ key: i, x: p.x, value: p.value, label: p.label, approx: p.approx }))
@@ -95,12 +98,11 @@ export function chartSpec(series: Series, points: readonly ChartPoint[], kind: C
     title: series.x ?? null,
     axis: { labelAngle: 0, labelLimit: Math.max(60, band * VEGA_WIDTH_GUESS) },
   }
-  // Headroom above the highest value for its label.
   const y = {
     field: 'value',
     type: 'quantitative' as const,
     title: series.y ?? null,
-    scale: { domain: [min, max === 0 ? 1 : max * 1.18], nice: true },
+    scale: { domain: [min, max === 0 ? 1 : max * CHART_HEADROOM], nice: true },
     axis: { labelExpr: `${NUMBER_FUNCTION}(datum.value)`, tickCount: 5 },
   }
   const label = {
@@ -134,11 +136,11 @@ export function chartSpec(series: Series, points: readonly ChartPoint[], kind: C
         labelFontSize: small,
         titleFontSize: small,
         titleFontWeight: 600,
-        labelColor: colour('muted', '#56616f'),
-        titleColor: colour('muted', '#56616f'),
-        domainColor: colour('muted', '#56616f'),
-        tickColor: colour('rule', '#d3d9e1'),
-        gridColor: colour('rule', '#d3d9e1'),
+        labelColor: muted,
+        titleColor: muted,
+        domainColor: muted,
+        tickColor: rule,
+        gridColor: rule,
         labelPadding: 8,
         titlePadding: 14,
       },
@@ -200,7 +202,7 @@ async function cachedChart(spec: TopLevelSpec, language: Language, cacheDir: str
     .digest('hex')
     .slice(0, 32)
   const file = join(cacheDir, `${hash}.svg`)
-  const kept = await readFile(file, 'utf8').catch(() => undefined)
+  const kept = await readFile(file, 'utf8').catch(() => undefined) // not kept yet (or unreadable): drawn anew
   if (kept !== undefined) return kept
   const svg = await drawChart(spec, language)
   // A cache that cannot be written only costs time on the next build.

@@ -117,7 +117,7 @@ function cutFace(source: GapSource, codePoints: readonly number[]): Promise<stri
     return gapRule(source.family, source.face, ttf, codePoints)
   })()
   cut.set(key, made)
-  made.catch(() => cut.delete(key))
+  made.catch(() => cut.delete(key)) // not kept, to be cut again next time; the failure is its caller's
   return made
 }
 
@@ -188,7 +188,7 @@ async function readSets(plan: GapPlan): Promise<CharacterSets> {
 
 /** The sets kept in `file`, when it holds one pair of lists of numbers per face. */
 async function keptSets(file: string, faces: number): Promise<CharacterSets[] | undefined> {
-  const text = await readFile(file, 'utf8').catch(() => undefined)
+  const text = await readFile(file, 'utf8').catch(() => undefined) // not kept yet (or unreadable): the fonts are read again
   if (text === undefined) return undefined
   const numbers = (value: unknown) => Array.isArray(value) && value.every((n) => Number.isInteger(n))
   try {

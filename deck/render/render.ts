@@ -3,8 +3,11 @@ import Handlebars from 'handlebars'
 import { DEFAULT_SIZE } from '../brief/fields.ts'
 import { type Brief } from '../brief/schema.ts'
 import { CATALOGUES } from '../languages/languages.ts'
+import { shortenAtWord } from '../shared/shorten.ts'
+import { escapeHtml, escapeMarkdown } from './escape.ts'
+import { formatWhen } from './format.ts'
 import { slideViews } from './layouts.ts'
-import { escapeHtml, escapeMarkdown, formatWhen, joinPresent, shortenAtWord } from './text.ts'
+import { joinPresent } from './prose.ts'
 import { type DeckMeta, type DeckView, type FooterLine, Marker, SlideText, type SlideView } from './view.ts'
 import { BriefText } from './words.ts'
 
@@ -26,7 +29,9 @@ export function buildView(brief: Brief, options: ViewOptions = {}): DeckView {
   let sections = 0
   const slides = brief.slides.flatMap((slide, index) => {
     if (slide.layout === 'section') sections += 1
-    const { made, cited } = t.slide(slide.markers === 'source-line', () => slideViews(slide, index, context, sections))
+    const words = t.forSlide(slide.markers === 'source-line')
+    const made = slideViews(slide, index, { ...context, t: words }, sections)
+    const cited = words.cited()
     return cited.length > 0 ? made.map((view) => ({ ...view, sourceLine: t.sources(cited) })) : made
   })
   return {

@@ -1,3 +1,5 @@
+import { DeckError, ExitCode } from '../shared/errors.ts'
+
 // The theme's tokens: the custom properties on its `:root` (colours, fonts, sizes), as the
 // slides, the printed pages, the PowerPoint and the contrast check all read them.
 
@@ -17,6 +19,18 @@ export function resolveTokens(tokens: Record<string, string>): Record<string, st
     resolved[name] = value
   }
   return resolved
+}
+
+/**
+ * A colour of the theme, `--<name>` on its `:root`, for what is drawn outside its CSS (`user`: the
+ * charts, the PowerPoint). A theme without it is an error that names it: never a colour of this
+ * tool's own, which the theme does not have and its contrast check never saw.
+ */
+export function themeColour(tokens: Record<string, string>, name: string, user: string): string {
+  const value = tokens[name]?.trim()
+  if (!value)
+    throw new DeckError(`The theme has no --${name} colour on its :root, which ${user} is drawn with: add it to the theme`, { exitCode: ExitCode.input })
+  return value
 }
 
 /** The prefix of the theme's print palette: --print-<name> replaces --<name> on the printed handout. */

@@ -3,13 +3,15 @@ import Handlebars from 'handlebars'
 import { RE_FIGURE_TOKEN, RE_REF_TOKEN } from '../brief/fields.ts'
 import { figureById, refTokenNumbers } from '../brief/queries.ts'
 import { type Brief, type Language, type Reference, type Slide } from '../brief/schema.ts'
+import { escapeMarkdown, escapeMarkdownLine, escapeNote, MARKDOWN_LINE_BREAK, textLines } from './escape.ts'
+import { formatFigure, formatWhen, yearOf } from './format.ts'
 import { MESSAGES, type Messages } from './messages.ts'
-import { escapeMarkdown, escapeMarkdownLine, escapeNote, formatFigure, formatWhen, MARKDOWN_LINE_BREAK, textLines, yearOf } from './text.ts'
 import { type FigureView, Marker, type NoteFields, SlideText, type TextRun } from './view.ts'
 
 // The brief's words as the slides show them: every text becomes a SlideText, with
 // `{fig:id}` filled in by the figure's value and `{ref:n}` by its footnote marker, each
-// reference marked once in a text and never in a title. One BriefText serves a whole deck.
+// reference marked once in a text and never in a title. One BriefText serves a whole deck;
+// a slide whose markers go to one source line under it gets one of its own (`forSlide`).
 
 /** `{fig:id}` (group 1) or `{ref:3,6}` (group 2). */
 const RE_TEXT_TOKEN = new RegExp(`${RE_FIGURE_TOKEN.source}|${RE_REF_TOKEN.source}`, 'g')
@@ -23,27 +25,27 @@ export class BriefText {
   readonly messages: Messages
   readonly #refs: Map<number, Reference>
   /**
-   * The slide being built when its markers go to one source line under it (`markers: source-line`):
-   * the references its texts cite, collected instead of marked.
+   * On the words of a slide whose markers go to one source line under it (`markers: source-line`):
+   * the references its texts cite, collected instead of marked. None for any other.
    */
-  #sourceLine: Set<number> | undefined
+  readonly #sourceLine: Set<number> | undefined
 
-  constructor(brief: Brief) {
+  constructor(brief: Brief, options: { sourceLine?: boolean } = {}) {
     this.brief = brief
     this.language = brief.meta.language
     this.messages = MESSAGES[this.language]
     this.#refs = new Map(brief.references.map((r) => [r.n, r]))
+    this.#sourceLine = options.sourceLine ? new Set() : undefined
   }
 
-  /** Runs `make` for one slide; with `sourceLine`, its markers are collected instead of shown: the references cited come back. */
-  slide<T>(sourceLine: boolean, make: () => T): { made: T; cited: number[] } {
-    this.#sourceLine = sourceLine ? new Set() : undefined
-    try {
-      const made = make()
-      return { made, cited: [...(this.#sourceLine ?? [])].sort((a, b) => a - b) }
-    } finally {
-      this.#sourceLine = undefined
-    }
+  /** The words of one slide; with `sourceLine`, its texts show no markers, and `cited` says which references they cite. */
+  forSlide(sourceLine: boolean): BriefText {
+    return new BriefText(this.brief, { sourceLine })
+  }
+
+  /** The references the texts made so far cite, in order, on a slide with a source line; none on any other. */
+  cited(): number[] {
+    return [...(this.#sourceLine ?? [])].sort((a, b) => a - b)
   }
 
   /** The markers a text shows: none in a title, each reference once in a text, none on a slide with a source line. */

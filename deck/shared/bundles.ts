@@ -9,7 +9,7 @@ import type * as Esbuild from 'esbuild'
 
 import { cacheDir } from './packages.ts'
 
-// Code that runs off the main thread (Marp's worker thread, the dev server's page script,
+// Code that runs off the main thread (Marp's worker thread, the thread that unpacks the npm Chromium, the dev server's page script,
 // the measurements taken in Chromium) is written as TypeScript modules like the rest:
 // `<name>.worker.ts` for Node, `<name>.client.ts` for the browser. scripts/run.mjs bundles
 // them with the entry point, into the folder of its bundle, where they are found. Run
@@ -18,6 +18,7 @@ import { cacheDir } from './packages.ts'
 
 const SIDE_BUNDLES = {
   'marp.worker': 'deck/export/marp.worker.ts',
+  'chromium.worker': 'deck/export/chromium.worker.ts',
   'dev.client': 'deck/dev/dev.client.ts',
   'measure.client': 'deck/measure/measure.client.ts',
   'print.client': 'deck/export/print.client.ts',
@@ -48,7 +49,7 @@ export function sideBundleText(name: SideBundle): Promise<string> {
   if (known) return known
   const text = readFile(sideBundle(name), 'utf8')
   texts.set(name, text)
-  text.catch(() => texts.delete(name))
+  text.catch(() => texts.delete(name)) // not kept, to be read again next time; the failure is its caller's
   return text
 }
 

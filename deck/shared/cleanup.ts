@@ -36,7 +36,8 @@ export async function lateTasksDone(): Promise<void> {
 async function withTimeout(work: Promise<void>): Promise<void> {
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, TASK_TIMEOUT_MS)))
-  await Promise.race([work.catch(() => undefined), timeout])
+  // A task that fails must not keep the others from running: the process is stopping either way.
+  await Promise.race([work.catch((err: unknown) => log.debug('cleanup', 'a task on interrupt failed: %O', err)), timeout])
   clearTimeout(timer)
 }
 

@@ -1,11 +1,11 @@
 import { constants, type Stats } from 'node:fs'
 import { access, copyFile, link, mkdir, mkdtemp, open, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises'
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 import { onInterrupt } from './cleanup.ts'
 import { makeDir } from './dirs.ts'
-import { DeckError, ExitCode, type ExitCodeValue, fileError } from './errors.ts'
+import { DeckError, errorCode, errorMessage, ExitCode, type ExitCodeValue, fileError } from './errors.ts'
 import { alive, RE_LOCK_TEMP, withLock } from './lock.ts'
 import { log } from './log.ts'
 
@@ -150,6 +150,9 @@ export async function removeDir(dir: string): Promise<boolean> {
 const STAGING_PREFIX = '.staging-'
 const RE_STAGING = new RegExp(`^${STAGING_PREFIX.replace('.', '\\.')}(\\d+)-`)
 
+/** A staging folder kept, renamed, after a commit that could not be undone: it holds earlier outputs, and no build removes it. */
+const KEPT_PREFIX = '.earlier-outputs-'
+
 /** The browser profile of this process's builds, a staging folder of the output folder (removed as one when left behind). */
 export function browserProfileDir(outDir: string): string {
   return join(outDir, `${STAGING_PREFIX}${process.pid}-browser`)
@@ -199,12 +202,101 @@ async function refuseOthersOutputs(outDir: string, mine: string, names: readonly
   }
 }
 
+/** An earlier output kept in the staging folder while a commit replaces it: put back if the commit fails. */
+interface Aside {
+  target: string
+  aside: string
+}
+
+/** What the output folder holds after a commit whose undoing failed: outputs of two versions. */
+export interface MixedSet {
+  outDir: string
+  /** Outputs in the folder that this build wrote. */
+  fromThisBuild: string[]
+  /** Outputs in the folder that are still the earlier build's. */
+  fromEarlier: string[]
+  /** Outputs that are in the folder no more: their earlier version is among the kept ones. */
+  missing: string[]
+  /** Each earlier version that could not be put back, and where it is now. */
+  kept: { output: string; at: string }[]
+  /** The folder they are kept in, and whether the next build into the output folder removes it (a staging folder). */
+  keptIn: { dir: string; swept: boolean }
+}
+
+/** A commit that failed, and whose undoing failed too: what is left where, as data and in the message. */
+export class RollbackFailed extends DeckError {
+  readonly left: MixedSet
+
+  constructor(left: MixedSet, causes: { commit: unknown; undo: unknown }) {
+    super(mixedSetMessage(left, causes), { exitCode: ExitCode.environment, cause: causes.commit })
+    this.left = left
+  }
+}
+
+function mixedSetMessage(left: MixedSet, causes: { commit: unknown; undo: unknown }): string {
+  const { outDir, keptIn } = left
+  const why = (err: unknown) => errorCode(err) ?? errorMessage(err)
+  const names = (paths: readonly string[]) => paths.map((path) => relative(outDir, path)).join(', ')
+  const lines = [
+    `Cannot write to the output folder ${outDir}: ${why(causes.commit)}; and putting its earlier outputs back failed too (${why(causes.undo)}), so it holds outputs of two versions:`,
+    left.fromThisBuild.length > 0 ? `  from this build: ${names(left.fromThisBuild)}` : '',
+    left.fromEarlier.length > 0 ? `  from the earlier build: ${names(left.fromEarlier)}` : '',
+    left.missing.length > 0 ? `  missing: ${names(left.missing)}` : '',
+    ...left.kept.map(({ output, at }) => `  the earlier ${relative(outDir, output)} is kept at ${at}`),
+    keptIn.swept
+      ? `Move the kept files back before anything else builds into ${outDir} (the next build removes ${keptIn.dir}), or build the deck again.`
+      : `Move the kept files back by hand, or build the deck again; then remove ${keptIn.dir}.`,
+  ]
+  return lines.filter(Boolean).join('\n')
+}
+
+/** What undoing a commit could not undo: new outputs that stay, earlier ones not put back (and the first error). */
+interface Undone {
+  stayed: string[]
+  notBack: Aside[]
+  error?: unknown
+}
+
+/** Undoes a commit, newest first: the outputs it added go, the earlier versions it replaced come back. */
+async function undoCommit(added: readonly string[], earlier: readonly Aside[]): Promise<Undone> {
+  const undone: Undone = { stayed: [], notBack: [] }
+  const failed = (err: unknown) => {
+    log.debug('fs', 'undoing a commit: %O', err)
+    undone.error ??= err
+  }
+  for (const target of added) {
+    await rm(target, { recursive: true, force: true }).catch((err: unknown) => {
+      failed(err)
+      undone.stayed.push(target)
+    })
+  }
+  for (const entry of [...earlier].reverse()) {
+    try {
+      if (await isDirectory(entry.aside)) await rm(entry.target, { recursive: true, force: true })
+      await rename(entry.aside, entry.target)
+    } catch (err) {
+      failed(err)
+      undone.notBack.push(entry)
+    }
+  }
+  return undone
+}
+
 /**
  * Moves staged files into the output folder, in the order given, earlier versions kept
  * aside (at `asidePath()`) and put back if any move fails. With a set, the deck's outputs
  * from another version that this commit does not replace go too, and its record is written.
+ * Should putting them back fail, `keepAsides` keeps the earlier versions where they are
+ * (and says where that is), and the error names what the folder holds.
  */
-async function commitStaged(outDir: string, dir: string, names: readonly string[], set: OutputSet | undefined, asidePath: () => string): Promise<Commit> {
+async function commitStaged(
+  outDir: string,
+  dir: string,
+  names: readonly string[],
+  set: OutputSet | undefined,
+  asidePath: () => string,
+  keepAsides: () => Promise<{ dir: string; swept: boolean }>,
+): Promise<Commit> {
   if (set) await refuseOthersOutputs(outDir, set.record, names)
   const record = set ? await readRecord(join(outDir, set.record)) : undefined
   const same = set !== undefined && record?.version === set.version
@@ -213,8 +305,9 @@ async function commitStaged(outDir: string, dir: string, names: readonly string[
   // Only what the record lists goes: never a file of another deck that happens to share a name.
   const stale = set && record && !same ? record.outputs.filter((o) => !names.includes(o) && set.members.includes(o)) : []
   /** Earlier outputs kept in staging until the commit is done, to be put back if it fails. */
-  const earlier: { target: string; aside: string }[] = []
+  const earlier: Aside[] = []
   const added: string[] = []
+  const written: string[] = []
   const keepAside = async (target: string, how: 'move' | 'link') => {
     const aside = asidePath()
     // A hard link costs nothing; a file system without them gets a copy.
@@ -223,10 +316,9 @@ async function commitStaged(outDir: string, dir: string, names: readonly string[
   }
   try {
     for (const name of stale) if (await exists(join(outDir, name))) await keepAside(join(outDir, name), 'move')
-    const written: string[] = []
     for (const name of names) {
       const target = join(outDir, name)
-      const old = await stat(target).catch(() => undefined)
+      const old = await stat(target).catch(() => undefined) // none yet: the output is new
       // A file is renamed over its old version, so it is never missing; a folder cannot be, so the old one moves aside.
       if (old) await keepAside(target, old.isDirectory() ? 'move' : 'link')
       else added.push(target)
@@ -242,14 +334,43 @@ async function commitStaged(outDir: string, dir: string, names: readonly string[
     }
     return { written, removed: stale.map((name) => join(outDir, name)), superseded: false }
   } catch (cause) {
-    // Undone, newest first: the folder holds the earlier set again, as the build will say.
-    for (const target of added) await rm(target, { recursive: true, force: true }).catch(() => undefined)
-    for (const { target, aside } of earlier.reverse()) {
-      if (await isDirectory(aside)) await rm(target, { recursive: true, force: true }).catch(() => undefined)
-      await rename(aside, target).catch(() => undefined)
-    }
-    throw fileError('write to the output folder', outDir, cause)
+    // Undone, newest first: the folder holds the earlier set again, as the build will say; or, where that
+    // fails, the error says which outputs are of which version, and where the earlier ones are kept.
+    const undone = await undoCommit(added, earlier)
+    if (undone.stayed.length === 0 && undone.notBack.length === 0) throw fileError('write to the output folder', outDir, cause)
+    throw await mixedSet(
+      outDir,
+      [...names, ...stale].map((name) => join(outDir, name)),
+      written,
+      undone,
+      keepAsides,
+      { commit: cause, undo: undone.error },
+    )
   }
+}
+
+/** What the output folder holds after a commit that could not be undone, as the error that says so. */
+async function mixedSet(
+  outDir: string,
+  touched: readonly string[],
+  written: readonly string[],
+  undone: Undone,
+  keepAsides: () => Promise<{ dir: string; swept: boolean }>,
+  causes: { commit: unknown; undo: unknown },
+): Promise<RollbackFailed> {
+  const kept = await keepAsides()
+  const notBack = new Map(undone.notBack.map(({ target, aside }) => [target, join(kept.dir, basename(aside))]))
+  const fromThisBuild: string[] = []
+  const fromEarlier: string[] = []
+  const missing: string[] = []
+  for (const target of touched) {
+    if (!(await exists(target))) {
+      if (notBack.has(target)) missing.push(target)
+    } else if (undone.stayed.includes(target) || (notBack.has(target) && written.includes(target))) fromThisBuild.push(target)
+    else fromEarlier.push(target)
+  }
+  const keptAt = [...notBack].filter(([target]) => !fromEarlier.includes(target)).map(([output, at]) => ({ output, at }))
+  return new RollbackFailed({ outDir, fromThisBuild, fromEarlier, missing, kept: keptAt, keptIn: kept }, causes)
 }
 
 export async function stage(outDir: string): Promise<Staging> {
@@ -263,7 +384,21 @@ export async function stage(outDir: string): Promise<Staging> {
     throw fileError('write to the output folder', outDir, cause)
   }
   let closed = false
-  const remove = () => removeDir(dir)
+  /** Set when a commit could not be undone: the folder then holds the only copy of earlier outputs, and stays. */
+  let holdsEarlier = false
+  const remove = async () => holdsEarlier || removeDir(dir)
+  /** Out of the way of the next build's sweep of staging folders, if it can be moved. */
+  const keepAsides = async () => {
+    holdsEarlier = true
+    const kept = join(outDir, `${KEPT_PREFIX}${basename(dir).slice(STAGING_PREFIX.length)}`)
+    try {
+      await rename(dir, kept)
+      return { dir: kept, swept: false }
+    } catch (err) {
+      log.debug('fs', 'keeping %s as %s: %O', dir, kept, err)
+      return { dir, swept: true }
+    }
+  }
   const forget = onInterrupt(async () => {
     closed = true
     await committing
@@ -290,8 +425,8 @@ export async function stage(outDir: string): Promise<Staging> {
     },
     async commit(names, set) {
       if (closed) throw new Error('the staging folder is closed')
-      const work = withLock(outDir, () => commitStaged(outDir, dir, names, set, () => join(dir, `.replaced-${(replaced += 1)}`)))
-      committing = work.catch(() => undefined)
+      const work = withLock(outDir, () => commitStaged(outDir, dir, names, set, () => join(dir, `.replaced-${(replaced += 1)}`), keepAsides))
+      committing = work.catch(() => undefined) // for Ctrl-C to wait on; its failure is the build's, through `work`
       return work
     },
     async dispose() {
@@ -304,6 +439,7 @@ export async function stage(outDir: string): Promise<Staging> {
 
 /** Whether `file` (links followed) is in `dir` (links followed) or below it. */
 export async function isInside(dir: string, file: string): Promise<boolean> {
+  // A path that does not exist (yet) has no links to follow: compared as written.
   const [realDir, realFile] = await Promise.all([realpath(dir).catch(() => resolve(dir)), realpath(file).catch(() => resolve(file))])
   const rel = relative(realDir, realFile)
   return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)

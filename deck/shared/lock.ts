@@ -64,10 +64,12 @@ async function tryLock(lock: string, outDir: string): Promise<(() => Promise<voi
   // Still this take's lock, by its mark: a lock another build has taken over meanwhile (after a
   // pause of this one longer than LOCK_STALE_MS) is never touched or removed. (A file's inode
   // is no such mark: a file made after ours was removed may get the same.)
+  // A lock that cannot be read is gone (released, or taken away as stale): not ours.
   const ours = async () => (await readFile(lock, 'utf8').catch(() => undefined)) === mark
   const beat = setInterval(() => {
     const now = new Date()
     void ours().then(async (yes) => {
+      // Gone between the read and the touch: there is nothing of ours to keep fresh.
       if (yes) await utimes(lock, now, now).catch(() => undefined)
     })
   }, LOCK_BEAT_MS)
@@ -86,6 +88,7 @@ async function tryLock(lock: string, outDir: string): Promise<(() => Promise<voi
  */
 async function isBuild(pid: number): Promise<boolean> {
   if (!alive(pid)) return false
+  // No /proc (not Linux), or the process just ended: nothing says it is not a build.
   const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined)
   return command === undefined || RE_NODE.test(command)
 }
@@ -165,10 +168,10 @@ async function takeLockByCreate(lock: string, outDir: string, mark: string): Pro
  * `writing` when it was made a moment ago by the fallback and its id may be on its way.
  */
 async function lockHolder(lock: string, outDir: string): Promise<{ pid: number | 'none' | 'writing'; age: number } | 'gone'> {
-  const info = await lstat(lock).catch(() => undefined)
+  const info = await lstat(lock).catch(() => undefined) // released meanwhile
   if (!info) return 'gone'
   if (!info.isFile()) throw fileError('lock the output folder', outDir, new Error(`${lock} is not a file: remove it`))
-  const text = await readFile(lock, 'utf8').catch(() => undefined)
+  const text = await readFile(lock, 'utf8').catch(() => undefined) // released between the two looks
   if (text === undefined) return 'gone'
   const age = Date.now() - info.mtimeMs
   const pid = Number(text.split(' ')[0])
@@ -189,8 +192,10 @@ async function takeOver(lock: string, stale: number | 'none'): Promise<void> {
   } catch {
     return // gone already: another waiter took it away
   }
+  // Unreadable, it names no process: judged as a lock that names none.
   const pid = Number((await readFile(aside, 'utf8').catch(() => '')).split(' ')[0])
   const same = stale === 'none' ? !(Number.isInteger(pid) && pid > 0) : pid === stale
+  // Put back only if no other build has taken the lock since; if one has, its lock stands and this one goes.
   if (!same) await link(aside, lock).catch(() => undefined)
   await rm(aside, { force: true })
 }

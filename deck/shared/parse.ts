@@ -94,7 +94,7 @@ export function readJson(text: string): { ok: true; value: unknown } | { ok: fal
   try {
     return { ok: true, value: JSON.parse(text) as unknown }
   } catch {
-    return { ok: false, tooDeep: false }
+    return { ok: false, tooDeep: false } // what YAML reads and JSON does not (a trailing comma): no place to give
   }
 }
 

@@ -17,3 +17,20 @@ export function keepWords(words: readonly string[], kept: number): { text: strin
   while (n > 1 && RE_LITTLE_WORD.test(words[n - 1] ?? '')) n -= 1
   return { text: words.slice(0, n).join(' ').replace(RE_TRAILING, '') + ELLIPSIS, kept: n }
 }
+
+/** Shorter than this, a shortened text says too little to be worth showing. */
+const SHORTEST_SHORTENED = 12
+
+/**
+ * A text cut to at most `max` characters at a word boundary, ending in "…" (the ellipsis
+ * counted); a comma or a little word is not left before it. Undefined when too little of it
+ * would show to be worth it.
+ */
+export function shortenAtWord(text: string, max: number): string | undefined {
+  if (text.length <= max) return text
+  if (max < SHORTEST_SHORTENED) return undefined
+  const words = text.slice(0, max).split(/\s+/)
+  words.pop() // the last word may be cut: it goes, whole
+  const short = keepWords(words, words.length).text
+  return short.length >= SHORTEST_SHORTENED ? short : undefined
+}

@@ -12,7 +12,7 @@ import { deckOutputs, DEFAULT_FORMATS, type Format, FORMATS, needsBrowser, needs
 import { DEFAULT_HANDOUT } from '../../render/print.ts'
 import { sayInterrupted, wasInterrupted } from '../../shared/cleanup.ts'
 import { DeckError, ExitCode, type ExitCodeValue, formatError, machineError } from '../../shared/errors.ts'
-import { browserProfileDir } from '../../shared/fs.ts'
+import { browserProfileDir, RollbackFailed } from '../../shared/fs.ts'
 import { log, reached } from '../../shared/log.ts'
 import {
   briefFiles,
@@ -107,7 +107,7 @@ the deck, naming the step and the browser.
 Exit codes: 0 built; ${ExitCode.input} a brief, template or theme has errors (nothing written for it);
 ${ExitCode.usage} bad command line or settings file; ${ExitCode.environment} missing browser, a browser step that hung, or disk problem;
 ${ExitCode.interrupted} interrupted (Ctrl-C); ${ExitCode.internal} a bug in this tool. A deck that fails writes nothing:
-its earlier outputs stay exactly as they were.
+its earlier outputs stay exactly as they were (should putting them back fail, exit 3 says what is left where).
 
 Examples:
   npm run build
@@ -137,6 +137,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
   let session: BrowserSession | undefined
   if (needsBrowser(formats)) {
     session = browserSession({ browserPath: flags.browserPath, profileDir: browserProfileDir(flags.out), slotsOf: flags.out })
+    // A browser that does not start fails the first deck that needs it, which says why.
     void session.get().catch(() => undefined)
   }
   const marp = needsMarp(formats) ? new MarpWorker({ html: formats.has('html') || formats.has('audience') }) : undefined
@@ -219,7 +220,9 @@ async function buildOne(
     for (const note of result.report.skipped) said.notes.add(note)
     return { row: [label, String(result.slides), String(result.outputs.length), took, problems || 'none'], exitCode: ExitCode.ok }
   } catch (err) {
-    if (wasInterrupted()) {
+    // A commit that could not be undone says itself what the folder holds: it is not unchanged.
+    const mixed = err instanceof RollbackFailed
+    if (wasInterrupted() && !mixed) {
       sayInterrupted(`Interrupted: nothing was written for ${label}; its earlier outputs in ${options.outDir}/ are unchanged.`)
       return 'interrupted'
     }
@@ -229,7 +232,7 @@ async function buildOne(
     const message = formatError(failure)
     if (!said.errors.has(message)) log.error(message)
     said.errors.add(message)
-    log.info(`Nothing was written for ${label}: its earlier outputs in ${options.outDir}/ are unchanged.`)
+    if (!mixed) log.info(`Nothing was written for ${label}: its earlier outputs in ${options.outDir}/ are unchanged.`)
     return { row: [label, FAILED_SLIDES, '0', seconds(), `FAILED: ${failure.message.split('\n')[0] ?? ''}`], exitCode: failure.exitCode }
   }
 }

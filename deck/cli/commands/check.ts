@@ -62,7 +62,8 @@ const RE_CHECK_DIR = new RegExp(`^${CHECK_DIR_PREFIX}(\\d+)$`)
 
 async function runCheck(briefs: string[], flags: CheckFlags): Promise<ExitCodeValue> {
   const files = await briefFiles(briefs)
-  await removeAbandoned(tmpdir(), RE_CHECK_DIR).catch(() => undefined)
+  // Tidying what killed checks left: one that cannot be swept now is swept by a later check.
+  await removeAbandoned(tmpdir(), RE_CHECK_DIR).catch((err: unknown) => log.debug('check', 'sweeping %s: %O', tmpdir(), err))
   const out = join(tmpdir(), `${CHECK_DIR_PREFIX}${process.pid}`)
   // check writes no output, but works in the temp folder: a temp folder it cannot write to is said to be that.
   await mkdir(out).catch((cause: unknown) => {
@@ -76,6 +77,7 @@ async function runCheck(briefs: string[], flags: CheckFlags): Promise<ExitCodeVa
     )
   })
   const session = browserSession({ browserPath: flags.browserPath, profileDir: browserProfileDir(out) })
+  // Started now, while the briefs are read; a browser that does not start fails the first check that needs it, which says why.
   void session.get().catch(() => undefined)
   const marp = new MarpWorker({ html: true })
   // On Ctrl-C too, after the browser and Marp have stopped writing into it.
