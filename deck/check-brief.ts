@@ -60,7 +60,7 @@ async function measureDeck(deck: Deck, toolkit: Toolkit, options: CheckBriefOpti
     // The HTML deck is audited as soon as Marp has made it, while Chromium still works on the printed pages.
     const html = (async () => {
       const file = await staging.write(files.html, await timed('html', htmlDeck(marp, toolkit, deck, mdPath, themePath)))
-      return timed('axe on the HTML deck', auditHtml(await browser, file, deck.view.slides.length, stepBounds))
+      return auditHtml(await browser, file, deck.view.slides.length, stepBounds)
     })()
     // Both end before the folder is removed, so no page is loaded from a file already gone.
     const [made, audit] = await Promise.allSettled([pages, html])
