@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { loadBrief } from '../deck/brief/brief.ts'
 import { consistencyFindings, dataFindings, provenanceFindings, type SourceDocument } from '../deck/check/brief-checks.ts'
 import { type Finding } from '../deck/check/report.ts'
+import { toCyrillic } from '../deck/languages/script.ts'
 import { readTemplates, type TemplateSources } from '../deck/render/templates.ts'
 import { DeckError } from '../deck/shared/errors.ts'
 import { fixture, lineOf, ROOT } from './helpers.ts'
@@ -94,6 +95,13 @@ describe('a Serbian brief written in Latin, shown in Cyrillic', () => {
     expect(source.text).not.toContain('15,1%')
     // The same evidence, against the Latin text, is all there.
     expect(provenanceFindings(loaded(), SERBIAN.source)).toEqual([])
+  })
+
+  it('against the whole source written in Cyrillic (the Latin text transliterated, as the office publishes its pages in both), the check passes', () => {
+    const whole = { file: 'serbia-vital-events.cyrl-whole.txt', text: toCyrillic(SERBIAN.source.text) }
+    expect(whole.text).toContain('број живорођених износи 62 180')
+    expect(whole.text).toContain('20,3% од укупног броја умрлих')
+    expect(provenanceFindings(loaded(), whole)).toEqual([])
   })
 })
 
