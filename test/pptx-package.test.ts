@@ -153,9 +153,16 @@ describe('finishPackage', () => {
   const core = (dates: string) => `<cp:coreProperties>${dates}</cp:coreProperties>`
   const stamped =
     '<dcterms:created xsi:type="dcterms:W3CDTF">2026-11-29T10:00:00Z</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">2026-11-29T10:00:00Z</dcterms:modified>'
-  const pptx = async (charts: number[], { coreXml = core(stamped) } = {}) => {
+  const pptx = async (charts: number[], { coreXml = core(stamped), defaultLayout = true } = {}) => {
     const zip = new JSZip()
-    zip.file('[Content_Types].xml', charts.map((n) => `<Override PartName="/ppt/charts/chart${n}.xml"/>`).join(''))
+    zip.file('[Content_Types].xml', `<Default Extension="xml"/>${charts.map((n) => `<Override PartName="/ppt/charts/chart${n}.xml"/>`).join('')}`)
+    // The empty layout pptxgenjs writes first, and the master that lists it.
+    if (defaultLayout) zip.file('ppt/slideLayouts/slideLayout1.xml', '<p:sldLayout><p:cSld name="DEFAULT"><p:spTree/></p:cSld></p:sldLayout>')
+    zip.file('ppt/slideMasters/slideMaster1.xml', '<p:sldLayoutIdLst><p:sldLayoutId id="2147483649" r:id="rId1"/></p:sldLayoutIdLst>')
+    zip.file(
+      'ppt/slideMasters/_rels/slideMaster1.xml.rels',
+      '<Relationships><Relationship Id="rId1" Type="x/slideLayout" Target="../slideLayouts/slideLayout1.xml"/></Relationships>',
+    )
     zip.file('docProps/core.xml', coreXml)
     zip.file(
       'ppt/slides/_rels/slide1.xml.rels',
@@ -215,6 +222,9 @@ describe('finishPackage', () => {
     const renamed = await JSZip.loadAsync(await pptx([]))
     renamed.file('ppt/charts/chart-1.xml', '<c:chart/>')
     expect(await failure(renamed.generateAsync({ type: 'uint8array' }))).toContain('pptxgenjs wrote ppt/charts/chart-1.xml otherwise than expected')
+    expect(await failure(pptx([1], { defaultLayout: false }))).toContain(
+      'pptxgenjs wrote the package otherwise than expected: it holds no times a layout named DEFAULT',
+    )
   })
 })
 
@@ -335,6 +345,54 @@ describe('what pptxgenjs 4.0.1 writes, as finishPackage finishes it', () => {
     expect(await text(layouts.done, 'ppt/slideMasters/slideMaster1.xml')).toContain('<a:t>‹#›</a:t>')
   })
 
+  it('declares a slide master per slide, and media it does not hold (contentTypes)', async () => {
+    for (const made of [layouts, bars]) {
+      const raw = await text(made.raw, '[Content_Types].xml')
+      expect(raw, 'pptxgenjs now declares only its master: remove the Override rewrite in contentTypes').toContain('/ppt/slideMasters/slideMaster2.xml')
+      expect(raw, 'pptxgenjs now declares only the media it holds: remove the Default rewrite in contentTypes').toContain('Extension="m4v"')
+      const done = await text(made.done, '[Content_Types].xml')
+      for (const [, part = ''] of done.matchAll(/PartName="\/([^"]+)"/g)) expect(made.done.file(part), part).not.toBeNull()
+      expect(done).not.toContain('Extension="m4v"')
+    }
+  })
+
+  it('writes each workbook’s table with a stray apostrophe in its range and an empty, unnamed header (workbook)', async () => {
+    // pptxgenjs numbers the workbooks on from earlier builds in the process: the first one of each package.
+    const book = async (zip: JSZip) => {
+      const [name = ''] = parts(zip, /^ppt\/embeddings\/.*\.xlsx$/).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+      return JSZip.loadAsync((await zip.file(name)?.async('uint8array')) ?? new Uint8Array())
+    }
+    const raw = await book(bars.raw)
+    const table = await text(raw, 'xl/tables/table1.xml')
+    expect(table, 'pptxgenjs now writes the range right: remove RE_TABLE_REF in package.ts').toContain(`ref="A1:B3'"`)
+    expect(table, 'pptxgenjs now names the categories: remove CATEGORY_COLUMN in package.ts').toContain('name="Column1"')
+    expect(await text(raw, 'xl/sharedStrings.xml')).toContain('<si><t xml:space="preserve"></t></si>')
+    const done = await book(bars.done)
+    expect(await text(done, 'xl/tables/table1.xml')).toContain('ref="A1:B3" totalsRowShown="0"><tableColumns count="2"><tableColumn id="1" name="Year"/>')
+    expect(await text(done, 'xl/sharedStrings.xml')).toMatch(/<sst\b[^>]*><si><t>Year<\/t><\/si>/)
+  })
+
+  it('gives the slide number the id of another shape (uniqueShapeIds)', async () => {
+    const ids = (xml: string) => [...xml.matchAll(/<p:cNvPr id="(\d+)"/g)].map((m) => m[1])
+    const repeats = (xml: string) => ids(xml).length - new Set(ids(xml)).size
+    let repeated = 0
+    for (const name of parts(bars.raw, /^ppt\/slides\/slide\d+\.xml$/)) {
+      repeated += repeats(await text(bars.raw, name))
+      expect(repeats(await text(bars.done, name)), name).toBe(0)
+    }
+    expect(repeated, 'pptxgenjs now gives each shape its own id: remove uniqueShapeIds in package.ts').toBeGreaterThan(0)
+  })
+
+  it('lists Arial and Calibri as the fonts used, and adds an empty layout named DEFAULT (fontsUsed, unusedDefaultLayout)', async () => {
+    expect(await text(bars.raw, 'docProps/app.xml'), 'pptxgenjs now lists the fonts used: remove fontsUsed').toContain('<vt:lpstr>Arial</vt:lpstr>')
+    expect(await text(bars.done, 'docProps/app.xml')).not.toContain('<vt:lpstr>Arial</vt:lpstr>')
+    expect(await text(bars.raw, 'ppt/slideLayouts/slideLayout1.xml'), 'pptxgenjs no longer adds its DEFAULT layout: remove unusedDefaultLayout').toContain(
+      '<p:cSld name="DEFAULT"',
+    )
+    expect(bars.done.file('ppt/slideLayouts/slideLayout1.xml')).toBeNull()
+    expect(bars.done.file('ppt/slideLayouts/_rels/slideLayout1.xml.rels')).toBeNull()
+  })
+
   it('writes layout placeholders with the default margins and no bullets, whatever their options (layoutXml)', async () => {
     const seen = { title: 0, body: 0 }
     for (const name of parts(layouts.raw, /^ppt\/slideLayouts\/slideLayout\d+\.xml$/)) {
@@ -346,7 +404,8 @@ describe('what pptxgenjs 4.0.1 writes, as finishPackage finishes it', () => {
         if (type === 'body')
           expect(shape, `pptxgenjs now writes the body placeholder’s bullets (${name}): remove layoutXml’s lvl1pPr rewrite`).not.toContain('<a:buChar')
       }
-      expect(await text(layouts.done, name)).not.toContain('<a:bodyPr wrap="square" rtlCol="0">')
+      // The empty layout is left out (unusedDefaultLayout).
+      if (layouts.done.file(name)) expect(await text(layouts.done, name)).not.toContain('<a:bodyPr wrap="square" rtlCol="0">')
     }
     expect(seen.title).toBeGreaterThan(10)
     expect(seen.body).toBe(2) // points and closing

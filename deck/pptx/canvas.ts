@@ -15,8 +15,8 @@ export interface Canvas {
   slide: P.default.Slide
   shapes: Presentation['ShapeType']
   charts: Presentation['ChartType']
-  /** Tells the builder each chart's point label formats, in the order the charts are added. */
-  chartLabels: (formats: string[]) => void
+  /** Tells the builder each chart's point label formats and the name of its categories (its x label), in the order the charts are added. */
+  chartLabels: (formats: string[], category: string | undefined) => void
   /** Text that only fits set smaller than its layout allows: the build warns of it. */
   tooLong: (text: string, scale: number) => void
 }

@@ -155,7 +155,7 @@ export function drawChart(c: Canvas, view: View<'chart'>): void {
       lineDataSymbolSize: 9,
       dataLabelPosition: 't',
     })
-  c.chartLabels(pts.map(formatCode))
+  c.chartLabels(pts.map(formatCode), view.data.x)
   put(c, below, { x: f.left, y: f.top + chartH + s * 2, w: f.width, h: hb })
 }
 

@@ -1,8 +1,10 @@
 // The PowerPoint file as pptxgenjs writes it, finished: every date made the build date
 // (the document's properties, each chart's embedded workbook, each zip entry's time), the
 // slides listed by their titles, keywords and language in the properties, and the few
-// things pptxgenjs cannot say (a bullet's colour, a chart label per point) written in.
-// The same deck always gives the same bytes.
+// things pptxgenjs cannot say (a bullet's colour, a chart label per point) written in,
+// and the package made valid: content types only for parts there are, each workbook's
+// table over its data with a header, one id per shape, the document's fonts, and no empty
+// layout. The same deck always gives the same bytes.
 //
 // A patch of pptxgenjs 4.0.1's output, pinned in package.json: every rewrite of its XML goes
 // through `rewrite`, which stops the build, naming the part and the pattern, when the text
@@ -27,6 +29,10 @@ export interface PackageInfo {
   language?: string | undefined
   /** Per chart part (ppt/charts/chartN.xml, in the order the charts were added): each point's label format. */
   chartLabels?: readonly (readonly string[])[] | undefined
+  /** Per chart, in the same order: the name of its categories (the x label), the header of its workbook's first column. */
+  chartCategories?: readonly (string | undefined)[] | undefined
+  /** The fonts the slides' text is set in, for the document's list of fonts used. */
+  fonts?: readonly string[] | undefined
   /** The colour of bullets (RRGGBB). */
   bulletColour?: string | undefined
   /** The serif font's name: marked as a serif, so that PowerPoint puts a serif in its place where it is missing. */
@@ -97,9 +103,10 @@ const shown = (pattern: string | RegExp) => (typeof pattern === 'string' ? JSON.
 const times = (n: number) => (n === 1 ? 'once' : n === 0 ? 'no times' : `${n} times`)
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-type Edit = (name: string, raw: Uint8Array) => string | Uint8Array | undefined | Promise<string | Uint8Array | undefined>
+type Edited = string | Uint8Array | undefined | null
+type Edit = (name: string, raw: Uint8Array) => Edited | Promise<Edited>
 
-/** A zip written again with `edit`'s changes (undefined: as it was), its entries in name order, each dated `date`, and renamed by `rename`. */
+/** A zip written again with `edit`'s changes (undefined: as it was; null: left out), its entries in name order, each dated `date`, and renamed by `rename`. */
 async function repack(bytes: Uint8Array | JSZipType, date: Date, edit: Edit, rename: (name: string) => string = (name) => name): Promise<Uint8Array> {
   const JSZip = await jszip()
   const zip = bytes instanceof JSZip ? bytes : await JSZip.loadAsync(bytes)
@@ -109,7 +116,9 @@ async function repack(bytes: Uint8Array | JSZipType, date: Date, edit: Edit, ren
     const entry = zip.files[old]
     if (!entry || entry.dir) continue
     const raw = await entry.async('uint8array')
-    const data = (await edit(name, raw)) ?? raw
+    const edited = await edit(name, raw)
+    if (edited === null) continue
+    const data = edited ?? raw
     // JSZip writes an entry's time from the date's UTC fields: the same bytes in every time zone.
     out.file(name, data, { date: zipTime(date), createFolders: false })
   }
@@ -176,9 +185,122 @@ export function pointLabels(xml: string, formats: readonly string[], part = 'a c
 
 const decode = (raw: Uint8Array) => new TextDecoder().decode(raw)
 
-/** A chart's embedded workbook (`part`), its dates made the build date. */
-function workbook(bytes: Uint8Array, part: string, date: Date): Promise<Uint8Array> {
-  return repack(bytes, date, (name, raw) => (name === 'docProps/core.xml' ? dated(decode(raw), `${part} › ${name}`, date) : undefined))
+/** The table's range, with the apostrophe pptxgenjs writes after it. */
+const RE_TABLE_REF = /ref="([A-Z]+\d+:[A-Z]+\d+)'"/
+const RE_ANY_BAD_REF = /ref="[^"]*'"/
+/** The categories' column, which pptxgenjs names as Excel names a column without a header. */
+const CATEGORY_COLUMN = '<tableColumn id="1" name="Column1"/>'
+/** The first shared string, which pptxgenjs leaves empty: cell A1, the categories' header. */
+const RE_EMPTY_FIRST_STRING = /(<sst\b[^>]*>)<si><t xml:space="preserve"><\/t><\/si>/
+const A1_FIRST_STRING = '<c r="A1" t="s"><v>0</v></c>'
+
+/**
+ * A chart's embedded workbook (`part`), its dates made the build date, and its table valid
+ * with a header: pptxgenjs writes the table's range with a stray apostrophe (`A1:B3'`,
+ * gen-charts.ts createExcelWorksheet; https://github.com/gitbrent/PptxGenJS/issues/1531),
+ * for which Keynote and Preview drop the chart and Excel offers to repair it, and leaves the
+ * categories' header cell empty under a column it names "Column1". The header becomes the
+ * chart's x label, in A1 and in the table alike; a chart without one keeps the name Excel
+ * itself gives such a column, written into A1.
+ */
+function workbook(bytes: Uint8Array, part: string, date: Date, category: string | undefined): Promise<Uint8Array> {
+  const header = escapeHtml(category ?? 'Column1')
+  return repack(bytes, date, (name, raw) => {
+    const where = `${part} › ${name}`
+    if (name === 'docProps/core.xml') return dated(decode(raw), where, date)
+    if (name === 'xl/tables/table1.xml') {
+      const ranged = rewrite(decode(raw), where, { find: RE_TABLE_REF, to: 'ref="$1"', expect: 1, left: RE_ANY_BAD_REF })
+      return rewrite(ranged, where, { find: CATEGORY_COLUMN, to: () => `<tableColumn id="1" name="${header}"/>`, expect: 1 })
+    }
+    if (name === 'xl/worksheets/sheet1.xml') return rewrite(decode(raw), where, { find: A1_FIRST_STRING, to: () => A1_FIRST_STRING, expect: 1 })
+    if (name === 'xl/sharedStrings.xml')
+      return rewrite(decode(raw), where, { find: RE_EMPTY_FIRST_STRING, to: (_, sst = '') => `${sst}<si><t>${header}</t></si>`, expect: 1 })
+    return undefined
+  })
+}
+
+const RE_SHAPE_ID = /(<p:cNvPr id=")(\d+)(")/g
+
+/**
+ * A part's shapes with an id each: pptxgenjs gives a slide's number placeholder the id 25
+ * whatever other shape has it (gen-xml.ts slideObjectToXml), which PowerPoint may repair.
+ * A repeated id becomes the next above the part's highest, so that the others keep theirs.
+ */
+export function uniqueShapeIds(xml: string, part = 'a slide'): string {
+  let next = Math.max(0, ...[...xml.matchAll(RE_SHAPE_ID)].map((m) => Number(m[2])))
+  const seen = new Set<number>()
+  return rewrite(xml, part, {
+    find: RE_SHAPE_ID,
+    to: (all, open = '', id = '', close = '') => {
+      if (!seen.has(Number(id))) {
+        seen.add(Number(id))
+        return all
+      }
+      next += 1
+      return `${open}${next}${close}`
+    },
+    expect: 'any',
+  })
+}
+
+const RE_OVERRIDE = /<Override PartName="\/([^"]+)"[^>]*\/>/g
+const RE_DEFAULT = /<Default Extension="([^"]+)"[^>]*\/>/g
+
+/**
+ * The content types of the parts there are: pptxgenjs declares a slide master per slide
+ * (gen-xml.ts makeXmlContTypes; https://github.com/gitbrent/PptxGenJS/issues/1444, for which
+ * PowerPoint offers to repair the file; the open https://github.com/gitbrent/PptxGenJS/pull/1458
+ * fixes it) and an extension for every kind of media whether used or not. `names` are the package's parts.
+ */
+export function contentTypes(xml: string, names: ReadonlySet<string>, part = '[Content_Types].xml'): string {
+  const extensions = new Set([...names].map((name) => name.slice(name.lastIndexOf('.') + 1).toLowerCase()))
+  const declared = rewrite(xml, part, { find: RE_OVERRIDE, to: (all, name = '') => (names.has(name) ? all : ''), expect: 'some' })
+  return rewrite(declared, part, { find: RE_DEFAULT, to: (all, ext = '') => (extensions.has(ext.toLowerCase()) ? all : ''), expect: 'some' })
+}
+
+const RE_FONTS_USED = /(<vt:lpstr>Fonts Used<\/vt:lpstr><\/vt:variant>\s*<vt:variant><vt:i4>)2(<\/vt:i4>)/
+const RE_PART_TITLES = /(<TitlesOfParts>\s*<vt:vector size=")(\d+)(" baseType="lpstr">\s*)<vt:lpstr>Arial<\/vt:lpstr>\s*<vt:lpstr>Calibri<\/vt:lpstr>/
+
+/** The document's list of fonts used: the deck's, where pptxgenjs lists Arial and Calibri whatever the slides use (gen-xml.ts makeXmlApp). */
+function fontsUsed(xml: string, part: string, fonts: readonly string[]): string {
+  const counted = rewrite(xml, part, { find: RE_FONTS_USED, to: (_, open = '', close = '') => `${open}${fonts.length}${close}`, expect: 1 })
+  return rewrite(counted, part, {
+    find: RE_PART_TITLES,
+    to: (_, open = '', size = '', rest = '') =>
+      `${open}${Number(size) - 2 + fonts.length}${rest}${fonts.map((font) => `<vt:lpstr>${escapeHtml(font)}</vt:lpstr>`).join('')}`,
+    expect: 1,
+  })
+}
+
+/** The layout pptxgenjs adds before the deck's own (gen-xml.ts, its DEFAULT layout), empty. */
+const DEFAULT_LAYOUT = 'DEFAULT'
+
+/**
+ * The empty layout pptxgenjs always writes first, when no slide uses it: its part, its
+ * relationships' part, and its place in the master (the relationship's id), to leave out.
+ * None when a slide uses it.
+ */
+async function unusedDefaultLayout(zip: JSZipType): Promise<{ part: string; rels: string; id: string } | undefined> {
+  const layouts: string[] = []
+  for (const name of Object.keys(zip.files).filter((n) => RE_LAYOUT.test(n)))
+    if (read(await text(zip, name), name, RE_LAYOUT_NAME) === DEFAULT_LAYOUT) layouts.push(name)
+  const [part, ...more] = layouts
+  if (part === undefined || more.length > 0) throw unexpected('the package', `it holds ${times(layouts.length)} a layout named ${DEFAULT_LAYOUT}, not once`)
+  const file = part.slice(part.lastIndexOf('/') + 1)
+  const target = new RegExp(`<Relationship\\b[^>]*Target="\\.\\./slideLayouts/${escapeRegExp(file)}"[^>]*/>`)
+  for (const name of Object.keys(zip.files).filter((n) => RE_SLIDE_RELS.test(n))) if (target.test(await text(zip, name))) return undefined
+  const rels = MASTER_RELS
+  const id = read(await text(zip, rels), rels, new RegExp(`<Relationship Id="(rId\\d+)"[^>]*Target="\\.\\./slideLayouts/${escapeRegExp(file)}"`))
+  return { part, rels: part.replace(/([^/]+)$/, '_rels/$1.rels'), id }
+}
+const RE_SLIDE_RELS = /^ppt\/slides\/_rels\/slide\d+\.xml\.rels$/
+const MASTER = 'ppt/slideMasters/slideMaster1.xml'
+const MASTER_RELS = 'ppt/slideMasters/_rels/slideMaster1.xml.rels'
+
+async function text(zip: JSZipType, name: string): Promise<string> {
+  const entry = zip.file(name)
+  if (!entry) throw unexpected('the package', `${name} is not there`)
+  return entry.async('string')
 }
 
 const RE_PARAGRAPH = /<a:p>[\s\S]*?<\/a:p>/g
@@ -331,25 +453,45 @@ export async function finishPackage(pptx: Uint8Array, info: PackageInfo): Promis
   const charts = Object.keys(zip.files).filter((name) => RE_CHART_PART.test(name)).length
   if (info.chartLabels && charts !== info.chartLabels.length)
     throw unexpected('the package', `it holds ${charts} chart parts (${shown(RE_CHART_PART)}), not ${info.chartLabels.length}, one for each chart`)
+  const unused = await unusedDefaultLayout(zip)
+  const left = new Set(unused ? [unused.part, unused.rels] : [])
+  const names = new Set(
+    Object.keys(zip.files)
+      .filter((name) => !zip.files[name]?.dir && !left.has(name))
+      .map(renumber),
+  )
   return repack(
     zip,
     info.date,
     (name, raw) => {
+      if (left.has(name)) return null
       // A link's address is left as written, whatever it says. Only the parts that name charts have names to renumber.
-      if (RE_NAMES_PARTS.test(name))
-        return rewrite(decode(raw), name, { find: RE_PART_REFERENCE, to: (part) => (part.includes('/hyperlink"') ? part : renumber(part)), expect: 'any' })
+      if (RE_NAMES_PARTS.test(name)) {
+        let out = rewrite(decode(raw), name, { find: RE_PART_REFERENCE, to: (part) => (part.includes('/hyperlink"') ? part : renumber(part)), expect: 'any' })
+        if (name === '[Content_Types].xml') out = contentTypes(out, names, name)
+        if (unused && name === MASTER_RELS) out = rewrite(out, name, { find: new RegExp(`<Relationship Id="${unused.id}"[^>]*/>`), to: '', expect: 1 })
+        return out
+      }
       if (name === 'docProps/core.xml') return coreProperties(decode(raw), name, info)
       if (name === 'docProps/app.xml') {
-        const named = rewrite(decode(raw), name, { find: RE_SLIDE_PART, to: title, expect: info.titles.length })
+        let out = rewrite(decode(raw), name, { find: RE_SLIDE_PART, to: title, expect: info.titles.length })
+        if (info.fonts) out = fontsUsed(out, name, info.fonts)
         // No affiliation: no company, rather than an empty one. Present only then.
-        return rewrite(named, name, { find: '<Company></Company>', to: '', expect: 'any', left: RE_ANY_EMPTY_COMPANY })
+        return rewrite(out, name, { find: '<Company></Company>', to: '', expect: 'any', left: RE_ANY_EMPTY_COMPANY })
       }
-      if (RE_EMBEDDED.test(name)) return workbook(raw, name, info.date)
+      if (RE_EMBEDDED.test(name)) {
+        const n = Number(/(\d+)\.xlsx$/.exec(name)?.[1])
+        return workbook(raw, name, info.date, info.chartCategories?.[n - 1])
+      }
       const chart = RE_CHART_PART.exec(name)
       const labels = chart ? info.chartLabels?.[Number(chart[1]) - 1] : undefined
       if (labels) return pointLabels(decode(raw), labels, name)
-      if (RE_LAYOUT.test(name)) return layoutXml(slideXml(decode(raw), info, name), info, name)
-      if (RE_TEXT_PART.test(name)) return slideXml(decode(raw), info, name)
+      if (RE_LAYOUT.test(name)) return uniqueShapeIds(layoutXml(slideXml(decode(raw), info, name), info, name), name)
+      if (RE_TEXT_PART.test(name)) {
+        const out = uniqueShapeIds(slideXml(decode(raw), info, name), name)
+        // The master's list of layouts without the one left out.
+        return unused && name === MASTER ? rewrite(out, name, { find: new RegExp(`<p:sldLayoutId id="\\d+" r:id="${unused.id}"/>`), to: '', expect: 1 }) : out
+      }
       return undefined
     },
     renumber,

@@ -174,6 +174,7 @@ export async function buildPptx(
   const titleParts = draw.titleSlideParts(view, d)
   defineLayouts(pptx, view, d, titleParts)
   const chartLabels: string[][] = []
+  const chartCategories: (string | undefined)[] = []
   const warnings: string[] = []
   for (const [i, slideView] of view.slides.entries()) {
     const slide = pptx.addSlide({ masterName: layoutName(slideView) })
@@ -182,7 +183,17 @@ export async function buildPptx(
       warnings.push(`slide ${i + 1} (${slideView.id}): “${start}” fits its box in the PowerPoint only at ${Math.round(scale * 100)} % of its size; shorten it`)
     }
     drawSlide(
-      { d, slide, shapes: pptx.ShapeType, charts: pptx.ChartType, chartLabels: (formats) => chartLabels.push(formats), tooLong },
+      {
+        d,
+        slide,
+        shapes: pptx.ShapeType,
+        charts: pptx.ChartType,
+        chartLabels: (formats, category) => {
+          chartLabels.push(formats)
+          chartCategories.push(category)
+        },
+        tooLong,
+      },
       slideView,
       view,
       titleParts,
@@ -197,6 +208,8 @@ export async function buildPptx(
     keywords: info.keywords,
     language: LANGUAGE_TAGS[info.language],
     chartLabels,
+    chartCategories,
+    fonts: [...new Set([d.font.head, d.font.text])],
     bulletColour: d.colour('accent'),
     serif: d.font.head,
     bulletIndent: Math.round(BULLET_INDENT_EM * d.size('text') * EMU_PER_PX),
