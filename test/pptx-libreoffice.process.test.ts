@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { buildBrief } from '../deck/build.ts'
 import { prepare } from '../deck/deck.ts'
 import { DEFAULT_BRIEF, fixture, ROOT, runProgram, tempDir } from './helpers.ts'
+import { packageProblems } from './pptx-valid.ts'
 import { decodeXml, hasPoppler } from './readers.ts'
 
 // The editable PowerPoint opened in another program than the one that wrote it:
@@ -80,7 +81,8 @@ function overlap(a: Word, b: Word): number {
 
 /** The default brief, its Serbian briefing, every layout once (in 4:3 too), and the next brief's fixture. */
 const decks = ['serbia-china-extradition', 'serbia-china-extradition.briefing-sr', 'all-layouts', 'all-layouts-4x3', 'eu-enlargement'] as const
-const converted = new Map<string, { pages: Page[]; zip: JSZip }>()
+const converted = new Map<string, { pages: Page[]; zip: JSZip; bytes: Uint8Array }>()
+let officeSaid = ''
 
 describe.skipIf(!hasSoffice || !hasPoppler || !hasLiberation)('the editable PowerPoint in LibreOffice Impress', () => {
   beforeAll(async () => {
@@ -108,10 +110,20 @@ describe.skipIf(!hasSoffice || !hasPoppler || !hasLiberation)('the editable Powe
       { env: { ...process.env, FONTCONFIG_FILE: fonts, HOME: dir } },
     )
     expect(office.code, office.stderr).toBe(0)
-    for (const d of decks) converted.set(d, { pages: pagesOf(join(dir, `${d}.pdf`)), zip: await JSZip.loadAsync(readFileSync(join(dir, `${d}.pptx`))) })
+    officeSaid = office.stdout
+    for (const d of decks) {
+      const bytes = readFileSync(join(dir, `${d}.pptx`))
+      converted.set(d, { pages: pagesOf(join(dir, `${d}.pdf`)), zip: await JSZip.loadAsync(bytes), bytes })
+    }
   })
 
   for (const deck of decks) {
+    it(`${deck}: a valid package (test/pptx-valid.ts), converted as a presentation`, async () => {
+      const { bytes } = converted.get(deck) ?? { bytes: new Uint8Array() }
+      expect(await packageProblems(bytes)).toEqual([])
+      expect(officeSaid).toMatch(new RegExp(`${deck.replace(/\./g, '\\.')}\\.pptx -> \\S+ using filter : impress_pdf_Export`))
+    })
+
     it(`${deck}: one page per slide, every word of every slide on its page`, async () => {
       const { pages, zip } = converted.get(deck) ?? { pages: [], zip: new JSZip() }
       const slides = Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n)).length
