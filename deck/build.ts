@@ -220,8 +220,7 @@ async function htmlDecks({ formats, files, staging, toolkit, deck, marp, options
 async function printed(job: DeckJob, browser: Promise<Browser> | undefined, abandon: AbortSignal): Promise<ExportResult> {
   if (!browser) return { names: [], print: {} }
   const { deck, toolkit, staging, files, formats, options, marp, imageScale, handoutPerPage } = job
-  const rendered = await timed('marp core', marp().slides(deck.markdown, toolkit.theme, toolkit.marp))
-  const docs = await printPages(deck, toolkit, rendered, handoutPerPage)
+  const docs = await printPages(deck, toolkit, marp(), handoutPerPage)
   const { loaded, view } = deck
   const task = { brief: loaded.brief, view, docs, staging, files, formats, browser, imageScale, onProgress: options.onProgress, stepBounds: options.stepBounds }
   return exportWithBrowser({ ...task, measure: { minFontPx: minFontPx(toolkit.theme) }, abandon })

@@ -49,8 +49,7 @@ async function measureDeck(deck: Deck, toolkit: Toolkit, options: CheckBriefOpti
     const themePath = await staging.write(files.theme, toolkit.theme.css)
     // The printed pages ask Marp's worker first: they are the longer way.
     const pages = (async () => {
-      const rendered = await timed('marp core', marp.slides(deck.markdown, toolkit.theme, toolkit.marp))
-      const docs = await printPages(deck, toolkit, rendered, DEFAULT_HANDOUT)
+      const docs = await printPages(deck, toolkit, marp, DEFAULT_HANDOUT)
       const { loaded, view } = deck
       return exportWithBrowser({
         ...{ brief: loaded.brief, view, docs, staging, files, formats: new Set(), browser, imageScale: 1, stepBounds },

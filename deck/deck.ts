@@ -12,7 +12,7 @@ import { type MarpSettings, type MarpWorker, readMarpSettings } from './export/m
 import { type AxeViolation, type PrintMeasure, type SlideMeasure, uniqueViolations } from './measure/measure.ts'
 import { drawCharts, type DrawOptions } from './render/chart.ts'
 import { inlineFonts, printedFonts } from './render/deck-fonts.ts'
-import { DEFAULT_HANDOUT, type HandoutPerPage, type PrintDocuments, printDocuments, printedPt, type RenderedSlides } from './render/print.ts'
+import { DEFAULT_HANDOUT, type HandoutPerPage, type PrintDocuments, printDocuments, printedPt } from './render/print.ts'
 import { buildView, type RenderDeck, renderView } from './render/render.ts'
 import { compilePrintTemplates, compileTemplates, type PrintTemplates, readTemplates, TEMPLATE_DIR, type TemplateSources } from './render/templates.ts'
 import { readTheme, type Theme, THEME_FILE } from './render/theme.ts'
@@ -20,7 +20,7 @@ import { sizePx } from './render/tokens.ts'
 import type { DeckView } from './render/view.ts'
 import { DeckError, ExitCode } from './shared/errors.ts'
 import { isInside, readInput } from './shared/fs.ts'
-import { log, reached } from './shared/log.ts'
+import { log, reached, timed } from './shared/log.ts'
 import { cacheDir } from './shared/packages.ts'
 import { decodeText } from './shared/parse.ts'
 
@@ -194,8 +194,12 @@ export function dataFindings(deck: Deck, toolkit: Toolkit): { findings: Finding[
   return { findings, skipped }
 }
 
-/** The printed pages' documents, with faces cut for the characters they show that the theme's subsets lack: the handout's text as well as the slides'. */
-export async function printPages(deck: Deck, toolkit: Toolkit, rendered: RenderedSlides, handoutPerPage: HandoutPerPage): Promise<PrintDocuments> {
+/**
+ * The printed pages' documents: the slides rendered by Marp Core (in its worker), with faces
+ * cut for the characters they show that the theme's subsets lack, the handout's text as well as the slides'.
+ */
+export async function printPages(deck: Deck, toolkit: Toolkit, marp: MarpWorker, handoutPerPage: HandoutPerPage): Promise<PrintDocuments> {
+  const rendered = await timed('marp core', marp.slides(deck.markdown, toolkit.theme, toolkit.marp))
   const make = (fonts: string) => printDocuments(deck.loaded.brief, deck.view, rendered, toolkit.print, { handoutPerPage, fonts, tokens: toolkit.theme.tokens })
   const first = make(toolkit.theme.fonts.files)
   const fonts = await printedFonts(toolkit.theme.fonts, first.slides + first.handout + first.notes)

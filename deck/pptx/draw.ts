@@ -4,7 +4,7 @@
 import type P from 'pptxgenjs'
 
 import type { Language } from '../brief/schema.ts'
-import { CATALOGUES, LANGUAGE_TAGS as LANGUAGE_TAG_LIST } from '../languages/languages.ts'
+import { CATALOGUES } from '../languages/languages.ts'
 import { resolveTokens, themeColour } from '../render/tokens.ts'
 import type { SlideText } from '../render/view.ts'
 import { DeckError, ExitCode } from '../shared/errors.ts'
@@ -18,8 +18,6 @@ export const EMU_PER_PX = 914_400 / PX_PER_INCH
 export const points = (px: number) => Math.round(px * 0.75 * 100) / 100
 
 /** The language tags PowerPoint marks text with, for its spelling check and hyphenation. */
-/** The full tag PowerPoint gets on every run, from the language's catalogue: en-GB, sr-Cyrl-RS, bs-Latn-BA. */
-export const LANGUAGE_TAGS: Record<Language, string> = Object.fromEntries(LANGUAGE_TAG_LIST.map((t) => [t, CATALOGUES[t].locale])) as Record<Language, string>
 
 export interface Design {
   width: number
@@ -58,7 +56,7 @@ export function design(tokens: Record<string, string>, size: { width: number; he
   const sizeOf = (token: string) => Number.parseFloat(resolved[`size-${token}`] ?? '') || 20
   return {
     ...size,
-    lang: LANGUAGE_TAGS[language],
+    lang: CATALOGUES[language].locale,
     colour,
     size: sizeOf,
     font: { text: firstFamily(resolved['font-text'], 'Source Sans 3'), head: firstFamily(resolved['font-head'], 'Source Serif 4') },

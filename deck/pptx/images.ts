@@ -1,7 +1,8 @@
 // The picture PowerPoint (`--format pptx-images`): each slide as a full-bleed picture,
 // exactly as in the PDF, for those who want pixel fidelity over editing. The picture's
 // alt text is the slide's whole text; the speaker notes are in the notes pane.
-import { inches, LANGUAGE_TAGS } from './draw.ts'
+import { CATALOGUES } from '../languages/languages.ts'
+import { inches } from './draw.ts'
 import { finishPackage } from './package.ts'
 import { type PptxInfo, presentation } from './pptx.ts'
 
@@ -23,5 +24,5 @@ export async function buildPicturePptx(slides: readonly PictureSlide[], info: Pp
     if (slide.notes) s.addNotes(slide.notes)
   }
   const out = (await pptx.write({ outputType: 'uint8array' })) as Uint8Array
-  return finishPackage(out, { date: info.date, titles: slides.map((s) => s.title), keywords: info.keywords, language: LANGUAGE_TAGS[info.language] })
+  return finishPackage(out, { date: info.date, titles: slides.map((s) => s.title), keywords: info.keywords, language: CATALOGUES[info.language].locale })
 }

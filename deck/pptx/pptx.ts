@@ -6,10 +6,11 @@ import type P from 'pptxgenjs'
 
 type Presentation = InstanceType<typeof P.default>
 import { type Language, LAYOUTS } from '../brief/schema.ts'
+import { CATALOGUES } from '../languages/languages.ts'
 import { noteParagraphs } from '../render/prose.ts'
 import type { DeckView, Layout, SlideView } from '../render/view.ts'
 import { type Canvas, frame, type View } from './canvas.ts'
-import { at, type Box, BULLET_INDENT_EM, type Design, design, EMU_PER_PX, fit, inches, LANGUAGE_TAGS, points } from './draw.ts'
+import { at, type Box, BULLET_INDENT_EM, type Design, design, EMU_PER_PX, fit, inches, points } from './draw.ts'
 import * as figures from './figures.ts'
 import { finishPackage } from './package.ts'
 import * as draw from './slides.ts'
@@ -206,7 +207,7 @@ export async function buildPptx(
     date: info.date,
     titles: view.slides.map((s) => s.outline),
     keywords: info.keywords,
-    language: LANGUAGE_TAGS[info.language],
+    language: CATALOGUES[info.language].locale,
     chartLabels,
     chartCategories,
     fonts: [...new Set([d.font.head, d.font.text])],

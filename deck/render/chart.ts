@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 import type { Spec as VegaSpec } from 'vega'
@@ -8,8 +7,7 @@ import type { TopLevelSpec } from 'vega-lite'
 import { type ChartKind, DEFAULT_CHART_KIND } from '../brief/fields.ts'
 import { figureById } from '../brief/queries.ts'
 import { type Brief, type Language, type Series } from '../brief/schema.ts'
-import { log } from '../shared/log.ts'
-import { packageVersion } from '../shared/packages.ts'
+import { cacheKey, keepInCache, packageVersion } from '../shared/packages.ts'
 import { formatFigure, formatNumber, shownValue } from './format.ts'
 import type { Theme } from './theme.ts'
 import { themeColour } from './tokens.ts'
@@ -197,22 +195,10 @@ export async function drawCharts(brief: Brief, tokens: Theme['tokens'], slideWid
 
 async function cachedChart(spec: TopLevelSpec, language: Language, cacheDir: string | undefined): Promise<string> {
   if (cacheDir === undefined) return drawChart(spec, language)
-  const hash = createHash('sha256')
-    .update(JSON.stringify([spec, language, packageVersion('vega'), packageVersion('vega-lite')]))
-    .digest('hex')
-    .slice(0, 32)
-  const file = join(cacheDir, `${hash}.svg`)
+  const file = join(cacheDir, `${cacheKey([spec, language, packageVersion('vega'), packageVersion('vega-lite')])}.svg`)
   const kept = await readFile(file, 'utf8').catch(() => undefined) // not kept yet (or unreadable): drawn anew
   if (kept !== undefined) return kept
   const svg = await drawChart(spec, language)
-  // A cache that cannot be written only costs time on the next build.
-  try {
-    await mkdir(cacheDir, { recursive: true })
-    const partial = `${file}.${process.pid}`
-    await writeFile(partial, svg)
-    await rename(partial, file)
-  } catch (cause) {
-    log.debug('chart', 'cannot keep the chart in %s: %O', cacheDir, cause)
-  }
+  await keepInCache(file, svg)
   return svg
 }

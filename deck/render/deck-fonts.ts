@@ -1,12 +1,10 @@
-import { createHash } from 'node:crypto'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 
 import type * as Fontkit from 'fontkit'
 
-import { log } from '../shared/log.ts'
-import { cacheDir } from '../shared/packages.ts'
+import { cacheDir, cacheKey, keepInCache } from '../shared/packages.ts'
 import { FONTS, inlineFacesFor, subsetFaces, type ThemeFonts } from './fonts.ts'
 
 // The fonts of one deck: the theme's subsets its text needs, and, for the characters it
@@ -156,12 +154,12 @@ function gapSources(): Promise<GapSource[]> {
     // (The font packages have no entry point for packageVersion to find them by.)
     const version = (pkg: string) => (require(`${pkg}/package.json`) as { version?: string }).version
     const versions = [...new Set(FONTS.flatMap((f) => [f.pkg, ...(f.full ? [f.full.pkg] : [])]))].map((pkg) => `${pkg}@${version(pkg)}`)
-    const key = createHash('sha256')
-      .update(JSON.stringify([plans, versions]))
-      .digest('hex')
-      .slice(0, 32)
-    const file = join(cacheDir('fonts'), `${key}.json`)
-    const sets = (await keptSets(file, plans.length)) ?? (await keepSets(file, await Promise.all(plans.map(readSets))))
+    const file = join(cacheDir('fonts'), `${cacheKey([plans, versions])}.json`)
+    let sets = await keptSets(file, plans.length)
+    if (sets === undefined) {
+      sets = await Promise.all(plans.map(readSets))
+      await keepInCache(file, JSON.stringify(sets))
+    }
     return plans.map(({ family, face, file }, i) => ({ family, face, file, covered: new Set(sets[i]?.covered), full: new Set(sets[i]?.full) }))
   })()
   return sourceCache
@@ -198,17 +196,4 @@ async function keptSets(file: string, faces: number): Promise<CharacterSets[] | 
   } catch {
     return undefined // a file cut short: read the fonts again
   }
-}
-
-/** Keeps the sets in `file`, written whole; a cache that cannot be written only costs time on the next run. */
-async function keepSets(file: string, sets: CharacterSets[]): Promise<CharacterSets[]> {
-  try {
-    await mkdir(dirname(file), { recursive: true })
-    const partial = `${file}.${process.pid}`
-    await writeFile(partial, JSON.stringify(sets))
-    await rename(partial, file)
-  } catch (cause) {
-    log.debug('fonts', 'cannot keep the fonts’ characters in %s: %O', file, cause)
-  }
-  return sets
 }

@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
+import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+
+import { log } from './log.ts'
 
 // Where an installed package lives and which version it is, for caches keyed by
 // version. A package's `exports` may hide its package.json, so it is found on disk.
@@ -33,4 +37,24 @@ export function packageVersion(name: string): string {
  */
 export function cacheDir(name: string): string {
   return join(dirname(packageDir('yaml')), '.cache', 'brief-deck', name)
+}
+
+/** A cache file's name for what it is made from: the parts' JSON, hashed. */
+export function cacheKey(parts: unknown): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32)
+}
+
+/**
+ * Keeps `text` in the cache file `file`, written whole (a partial file renamed into place), so a
+ * reader never sees half of it. A cache that cannot be written only costs time on the next run.
+ */
+export async function keepInCache(file: string, text: string): Promise<void> {
+  try {
+    await mkdir(dirname(file), { recursive: true })
+    const partial = `${file}.${process.pid}`
+    await writeFile(partial, text)
+    await rename(partial, file)
+  } catch (cause) {
+    log.debug('cache', 'cannot keep %s: %O', file, cause)
+  }
 }
