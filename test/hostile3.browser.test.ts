@@ -130,11 +130,15 @@ describe('a signal early in a build', () => {
     const { root, tmp, out } = workspace()
     mkdirSync(out)
     const brief = briefWithSlides(root, 40)
-    // The points are spread over a whole build of this brief on this machine, measured first.
-    const began = performance.now()
-    const whole = startBuild(brief, out, tmp)
-    expect(await whole.stop, whole.stderr()).toBe(0)
-    const took = performance.now() - began
+    // The points are spread over a whole build of this brief on this machine, measured first: the
+    // second of two, as the builds that follow run (the first also fills the caches and starts a cold browser).
+    let took = 0
+    for (let warm = 0; warm < 2; warm += 1) {
+      const began = performance.now()
+      const whole = startBuild(brief, out, tmp)
+      expect(await whole.stop, whole.stderr()).toBe(0)
+      took = performance.now() - began
+    }
     let seed = 20261207 // a fixed sequence of points, so that a failure can be run again
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
     let signalled = 0
