@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { parseBrief } from '../deck/brief/brief.ts'
 import { type Brief, briefSchema, type Series } from '../deck/brief/schema.ts'
 import { drawBriefCharts } from '../deck/deck.ts'
-import { chartBox, chartSpec, drawChart, drawCharts, seriesPoints } from '../deck/render/chart.ts'
+import { chartBox, chartSpec, drawChart, drawCharts, seriesPoints, valueAxis } from '../deck/render/chart.ts'
 import { chartAlt } from '../deck/render/layouts.ts'
 import { messages } from '../deck/render/messages.ts'
 import { buildView, type RenderDeck, renderDeck } from '../deck/render/render.ts'
@@ -53,6 +53,32 @@ describe('a chart', () => {
     expect(svgTexts(asylum)).toEqual(expect.arrayContaining(['15,000', '≈110,000', 'Year', 'Asylum seekers', '2012', '2020']))
     const residents = charts.get('chinese-residents:bar') ?? ''
     expect(svgTexts(residents)).toEqual(expect.arrayContaining(['14,500', '≈20,000', 'People', 'With residence status (March 2023)', 'Unofficial estimate']))
+  })
+
+  it('labels its value axis at the round steps of valueAxis, the highest above the highest value with room for its label', async () => {
+    const brief = parseBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF)
+    const charts = await chartsOf(brief)
+    const axisLabels = (svg: string) => svgTexts(svg).filter((t) => /^[\d,]+$/.test(t) && !['2012', '2020'].includes(t))
+    // The PowerPoint's chart (test/pptx.test.ts) uses the same axis: these are the labels both show.
+    expect(axisLabels(charts.get('asylum-seekers:bar') ?? '')).toEqual(['0', '20,000', '40,000', '60,000', '80,000', '100,000', '120,000', '140,000', '15,000'])
+    expect(axisLabels(charts.get('chinese-residents:bar') ?? '')).toEqual(['0', '5,000', '10,000', '15,000', '20,000', '25,000', '14,500'])
+  })
+
+  it('has a value axis of 1, 2 or 5 times a power of ten, from zero or below it, for any values', () => {
+    expect(valueAxis([15_000, 110_000])).toEqual({ min: 0, max: 140_000, step: 20_000, ticks: [0, 20_000, 40_000, 60_000, 80_000, 100_000, 120_000, 140_000] })
+    expect(valueAxis([1.1, 1.45, 1.9])).toMatchObject({ min: 0, max: 2.5, step: 0.5 })
+    expect(valueAxis([-3, 4])).toMatchObject({ min: -4, max: 6, step: 2 })
+    expect(valueAxis([0, 0])).toMatchObject({ min: 0, max: 0.2, step: 0.2 })
+    for (const values of [[7], [0.031, 0.2], [123_456_789], [-50, -10], [99, 100, 101]]) {
+      const axis = valueAxis(values)
+      const steps = (axis.max - axis.min) / axis.step
+      expect(steps, String(values)).toBeGreaterThanOrEqual(2)
+      expect(steps, String(values)).toBeLessThanOrEqual(12)
+      expect(axis.max, String(values)).toBeGreaterThanOrEqual(Math.max(0, ...values) * 1.18)
+      expect(axis.min, String(values)).toBeLessThanOrEqual(Math.min(0, ...values))
+      expect(axis.step / 10 ** Math.floor(Math.log10(axis.step)), String(values)).toSatisfy((m: number) => [1, 2, 5].some((k) => Math.abs(m - k) < 1e-9))
+      expect(axis.ticks.at(-1), String(values)).toBeCloseTo(axis.max, 9)
+    }
   })
 
   it('draws a line chart with a point and a label for each value', async () => {

@@ -8,6 +8,7 @@ import { parseBrief } from '../deck/brief/brief.ts'
 import { buildBrief } from '../deck/build.ts'
 import { prepare, type Toolkit } from '../deck/deck.ts'
 import { design } from '../deck/pptx/draw.ts'
+import { valueAxis } from '../deck/render/chart.ts'
 import { formatFigure } from '../deck/render/format.ts'
 import { buildView, slideAltText } from '../deck/render/render.ts'
 import { type DeckView } from '../deck/render/view.ts'
@@ -119,6 +120,15 @@ describe('the editable PowerPoint', () => {
         const label = new RegExp(`<c:dLbl><c:idx val="${idx}"/><c:numFmt formatCode="([^"]*)"`).exec(xml)?.[1] ?? ''
         expect(decodeXml(label).startsWith('"≈'), `point ${idx}`).toBe(p.approx)
       }
+      // The value axis as the HTML's chart draws it, and every bar outlined, the lighter approximate one too.
+      const axis = valueAxis(s.data.points.map((p) => p.value))
+      expect(/<c:valAx>[\s\S]*?<c:scaling>([\s\S]*?)<\/c:scaling>/.exec(xml)?.[1], `chart ${n + 1}`).toMatch(
+        new RegExp(`<c:max val="${axis.max}"/><c:min val="${axis.min}"/>`),
+      )
+      expect(xml, `chart ${n + 1}`).toContain(`<c:majorUnit val="${axis.step}"/>`)
+      const points = xml.match(/<c:dPt>[\s\S]*?<\/c:dPt>/g) ?? []
+      expect(points, `chart ${n + 1}`).toHaveLength(s.data.points.length)
+      for (const p of points) expect(p, `chart ${n + 1}`).toMatch(/<a:ln w="\d+"[^>]*><a:solidFill><a:srgbClr val="14305A"\/>/)
       const chartRels = await part(`ppt/charts/_rels/${chartPart}.rels`)
       const workbook = /Target="\.\.\/embeddings\/([^"]+\.xlsx)"/.exec(chartRels)?.[1] ?? ''
       expect(zip.file(`ppt/embeddings/${workbook}`), `chart ${n + 1}`).not.toBeNull()

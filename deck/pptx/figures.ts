@@ -2,7 +2,7 @@
 // timeline): big values as text runs, charts as PowerPoint's own charts.
 import type P from 'pptxgenjs'
 
-import { CHART_HEADROOM, type ChartPoint } from '../render/chart.ts'
+import { BAR_BAND, chartBox, type ChartPoint, valueAxis } from '../render/chart.ts'
 import type { FigureView } from '../render/view.ts'
 import { type Canvas, frame, hiddenTitle, hline, kicker, marker, para, put, rect, sourceLine, styled, titled, type View, vline } from './canvas.ts'
 import { at, blend, type Box, type Design, fit, inches, points, type Run, runsOf, scaleParas } from './draw.ts'
@@ -114,14 +114,6 @@ export function formatCode(point: ChartPoint): string {
   return `${literal(`${point.approx ? '≈' : ''}${point.format.prefix}`)}#,##0${decimals > 0 ? `.${'0'.repeat(decimals)}` : ''}${literal(point.format.suffix)}`
 }
 
-/** A round step near `raw`: 1, 2, 2.5 or 5 times a power of ten. */
-export function niceStep(raw: number): number {
-  if (!(raw > 0)) return 1
-  const power = 10 ** Math.floor(Math.log10(raw))
-  const step = [1, 2, 2.5, 5, 10].find((m) => m * power >= raw) ?? 10
-  return Number((step * power).toPrecision(6))
-}
-
 export function drawChart(c: Canvas, view: View<'chart'>): void {
   const { d, s, f, foot } = titled(c, view)
   const caption = view.caption ? [para(styled(c, view.caption, d.size('lead'), d.colour('navy'), { bold: true }), 1.4, { after: s })] : []
@@ -136,52 +128,65 @@ export function drawChart(c: Canvas, view: View<'chart'>): void {
   const navy = d.colour('navy')
   const pts = view.data.points
   const colours = pts.map((p) => (p.approx ? blend(navy, d.colour('paper'), 0.45) : navy))
-  const common = chartOptions(d, view, { x: f.left, y: f.top, w: f.width, h: chartH })
+  // The chart as the HTML's: its SVG is drawn at `chartBox` and scaled down, centred, to the room there is.
+  const drawn = chartBox(d.width)
+  const scale = Math.min(1, f.width / drawn.width, chartH / drawn.height)
+  const [w, h] = [drawn.width * scale, drawn.height * scale]
+  const common = chartOptions(d, view, { x: f.left + (f.width - w) / 2, y: f.top + (chartH - h) / 2, w, h }, scale)
   const data = [{ name: view.data.title, labels: pts.map((p) => p.x), values: pts.map((p) => p.value) }]
   if (view.kind === 'bar')
     c.slide.addChart(c.charts.bar, data, {
       ...common,
       barDir: 'col',
-      barGapWidthPct: 60,
+      // The gap between bars as the HTML's: a bar takes 55 % of its band, 70 % when there are many.
+      barGapWidthPct: Math.round(((1 - BAR_BAND(pts.length)) / BAR_BAND(pts.length)) * 100),
       chartColors: colours.length > 1 ? colours : [navy],
+      // Every bar outlined in navy, an approximate one's lighter fill too (package.ts gives each point the outline).
+      dataBorder: { pt: points(2 * scale), color: navy },
       dataLabelPosition: 'outEnd',
     })
   else
     c.slide.addChart(c.charts.line, data, {
       ...common,
       chartColors: [navy],
-      lineSize: 3,
+      lineSize: points(4 * scale),
       lineDataSymbol: 'circle',
-      lineDataSymbolSize: 9,
+      lineDataSymbolSize: Math.round(points(Math.sqrt(160) * scale)),
       dataLabelPosition: 't',
     })
   c.chartLabels(pts.map(formatCode), view.data.x)
   put(c, below, { x: f.left, y: f.top + chartH + s * 2, w: f.width, h: hb })
 }
 
-/** What a bar and a line chart share: type, labels, axes and gridlines in the theme's fonts and colours. */
-function chartOptions(d: Design, view: View<'chart'>, box: Box): P.default.IChartOpts {
+/**
+ * What a bar and a line chart share, as the HTML's chart has them (render/chart.ts): the
+ * same value axis, labels and axes in the theme's fonts and colours, at the sizes the
+ * slide shows them (`scale`: the HTML's chart is drawn larger and scaled to its room).
+ */
+function chartOptions(d: Design, view: View<'chart'>, box: Box, scale: number): P.default.IChartOpts {
   const pts = view.data.points
   const font = { fontFace: d.font.text, color: d.colour('muted') }
-  const step = niceStep((Math.max(0, ...pts.map((p) => p.value)) * CHART_HEADROOM) / 5)
+  const axis = valueAxis(pts.map((p) => p.value))
+  const small = points(d.size('small') * scale)
   return {
     ...at(box),
     altText: view.alt,
     showValue: true,
     dataLabelFontFace: d.font.text,
-    dataLabelFontSize: points(pts.length > 8 ? d.size('note') : d.size('byline')),
+    dataLabelFontSize: points((pts.length > 8 ? d.size('note') : d.size('byline')) * scale),
     dataLabelColor: d.colour('ink'),
     dataLabelFontBold: true,
     dataLabelFormatCode: pts[0] ? formatCode(pts[0]) : '#,##0',
     catAxisLabelFontFace: font.fontFace,
     catAxisLabelColor: font.color,
-    catAxisLabelFontSize: points(d.size('small')),
+    catAxisLabelFontSize: small,
     valAxisLabelFontFace: font.fontFace,
     valAxisLabelColor: font.color,
-    valAxisLabelFontSize: points(d.size('caption')),
-    // About five gridlines, as the HTML's chart has, at round steps.
-    valAxisMajorUnit: step,
-    valAxisLabelFormatCode: Number.isInteger(step) ? '#,##0' : `#,##0.${'0'.repeat(String(step).split('.')[1]?.length ?? 1)}`,
+    valAxisLabelFontSize: small,
+    valAxisMinVal: axis.min,
+    valAxisMaxVal: axis.max,
+    valAxisMajorUnit: axis.step,
+    valAxisLabelFormatCode: Number.isInteger(axis.step) ? '#,##0' : `#,##0.${'0'.repeat(String(axis.step).split('.')[1]?.length ?? 1)}`,
     valGridLine: { color: d.colour('rule'), size: 1 },
     catGridLine: { style: 'none' },
     catAxisLineColor: d.colour('muted'),
@@ -194,7 +199,7 @@ function chartOptions(d: Design, view: View<'chart'>, box: Box): P.default.IChar
           catAxisTitle: view.data.x,
           catAxisTitleColor: font.color,
           catAxisTitleFontFace: font.fontFace,
-          catAxisTitleFontSize: points(d.size('caption')),
+          catAxisTitleFontSize: small,
         }
       : {}),
     ...(view.data.y
@@ -203,7 +208,7 @@ function chartOptions(d: Design, view: View<'chart'>, box: Box): P.default.IChar
           valAxisTitle: view.data.y,
           valAxisTitleColor: font.color,
           valAxisTitleFontFace: font.fontFace,
-          valAxisTitleFontSize: points(d.size('caption')),
+          valAxisTitleFontSize: small,
         }
       : {}),
   }

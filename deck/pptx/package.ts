@@ -183,6 +183,24 @@ export function pointLabels(xml: string, formats: readonly string[], part = 'a c
   })
 }
 
+/** A bar series' outline (its `dataBorder`), in the series' shape settings. */
+const RE_SERIES_OUTLINE = /<c:ser>[\s\S]*?<c:spPr>[\s\S]*?(<a:ln\b[^>]*>[\s\S]*?<\/a:ln>)[\s\S]*?<\/c:spPr>/
+/** A data point's own fill, which pptxgenjs writes without the series' outline. */
+const RE_POINT_FILL = /(<c:dPt>(?:(?!<\/c:dPt>)[\s\S])*?<c:spPr>\s*<a:solidFill>[\s\S]*?<\/a:solidFill>)(?!\s*<a:ln)/g
+
+/**
+ * Each bar of its own colour outlined as the series is: pptxgenjs writes a point's colour
+ * with its fill alone (gen-charts.ts makeChartType, `<c:dPt>`), and PowerPoint and
+ * LibreOffice then draw the point without the series' outline, so the lighter bar of an
+ * approximate value loses the navy edge the slide gives it. No upstream issue found. A chart
+ * without an outline, or without points of their own colour, is left as it is.
+ */
+export function pointOutlines(xml: string, part = 'a chart'): string {
+  const outline = RE_SERIES_OUTLINE.exec(xml)?.[1]
+  if (outline === undefined) return xml
+  return rewrite(xml, part, { find: RE_POINT_FILL, to: (_, fill = '') => `${fill}${outline}`, expect: 'any' })
+}
+
 const decode = (raw: Uint8Array) => new TextDecoder().decode(raw)
 
 /** The table's range, with the apostrophe pptxgenjs writes after it. */
@@ -485,7 +503,7 @@ export async function finishPackage(pptx: Uint8Array, info: PackageInfo): Promis
       }
       const chart = RE_CHART_PART.exec(name)
       const labels = chart ? info.chartLabels?.[Number(chart[1]) - 1] : undefined
-      if (labels) return pointLabels(decode(raw), labels, name)
+      if (chart) return pointOutlines(labels ? pointLabels(decode(raw), labels, name) : decode(raw), name)
       if (RE_LAYOUT.test(name)) return uniqueShapeIds(layoutXml(slideXml(decode(raw), info, name), info, name), name)
       if (RE_TEXT_PART.test(name)) {
         const out = uniqueShapeIds(slideXml(decode(raw), info, name), name)

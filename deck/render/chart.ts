@@ -67,6 +67,42 @@ export function chartBox(slideWidth: number): ChartBox {
 /** A chart's value axis reaches this much above its highest value: room for that value's label above its bar or point. */
 export const CHART_HEADROOM = 1.18
 
+/** About this many steps between the value axis's lowest and highest line. */
+const AXIS_STEPS = 5
+
+/** A chart's value axis: from `min` to `max` in steps of `step`, each a line with its label. */
+export interface ValueAxis {
+  min: number
+  max: number
+  step: number
+  /** The values the axis labels, `min` to `max`. */
+  ticks: number[]
+}
+
+/**
+ * The value axis of a chart of `values`, the same in every output: from zero (or below, for
+ * a negative value) to the first round step above the highest value and its label's room, in
+ * about five steps of 1, 2 or 5 times a power of ten.
+ */
+export function valueAxis(values: readonly number[]): ValueAxis {
+  const top = Math.max(0, ...values) * CHART_HEADROOM
+  const bottom = Math.min(0, ...values)
+  const span = top - bottom || 1
+  const raw = span / AXIS_STEPS
+  const power = 10 ** Math.floor(Math.log10(raw))
+  const error = raw / power
+  // The step nearest a fifth of the span, on a logarithmic scale: 1, 2, 5 or 10 times a power of ten.
+  const step = Number((power * (error >= Math.sqrt(50) ? 10 : error >= Math.sqrt(10) ? 5 : error >= Math.sqrt(2) ? 2 : 1)).toPrecision(12))
+  const min = Math.floor(bottom / step) * step
+  const max = Math.max(Math.ceil(top / step), 1) * step
+  const ticks: number[] = []
+  for (let i = 0; min + i * step <= max + step / 1e9; i += 1) ticks.push(Number((min + i * step).toPrecision(12)))
+  return { min: Number(min.toPrecision(12)), max: Number(max.toPrecision(12)), step, ticks }
+}
+
+/** The share of its point's width a bar takes: more when there are many. */
+export const BAR_BAND = (count: number): number => (count > 8 ? 0.7 : 0.55)
+
 /** How much wider Vega guesses text to be than the theme's font draws it. */
 const VEGA_WIDTH_GUESS = 1.6
 
@@ -83,8 +119,7 @@ export function chartSpec(series: Series, points: readonly ChartPoint[], kind: C
   const dense = points.length > 8
   const labelSize = dense ? px(tokens['size-note'], 18) : px(tokens['size-byline'], 24)
   const [ink, navy, muted, rule] = [colour('ink'), colour('navy'), colour('muted'), colour('rule')]
-  const max = Math.max(0, ...points.map((p) => p.value))
-  const min = Math.min(0, ...points.map((p) => p.value))
+  const axis = valueAxis(points.map((p) => p.value))
   const values = points.map((p, i) => ({ key: i, x: p.x, value: p.value, label: p.label, approx: p.approx }))
   // A label may take its point's share of the width. Without a canvas, Vega guesses a text's width
   // at 0.8 em a character; the theme's font averages about half that, so the guess is allowed more.
@@ -100,8 +135,8 @@ export function chartSpec(series: Series, points: readonly ChartPoint[], kind: C
     field: 'value',
     type: 'quantitative' as const,
     title: series.y ?? null,
-    scale: { domain: [min, max === 0 ? 1 : max * CHART_HEADROOM], nice: true },
-    axis: { labelExpr: `${NUMBER_FUNCTION}(datum.value)`, tickCount: 5 },
+    scale: { domain: [axis.min, axis.max], nice: false, zero: true },
+    axis: { labelExpr: `${NUMBER_FUNCTION}(datum.value)`, values: axis.ticks },
   }
   const label = {
     mark: { type: 'text' as const, baseline: 'bottom' as const, dy: kind === 'bar' ? -8 : -16, fontSize: labelSize, fontWeight: 600 as const, color: ink },
@@ -111,7 +146,7 @@ export function chartSpec(series: Series, points: readonly ChartPoint[], kind: C
     kind === 'bar'
       ? [
           {
-            mark: { type: 'bar' as const, color: navy, stroke: navy, strokeWidth: 2, width: { band: dense ? 0.7 : 0.55 } },
+            mark: { type: 'bar' as const, color: navy, stroke: navy, strokeWidth: 2, width: { band: BAR_BAND(points.length) } },
             encoding: { fillOpacity: { condition: { test: 'datum.approx', value: 0.45 }, value: 1 } },
           },
         ]
