@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildBrief } from '../deck/build.ts'
 import { prepare } from '../deck/deck.ts'
 import type * as Package from '../deck/pptx/package.ts'
-import { finishPackage, layoutXml, type PackageInfo, pointLabels, rewrite, slideXml } from '../deck/pptx/package.ts'
+import { finishPackage, layoutXml, type PackageInfo, pointLabels, slideXml } from '../deck/pptx/package.ts'
+import { rewrite } from '../deck/pptx/rewrite.ts'
 import { DeckError, ExitCode } from '../deck/shared/errors.ts'
 import { deckErrorOf, DEFAULT_BRIEF, fixture, readRepoFile, ROOT, tempDir } from './helpers.ts'
 
@@ -136,6 +137,17 @@ describe('layoutXml', () => {
       '<a:lvl1pPr marL="293370" indent="-293370"><a:buClr><a:srgbClr val="A3261F"/></a:buClr><a:buSzPct val="100000"/><a:buChar char="&#x2022;"/>',
     )
     expect(out.match(/<a:buNone\/>/g)).toHaveLength(1) // the title's
+    expect(out.match(/<a:normAutofit\/>/g)).toHaveLength(2)
+  })
+
+  it('leaves the subtitle of the title and section layouts without a bullet, and sets a chart’s place at the top', () => {
+    for (const layout of ['title', 'section']) {
+      const out = layoutXml(`<p:cSld name="${layout}">${shape('title')}${shape('body')}</p:cSld>`, { bulletColour: 'A3261F', bulletIndent: 293370 })
+      expect(out, layout).not.toContain('<a:buChar')
+      expect(out.match(/anchor="t"/g), layout).toHaveLength(2)
+    }
+    const chart = layoutXml(`<p:cSld name="chart">${shape('title')}${shape('chart')}</p:cSld>`, {})
+    expect(chart).toContain('rtlCol="0" anchor="t"><a:normAutofit/>')
   })
 
   it('stops when a placeholder’s text settings, or the layout’s name, are written otherwise', () => {
@@ -394,10 +406,10 @@ describe('what pptxgenjs 4.0.1 writes, as finishPackage finishes it', () => {
   })
 
   it('writes layout placeholders with the default margins and no bullets, whatever their options (layoutXml)', async () => {
-    const seen = { title: 0, body: 0 }
+    const seen = { title: 0, body: 0, chart: 0 }
     for (const name of parts(layouts.raw, /^ppt\/slideLayouts\/slideLayout\d+\.xml$/)) {
       for (const shape of (await text(layouts.raw, name)).match(/<p:sp>[\s\S]*?<\/p:sp>/g) ?? []) {
-        const type = /<p:ph\s[^>]*type="(title|body)"/.exec(shape)?.[1] as keyof typeof seen | undefined
+        const type = /<p:ph\s[^>]*type="(title|body|chart)"/.exec(shape)?.[1] as keyof typeof seen | undefined
         if (type === undefined) continue
         seen[type] += 1
         expect(shape, `pptxgenjs now writes a placeholder’s margins (${name}): remove layoutXml’s bodyPr rewrite`).not.toContain('lIns=')
@@ -408,7 +420,17 @@ describe('what pptxgenjs 4.0.1 writes, as finishPackage finishes it', () => {
       if (layouts.done.file(name)) expect(await text(layouts.done, name)).not.toContain('<a:bodyPr wrap="square" rtlCol="0">')
     }
     expect(seen.title).toBeGreaterThan(10)
-    expect(seen.body).toBe(2) // points and closing
+    // Every layout has a place for its content: the chart layout a chart's, the others a body.
+    expect(seen.body).toBe(seen.title - 1)
+    expect(seen.chart).toBe(1)
+  })
+
+  it('writes Office’s colour scheme and its own text styles whatever the deck’s (themed)', async () => {
+    expect(await text(layouts.raw, 'ppt/theme/theme1.xml')).toMatch(/<a:clrScheme name="Office">[\s\S]*<a:accent1><a:srgbClr val="4472C4"\/>/)
+    const master = await text(layouts.raw, 'ppt/slideMasters/slideMaster1.xml')
+    expect(master, 'pptxgenjs now writes the master’s title style: remove the txStyles rewrite').toMatch(
+      /<p:titleStyle>\s*<a:lvl1pPr algn="ctr"[^>]*>[\s\S]*?<a:defRPr sz="4400"/,
+    )
   })
 })
 

@@ -63,6 +63,52 @@ describe('the editable PowerPoint', () => {
     expect(layouts[view.slides.findIndex((s) => s.partial === 'figure' && s.title === undefined)]).toBe('figure (title hidden)')
   })
 
+  it('is on brand when edited: the theme’s colours and fonts are the deck’s, the master’s text styles its sizes, colours and bullets', async () => {
+    const theme = await part('ppt/theme/theme1.xml')
+    const slot = (name: string) => new RegExp(`<a:${name}><a:srgbClr val="([0-9A-F]{6})"/>`).exec(theme)?.[1]
+    // A new shape, chart or link in PowerPoint takes these: ink on paper, navy first, the accent second.
+    expect([slot('dk1'), slot('lt1'), slot('dk2'), slot('accent1'), slot('accent2'), slot('hlink')]).toEqual([
+      '1D2733',
+      'FFFFFF',
+      '14305A',
+      '14305A',
+      'A3261F',
+      '14305A',
+    ])
+    expect(theme).not.toMatch(/4472C4|0563C1/)
+    expect(/<a:majorFont><a:latin typeface="([^"]+)"/.exec(theme)?.[1]).toBe('Source Serif 4')
+    expect(/<a:minorFont><a:latin typeface="([^"]+)"/.exec(theme)?.[1]).toBe('Source Sans 3')
+    const master = await part('ppt/slideMasters/slideMaster1.xml')
+    const title = /<p:titleStyle>([\s\S]*?)<\/p:titleStyle>/.exec(master)?.[1] ?? ''
+    // The slides' title: on the left, 42 px (31.5 pt), bold, navy (tx2 is dk2), the heading font.
+    expect(title).toMatch(/algn="l"[\s\S]*<a:defRPr sz="3150" b="1"[^>]*><a:solidFill><a:schemeClr val="tx2"\/><\/a:solidFill><a:latin typeface="\+mj-lt"\/>/)
+    const body = /<p:bodyStyle>([\s\S]*?)<\/p:bodyStyle>/.exec(master)?.[1] ?? ''
+    const levels = [
+      ...body.matchAll(/<a:lvl(\d)pPr marL="(\d+)"[\s\S]*?<a:buClr><a:schemeClr val="(\w+)"\/>[\s\S]*?<a:buChar char="([^"]+)"\/><a:defRPr sz="(\d+)"/g),
+    ]
+    expect(levels).toHaveLength(9)
+    // The points' 28 px (21 pt) first, each level no larger than its parent and further in, every bullet in the accent.
+    expect(levels[0]?.[5]).toBe('2100')
+    for (const [i, l] of levels.entries()) {
+      expect(l[3], `level ${i + 1}`).toBe('accent2')
+      if (i > 0) expect(Number(l[5]), `level ${i + 1}`).toBeLessThanOrEqual(Number(levels[i - 1]?.[5]))
+      if (i > 0) expect(Number(l[2]), `level ${i + 1}`).toBeGreaterThan(Number(levels[i - 1]?.[2]))
+    }
+  })
+
+  it('gives every layout a title and a place for its content, whose text shrinks to fit as it grows', async () => {
+    const names = Object.keys(zip.files).filter((n) => /^ppt\/slideLayouts\/slideLayout\d+\.xml$/.test(n))
+    expect(names.length).toBeGreaterThanOrEqual(11)
+    for (const name of names) {
+      const xml = await part(name)
+      const layout = /<p:cSld name="([^"]*)"/.exec(xml)?.[1]
+      const placeholders = (xml.match(/<p:sp>[\s\S]*?<\/p:sp>/g) ?? []).filter((sp) => /<p:ph\s/.test(sp))
+      const types = placeholders.map((sp) => /<p:ph\s[^>]*type="(\w+)"/.exec(sp)?.[1]).filter((t) => t !== 'sldNum')
+      expect(types.sort(), `${layout}`).toEqual(layout === 'chart' ? ['chart', 'title'] : ['body', 'title'])
+      for (const sp of placeholders.filter((p) => /type="(title|body|chart)"/.test(p))) expect(sp, `${layout}`).toContain('<a:normAutofit/>')
+    }
+  })
+
   it('holds every slide’s title in its title placeholder', async () => {
     for (const [i, slide] of view.slides.entries()) {
       const xml = await part(`ppt/slides/slide${i + 1}.xml`)

@@ -51,7 +51,7 @@ export function put(c: Canvas, paras: Para[], box: Box, options: { valign?: 'top
     ...position,
     margin: 0,
     valign: options.valign ?? 'top',
-    fit: 'none',
+    fit: 'shrink',
     ...(options.placeholder ? { placeholder: options.placeholder } : {}),
   })
   return height

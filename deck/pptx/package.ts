@@ -1,21 +1,20 @@
 // The PowerPoint file as pptxgenjs writes it, finished: every date made the build date
 // (the document's properties, each chart's embedded workbook, each zip entry's time), the
 // slides listed by their titles, keywords and language in the properties, and the few
-// things pptxgenjs cannot say (a bullet's colour, a chart label per point) written in,
-// and the package made valid: content types only for parts there are, each workbook's
+// things pptxgenjs cannot say (a bullet's colour, a chart label per point, a bar's outline,
+// the theme's colours and the master's text styles) written in, and the package made valid: content types only for parts there are, each workbook's
 // table over its data with a header, one id per shape, the document's fonts, and no empty
 // layout. The same deck always gives the same bytes.
 //
 // A patch of pptxgenjs 4.0.1's output, pinned in package.json: every rewrite of its XML goes
-// through `rewrite`, which stops the build, naming the part and the pattern, when the text
+// through `rewrite` (rewrite.ts), which stops the build, naming the part and the pattern, when the text
 // it rewrites is not there as often as expected. test/pptx-package.test.ts runs each against
 // what pptxgenjs writes, and fails, naming the rewrite, when pptxgenjs no longer needs it.
 // Source references are to https://github.com/gitbrent/PptxGenJS/blob/v4.0.1/src/.
 import type JSZipType from 'jszip'
 
 import { escapeHtml } from '../render/escape.ts'
-import type { DeckError } from '../shared/errors.ts'
-import { patchFailed } from '../shared/patches.ts'
+import { escapeRegExp, read, rewrite, shown, times, unexpected } from './rewrite.ts'
 
 /** JSZip, loaded when a PowerPoint is finished: no other output needs it. */
 const jszip = async () => (await import('jszip')).default
@@ -39,6 +38,10 @@ export interface PackageInfo {
   serif?: string | undefined
   /** A bullet's indent in the body placeholder, in EMU (English Metric Units, 9525 a pixel). */
   bulletIndent?: number | undefined
+  /** The theme's colour scheme (`<a:clrScheme>`, master.ts), in place of Office's. */
+  colourScheme?: string | undefined
+  /** The master's text styles (`<p:txStyles>`, master.ts), in place of pptxgenjs's. */
+  textStyles?: string | undefined
 }
 
 const RE_CORE_DATES = /(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:(?:created|modified)>)/g
@@ -49,59 +52,6 @@ const RE_EMBEDDED = /^ppt\/embeddings\/.*\.xlsx$/
 const RE_LAYOUT = /^ppt\/slideLayouts\/slideLayout\d+\.xml$/
 /** The parts with text: slides, their notes, the layouts and the master. */
 const RE_TEXT_PART = /^ppt\/(?:slides\/slide|notesSlides\/notesSlide|slideLayouts\/slideLayout|slideMasters\/slideMaster)\d+\.xml$/
-
-type Replacer = (match: string, ...groups: string[]) => string
-
-/** One rewrite of a part pptxgenjs wrote. */
-export interface Rewrite {
-  /** A string is found and replaced wherever it is; a regular expression as its flags say. */
-  find: string | RegExp
-  to: string | Replacer
-  /**
-   * How many times `find` is in the part: a number, `some` (once or more), or `any` for a
-   * rewrite whose text may be absent, which says why where it is made.
-   */
-  expect: number | 'some' | 'any'
-  /** What must not be in the part once rewritten: the text `find` is for, in a form it does not match. */
-  left?: RegExp
-}
-
-/**
- * A part's text rewritten (`part` is its name, for the message), or a bug reported when
- * pptxgenjs wrote it otherwise than expected. A string `to` is written as it is for a string
- * `find`, and may name a regular expression's groups ($1).
- */
-export function rewrite(xml: string, part: string, { find, to, expect, left }: Rewrite): string {
-  const found = typeof find === 'string' ? xml.split(find).length - 1 : (xml.match(everywhere(find)) ?? []).length
-  if (expect === 'some' && found === 0) throw unexpected(part, `${shown(find)} is not there`)
-  if (typeof expect === 'number' && found !== expect) throw unexpected(part, `${shown(find)} is there ${times(found)}, not ${times(expect)}`)
-  const out =
-    typeof find === 'string'
-      ? typeof to === 'string'
-        ? xml.replaceAll(find, () => to)
-        : xml.replaceAll(find, to)
-      : typeof to === 'string'
-        ? xml.replace(find, to)
-        : xml.replace(find, to)
-  if (left && out.search(left) >= 0) throw unexpected(part, `${shown(left)} is left once ${shown(find)} is rewritten`)
-  return out
-}
-
-/** The first group of `re`'s match in a part, which must be there. */
-function read(xml: string, part: string, re: RegExp): string {
-  const value = re.exec(xml)?.[1]
-  if (value === undefined) throw unexpected(part, `${shown(re)} is not there`)
-  return value
-}
-
-function unexpected(part: string, what: string): DeckError {
-  return patchFailed('pptxgenjs', 'finishPackage (deck/pptx/package.ts)', `pptxgenjs wrote ${part} otherwise than expected: ${what}`)
-}
-
-const everywhere = (re: RegExp) => (re.global ? re : new RegExp(re.source, `${re.flags}g`))
-const shown = (pattern: string | RegExp) => (typeof pattern === 'string' ? JSON.stringify(pattern) : String(pattern))
-const times = (n: number) => (n === 1 ? 'once' : n === 0 ? 'no times' : `${n} times`)
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 type Edited = string | Uint8Array | undefined | null
 type Edit = (name: string, raw: Uint8Array) => Edited | Promise<Edited>
@@ -189,11 +139,9 @@ const RE_SERIES_OUTLINE = /<c:ser>[\s\S]*?<c:spPr>[\s\S]*?(<a:ln\b[^>]*>[\s\S]*?
 const RE_POINT_FILL = /(<c:dPt>(?:(?!<\/c:dPt>)[\s\S])*?<c:spPr>\s*<a:solidFill>[\s\S]*?<\/a:solidFill>)(?!\s*<a:ln)/g
 
 /**
- * Each bar of its own colour outlined as the series is: pptxgenjs writes a point's colour
- * with its fill alone (gen-charts.ts makeChartType, `<c:dPt>`), and PowerPoint and
- * LibreOffice then draw the point without the series' outline, so the lighter bar of an
- * approximate value loses the navy edge the slide gives it. No upstream issue found. A chart
- * without an outline, or without points of their own colour, is left as it is.
+ * Each bar of its own colour outlined as the series is: pptxgenjs writes a point's colour with
+ * its fill alone (gen-charts.ts makeChartType, `<c:dPt>`), drawn without the series' outline, so
+ * the lighter bar of an approximate value loses its navy edge. No upstream issue found.
  */
 export function pointOutlines(xml: string, part = 'a chart'): string {
   const outline = RE_SERIES_OUTLINE.exec(xml)?.[1]
@@ -288,6 +236,19 @@ function fontsUsed(xml: string, part: string, fonts: readonly string[]): string 
       `${open}${Number(size) - 2 + fonts.length}${rest}${fonts.map((font) => `<vt:lpstr>${escapeHtml(font)}</vt:lpstr>`).join('')}`,
     expect: 1,
   })
+}
+
+const THEME = 'ppt/theme/theme1.xml'
+const RE_COLOUR_SCHEME = /<a:clrScheme name="Office">[\s\S]*?<\/a:clrScheme>/
+const RE_TEXT_STYLES = /<p:txStyles>[\s\S]*?<\/p:txStyles>/
+
+/**
+ * The theme's colours and the master's text styles made the deck's: pptxgenjs writes Office's
+ * colours (gen-xml.ts makeXmlTheme takes only fonts) and its own text styles (makeXmlMaster),
+ * with no option for either; no upstream issue found.
+ */
+function themed(xml: string, part: string, find: RegExp, to: string | undefined): string {
+  return to === undefined ? xml : rewrite(xml, part, { find, to: () => to, expect: 1 })
 }
 
 /** The layout pptxgenjs adds before the deck's own (gen-xml.ts, its DEFAULT layout), empty. */
@@ -425,7 +386,8 @@ const PLACEHOLDER_LEVEL_1 = '<a:lvl1pPr indent="0" marL="0"><a:buNone/>'
 
 /**
  * A layout's placeholders as its slides draw them: no inner margin, the title set on its
- * rule (at the top on the title and section layouts), and bullets in the body, so that a
+ * rule (at the top on the title and section layouts), bullets in the body (not in the
+ * subtitle of those two), and text that shrinks to fit as it grows, so that a
  * slide a colleague adds from a layout looks like ours. pptxgenjs writes a layout's
  * placeholders with the defaults whatever their options say (gen-xml.ts
  * genXmlBodyProperties takes the options of text only): reported in
@@ -440,14 +402,17 @@ export function layoutXml(xml: string, info: Pick<PackageInfo, 'bulletColour' | 
     to: (shape) => {
       // A shape that is not a placeholder has no type.
       const type = RE_PLACEHOLDER_TYPE.exec(shape)?.[1]
-      if (type !== 'title' && type !== 'body') return shape
-      const anchor = type === 'body' || layout === 'title' || layout === 'section' ? 't' : 'b'
+      if (type !== 'title' && type !== 'body' && type !== 'chart') return shape
+      const opening = layout === 'title' || layout === 'section'
+      const anchor = type !== 'title' || opening ? 't' : 'b'
+      // Text that grows shrinks to fit its placeholder, as PowerPoint's own layouts do.
       let out = rewrite(shape, part, {
         find: PLACEHOLDER_BODY,
-        to: () => `<a:bodyPr wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" rtlCol="0" anchor="${anchor}">`,
+        to: () => `<a:bodyPr wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" rtlCol="0" anchor="${anchor}"><a:normAutofit/>`,
         expect: 1,
       })
-      if (type === 'body' && info.bulletIndent !== undefined) {
+      // A subtitle has no bullet; the body of every other layout has the points' bullet.
+      if (type === 'body' && !opening && info.bulletIndent !== undefined) {
         const colour = info.bulletColour ? `<a:buClr><a:srgbClr val="${info.bulletColour}"/></a:buClr>` : ''
         out = rewrite(out, part, {
           find: PLACEHOLDER_LEVEL_1,
@@ -505,8 +470,10 @@ export async function finishPackage(pptx: Uint8Array, info: PackageInfo): Promis
       const labels = chart ? info.chartLabels?.[Number(chart[1]) - 1] : undefined
       if (chart) return pointOutlines(labels ? pointLabels(decode(raw), labels, name) : decode(raw), name)
       if (RE_LAYOUT.test(name)) return uniqueShapeIds(layoutXml(slideXml(decode(raw), info, name), info, name), name)
+      if (name === THEME) return themed(decode(raw), name, RE_COLOUR_SCHEME, info.colourScheme)
       if (RE_TEXT_PART.test(name)) {
-        const out = uniqueShapeIds(slideXml(decode(raw), info, name), name)
+        let out = uniqueShapeIds(slideXml(decode(raw), info, name), name)
+        if (name === MASTER) out = themed(out, name, RE_TEXT_STYLES, info.textStyles)
         // The master's list of layouts without the one left out.
         return unused && name === MASTER ? rewrite(out, name, { find: new RegExp(`<p:sldLayoutId id="\\d+" r:id="${unused.id}"/>`), to: '', expect: 1 }) : out
       }

@@ -12,6 +12,7 @@ import type { DeckView, Layout, SlideView } from '../render/view.ts'
 import { type Canvas, frame, type View } from './canvas.ts'
 import { at, type Box, BULLET_INDENT_EM, type Design, design, EMU_PER_PX, fit, inches, points } from './draw.ts'
 import * as figures from './figures.ts'
+import { colourScheme, colourSchemeXml, textStylesXml } from './master.ts'
 import { finishPackage } from './package.ts'
 import * as draw from './slides.ts'
 
@@ -27,6 +28,9 @@ export interface PptxInfo {
   /** The date written into the file: the brief's date, or SOURCE_DATE_EPOCH (see `buildDate`). */
   date: Date
 }
+
+/** The name PowerPoint shows for the deck's theme and its colours. */
+const THEME_NAME = 'Brief deck'
 
 type PresentationClass = new () => Presentation
 
@@ -70,9 +74,10 @@ export function notesPane(notes: string): string {
 function defineLayouts(pptx: Presentation, view: DeckView, d: Design, titleParts: draw.TitleSlideParts): void {
   const f = frame(d)
   const caption = { fontFace: d.font.text, fontSize: points(d.size('caption')), margin: 0 }
-  const placeholder = (name: 'title' | 'body', box: Box, style: Partial<P.default.PlaceholderProps>) => ({
+  const placeholder = (name: 'title' | 'body' | 'chart', box: Box, style: Partial<P.default.PlaceholderProps>) => ({
     placeholder: { options: { name, type: name, ...at(box), margin: 0, ...style } as P.default.PlaceholderProps, text: '' },
   })
+  const lead = { fontFace: d.font.text, fontSize: points(d.size('lead')), valign: 'top' as const }
   const heading = { fontFace: d.font.head, bold: true, color: d.colour('navy'), fontSize: points(d.size('h2')), valign: 'bottom' as const }
   const body = { fontFace: d.font.text, color: d.colour('ink'), fontSize: points(d.size('text')), valign: 'top' as const }
   for (const name of PPTX_LAYOUTS) {
@@ -82,6 +87,9 @@ function defineLayouts(pptx: Presentation, view: DeckView, d: Design, titleParts
     if (name === 'title') {
       objects.push({ rect: { x: 0, y: 0, w: inches(d.space * 3), h: inches(d.height), fill: { color: d.colour('navy') }, line: { type: 'none' } } })
       objects.push(placeholder('title', titleParts.box.title, { ...heading, fontSize: points(d.size('display')), valign: 'top' }))
+      // The subtitle's place, for a title slide a colleague adds.
+      const sub = titleParts.box.subtitle
+      objects.push(placeholder('body', { ...sub, h: Math.max(sub.h, d.size('lead') * 1.3 * 2) }, { ...lead, color: d.colour('muted') }))
     } else {
       objects.push({
         line: {
@@ -124,7 +132,14 @@ function defineLayouts(pptx: Presentation, view: DeckView, d: Design, titleParts
       objects.push(placeholder('title', titleBox, style))
       if (!divider && name !== 'figure' && !hidden)
         objects.push({ line: { x: inches(f.left), y: inches(f.rule), w: inches(f.width), h: 0, line: { color: d.colour('rule'), width: 1.5 } } })
-      if (name === 'points' || name === 'closing') objects.push(placeholder('body', { x: f.left, y: f.top, w: f.width, h: f.bottom - f.top }, body))
+      // Every layout has a place for its content, so that a slide a colleague adds from it is not empty:
+      // a section's subtitle below its title, a chart layout's chart, the others' text.
+      const content = { x: f.left, y: f.top, w: f.width, h: f.bottom - f.top }
+      if (divider) {
+        const y = titleBox.y + titleBox.h + d.space * 3
+        objects.push(placeholder('body', { ...titleBox, y, h: d.size('lead') * 1.4 * 2 }, { ...lead, color: d.colour('divider-soft') }))
+      } else if (name === 'chart') objects.push(placeholder('chart', content, body))
+      else objects.push(placeholder('body', content, body))
     }
     pptx.defineSlideMaster({
       title: name,
@@ -214,6 +229,8 @@ export async function buildPptx(
     bulletColour: d.colour('accent'),
     serif: d.font.head,
     bulletIndent: Math.round(BULLET_INDENT_EM * d.size('text') * EMU_PER_PX),
+    colourScheme: colourSchemeXml(colourScheme(d), THEME_NAME),
+    textStyles: textStylesXml(d),
   })
   return { pptx: finished, warnings }
 }
