@@ -19,6 +19,8 @@ export interface Canvas {
   chartLabels: (formats: string[], category: string | undefined) => void
   /** Text that only fits set smaller than its layout allows: the build warns of it. */
   tooLong: (text: string, scale: number) => void
+  /** A placeholder this slide puts elsewhere than its layout does (pptxgenjs cannot: package.ts moves it). */
+  moved: (placeholder: string, box: Box) => void
 }
 
 /** The frame every layout shares: the side margins, the title's box, where content starts and ends. */
@@ -41,12 +43,23 @@ export function frame(d: Design) {
 }
 
 /** Adds paragraphs in a box, scaled to fit it; returns the height they take. */
-export function put(c: Canvas, paras: Para[], box: Box, options: { valign?: 'top' | 'bottom'; placeholder?: string; smallest?: number } = {}): number {
+export function put(
+  c: Canvas,
+  paras: Para[],
+  box: Box,
+  options: {
+    valign?: 'top' | 'bottom'
+    placeholder?: string
+    smallest?: number
+    /** A placeholder put at `box`, not where its layout has it. */ moved?: boolean
+  } = {},
+): number {
   if (paras.every((p) => p.runs.every((r) => r.text === ''))) return 0
   const { scale, height, fits } = fit(c.d, paras, box, options.smallest)
   if (!fits) c.tooLong(paras.map((p) => p.runs.map((r) => r.text).join('')).join(' '), scale)
   const shown = scaleParas(paras, scale)
   const position = options.placeholder ? {} : at(box)
+  if (options.placeholder && options.moved) c.moved(options.placeholder, box)
   c.slide.addText(textProps(shown, c.d), {
     ...position,
     margin: 0,

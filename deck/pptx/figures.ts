@@ -31,18 +31,13 @@ export function drawFigure(c: Canvas, view: View<'figure'>): void {
   const s = d.space
   const f = frame(d)
   const parts = figureParts(d)
-  if (view.title)
-    put(c, [para(runsOf(view.title, { size: d.size('lead'), role: 'head', bold: true, colour: d.colour('muted') }, d.colour('accent')), 1.15)], f.title, {
-      placeholder: 'title',
-      valign: 'bottom',
-      smallest: 0.6,
-    })
-  else hiddenTitle(c, view)
+  const heading = view.title
+    ? [para(runsOf(view.title, { size: d.size('lead'), role: 'head', bold: true, colour: d.colour('muted') }, d.colour('accent')), 1.15)]
+    : []
   const foot = sourceLine(c, view)
   const x = parts.value.x
-  const w = Math.min(parts.value.w, 960)
   const value = [para(valueRuns(c, view.figure, d.size('number')), 1.05)]
-  const label = [para(styled(c, view.figure.label, d.size('h3'), d.colour('navy'), { bold: true }), 1.2, { after: s })]
+  const label = [para(styled(c, view.figure.label, d.size('h3'), d.colour('navy'), { bold: true }), 1.2)]
   const context = view.figure.context ? [para(styled(c, view.figure.context, d.size('text'), d.colour('ink')), 1.4)] : []
   const source = [
     para(
@@ -58,18 +53,31 @@ export function drawFigure(c: Canvas, view: View<'figure'>): void {
       1.4,
     ),
   ]
-  // The number, its label and context, and the source, as one block in the middle of the slide (as the theme centres it).
-  const top = view.title ? f.top : s * 8
+  // The title (a kicker above the number), the number, its label and context, and the source,
+  // as one block in the middle of the slide, as the theme centres it. The label takes the
+  // whole width, the context at most 960 px.
+  const top = s * 8
   const room = f.bottom - foot - top
+  const hk = heading.length > 0 ? fit(d, heading, { w: f.width, h: f.title.h }, 0.6).height : 0
   const hv = fit(d, value, { w: parts.value.w, h: parts.value.h }, 0.5).height
   const hs = fit(d, source, { w: f.width, h: room }).height
-  const ht = fit(d, [...label, ...context], { w, h: room - hv - hs - s * 6 }).height
-  const total = hv + s * 3 + ht + s * 3 + hs
+  const rest = room - hk - hv - hs - s * 9
+  const hl = fit(d, label, { w: parts.value.w, h: rest }).height
+  const contextW = Math.min(parts.value.w, 960)
+  const hc = context.length > 0 ? fit(d, context, { w: contextW, h: rest - hl }).height : 0
+  const ht = hl + hc
+  const total = (hk > 0 ? hk + s * 3 : 0) + hv + s * 3 + ht + s * 3 + hs
   let y = top + Math.max(0, (room - total) / 2)
+  if (heading.length > 0) {
+    // The title's placeholder sets its text on its foot: it moves with the block.
+    put(c, heading, { ...f.title, y: y + hk - f.title.h }, { placeholder: 'title', valign: 'bottom', smallest: 0.6, moved: true })
+    y += hk + s * 3
+  } else hiddenTitle(c, view)
   put(c, value, { ...parts.value, y }, { smallest: 0.5 })
   vline(c, f.left + s / 2, y, hv + s * 3 + ht, d.colour('accent'), s)
   y += hv + s * 3
-  put(c, [...label, ...context], { x, y, w, h: ht })
+  put(c, label, { x, y, w: parts.value.w, h: hl })
+  if (hc > 0) put(c, context, { x, y: y + hl, w: contextW, h: hc })
   y += ht + s * 3
   put(c, source, { x: f.left, y, w: f.width, h: hs })
 }

@@ -13,7 +13,7 @@ import { type Canvas, frame, type View } from './canvas.ts'
 import { at, type Box, BULLET_INDENT_EM, type Design, design, EMU_PER_PX, fit, inches, points } from './draw.ts'
 import * as figures from './figures.ts'
 import { colourScheme, colourSchemeXml, textStylesXml } from './master.ts'
-import { finishPackage } from './package.ts'
+import { finishPackage, type PlaceholderMove } from './package.ts'
 import * as draw from './slides.ts'
 
 export interface PptxInfo {
@@ -192,6 +192,7 @@ export async function buildPptx(
   const chartLabels: string[][] = []
   const chartCategories: (string | undefined)[] = []
   const warnings: string[] = []
+  const moves: PlaceholderMove[] = []
   for (const [i, slideView] of view.slides.entries()) {
     const slide = pptx.addSlide({ masterName: layoutName(slideView) })
     const tooLong = (text: string, scale: number) => {
@@ -209,6 +210,8 @@ export async function buildPptx(
           chartCategories.push(category)
         },
         tooLong,
+        moved: (placeholder, box) =>
+          moves.push({ slide: i + 1, placeholder, offset: { x: Math.round(box.x * EMU_PER_PX), y: Math.round(box.y * EMU_PER_PX) } }),
       },
       slideView,
       view,
@@ -231,6 +234,7 @@ export async function buildPptx(
     bulletIndent: Math.round(BULLET_INDENT_EM * d.size('text') * EMU_PER_PX),
     colourScheme: colourSchemeXml(colourScheme(d), THEME_NAME),
     textStyles: textStylesXml(d),
+    moves,
   })
   return { pptx: finished, warnings }
 }

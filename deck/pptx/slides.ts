@@ -122,19 +122,27 @@ export function drawSection(c: Canvas, view: View<'section'>): void {
   const d = c.d
   const s = d.space
   const parts = sectionParts(d)
-  put(c, [para([{ text: String(view.number), size: d.size('h3'), role: 'head', bold: true, colour: d.colour('divider-accent') }], 1.2)], parts.number)
   const heading = [
     para(runsOf(view.title, { size: d.size('h1'), role: 'head', bold: true, colour: d.colour('divider-ink') }, d.colour('divider-accent')), 1.15),
   ]
-  const h = put(c, heading, parts.title, { placeholder: 'title', smallest: 0.6 })
-  if (view.subtitle) {
-    const y = parts.title.y + h + s * 3
-    put(c, [para(runsOf(view.subtitle, { size: d.size('lead'), role: 'text', colour: d.colour('divider-soft') }, d.colour('divider-accent')), 1.4)], {
-      x: parts.title.x,
-      y,
-      w: parts.title.w,
-      h: frame(d).bottom - y,
-    })
+  const subtitle = view.subtitle
+    ? [para(runsOf(view.subtitle, { size: d.size('lead'), role: 'text', colour: d.colour('divider-soft') }, d.colour('divider-accent')), 1.4)]
+    : []
+  // The number, title and subtitle as one block in the middle of the slide, as the theme centres
+  // them: the layout's places are those of a two-line title and a one-line subtitle.
+  const ht = fit(d, heading, parts.title, 0.6).height
+  const hs = subtitle.length > 0 ? fit(d, subtitle, { w: parts.title.w, h: frame(d).bottom - parts.title.y }).height : 0
+  const block = (title: number, sub: number) => title + (sub > 0 ? s * 3 + sub + s * 2 : 0)
+  const shift = (block(parts.title.h, d.size('lead') * 1.4) - block(ht, hs)) / 2
+  put(c, [para([{ text: String(view.number), size: d.size('h3'), role: 'head', bold: true, colour: d.colour('divider-accent') }], 1.2)], {
+    ...parts.number,
+    y: parts.number.y + shift,
+  })
+  const box = { ...parts.title, y: parts.title.y + shift }
+  const h = put(c, heading, box, { placeholder: 'title', smallest: 0.6, moved: shift !== 0 })
+  if (subtitle.length > 0) {
+    const y = box.y + h + s * 3
+    put(c, subtitle, { x: box.x, y, w: box.w, h: frame(d).bottom - y })
   }
 }
 
