@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { buildBrief } from '../deck/build.ts'
 import { prepare } from '../deck/deck.ts'
 import type * as Package from '../deck/pptx/package.ts'
-import { finishPackage, layoutXml, type PackageInfo, pointLabels, slideXml } from '../deck/pptx/package.ts'
+import { finishPackage, layoutXml, movedPlaceholders, type PackageInfo, pointLabels, slideXml } from '../deck/pptx/package.ts'
 import { rewrite } from '../deck/pptx/rewrite.ts'
 import { DeckError, ExitCode } from '../deck/shared/errors.ts'
 import { deckErrorOf, DEFAULT_BRIEF, fixture, readRepoFile, ROOT, tempDir } from './helpers.ts'
@@ -158,6 +158,25 @@ describe('layoutXml', () => {
       '"<a:bodyPr wrap=\\"square\\" rtlCol=\\"0\\">" is there no times, not once',
     )
     expectPatchFailure(() => layoutXml(`<p:cSld>${shape('title')}</p:cSld>`, {}, part), 'p:cSld name')
+  })
+})
+
+describe('movedPlaceholders', () => {
+  const sp = (type: string) =>
+    `<p:sp><p:nvSpPr><p:cNvPr id="2" name="Text 1"></p:cNvPr><p:cNvSpPr/><p:nvPr><p:ph\n\t\t idx="102"\n\t\t type="${type}"\n\t\t/></p:nvPr></p:nvSpPr><p:spPr><a:xfrm><a:off x="762000" y="381000"/><a:ext cx="10668000" cy="685800"/></a:xfrm></p:spPr></p:sp>`
+  it('puts the placeholder of the type named where the slide puts it, and leaves the others where their layout has them', () => {
+    const out = movedPlaceholders(`${sp('body')}${sp('title')}`, [{ slide: 1, placeholder: 'title', box: { x: 762000, y: 2476500, w: 6204413, h: 1270635 } }])
+    expect(out.match(/<a:xfrm>.*?<\/a:xfrm>/g)).toEqual([
+      '<a:xfrm><a:off x="762000" y="381000"/><a:ext cx="10668000" cy="685800"/></a:xfrm>',
+      '<a:xfrm><a:off x="762000" y="2476500"/><a:ext cx="6204413" cy="1270635"/></a:xfrm>',
+    ])
+  })
+
+  it('stops when the slide has no such placeholder, or not with a position', () => {
+    const part = 'ppt/slides/slide4.xml'
+    const move = [{ slide: 4, placeholder: 'title', box: { x: 0, y: 0, w: 1, h: 1 } }]
+    expectPatchFailure(() => movedPlaceholders(sp('body'), move, part), part, 'is there no times, not once')
+    expectPatchFailure(() => movedPlaceholders(sp('title').replace(/<a:xfrm>.*<\/a:xfrm>/, ''), move, part), part)
   })
 })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { emWidth, fitScale, lineCount, type Paragraph } from '../deck/pptx/textfit.ts'
+import { balancedWidth, emWidth, fitScale, lineCount, type Paragraph } from '../deck/pptx/textfit.ts'
 
 // Text measured with the fonts' metrics, as the PowerPoint's boxes are sized.
 
@@ -29,6 +29,21 @@ describe('lineCount', () => {
     const w = width('xx')
     expect(lineCount(para('xxxx yy'), w + 0.01)).toBe(3)
     expect(lineCount(para('xxxxxx'), w + 0.01)).toBe(3)
+  })
+})
+
+describe('balancedWidth', () => {
+  it('narrows a heading that wraps to the width of even lines, keeping its number of lines; one line keeps the whole width', () => {
+    const title = para('Where crime ends and persecution begins', 58)
+    const full = width('Where crime ends and persecution', 58) + 2
+    expect(lineCount(title, full)).toBe(2)
+    const even = balancedWidth([title], full)
+    expect(lineCount(title, even)).toBe(2)
+    expect(lineCount(title, even - 2)).toBe(3)
+    // The longer of the two even lines sets the width: "Where crime ends and" and "persecution begins".
+    expect(even).toBeLessThan(width('Where crime ends and', 58) + 2)
+    expect(even).toBeGreaterThanOrEqual(width('Where crime ends and', 58))
+    expect(balancedWidth([para('Outline', 58)], 1000)).toBe(1000)
   })
 })
 

@@ -6,7 +6,7 @@ import type P from 'pptxgenjs'
 export type Presentation = InstanceType<typeof P.default>
 
 import type { SlideText, SlideView } from '../render/view.ts'
-import { at, type Box, type Design, fit, inches, type Para, points, type Run, runsOf, scaleParas, textProps } from './draw.ts'
+import { at, balanced, type Box, type Design, fit, inches, type Para, points, type Run, runsOf, scaleParas, textProps } from './draw.ts'
 
 export type View<L extends SlideView['partial']> = Extract<SlideView, { partial: L }>
 
@@ -58,8 +58,10 @@ export function put(
   const { scale, height, fits } = fit(c.d, paras, box, options.smallest)
   if (!fits) c.tooLong(paras.map((p) => p.runs.map((r) => r.text).join('')).join(' '), scale)
   const shown = scaleParas(paras, scale)
+  // A title's lines of even length, as the theme's headings wrap (text-wrap: balance).
+  const w = options.placeholder === 'title' ? balanced(c.d, shown, box.w) : box.w
   const position = options.placeholder ? {} : at(box)
-  if (options.placeholder && options.moved) c.moved(options.placeholder, box)
+  if (options.placeholder && (options.moved || w < box.w)) c.moved(options.placeholder, { ...box, w })
   c.slide.addText(textProps(shown, c.d), {
     ...position,
     margin: 0,

@@ -8,7 +8,7 @@ import { CATALOGUES } from '../languages/languages.ts'
 import { resolveTokens, themeColour } from '../render/tokens.ts'
 import type { SlideText } from '../render/view.ts'
 import { DeckError, ExitCode } from '../shared/errors.ts'
-import { fitScale, type Paragraph } from './textfit.ts'
+import { balancedWidth, fitScale, type Paragraph } from './textfit.ts'
 
 /** CSS pixels per inch: the slide is drawn in the theme's pixels, PowerPoint counts inches and points. */
 const PX_PER_INCH = 96
@@ -134,6 +134,11 @@ export interface Box {
  */
 export function fit(d: Design, paras: readonly Para[], box: Pick<Box, 'w' | 'h'>, smallest = 0.7): { scale: number; height: number; fits: boolean } {
   return fitScale(measured(paras, d.font), { width: box.w, height: box.h }, smallest)
+}
+
+/** The width at which paragraphs wrap into lines of even length (textfit.ts balancedWidth), `w` at most. */
+export function balanced(d: Design, paras: readonly Para[], w: number): number {
+  return balancedWidth(measured(paras, d.font), w)
 }
 
 export function scaleParas(paras: readonly Para[], scale: number): Para[] {

@@ -46,11 +46,11 @@ export interface PackageInfo {
   moves?: readonly PlaceholderMove[] | undefined
 }
 
-/** A slide's placeholder (by its type) put at `offset` (EMU), not where its layout has it. */
+/** A slide's placeholder (by its type) put in `box` (EMU), not where its layout has it. */
 export interface PlaceholderMove {
   slide: number
   placeholder: string
-  offset: { x: number; y: number }
+  box: { x: number; y: number; w: number; h: number }
 }
 
 const RE_SLIDE_FILE = /^ppt\/slides\/slide(\d+)\.xml$/
@@ -59,15 +59,16 @@ const RE_SLIDE_FILE = /^ppt\/slides\/slide(\d+)\.xml$/
  * A slide's placeholders where the slide puts them: pptxgenjs places a placeholder's text
  * where its layout has the placeholder whatever position the text is given (gen-xml.ts
  * slideObjectToXml); no upstream issue found. A section slide's title moves with the block it
- * is centred in.
+ * is centred in, and a title that wraps takes the width at which its lines are even.
  */
 export function movedPlaceholders(xml: string, moves: readonly PlaceholderMove[], part = 'a slide'): string {
   let out = xml
   for (const move of moves) {
     const shape = new RegExp(
-      `(<p:sp>(?:(?!</p:sp>)[\\s\\S])*?<p:ph\\s[^>]*type="${escapeRegExp(move.placeholder)}"(?:(?!</p:sp>)[\\s\\S])*?<a:off )x="-?\\d+" y="-?\\d+"`,
+      `(<p:sp>(?:(?!</p:sp>)[\\s\\S])*?<p:ph\\s[^>]*type="${escapeRegExp(move.placeholder)}"(?:(?!</p:sp>)[\\s\\S])*?<a:xfrm>)<a:off x="-?\\d+" y="-?\\d+"/><a:ext cx="\\d+" cy="\\d+"/>`,
     )
-    out = rewrite(out, part, { find: shape, to: `$1x="${move.offset.x}" y="${move.offset.y}"`, expect: 1 })
+    const { x, y, w, h } = move.box
+    out = rewrite(out, part, { find: shape, to: `$1<a:off x="${x}" y="${y}"/><a:ext cx="${w}" cy="${h}"/>`, expect: 1 })
   }
   return out
 }

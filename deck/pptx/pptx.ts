@@ -29,6 +29,14 @@ export interface PptxInfo {
   date: Date
 }
 
+/** A box in EMU, as a shape's position and size are written. */
+const emuBox = (box: Box) => ({
+  x: Math.round(box.x * EMU_PER_PX),
+  y: Math.round(box.y * EMU_PER_PX),
+  w: Math.round(box.w * EMU_PER_PX),
+  h: Math.round(box.h * EMU_PER_PX),
+})
+
 /** The name PowerPoint shows for the deck's theme and its colours. */
 const THEME_NAME = 'Brief deck'
 
@@ -210,8 +218,7 @@ export async function buildPptx(
           chartCategories.push(category)
         },
         tooLong,
-        moved: (placeholder, box) =>
-          moves.push({ slide: i + 1, placeholder, offset: { x: Math.round(box.x * EMU_PER_PX), y: Math.round(box.y * EMU_PER_PX) } }),
+        moved: (placeholder, box) => moves.push({ slide: i + 1, placeholder, box: emuBox(box) }),
       },
       slideView,
       view,

@@ -182,6 +182,24 @@ export function lineCount(paragraph: Paragraph, width: number): number {
   return lines
 }
 
+/**
+ * The narrowest width, `width` at most, at which no paragraph takes more lines than it does
+ * at `width`: lines of even length, as a browser sets a heading with `text-wrap: balance`
+ * (the theme's h1 and h2). Text on one line keeps the whole width.
+ */
+export function balancedWidth(paragraphs: readonly Paragraph[], width: number): number {
+  const lines = paragraphs.map((p) => lineCount(p, width))
+  if (lines.every((n) => n <= 1)) return width
+  let [narrow, wide] = [0, width]
+  for (let i = 0; i < 24; i += 1) {
+    const middle = (narrow + wide) / 2
+    if (paragraphs.every((p, k) => lineCount(p, middle) <= (lines[k] ?? 1))) wide = middle
+    else narrow = middle
+  }
+  // A pixel to spare, for the rounding of positions in the file.
+  return Math.min(width, wide + 1)
+}
+
 /** A paragraph's line height in pixels. */
 export function lineHeight(paragraph: Paragraph): number {
   return Math.max(...paragraph.pieces.filter((p) => !p.superscript).map((p) => p.size), 0) * paragraph.lineHeight
