@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -9,8 +9,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { buildBrief } from '../deck/build.ts'
 import { prepare } from '../deck/deck.ts'
 import { DEFAULT_BRIEF, fixture, ROOT, runProgram, tempDir } from './helpers.ts'
-import { packageProblems } from './pptx-valid.ts'
+import { type AddedSlide, packageProblems, withSlideFromEachLayout } from './pptx-valid.ts'
 import { decodeXml, hasPoppler } from './readers.ts'
+import { overlap, type Page, pagesOf, type Word } from './visual.ts'
 
 // The editable PowerPoint opened in another program than the one that wrote it:
 // LibreOffice Impress, headless, converts it to PDF, and poppler reads every word's box.
@@ -24,44 +25,6 @@ const hasLiberation = [
   '/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf',
 ].some(existsSync)
 
-interface Word {
-  text: string
-  x0: number
-  y0: number
-  x1: number
-  y1: number
-}
-
-interface Page {
-  width: number
-  height: number
-  words: Word[]
-}
-
-function pagesOf(pdf: string): Page[] {
-  const xml = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8' })
-  return xml
-    .split('<page ')
-    .slice(1)
-    .map((page) => ({
-      width: Number(/width="([\d.]+)"/.exec(page)?.[1]),
-      height: Number(/height="([\d.]+)"/.exec(page)?.[1]),
-      words: [...page.matchAll(/<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<\/word>/g)].map((m) => ({
-        x0: Number(m[1]),
-        y0: Number(m[2]),
-        x1: Number(m[3]),
-        y1: Number(m[4]),
-        text:
-          m[5]
-            ?.replace(/&amp;/g, '&')
-            .replace(/&lt;/g, '<')
-            .replace(/&gt;/g, '>')
-            .replace(/&quot;/g, '"')
-            .replace(/&apos;/g, "'") ?? '',
-      })),
-    }))
-}
-
 /** The words of a slide's text runs, but for a title kept above the slide (not shown). */
 async function slideWords(zip: JSZip, n: number): Promise<string[]> {
   const xml = (await zip.file(`ppt/slides/slide${n}.xml`)?.async('string')) ?? ''
@@ -71,18 +34,12 @@ async function slideWords(zip: JSZip, n: number): Promise<string[]> {
     .filter((w) => w.length >= 3)
 }
 
-/** How much of the smaller of two boxes the other covers. */
-function overlap(a: Word, b: Word): number {
-  const w = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0)
-  const h = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0)
-  if (w <= 0 || h <= 0) return 0
-  return (w * h) / Math.min((a.x1 - a.x0) * (a.y1 - a.y0), (b.x1 - b.x0) * (b.y1 - b.y0))
-}
-
 /** The default brief, its Serbian briefing, every layout once (in 4:3 too), and the next brief's fixture. */
 const decks = ['serbia-china-extradition', 'serbia-china-extradition.briefing-sr', 'all-layouts', 'all-layouts-4x3', 'eu-enlargement'] as const
 const converted = new Map<string, { pages: Page[]; zip: JSZip; bytes: Uint8Array }>()
 let officeSaid = ''
+let added: AddedSlide[] = []
+let addedPages: Page[] = []
 
 describe.skipIf(!hasSoffice || !hasPoppler || !hasLiberation)('the editable PowerPoint in LibreOffice Impress', () => {
   beforeAll(async () => {
@@ -102,7 +59,11 @@ describe.skipIf(!hasSoffice || !hasPoppler || !hasLiberation)('the editable Powe
       fonts,
       `<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include><cachedir>${join(dir, 'fc-cache')}</cachedir>${alias('Source Sans 3', 'Liberation Sans')}${alias('Source Serif 4', 'Liberation Serif')}</fontconfig>`,
     )
-    const files = decks.map((d) => join(dir, `${d}.pptx`))
+    // The default deck with a slide added from each of its layouts, as a colleague adds one.
+    const withAdded = await withSlideFromEachLayout(readFileSync(join(dir, 'serbia-china-extradition.pptx')))
+    writeFileSync(join(dir, 'added-slides.pptx'), withAdded.bytes)
+    added = withAdded.added
+    const files = [...decks.map((d) => join(dir, `${d}.pptx`)), join(dir, 'added-slides.pptx')]
     // Not synchronously: a conversion that takes a minute on a busy machine would block the test's thread.
     const office = await runProgram(
       'soffice',
@@ -111,6 +72,7 @@ describe.skipIf(!hasSoffice || !hasPoppler || !hasLiberation)('the editable Powe
     )
     expect(office.code, office.stderr).toBe(0)
     officeSaid = office.stdout
+    addedPages = pagesOf(join(dir, 'added-slides.pdf')).slice(-added.length)
     for (const d of decks) {
       const bytes = readFileSync(join(dir, `${d}.pptx`))
       converted.set(d, { pages: pagesOf(join(dir, `${d}.pdf`)), zip: await JSZip.loadAsync(bytes), bytes })
@@ -149,4 +111,31 @@ describe.skipIf(!hasSoffice || !hasPoppler || !hasLiberation)('the editable Powe
       }
     })
   }
+
+  it('a slide added from each layout, as a colleague adds one, sets its title and points in their places, in the master’s sizes', () => {
+    expect(added.length).toBeGreaterThanOrEqual(11)
+    expect(addedPages).toHaveLength(added.length)
+    // A word's box is its font's: it reaches a descender's depth (a sixth of its height) below the line.
+    const inside = (w: Word, box: AddedSlide['title']['box']) => {
+      const slack = (w.y1 - w.y0) / 6
+      return w.x0 >= box.x - 2 && w.x1 <= box.x + box.w + 2 && w.y0 >= box.y - slack && w.y1 <= box.y + box.h + slack
+    }
+    const height = (words: Word[]) => Math.max(...words.map((w) => w.y1 - w.y0))
+    for (const [i, slide] of added.entries()) {
+      const words = addedPages[i]?.words ?? []
+      const of = (text: string) => words.filter((w) => text.split(' ').includes(w.text))
+      const title = of(slide.title.text)
+      expect(title.map((w) => w.text).join(' '), slide.layout).toBe(slide.title.text)
+      for (const w of title) expect(inside(w, slide.title.box), `${slide.layout}: title word "${w.text}" outside its place`).toBe(true)
+      if (!slide.body) continue
+      const [first, , under] = slide.body.paragraphs.map((p) => of(p.text))
+      for (const w of slide.body.paragraphs.flatMap((p) => of(p.text)))
+        expect(inside(w, slide.body.box), `${slide.layout}: "${w.text}" outside the body's place`).toBe(true)
+      // A title is larger than its points on the slides' layouts, a point under another smaller than its parent.
+      if (slide.layout !== 'title' && slide.layout !== 'section') {
+        expect(height(title), slide.layout).toBeGreaterThan(height(first ?? []))
+        expect(height(under ?? []), slide.layout).toBeLessThan(height(first ?? []))
+      }
+    }
+  })
 })

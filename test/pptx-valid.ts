@@ -155,3 +155,100 @@ async function tableProblems(bytes: Uint8Array, within: string): Promise<Package
   }
   return problems
 }
+
+/** A placeholder's box on its layout, in points (12,700 EMU a point). */
+export interface PlaceholderBox {
+  x: number
+  y: number
+  w: number
+  h: number
+}
+
+/** A slide added to a deck from one of its layouts, as a colleague adds it, and what was typed into it. */
+export interface AddedSlide {
+  layout: string
+  title: { text: string; box: PlaceholderBox }
+  body?: { paragraphs: { text: string; level: number }[]; box: PlaceholderBox }
+}
+
+const RE_LAYOUT_PART = /^ppt\/slideLayouts\/slideLayout(\d+)\.xml$/
+
+/**
+ * The package with one slide added at its end from each of its layouts, as PowerPoint writes
+ * a slide a user adds and types into: a title, and in the body two points and a point under
+ * the second; nothing but the placeholders' type and index, so that everything else comes
+ * from the layout, the master and the theme.
+ */
+export async function withSlideFromEachLayout(bytes: Uint8Array): Promise<{ bytes: Uint8Array; added: AddedSlide[] }> {
+  const zip = await JSZip.loadAsync(bytes)
+  const read = async (name: string) => (await zip.file(name)?.async('string')) ?? ''
+  const slides = Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n)).length
+  let presentation = await read('ppt/presentation.xml')
+  let rels = await read('ppt/_rels/presentation.xml.rels')
+  let types = await read('[Content_Types].xml')
+  const added: AddedSlide[] = []
+  const layouts = Object.keys(zip.files)
+    .filter((n) => RE_LAYOUT_PART.test(n))
+    .sort((a, b) => Number(RE_LAYOUT_PART.exec(a)?.[1]) - Number(RE_LAYOUT_PART.exec(b)?.[1]))
+  const box = (shape: string): PlaceholderBox => {
+    const [x, y, w, h] = [/<a:off x="(-?\d+)"/, /<a:off x="-?\d+" y="(-?\d+)"/, /<a:ext cx="(\d+)"/, /<a:ext cx="\d+" cy="(\d+)"/].map(
+      (re) => Number(re.exec(shape)?.[1]) / 12_700,
+    )
+    return { x: x ?? 0, y: y ?? 0, w: w ?? 0, h: h ?? 0 }
+  }
+  for (const [i, layout] of layouts.entries()) {
+    const xml = await read(layout)
+    const name = /<p:cSld name="([^"]*)"/.exec(xml)?.[1] ?? ''
+    const shapes = xml.match(/<p:sp>[\s\S]*?<\/p:sp>/g) ?? []
+    const title = shapes.find((s) => /<p:ph\s[^>]*type="title"/.test(s))
+    const body = shapes.find((s) => /<p:ph\s[^>]*type="body"/.test(s))
+    if (!title || name.endsWith('(title hidden)')) continue
+    const n = slides + added.length + 1
+    const entry: AddedSlide = { layout: name, title: { text: `Added from ${name}`, box: box(title) } }
+    // The title and section layouts' body is a subtitle: one line is typed there.
+    const paragraphs =
+      name === 'title' || name === 'section'
+        ? [{ text: 'An added subtitle', level: 0 }]
+        : [
+            { text: 'First added point', level: 0 },
+            { text: 'Second added point', level: 0 },
+            { text: 'Under the second', level: 1 },
+          ]
+    const shapesXml = [
+      placeholderShape(2, 'title', undefined, [{ text: entry.title.text, level: 0 }]),
+      ...(body ? [placeholderShape(3, 'body', /idx="(\d+)"/.exec(body)?.[1], paragraphs)] : []),
+    ]
+    if (body) entry.body = { paragraphs, box: box(body) }
+    zip.file(
+      `ppt/slides/slide${n}.xml`,
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><p:sld xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"><p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/>${shapesXml.join('')}</p:spTree></p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>`,
+    )
+    zip.file(
+      `ppt/slides/_rels/slide${n}.xml.rels`,
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slideLayout" Target="../slideLayouts/${layout.slice(layout.lastIndexOf('/') + 1)}"/></Relationships>`,
+    )
+    const rid = `rIdAdded${i + 1}`
+    rels = rels.replace(
+      '</Relationships>',
+      `<Relationship Id="${rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slide" Target="slides/slide${n}.xml"/></Relationships>`,
+    )
+    presentation = presentation.replace('</p:sldIdLst>', `<p:sldId id="${1000 + i}" r:id="${rid}"/></p:sldIdLst>`)
+    types = types.replace(
+      '</Types>',
+      `<Override PartName="/ppt/slides/slide${n}.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.slide+xml"/></Types>`,
+    )
+    added.push(entry)
+  }
+  zip.file('ppt/presentation.xml', presentation)
+  zip.file('ppt/_rels/presentation.xml.rels', rels)
+  zip.file('[Content_Types].xml', types)
+  return { bytes: await zip.generateAsync({ type: 'uint8array' }), added }
+}
+
+/** A placeholder shape with only its type, index and text, as PowerPoint writes typed text. */
+function placeholderShape(id: number, type: string, idx: string | undefined, paragraphs: { text: string; level: number }[]): string {
+  const ps = paragraphs
+    .map((p) => `<a:p>${p.level > 0 ? `<a:pPr lvl="${p.level}"/>` : ''}<a:r><a:rPr lang="en-GB" dirty="0"/><a:t>${p.text}</a:t></a:r></a:p>`)
+    .join('')
+  return `<p:sp><p:nvSpPr><p:cNvPr id="${id}" name="${type} ${id}"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr><p:ph type="${type}"${idx ? ` idx="${idx}"` : ''}/></p:nvPr></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/>${ps}</p:txBody></p:sp>`
+}

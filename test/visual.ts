@@ -62,3 +62,51 @@ export function inkDifference(a: Uint8Array, b: Uint8Array, reach = REACH): numb
   }
   return Math.max(away(ia, ib), away(ib, ia))
 }
+
+// Where LibreOffice put each word: poppler's pdftotext reads every word's box from its PDF.
+
+export interface Word {
+  text: string
+  x0: number
+  y0: number
+  x1: number
+  y1: number
+}
+
+export interface Page {
+  width: number
+  height: number
+  words: Word[]
+}
+
+export function pagesOf(pdf: string): Page[] {
+  const xml = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8' })
+  return xml
+    .split('<page ')
+    .slice(1)
+    .map((page) => ({
+      width: Number(/width="([\d.]+)"/.exec(page)?.[1]),
+      height: Number(/height="([\d.]+)"/.exec(page)?.[1]),
+      words: [...page.matchAll(/<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">([^<]*)<\/word>/g)].map((m) => ({
+        x0: Number(m[1]),
+        y0: Number(m[2]),
+        x1: Number(m[3]),
+        y1: Number(m[4]),
+        text:
+          m[5]
+            ?.replace(/&amp;/g, '&')
+            .replace(/&lt;/g, '<')
+            .replace(/&gt;/g, '>')
+            .replace(/&quot;/g, '"')
+            .replace(/&apos;/g, "'") ?? '',
+      })),
+    }))
+}
+
+/** How much of the smaller of two boxes the other covers. */
+export function overlap(a: Word, b: Word): number {
+  const w = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0)
+  const h = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0)
+  if (w <= 0 || h <= 0) return 0
+  return (w * h) / Math.min((a.x1 - a.x0) * (a.y1 - a.y0), (b.x1 - b.x0) * (b.y1 - b.y0))
+}
