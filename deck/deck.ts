@@ -5,7 +5,7 @@ import { DEFAULT_SIZE } from './brief/fields.ts'
 import { selectVariant } from './brief/queries.ts'
 import { type Brief, type Slide } from './brief/schema.ts'
 import { consistencyFindings, glyphFindings, provenanceFindings, type SourceDocument } from './check/brief-checks.ts'
-import { axeFindings, measureFindings, printedSizeNote, printFindings, themeFindings } from './check/check.ts'
+import { axeFindings, measureFindings, printedSizeNote, printedTypeNote, printFindings, themeFindings } from './check/check.ts'
 import { fontFindings, type PrintedFonts } from './check/fonts.ts'
 import { type Finding, formatReport, type Report } from './check/report.ts'
 import { type MarpSettings, type MarpWorker, readMarpSettings } from './export/marp.ts'
@@ -240,10 +240,16 @@ export function measuredFindings(deck: Deck, toolkit: Toolkit, made: Measured, h
   // The same small text on a slide is said once, for the handout, not again for the notes PDF.
   const smallIn = new Set(onPaper.filter((f) => f.code === 'small-text' && f.output === 'handout').map((f) => f.slide?.number))
   findings.push(...onPaper.filter((f) => !(f.code === 'small-text' && f.output === 'notes' && smallIn.has(f.slide?.number))))
-  const skipped =
-    made.print.handout && handoutPerPage !== DEFAULT_HANDOUT
+  const skipped = [
+    ...(made.print.handout && handoutPerPage !== DEFAULT_HANDOUT
       ? [printedSizeNote(handoutPerPage, toolkit.theme.tokens, slideSize(loaded.brief, toolkit.theme))]
-      : []
+      : []),
+    ...(['handout', 'notes'] as const).flatMap((kind) => {
+      const measured = made.print[kind]
+      const said = measured ? printedTypeNote(kind, measured) : undefined
+      return said ? [said] : []
+    }),
+  ]
   if (made.htmlFile !== undefined || made.violations.length > 0)
     findings.push(...axeFindings(loaded, view, uniqueViolations(made.violations), made.htmlFile ?? ''))
   return { findings, skipped }

@@ -257,10 +257,13 @@ describe('PDF text', () => {
 })
 
 describe('the notes PDF', () => {
-  it('has each slide on its own page with its notes', async () => {
+  it('has every slide with its notes, two on a page where both fit, in order', async () => {
     const pdf = await readPdf(file('-notes.pdf'))
-    expect(pdf.pages).toBe(slideCount)
-    const page = view.slides.findIndex((s) => s.id === 'liu-v-poland')
+    // The default brief's notes are short: every page but the last holds two slides.
+    expect(pdf.pages).toBe(Math.ceil(slideCount / 2))
+    const n = view.slides.findIndex((s) => s.id === 'liu-v-poland') + 1
+    const page = pdf.text.findIndex((text) => text.includes(`Slide ${n} ·`))
+    expect(page).toBe(Math.floor((n - 1) / 2))
     expect(pdf.text[page]).toContain('The Court stopped the extradition of a Taiwanese national to Beijing.')
   })
 })

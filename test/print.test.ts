@@ -23,9 +23,11 @@ describe('the handout is readable on paper at its default layout', () => {
     expect(g.placement).toBe('below')
     expect(printedPt(px('size-text'), g.scale)).toBeGreaterThanOrEqual(READABLE.body)
     expect(printedPt(px('size-caption'), g.scale)).toBeGreaterThanOrEqual(READABLE.smallest)
-    // Room for at least four lines of handout text below the slide, and a few ruled lines.
+    // Room for at least four lines of handout text below the slide, and ruled lines whose last keeps a line's height
+    // clear of the footer's rule (on the last row, SHEET.footGap below the slot), so the two never read as a double line.
     expect(g.text.height).toBeGreaterThanOrEqual(4 * PRINT_TYPE.handout.size * 0.3528 * 1.35)
-    expect(g.ruledLines).toBeGreaterThanOrEqual(3)
+    expect(g.ruledLines).toBeGreaterThanOrEqual(2)
+    expect(g.text.height + SHEET.footGap - g.ruledLines * SHEET.ruledLine).toBeGreaterThanOrEqual(SHEET.ruledLine)
   })
 
   it('a slide printed full width between the margins, in a 16:9 deck', () => {
@@ -93,5 +95,42 @@ describe('the printed pages take every colour from the theme', () => {
       tokens: { ...theme.tokens, ink: '#000</style><script>x()</script>' },
     })
     expect(hostile.handout).not.toContain('</style><script>')
+  })
+})
+
+describe('the notes pages and the slide pictures on paper', () => {
+  const svg = '<svg viewBox="0 0 1280 720"></svg>'
+  const documents = async (notes: (i: number) => string | undefined, handoutPerPage: 2 | 3 = 2) => {
+    const brief = parseBrief(readRepoFile(DEFAULT_BRIEF), DEFAULT_BRIEF)
+    const theme = await readTheme(join(ROOT, 'templates/theme.css'))
+    const view = buildView(brief, { charts: await chartsOf(brief) })
+    const shown = { ...view, slides: view.slides.map((s, i) => ({ ...s, notesText: notes(i) })) }
+    const print = compilePrintTemplates(await readTemplates(join(ROOT, 'templates')))
+    return {
+      view,
+      docs: printDocuments(brief, shown, { slides: view.slides.map(() => svg), css: '' }, print, { handoutPerPage, fonts: '', tokens: theme.tokens }),
+    }
+  }
+  const sheets = (html: string) => html.split('<div class="p-sheet">').slice(1)
+  const rows = (sheet: string) => (sheet.match(/<div class="p-row" data-slide="\d+">/g) ?? []).length
+
+  it('puts two slides on a notes page when both their notes fit half of it at 14 pt, and one when they do not', async () => {
+    const short = await documents(() => 'Four parts, about fifteen minutes, then questions.')
+    expect(sheets(short.docs.notes).map(rows)).toEqual(
+      Array.from({ length: Math.ceil(short.view.slides.length / 2) }, (_, i) => (2 * i + 1 < short.view.slides.length ? 2 : 1)),
+    )
+    // Notes of six long lines take the room two slides would share: each has its page.
+    const long = await documents((i) => (i === 0 ? 'A sentence of the speaker’s notes that runs on for a while. '.repeat(8) : 'Short.'))
+    expect(rows(sheets(long.docs.notes)[0] ?? '')).toBe(1)
+    expect(rows(sheets(long.docs.notes)[1] ?? '')).toBe(2)
+    expect(sheets(long.docs.notes).at(-1)).toContain(`Page ${sheets(long.docs.notes).length} of ${sheets(long.docs.notes).length}`)
+  })
+
+  it('prints footnote markers at 6 pt or more on the default handout and the notes pages, and leaves them be three a page', async () => {
+    const { docs } = await documents(() => undefined)
+    // A 1280 px slide 170 mm wide is printed at 0.502: 6 pt there is 15.94 px on the slide, rounded up to a tenth.
+    expect(docs.handout).toMatch(/--marker-min: 16px;/)
+    expect(docs.notes).toMatch(/--marker-min: 16px;/)
+    expect((await documents(() => undefined, 3)).docs.handout).toMatch(/--marker-min: 0px;/)
   })
 })

@@ -1,6 +1,6 @@
 import type { LoadedBrief } from '../brief/brief.ts'
 import type { AxeViolation, PrintMeasure, PrintProblem, SlideMeasure } from '../measure/measure.ts'
-import { DEFAULT_HANDOUT, handoutGeometry, type HandoutPerPage, PRINT_TYPE, printedPt, READABLE } from '../render/print.ts'
+import { DEFAULT_HANDOUT, handoutGeometry, type HandoutPerPage, PRINT_TYPE, printedPt, READABLE, SHEET } from '../render/print.ts'
 import type { Theme } from '../render/theme.ts'
 import type { SIZE_DEFAULTS } from '../render/tokens.ts'
 import { sizePx } from '../render/tokens.ts'
@@ -131,15 +131,51 @@ export function printFindings(
   }
   const small = measure.smallestSlideText
   if (options.smallTextCounts && small && small.pt < READABLE.smallest) {
+    const what = small.marker ? `the footnote marker “${small.text}”` : `“${small.text}”`
     findings.push({
       severity: 'warning',
       check: 'layout',
       code: 'small-text',
-      message: `in the ${PRINTED[kind]}, “${small.text}” prints at ${small.pt} pt; text on paper needs ${READABLE.smallest} pt or more`,
+      message: `in the ${PRINTED[kind]}, ${what} prints at ${small.pt} pt; text on paper needs ${READABLE.smallest} pt or more`,
       ...where(small.slide),
     })
   }
+  const longest = measure.pageText?.longest
+  if (longest && longest.chars > READABLE.lineChars) {
+    findings.push({
+      severity: 'warning',
+      check: 'layout',
+      code: 'long-lines',
+      message: `in the ${PRINTED[kind]}, a line of slide ${longest.slide}'s text runs to ${longest.chars} characters (“${longest.text}…”); a printed line reads best at ${READABLE.lineChars} or fewer: the template's text column is too wide`,
+      ...where(longest.slide),
+    })
+  }
+  const rule = measure.ruleToFooter
+  if (rule && rule.mm < SHEET.ruledLine - 0.5) {
+    findings.push({
+      severity: 'warning',
+      check: 'layout',
+      code: 'ruled-lines-near-footer',
+      message: `in the ${PRINTED[kind]}, page ${rule.page}: the last ruled line is ${rule.mm} mm above the footer's rule and reads as a double line with it; keep ${SHEET.ruledLine} mm (a line's height) between them`,
+      file,
+    })
+  }
   return findings.map((f) => ({ ...f, output: kind }))
+}
+
+/** What the printed pages' type measured, for the report: the slide pictures' smallest glyph, the page's own text and its longest line. */
+export function printedTypeNote(kind: 'handout' | 'notes', measure: PrintMeasure): string | undefined {
+  const small = measure.smallestSlideText
+  const text = measure.pageText
+  if (!small && !text) return undefined
+  const parts = [
+    small
+      ? `slide pictures at ${small.pt} pt and larger (the smallest, ${small.marker ? 'a footnote marker' : `“${small.text}”`} on slide ${small.slide})`
+      : undefined,
+    text ? `its text at ${text.pt} pt, at most ${text.longest.chars} characters a line` : undefined,
+    measure.ruleToFooter ? `ruled lines ${measure.ruleToFooter.mm} mm clear of the footer` : undefined,
+  ].filter((p) => p !== undefined)
+  return `${PRINTED[kind]} printed: ${parts.join('; ')}`
 }
 
 /**

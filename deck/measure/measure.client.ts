@@ -163,9 +163,11 @@ function painted(box: Box, el: Element, sheet: Element): Box | undefined {
 function measurePrintedPages(): PrintMeasure {
   const problems: PrintProblem[] = []
   let smallest: PrintMeasure['smallestSlideText']
-  const note = (pt: number, slide: number, text: string) => {
-    if (!smallest || pt < smallest.pt) smallest = { pt: Math.round(pt * 10) / 10, slide, text: text.trim().slice(0, 40) }
+  const note = (pt: number, slide: number, text: string, marker: boolean) => {
+    if (!smallest || pt < smallest.pt) smallest = { pt: Math.round(pt * 10) / 10, slide, text: text.trim().slice(0, 40), marker }
   }
+  let pageText: PrintMeasure['pageText']
+  let ruleToFooter: PrintMeasure['ruleToFooter']
   document.querySelectorAll<HTMLElement>('.p-sheet').forEach((sheet, index) => {
     const page = index + 1
     /** One problem per page, kind and pair of parts, by the most it is off (the deepest of a column of ruled lines). */
@@ -181,8 +183,51 @@ function measurePrintedPages(): PrintMeasure {
     placementProblems(sheet, items, report)
     overlapProblems(items, report)
     printedTextSizes(sheet, note)
+    pageText = pageTextLines(sheet, pageText)
+    const gap = ruleGap(sheet)
+    if (gap !== undefined && (!ruleToFooter || gap < ruleToFooter.mm)) ruleToFooter = { mm: gap, page }
   })
-  return { problems, ...(smallest ? { smallestSlideText: smallest } : {}) }
+  return { problems, ...(smallest ? { smallestSlideText: smallest } : {}), ...(pageText ? { pageText } : {}), ...(ruleToFooter ? { ruleToFooter } : {}) }
+}
+
+/** The page's own text (audience text, notes): the smallest size it is set in, and its longest line in characters, with what was measured before. */
+function pageTextLines(sheet: HTMLElement, before: PrintMeasure['pageText']): PrintMeasure['pageText'] {
+  let out = before
+  for (const block of sheet.querySelectorAll<HTMLElement>('.p-text')) {
+    const slide = Number(block.dataset.slide) || 0
+    const pt = round(Number.parseFloat(getComputedStyle(block).fontSize) * PT)
+    for (const p of block.querySelectorAll<HTMLElement>('p')) {
+      // Each character's line, by the top of its box: a line's characters are counted together.
+      const lines = new Map<number, string>()
+      for (const node of textNodes(p)) {
+        const range = document.createRange()
+        const text = node.textContent ?? ''
+        for (let i = 0; i < text.length; i += 1) {
+          range.setStart(node, i)
+          range.setEnd(node, i + 1)
+          const rect = [...range.getClientRects()].find((r) => r.height > 0)
+          if (!rect) continue
+          const top = Math.round(rect.top)
+          lines.set(top, (lines.get(top) ?? '') + (text[i] ?? ''))
+        }
+      }
+      for (const line of lines.values()) {
+        const chars = [...line.trim()].length
+        if (!out || chars > out.longest.chars) out = { pt: Math.min(pt, out?.pt ?? pt), longest: { chars, slide, text: line.trim().slice(0, 40) } }
+      }
+    }
+    if (out && pt < out.pt) out = { ...out, pt }
+  }
+  return out
+}
+
+/** How far the lowest ruled line of a sheet sits above its footer's rule, in mm; none without ruled lines. */
+function ruleGap(sheet: HTMLElement): number | undefined {
+  const lines = [...sheet.querySelectorAll<HTMLElement>('.p-line')]
+  const foot = sheet.querySelector<HTMLElement>('.p-foot')
+  if (lines.length === 0 || !foot) return undefined
+  const lowest = Math.max(...lines.map((l) => l.getBoundingClientRect().bottom))
+  return mm(foot.getBoundingClientRect().top - lowest)
 }
 
 /** The slide number of a part of a sheet (the sheet's first slide for its header and footer). */
@@ -304,7 +349,7 @@ function overlapProblems(items: readonly Item[], report: Report): void {
 }
 
 /** Slide text as printed: its size on the slide times the scale the picture is printed at. */
-function printedTextSizes(sheet: HTMLElement, note: (pt: number, slide: number, text: string) => void): void {
+function printedTextSizes(sheet: HTMLElement, note: (pt: number, slide: number, text: string, marker: boolean) => void): void {
   for (const marpit of sheet.querySelectorAll<HTMLElement>('.p-slide .marpit')) {
     const section = marpit.querySelector<HTMLElement>('svg[data-marpit-svg] > foreignObject > section')
     if (!section) continue
@@ -317,8 +362,8 @@ function printedTextSizes(sheet: HTMLElement, note: (pt: number, slide: number, 
     const computedScale = Math.abs(laidOut - (zoom ?? laidOut)) < 1 ? scale : 1
     for (const node of textNodes(section)) {
       const parent = node.parentElement
-      if (!parent || parent.closest('sup.ref, .alt, svg svg, footer') || lineBoxes(node).length === 0) continue
-      note(Number.parseFloat(getComputedStyle(parent).fontSize) * computedScale * PT, slide, node.textContent ?? '')
+      if (!parent || parent.closest('.alt, svg svg, footer') || lineBoxes(node).length === 0) continue
+      note(Number.parseFloat(getComputedStyle(parent).fontSize) * computedScale * PT, slide, node.textContent ?? '', parent.closest('sup.ref') !== null)
     }
     for (const chart of section.querySelectorAll<SVGSVGElement>('svg')) {
       const viewBox = chart.viewBox.baseVal
@@ -327,7 +372,7 @@ function printedTextSizes(sheet: HTMLElement, note: (pt: number, slide: number, 
       for (const t of chart.querySelectorAll('text')) {
         if (!t.textContent?.trim()) continue
         // A chart's font size is in its own units; `units` turns them into page pixels (zoom included).
-        note(Number.parseFloat(getComputedStyle(t).fontSize) * (computedScale === 1 ? 1 / scale : 1) * units * PT, slide, t.textContent)
+        note(Number.parseFloat(getComputedStyle(t).fontSize) * (computedScale === 1 ? 1 / scale : 1) * units * PT, slide, t.textContent, false)
       }
     }
   }

@@ -123,8 +123,12 @@ export interface PrintProblem {
 
 export interface PrintMeasure {
   problems: PrintProblem[]
-  /** The smallest text in the slide pictures other than footnote markers, in points as printed. */
-  smallestSlideText?: { pt: number; slide: number; text: string }
+  /** The smallest text in the slide pictures, footnote markers included, in points as printed. */
+  smallestSlideText?: { pt: number; slide: number; text: string; marker: boolean }
+  /** The page's own text (the audience text, the notes): its smallest size, in points, and its longest line, in characters. */
+  pageText?: { pt: number; longest: { chars: number; slide: number; text: string } }
+  /** How far the lowest ruled line on any page is from the footer's rule, in mm (none: no ruled lines). */
+  ruleToFooter?: { mm: number; page: number }
 }
 
 /**

@@ -44,7 +44,7 @@ export const SHEET = {
   /** The line naming the slide ("Slide 4 · …"), and the gap between a picture and what follows it. */
   label: 5,
   pictureGap: 2.5,
-  /** A ruled line's height: handwriting room. */
+  /** A ruled line's height: handwriting room. The last ruled line keeps this much clear of the footer's rule too, so the two never read as a double line. */
   ruledLine: 6.5,
 }
 const { head: HEAD, foot: FOOT, rowGap: ROW_GAP, footGap: FOOT_GAP, label: LABEL, pictureGap: PICTURE_GAP, ruledLine: RULED_LINE } = SHEET
@@ -73,8 +73,11 @@ export const LINE_TYPE = {
   footer: { size: 8, min: 7 },
 } as const
 
-/** What a reader needs on paper, in points: slide body text at least 8, nothing but footnote markers below 6. */
-export const READABLE = { body: 8, smallest: 6 }
+/**
+ * What a reader needs on paper: slide body text at 8 pt or more, every glyph (footnote
+ * markers included) at 6 pt or more, and lines of text of at most about 90 characters.
+ */
+export const READABLE = { body: 8, smallest: 6, lineChars: 90 }
 
 export interface HandoutGeometry {
   perPage: HandoutPerPage
@@ -99,11 +102,21 @@ export function handoutGeometry(perPage: HandoutPerPage, size: { width: number; 
     // As wide as the page allows while the text below keeps its room (a 4:3 slide is narrower).
     const slideWidth = Math.min(contentWidth, (row - LABEL - PICTURE_GAP - MIN_TEXT_BELOW) / aspect)
     const text = { width: contentWidth, height: row - slideWidth * aspect - PICTURE_GAP - LABEL }
-    return { perPage, placement: 'below', slideWidth, scale: scaleOf(slideWidth, size), text, ruledLines: Math.floor(text.height / RULED_LINE) }
+    return { perPage, placement: 'below', slideWidth, scale: scaleOf(slideWidth, size), text, ruledLines: ruledLines(text.height) }
   }
   const slideWidth = Math.min(BESIDE_SLIDE_WIDTH, row / aspect)
   const text = { width: contentWidth - slideWidth - ROW_GAP, height: row - LABEL }
-  return { perPage, placement: 'beside', slideWidth, scale: scaleOf(slideWidth, size), text, ruledLines: Math.floor(text.height / RULED_LINE) }
+  return { perPage, placement: 'beside', slideWidth, scale: scaleOf(slideWidth, size), text, ruledLines: ruledLines(text.height) }
+}
+
+/** As many ruled lines as fit a slot, the last a line's height clear of the footer's rule (on the last row, FOOT_GAP below the slot). */
+function ruledLines(height: number): number {
+  return Math.max(0, Math.floor((height + FOOT_GAP - RULED_LINE) / RULED_LINE))
+}
+
+/** The size in CSS px at which a slide's text prints at `pt` when the slide is printed at `scale`. */
+function printedPx(pt: number, scale: number): number {
+  return Math.ceil((pt / PT_PER_PX / scale) * 10) / 10
 }
 
 function scaleOf(widthMm: number, size: { width: number }): number {
@@ -167,6 +180,8 @@ export function printDocuments(
     slideWidth: mm(geometry.slideWidth),
     slideHeight: mm((geometry.slideWidth * size.height) / size.width),
     zoom: geometry.scale,
+    // Three a page prints slides too small to read whole (the build says so): their markers are left as the slide has them.
+    markerMin: geometry.perPage === DEFAULT_HANDOUT ? `${printedPx(READABLE.smallest, geometry.scale)}px` : '0px',
     text: { width: mm(geometry.text.width), size: `${PRINT_TYPE.handout.size}pt` },
     sideHeight: mm(LABEL + geometry.text.height),
     ruledLine: mm(RULED_LINE),
@@ -174,19 +189,21 @@ export function printDocuments(
     ruledLines: Array.from({ length: geometry.ruledLines }, () => true),
     sheets: handoutSheets.map((sheetRows, i) => ({ rows: sheetRows, page: m.page(i + 1, handoutSheets.length) })),
   })
+  const notesRows = view.slides.map((slide, i) => ({
+    ...(slides[i] as (typeof slides)[number]),
+    heading: `${m.slide} ${i + 1}`,
+    paragraphs: slide.notesText === undefined ? null : noteParagraphs(slide.notesText),
+  }))
+  const notesSheets = pairedNotes(notesRows, (contentWidth * size.height) / size.width)
   const notes = templates.notes({
     ...common,
     noNotes: m.noNotes,
     zoom: scaleOf(contentWidth, size),
+    markerMin: `${printedPx(READABLE.smallest, scaleOf(contentWidth, size))}px`,
     slideWidth: mm(contentWidth),
     slideHeight: mm((contentWidth * size.height) / size.width),
     textSize: `${PRINT_TYPE.notes.size}pt`,
-    sheets: view.slides.map((slide, i) => ({
-      ...(slides[i] as (typeof slides)[number]),
-      heading: `${m.slide} ${i + 1}`,
-      paragraphs: slide.notesText === undefined ? null : noteParagraphs(slide.notesText),
-      page: m.page(i + 1, view.slides.length),
-    })),
+    sheets: notesSheets.map((rows, i) => ({ rows, page: m.page(i + 1, notesSheets.length) })),
   })
   return {
     slides: withPolicy(templates.slides({ ...common, slides }), 'slides'),
@@ -195,6 +212,44 @@ export function printDocuments(
     size,
     handoutGeometry: geometry,
   }
+}
+
+/** The notes' line height, as a multiple of their size, and the space after a paragraph, in mm (print/notes.hbs). */
+const NOTES_LINE = 1.45
+const NOTES_PARAGRAPH_GAP = 3.5
+/**
+ * A generous average width of a character of running text, in ems, that errs towards fewer
+ * characters a line: Source Sans 3 sets about 0.42 em a character of the default brief's notes.
+ */
+const CHAR_EM = 0.45
+/** The label above a slide's notes (print/_sheet.hbs .p-label): 9 pt, 1.2 lines. */
+const LABEL_PT = 9
+const MM_PER_PT = 25.4 / 72
+
+/**
+ * The notes pages: two slides on a page when both their notes fit half of it at full size
+ * (14 pt), else one. Their lines are estimated generously (CHAR_EM), so that notes are
+ * never set smaller to fit; the print check measures what Chromium lays out.
+ */
+function pairedNotes<Row extends { paragraphs: string[] | null; heading: string; outline: string }>(rows: readonly Row[], pictureHeight: number): Row[][] {
+  const lines = (text: string, pt: number) => Math.max(1, Math.ceil([...text].length / Math.floor(contentWidth / (pt * CHAR_EM * MM_PER_PT))))
+  const size = PRINT_TYPE.notes.size
+  // A slide's label and notes below its picture, in mm; a label's second line takes room from the notes.
+  const height = (row: Row) =>
+    (row.paragraphs ?? ['']).reduce((sum, p) => sum + lines(p, size) * size * NOTES_LINE * MM_PER_PT, 0) +
+    Math.max(0, (row.paragraphs?.length ?? 1) - 1) * NOTES_PARAGRAPH_GAP +
+    Math.max(LABEL, lines(`${row.heading} · ${row.outline}`, LABEL_PT) * LABEL_PT * 1.2 * MM_PER_PT)
+  // Half the page's body: a picture, its label, the gap before the next, and the notes.
+  const half = (rowsHeight + FOOT_GAP - ROW_GAP * 2) / 2 - pictureHeight - PICTURE_GAP
+  const sheets: Row[][] = []
+  for (let i = 0; i < rows.length; i += 1) {
+    const [row, next] = [rows[i] as Row, rows[i + 1]]
+    if (next && height(row) <= half && height(next) <= half) {
+      sheets.push([row, next])
+      i += 1
+    } else sheets.push([row])
+  }
+  return sheets
 }
 
 /** A length for the print templates' CSS. */
