@@ -444,6 +444,14 @@ describe('what pptxgenjs 4.0.1 writes, as finishPackage finishes it', () => {
     expect(seen.chart).toBe(1)
   })
 
+  it('gives every slide an empty copy of each layout placeholder it does not fill (withoutEmptyPlaceholders)', async () => {
+    const raw = await text(layouts.raw, 'ppt/slides/slide1.xml')
+    const empty = (xml: string) =>
+      (xml.match(/<p:sp>[\s\S]*?<\/p:sp>/g) ?? []).filter((sp) => /<p:ph\s[^>]*type="(body|chart)"/.test(sp) && !sp.includes('<a:t>'))
+    expect(empty(raw), 'pptxgenjs no longer adds empty placeholders: remove withoutEmptyPlaceholders').not.toEqual([])
+    expect(empty(await text(layouts.done, 'ppt/slides/slide1.xml'))).toEqual([])
+  })
+
   it('writes Office’s colour scheme and its own text styles whatever the deck’s (themed)', async () => {
     expect(await text(layouts.raw, 'ppt/theme/theme1.xml')).toMatch(/<a:clrScheme name="Office">[\s\S]*<a:accent1><a:srgbClr val="4472C4"\/>/)
     const master = await text(layouts.raw, 'ppt/slideMasters/slideMaster1.xml')

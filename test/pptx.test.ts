@@ -109,6 +109,14 @@ describe('the editable PowerPoint', () => {
     }
   })
 
+  it('leaves no empty placeholder on a slide, where it would lie over the slide’s content in PowerPoint', async () => {
+    for (const [i] of view.slides.entries()) {
+      const xml = await part(`ppt/slides/slide${i + 1}.xml`)
+      for (const sp of (xml.match(/<p:sp>[\s\S]*?<\/p:sp>/g) ?? []).filter((p) => /<p:ph\s[^>]*type="(title|body|chart)"/.test(p)))
+        expect(sp, `slide ${i + 1}`).toMatch(/<a:t>[^<]/)
+    }
+  })
+
   it('holds every slide’s title in its title placeholder', async () => {
     for (const [i, slide] of view.slides.entries()) {
       const xml = await part(`ppt/slides/slide${i + 1}.xml`)

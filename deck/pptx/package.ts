@@ -46,6 +46,19 @@ export interface PackageInfo {
   moves?: readonly PlaceholderMove[] | undefined
 }
 
+/** A slide's placeholder for a layout's body or chart with nothing in it: no text run, no graphic. */
+const RE_EMPTY_PLACEHOLDER = /<p:sp>(?:(?!<\/p:sp>)[\s\S])*?<p:ph\s[^>]*type="(?:body|chart)"(?:(?!<\/p:sp>|<a:t>)[\s\S])*<\/p:sp>/g
+
+/**
+ * A slide without the empty placeholders pptxgenjs gives it for each of its layout's
+ * placeholders the slide does not fill (pptxgenjs.ts addPlaceholdersToSlideLayouts): in
+ * PowerPoint an empty box would lie over the slide's own content, catching a colleague's
+ * clicks. The layout keeps its placeholders for a slide added from it. No upstream issue found.
+ */
+export function withoutEmptyPlaceholders(xml: string, part = 'a slide'): string {
+  return rewrite(xml, part, { find: RE_EMPTY_PLACEHOLDER, to: '', expect: 'any' })
+}
+
 /** A slide's placeholder (by its type) put in `box` (EMU), not where its layout has it. */
 export interface PlaceholderMove {
   slide: number
@@ -163,9 +176,9 @@ export function pointLabels(xml: string, formats: readonly string[], part = 'a c
 }
 
 /** A bar series' outline (its `dataBorder`), in the series' shape settings. */
-const RE_SERIES_OUTLINE = /<c:ser>[\s\S]*?<c:spPr>[\s\S]*?(<a:ln\b[^>]*>[\s\S]*?<\/a:ln>)[\s\S]*?<\/c:spPr>/
+const RE_SERIES_OUTLINE = /<c:ser>(?:(?!<c:spPr>|<\/c:ser>)[\s\S])*<c:spPr>(?:(?!<\/c:spPr>)[\s\S])*?(<a:ln\b[^>]*>(?:(?!<\/a:ln>)[\s\S])*<\/a:ln>)/
 /** A data point's own fill, which pptxgenjs writes without the series' outline. */
-const RE_POINT_FILL = /(<c:dPt>(?:(?!<\/c:dPt>)[\s\S])*?<c:spPr>\s*<a:solidFill>[\s\S]*?<\/a:solidFill>)(?!\s*<a:ln)/g
+const RE_POINT_FILL = /(<c:dPt>(?:(?!<\/c:dPt>)[\s\S])*?<c:spPr>\s*<a:solidFill>(?:(?!<\/a:solidFill>)[\s\S])*<\/a:solidFill>)(?!\s*<a:ln)/g
 
 /**
  * Each bar of its own colour outlined as the series is: pptxgenjs writes a point's colour with
@@ -503,6 +516,7 @@ export async function finishPackage(pptx: Uint8Array, info: PackageInfo): Promis
       if (RE_TEXT_PART.test(name)) {
         let out = uniqueShapeIds(slideXml(decode(raw), info, name), name)
         const slide = Number(RE_SLIDE_FILE.exec(name)?.[1])
+        if (slide > 0) out = withoutEmptyPlaceholders(out, name)
         const moves = info.moves?.filter((m) => m.slide === slide) ?? []
         if (moves.length > 0) out = movedPlaceholders(out, moves, name)
         if (name === MASTER) out = themed(out, name, RE_TEXT_STYLES, info.textStyles)
