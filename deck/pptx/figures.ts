@@ -159,7 +159,8 @@ export function drawChart(c: Canvas, view: View<'chart'>): void {
       chartColors: [navy],
       lineSize: points(4 * scale),
       lineDataSymbol: 'circle',
-      lineDataSymbolSize: Math.round(points(Math.sqrt(160) * scale)),
+      // PowerPoint takes a marker of 2 to 72 points.
+      lineDataSymbolSize: Math.max(2, Math.round(points(Math.sqrt(160) * scale))),
       dataLabelPosition: 't',
     })
   c.chartLabels(pts.map(formatCode), view.data.x)

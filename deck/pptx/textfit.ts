@@ -196,8 +196,8 @@ export function balancedWidth(paragraphs: readonly Paragraph[], width: number): 
     if (paragraphs.every((p, k) => lineCount(p, middle) <= (lines[k] ?? 1))) wide = middle
     else narrow = middle
   }
-  // A pixel to spare, for the rounding of positions in the file.
-  return Math.min(width, wide + 1)
+  // 2 % to spare, for the rounding of positions and a renderer that sets the text a little wider.
+  return Math.min(width, wide * 1.02 + 1)
 }
 
 /** A paragraph's line height in pixels. */
