@@ -68,6 +68,8 @@ describe('a chart', () => {
     expect(valueAxis([15_000, 110_000])).toEqual({ min: 0, max: 140_000, step: 20_000, ticks: [0, 20_000, 40_000, 60_000, 80_000, 100_000, 120_000, 140_000] })
     expect(valueAxis([1.1, 1.45, 1.9])).toMatchObject({ min: 0, max: 2.5, step: 0.5 })
     expect(valueAxis([-3, 4])).toMatchObject({ min: -4, max: 6, step: 2 })
+    // All below zero: the axis ends at zero, with room for the lowest bar's label below it.
+    expect(valueAxis([-50, -10])).toMatchObject({ min: -60, max: 0, step: 10 })
     expect(valueAxis([0, 0])).toMatchObject({ min: 0, max: 0.2, step: 0.2 })
     for (const values of [[7], [0.031, 0.2], [123_456_789], [-50, -10], [99, 100, 101]]) {
       const axis = valueAxis(values)
@@ -75,7 +77,7 @@ describe('a chart', () => {
       expect(steps, String(values)).toBeGreaterThanOrEqual(2)
       expect(steps, String(values)).toBeLessThanOrEqual(12)
       expect(axis.max, String(values)).toBeGreaterThanOrEqual(Math.max(0, ...values) * 1.18)
-      expect(axis.min, String(values)).toBeLessThanOrEqual(Math.min(0, ...values))
+      expect(axis.min, String(values)).toBeLessThanOrEqual(Math.min(0, ...values) * 1.18)
       expect(axis.step / 10 ** Math.floor(Math.log10(axis.step)), String(values)).toSatisfy((m: number) => [1, 2, 5].some((k) => Math.abs(m - k) < 1e-9))
       expect(axis.ticks.at(-1), String(values)).toBeCloseTo(axis.max, 9)
     }

@@ -80,13 +80,15 @@ export interface ValueAxis {
 }
 
 /**
- * The value axis of a chart of `values`, the same in every output: from zero (or below, for
- * a negative value) to the first round step above the highest value and its label's room, in
- * about five steps of 1, 2 or 5 times a power of ten.
+ * The value axis of a chart of `values`, the same in every output: from zero (or the first
+ * round step below the lowest negative value and its label's room) to the first round step
+ * above the highest value and its label's room (zero when none is above zero), in about five
+ * steps of 1, 2 or 5 times a power of ten.
  */
 export function valueAxis(values: readonly number[]): ValueAxis {
+  // Room for a label beyond the bar at either end: above a positive value, below a negative one.
   const top = Math.max(0, ...values) * CHART_HEADROOM
-  const bottom = Math.min(0, ...values)
+  const bottom = Math.min(0, ...values) * CHART_HEADROOM
   const span = top - bottom || 1
   const raw = span / AXIS_STEPS
   const power = 10 ** Math.floor(Math.log10(raw))
@@ -94,7 +96,8 @@ export function valueAxis(values: readonly number[]): ValueAxis {
   // The step nearest a fifth of the span, on a logarithmic scale: 1, 2, 5 or 10 times a power of ten.
   const step = Number((power * (error >= Math.sqrt(50) ? 10 : error >= Math.sqrt(10) ? 5 : error >= Math.sqrt(2) ? 2 : 1)).toPrecision(12))
   const min = Math.floor(bottom / step) * step
-  const max = Math.max(Math.ceil(top / step), 1) * step
+  // An axis of values all zero or below ends at zero; one of zeros alone still has a step.
+  const max = (top > 0 || bottom === 0 ? Math.max(Math.ceil(top / step), 1) : 0) * step
   const ticks: number[] = []
   for (let i = 0; min + i * step <= max + step / 1e9; i += 1) ticks.push(Number((min + i * step).toPrecision(12)))
   return { min: Number(min.toPrecision(12)), max: Number(max.toPrecision(12)), step, ticks }
