@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 
@@ -109,7 +109,7 @@ function startBuild(brief: string, out: string, tmp: string) {
   child.stderr.on('data', (chunk: string) => (stderr += chunk))
   // 'close', not 'exit': the exit can come before the last of its stderr has been read.
   const stop = new Promise<number | null>((resolve) => child.on('close', (exit) => resolve(exit)))
-  return { child, stop, stderr: () => stderr }
+  return { child, stop, stderr: () => stderr, began: Date.now() }
 }
 
 const RE_BUILT = /✔ .* slides → /
@@ -133,6 +133,11 @@ async function stopsCleanly(
   const exit = await build.stop
   const stopped = !(lateOk && exit === 0)
   if (stopped) expect(exit, `${what}: ${build.stderr()}`).toBe(code)
+  // A build that exited 0 wrote every output (Markdown, HTML, PDF, handout), each anew.
+  else expect(outputsIn(out).length, what).toBeGreaterThanOrEqual(4)
+  if (!stopped)
+    for (const file of outputsIn(out))
+      expect(statSync(join(out, file)).mtimeMs, `${what}: ${file} was not written by the build that exited 0`).toBeGreaterThanOrEqual(build.began - 50)
   // A signal that comes after the deck was written (while the browser closes) has nothing to report.
   if (stopped && !RE_BUILT.test(build.stderr())) expect(build.stderr(), what).toContain('Interrupted')
   await noProcessNaming(out)

@@ -128,6 +128,13 @@ describe.skipIf(!hasSoffice || !hasPoppler || !hasLiberation)('the editable Powe
       expect(title.map((w) => w.text).join(' '), slide.layout).toBe(slide.title.text)
       for (const w of title) expect(inside(w, slide.title.box), `${slide.layout}: title word "${w.text}" outside its place`).toBe(true)
       if (!slide.body) continue
+      // Every word typed is drawn, before where and how large it is drawn is compared.
+      for (const p of slide.body.paragraphs)
+        for (const word of p.text.split(' '))
+          expect(
+            words.some((w) => w.text === word),
+            `${slide.layout}: "${word}" is not drawn`,
+          ).toBe(true)
       const [first, , under] = slide.body.paragraphs.map((p) => of(p.text))
       for (const w of slide.body.paragraphs.flatMap((p) => of(p.text)))
         expect(inside(w, slide.body.box), `${slide.layout}: "${w.text}" outside the body's place`).toBe(true)

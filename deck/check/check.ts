@@ -141,17 +141,17 @@ export function printFindings(
     })
   }
   const longest = measure.pageText?.longest
-  if (longest && longest.chars > READABLE.lineChars) {
+  if (longest && longest.chars > READABLE.lineChars * READABLE.lineCharsOver) {
     findings.push({
       severity: 'warning',
       check: 'layout',
       code: 'long-lines',
-      message: `in the ${PRINTED[kind]}, a line of slide ${longest.slide}'s text runs to ${longest.chars} characters (“${longest.text}…”); a printed line reads best at ${READABLE.lineChars} or fewer: the template's text column is too wide`,
+      message: `in the ${PRINTED[kind]}, a line of slide ${longest.slide}'s text runs to ${longest.chars} characters (“${longest.text}…”); a printed line reads best at about ${READABLE.lineChars}: the print template's text column is too wide for it`,
       ...where(longest.slide),
     })
   }
   const rule = measure.ruleToFooter
-  if (rule && rule.mm < SHEET.ruledLine - 0.5) {
+  if (rule && rule.mm < SHEET.ruledLine - 0.1) {
     findings.push({
       severity: 'warning',
       check: 'layout',

@@ -197,19 +197,25 @@ function pageTextLines(sheet: HTMLElement, before: PrintMeasure['pageText']): Pr
     const slide = Number(block.dataset.slide) || 0
     const pt = round(Number.parseFloat(getComputedStyle(block).fontSize) * PT)
     for (const p of block.querySelectorAll<HTMLElement>('p')) {
-      // Each character's line, by the top of its box: a line's characters are counted together.
+      // Each word's line, by the top of its first box: a line's words (and the spaces after them) are counted together.
       const lines = new Map<number, string>()
       for (const node of textNodes(p)) {
         const range = document.createRange()
         const text = node.textContent ?? ''
-        for (let i = 0; i < text.length; i += 1) {
-          range.setStart(node, i)
-          range.setEnd(node, i + 1)
-          const rect = [...range.getClientRects()].find((r) => r.height > 0)
-          if (!rect) continue
-          const top = Math.round(rect.top)
-          lines.set(top, (lines.get(top) ?? '') + (text[i] ?? ''))
+        const add = (from: number, to: number) => {
+          range.setStart(node, from)
+          range.setEnd(node, to)
+          const rects = [...range.getClientRects()].filter((r) => r.height > 0)
+          const tops = new Set(rects.map((r) => Math.round(r.top)))
+          // A word broken across lines (a long address) is counted a character at a time.
+          if (tops.size > 1 && to - from > 1) {
+            for (let i = from; i < to; i += 1) add(i, i + 1)
+            return
+          }
+          const top = [...tops][0]
+          if (top !== undefined) lines.set(top, (lines.get(top) ?? '') + text.slice(from, to))
         }
+        for (const word of text.matchAll(/\S+\s*/g)) add(word.index, word.index + word[0].length)
       }
       for (const line of lines.values()) {
         const chars = [...line.trim()].length
@@ -226,7 +232,10 @@ function ruleGap(sheet: HTMLElement): number | undefined {
   const lines = [...sheet.querySelectorAll<HTMLElement>('.p-line')]
   const foot = sheet.querySelector<HTMLElement>('.p-foot')
   if (lines.length === 0 || !foot) return undefined
-  const lowest = Math.max(...lines.map((l) => l.getBoundingClientRect().bottom))
+  // As painted: a ruled line its slot clips (a heading that took two lines) is not on the page.
+  const shown = lines.flatMap((l) => painted(boxOf(l.getBoundingClientRect()), l, sheet) ?? [])
+  if (shown.length === 0) return undefined
+  const lowest = Math.max(...shown.map((b) => b.bottom))
   return mm(foot.getBoundingClientRect().top - lowest)
 }
 

@@ -75,9 +75,10 @@ export const LINE_TYPE = {
 
 /**
  * What a reader needs on paper: slide body text at 8 pt or more, every glyph (footnote
- * markers included) at 6 pt or more, and lines of text of at most about 90 characters.
+ * markers included) at 6 pt or more, and lines of text of about 90 characters (the
+ * handout's column is set for that: 70ch), 5 % more at most, for text of narrow letters.
  */
-export const READABLE = { body: 8, smallest: 6, lineChars: 90 }
+export const READABLE = { body: 8, smallest: 6, lineChars: 90, lineCharsOver: 1.05 }
 
 export interface HandoutGeometry {
   perPage: HandoutPerPage
@@ -203,6 +204,8 @@ export function printDocuments(
     slideWidth: mm(contentWidth),
     slideHeight: mm((contentWidth * size.height) / size.width),
     textSize: `${PRINT_TYPE.notes.size}pt`,
+    lineHeight: NOTES_LINE,
+    paragraphGap: mm(NOTES_PARAGRAPH_GAP),
     sheets: notesSheets.map((rows, i) => ({ rows, page: m.page(i + 1, notesSheets.length) })),
   })
   return {
@@ -221,8 +224,8 @@ const NOTES_PARAGRAPH_GAP = 3.5
  * A generous average width of a character of running text, in ems, that errs towards fewer
  * characters a line: Source Sans 3 sets about 0.42 em a character of the default brief's notes.
  */
-const CHAR_EM = 0.45
-/** The label above a slide's notes (print/_sheet.hbs .p-label): 9 pt, 1.2 lines. */
+const CHAR_EM = 0.48
+/** The label above a slide's picture's text (print/_sheet.hbs .p-label), in points; its line height is 1.2. */
 const LABEL_PT = 9
 const MM_PER_PT = 25.4 / 72
 
@@ -282,6 +285,7 @@ function sheetCommon(
       foot: mm(FOOT),
       gap: mm(ROW_GAP),
       label: mm(LABEL),
+      labelSize: `${LABEL_PT}pt`,
       pictureGap: mm(PICTURE_GAP),
     },
     title: meta.title,
