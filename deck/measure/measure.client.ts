@@ -192,39 +192,36 @@ function measurePrintedPages(): PrintMeasure {
 
 /** The page's own text (audience text, notes): the smallest size it is set in, and its longest line in characters, with what was measured before. */
 function pageTextLines(sheet: HTMLElement, before: PrintMeasure['pageText']): PrintMeasure['pageText'] {
-  let out = before
+  let pt = before?.pt
+  let longest = before?.longest
   for (const block of sheet.querySelectorAll<HTMLElement>('.p-text')) {
     const slide = Number(block.dataset.slide) || 0
-    const pt = round(Number.parseFloat(getComputedStyle(block).fontSize) * PT)
-    for (const p of block.querySelectorAll<HTMLElement>('p')) {
-      // Each word's line, by the top of its first box: a line's words (and the spaces after them) are counted together.
-      const lines = new Map<number, string>()
-      for (const node of textNodes(p)) {
-        const range = document.createRange()
-        const text = node.textContent ?? ''
-        const add = (from: number, to: number) => {
-          range.setStart(node, from)
-          range.setEnd(node, to)
-          const rects = [...range.getClientRects()].filter((r) => r.height > 0)
-          const tops = new Set(rects.map((r) => Math.round(r.top)))
-          // A word broken across lines (a long address) is counted a character at a time.
-          if (tops.size > 1 && to - from > 1) {
-            for (let i = from; i < to; i += 1) add(i, i + 1)
-            return
-          }
-          const top = [...tops][0]
-          if (top !== undefined) lines.set(top, (lines.get(top) ?? '') + text.slice(from, to))
-        }
-        for (const word of text.matchAll(/\S+\s*/g)) add(word.index, word.index + word[0].length)
-      }
-      for (const line of lines.values()) {
+    pt = Math.min(pt ?? Infinity, round(Number.parseFloat(getComputedStyle(block).fontSize) * PT))
+    for (const p of block.querySelectorAll<HTMLElement>('p'))
+      for (const line of linesOf(p)) {
         const chars = [...line.trim()].length
-        if (!out || chars > out.longest.chars) out = { pt: Math.min(pt, out?.pt ?? pt), longest: { chars, slide, text: line.trim().slice(0, 40) } }
+        if (!longest || chars > longest.chars) longest = { chars, slide, text: line.trim().slice(0, 40) }
       }
-    }
-    if (out && pt < out.pt) out = { ...out, pt }
   }
-  return out
+  return pt === undefined || !longest ? before : { pt, longest }
+}
+
+/** The lines of an element's text as laid out: each word goes to the line its box is on; a word broken across lines (a long address), a character at a time. */
+function linesOf(el: HTMLElement): string[] {
+  const lines = new Map<number, string>()
+  const range = document.createRange()
+  for (const node of textNodes(el)) {
+    const text = node.textContent ?? ''
+    const add = (from: number, to: number): void => {
+      range.setStart(node, from)
+      range.setEnd(node, to)
+      const tops = new Set([...range.getClientRects()].filter((r) => r.height > 0).map((r) => Math.round(r.top)))
+      if (tops.size > 1 && to - from > 1) for (let i = from; i < to; i += 1) add(i, i + 1)
+      else for (const top of tops) lines.set(top, (lines.get(top) ?? '') + text.slice(from, to))
+    }
+    for (const word of text.matchAll(/\S+\s*/g)) add(word.index, word.index + word[0].length)
+  }
+  return [...lines.values()]
 }
 
 /** How far the lowest ruled line of a sheet sits above its footer's rule, in mm; none without ruled lines. */

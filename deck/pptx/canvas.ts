@@ -42,6 +42,15 @@ export function frame(d: Design) {
   }
 }
 
+/**
+ * Where a block `height` px tall starts when centred, as the theme centres a title, section or
+ * figure slide's content (justify-content: center) between the slide's top padding and `bottom`.
+ */
+export function centredTop(d: Design, height: number, bottom = frame(d).bottom): number {
+  const top = d.space * 8
+  return top + Math.max(0, (bottom - top - height) / 2)
+}
+
 /** Adds paragraphs in a box, scaled to fit it; returns the height they take. */
 export function put(
   c: Canvas,
@@ -51,7 +60,8 @@ export function put(
     valign?: 'top' | 'bottom'
     placeholder?: string
     smallest?: number
-    /** A placeholder put at `box`, not where its layout has it. */ moved?: boolean
+    /** A placeholder put at `box`, not where its layout has it. */
+    moved?: boolean
   } = {},
 ): number {
   if (paras.every((p) => p.runs.every((r) => r.text === ''))) return 0

@@ -4,7 +4,7 @@ import type P from 'pptxgenjs'
 
 import { BAR_BAND, chartBox, type ChartPoint, valueAxis } from '../render/chart.ts'
 import type { FigureView } from '../render/view.ts'
-import { type Canvas, frame, hiddenTitle, hline, kicker, marker, para, put, rect, sourceLine, styled, titled, type View, vline } from './canvas.ts'
+import { type Canvas, centredTop, frame, hiddenTitle, hline, kicker, marker, para, put, rect, sourceLine, styled, titled, type View, vline } from './canvas.ts'
 import { at, blend, type Box, type Design, fit, inches, points, type Run, runsOf, scaleParas } from './draw.ts'
 
 /** A figure's number: its value in the display serif, the unit smaller, the marker a small superscript. */
@@ -56,8 +56,7 @@ export function drawFigure(c: Canvas, view: View<'figure'>): void {
   // The title (a kicker above the number), the number, its label and context, and the source,
   // as one block in the middle of the slide, as the theme centres it. The label takes the
   // whole width, the context at most 960 px.
-  const top = s * 8
-  const room = f.bottom - foot - top
+  const room = f.bottom - foot - s * 8
   const hk = heading.length > 0 ? fit(d, heading, { w: f.width, h: f.title.h }, 0.6).height : 0
   const hv = fit(d, value, { w: parts.value.w, h: parts.value.h }, 0.5).height
   const hs = fit(d, source, { w: f.width, h: room }).height
@@ -67,7 +66,7 @@ export function drawFigure(c: Canvas, view: View<'figure'>): void {
   const hc = context.length > 0 ? fit(d, context, { w: contextW, h: rest - hl }).height : 0
   const ht = hl + hc
   const total = (hk > 0 ? hk + s * 3 : 0) + hv + s * 3 + ht + s * 3 + hs
-  let y = top + Math.max(0, (room - total) / 2)
+  let y = centredTop(d, total, f.bottom - foot)
   if (heading.length > 0) {
     // The title's placeholder sets its text on its foot: it moves with the block.
     put(c, heading, { ...f.title, y: y + hk - f.title.h }, { placeholder: 'title', valign: 'bottom', smallest: 0.6, moved: true })

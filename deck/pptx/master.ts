@@ -56,12 +56,24 @@ export function colourSchemeXml(scheme: ColourScheme, name: string): string {
 /** A level's settings: size in pixels, the bullet, and where its text starts. */
 interface Level {
   size: number
-  bullet: string | undefined
+  bullet: string
   left: number
   hang: number
 }
 
-const emu = (px: number) => Math.round(px * EMU_PER_PX)
+/** The body's nine levels: the points' text size, then the byline's, then the small size, each indented by its bullet's hang. */
+export function bodyLevels(d: Design): Level[] {
+  const levels: Level[] = []
+  for (let n = 1; n <= 9; n += 1) {
+    const size = d.size(n === 1 ? 'text' : n === 2 ? 'byline' : 'small')
+    const hang = BULLET_INDENT_EM * size
+    levels.push({ size, bullet: n % 2 === 1 ? '•' : '–', left: (levels.at(-1)?.left ?? 0) + hang, hang })
+  }
+  return levels
+}
+
+/** A length in EMU (English Metric Units, 9525 a CSS pixel). */
+export const emu = (px: number) => Math.round(px * EMU_PER_PX)
 /** A size in PowerPoint's hundredths of a point. */
 const hundredths = (px: number) => Math.round(points(px) * 100)
 
@@ -77,13 +89,7 @@ const spacing = (lineHeight: number) => Math.round((lineHeight / 1.2) * 100_000)
  */
 export function textStylesXml(d: Design): string {
   const s = d.space
-  const levels: Level[] = []
-  for (let n = 1; n <= 9; n += 1) {
-    const size = d.size(n === 1 ? 'text' : n === 2 ? 'byline' : 'small')
-    const hang = BULLET_INDENT_EM * size
-    const left = (levels.at(-1)?.left ?? 0) + hang
-    levels.push({ size, bullet: n % 2 === 1 ? '•' : '–', left, hang })
-  }
+  const levels = bodyLevels(d)
   const run = (size: number, font: '+mj-lt' | '+mn-lt', colour: string, bold = false) =>
     `<a:defRPr sz="${hundredths(size)}"${bold ? ' b="1"' : ''} kern="0"><a:solidFill><a:schemeClr val="${colour}"/></a:solidFill><a:latin typeface="${font}"/><a:ea typeface="${font.replace('lt', 'ea')}"/><a:cs typeface="${font.replace('lt', 'cs')}"/></a:defRPr>`
   const common = 'algn="l" defTabSz="914400" rtl="0" eaLnBrk="1" latinLnBrk="0" hangingPunct="1"'

@@ -2,13 +2,14 @@
 // (the document's properties, each chart's embedded workbook, each zip entry's time), the
 // slides listed by their titles, keywords and language in the properties, and the few
 // things pptxgenjs cannot say (a bullet's colour, a chart label per point, a bar's outline,
-// the theme's colours and the master's text styles) written in, and the package made valid: content types only for parts there are, each workbook's
-// table over its data with a header, one id per shape, the document's fonts, and no empty
-// layout. The same deck always gives the same bytes.
+// the theme's colours, the master's text styles, a placeholder moved) written in, and the
+// package made valid: content types only for parts there are, each workbook's table over
+// its data with a header, one id per shape, the document's fonts, no empty layout and no
+// empty placeholder on a slide. The same deck always gives the same bytes.
 //
 // A patch of pptxgenjs 4.0.1's output, pinned in package.json: every rewrite of its XML goes
-// through `rewrite` (rewrite.ts), which stops the build, naming the part and the pattern, when the text
-// it rewrites is not there as often as expected. test/pptx-package.test.ts runs each against
+// through `rewrite` (rewrite.ts), which stops the build, naming the part and the pattern,
+// when the text it rewrites is not there as often as expected. test/pptx-package.test.ts runs each against
 // what pptxgenjs writes, and fails, naming the rewrite, when pptxgenjs no longer needs it.
 // Source references are to https://github.com/gitbrent/PptxGenJS/blob/v4.0.1/src/.
 import type JSZipType from 'jszip'

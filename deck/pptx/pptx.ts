@@ -10,9 +10,9 @@ import { CATALOGUES } from '../languages/languages.ts'
 import { noteParagraphs } from '../render/prose.ts'
 import type { DeckView, Layout, SlideView } from '../render/view.ts'
 import { type Canvas, frame, type View } from './canvas.ts'
-import { at, type Box, BULLET_INDENT_EM, type Design, design, EMU_PER_PX, fit, inches, points } from './draw.ts'
+import { at, type Box, type Design, design, fit, inches, points } from './draw.ts'
 import * as figures from './figures.ts'
-import { colourScheme, colourSchemeXml, textStylesXml } from './master.ts'
+import { bodyLevels, colourScheme, colourSchemeXml, emu, textStylesXml } from './master.ts'
 import { finishPackage, type PlaceholderMove } from './package.ts'
 import * as draw from './slides.ts'
 
@@ -30,12 +30,7 @@ export interface PptxInfo {
 }
 
 /** A box in EMU, as a shape's position and size are written. */
-const emuBox = (box: Box) => ({
-  x: Math.round(box.x * EMU_PER_PX),
-  y: Math.round(box.y * EMU_PER_PX),
-  w: Math.round(box.w * EMU_PER_PX),
-  h: Math.round(box.h * EMU_PER_PX),
-})
+const emuBox = (box: Box) => ({ x: emu(box.x), y: emu(box.y), w: emu(box.w), h: emu(box.h) })
 
 /** The name PowerPoint shows for the deck's theme and its colours. */
 const THEME_NAME = 'Brief deck'
@@ -238,7 +233,7 @@ export async function buildPptx(
     fonts: [...new Set([d.font.head, d.font.text])],
     bulletColour: d.colour('accent'),
     serif: d.font.head,
-    bulletIndent: Math.round(BULLET_INDENT_EM * d.size('text') * EMU_PER_PX),
+    bulletIndent: emu(bodyLevels(d)[0]?.hang ?? 0),
     colourScheme: colourSchemeXml(colourScheme(d), THEME_NAME),
     textStyles: textStylesXml(d),
     moves,

@@ -3,7 +3,24 @@
 // spacing; figures.ts draws the slides of numbers.
 
 import type { DeckMeta, SlideText } from '../render/view.ts'
-import { type Canvas, fitRows, frame, hline, kicker, marker, para, put, rect, sourceLine, styled, title, titled, type View, vline } from './canvas.ts'
+import {
+  type Canvas,
+  centredTop,
+  fitRows,
+  frame,
+  hline,
+  kicker,
+  marker,
+  para,
+  put,
+  rect,
+  sourceLine,
+  styled,
+  title,
+  titled,
+  type View,
+  vline,
+} from './canvas.ts'
 import { type Design, fit, type Para, type Run, runsOf, scaleParas } from './draw.ts'
 
 /** The title slide's parts and where they go: its layout's title placeholder is placed from this. */
@@ -55,11 +72,14 @@ export function titleSlideParts(view: { meta: DeckMeta }, d: Design) {
   const ht = Math.min(fit(d, heading, { w, h: d.size('display') * 1.15 * 3 }).height, d.size('display') * 1.15 * 3)
   const hs = subtitle.length > 0 ? fit(d, subtitle, { w: w - 20, h: d.size('lead') * 1.3 * 3 }).height : 0
   const hb = fit(d, byline, { w, h: room }).height
-  const total = hk + s * 2 + ht + s * 2 + hs + s * 5 + s * 3 + hb
-  const top = Math.max(s * 4, (d.height - total) / 2)
+  // The kicker, title, subtitle and byline as the theme sets them: each paragraph's space below
+  // (s * 2; the subtitle's too), the byline's margin (s * 5) and the rule's padding (s * 3).
+  const below = hs > 0 ? s * 2 : 0
+  const total = hk + s * 2 + ht + s * 2 + hs + below + s * 5 + s * 3 + hb
+  const top = centredTop(d, total)
   const y = { kicker: top, title: top + hk + s * 2 }
   const ys = y.title + ht + s * 2
-  const rule = ys + hs + s * 5
+  const rule = ys + hs + below + s * 5
   return {
     left,
     w,
@@ -111,7 +131,8 @@ export function drawAgenda(c: Canvas, view: View<'agenda'>): void {
 export function sectionParts(d: Design) {
   const s = d.space
   const f = frame(d)
-  const middle = (s * 8 + f.bottom) / 2
+  // A section's block is centred as the title slide's and a figure's are (centredTop): its middle is the room's.
+  const middle = centredTop(d, 0)
   return {
     number: { x: f.left, y: middle - s * 18, w: f.width, h: d.size('h3') * 1.2 },
     title: { x: f.left, y: middle - s * 11, w: Math.min(1000, f.width), h: d.size('h1') * 1.15 * 2 },

@@ -115,9 +115,9 @@ function ruledLines(height: number): number {
   return Math.max(0, Math.floor((height + FOOT_GAP - RULED_LINE) / RULED_LINE))
 }
 
-/** The size in CSS px at which a slide's text prints at `pt` when the slide is printed at `scale`. */
+/** The size in CSS px, rounded up to a tenth, at which a slide's text prints at `pt` when the slide is printed at `scale` (printedPt turned round). */
 function printedPx(pt: number, scale: number): number {
-  return Math.ceil((pt / PT_PER_PX / scale) * 10) / 10
+  return Math.ceil((pt / printedPt(1, scale)) * 10) / 10
 }
 
 function scaleOf(widthMm: number, size: { width: number }): number {
@@ -195,14 +195,17 @@ export function printDocuments(
     heading: `${m.slide} ${i + 1}`,
     paragraphs: slide.notesText === undefined ? null : noteParagraphs(slide.notesText),
   }))
-  const notesSheets = pairedNotes(notesRows, (contentWidth * size.height) / size.width)
+  // The notes pages print each slide the full width between the margins.
+  const notesScale = scaleOf(contentWidth, size)
+  const notesPicture = (contentWidth * size.height) / size.width
+  const notesSheets = pairedNotes(notesRows, notesPicture)
   const notes = templates.notes({
     ...common,
     noNotes: m.noNotes,
-    zoom: scaleOf(contentWidth, size),
-    markerMin: `${printedPx(READABLE.smallest, scaleOf(contentWidth, size))}px`,
+    zoom: notesScale,
+    markerMin: `${printedPx(READABLE.smallest, notesScale)}px`,
     slideWidth: mm(contentWidth),
-    slideHeight: mm((contentWidth * size.height) / size.width),
+    slideHeight: mm(notesPicture),
     textSize: `${PRINT_TYPE.notes.size}pt`,
     lineHeight: NOTES_LINE,
     paragraphGap: mm(NOTES_PARAGRAPH_GAP),
