@@ -79,14 +79,15 @@ export interface BuildResult {
   removed: string[]
 }
 
-/** Tells versions of a deck apart: everything its outputs are made from (the brief, templates, theme, Marp's settings, options). */
+/** Tells versions of a deck apart: everything its outputs are made from (the brief, templates, theme and brand with its fonts and logos, Marp's settings, options). */
 function deckVersion(brief: Brief, markdown: string, toolkit: Toolkit, options: Record<string, unknown>): string {
   const hash = createHash('sha256')
   for (const part of [
     JSON.stringify(brief),
     markdown,
     JSON.stringify(toolkit.sources),
-    toolkit.theme.css,
+    toolkit.theme.css, // the brand's colours and logos with it
+    toolkit.theme.fonts.inline,
     JSON.stringify(toolkit.marp),
     JSON.stringify(options),
   ])
@@ -122,7 +123,7 @@ export async function buildBrief(briefFile: string, toolkit: Toolkit, options: B
   if (tooLong && needsBrowser(formats)) throw tooManyForBrowser(view.slides.length, formats)
   const measuring = needsBrowser(formats)
   if (measuring && !options.browser) throw new DeckError('a browser session is needed for PDF, pictures and the layout checks', { exitCode: ExitCode.internal })
-  const { findings, skipped } = dataFindings(deck, toolkit)
+  const { findings, skipped } = await dataFindings(deck, toolkit)
   if (!measuring)
     skipped.push(
       tooLong
@@ -237,7 +238,7 @@ async function editablePptx({ formats, deck, toolkit, staging, files, options }:
     await new Promise((resolve) => setImmediate(resolve))
     if (wasInterrupted()) throw new DeckError('interrupted', { exitCode: ExitCode.interrupted })
   }
-  const made = await buildPptx(view, toolkit.theme.tokens, info, between)
+  const made = await buildPptx(view, toolkit.theme, info, between)
   await staging.write(files.pptx, made.pptx)
   options.onProgress?.(`${files.pptx} ready`)
   return { names: [files.pptx], warnings: made.warnings }

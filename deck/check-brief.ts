@@ -27,7 +27,7 @@ export interface CheckBriefOptions {
 
 export async function checkBrief(briefFile: string, toolkit: Toolkit, options: CheckBriefOptions): Promise<Report> {
   const deck = await readDeck(briefFile, toolkit, { sourceFile: options.sourceFile })
-  const { findings, skipped } = dataFindings(deck, toolkit)
+  const { findings, skipped } = await dataFindings(deck, toolkit)
   const slides = deck.view.slides.length
   if (slides > MAX_BROWSER_SLIDES) skipped.push(`layout not measured: the deck has ${slides} slides, more than the ${MAX_BROWSER_SLIDES} a browser lays out`)
   else {

@@ -4,12 +4,14 @@ import { type LoadedBrief, openBrief } from './brief/brief.ts'
 import { DEFAULT_SIZE } from './brief/fields.ts'
 import { selectVariant } from './brief/queries.ts'
 import { type Brief, type Slide } from './brief/schema.ts'
+import { brandFindings } from './check/brand.ts'
 import { consistencyFindings, glyphFindings, provenanceFindings, type SourceDocument } from './check/brief-checks.ts'
-import { axeFindings, measureFindings, printedSizeNote, printedTypeNote, printFindings, themeFindings } from './check/check.ts'
+import { axeFindings, measureFindings, printedSizeNote, printedTypeNote, printFindings } from './check/check.ts'
 import { fontFindings, type PrintedFonts } from './check/fonts.ts'
 import { type Finding, formatReport, type Report } from './check/report.ts'
 import { type MarpSettings, type MarpWorker, readMarpSettings } from './export/marp.ts'
 import { type AxeViolation, type PrintMeasure, type SlideMeasure, uniqueViolations } from './measure/measure.ts'
+import { defaultBrandFile, findBrandFile, readBrand } from './render/brand.ts'
 import { drawCharts, type DrawOptions } from './render/chart.ts'
 import { inlineFonts, printedFonts } from './render/deck-fonts.ts'
 import { DEFAULT_HANDOUT, type HandoutPerPage, type PrintDocuments, printDocuments, printedPt } from './render/print.ts'
@@ -39,10 +41,15 @@ export interface Toolkit {
   marp: MarpSettings
 }
 
-export async function prepare(options: { templatesDir?: string; themeFile?: string } = {}): Promise<Toolkit> {
+/**
+ * `brandFile`: the project's brand (--brand, the `brand` setting); else _brand.yml beside
+ * `briefFile` or in the working folder; else the default look alone.
+ */
+export async function prepare(options: { templatesDir?: string; themeFile?: string; brandFile?: string; briefFile?: string } = {}): Promise<Toolkit> {
   const templatesDir = options.templatesDir ?? TEMPLATE_DIR
   const themeFile = options.themeFile ?? THEME_FILE
-  const [sources, theme, marp] = await Promise.all([readTemplates(templatesDir), readTheme(themeFile), readMarpSettings(templatesDir)])
+  const brand = await readBrand(await findBrandFile(options.brandFile, options.briefFile), await defaultBrandFile(templatesDir))
+  const [sources, theme, marp] = await Promise.all([readTemplates(templatesDir), readTheme(themeFile, brand), readMarpSettings(templatesDir)])
   return { sources, render: compileTemplates(sources), print: compilePrintTemplates(sources), theme, themeFile, marp }
 }
 
@@ -182,13 +189,13 @@ export async function readDeck(briefFile: string, toolkit: Toolkit, options: Dec
   return { whole, loaded, source, view, markdown, name }
 }
 
-/** What the data alone shows, before anything is drawn: provenance, consistency, glyphs, the theme; and what could not be checked. */
-export function dataFindings(deck: Deck, toolkit: Toolkit): { findings: Finding[]; skipped: string[] } {
+/** What the data alone shows, before anything is drawn: provenance, consistency, glyphs, the brand; and what could not be checked. */
+export async function dataFindings(deck: Deck, toolkit: Toolkit): Promise<{ findings: Finding[]; skipped: string[] }> {
   const findings = [
     ...provenanceFindings(deck.whole, deck.source),
     ...consistencyFindings(deck.whole, toolkit.sources),
     ...glyphFindings(deck.loaded),
-    ...themeFindings(toolkit.theme, toolkit.themeFile),
+    ...(await brandFindings(toolkit.theme, toolkit.themeFile, deck.loaded.brief.meta.language)),
   ]
   const skipped = deck.source ? [] : ['provenance not verified: no source document to find the evidence in (give --source FILE, or meta.source.document)']
   return { findings, skipped }

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 
 import type { Report } from '../deck/check/report.ts'
-import { DEFAULT_BRIEF, fixture, lineOf, outputsIn, readRepoFile, ROOT, runDeck, tempDir, testBrowser } from './helpers.ts'
+import { DEFAULT_BRIEF, fixture, lineOf, outputsIn, ROOT, runDeck, tempDir, testBrowser } from './helpers.ts'
 
 // `deck check` as a user runs it, one brief per kind of finding, with the layout
 // measured in Chromium (the npm one) and the HTML deck audited by axe-core.
@@ -93,14 +93,17 @@ describe('deck check', () => {
     ])
   })
 
-  it('a theme override with low contrast, by the theme’s colours and by axe-core on the slides', async () => {
-    const theme = join(tempDir('deck-theme-'), 'pale.css')
-    writeFileSync(theme, readRepoFile('templates/theme.css').replace('--muted: #56616f;', '--muted: #a0a8b0;'))
-    const { code, report } = await check(fixture('all-layouts.yaml'), '--theme', theme)
+  it('a brand with low contrast, by the brand’s colours and by axe-core on the slides', async () => {
+    const brand = join(tempDir('deck-brand-'), '_brand.yml')
+    writeFileSync(brand, 'color:\n  secondary: "#a0a8b0"\n')
+    const { code, report } = await check(fixture('all-layouts.yaml'), '--brand', brand)
     expect(code).toBe(1)
-    expect(report.findings.filter((f) => f.code === 'contrast').map((f) => f.message)).toEqual([
-      expect.stringMatching(/^--muted on --paper has a contrast of 2\.\d\d:1; WCAG AA asks at least 4\.5:1$/),
-      expect.stringMatching(/^--muted on --tint has a contrast of 2\.\d\d:1/),
+    expect(report.findings.filter((f) => f.code === 'contrast').map((f) => [f.message, f.file])).toEqual([
+      [
+        expect.stringMatching(/^--muted \(color\.secondary\) on --paper \(color\.background\) has a contrast of 2\.\d\d:1; WCAG AA asks at least 4\.5:1$/),
+        brand,
+      ],
+      [expect.stringMatching(/^--muted \(color\.secondary\) on --tint \(color\.light\) has a contrast of 2\.\d\d:1/), brand],
     ])
     expect(report.findings.some((f) => f.code === 'axe-color-contrast' && f.slide !== undefined)).toBe(true)
     expect(report.findings.every((f) => f.code === 'contrast' || f.code === 'axe-color-contrast')).toBe(true)

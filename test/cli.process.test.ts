@@ -164,7 +164,7 @@ describe('deck build', () => {
     const unknown = await run()
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain(
-      'deck.config.json  outt  a setting this tool does not have (settings: out, formats, theme, templates, browserPath, handout)',
+      'deck.config.json  outt  a setting this tool does not have (settings: out, formats, theme, brand, templates, browserPath, handout)',
     )
     expect(unknown.stderr).not.toContain('elsewhere-9241')
   })

@@ -5,8 +5,9 @@ import { dirname, join } from 'node:path'
 import * as fontkit from 'fontkit'
 import { describe, expect, it } from 'vitest'
 
+import { readBrand } from '../deck/render/brand.ts'
 import { gapFaces, gapRule, inlineFonts, missingCodePoints, printedFonts, shownCodePoints, unicodeRange } from '../deck/render/deck-fonts.ts'
-import { fontFaces, FONTS, inlineFacesFor, unicodeRanges } from '../deck/render/fonts.ts'
+import { fontFaces, fontsourceFile, FULL_FONTS, inlineFacesFor, unicodeRanges } from '../deck/render/fonts.ts'
 
 // The theme's fonts and each deck's own: the subsets a deck's text needs, and faces cut from
 // the full font for the characters no subset has, so that no system font draws them.
@@ -18,11 +19,13 @@ const fontOf = (rule: string) => {
   const data = /base64,([A-Za-z0-9+/=]+)/.exec(rule)?.[1] ?? ''
   return fontkit.create(Buffer.from(data, 'base64')) as fontkit.Font
 }
+/** The default brand's fonts. */
+const defaultFonts = async () => (await readBrand(undefined)).fonts
 const ranges = (css: string) => [...css.matchAll(/unicode-range: ([^;]+);/g)].map((m) => m[1])
 
 describe('the theme’s fonts', () => {
   it('embed Greek besides Latin and Cyrillic, and name their families', async () => {
-    const fonts = await fontFaces()
+    const fonts = await fontFaces(await defaultFonts())
     expect(fonts.families).toEqual(['Source Sans 3', 'Source Serif 4'])
     // The greek subset of each face: four of Source Sans 3, one of Source Serif 4.
     expect(fonts.inline.match(/unicode-range: U\+0370-0377/g)).toHaveLength(5)
@@ -30,7 +33,7 @@ describe('the theme’s fonts', () => {
   })
 
   it('a deck embeds only the scripts its text uses: Latin always, Cyrillic and Greek when it has them', async () => {
-    const fonts = await fontFaces()
+    const fonts = await fontFaces(await defaultFonts())
     const english = inlineFacesFor(fonts, shownCodePoints('Water prices in the Danube basin, Vučić'))
     expect(ranges(english).every((r) => r?.startsWith('U+0000-00FF') || r?.startsWith('U+0100-02BA'))).toBe(true)
     expect(english.match(/@font-face/g)).toHaveLength(10) // latin and latin-ext of the five faces
@@ -50,9 +53,11 @@ describe('the theme’s fonts', () => {
     expect(unicodeRanges('@font-face { unicode-range: U+4??; }')).toEqual([[0, 0x10ffff]])
   })
 
-  it('have a full font for each face of Source Sans 3 they embed, in the installed package', () => {
-    for (const { family, files, full } of FONTS) {
-      if (!full) continue
+  it('have a full font for each face of Source Sans 3 they embed, in the installed package', async () => {
+    for (const font of await defaultFonts()) {
+      const full = font.source === 'fontsource' ? FULL_FONTS[font.pkg] : undefined
+      if (!full || font.source !== 'fontsource') continue
+      const { family } = font
       const dir = dirname(require.resolve(`${full.pkg}/package.json`))
       for (const [face, file] of Object.entries(full.files)) {
         expect(existsSync(join(dir, file)), `${full.pkg}/${file}`).toBe(true)
@@ -62,7 +67,8 @@ describe('the theme’s fonts', () => {
         expect(`${font['OS/2'].usWeightClass} ${font.italicAngle === 0 ? 'normal' : 'italic'}`, file).toBe(face)
       }
       // One full face for each @fontsource file embedded.
-      expect(Object.keys(full.files)).toHaveLength(files.length)
+      expect(Object.keys(full.files).sort()).toEqual(font.faces.map((f) => `${f.weight} ${f.style}`).sort())
+      for (const face of font.faces) expect(existsSync(join(font.dir, fontsourceFile(face))), fontsourceFile(face)).toBe(true)
     }
   })
 })
@@ -81,7 +87,7 @@ describe('a deck’s own faces', () => {
   })
 
   it('cut ≈, ‰ and → from the full font in every weight, and nothing for a character no font of the theme has', async () => {
-    const css = await gapFaces(shownCodePoints('≈110,000 ‰ → 中 Vučić'))
+    const css = await gapFaces(shownCodePoints('≈110,000 ‰ → 中 Vučić'), await defaultFonts())
     const rules = css.split('\n@font-face').map((rule, i) => (i === 0 ? rule : `@font-face${rule}`))
     expect(rules).toHaveLength(4)
     expect(rules.map((rule) => /font-weight: (\d+)/.exec(rule)?.[1])).toEqual(['400', '400', '600', '700'])
@@ -96,11 +102,11 @@ describe('a deck’s own faces', () => {
       expect(font.characterSet.filter((cp) => cp > 0x20 && cp < 0xffff).sort()).toEqual([0x2030, 0x2192, 0x2248])
       expect(rule.length).toBeLessThan(4000) // a face for three signs: a few kilobytes at most
     }
-    expect(await gapFaces(shownCodePoints('Water prices in the Danube basin, Vučić, Вучић, Βελιγράδι, € × №'))).toBe('')
+    expect(await gapFaces(shownCodePoints('Water prices in the Danube basin, Vučić, Вучић, Βελιγράδι, € × №'), await defaultFonts())).toBe('')
   })
 
   it('come after the theme’s faces, in the HTML deck and the printed pages alike', async () => {
-    const fonts = await fontFaces()
+    const fonts = await fontFaces(await defaultFonts())
     const html = await inlineFonts(fonts, 'About ≈500 workers')
     expect(html.indexOf('U+2248')).toBeGreaterThan(html.lastIndexOf('U+0000-00FF'))
     const printed = await printedFonts(fonts, 'About ≈500 workers')

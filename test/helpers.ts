@@ -24,6 +24,8 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 export const PROPERTY_RUNS = Number(process.env.PROPERTY_RUNS ?? 20)
 export const PROPERTY_TIMEOUT_MS = 60_000 * Math.max(1, PROPERTY_RUNS / 150)
 export const DEFAULT_BRIEF = 'data/serbia-china-extradition.yaml'
+/** A second brand, other than the default look in every respect: palette, logos, font files. */
+export const HARBOUR = join(ROOT, 'test/fixtures/brands/harbour/_brand.yml')
 
 export function fixture(name: string): string {
   return readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8')

@@ -3,6 +3,7 @@ import { accessSync, constants, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { delimiter, join } from 'node:path'
 
+import { Resvg } from '@resvg/resvg-js'
 import JSZip from 'jszip'
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
 
@@ -165,4 +166,43 @@ export function darkShare(file: string, page: number): number {
   let dark = 0
   for (const value of pixels) if (value < 0.4 * Number(header[3])) dark += 1
   return dark / pixels.length
+}
+
+/** RGB pixels, row by row. */
+export interface Pixels {
+  width: number
+  height: number
+  rgb: Uint8Array
+}
+
+/** A PDF page drawn by poppler at `dpi`, as RGB pixels. */
+export function pdfPagePixels(file: string, page: number, dpi = 30): Pixels {
+  const ppm = execFileSync('pdftoppm', ['-r', String(dpi), '-f', String(page), '-l', String(page), file], { maxBuffer: 256 * 1024 * 1024 })
+  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 40).toString('latin1'))
+  if (!header) throw new Error(`pdftoppm did not write a PPM for ${file}, page ${page}`)
+  return { width: Number(header[1]), height: Number(header[2]), rgb: new Uint8Array(ppm.subarray(header[0].length)) }
+}
+
+/** A PNG's pixels, decoded by resvg (an SVG showing the PNG at its own size). */
+export function pngPixels(bytes: Uint8Array): Pixels {
+  const { width, height } = pngSize(bytes)
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><image width="${width}" height="${height}" href="data:image/png;base64,${Buffer.from(bytes).toString('base64')}"/></svg>`
+  const rgba = new Resvg(svg).render().pixels
+  const rgb = new Uint8Array(width * height * 3)
+  for (let i = 0; i < width * height; i += 1) rgb.set(rgba.subarray(i * 4, i * 4 + 3), i * 3)
+  return { width, height, rgb }
+}
+
+/** The share of the pixels in a box (fractions of the width and height) within `tolerance` of a colour (#rrggbb). */
+export function colourShare(pixels: Pixels, hex: string, box = { x: 0, y: 0, w: 1, h: 1 }, tolerance = 24): number {
+  const want = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16))
+  const [x0, y0] = [Math.floor(box.x * pixels.width), Math.floor(box.y * pixels.height)]
+  const [x1, y1] = [Math.ceil((box.x + box.w) * pixels.width), Math.ceil((box.y + box.h) * pixels.height)]
+  let near = 0
+  for (let y = y0; y < y1; y += 1)
+    for (let x = x0; x < x1; x += 1) {
+      const at = (y * pixels.width + x) * 3
+      if (want.every((v, c) => Math.abs((pixels.rgb[at + c] ?? 0) - (v ?? 0)) <= tolerance)) near += 1
+    }
+  return near / Math.max(1, (x1 - x0) * (y1 - y0))
 }

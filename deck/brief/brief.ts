@@ -3,7 +3,7 @@ import type { core as zcore } from 'zod'
 
 import { DeckError, fieldPath, type Problem } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
-import { MAX_DEPTH, readYaml } from '../shared/parse.ts'
+import { deepestNode, MAX_DEPTH, readYaml } from '../shared/parse.ts'
 import { localize } from './localize.ts'
 import { type Brief, briefSchema, LAYOUTS } from './schema.ts'
 
@@ -333,25 +333,4 @@ function scalarKind(value: unknown): string {
 function article(expected: string): string {
   const names: Record<string, string> = { string: 'text', number: 'a number', boolean: 'true or false', array: 'a list', object: 'a mapping' }
   return names[expected] ?? expected
-}
-
-/** Follows `path` into the YAML document as far as it exists. */
-function deepestNode(doc: Document, path: (string | number)[]): { node: Node | null; key: Node | null; depth: number } {
-  let node: Node | null = doc.contents
-  let key: Node | null = null
-  let depth = 0
-  for (const step of path) {
-    let next: unknown
-    let nextKey: unknown = null
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === step)
-      next = pair?.value
-      nextKey = pair?.key
-    } else if (isSeq(node) && typeof step === 'number') next = node.items[step]
-    if (next === undefined || next === null || !(isMap(next) || isSeq(next) || isScalar(next))) break
-    node = next
-    key = isScalar(nextKey) ? nextKey : null
-    depth += 1
-  }
-  return { node, key, depth }
 }

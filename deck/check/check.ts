@@ -1,11 +1,9 @@
 import type { LoadedBrief } from '../brief/brief.ts'
 import type { AxeViolation, PrintMeasure, PrintProblem, SlideMeasure } from '../measure/measure.ts'
 import { DEFAULT_HANDOUT, handoutGeometry, type HandoutPerPage, PRINT_TYPE, printedPt, READABLE, SHEET } from '../render/print.ts'
-import type { Theme } from '../render/theme.ts'
 import type { SIZE_DEFAULTS } from '../render/tokens.ts'
 import { sizePx } from '../render/tokens.ts'
 import type { DeckView } from '../render/view.ts'
-import { contrastFindings } from './contrast.ts'
 import { type CheckName, type Finding, type Severity } from './report.ts'
 
 // The checks of the deck as built: what the measurements of the slides and the printed
@@ -47,6 +45,13 @@ export function measureFindings(loaded: LoadedBrief, view: DeckView, measures: r
     if (m.overflowBottom > 0)
       add('error', 'layout', 'overflow', `the content runs ${Math.ceil(m.overflowBottom)} px below its box, into the footer: shorten or split the slide`)
     if (m.overflowRight > 0) add('error', 'layout', 'overflow', `the content runs ${Math.ceil(m.overflowRight)} px beyond the right edge of its box`)
+    if (m.logoOverlap !== undefined)
+      add(
+        'error',
+        'layout',
+        'logo-overlap',
+        `text runs into the brand's logo at the slide's bottom right (“${m.logoOverlap}”): shorten it, or give the brand a smaller logo`,
+      )
     if (m.wideMedia > 0) add('error', 'layout', 'wide-media', `a chart or image is ${Math.ceil(m.wideMedia)} px wider than the slide's content`)
     if (m.smallText)
       add(
@@ -251,20 +256,6 @@ export function axeFindings(loaded: LoadedBrief, view: DeckView, violations: rea
         : { severity: 'error', check: 'accessibility', code: `axe-${v.id}`, message, file: htmlFile }
     })
   })
-}
-
-/** The theme's text colours on their backgrounds, against WCAG AA. */
-export function themeFindings(theme: Theme, themeFile: string): Finding[] {
-  return contrastFindings(theme.tokens).map((c) => ({
-    severity: 'error',
-    check: 'accessibility',
-    code: 'contrast',
-    message:
-      c.palette === 'print'
-        ? `in print (the handout's palette), --${c.text} on --${c.background} has a contrast of ${c.ratio.toFixed(2)}:1; WCAG AA asks at least ${c.minimum}:1: see the --print-* colours`
-        : `--${c.text} on --${c.background} has a contrast of ${c.ratio.toFixed(2)}:1; WCAG AA asks at least ${c.minimum}:1`,
-    file: themeFile,
-  }))
 }
 
 /**

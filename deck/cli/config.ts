@@ -21,6 +21,7 @@ export const configSchema = z
     out: z.string().min(1).optional().meta({ description: 'Output folder (default dist).' }),
     formats: z.array(z.enum(FORMATS)).min(1).optional().meta({ description: 'Outputs to write (default: all but pptx-images).' }),
     theme: z.string().min(1).optional().meta({ description: 'Marp theme CSS.' }),
+    brand: z.string().min(1).optional().meta({ description: 'Brand file (brand.yml format).' }),
     templates: z.string().min(1).optional().meta({ description: 'Templates folder.' }),
     browserPath: z.string().min(1).optional().meta({ description: 'Chrome or Chromium to use.' }),
     handout: z

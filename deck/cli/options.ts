@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { type Command, InvalidArgumentError, Option } from 'commander'
 
 import { type Format, FORMATS } from '../export/outputs.ts'
+import { BRAND_FILE_NAME } from '../render/brand.ts'
 import { TEMPLATE_DIR } from '../render/templates.ts'
 import { THEME_FILE } from '../render/theme.ts'
 import { DeckError, errorCode, escapeControls, ExitCode, type ExitCodeValue, fileError } from '../shared/errors.ts'
@@ -24,6 +25,8 @@ export const outOption = (what = 'output folder') => new Option('-o, --out <dir>
 export const templatesOption = (what = 'folder with deck.hbs, layouts/, print/ and marp.config.json') =>
   new Option('--templates <dir>', what).default(TEMPLATE_DIR)
 export const themeOption = () => new Option('--theme <file>', 'Marp theme CSS').default(THEME_FILE)
+export const brandOption = () =>
+  new Option('--brand <file>', `brand file in the brand.yml format (default: ${BRAND_FILE_NAME} beside the brief or in this folder, over the default look)`)
 export const sourceOption = () => new Option('--source <file>', "the brief's text, to find every figure's evidence in (else meta.source.document)")
 /** `--browser-path`; `purpose` says what the browser does for this command. */
 export const browserPathOption = (purpose: string) => new Option('--browser-path <path>', `Chrome or Chromium ${purpose} (or set CHROME_PATH)`)
@@ -83,6 +86,7 @@ async function defaultBriefs(): Promise<string[]> {
 const PATH_OPTIONS = [
   ['out', 'the output folder'],
   ['theme', 'the theme'],
+  ['brand', 'the brand file'],
   ['templates', 'the templates folder'],
   ['source', 'the source document'],
   ['browserPath', 'the browser'],
@@ -93,6 +97,7 @@ const CONFIG_OPTIONS: Record<keyof DeckConfig, string> = {
   out: 'out',
   formats: 'format',
   theme: 'theme',
+  brand: 'brand',
   templates: 'templates',
   browserPath: 'browserPath',
   handout: 'handout',

@@ -9,6 +9,7 @@ import { deckName, prepare, sourceDocumentPath, type Toolkit } from '../deck.ts'
 import { type BrowserSession, browserSession } from '../export/browser.ts'
 import { MarpWorker } from '../export/marp.ts'
 import type { Format } from '../export/outputs.ts'
+import { findBrandFile, readBrand } from '../render/brand.ts'
 import { sideBundleText } from '../shared/bundles.ts'
 import { onInterrupt } from '../shared/cleanup.ts'
 import { DeckError, ExitCode, formatError } from '../shared/errors.ts'
@@ -42,6 +43,8 @@ export interface DevOptions {
   pdf: boolean
   templatesDir: string
   themeFile: string
+  /** The brand file named (--brand); else the one beside the brief or here, as a build finds it. */
+  brandFile?: string | undefined
   sourceFile?: string | undefined
   browserPath?: string | undefined
   /** A file counts as saved when it has not changed for this long (ms); STABLE_MS unless given. */
@@ -117,7 +120,7 @@ export async function startDev(given: DevOptions): Promise<DevServer> {
 
 /** What the deck is made from: the brief, the templates, the theme, and the source document the brief names now. */
 async function watchedPaths(options: DevOptions): Promise<string[]> {
-  const paths = [options.brief, options.templatesDir, options.themeFile]
+  const paths = [options.brief, options.templatesDir, options.themeFile, ...(await brandPaths(options))]
   // A brief that does not read yet names none.
   const source =
     options.sourceFile ??
@@ -125,6 +128,14 @@ async function watchedPaths(options: DevOptions): Promise<string[]> {
       .then((l) => sourceDocumentPath(l.brief, l.file))
       .catch(() => undefined))
   return source ? [...paths, source] : paths
+}
+
+/** The brand file and what it names (logos, font files); a brand that does not read yet, the file alone. */
+async function brandPaths(options: DevOptions): Promise<string[]> {
+  const file = await findBrandFile(options.brandFile, options.brief)
+  if (file === undefined) return []
+  const brand = await readBrand(file).catch(() => undefined)
+  return brand ? brand.inputs : [file]
 }
 
 /** Builds the HTML deck (and the PDF), keeps the newest outcome, and reports it. */
@@ -175,7 +186,8 @@ class DevBuilder {
 
   /** A watched file changed: templates and theme are read again if it is one of them. */
   changed(file: string): void {
-    if (file.startsWith(resolve(this.#options.templatesDir)) || file === resolve(this.#options.themeFile)) this.#toolkitStale = true
+    const toolkitFile = file.startsWith(resolve(this.#options.templatesDir)) || file === resolve(this.#options.themeFile)
+    if (toolkitFile || this.#toolkit?.theme.brand.inputs.includes(file)) this.#toolkitStale = true
   }
 
   /** One build of the HTML deck (and the PDF when asked for), reported to the terminal and the tabs. */
@@ -221,7 +233,12 @@ class DevBuilder {
       // Until templates and theme compile again, there is no toolkit: the next save tries anew.
       this.#toolkit = undefined
       this.#toolkitStale = false // a template saved while they are read makes them stale again
-      this.#toolkit = await prepare({ templatesDir: this.#options.templatesDir, themeFile: this.#options.themeFile })
+      this.#toolkit = await prepare({
+        templatesDir: this.#options.templatesDir,
+        themeFile: this.#options.themeFile,
+        brandFile: this.#options.brandFile,
+        briefFile: this.#options.brief,
+      })
       this.#marp.prepareSlides(this.#toolkit.theme, this.#toolkit.marp)
     }
     return this.#toolkit

@@ -7,6 +7,7 @@ export const bs = {
   name: 'bosanski',
   locale: 'bs-Latn-BA',
   script: 'Latn',
+  letters: 'ČčĆćĐđŠšŽž',
   quotes: ['„', '“'],
   deck: {
     agenda: 'Pregled',

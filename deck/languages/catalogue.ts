@@ -89,6 +89,8 @@ export interface Catalogue {
   locale: string
   /** The script its texts are written in (ISO 15924). */
   script: 'Latn' | 'Cyrl' | 'Grek'
+  /** The letters of its alphabet beyond A–Z (both cases): a font that lacks one cannot set the language. */
+  letters: string
   /** Its quotation marks: opening and closing. */
   quotes: readonly [string, string]
   deck: DeckWords

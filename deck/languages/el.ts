@@ -7,6 +7,7 @@ export const el = {
   name: 'ελληνικά',
   locale: 'el-GR',
   script: 'Grek',
+  letters: 'ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩαβγδεζηθικλμνξοπρσςτυφχψωΆΈΉΊΌΎΏάέήίόύώϊϋΐΰ',
   quotes: ['«', '»'],
   deck: {
     agenda: 'Περιεχόμενα',

@@ -6,6 +6,7 @@ export const en = {
   name: 'English',
   locale: 'en-GB',
   script: 'Latn',
+  letters: '',
   quotes: ['“', '”'],
   deck: {
     agenda: 'Outline',

@@ -7,6 +7,7 @@ export const hr = {
   name: 'hrvatski',
   locale: 'hr-HR',
   script: 'Latn',
+  letters: 'ČčĆćĐđŠšŽž',
   quotes: ['„', '“'],
   deck: {
     agenda: 'Pregled',

@@ -7,6 +7,7 @@ export const mk = {
   name: 'македонски',
   locale: 'mk-MK',
   script: 'Cyrl',
+  letters: 'АБВГДЃЕЖЗЅИЈКЛЉМНЊОПРСТЌУФХЦЧЏШабвгдѓежзѕијклљмнњопрстќуфхцчџш',
   quotes: ['„', '“'],
   deck: {
     agenda: 'Преглед',

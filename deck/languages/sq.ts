@@ -7,6 +7,7 @@ export const sq = {
   name: 'shqip',
   locale: 'sq-AL',
   script: 'Latn',
+  letters: 'ÇçËë',
   quotes: ['«', '»'],
   deck: {
     agenda: 'Përmbajtja',

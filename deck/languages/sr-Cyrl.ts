@@ -7,6 +7,7 @@ export const srCyrl = {
   name: 'српски (ћирилица)',
   locale: 'sr-Cyrl-RS',
   script: 'Cyrl',
+  letters: 'АБВГДЂЕЖЗИЈКЛЉМНЊОПРСТЋУФХЦЧЏШабвгдђежзијклљмнњопрстћуфхцчџш',
   quotes: ['„', '“'],
   deck: {
     agenda: 'Преглед',

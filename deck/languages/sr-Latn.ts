@@ -6,6 +6,7 @@ export const srLatn = {
   name: 'srpski (latinica)',
   locale: 'sr-Latn-RS',
   script: 'Latn',
+  letters: 'ČčĆćĐđŠšŽž',
   quotes: ['„', '“'],
   deck: {
     agenda: 'Pregled',

@@ -65,7 +65,40 @@ function measureSection(section: HTMLElement, minFont: number): SlideMeasure {
     words: extent.words,
     bullets: section.querySelectorAll('li').length,
     footerCut: footerCut(section),
+    ...logoOverlap(section),
   }
+}
+
+/** A background placed from the bottom right, as Chromium computes `right 80px bottom 64px`. */
+const RE_RIGHT_BOTTOM = /^calc\(100% - ([\d.]+)px\) calc\(100% - ([\d.]+)px\)$/
+const RE_SIZE = /^([\d.]+)px ([\d.]+)px$/
+
+/**
+ * The text of the slide (its footer included) whose lines run into the brand's logo, a
+ * background image the theme places from the slide's bottom right (theme.ts logoTokens).
+ */
+function logoOverlap(section: HTMLElement): { logoOverlap?: string } {
+  const style = getComputedStyle(section)
+  const at = RE_RIGHT_BOTTOM.exec(style.backgroundPosition)
+  const size = RE_SIZE.exec(style.backgroundSize)
+  if (style.backgroundImage === 'none' || !at || !size) return {}
+  const box = section.getBoundingClientRect()
+  const scale = box.width / section.offsetWidth
+  const logo: Box = {
+    right: box.right - Number(at[1]) * scale,
+    bottom: box.bottom - Number(at[2]) * scale,
+    left: box.right - (Number(at[1]) + Number(size[1])) * scale,
+    top: box.bottom - (Number(at[2]) + Number(size[2])) * scale,
+  }
+  for (const node of textNodes(section)) {
+    const parent = node.parentElement
+    if (!parent || parent.closest('.alt, script, style') || inChart(parent, section)) continue
+    for (const r of lineBoxes(node)) {
+      if (r.right > logo.left && r.left < logo.right && r.bottom > logo.top && r.top < logo.bottom)
+        return { logoOverlap: (node.textContent ?? '').trim().slice(0, 40) }
+    }
+  }
+  return {}
 }
 
 /** CSS px by which the slide's footer runs out of its one line (the theme cuts it there). */

@@ -24,6 +24,8 @@ export interface SlideMeasure {
   bullets: number
   /** CSS pixels by which the slide's footer is longer than its line: the slide cuts it. */
   footerCut: number
+  /** The text that runs into the brand's logo on the slide (a title slide's byline, a footer), if any. */
+  logoOverlap?: string
 }
 
 /** Measures every slide of the slides page; `minFontPx` is the smallest text size the theme allows. */

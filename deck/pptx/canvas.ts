@@ -36,7 +36,7 @@ export function frame(d: Design) {
     rule: s * 16,
     top: s * 19,
     bottom: d.height - s * 11,
-    footer: { x: left, y: d.height - s * 4 - d.size('caption') * 1.4, w: d.width - left - s * 20, h: d.size('caption') * 1.4 },
+    footer: { x: left, y: d.height - s * 4 - d.size('caption') * 1.4, w: d.width - left - s * 20 - d.logoRoom, h: d.size('caption') * 1.4 },
     number: { x: d.width - left - s * 12, y: d.height - s * 4 - d.size('caption') * 1.4, w: s * 12, h: d.size('caption') * 1.4 },
     footerRule: d.height - s * 8,
   }

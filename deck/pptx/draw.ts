@@ -27,6 +27,8 @@ export interface Design {
   size: (token: string) => number
   font: { text: string; head: string }
   space: number
+  /** The footer's width the brand's small logo takes (the theme's --logo-room), in pixels. */
+  logoRoom: number
 }
 
 const RE_HEX6 = /^#[0-9a-f]{6}$/i
@@ -61,6 +63,7 @@ export function design(tokens: Record<string, string>, size: { width: number; he
     size: sizeOf,
     font: { text: firstFamily(resolved['font-text'], 'Source Sans 3'), head: firstFamily(resolved['font-head'], 'Source Serif 4') },
     space: Number.parseFloat(resolved.space ?? '') || 8,
+    logoRoom: Number.parseFloat(resolved['logo-room'] ?? '') || 0,
   }
 }
 

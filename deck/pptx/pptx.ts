@@ -7,7 +7,10 @@ import type P from 'pptxgenjs'
 type Presentation = InstanceType<typeof P.default>
 import { type Language, LAYOUTS } from '../brief/schema.ts'
 import { CATALOGUES } from '../languages/languages.ts'
+import type { Brand } from '../render/brand.ts'
+import { fitLogo, type Logo, LOGO_BOXES, logoPng } from '../render/logo.ts'
 import { noteParagraphs } from '../render/prose.ts'
+import type { Theme } from '../render/theme.ts'
 import type { DeckView, Layout, SlideView } from '../render/view.ts'
 import { type Canvas, frame, type View } from './canvas.ts'
 import { at, type Box, type Design, design, fit, inches, points } from './draw.ts'
@@ -15,6 +18,7 @@ import * as figures from './figures.ts'
 import { bodyLevels, colourScheme, colourSchemeXml, emu, textStylesXml } from './master.ts'
 import { finishPackage, type PlaceholderMove } from './package.ts'
 import * as draw from './slides.ts'
+import { measureWith } from './textfit.ts'
 
 export interface PptxInfo {
   title: string
@@ -74,7 +78,7 @@ export function notesPane(notes: string): string {
 }
 
 /** The slide master's layouts: background, footer, page number, rules and placeholders, from the theme. */
-function defineLayouts(pptx: Presentation, view: DeckView, d: Design, titleParts: draw.TitleSlideParts): void {
+function defineLayouts(pptx: Presentation, view: DeckView, d: Design, titleParts: draw.TitleSlideParts, logos: LayoutLogos): void {
   const f = frame(d)
   const caption = { fontFace: d.font.text, fontSize: points(d.size('caption')), margin: 0 }
   const placeholder = (name: 'title' | 'body' | 'chart', box: Box, style: Partial<P.default.PlaceholderProps>) => ({
@@ -87,6 +91,8 @@ function defineLayouts(pptx: Presentation, view: DeckView, d: Design, titleParts
     const divider = name === 'section'
     const muted = d.colour(divider ? 'divider-muted' : 'muted')
     const objects: P.default.SlideMasterProps['objects'] = []
+    const logo = name === 'title' ? logos.large : divider ? logos.smallDark : logos.small
+    if (logo) objects.push({ image: logo })
     if (name === 'title') {
       objects.push({ rect: { x: 0, y: 0, w: inches(d.space * 3), h: inches(d.height), fill: { color: d.colour('navy') }, line: { type: 'none' } } })
       objects.push(placeholder('title', titleParts.box.title, { ...heading, fontSize: points(d.size('display')), valign: 'top' }))
@@ -153,6 +159,47 @@ function defineLayouts(pptx: Presentation, view: DeckView, d: Design, titleParts
   }
 }
 
+type LogoImage = P.default.ImageProps
+interface LayoutLogos {
+  large?: LogoImage
+  small?: LogoImage
+  smallDark?: LogoImage
+}
+
+/**
+ * The brand's logos as pictures on the layouts, where the theme draws them (theme.ts
+ * logoTokens): the large one on the title layout, the small one in every other layout's
+ * footer, its dark variant on the section layout (none there without one). An SVG is
+ * drawn to a PNG four times its size on the slide: PowerPoint's own SVG support needs a
+ * PNG beside it, and older viewers show only that.
+ */
+function layoutLogos(brand: Brand, d: Design): LayoutLogos {
+  const s = d.space
+  const image = (logo: Logo | undefined, box: { width: number; height: number }, right: number, bottom: number): LogoImage | undefined => {
+    if (!logo) return undefined
+    const size = fitLogo(logo, box)
+    const png = logoPng(logo, size.height * 4)
+    return {
+      data: `${png.mime};base64,${Buffer.from(png.bytes).toString('base64')}`,
+      x: inches(d.width - right - size.width),
+      y: inches(d.height - bottom - size.height),
+      w: inches(size.width),
+      h: inches(size.height),
+      altText: logo.alt ?? '',
+    }
+  }
+  const large = brand.logos.large ?? brand.logos.small
+  const small = brand.logos.small ?? brand.logos.large
+  const out: LayoutLogos = {}
+  const put = (key: keyof LayoutLogos, made: LogoImage | undefined) => {
+    if (made) out[key] = made
+  }
+  put('large', image(large?.light ?? large?.dark, LOGO_BOXES.large, s * 10, s * 8))
+  put('small', image(small?.light ?? small?.dark, LOGO_BOXES.small, s * 17, s * 3.5))
+  put('smallDark', image(small?.dark, LOGO_BOXES.small, s * 17, s * 3.5))
+  return out
+}
+
 type Drawer<L extends Layout> = (c: Canvas, view: View<L>, deck: DeckView, titleParts: draw.TitleSlideParts) => void
 
 /** Each layout's drawing, by the layout's name. */
@@ -181,17 +228,18 @@ function drawSlide<L extends Layout>(c: Canvas, view: View<L>, deck: DeckView, t
  */
 export async function buildPptx(
   view: DeckView,
-  tokens: Record<string, string>,
+  theme: Pick<Theme, 'tokens' | 'brand'>,
   info: PptxInfo,
   between: () => Promise<void> = async () => undefined,
 ): Promise<{ pptx: Uint8Array; warnings: string[] }> {
   const pptx = await presentation(info)
-  const d = design(tokens, info.size, info.language)
+  measureWith(theme.brand.fonts)
+  const d = design(theme.tokens, info.size, info.language)
   pptx.company = view.meta.affiliation?.plain ?? ''
   pptx.theme = { headFontFace: d.font.head, bodyFontFace: d.font.text }
   // The title slide is laid out once: its layout's title placeholder is placed where its slide draws the title.
   const titleParts = draw.titleSlideParts(view, d)
-  defineLayouts(pptx, view, d, titleParts)
+  defineLayouts(pptx, view, d, titleParts, layoutLogos(theme.brand, d))
   const chartLabels: string[][] = []
   const chartCategories: (string | undefined)[] = []
   const warnings: string[] = []

@@ -1,15 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 
 import type * as Fontkit from 'fontkit'
 
+import type { BrandFont } from '../render/brand.ts'
 import { TEXT_SUBSETS } from '../render/fonts.ts'
 
 // Text measured without a browser, for the PowerPoint: PowerPoint lays text out when the
 // file is opened, and its shrink-on-overflow acts only after an edit, so every text box is
 // sized here, at build time. Widths come from the fonts' own advance widths (fontkit): of
-// the font the theme names, when it is one that comes with this tool, and always of Arimo,
+// the font the theme names, when its files are at hand (the brand's), and always of Arimo,
 // which has Arial's metrics. A colleague without the theme's fonts sees Arial, or another
 // font no wider, and the text fits in either.
 
@@ -47,11 +48,14 @@ const require = createRequire(import.meta.url)
 let fontkitModule: typeof Fontkit | undefined
 const fontkit = () => (fontkitModule ??= require('fontkit') as typeof Fontkit)
 
-/** The families whose metrics this tool has, by the name a theme gives them: the theme's own fonts (render/fonts.ts). */
-const KNOWN_FAMILIES: Record<string, string> = {
-  'Source Sans 3': '@fontsource/source-sans-3',
-  'Source Serif 4': '@fontsource/source-serif-4',
+/** The brand's fonts, by family: set by the PowerPoint's build before it measures (measureWith). */
+const families = new Map<string, BrandFont>()
+
+/** Measure text in these fonts from now on (the brand's). */
+export function measureWith(fonts: readonly BrandFont[]): void {
+  for (const font of fonts) families.set(font.family, font)
 }
+
 /** Arial's metrics, the font PowerPoint puts in place of one it does not have. */
 const FALLBACK = '@fontsource/arimo'
 /** The width of a character no measured font has (≈ in some subsets): wide enough for any. */
@@ -60,13 +64,47 @@ const UNKNOWN_EM = 0.7
 type Advances = (codePoint: number) => number | undefined
 const loaded = new Map<string, Advances>()
 
-/** The advance width (in ems) of each character in one weight of one family, from its subset files. */
-function advances(pkg: string, weight: number): Advances {
-  const key = `${pkg} ${weight}`
+/** A package's folder, when it is installed. */
+function packageDir(pkg: string): string | undefined {
+  try {
+    return dirname(require.resolve(`${pkg}/package.json`))
+  } catch {
+    return undefined
+  }
+}
+
+/** The advance width (in ems) of each character in one weight of a family: from its files, its @fontsource package's subsets, or none known. */
+function advancesOf(family: string, weight: number): Advances | undefined {
+  const font = families.get(family)
+  if (font?.source === 'file') {
+    const upright = font.files.filter((f) => f.style === 'normal')
+    const closest = [...(upright.length > 0 ? upright : font.files)].sort((a, b) => Math.abs(a.weight - weight) - Math.abs(b.weight - weight))[0]
+    return closest ? fileAdvances(closest.file) : undefined
+  }
+  const pkg = font?.source === 'fontsource' ? font.pkg : `@fontsource/${family.toLowerCase().replace(/\s+/g, '-')}`
+  const dir = font?.source === 'fontsource' ? font.dir : packageDir(pkg)
+  return dir === undefined ? undefined : advances(dir, basename(pkg), weight)
+}
+
+function fileAdvances(file: string): Advances {
+  const known = loaded.get(file)
+  if (known) return known
+  const font = fontkit().create(readFileSync(file)) as Fontkit.Font
+  const cache = new Map<number, number | undefined>()
+  const lookup: Advances = (cp) => {
+    if (!cache.has(cp)) cache.set(cp, font.hasGlyphForCodePoint(cp) ? font.glyphForCodePoint(cp).advanceWidth / font.unitsPerEm : undefined)
+    return cache.get(cp)
+  }
+  loaded.set(file, lookup)
+  return lookup
+}
+
+/** The advance width (in ems) of each character in one weight of an @fontsource package (its folder and name), from its subset files. */
+function advances(packageFolder: string, name: string, weight: number): Advances {
+  const key = `${packageFolder} ${weight}`
   const known = loaded.get(key)
   if (known) return known
-  const dir = join(dirname(require.resolve(`${pkg}/package.json`)), 'files')
-  const name = pkg.slice(pkg.indexOf('/') + 1)
+  const dir = join(packageFolder, 'files')
   const fonts: Fontkit.Font[] = []
   let next = 0
   const cache = new Map<number, number | undefined>()
@@ -95,9 +133,8 @@ function advances(pkg: string, weight: number): Advances {
 
 /** Width of `text` in ems: the wider of the named font (where this tool has it) and Arial's metrics. */
 export function emWidth(text: string, style: FontStyle, tracking = 0): number {
-  const fallback = advances(FALLBACK, style.weight)
-  const pkg = KNOWN_FAMILIES[style.family]
-  const own = pkg === undefined ? fallback : advances(pkg, style.weight)
+  const fallback = advances(packageDir(FALLBACK) as string, basename(FALLBACK), style.weight)
+  const own = advancesOf(style.family, style.weight) ?? fallback
   let a = 0
   let b = 0
   for (const char of text) {

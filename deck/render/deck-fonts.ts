@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path'
 import type * as Fontkit from 'fontkit'
 
 import { cacheDir, cacheKey, keepInCache } from '../shared/packages.ts'
-import { FONTS, inlineFacesFor, subsetFaces, type ThemeFonts } from './fonts.ts'
+import type { BrandFont } from './brand.ts'
+import { FULL_FONTS, inlineFacesFor, subsetFaces, type ThemeFonts } from './fonts.ts'
 
 // The fonts of one deck: the theme's subsets its text needs, and, for the characters it
 // shows that no subset has (≈, ≠, →; ‰, which the Latin subset's range names but its file
@@ -30,12 +31,12 @@ const withFaces = (fonts: string, gaps: string) => (gaps === '' ? fonts : `${fon
 /** The @font-face rules of an HTML deck whose text (and theme) is `text`: the subsets it needs, then the faces cut for it. */
 export async function inlineFonts(fonts: ThemeFonts, text: string): Promise<string> {
   const shown = shownCodePoints(text)
-  return withFaces(inlineFacesFor(fonts, shown), await gapFaces(shown))
+  return withFaces(inlineFacesFor(fonts, shown), await gapFaces(shown, fonts.sources))
 }
 
 /** The @font-face rules of printed pages whose text is `text`: every subset from its file (the browser loads those it needs), then the faces cut for it. */
 export async function printedFonts(fonts: ThemeFonts, text: string): Promise<string> {
-  return withFaces(fonts.files, await gapFaces(shownCodePoints(text)))
+  return withFaces(fonts.files, await gapFaces(shownCodePoints(text), fonts.sources))
 }
 
 /** A text's code points, and those of its capitals: the theme sets some labels in capitals (text-transform). */
@@ -80,9 +81,9 @@ export function gapRule(family: string, face: string, ttf: Uint8Array, codePoint
  * @font-face rules (data URLs) for the characters shown (shownCodePoints) that the
  * subsets lack and a full font has, one per face of the family: empty when there are none.
  */
-export async function gapFaces(shown: ReadonlySet<number>): Promise<string> {
+export async function gapFaces(shown: ReadonlySet<number>, fonts: readonly BrandFont[]): Promise<string> {
   const rules = await Promise.all(
-    (await gapSources()).map((source) => {
+    (await gapSources(fonts)).map((source) => {
       const missing = missingCodePoints(shown, source.covered, source.full)
       return missing.length > 0 ? cutFace(source, missing) : ''
     }),
@@ -127,33 +128,42 @@ interface GapPlan {
   subsets: string[]
 }
 
-async function gapPlans(): Promise<GapPlan[]> {
-  const faces = await subsetFaces()
-  return FONTS.flatMap(({ family, full }) => {
+async function gapPlans(fonts: readonly BrandFont[]): Promise<GapPlan[]> {
+  const faces = await subsetFaces(fonts)
+  return fonts.flatMap((font) => {
+    const full = font.source === 'fontsource' ? FULL_FONTS[font.pkg] : undefined
     if (!full) return []
     const dir = dirname(require.resolve(`${full.pkg}/package.json`))
     return Object.entries(full.files).map(([face, name]) => ({
-      family,
+      family: font.family,
       face,
       file: join(dir, name),
-      subsets: faces.filter((f) => f.source.family === family && f.face === face).map((f) => f.file),
+      subsets: faces.filter((f) => f.family === font.family && f.face === face).map((f) => f.file),
     }))
   })
 }
 
-let sourceCache: Promise<GapSource[]> | undefined
+const sourceCache = new Map<string, Promise<GapSource[]>>()
 
 /**
  * Every face that has a full font, with the characters of its subsets and of the full font.
  * Reading them takes a third of a second (fontkit decodes each WOFF2 file whole), so they
  * are kept on disk by the fonts' files and versions, and in memory for the process.
  */
-function gapSources(): Promise<GapSource[]> {
-  sourceCache ??= (async () => {
-    const plans = await gapPlans()
+function gapSources(fonts: readonly BrandFont[]): Promise<GapSource[]> {
+  const key = JSON.stringify(fonts)
+  const known = sourceCache.get(key)
+  if (known) return known
+  const made = (async () => {
+    const plans = await gapPlans(fonts)
+    if (plans.length === 0) return []
     // (The font packages have no entry point for packageVersion to find them by.)
-    const version = (pkg: string) => (require(`${pkg}/package.json`) as { version?: string }).version
-    const versions = [...new Set(FONTS.flatMap((f) => [f.pkg, ...(f.full ? [f.full.pkg] : [])]))].map((pkg) => `${pkg}@${version(pkg)}`)
+    const version = (manifest: string) => (require(manifest) as { version?: string }).version
+    const versions = fonts.flatMap((f) => {
+      if (f.source !== 'fontsource') return []
+      const full = FULL_FONTS[f.pkg]?.pkg
+      return [`${f.pkg}@${version(join(f.dir, 'package.json'))}`, ...(full ? [`${full}@${version(`${full}/package.json`)}`] : [])]
+    })
     const file = join(cacheDir('fonts'), `${cacheKey([plans, versions])}.json`)
     let sets = await keptSets(file, plans.length)
     if (sets === undefined) {
@@ -162,7 +172,8 @@ function gapSources(): Promise<GapSource[]> {
     }
     return plans.map(({ family, face, file }, i) => ({ family, face, file, covered: new Set(sets[i]?.covered), full: new Set(sets[i]?.full) }))
   })()
-  return sourceCache
+  sourceCache.set(key, made)
+  return made
 }
 
 interface CharacterSets {

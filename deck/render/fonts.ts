@@ -1,51 +1,42 @@
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { basename, extname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
-import { DeckError, ExitCode } from '../shared/errors.ts'
+import type * as Fontkit from 'fontkit'
 
-// The theme's fonts. Each family comes from @fontsource in subsets by script, kept out of
-// the CSS that Marp processes (hundreds of kilobytes it would parse on every render): the
-// HTML deck gets them as data URLs, so it never fetches a font; the pages Chromium prints
-// load the font files straight from node_modules.
-// What the subsets lack is cut from the full fonts for each deck (deck-fonts.ts).
+import { DeckError, ExitCode } from '../shared/errors.ts'
+import type { BrandFont } from './brand.ts'
+
+// The theme's fonts: the brand's typefaces (brand.ts). A family from an @fontsource package
+// comes in subsets by script, kept out of the CSS that Marp processes (hundreds of kilobytes
+// it would parse on every render): the HTML deck gets them as data URLs, so it never fetches
+// a font; the pages Chromium prints load the font files straight from node_modules. What the
+// subsets lack is cut from the full fonts for each deck (deck-fonts.ts). A family given as
+// files comes whole, one file a face.
 
 /** Scripts a brief in English, Serbian (Latin or Cyrillic) or Greek needs; others (greek-ext is polytonic) are left out to keep the HTML small. */
 export const TEXT_SUBSETS: readonly string[] = ['latin', 'latin-ext', 'cyrillic', 'cyrillic-ext', 'greek']
 
-interface FontSource {
-  family: string
-  pkg: string
-  /** @fontsource CSS entry files (weight and style). */
-  files: readonly string[]
-  subsets: readonly string[]
-  /** The full font, by the weight and style of each face above ("400 italic"): its files in package `pkg`. */
-  full?: { pkg: string; files: Readonly<Record<string, string>> }
-}
-
 /**
- * Font files to embed. Headings' signs come from Source Sans 3, second in the theme's
- * --font-head: the full Source Serif 4 is a 42 MB package, too much for one sign in a title.
+ * Full fonts of @fontsource families, by package: the faces a deck's rare characters
+ * (≈, ≠, →) are cut from. Source Serif 4 has none here: its full package is 42 MB, too
+ * much for one sign in a title, which the text's family draws instead.
  */
-export const FONTS: readonly FontSource[] = [
-  {
-    family: 'Source Sans 3',
-    pkg: '@fontsource/source-sans-3',
-    files: ['400.css', '400-italic.css', '600.css', '700.css'],
-    subsets: TEXT_SUBSETS,
-    full: {
-      pkg: 'source-sans',
-      files: {
-        '400 normal': 'TTF/SourceSans3-Regular.ttf',
-        '400 italic': 'TTF/SourceSans3-It.ttf',
-        '600 normal': 'TTF/SourceSans3-Semibold.ttf',
-        '700 normal': 'TTF/SourceSans3-Bold.ttf',
-      },
+export const FULL_FONTS: Readonly<Record<string, { pkg: string; files: Readonly<Record<string, string>> }>> = {
+  '@fontsource/source-sans-3': {
+    pkg: 'source-sans',
+    files: {
+      '400 normal': 'TTF/SourceSans3-Regular.ttf',
+      '400 italic': 'TTF/SourceSans3-It.ttf',
+      '600 normal': 'TTF/SourceSans3-Semibold.ttf',
+      '700 normal': 'TTF/SourceSans3-Bold.ttf',
     },
   },
-  { family: 'Source Serif 4', pkg: '@fontsource/source-serif-4', files: ['600.css'], subsets: TEXT_SUBSETS },
-]
+}
+
+/** The @fontsource CSS file of a face: `600.css`, `400-italic.css`. */
+export const fontsourceFile = (face: { weight: number; style: string }) => `${face.weight}${face.style === 'italic' ? '-italic' : ''}.css`
 
 /** The @font-face rules the theme needs: `inline` for the HTML deck, `files` for pages printed here. */
 export interface ThemeFonts {
@@ -55,6 +46,8 @@ export interface ThemeFonts {
   families: string[]
   /** Each rule of `inline` and the code points it is for (its unicode-range): a deck embeds those its text needs (inlineFacesFor). */
   faces: { inline: string; ranges: readonly CodeRange[] }[]
+  /** The brand's fonts these come from. */
+  sources: readonly BrandFont[]
 }
 
 /** First and last code point. */
@@ -68,63 +61,95 @@ const RE_STYLE = /font-style:\s*(\w+)/
 const RE_UNICODE_RANGE = /unicode-range:\s*([^;}]+)/
 const RE_RANGE_PART = /^U\+([0-9A-F]{1,6})(?:-([0-9A-F]{1,6}))?$/i
 
-/** One @font-face rule of a subset file, and which face of which family it is part of. */
+/** One @font-face rule of a font's file (a subset's, or a whole face's), and which face of which family it is. */
 export interface SubsetFace {
-  source: FontSource
+  family: string
   /** Weight and style, "400 italic". */
   face: string
   rule: string
   file: string
 }
 
-const require = createRequire(import.meta.url)
+const subsetCache = new Map<string, Promise<SubsetFace[]>>()
 
-let subsetCache: Promise<SubsetFace[]> | undefined
-
-/** The subset faces of every font, from the @fontsource CSS; read once per process. */
-export function subsetFaces(): Promise<SubsetFace[]> {
-  subsetCache ??= (async () => {
-    const faces: SubsetFace[] = []
-    for (const source of FONTS) {
-      const dir = dirname(require.resolve(`${source.pkg}/package.json`))
-      for (const entry of source.files) {
-        const css = await readFile(join(dir, entry), 'utf8')
-        for (const block of css.split(/(?=\/\*)/)) {
-          const subset = RE_SUBSET.exec(block)?.[1]
-          const rule = block.match(RE_FONT_FACE)?.[0]
-          const file = rule ? RE_WOFF2_URL.exec(rule)?.[1] : undefined
-          if (!subset || !source.subsets.includes(subset) || !rule || !file) continue
-          const face = `${RE_WEIGHT.exec(rule)?.[1] ?? '400'} ${RE_STYLE.exec(rule)?.[1] ?? 'normal'}`
-          faces.push({ source, face, rule: rule.replace(/font-display:\s*swap/, 'font-display: block'), file: join(dir, 'files', file) })
-        }
-      }
-    }
-    if (faces.length === 0) throw new DeckError('No fonts found in the @fontsource packages: run npm ci', { exitCode: ExitCode.environment })
-    return faces
-  })()
-  return subsetCache
+/** The faces of the brand's fonts: each @fontsource subset, each file; read once per process. */
+export function subsetFaces(sources: readonly BrandFont[]): Promise<SubsetFace[]> {
+  const key = JSON.stringify(sources)
+  let made = subsetCache.get(key)
+  if (!made) {
+    made = readFaces(sources)
+    subsetCache.set(key, made)
+  }
+  return made
 }
 
-let fontCache: Promise<ThemeFonts> | undefined
-
-/** The @font-face rules of the embedded subsets, with data URLs and with file URLs; read once per process. */
-export function fontFaces(): Promise<ThemeFonts> {
-  fontCache ??= (async () => {
-    const faces = await subsetFaces()
-    const inline = await Promise.all(
-      faces.map(async ({ rule, file }) =>
-        rule.replace(RE_WOFF2_URL, `url(data:font/woff2;base64,${(await readFile(file)).toString('base64')}) format('woff2')`),
-      ),
-    )
-    const files = faces.map(({ rule, file }) => rule.replace(RE_WOFF2_URL, `url(${pathToFileURL(file).href}) format('woff2')`))
-    return {
-      inline: inline.join('\n'),
-      files: files.join('\n'),
-      families: [...new Set(faces.map((f) => f.source.family))],
-      faces: faces.map(({ rule }, i) => ({ inline: inline[i] ?? '', ranges: unicodeRanges(rule) })),
+async function readFaces(sources: readonly BrandFont[]): Promise<SubsetFace[]> {
+  const faces: SubsetFace[] = []
+  for (const source of sources) {
+    if (source.source === 'file') {
+      for (const { file, weight, style } of source.files)
+        faces.push({ family: source.family, face: `${weight} ${style}`, rule: fileRule(source.family, weight, style, file), file })
+      continue
     }
-  })()
-  return fontCache
+    for (const entry of source.faces) {
+      const css = await readFile(join(source.dir, fontsourceFile(entry)), 'utf8').catch((cause: unknown) => {
+        throw new DeckError(`${source.pkg} has no ${entry.weight} ${entry.style} face (${fontsourceFile(entry)}): choose a weight it has`, {
+          exitCode: ExitCode.input,
+          cause,
+        })
+      })
+      for (const block of css.split(/(?=\/\*)/)) {
+        const subset = RE_SUBSET.exec(block)?.[1]
+        const rule = block.match(RE_FONT_FACE)?.[0]
+        const file = rule ? RE_WOFF2_URL.exec(rule)?.[1] : undefined
+        if (!subset || !TEXT_SUBSETS.includes(subset) || !rule || !file) continue
+        const face = `${RE_WEIGHT.exec(rule)?.[1] ?? '400'} ${RE_STYLE.exec(rule)?.[1] ?? 'normal'}`
+        faces.push({ family: source.family, face, rule: rule.replace(/font-display:\s*swap/, 'font-display: block'), file: join(source.dir, 'files', file) })
+      }
+    }
+  }
+  if (faces.length === 0) throw new DeckError('No fonts found for the brand: run npm ci', { exitCode: ExitCode.environment })
+  return faces
+}
+
+const FORMATS: Record<string, string> = { '.woff2': 'woff2', '.woff': 'woff', '.ttf': 'truetype', '.otf': 'opentype' }
+const MIME: Record<string, string> = { '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.otf': 'font/otf' }
+
+/** The @font-face rule of a whole font file, its src a placeholder that `withSource` fills. */
+function fileRule(family: string, weight: number, style: string, file: string): string {
+  return `@font-face {\n  font-family: '${family}';\n  font-style: ${style};\n  font-display: block;\n  font-weight: ${weight};\n  src: url(./files/${basename(file)}) format('${FORMATS[extname(file).toLowerCase()] ?? 'woff2'}');\n}`
+}
+
+const RE_SRC = /url\(\.\/files\/([^)]+)\)\s*format\('([\w]+)'\)(,\s*url\([^)]*\)\s*format\('woff'\))?/
+
+const fontCache = new Map<string, Promise<ThemeFonts>>()
+
+/** The @font-face rules of the brand's fonts, with data URLs and with file URLs; read once per process. */
+export function fontFaces(sources: readonly BrandFont[]): Promise<ThemeFonts> {
+  const key = JSON.stringify(sources)
+  let made = fontCache.get(key)
+  if (!made) {
+    made = (async () => {
+      const faces = await subsetFaces(sources)
+      const inline = await Promise.all(
+        faces.map(async ({ rule, file }) => {
+          const data = `data:${MIME[extname(file).toLowerCase()] ?? 'font/woff2'};base64,${(await readFile(file)).toString('base64')}`
+          return rule.replace(RE_SRC, (_, _name: string, format: string) => `url(${data}) format('${format}')`)
+        }),
+      )
+      return {
+        inline: inline.join('\n'),
+        files: faces
+          .map(({ rule, file }) => rule.replace(RE_SRC, (_, _name: string, format: string) => `url(${pathToFileURL(file).href}) format('${format}')`))
+          .join('\n'),
+        families: [...new Set(faces.map((f) => f.family))],
+        faces: faces.map(({ rule }, i) => ({ inline: inline[i] ?? '', ranges: unicodeRanges(rule) })),
+        sources,
+      }
+    })()
+    fontCache.set(key, made)
+  }
+  return made
 }
 
 /** `unicode-range: U+0000-00FF,U+0131` → its ranges; a rule without one is for every character. */
@@ -150,4 +175,30 @@ export function inlineFacesFor(fonts: ThemeFonts, shown: ReadonlySet<number>): s
     .filter((face) => needed(face.ranges))
     .map((face) => face.inline)
     .join('\n')
+}
+
+const require = createRequire(import.meta.url)
+const coverageCache = new Map<string, Promise<Set<number>>>()
+
+/**
+ * The characters a family of the brand draws in its regular face (400 upright, else its
+ * first): all its subsets' together, or its file's. Read once per process.
+ */
+export function familyCharacters(sources: readonly BrandFont[], family: string): Promise<Set<number>> {
+  const key = `${JSON.stringify(sources)}\0${family}`
+  let made = coverageCache.get(key)
+  if (!made) {
+    made = (async () => {
+      const faces = (await subsetFaces(sources)).filter((f) => f.family === family)
+      const regular = faces.some((f) => f.face === '400 normal') ? '400 normal' : faces[0]?.face
+      const fontkit = require('fontkit') as typeof Fontkit
+      const characters = new Set<number>()
+      for (const face of faces.filter((f) => f.face === regular)) {
+        for (const cp of (fontkit.create(await readFile(face.file)) as Fontkit.Font).characterSet) characters.add(cp)
+      }
+      return characters
+    })()
+    coverageCache.set(key, made)
+  }
+  return made
 }

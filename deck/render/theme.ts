@@ -2,7 +2,9 @@ import postcss, { CssSyntaxError, type Root } from 'postcss'
 
 import { DeckError, ExitCode, type Problem } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
+import { type Brand, readBrand } from './brand.ts'
 import { fontFaces, type ThemeFonts } from './fonts.ts'
+import { fitLogo, type Logo, LOGO_BOXES, logoDataUrl } from './logo.ts'
 
 // The Marp theme: its CSS, custom properties and slide sizes; its fonts come from fonts.ts.
 
@@ -20,19 +22,55 @@ export interface Theme {
   sizes: Record<string, { width: number; height: number }>
   /** The @font-face rules of its fonts' subsets; a deck adds the faces for its own characters (gapFaces). */
   fonts: ThemeFonts
+  /** The brand whose colours, fonts and logos it carries. */
+  brand: Brand
 }
 
 /** A theme is a few kilobytes; the fonts come separately. */
 const MAX_THEME_BYTES = 4 * 1024 * 1024
 
-export async function readTheme(file: string = THEME_FILE): Promise<Theme> {
-  const css = (await readInput(file, 'the theme', MAX_THEME_BYTES, { missing: ExitCode.input })).toString('utf8')
+/** The theme with the brand's colours and font stacks laid over its own, on its :root (the default look unless a brand is given). */
+export async function readTheme(file: string = THEME_FILE, given?: Brand): Promise<Theme> {
+  const brand = given ?? (await readBrand(undefined))
+  const own = (await readInput(file, 'the theme', MAX_THEME_BYTES, { missing: ExitCode.input })).toString('utf8')
+  refuseRemote(parseCss(own, file), file)
+  const css = `${own}\n${brandRoot(brand)}`
   const root = parseCss(css, file)
-  refuseRemote(root, file)
   const name = RE_THEME_NAME.exec(css)?.[1]
   if (!name) throw new DeckError(`${file}: the theme has no "/* @theme name */" comment, so Marp cannot use it`)
   const sizes = Object.fromEntries([...css.matchAll(RE_SIZE)].map((m) => [m[1], { width: Number(m[2]), height: Number(m[3]) }]))
-  return { name, css, tokens: rootTokens(root), sizes, fonts: await fontFaces() }
+  return { name, css, tokens: rootTokens(root), sizes, fonts: await fontFaces(brand.fonts), brand }
+}
+
+/** The brand's tokens as a `:root` rule, after the theme's own: of two, the later wins. */
+function brandRoot(brand: Brand): string {
+  const lines = Object.entries({ ...brand.tokens, ...logoTokens(brand) }).map(([name, value]) => `  --${name}: ${value};`)
+  return `/* The brand's colours and fonts (brand.ts) */\n:root {\n${lines.join('\n')}\n}\n`
+}
+
+/**
+ * The brand's logos as the theme draws them (background images, so every output has them
+ * and none is a second copy in the HTML): `--logo-large` and its size on the title slide,
+ * `--logo-small` in the footers, `--logo-small-dark` on the dark section dividers (none
+ * there without a dark variant: a logo for light backgrounds may vanish on dark), and
+ * `--logo-room`, the footer's width it takes. One size missing, the other stands in.
+ */
+function logoTokens(brand: Brand): Record<string, string> {
+  const large = brand.logos.large ?? brand.logos.small
+  const small = brand.logos.small ?? brand.logos.large
+  const tokens: Record<string, string> = {}
+  const put = (name: string, logo: Logo | undefined, box: { width: number; height: number }) => {
+    if (!logo) return undefined
+    const size = fitLogo(logo, box)
+    tokens[name] = `url("${logoDataUrl(logo)}")`
+    tokens[`${name}-size`] = `${size.width}px ${size.height}px`
+    return size
+  }
+  put('logo-large', large?.light ?? large?.dark, LOGO_BOXES.large)
+  const room = put('logo-small', small?.light ?? small?.dark, LOGO_BOXES.small)
+  put('logo-small-dark', small?.dark, LOGO_BOXES.small)
+  if (room) tokens['logo-room'] = `${room.width}px`
+  return tokens
 }
 
 /** `--ink: #1d2733` on `:root` → `{ ink: '#1d2733' }`. */

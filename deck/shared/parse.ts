@@ -1,4 +1,4 @@
-import { Composer, type CST, type Document, isScalar, LineCounter, Parser, visit, YAMLParseError } from 'yaml'
+import { Composer, type CST, type Document, isMap, isScalar, isSeq, LineCounter, type Node, Parser, visit, YAMLParseError } from 'yaml'
 
 import { DeckError, type ExitCodeValue } from './errors.ts'
 
@@ -121,3 +121,24 @@ export function decodeText(bytes: Uint8Array, file: string, what: string, exitCo
   return text
 }
 const SNIFF_CHARS = 4096
+
+/** Follows `path` into the YAML document as far as it exists. */
+export function deepestNode(doc: Document, path: (string | number)[]): { node: Node | null; key: Node | null; depth: number } {
+  let node: Node | null = doc.contents
+  let key: Node | null = null
+  let depth = 0
+  for (const step of path) {
+    let next: unknown
+    let nextKey: unknown = null
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === step)
+      next = pair?.value
+      nextKey = pair?.key
+    } else if (isSeq(node) && typeof step === 'number') next = node.items[step]
+    if (next === undefined || next === null || !(isMap(next) || isSeq(next) || isScalar(next))) break
+    node = next
+    key = isScalar(nextKey) ? nextKey : null
+    depth += 1
+  }
+  return { node, key, depth }
+}

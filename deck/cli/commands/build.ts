@@ -9,12 +9,14 @@ import { briefVariants, deckName, prepare, type Toolkit } from '../../deck.ts'
 import { type BrowserSession, browserSession } from '../../export/browser.ts'
 import { MarpWorker } from '../../export/marp.ts'
 import { deckOutputs, DEFAULT_FORMATS, type Format, FORMATS, needsBrowser, needsMarp, outputFiles } from '../../export/outputs.ts'
+import { unusedNote } from '../../render/brand.ts'
 import { DEFAULT_HANDOUT } from '../../render/print.ts'
 import { sayInterrupted, wasInterrupted } from '../../shared/cleanup.ts'
 import { DeckError, ExitCode, type ExitCodeValue, formatError, machineError } from '../../shared/errors.ts'
 import { browserProfileDir, RollbackFailed } from '../../shared/fs.ts'
 import { log, reached } from '../../shared/log.ts'
 import {
+  brandOption,
   briefFiles,
   browserPathOption,
   DATA_DIR,
@@ -35,6 +37,7 @@ interface BuildFlags {
   out: string
   templates: string
   theme: string
+  brand?: string
   format: Format[]
   browserPath?: string
   handout: '2' | '3'
@@ -51,6 +54,7 @@ export function buildCommand(run: Run): Command {
     .addOption(outOption())
     .addOption(templatesOption())
     .addOption(themeOption())
+    .addOption(brandOption())
     .addOption(
       new Option('-f, --format <list>', `outputs to write, comma-separated: ${FORMATS.join(', ')}`)
         .argParser(parseFormats)
@@ -142,8 +146,9 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
   }
   const marp = needsMarp(formats) ? new MarpWorker({ html: formats.has('html') || formats.has('audience') }) : undefined
   try {
-    const toolkit = await prepare({ templatesDir: flags.templates, themeFile: flags.theme })
+    const toolkit = await prepare({ templatesDir: flags.templates, themeFile: flags.theme, brandFile: flags.brand, briefFile: files[0] })
     reached('templates and theme read')
+    const brandNote = unusedNote(toolkit.theme.brand)
     if (session) marp?.prepareSlides(toolkit.theme, toolkit.marp)
     const decks: Deck[] = []
     for (const file of files) {
@@ -175,7 +180,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
       const built = rows.filter((row) => row[1] !== FAILED_SLIDES).length
       log.info(`${built} of ${decks.length} ${files.length === decks.length ? 'briefs' : 'decks'} built.`)
     }
-    for (const note of said.notes) log.info(`note: ${note}`)
+    for (const note of [...said.notes, ...(brandNote ? [brandNote] : [])]) log.info(`note: ${note}`)
     return worst
   } catch (err) {
     // Ctrl-C while the templates or briefs were read: the work under way failed because of it.

@@ -14,13 +14,14 @@ import { onInterrupt } from '../../shared/cleanup.ts'
 import { DeckError, errorCode, errorMessage, escapeControls, escapeJson, ExitCode, type ExitCodeValue } from '../../shared/errors.ts'
 import { browserProfileDir, removeAbandoned, removeDir } from '../../shared/fs.ts'
 import { log } from '../../shared/log.ts'
-import { briefFiles, browserPathOption, DATA_DIR, type Run, sourceOption, templatesOption, themeOption, withConfig } from '../options.ts'
+import { brandOption, briefFiles, browserPathOption, DATA_DIR, type Run, sourceOption, templatesOption, themeOption, withConfig } from '../options.ts'
 
 // `deck check [briefs…]`: every check, nothing written; the report goes to stdout (text or JSON).
 
 interface CheckFlags {
   templates: string
   theme: string
+  brand?: string
   browserPath?: string
   source?: string
   format: 'text' | 'json'
@@ -36,6 +37,7 @@ export function checkCommand(run: Run): Command {
     .addOption(new Option('--format <format>', 'report as text, or as JSON for CI').choices(['text', 'json']).default('text'))
     .addOption(templatesOption())
     .addOption(themeOption())
+    .addOption(brandOption())
     .addOption(browserPathOption('to measure the slides in'))
     .addHelpText(
       'after',
@@ -84,7 +86,7 @@ async function runCheck(briefs: string[], flags: CheckFlags): Promise<ExitCodeVa
   const forget = onInterrupt(async () => void (await removeDir(out)))
   const reports: Report[] = []
   try {
-    const toolkit = await prepare({ templatesDir: flags.templates, themeFile: flags.theme })
+    const toolkit = await prepare({ templatesDir: flags.templates, themeFile: flags.theme, brandFile: flags.brand, briefFile: files[0] })
     marp.prepareSlides(toolkit.theme, toolkit.marp)
     for (const file of files) {
       log.info(`Checking ${file} …`)

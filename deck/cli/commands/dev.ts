@@ -6,7 +6,18 @@ import { startDev } from '../../dev/dev.ts'
 import { interruption } from '../../shared/cleanup.ts'
 import { errorMessage, ExitCode, type ExitCodeValue, fileError } from '../../shared/errors.ts'
 import { log } from '../../shared/log.ts'
-import { briefFiles, browserPathOption, DATA_DIR, parsePort, type Run, sourceOption, templatesOption, themeOption, withConfig } from '../options.ts'
+import {
+  brandOption,
+  briefFiles,
+  browserPathOption,
+  DATA_DIR,
+  parsePort,
+  type Run,
+  sourceOption,
+  templatesOption,
+  themeOption,
+  withConfig,
+} from '../options.ts'
 
 // `deck dev [brief]`: serve the deck, rebuild on every save; runs until Ctrl-C.
 
@@ -17,6 +28,7 @@ interface DevFlags {
   pdf?: boolean
   templates: string
   theme: string
+  brand?: string
   source?: string
   browserPath?: string
 }
@@ -35,6 +47,7 @@ export function devCommand(run: Run): Command {
     .addOption(new Option('--pdf', 'keep the PDF current on every save too (a browser is kept warm between saves)'))
     .addOption(templatesOption())
     .addOption(themeOption())
+    .addOption(brandOption())
     .addOption(sourceOption())
     .addOption(browserPathOption('for the PDF'))
     .addHelpText(
@@ -70,6 +83,7 @@ async function runDev(brief: string | undefined, flags: DevFlags): Promise<ExitC
     pdf: flags.pdf === true,
     templatesDir: flags.templates,
     themeFile: flags.theme,
+    ...(flags.brand ? { brandFile: flags.brand } : {}),
     sourceFile: flags.source,
     browserPath: flags.browserPath,
     log: (message) => log.info(message),

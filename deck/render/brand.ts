@@ -1,0 +1,384 @@
+import { access } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+
+import { type Document, isMap, isPair, isScalar } from 'yaml'
+import { z } from 'zod'
+
+import { DeckError, ExitCode, fieldPath, type Problem } from '../shared/errors.ts'
+import { readInput } from '../shared/fs.ts'
+import { deepestNode, MAX_DEPTH, readYaml } from '../shared/parse.ts'
+import { resolveFont } from './brand-fonts.ts'
+import { type Logo, readLogo } from './logo.ts'
+
+// The organisation's look, from one brand file in the format of Posit's brand.yml
+// (https://posit-dev.github.io/brand-yml/): its colours become the theme's colours, its
+// typefaces the theme's fonts, its logos go on the title and closing slides and on the
+// PowerPoint's layouts. This tool's own look is such a file (templates/_brand.yml); a
+// project's brand is laid over it, so what a brand leaves out keeps the default look.
+// Fonts come from files or installed @fontsource packages, never from the network.
+
+/** The name a brand file has beside a brief (as Quarto looks for it in a project). */
+export const BRAND_FILE_NAME = '_brand.yml'
+/** The default look. */
+export const DEFAULT_BRAND_FILE = 'templates/_brand.yml'
+/** A brand file is a page of YAML. */
+const MAX_BRAND_BYTES = 256 * 1024
+
+/** The theme colour each colour role of brand.yml sets (`primary` → `--navy`). */
+export const ROLE_TOKENS = {
+  foreground: 'ink',
+  background: 'paper',
+  primary: 'navy',
+  secondary: 'muted',
+  tertiary: 'accent',
+  light: 'tint',
+  dark: 'divider-paper',
+} as const
+type Role = keyof typeof ROLE_TOKENS
+/** Roles brand.yml has that no part of a deck is drawn in. */
+const UNUSED_ROLES = ['success', 'info', 'warning', 'danger'] as const
+
+const RE_COLOUR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i
+const RE_TOKEN_NAME = /^[a-z][a-z0-9-]*$/
+/** A family name goes into CSS and the PowerPoint's XML as it is: letters, digits, spaces and a few signs. */
+const RE_FAMILY = /^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u
+
+const colour = z.string().min(1).meta({ description: 'A colour written #rrggbb or #rgb, or the name of a colour of the palette.' })
+const weight = z.union([z.number().int().min(100).max(900), z.enum(['normal', 'bold'])])
+const fontStyle = z.enum(['normal', 'italic'])
+const logoImage = z.union([
+  z.string().min(1),
+  z.strictObject({ path: z.string().min(1), alt: z.string().optional().meta({ description: 'What the logo shows, for screen readers.' }) }),
+])
+const logoSize = z.union([logoImage, z.strictObject({ light: logoImage.optional(), dark: logoImage.optional() })])
+const family = z.string().regex(RE_FAMILY, 'a font family name: letters, digits, spaces, dots, hyphens')
+const fontEntry = z.discriminatedUnion('source', [
+  z.strictObject({
+    family,
+    source: z.literal('file'),
+    files: z.array(z.union([z.string().min(1), z.strictObject({ path: z.string().min(1), weight: weight.optional(), style: fontStyle.optional() })])).min(1),
+  }),
+  z.strictObject({
+    family,
+    source: z.literal('fontsource'),
+    package: z.string().min(1).optional().meta({ description: 'The npm package (default @fontsource/<family in lower case, hyphenated>).' }),
+    files: z
+      .array(z.strictObject({ weight: weight.optional(), style: fontStyle.optional() }))
+      .min(1)
+      .optional(),
+    weight: z.array(weight).min(1).optional(),
+    style: z.array(fontStyle).min(1).optional(),
+  }),
+  z.strictObject({
+    family,
+    source: z.enum(['google', 'bunny', 'system']),
+    weight: z.unknown().optional(),
+    style: z.unknown().optional(),
+    display: z.unknown().optional(),
+  }),
+])
+/** `base: Family` or `base: { family: …, size: … }`: only the family is read. */
+const typeRole = z.union([z.string().min(1), z.looseObject({ family: z.string().min(1).optional() })])
+
+export const brandSchema = z
+  .strictObject({
+    meta: z.looseObject({}).optional(),
+    logo: z
+      .strictObject({
+        images: z.record(z.string(), logoImage).optional(),
+        small: logoSize.optional(),
+        medium: logoSize.optional(),
+        large: logoSize.optional(),
+      })
+      .optional(),
+    color: z
+      .strictObject({
+        palette: z.record(z.string(), z.string()).optional(),
+        ...Object.fromEntries([...Object.keys(ROLE_TOKENS), ...UNUSED_ROLES].map((role) => [role, colour.optional()])),
+      })
+      .optional(),
+    typography: z
+      .strictObject({
+        fonts: z.array(fontEntry).optional(),
+        base: typeRole.optional(),
+        headings: typeRole.optional(),
+        monospace: z.unknown().optional(),
+        'monospace-inline': z.unknown().optional(),
+        'monospace-block': z.unknown().optional(),
+        link: z.unknown().optional(),
+      })
+      .optional(),
+    defaults: z
+      .looseObject({
+        'brief-deck': z
+          .strictObject({
+            color: z
+              .record(z.string().regex(RE_TOKEN_NAME), colour)
+              .optional()
+              .meta({ description: 'Any colour of the theme by its name (rule, divider-ink, …).' }),
+          })
+          .optional(),
+      })
+      .optional(),
+  })
+  .meta({ description: 'A brand file (the subset of brand.yml that brief-deck reads).' })
+
+export type BrandData = z.infer<typeof brandSchema>
+
+/** One face of a font, as a file on this machine. */
+export interface FontFile {
+  file: string
+  weight: number
+  style: 'normal' | 'italic'
+}
+
+/** A typeface and where its files come from. */
+export type BrandFont =
+  | { family: string; source: 'file'; files: FontFile[] }
+  | { family: string; source: 'fontsource'; pkg: string; dir: string; faces: { weight: number; style: 'normal' | 'italic' }[] }
+
+export interface Brand {
+  /** The files read, the project's last: what a finding about the brand names. */
+  files: string[]
+  /** Theme colours and font stacks it sets, by the theme's names (`navy`, `font-text`). */
+  tokens: Record<string, string>
+  /** Where each token came from, for messages: the brand file and its key (`color.primary`). */
+  origins: Record<string, { file: string; key: string }>
+  fonts: BrandFont[]
+  /** The families of the text and the headings. */
+  families: { text: string; head: string }
+  logos: { large?: LogoPair; small?: LogoPair }
+  /** What was read and is not used, in words (success colours, a base size): said once as a note. */
+  unused: string[]
+  /** Every file it was made from, absolute: brand files, logos, font files (the dev server watches them). */
+  inputs: string[]
+}
+
+export interface LogoPair {
+  light?: Logo
+  dark?: Logo
+}
+
+/**
+ * The brand for a build: the default look, with the project's brand file laid over it when
+ * there is one: `explicit` (--brand, or `brand` in the settings), else _brand.yml beside
+ * the first brief, else in the working folder.
+ */
+export async function findBrandFile(explicit: string | undefined, briefFile: string | undefined): Promise<string | undefined> {
+  if (explicit !== undefined) return explicit
+  const places = [...(briefFile ? [join(dirname(briefFile), BRAND_FILE_NAME)] : []), BRAND_FILE_NAME]
+  for (const place of places) {
+    if (
+      await access(place).then(
+        () => true,
+        () => false,
+      )
+    )
+      return place
+  }
+  return undefined
+}
+
+/** The default look: the templates folder's _brand.yml, else the tool's own. */
+export async function defaultBrandFile(templatesDir: string): Promise<string> {
+  const beside = join(templatesDir, BRAND_FILE_NAME)
+  return (await access(beside).then(
+    () => true,
+    () => false,
+  ))
+    ? beside
+    : DEFAULT_BRAND_FILE
+}
+
+export async function readBrand(file: string | undefined, defaultFile: string = DEFAULT_BRAND_FILE): Promise<Brand> {
+  const base = await readBrandFile(defaultFile)
+  const own = file === undefined || resolve(file) === resolve(defaultFile) ? undefined : await readBrandFile(file)
+  return resolveBrand(own ? [base, own] : [base])
+}
+
+/** The note a build prints once for what the brand has and no output uses; none when all is used. */
+export function unusedNote(brand: Brand): string | undefined {
+  return brand.unused.length > 0 ? `the brand file's ${brand.unused.join('; ')} are read but no output uses them` : undefined
+}
+
+export interface ReadBrand {
+  file: string
+  data: BrandData
+  doc: Document
+  at: (path: readonly (string | number)[]) => Pick<Problem, 'line' | 'col'>
+  pos: (offset: number) => Pick<Problem, 'line' | 'col'>
+}
+
+async function readBrandFile(file: string): Promise<ReadBrand> {
+  const text = (await readInput(file, 'a brand file', MAX_BRAND_BYTES, { missing: ExitCode.usage })).toString('utf8')
+  const read = readYaml(text)
+  if (!read.ok) throw brandError(file, [{ file, ...read.lineCounter.linePos(read.tooDeepAt), message: `the YAML nests more than ${MAX_DEPTH} levels deep` }])
+  const { doc, lineCounter } = read
+  const error = doc.errors[0]
+  if (error)
+    throw brandError(file, [{ file, ...lineCounter.linePos(error.pos[0]), message: 'this is not valid YAML: check the quotes, brackets and indentation here' }])
+  const at = (path: readonly (string | number)[]) => {
+    const { node, key } = deepestNode(doc, [...path])
+    return lineCounter.linePos((node ?? key)?.range?.[0] ?? 0)
+  }
+  const pos = (offset: number) => lineCounter.linePos(offset)
+  let data: unknown
+  try {
+    data = doc.toJS({ maxAliasCount: 10 })
+  } catch (cause) {
+    throw new DeckError(`${file}: the brand file uses too many aliases (*name)`, { cause })
+  }
+  const result = brandSchema.safeParse(data ?? {})
+  if (!result.success) {
+    const problems = result.error.issues.flatMap((issue): Problem[] => {
+      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol')
+      if (issue.code === 'unrecognized_keys')
+        return issue.keys.map((key) => ({ file, ...keyAt(doc, path, key, at, pos), path: fieldPath([...path, key]), message: unknownKeyMessage(path) }))
+      const source = path[0] === 'typography' && path[path.length - 1] === 'source'
+      return [{ file, ...at(path), path: fieldPath(path), message: source ? 'a font source must be file or fontsource' : issue.message }]
+    })
+    throw brandError(file, problems)
+  }
+  return { file, data: result.data, doc, at, pos }
+}
+
+function keyAt(doc: Document, path: (string | number)[], key: string, at: ReadBrand['at'], pos: ReadBrand['pos']): Pick<Problem, 'line' | 'col'> {
+  const { node } = deepestNode(doc, path)
+  const pair = isMap(node) ? node.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined
+  const range = isPair(pair) && isScalar(pair.key) ? pair.key.range : undefined
+  return range ? pos(range[0]) : at(path)
+}
+
+function unknownKeyMessage(path: readonly (string | number)[]): string {
+  const known: Record<string, string> = {
+    '': 'meta, logo, color, typography, defaults',
+    logo: 'images, small, medium, large',
+    color: `palette, ${[...Object.keys(ROLE_TOKENS), ...UNUSED_ROLES].join(', ')}`,
+    typography: 'fonts, base, headings, monospace, monospace-inline, monospace-block, link',
+    'defaults.brief-deck': 'color',
+  }
+  const list = known[path.join('.')]
+  return `brand.yml has no such key here, or brief-deck does not read it${list ? ` (it reads: ${list})` : ''}`
+}
+
+function brandError(file: string, problems: Problem[]): DeckError {
+  return new DeckError(`${file}: the brand file does not match the brand.yml format that brief-deck reads`, { problems })
+}
+
+/** The colours one brand file sets: each role, and each colour under defaults.brief-deck, by the theme's name for it. */
+function resolveColours(layer: ReadBrand, tokens: Record<string, string>, origins: Brand['origins'], problems: Problem[]): void {
+  const { data, file } = layer
+  const palette = data.color?.palette ?? {}
+  const set = (token: string, value: string, path: (string | number)[]) => {
+    const named = palette[value] ?? value
+    if (!RE_COLOUR.test(named)) {
+      problems.push({ file, ...layer.at(path), path: fieldPath(path), message: 'not a colour written #rrggbb or #rgb, nor the name of one in color.palette' })
+      return
+    }
+    tokens[token] = named.toLowerCase()
+    origins[token] = { file, key: fieldPath(path) }
+  }
+  const roles = (data.color ?? {}) as Partial<Record<Role, string>>
+  for (const role of Object.keys(ROLE_TOKENS) as Role[]) {
+    const value = roles[role]
+    if (value !== undefined) set(ROLE_TOKENS[role], value, ['color', role])
+  }
+  for (const [name, value] of Object.entries(data.defaults?.['brief-deck']?.color ?? {})) set(name, value, ['defaults', 'brief-deck', 'color', name])
+}
+
+/** The files laid over each other, each resolved against its own folder. */
+async function resolveBrand(layers: readonly ReadBrand[]): Promise<Brand> {
+  const tokens: Record<string, string> = {}
+  const origins: Brand['origins'] = {}
+  const fonts = new Map<string, BrandFont>()
+  const families = { text: '', head: '' }
+  const logos: Brand['logos'] = {}
+  const unused: string[] = []
+  const problems: Problem[] = []
+  const refused = new Set<string>()
+  for (const layer of layers) {
+    const { data, file } = layer
+    const dir = dirname(file)
+    resolveColours(layer, tokens, origins, problems)
+    for (const role of UNUSED_ROLES)
+      if ((data.color as Record<string, unknown> | undefined)?.[role] !== undefined && layer !== layers[0])
+        unused.push(`color.${role} (no part of a deck is drawn in it)`)
+    for (const [i, entry] of (data.typography?.fonts ?? []).entries()) {
+      const font = await resolveFont(entry, dir, file, ['typography', 'fonts', i], layer.at, problems)
+      if (font) fonts.set(font.family, font)
+      else refused.add(entry.family) // said at the entry: not said again where base or headings names it
+    }
+    const text = familyOf(data.typography?.base)
+    const head = familyOf(data.typography?.headings)
+    if (text) families.text = text
+    if (head) families.head = head
+    for (const role of ['base', 'headings'] as const) {
+      const value = data.typography?.[role]
+      if (typeof value === 'object')
+        for (const key of Object.keys(value).filter((k) => k !== 'family'))
+          unused.push(`typography.${role}.${key} (the theme's type scale sets sizes and weights)`)
+    }
+    for (const key of ['monospace', 'monospace-inline', 'monospace-block', 'link'] as const)
+      if (data.typography?.[key] !== undefined) unused.push(`typography.${key} (a deck shows no code, and its links are drawn in the primary colour)`)
+    for (const size of ['large', 'small'] as const) {
+      const pair = await resolveLogo(layer, size, problems)
+      if (pair) logos[size] = pair
+    }
+    if (data.logo?.medium !== undefined && data.logo.large === undefined) {
+      const pair = await resolveLogo(layer, 'medium', problems)
+      if (pair) logos.large = pair
+    }
+  }
+  for (const [role, name] of [
+    ['base', families.text],
+    ['headings', families.head],
+  ] as const) {
+    if (!fonts.has(name) && !refused.has(name)) {
+      const last = layers[layers.length - 1] as ReadBrand
+      problems.push({
+        file: last.file,
+        ...last.at(['typography', role]),
+        path: `typography.${role}`,
+        message: `the family "${name}" is not one of typography.fonts: add it there with its files (source: file) or its @fontsource package (source: fontsource)`,
+      })
+    }
+  }
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
+  if (problems.length > 0) throw new DeckError(`The brand ${layers[layers.length - 1]?.file ?? ''} cannot be used`, { problems })
+  const headFont = fonts.get(families.head)
+  const textFont = fonts.get(families.text)
+  // The heading's family first, then the text's for a sign the heading font lacks.
+  tokens['font-text'] = `'${families.text}', Arial, sans-serif`
+  tokens['font-head'] = families.head === families.text ? tokens['font-text'] : `'${families.head}', '${families.text}', Georgia, serif`
+  const used = [textFont, headFont].filter((f): f is BrandFont => f !== undefined)
+  const logoFiles = Object.values(logos).flatMap((pair) => [pair.light?.file, pair.dark?.file])
+  const fontFiles = [...fonts.values()].flatMap((f) => (f.source === 'file' ? f.files.map((ff) => ff.file) : []))
+  const inputs = [...layers.map((l) => resolve(l.file)), ...logoFiles, ...fontFiles].filter((f): f is string => f !== undefined)
+  return { files: layers.map((l) => l.file), tokens, origins, fonts: [...new Set(used)], families, logos, unused, inputs: [...new Set(inputs)] }
+}
+
+function familyOf(value: string | { family?: string | undefined } | undefined): string | undefined {
+  return typeof value === 'string' ? value : value?.family
+}
+
+async function resolveLogo(layer: ReadBrand, size: 'large' | 'medium' | 'small', problems: Problem[]): Promise<LogoPair | undefined> {
+  const value = layer.data.logo?.[size]
+  if (value === undefined) return undefined
+  const images = layer.data.logo?.images ?? {}
+  const pair = typeof value === 'object' && !('path' in value) ? value : { light: value }
+  const out: LogoPair = {}
+  for (const variant of ['light', 'dark'] as const) {
+    const ref = pair[variant]
+    if (ref === undefined) continue
+    const named = typeof ref === 'string' ? (images[ref] ?? ref) : ref
+    const spec = typeof named === 'string' ? { path: named } : named
+    const path = ['logo', size, ...(pair === value ? [variant] : [])]
+    try {
+      out[variant] = await readLogo(resolve(dirname(layer.file), spec.path), spec.alt)
+    } catch (cause) {
+      if (!(cause instanceof DeckError)) throw cause
+      problems.push({ file: layer.file, ...layer.at(path), path: fieldPath(path), message: cause.message })
+    }
+  }
+  return out
+}
