@@ -9,19 +9,28 @@ import { consistencyFindings, glyphFindings, provenanceFindings, type SourceDocu
 import { axeFindings, measureFindings, printedSizeNote, printedTypeNote, printFindings } from './check/check.ts'
 import { fontFindings, type PrintedFonts } from './check/fonts.ts'
 import { type Finding, formatReport, type Report } from './check/report.ts'
-import { type MarpSettings, type MarpWorker, readMarpSettings } from './export/marp.ts'
+import { MARP_CONFIG_FILE, type MarpSettings, type MarpWorker, readMarpSettings } from './export/marp.ts'
 import { type AxeViolation, type PrintMeasure, type SlideMeasure, uniqueViolations } from './measure/measure.ts'
-import { defaultBrandFile, findBrandFile, readBrand } from './render/brand.ts'
+import { BRAND_FILE_NAME, findBrandFile, readBrand } from './render/brand.ts'
 import { drawCharts, type DrawOptions } from './render/chart.ts'
 import { inlineFonts, printedFonts } from './render/deck-fonts.ts'
 import { DEFAULT_HANDOUT, type HandoutPerPage, type PrintDocuments, printDocuments, printedPt } from './render/print.ts'
 import { buildView, type RenderDeck, renderView } from './render/render.ts'
-import { compilePrintTemplates, compileTemplates, type PrintTemplates, readTemplates, TEMPLATE_DIR, type TemplateSources } from './render/templates.ts'
-import { readTheme, type Theme, THEME_FILE } from './render/theme.ts'
+import {
+  compilePrintTemplates,
+  compileTemplates,
+  type PrintTemplates,
+  readTemplates,
+  templateDirs,
+  templateFile,
+  type TemplateSources,
+} from './render/templates.ts'
+import { readTheme, type Theme, THEME_FILE_NAME } from './render/theme.ts'
 import { sizePx } from './render/tokens.ts'
 import type { DeckView } from './render/view.ts'
 import { DeckError, ExitCode } from './shared/errors.ts'
 import { isInside, readInput } from './shared/fs.ts'
+import { firstExisting } from './shared/home.ts'
 import { log, reached, timed } from './shared/log.ts'
 import { cacheDir } from './shared/packages.ts'
 import { decodeText } from './shared/parse.ts'
@@ -42,14 +51,19 @@ export interface Toolkit {
 }
 
 /**
+ * `templatesDir`: the project's templates (--templates; else `templates/` here, if there is
+ * one), each file of which takes the place of the tool's own; `themeFile` likewise.
  * `brandFile`: the project's brand (--brand, the `brand` setting); else _brand.yml beside
  * `briefFile` or in the working folder; else the default look alone.
  */
 export async function prepare(options: { templatesDir?: string; themeFile?: string; brandFile?: string; briefFile?: string } = {}): Promise<Toolkit> {
-  const templatesDir = options.templatesDir ?? TEMPLATE_DIR
-  const themeFile = options.themeFile ?? THEME_FILE
-  const brand = await readBrand(await findBrandFile(options.brandFile, options.briefFile), await defaultBrandFile(templatesDir))
-  const [sources, theme, marp] = await Promise.all([readTemplates(templatesDir), readTheme(themeFile, brand), readMarpSettings(templatesDir)])
+  if (options.templatesDir !== undefined && !(await firstExisting([options.templatesDir])))
+    throw new DeckError(`There is no templates folder ${options.templatesDir}`, { exitCode: ExitCode.usage })
+  const dirs = templateDirs(options.templatesDir)
+  const themeFile = options.themeFile ?? (await templateFile(dirs, THEME_FILE_NAME))
+  const brand = await readBrand(await findBrandFile(options.brandFile, options.briefFile), await templateFile(dirs, BRAND_FILE_NAME))
+  const marpDir = dirname(await templateFile(dirs, MARP_CONFIG_FILE))
+  const [sources, theme, marp] = await Promise.all([readTemplates(dirs), readTheme(themeFile, brand), readMarpSettings(marpDir)])
   return { sources, render: compileTemplates(sources), print: compilePrintTemplates(sources), theme, themeFile, marp }
 }
 

@@ -25,7 +25,6 @@ import { drawBriefCharts, prepare } from '../deck/deck.ts'
 import { type DevState, startDev } from '../deck/dev/dev.ts'
 import { findBrowser } from '../deck/export/browser.ts'
 import { renderDeck } from '../deck/render/render.ts'
-import { THEME_FILE } from '../deck/render/theme.ts'
 
 const { values } = parseArgs({
   options: {
@@ -172,8 +171,6 @@ async function devLatency(work: string, saves: number): Promise<string[]> {
     port: 0,
     host: '127.0.0.1',
     pdf: true,
-    templatesDir: 'templates',
-    themeFile: THEME_FILE,
     log: () => undefined,
   })
   const html: number[] = []

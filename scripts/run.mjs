@@ -6,11 +6,13 @@
 // is bundled in the same step. A bundle folder not used for a day is removed.
 //   node scripts/run.mjs deck build …   →   scripts/deck.ts with `build …`
 import { writeSync } from 'node:fs'
-import { readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises'
+import { readdir, rename, rm, stat, utimes } from 'node:fs/promises'
 import module from 'node:module'
 import { constants } from 'node:os'
-import { basename, dirname, join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+
+import { esbuildSettings, sideEntries } from './bundle.mjs'
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
 const [entry, ...args] = process.argv.slice(2)
@@ -30,13 +32,6 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 const SOURCES = ['deck', 'scripts']
 const A_DAY_MS = 24 * 60 * 60 * 1000
-
-/** Every `<name>.worker.ts` and `<name>.client.ts` under deck/, by the names their bundles take. */
-async function sideEntries() {
-  const names = await readdir(join(root, 'deck'), { recursive: true })
-  const sides = names.filter((name) => /\.(worker|client)\.ts$/.test(name))
-  return Object.fromEntries(sides.map((name) => [basename(name, '.ts'), join(root, 'deck', name)]))
-}
 
 /** A key that changes whenever a source file, or the set of files, changes. */
 async function sourceKey() {
@@ -69,10 +64,10 @@ if (!built) {
   // Built in a folder of its own and renamed, so two builds at once never load half a file.
   const partial = `${folder}.${process.pid}`
   // The settings deck/shared/bundles.ts bundles with too, when the tests run from source.
-  const common = { ...JSON.parse(await readFile(join(root, 'scripts', 'esbuild.json'), 'utf8')), outdir: partial, outExtension: { '.js': '.mjs' } }
+  const common = { ...(await esbuildSettings(root)), outdir: partial }
   // Code that runs off the main thread (`*.worker.ts`, `*.client.ts`) is bundled beside the
   // entry point, where deck/shared/bundles.ts looks for it.
-  await build({ ...common, entryPoints: { [entry]: join(root, 'scripts', `${entry}.ts`), ...(await sideEntries()) }, sourcemap: 'inline' })
+  await build({ ...common, entryPoints: { [entry]: join(root, 'scripts', `${entry}.ts`), ...(await sideEntries(root)) }, sourcemap: 'inline' })
   await rename(partial, folder).catch(async (err) => {
     // Another run built the same sources at the same time: its folder is as good.
     if (!(await stat(bundle).catch(() => undefined))) throw err

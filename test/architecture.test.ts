@@ -23,6 +23,8 @@ const STAGES: Record<string, number> = {
   '.': 6,
   dev: 7,
   cli: 8,
+  /** deck/index.ts, the package's API: it names what a program may use of every stage. */
+  index: 9,
 }
 
 const DECK = join(ROOT, 'deck')
@@ -39,6 +41,7 @@ function sources(dir: string): string[] {
 /** The stage a file of deck/ belongs to: its first folder, or `.` for the composing modules at the root. */
 function stageOf(file: string): string {
   const parts = relative(DECK, file).split(/[\\/]/)
+  if (parts.length === 1 && parts[0] === 'index.ts') return 'index'
   return parts.length > 1 ? (parts[0] ?? '.') : '.'
 }
 

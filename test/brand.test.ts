@@ -44,7 +44,7 @@ describe('the default brand', () => {
     expect(brand.families).toEqual({ text: 'Source Sans 3', head: 'Source Serif 4' })
     expect(brand.fonts.map((f) => f.source)).toEqual(['fontsource', 'fontsource'])
     expect(brand.logos).toEqual({})
-    expect(brand.origins.navy).toEqual({ file: 'templates/_brand.yml', key: 'color.primary' })
+    expect(brand.origins.navy).toEqual({ file: join(ROOT, 'templates/_brand.yml'), key: 'color.primary' })
   })
 
   it('gives the theme every colour it draws with: the theme’s own CSS names none', async () => {

@@ -1,5 +1,5 @@
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 
 import { beforeAll, describe, expect, it } from 'vitest'
 
@@ -137,7 +137,8 @@ describe('deck new', () => {
     expect(made.code).toBe(0)
     expect(made.stderr).toContain('Wrote data/water-prices.yaml. Next:')
     const text = readFileSync(join(work, 'data', 'water-prices.yaml'), 'utf8')
-    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=brief.schema.json')
+    // The schema the editor reads: the tool's own, wherever it is installed.
+    expect(text.split('\n')[0]).toBe(`# yaml-language-server: $schema=${relative(join(work, 'data'), join(ROOT, 'data/brief.schema.json'))}`)
     // The file name is not turned into a title ("eu-enlargement" would read "Eu enlargement"): the titles are placeholders.
     expect(text).toContain('title: The full title of the brief, as on its first page')
     const checked = await run('check', 'data/water-prices.yaml', '--templates', join(ROOT, 'templates'), '--theme', join(ROOT, 'templates/theme.css'))

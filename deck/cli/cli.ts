@@ -2,11 +2,14 @@ import { Command, CommanderError } from 'commander'
 
 import { wasInterrupted } from '../shared/cleanup.ts'
 import { DeckError, escapeControls, ExitCode, type ExitCodeValue, formatError, machineError } from '../shared/errors.ts'
+import { TOOL_NAME, toolVersion } from '../shared/home.ts'
 import { log } from '../shared/log.ts'
 import { buildCommand } from './commands/build.ts'
 import { checkCommand } from './commands/check.ts'
 import { devCommand } from './commands/dev.ts'
+import { initCommand } from './commands/init.ts'
 import { newCommand } from './commands/new.ts'
+import { schemaCommand } from './commands/schema.ts'
 
 // The command line: parse the arguments, run the command (one file each in commands/),
 // turn errors into messages and an exit code. `main` never exits the process; the bin does.
@@ -14,15 +17,16 @@ import { newCommand } from './commands/new.ts'
 export async function main(argv: readonly string[]): Promise<ExitCodeValue> {
   let outcome: Promise<ExitCodeValue> = Promise.resolve(ExitCode.ok)
   const run = (work: Promise<ExitCodeValue>) => void (outcome = work)
-  const cli = new Command('deck')
-    .description('Turn a policy brief written in YAML into a slide deck (Marp Markdown and a self-contained HTML file).')
-    .version(process.env.npm_package_version ?? '0.1.0', '-v, --version')
+  const cli = new Command(TOOL_NAME)
+    .description('Turn a policy brief written in YAML into a slide deck: HTML with presenter view, PDF, handout, notes, PowerPoint and slide images.')
+    .version(toolVersion(), '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     // Commander's messages quote the arguments, which may be hostile file names: escaped like everything printed.
     .configureOutput({ writeErr: (s) => process.stderr.write(escapeControls(s, { lines: true })), writeOut: (s) => process.stdout.write(s) })
     .exitOverride()
   // Each command keeps the settings above (exit override, escaped output), as `.command()` would give it.
-  for (const command of [buildCommand(run), newCommand(run), devCommand(run), checkCommand(run)]) cli.addCommand(command.copyInheritedSettings(cli))
+  for (const command of [initCommand(run), newCommand(run), buildCommand(run), checkCommand(run), devCommand(run), schemaCommand(run)])
+    cli.addCommand(command.copyInheritedSettings(cli))
   try {
     await cli.parseAsync([...argv], { from: 'user' })
     if (argv.length === 0) {

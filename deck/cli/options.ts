@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 
@@ -6,8 +7,9 @@ import { type Command, InvalidArgumentError, Option } from 'commander'
 import { type Format, FORMATS } from '../export/outputs.ts'
 import { BRAND_FILE_NAME } from '../render/brand.ts'
 import { TEMPLATE_DIR } from '../render/templates.ts'
-import { THEME_FILE } from '../render/theme.ts'
+import { THEME_FILE_NAME } from '../render/theme.ts'
 import { DeckError, errorCode, escapeControls, ExitCode, type ExitCodeValue, fileError } from '../shared/errors.ts'
+import { TOOL_NAME } from '../shared/home.ts'
 import { log } from '../shared/log.ts'
 import { type DeckConfig, loadConfig } from './config.ts'
 
@@ -18,13 +20,31 @@ import { type DeckConfig, loadConfig } from './config.ts'
 export const DATA_DIR = 'data'
 const RE_BRIEF_FILE = /\.ya?ml$/
 
+/** The brief's JSON Schema copied into a project whose brief-deck is not installed in it (`init` run by npx from elsewhere). */
+export const SCHEMA_COPY = 'brief.schema.json'
+
+/**
+ * How a user runs a subcommand here, for the next steps a command suggests: the npm script
+ * in this repository (`npm run check --`), the installed command anywhere else.
+ */
+export function runHint(command: 'build' | 'check' | 'dev' | 'new'): string {
+  const own = (() => {
+    try {
+      return (JSON.parse(readFileSync('package.json', 'utf8')) as { name?: string }).name === TOOL_NAME
+    } catch {
+      return false
+    }
+  })()
+  return own ? `npm run ${command} --` : `npx ${TOOL_NAME} ${command}`
+}
+
 /** A command's work: its action hands the promise of its exit code to `main`. */
 export type Run = (work: Promise<ExitCodeValue>) => void
 
 export const outOption = (what = 'output folder') => new Option('-o, --out <dir>', what).default('dist')
-export const templatesOption = (what = 'folder with deck.hbs, layouts/, print/ and marp.config.json') =>
-  new Option('--templates <dir>', what).default(TEMPLATE_DIR)
-export const themeOption = () => new Option('--theme <file>', 'Marp theme CSS').default(THEME_FILE)
+export const templatesOption = (what = 'folder of templates (deck.hbs, layouts/, print/, theme.css, _brand.yml, marp.config.json)') =>
+  new Option('--templates <dir>', `${what}; each file there takes the place of the tool's own (default: ./${TEMPLATE_DIR} if there is one)`)
+export const themeOption = () => new Option('--theme <file>', `Marp theme CSS (default: ${THEME_FILE_NAME} of the templates)`)
 export const brandOption = () =>
   new Option('--brand <file>', `brand file in the brand.yml format (default: ${BRAND_FILE_NAME} beside the brief or in this folder, over the default look)`)
 export const sourceOption = () => new Option('--source <file>', "the brief's text, to find every figure's evidence in (else meta.source.document)")

@@ -10,6 +10,7 @@ import { type BrowserSession, browserSession } from '../export/browser.ts'
 import { MarpWorker } from '../export/marp.ts'
 import type { Format } from '../export/outputs.ts'
 import { findBrandFile, readBrand } from '../render/brand.ts'
+import { templateDirs } from '../render/templates.ts'
 import { sideBundleText } from '../shared/bundles.ts'
 import { onInterrupt } from '../shared/cleanup.ts'
 import { DeckError, ExitCode, formatError } from '../shared/errors.ts'
@@ -41,8 +42,9 @@ export interface DevOptions {
   host: string
   /** Keep the PDF current on every save (with a browser kept warm between saves). */
   pdf: boolean
-  templatesDir: string
-  themeFile: string
+  /** The project's templates folder and theme, as --templates and --theme name them (else found as a build finds them). */
+  templatesDir?: string | undefined
+  themeFile?: string | undefined
   /** The brand file named (--brand); else the one beside the brief or here, as a build finds it. */
   brandFile?: string | undefined
   sourceFile?: string | undefined
@@ -120,7 +122,7 @@ export async function startDev(given: DevOptions): Promise<DevServer> {
 
 /** What the deck is made from: the brief, the templates, the theme, and the source document the brief names now. */
 async function watchedPaths(options: DevOptions): Promise<string[]> {
-  const paths = [options.brief, options.templatesDir, options.themeFile, ...(await brandPaths(options))]
+  const paths = [options.brief, ...templateDirs(options.templatesDir), ...(options.themeFile ? [options.themeFile] : []), ...(await brandPaths(options))]
   // A brief that does not read yet names none.
   const source =
     options.sourceFile ??
@@ -186,7 +188,8 @@ class DevBuilder {
 
   /** A watched file changed: templates and theme are read again if it is one of them. */
   changed(file: string): void {
-    const toolkitFile = file.startsWith(resolve(this.#options.templatesDir)) || file === resolve(this.#options.themeFile)
+    const { templatesDir, themeFile } = this.#options
+    const toolkitFile = templateDirs(templatesDir).some((dir) => file.startsWith(resolve(dir))) || (themeFile !== undefined && file === resolve(themeFile))
     if (toolkitFile || this.#toolkit?.theme.brand.inputs.includes(file)) this.#toolkitStale = true
   }
 

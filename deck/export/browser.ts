@@ -167,7 +167,8 @@ export interface FindOptions {
  */
 async function* candidates(options: FindOptions, failed: (line: string) => void): AsyncGenerator<BrowserChoice> {
   const explicit = options.browserPath ?? process.env.CHROME_PATH
-  const wants = (source: BrowserSource) => options.only === undefined || options.only === source
+  const only = options.only ?? chosenInEnvironment()
+  const wants = (source: BrowserSource) => only === undefined || only === source
   if (explicit && (wants('option') || wants('CHROME_PATH'))) {
     if (!(await executable(explicit))) {
       throw new DeckError(`The browser ${explicit} does not exist or cannot be run.\n${NO_BROWSER_HELP}`, { exitCode: ExitCode.environment })
@@ -186,6 +187,19 @@ async function* candidates(options: FindOptions, failed: (line: string) => void)
     })
     if (npm) yield npm
   }
+}
+
+/** The environment variable that restricts the search to one kind of browser. */
+export const BROWSER_ENV = 'BRIEF_DECK_BROWSER'
+const CHOICES: Record<string, BrowserSource> = { system: 'system', bundled: 'npm' }
+
+/** `BRIEF_DECK_BROWSER=system` (a system Chrome or Chromium only) or `bundled` (the npm package's only); unset, any. */
+function chosenInEnvironment(): BrowserSource | undefined {
+  const value = process.env[BROWSER_ENV]?.trim()
+  if (!value) return undefined
+  const choice = CHOICES[value]
+  if (!choice) throw new DeckError(`${BROWSER_ENV}=${value} is not a choice: use system or bundled, or unset it`, { exitCode: ExitCode.usage })
+  return choice
 }
 
 /** No browser could be had or started: each one tried and why, then the ways out. */

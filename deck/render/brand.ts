@@ -6,6 +6,7 @@ import { z } from 'zod'
 
 import { DeckError, ExitCode, fieldPath, type Problem } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
+import { toolFile } from '../shared/home.ts'
 import { deepestNode, MAX_DEPTH, readYaml } from '../shared/parse.ts'
 import { resolveFont } from './brand-fonts.ts'
 import { type Logo, readLogo } from './logo.ts'
@@ -19,8 +20,6 @@ import { type Logo, readLogo } from './logo.ts'
 
 /** The name a brand file has beside a brief (as Quarto looks for it in a project). */
 export const BRAND_FILE_NAME = '_brand.yml'
-/** The default look. */
-export const DEFAULT_BRAND_FILE = 'templates/_brand.yml'
 /** A brand file is a page of YAML. */
 const MAX_BRAND_BYTES = 256 * 1024
 
@@ -179,18 +178,8 @@ export async function findBrandFile(explicit: string | undefined, briefFile: str
   return undefined
 }
 
-/** The default look: the templates folder's _brand.yml, else the tool's own. */
-export async function defaultBrandFile(templatesDir: string): Promise<string> {
-  const beside = join(templatesDir, BRAND_FILE_NAME)
-  return (await access(beside).then(
-    () => true,
-    () => false,
-  ))
-    ? beside
-    : DEFAULT_BRAND_FILE
-}
-
-export async function readBrand(file: string | undefined, defaultFile: string = DEFAULT_BRAND_FILE): Promise<Brand> {
+/** The brand: `file` laid over the default look, `defaultFile` (the tool's own unless a project's templates have one). */
+export async function readBrand(file: string | undefined, defaultFile: string = toolFile('templates', BRAND_FILE_NAME)): Promise<Brand> {
   const base = await readBrandFile(defaultFile)
   const own = file === undefined || resolve(file) === resolve(defaultFile) ? undefined : await readBrandFile(file)
   return resolveBrand(own ? [base, own] : [base])

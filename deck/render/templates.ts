@@ -6,6 +6,7 @@ import Handlebars from 'handlebars'
 import { LAYOUTS } from '../brief/schema.ts'
 import { DeckError, errorCode, ExitCode, fileError, type Problem } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
+import { firstExisting, toolFile, uniqueDirs } from '../shared/home.ts'
 import { HELPERS, type RenderDeck } from './render.ts'
 import { type DeckView } from './view.ts'
 
@@ -14,7 +15,22 @@ import { type DeckView } from './view.ts'
 // pages the browser prints (slides, handout, notes). Compiled strictly: a field the
 // data lacks, an unknown helper or a missing partial is an error naming the template.
 
+/** A project's templates folder, in the folder the command runs in. */
 export const TEMPLATE_DIR = 'templates'
+
+/**
+ * Where templates (and the theme, the default brand, Marp's settings) are looked for, in
+ * order: the project's folder (`templates/`, or the one named), then this tool's own. A
+ * project overrides one layout by writing that file alone.
+ */
+export function templateDirs(dir: string = TEMPLATE_DIR): string[] {
+  return uniqueDirs([dir, toolFile('templates')])
+}
+
+/** The first of the template folders that has the file `name` (`theme.css`, `new/brief.yaml.hbs`), else the tool's own. */
+export async function templateFile(dirs: readonly string[], name: string): Promise<string> {
+  return (await firstExisting(dirs.map((dir) => join(dir, name)))) ?? join(dirs[dirs.length - 1] ?? toolFile('templates'), name)
+}
 const DECK_TEMPLATE = 'deck.hbs'
 const LAYOUT_DIR = 'layouts'
 const PRINT_DIR = 'print'
@@ -45,25 +61,28 @@ export interface TemplateSources {
 /** A template is a page at most; anything larger is not one (a link to a device, say). */
 const MAX_TEMPLATE_BYTES = 1024 * 1024
 
-export async function readTemplates(dir: string = TEMPLATE_DIR): Promise<TemplateSources> {
+/** The templates of these folders, each file from the first that has it (one folder given: that folder's alone). */
+export async function readTemplates(folders: string | readonly string[] = templateDirs()): Promise<TemplateSources> {
+  const dirs = typeof folders === 'string' ? [folders] : folders
   const read = async (file: string): Promise<TemplateSource> => {
     const source = (await readInput(file, 'the template', MAX_TEMPLATE_BYTES, { missing: ExitCode.input })).toString('utf8')
     return { file: relative(process.cwd(), file) || file, source }
   }
+  // A partial (or page) by name, from the first folder that has it.
   const readDir = async (sub: string) => {
-    const names = (
-      await readdir(join(dir, sub)).catch((cause: unknown) => {
-        if (errorCode(cause) === 'ENOENT') return [] as string[] // reported below as the templates that are missing
+    const found: Record<string, string> = {}
+    for (const dir of dirs) {
+      const names = await readdir(join(dir, sub)).catch((cause: unknown) => {
+        if (errorCode(cause) === 'ENOENT') return [] as string[] // none here; those missing everywhere are reported below
         throw fileError('read the templates in', join(dir, sub), cause, ExitCode.input)
       })
-    )
-      .filter((f) => f.endsWith('.hbs'))
-      .sort()
-    const found: Record<string, TemplateSource> = {}
-    for (const name of names) found[basename(name, '.hbs')] = await read(join(dir, sub, name))
-    return found
+      for (const name of names.filter((f) => f.endsWith('.hbs'))) found[basename(name, '.hbs')] ??= join(dir, sub, name)
+    }
+    const sources: Record<string, TemplateSource> = {}
+    for (const name of Object.keys(found).sort()) sources[name] = await read(found[name] as string)
+    return sources
   }
-  return { deck: await read(join(dir, DECK_TEMPLATE)), partials: await readDir(LAYOUT_DIR), print: await readDir(PRINT_DIR) }
+  return { deck: await read(await templateFile(dirs, DECK_TEMPLATE)), partials: await readDir(LAYOUT_DIR), print: await readDir(PRINT_DIR) }
 }
 
 const COMPILE_OPTIONS: CompileOptions = {

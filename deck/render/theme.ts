@@ -2,13 +2,15 @@ import postcss, { CssSyntaxError, type Root } from 'postcss'
 
 import { DeckError, ExitCode, type Problem } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
+import { toolFile } from '../shared/home.ts'
 import { type Brand, readBrand } from './brand.ts'
 import { fontFaces, type ThemeFonts } from './fonts.ts'
 import { fitLogo, type Logo, LOGO_BOXES, logoDataUrl } from './logo.ts'
 
 // The Marp theme: its CSS, custom properties and slide sizes; its fonts come from fonts.ts.
 
-export const THEME_FILE = 'templates/theme.css'
+/** The theme's file in a templates folder. */
+export const THEME_FILE_NAME = 'theme.css'
 const RE_THEME_NAME = /@theme\s+([\w-]+)/
 const RE_SIZE = /@size\s+(\S+)\s+(\d+)px\s+(\d+)px/g
 
@@ -30,7 +32,7 @@ export interface Theme {
 const MAX_THEME_BYTES = 4 * 1024 * 1024
 
 /** The theme with the brand's colours and font stacks laid over its own, on its :root (the default look unless a brand is given). */
-export async function readTheme(file: string = THEME_FILE, given?: Brand): Promise<Theme> {
+export async function readTheme(file: string = toolFile('templates', THEME_FILE_NAME), given?: Brand): Promise<Theme> {
   const brand = given ?? (await readBrand(undefined))
   const own = (await readInput(file, 'the theme', MAX_THEME_BYTES, { missing: ExitCode.input })).toString('utf8')
   refuseRemote(parseCss(own, file), file)

@@ -35,8 +35,8 @@ import {
 
 interface BuildFlags {
   out: string
-  templates: string
-  theme: string
+  templates?: string
+  theme?: string
   brand?: string
   format: Format[]
   browserPath?: string

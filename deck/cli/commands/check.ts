@@ -19,8 +19,8 @@ import { brandOption, briefFiles, browserPathOption, DATA_DIR, type Run, sourceO
 // `deck check [briefs…]`: every check, nothing written; the report goes to stdout (text or JSON).
 
 interface CheckFlags {
-  templates: string
-  theme: string
+  templates?: string
+  theme?: string
   brand?: string
   browserPath?: string
   source?: string

@@ -26,8 +26,8 @@ interface DevFlags {
   host: string
   open?: boolean
   pdf?: boolean
-  templates: string
-  theme: string
+  templates?: string
+  theme?: string
   brand?: string
   source?: string
   browserPath?: string

@@ -7,11 +7,13 @@ import Handlebars from 'handlebars'
 import { parseBrief } from '../../brief/brief.ts'
 import { RE_ID } from '../../brief/fields.ts'
 import { SCHEMA_FILE } from '../../brief/schema.ts'
+import { templateDirs, templateFile } from '../../render/templates.ts'
 import { makeDir } from '../../shared/dirs.ts'
 import { DeckError, errorCode, ExitCode, type ExitCodeValue, fileError } from '../../shared/errors.ts'
 import { readInput } from '../../shared/fs.ts'
+import { firstExisting, toolFile } from '../../shared/home.ts'
 import { log } from '../../shared/log.ts'
-import { DATA_DIR, type Run, templatesOption } from '../options.ts'
+import { DATA_DIR, type Run, runHint, SCHEMA_COPY, templatesOption } from '../options.ts'
 
 // `deck new <name>`: a starter brief that validates, never written over an existing file.
 
@@ -24,10 +26,10 @@ export function newCommand(run: Run): Command {
     .argument('<name>', 'file name of the new brief: lower-case letters, digits and hyphens')
     .addOption(templatesOption('folder with new/brief.yaml.hbs'))
     .addHelpText('after', '\nExample:\n  npm run new -- water-prices')
-    .action((name: string, flags: { templates: string }) => run(runNew(name, flags)))
+    .action((name: string, flags: { templates?: string }) => run(runNew(name, flags)))
 }
 
-async function runNew(name: string, flags: { templates: string }): Promise<ExitCodeValue> {
+async function runNew(name: string, flags: { templates?: string }): Promise<ExitCodeValue> {
   if (!RE_ID.test(name))
     throw new DeckError(`"${name}" cannot name a brief: use lower-case letters, digits and hyphens, e.g. water-prices`, { exitCode: ExitCode.usage })
   const file = join(DATA_DIR, `${name}.yaml`)
@@ -42,18 +44,21 @@ async function runNew(name: string, flags: { templates: string }): Promise<ExitC
   }
   log.success(`Wrote ${file}. Next:`)
   log.info(`  1. Open it in your editor and replace the values with your brief's (the editor completes the keys).`)
-  log.info(`  2. npm run check -- ${file} --source <the brief's text>   finds numbers that do not match their source`)
-  log.info(`  3. npm run dev -- ${file}                               shows the deck and rebuilds it on every save`)
-  log.info(`  4. npm run build -- ${file}                             writes the HTML, PDFs, handout and PowerPoint to dist/`)
+  log.info(`  2. ${runHint('check')} ${file} --source <the brief's text>   finds numbers that do not match their source`)
+  log.info(`  3. ${runHint('dev')} ${file}                               shows the deck and rebuilds it on every save`)
+  log.info(`  4. ${runHint('build')} ${file}                             writes the HTML, PDFs, handout and PowerPoint to dist/`)
   return ExitCode.ok
 }
 
 /** A starter brief is a page of YAML. */
 const MAX_STARTER_BYTES = 256 * 1024
 
-/** The starter's text for a brief named `name`, dated this month. */
-async function starterBrief(name: string, templatesDir: string): Promise<string> {
-  const starter = join(templatesDir, STARTER_TEMPLATE)
+/**
+ * The starter's text for a brief named `name`, dated this month; its first line names the
+ * JSON Schema `schema` for editors (by default the tool's own, or a project's copy beside data/).
+ */
+export async function starterBrief(name: string, templatesDir: string | undefined, schema?: string): Promise<string> {
+  const starter = await templateFile(templateDirs(templatesDir), STARTER_TEMPLATE)
   // Read as every input is (a regular file, bounded): a pipe here would hang the command.
   const source = (await readInput(starter, 'the starter brief', MAX_STARTER_BYTES, { missing: ExitCode.input })).toString('utf8')
   const today = new Date()
@@ -61,7 +66,7 @@ async function starterBrief(name: string, templatesDir: string): Promise<string>
   try {
     return Handlebars.compile(source, { strict: true })({
       name,
-      schema: relative(DATA_DIR, SCHEMA_FILE) || SCHEMA_FILE,
+      schema: schema ?? relative(DATA_DIR, (await firstExisting([SCHEMA_COPY])) ?? toolFile(SCHEMA_FILE)),
       date: today.toISOString().slice(0, 7),
       year: String(today.getUTCFullYear() - 1),
     })
