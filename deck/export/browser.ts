@@ -16,12 +16,12 @@ import { removeAbandoned, removeDir } from '../shared/fs.ts'
 import { BROWSER_SLOTS, browserSlot } from '../shared/lock.ts'
 import { debugEnabled, log } from '../shared/log.ts'
 import { cacheDir, packageVersion } from '../shared/packages.ts'
+import { type BrowserSource, chosenInEnvironment } from './browser-choice.ts'
 
-// Finding and starting Chromium. In order: an explicit path (option or
-// CHROME_PATH), a Chrome or Chromium on the system, then the Chromium shipped
-// inside the @sparticuz/chromium npm package, so a machine with only Node works.
+// Finding and starting Chromium. In order: an explicit path (option or CHROME_PATH), a Chrome or
+// Chromium on the system, then the one inside the @sparticuz/chromium npm package (Node alone works).
 
-export type BrowserSource = 'option' | 'CHROME_PATH' | 'system' | 'npm'
+export type { BrowserSource } from './browser-choice.ts'
 
 export interface BrowserChoice {
   path: string
@@ -86,11 +86,10 @@ export interface NpmOptions {
 const NPM_PACKAGE = '@sparticuz/chromium'
 
 /**
- * The Chromium inside @sparticuz/chromium, unpacked once into node_modules/.cache.
- * The package unpacks into the temp folder and reuses whatever it finds there, so two
- * first builds at once, or one stopped half-way, could run a half-written binary.
- * Here it unpacks into a private folder that is renamed into place only when whole.
- * What fails is an environment error naming the step and the folder, with its cause.
+ * The Chromium inside @sparticuz/chromium, unpacked once into node_modules/.cache: into a
+ * private folder renamed into place only when whole (the package itself unpacks into the
+ * temp folder and reuses whatever it finds there, half-written or not). What fails is an
+ * environment error naming the step and the folder, with its cause.
  */
 export async function npmBrowser(options: NpmOptions = {}): Promise<BrowserChoice> {
   const dir = options.dir ?? cacheDir(`chromium-${npmVersion()}`)
@@ -187,19 +186,6 @@ async function* candidates(options: FindOptions, failed: (line: string) => void)
     })
     if (npm) yield npm
   }
-}
-
-/** The environment variable that restricts the search to one kind of browser. */
-export const BROWSER_ENV = 'BRIEF_DECK_BROWSER'
-const CHOICES: Record<string, BrowserSource> = { system: 'system', bundled: 'npm' }
-
-/** `BRIEF_DECK_BROWSER=system` (a system Chrome or Chromium only) or `bundled` (the npm package's only); unset, any. */
-function chosenInEnvironment(): BrowserSource | undefined {
-  const value = process.env[BROWSER_ENV]?.trim()
-  if (!value) return undefined
-  const choice = CHOICES[value]
-  if (!choice) throw new DeckError(`${BROWSER_ENV}=${value} is not a choice: use system or bundled, or unset it`, { exitCode: ExitCode.usage })
-  return choice
 }
 
 /** No browser could be had or started: each one tried and why, then the ways out. */
