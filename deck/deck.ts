@@ -54,14 +54,15 @@ export interface Toolkit {
  * `templatesDir`: the project's templates (--templates; else `templates/` here, if there is
  * one), each file of which takes the place of the tool's own; `themeFile` likewise.
  * `brandFile`: the project's brand (--brand, the `brand` setting); else _brand.yml beside
- * `briefFile` or in the working folder; else the default look alone.
+ * `briefFile` or in the working folder; else (or `false`, --no-brand) the default look alone.
  */
-export async function prepare(options: { templatesDir?: string; themeFile?: string; brandFile?: string; briefFile?: string } = {}): Promise<Toolkit> {
+export async function prepare(options: { templatesDir?: string; themeFile?: string; brandFile?: string | false; briefFile?: string } = {}): Promise<Toolkit> {
   if (options.templatesDir !== undefined && !(await firstExisting([options.templatesDir])))
     throw new DeckError(`There is no templates folder ${options.templatesDir}`, { exitCode: ExitCode.usage })
   const dirs = templateDirs(options.templatesDir)
   const themeFile = options.themeFile ?? (await templateFile(dirs, THEME_FILE_NAME))
-  const brand = await readBrand(await findBrandFile(options.brandFile, options.briefFile), await templateFile(dirs, BRAND_FILE_NAME))
+  const own = options.brandFile === false ? undefined : await findBrandFile(options.brandFile, options.briefFile)
+  const brand = await readBrand(own, await templateFile(dirs, BRAND_FILE_NAME))
   const marpDir = dirname(await templateFile(dirs, MARP_CONFIG_FILE))
   const [sources, theme, marp] = await Promise.all([readTemplates(dirs), readTheme(themeFile, brand), readMarpSettings(marpDir)])
   return { sources, render: compileTemplates(sources), print: compilePrintTemplates(sources), theme, themeFile, marp }

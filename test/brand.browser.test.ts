@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import JSZip from 'jszip'
@@ -98,6 +98,22 @@ describe('a deck under another brand', () => {
     // The title's large logo, the dark divider's logo for dark backgrounds, and the small one elsewhere.
     expect(new Set([media.get('title'), media.get('section'), media.get('points')]).size).toBe(3)
     expect(media.get('points')).toBe(media.get('sources'))
+  })
+
+  it.runIf(hasPoppler)('a brand in a folder whose name has brackets and spaces sets every printed page in its fonts', async () => {
+    const dir = join(tempDir('deck-brand-folder-'), 'Brand (2024) [final]')
+    cpSync(join(ROOT, 'test/fixtures/brands/harbour'), dir, { recursive: true })
+    const branded = await prepare({ templatesDir: join(ROOT, 'templates'), themeFile: join(ROOT, 'templates/theme.css'), brandFile: join(dir, '_brand.yml') })
+    const briefDir = tempDir('deck-brand-folder-brief-')
+    writeFileSync(join(briefDir, 'brief.yaml'), fixture('all-layouts.yaml'))
+    await buildBrief(join(briefDir, 'brief.yaml'), branded, { outDir: briefDir, formats: new Set(['pdf', 'handout']), browser: session })
+    for (const name of ['brief.pdf', 'brief-handout.pdf']) {
+      const fonts = [...(await pdfFonts(join(briefDir, name))).keys()]
+      expect(
+        fonts.filter((font) => !font.startsWith('IBMPlex')),
+        name,
+      ).toEqual([])
+    }
   })
 
   it('a title slide whose byline runs into the logo stops the build, saying so; without a logo the same slide builds', async () => {

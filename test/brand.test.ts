@@ -38,7 +38,6 @@ describe('the default brand', () => {
       muted: '#56616f',
       accent: '#a3261f',
       tint: '#f3f5f8',
-      'divider-paper': '#14305a',
       rule: '#d3d9e1',
     })
     expect(brand.families).toEqual({ text: 'Source Sans 3', head: 'Source Serif 4' })
@@ -86,7 +85,13 @@ describe('a project’s brand', () => {
     expect(theme.tokens['logo-room']).toBe('90px')
     expect(theme.fonts.families).toEqual(['IBM Plex Sans', 'IBM Plex Serif'])
     expect(theme.fonts.inline).toMatch(/font-family: 'IBM Plex Serif';[^}]*font-weight: 600;[^}]*url\(data:font\/woff2;base64,/)
-    expect(theme.fonts.files).toMatch(/url\(file:\/\/[^)]*IBMPlexSans-Italic\.woff2\) format\('woff2'\)/)
+    expect(theme.fonts.files).toMatch(/url\("file:\/\/[^"]*IBMPlexSans-Italic\.woff2"\) format\('woff2'\)/)
+  })
+
+  it('that sets only its primary colour has section dividers in it, as the default look has them in its own', async () => {
+    const theme = await readTheme(join(ROOT, 'templates/theme.css'), await readBrand(brandFile('color:\n  primary: "#7a1f5c"\n')))
+    expect(resolveTokens(theme.tokens)['divider-paper']).toBe('#7a1f5c')
+    expect(resolveTokens((await readTheme(join(ROOT, 'templates/theme.css'))).tokens)['divider-paper']).toBe('#14305a')
   })
 
   it('is found beside the brief, else in the working folder; one named on the command line wins', async () => {
@@ -148,6 +153,38 @@ describe('a brand file’s mistakes', () => {
       expect.stringMatching(/^no font file at .*missing\.woff2$/),
       'a font file must be .woff2, .woff, .ttf, .otf',
     ])
+  })
+
+  it('a font file that is no font, a folder named as one, and an @fontsource weight the package lacks: each at its line', async () => {
+    const file = brandFile(
+      [
+        'typography:',
+        '  fonts:',
+        '    - family: Mine',
+        '      source: file',
+        '      files: [text.woff2, folder.woff2]',
+        '    - { family: Arimo, source: fontsource, weight: [300] }',
+        '  base: Mine',
+        '  headings: Arimo',
+      ].join('\n'),
+    )
+    writeFileSync(join(file, '..', 'text.woff2'), 'not a font at all')
+    mkdirSync(join(file, '..', 'folder.woff2'))
+    const err = await brandError(file)
+    expect(err.problems.map((p) => [p.line, p.path, p.message.replace(/\/\S+\//g, '…/')])).toEqual([
+      [5, 'typography.fonts.0.files.0', '…/text.woff2 is not a font file (WOFF2, WOFF, TTF or OTF) that can be read'],
+      [5, 'typography.fonts.0.files.1', '…/folder.woff2 is not a file'],
+      [6, 'typography.fonts.1', expect.stringMatching(/^@fontsource\/arimo has no 300 normal face: choose weights and styles it has/)],
+    ])
+  })
+
+  it('a colour under defaults.brief-deck that is not one of the theme’s is refused, naming those there are', async () => {
+    const err = await brandError(brandFile('defaults:\n  brief-deck:\n    color:\n      space: "#ffffff"\n      divder-ink: "#ffffff"\n'))
+    expect(err.problems.map((p) => [p.line, p.path])).toEqual([
+      [4, 'defaults.brief-deck.color.space'],
+      [5, 'defaults.brief-deck.color.divder-ink'],
+    ])
+    expect(err.problems[0]?.message).toMatch(/^not a colour of the theme; its colours: ink, paper, navy/)
   })
 
   it('a logo that runs script is refused at its line, and nothing is built with it', async () => {

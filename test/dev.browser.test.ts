@@ -302,15 +302,44 @@ describe('npm run dev', () => {
     expect(await page$(`${server.url}brief.html`)).not.toContain('Saved after the stash')
   })
 
-  it('a template removed (a git checkout of templates/) is a change: the deck fails naming it, and comes back with it', async () => {
+  it('a template removed (a git checkout of templates/) is a change: the deck takes the tool’s own layout, and the project’s again when it is back', async () => {
     const layout = join(templates, 'layouts', 'quote.hbs')
     const original = readFileSync(layout, 'utf8')
-    const failed = nextState((s) => !s.ok)
+    const ours = nextState((s) => s.ok)
+    writeFileSync(layout, original.replace('<!-- _class: quote -->', '<!-- _class: quote -->\n\nOurs alone.'))
+    await ours
+    expect(await page$(`${server.url}brief.html`)).toContain('Ours alone.')
+    const tools = nextState((s) => s.ok)
     rmSync(layout)
-    expect((await failed).message).toContain('quote')
+    await tools
+    expect(await page$(`${server.url}brief.html`)).not.toContain('Ours alone.')
     const back = nextState((s) => s.ok)
     writeFileSync(layout, original)
     await back
+  })
+
+  it('a brand file made beside the brief is read at once, and so is each save of the logo it names', async () => {
+    const brand = join(dir, '_brand.yml')
+    /** The served deck, once a build after this save shows what `shows` looks for (a save may take two events to settle). */
+    const served = async (shows: (html: string) => boolean): Promise<string> => {
+      for (;;) {
+        const next = nextState() // listening before looking: a build that ends meanwhile is not missed
+        const html = await page$(`${server.url}brief.html`)
+        if (server.state().ok && shows(html)) return html
+        await next
+      }
+    }
+    writeFileSync(brand, 'color:\n  primary: "#0b5563"\n')
+    await served((html) => html.includes('--navy: #0b5563;'))
+    const svg = (fill: string) => `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 10"><rect width="40" height="10" fill="${fill}"/></svg>`
+    writeFileSync(join(dir, 'logo.svg'), svg('#0b5563'))
+    writeFileSync(brand, 'color:\n  primary: "#0b5563"\nlogo:\n  large: { path: logo.svg, alt: Ours }\n')
+    const logo = (html: string) => Buffer.from(/--logo-large: url\("data:image\/svg\+xml;base64,([^"]+)"\)/.exec(html)?.[1] ?? '', 'base64').toString()
+    await served((html) => logo(html).includes('#0b5563'))
+    writeFileSync(join(dir, 'logo.svg'), svg('#a8461a'))
+    await served((html) => logo(html).includes('#a8461a'))
+    rmSync(brand)
+    await served((html) => !html.includes('--logo-large: url(') && !html.includes('--navy: #0b5563;'))
   })
 
   it('answers only reads: another method is refused at once, not held open like a tab’s events', async () => {

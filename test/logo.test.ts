@@ -18,6 +18,8 @@ describe('an SVG logo', () => {
   it('of shapes alone is accepted, as the fixture’s is', () => {
     expect(unsafeSvg(readFileSync(LOGO, 'utf8'))).toBeUndefined()
     expect(unsafeSvg(SVG('<defs><linearGradient id="g"/></defs><rect fill="url(#g)" width="10" height="10"/><use href="#g"/>'))).toBeUndefined()
+    // A style sheet that fills with a gradient of the file itself, its url quoted.
+    expect(unsafeSvg(SVG('<style>rect { fill: url("#g") }</style><rect width="10" height="10"/>'))).toBeUndefined()
   })
 
   it.each([
@@ -33,6 +35,16 @@ describe('an SVG logo', () => {
     ],
     ['an embedded page', SVG('<foreignObject><div/></foreignObject>'), 'a <foreignObject> element'],
     ['an animation that sets a link', SVG('<a><set attributeName="href" to="javascript:alert(1)"/></a>'), 'a <set> element'],
+    [
+      'a link under another prefix for XLink',
+      SVG('<image x:href="/etc/hosts.png"/>', ' xmlns:x="http://www.w3.org/1999/xlink"'),
+      'a link to another file or address (x:href)',
+    ],
+    ['a base for links', SVG('<g xml:base="https://example.org/"><use href="#a"/></g>'), 'a link to another file or address (xml:base)'],
+    ['a url() written with CSS escapes', SVG('<rect style="fill: u\\72 l(https://example.org/x)"/>'), 'a style that loads another file (style)'],
+    ['an @import written with CSS escapes', SVG('<style>@\\69mport "https://example.org/x.css";</style>'), 'a style sheet that loads another file'],
+    ['an image-set()', SVG('<rect style="background: image-set(\'https://example.org/x.png\' 1x)"/>'), 'a style that loads another file (style)'],
+    ['a bracket written as an entity', SVG('<rect style="fill: url&#40;https://example.org/x)"/>'), 'a style that loads another file (style)'],
     ['an entity', `<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>${SVG('<text>&x;</text>')}`, 'a DOCTYPE or an entity'],
     ['not XML at all', '<svg><rect></svg>', 'not well-formed XML'],
     ['no <svg> at all', '<html><body/></html>', 'no <svg> element'],

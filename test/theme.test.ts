@@ -32,7 +32,7 @@ describe('the theme', () => {
     expect(fonts.inline).not.toMatch(/url\((?!data:)/)
     // The printed pages load the same files from node_modules instead of decoding them from the page.
     expect(fonts.files.match(/@font-face/g)?.length).toBe(fonts.inline.match(/@font-face/g)?.length)
-    expect(fonts.files).toMatch(/url\(file:\/\/[^)]*source-serif-4[^)]*\.woff2\)/)
+    expect(fonts.files).toMatch(/url\("file:\/\/[^"]*source-serif-4[^"]*\.woff2"\)/)
     // Marp parses the theme on every render, so the fonts stay out of it.
     expect(css).not.toMatch(/@font-face|@import/)
   })

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 
 import { type Command, InvalidArgumentError, Option } from 'commander'
 
 import { type Format, FORMATS } from '../export/outputs.ts'
-import { BRAND_FILE_NAME } from '../render/brand.ts'
+import { BRAND_FILE_NAME, findBrandFile } from '../render/brand.ts'
 import { TEMPLATE_DIR } from '../render/templates.ts'
 import { THEME_FILE_NAME } from '../render/theme.ts'
 import { DeckError, errorCode, escapeControls, ExitCode, type ExitCodeValue, fileError } from '../shared/errors.ts'
@@ -47,6 +47,24 @@ export const templatesOption = (what = 'folder of templates (deck.hbs, layouts/,
 export const themeOption = () => new Option('--theme <file>', `Marp theme CSS (default: ${THEME_FILE_NAME} of the templates)`)
 export const brandOption = () =>
   new Option('--brand <file>', `brand file in the brand.yml format (default: ${BRAND_FILE_NAME} beside the brief or in this folder, over the default look)`)
+export const noBrandOption = () => new Option('--no-brand', `the default look, whatever ${BRAND_FILE_NAME} files there are`)
+
+/**
+ * The brand of a run's briefs: the one named (--brand, the `brand` setting), none
+ * (--no-brand), or the _brand.yml found beside them (or here), which must be one for all:
+ * briefs of folders with brands of their own are built one folder at a time.
+ */
+export async function brandFileFor(flag: string | boolean | undefined, briefs: readonly string[]): Promise<string | false | undefined> {
+  if (typeof flag === 'string' || flag === false) return flag
+  const found = await Promise.all(briefs.map((brief) => findBrandFile(undefined, brief)))
+  const distinct = [...new Set(found.map((f) => (f === undefined ? 'none' : resolve(f))))]
+  if (distinct.length > 1)
+    throw new DeckError(
+      `These briefs have different brands (${distinct.join(', ')}): build the briefs of each folder on their own, or name one brand for all with --brand`,
+      { exitCode: ExitCode.usage },
+    )
+  return found[0]
+}
 export const sourceOption = () => new Option('--source <file>', "the brief's text, to find every figure's evidence in (else meta.source.document)")
 /** `--browser-path`; `purpose` says what the browser does for this command. */
 export const browserPathOption = (purpose: string) => new Option('--browser-path <path>', `Chrome or Chromium ${purpose} (or set CHROME_PATH)`)

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 
 import { openBrief } from '../brief/brief.ts'
 import { buildBrief } from '../build.ts'
@@ -9,7 +9,7 @@ import { deckName, prepare, sourceDocumentPath, type Toolkit } from '../deck.ts'
 import { type BrowserSession, browserSession } from '../export/browser.ts'
 import { MarpWorker } from '../export/marp.ts'
 import type { Format } from '../export/outputs.ts'
-import { findBrandFile, readBrand } from '../render/brand.ts'
+import { BRAND_FILE_NAME } from '../render/brand.ts'
 import { templateDirs } from '../render/templates.ts'
 import { sideBundleText } from '../shared/bundles.ts'
 import { onInterrupt } from '../shared/cleanup.ts'
@@ -46,7 +46,7 @@ export interface DevOptions {
   templatesDir?: string | undefined
   themeFile?: string | undefined
   /** The brand file named (--brand); else the one beside the brief or here, as a build finds it. */
-  brandFile?: string | undefined
+  brandFile?: string | false | undefined
   sourceFile?: string | undefined
   browserPath?: string | undefined
   /** A file counts as saved when it has not changed for this long (ms); STABLE_MS unless given. */
@@ -112,6 +112,7 @@ export async function startDev(given: DevOptions): Promise<DevServer> {
     })
     server = await serveDeck(builder.pages(), options)
     builder.publishTo(server)
+    builder.watchAlso((paths) => watcher?.add(paths))
     await scheduler.run()
   } catch (err) {
     await close() // a server that cannot start leaves nothing running, and no folder behind
@@ -132,12 +133,15 @@ async function watchedPaths(options: DevOptions): Promise<string[]> {
   return source ? [...paths, source] : paths
 }
 
-/** The brand file and what it names (logos, font files); a brand that does not read yet, the file alone. */
+/**
+ * The brand files a build would read (beside the brief, here; the one named), there or not
+ * yet: one made while the server runs is read at once. What a brand names (its logos and
+ * fonts) is watched once it is read (watchAlso).
+ */
 async function brandPaths(options: DevOptions): Promise<string[]> {
-  const file = await findBrandFile(options.brandFile, options.brief)
-  if (file === undefined) return []
-  const brand = await readBrand(file).catch(() => undefined)
-  return brand ? brand.inputs : [file]
+  if (options.brandFile === false) return []
+  if (options.brandFile !== undefined) return [options.brandFile]
+  return [join(dirname(options.brief), BRAND_FILE_NAME), BRAND_FILE_NAME]
 }
 
 /** Builds the HTML deck (and the PDF), keeps the newest outcome, and reports it. */
@@ -154,6 +158,7 @@ class DevBuilder {
   #toolkitStale = true
   #html: string | undefined
   #server: DeckServer | undefined
+  #watch: ((paths: readonly string[]) => Promise<void> | undefined) | undefined
 
   constructor(options: DevSettings) {
     this.#options = options
@@ -186,11 +191,19 @@ class DevBuilder {
     this.#server = server
   }
 
+  /** Where to say which files the toolkit was made from (the brand's logos and fonts), each time it is made anew. */
+  watchAlso(watch: (paths: readonly string[]) => Promise<void> | undefined): void {
+    this.#watch = watch
+    if (this.#toolkit) void this.#watch(this.#toolkit.theme.brand.inputs)
+  }
+
   /** A watched file changed: templates and theme are read again if it is one of them. */
   changed(file: string): void {
     const { templatesDir, themeFile } = this.#options
     const toolkitFile = templateDirs(templatesDir).some((dir) => file.startsWith(resolve(dir))) || (themeFile !== undefined && file === resolve(themeFile))
-    if (toolkitFile || this.#toolkit?.theme.brand.inputs.includes(file)) this.#toolkitStale = true
+    // A brand file made or changed beside the brief or here, or a file the brand names (a logo, a font).
+    const brandFile = basename(file) === BRAND_FILE_NAME || this.#toolkit?.theme.brand.inputs.includes(file) === true
+    if (toolkitFile || brandFile) this.#toolkitStale = true
   }
 
   /** One build of the HTML deck (and the PDF when asked for), reported to the terminal and the tabs. */
@@ -243,6 +256,7 @@ class DevBuilder {
         briefFile: this.#options.brief,
       })
       this.#marp.prepareSlides(this.#toolkit.theme, this.#toolkit.marp)
+      void this.#watch?.(this.#toolkit.theme.brand.inputs)
     }
     return this.#toolkit
   }

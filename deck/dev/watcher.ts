@@ -13,6 +13,8 @@ import { log } from '../shared/log.ts'
 export interface FileWatcher {
   /** Looks at every watched file once more; a change found is reported before this resolves. */
   lookAgain(): Promise<void>
+  /** Watches these files too, from now on (what a brand file names, once it names it). */
+  add(paths: readonly string[]): Promise<void>
   close(): Promise<void>
 }
 
@@ -84,6 +86,16 @@ export async function watchFiles(options: WatchOptions): Promise<FileWatcher> {
   for (const file of inFolders) if (!seen.has(file) && relevant(file) && !folders.includes(file)) seen.set(file, await fileState(file))
   return {
     lookAgain: async () => void (await Promise.all([...files].map(look))),
+    add: async (paths) => {
+      for (const full of paths.map((path) => resolve(path)).filter((path) => !relevant(path))) {
+        files.add(full)
+        seen.set(full, await fileState(full))
+        const parent = dirname(full)
+        if (parents.includes(parent)) continue
+        parents.push(parent)
+        watcher.add(parent)
+      }
+    },
     close: () => watcher.close(),
   }
 }

@@ -174,15 +174,14 @@ interface LayoutLogos {
  * PNG beside it, and older viewers show only that.
  */
 function layoutLogos(brand: Brand, d: Design): LayoutLogos {
-  const s = d.space
-  const image = (logo: Logo | undefined, box: { width: number; height: number }, right: number, bottom: number): LogoImage | undefined => {
+  const image = (logo: Logo | undefined, box: (typeof LOGO_BOXES)[keyof typeof LOGO_BOXES]): LogoImage | undefined => {
     if (!logo) return undefined
     const size = fitLogo(logo, box)
     const png = logoPng(logo, size.height * 4)
     return {
       data: `${png.mime};base64,${Buffer.from(png.bytes).toString('base64')}`,
-      x: inches(d.width - right - size.width),
-      y: inches(d.height - bottom - size.height),
+      x: inches(d.width - box.right - size.width),
+      y: inches(d.height - box.bottom - size.height),
       w: inches(size.width),
       h: inches(size.height),
       altText: logo.alt ?? '',
@@ -194,9 +193,9 @@ function layoutLogos(brand: Brand, d: Design): LayoutLogos {
   const put = (key: keyof LayoutLogos, made: LogoImage | undefined) => {
     if (made) out[key] = made
   }
-  put('large', image(large?.light ?? large?.dark, LOGO_BOXES.large, s * 10, s * 8))
-  put('small', image(small?.light ?? small?.dark, LOGO_BOXES.small, s * 17, s * 3.5))
-  put('smallDark', image(small?.dark, LOGO_BOXES.small, s * 17, s * 3.5))
+  put('large', image(large?.light ?? large?.dark, LOGO_BOXES.large))
+  put('small', image(small?.light ?? small?.dark, LOGO_BOXES.small))
+  put('smallDark', image(small?.dark, LOGO_BOXES.small))
   return out
 }
 

@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { basename, dirname, join } from 'node:path'
+import { basename, join } from 'node:path'
 
 import type * as Fontkit from 'fontkit'
 
 import type { BrandFont } from '../render/brand.ts'
+import { fontsourcePackage, installedPackage } from '../render/brand-fonts.ts'
 import { TEXT_SUBSETS } from '../render/fonts.ts'
 
 // Text measured without a browser, for the PowerPoint: PowerPoint lays text out when the
@@ -64,30 +65,23 @@ const UNKNOWN_EM = 0.7
 type Advances = (codePoint: number) => number | undefined
 const loaded = new Map<string, Advances>()
 
-/** A package's folder, when it is installed. */
-function packageDir(pkg: string): string | undefined {
-  try {
-    return dirname(require.resolve(`${pkg}/package.json`))
-  } catch {
-    return undefined
-  }
-}
-
 /** The advance width (in ems) of each character in one weight of a family: from its files, its @fontsource package's subsets, or none known. */
 function advancesOf(family: string, weight: number): Advances | undefined {
   const font = families.get(family)
   if (font?.source === 'file') {
     const upright = font.files.filter((f) => f.style === 'normal')
     const closest = [...(upright.length > 0 ? upright : font.files)].sort((a, b) => Math.abs(a.weight - weight) - Math.abs(b.weight - weight))[0]
-    return closest ? fileAdvances(closest.file) : undefined
+    return closest ? fileAdvances(closest.file, closest.stamp) : undefined
   }
-  const pkg = font?.source === 'fontsource' ? font.pkg : `@fontsource/${family.toLowerCase().replace(/\s+/g, '-')}`
-  const dir = font?.source === 'fontsource' ? font.dir : packageDir(pkg)
+  const pkg = font?.source === 'fontsource' ? font.pkg : fontsourcePackage(family)
+  const dir = font?.source === 'fontsource' ? font.dir : installedPackage(pkg)
   return dir === undefined ? undefined : advances(dir, basename(pkg), weight)
 }
 
-function fileAdvances(file: string): Advances {
-  const known = loaded.get(file)
+/** A font file's widths, kept by its path and stamp: a file replaced while the dev server runs is read anew. */
+function fileAdvances(file: string, stamp: string): Advances {
+  const key = `${file}\0${stamp}`
+  const known = loaded.get(key)
   if (known) return known
   const font = fontkit().create(readFileSync(file)) as Fontkit.Font
   const cache = new Map<number, number | undefined>()
@@ -95,7 +89,7 @@ function fileAdvances(file: string): Advances {
     if (!cache.has(cp)) cache.set(cp, font.hasGlyphForCodePoint(cp) ? font.glyphForCodePoint(cp).advanceWidth / font.unitsPerEm : undefined)
     return cache.get(cp)
   }
-  loaded.set(file, lookup)
+  loaded.set(key, lookup)
   return lookup
 }
 
@@ -133,7 +127,7 @@ function advances(packageFolder: string, name: string, weight: number): Advances
 
 /** Width of `text` in ems: the wider of the named font (where this tool has it) and Arial's metrics. */
 export function emWidth(text: string, style: FontStyle, tracking = 0): number {
-  const fallback = advances(packageDir(FALLBACK) as string, basename(FALLBACK), style.weight)
+  const fallback = advances(installedPackage(FALLBACK) as string, basename(FALLBACK), style.weight)
   const own = advancesOf(style.family, style.weight) ?? fallback
   let a = 0
   let b = 0

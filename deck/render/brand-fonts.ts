@@ -1,14 +1,21 @@
-import { access } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { readFile, stat } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, extname, join, resolve } from 'node:path'
 
+import type * as Fontkit from 'fontkit'
+
 import { fieldPath, type Problem } from '../shared/errors.ts'
-import type { BrandData, BrandFont, FontFile, ReadBrand } from './brand.ts'
+import type { BrandFont, FontFile, ReadBrand } from './brand.ts'
+import type { BrandData } from './brand-schema.ts'
+import { fontsourceFile } from './fonts.ts'
 
 // Where a brand's typefaces come from: font files beside the brand file, or an installed
 // @fontsource package (looked for from the brand's folder, then from this tool's). Fonts
 // that a build would have to download (Google, Bunny) or that only this machine has are
 // refused, each with what to do instead.
+
+const require = createRequire(import.meta.url)
 
 type FontEntry = NonNullable<NonNullable<BrandData['typography']>['fonts']>[number]
 
@@ -43,25 +50,22 @@ export async function resolveFont(
         problems.push({ ...where([...path, 'files', i]), message: `a font file must be ${[...FONT_EXTENSIONS].join(', ')}` })
         continue
       }
-      if (
-        !(await access(full).then(
-          () => true,
-          () => false,
-        ))
-      ) {
-        problems.push({ ...where([...path, 'files', i]), message: `no font file at ${full}` })
+      const unreadable = await fontFileProblem(full)
+      if (unreadable) {
+        problems.push({ ...where([...path, 'files', i]), message: unreadable.message })
         continue
       }
       files.push({
         file: full,
         weight: weightOf(typeof f === 'string' ? undefined : f.weight),
         style: (typeof f === 'string' ? undefined : f.style) ?? 'normal',
+        stamp: await stampOf(full),
       })
     }
     return files.length === entry.files.length ? { family: entry.family, source: 'file', files } : undefined
   }
-  const pkg = entry.package ?? `@fontsource/${entry.family.toLowerCase().replace(/\s+/g, '-')}`
-  const found = packageDir(pkg, dir)
+  const pkg = entry.package ?? fontsourcePackage(entry.family)
+  const found = installedPackage(pkg, dir)
   if (!found) {
     problems.push({ ...where([...path, entry.package ? 'package' : 'family']), message: `the package ${pkg} is not installed here: npm install ${pkg}` })
     return undefined
@@ -69,12 +73,44 @@ export async function resolveFont(
   const faces = entry.files
     ? entry.files.map((f) => ({ weight: weightOf(f.weight), style: f.style ?? 'normal' }))
     : (entry.weight ?? [400]).flatMap((w) => (entry.style ?? ['normal']).map((style) => ({ weight: weightOf(w), style })))
+  const lacking = faces.filter((face) => !existsSync(join(found, fontsourceFile(face))))
+  if (lacking.length > 0) {
+    const names = lacking.map((face) => `${face.weight} ${face.style}`).join(', ')
+    problems.push({ ...where(path), message: `${pkg} has no ${names} face: choose weights and styles it has (its files: ${found})` })
+    return undefined
+  }
   return { family: entry.family, source: 'fontsource', pkg, dir: found, faces }
 }
 
+/** What is wrong with a font file, as a problem to report; undefined when it is a font fontkit reads. */
+async function fontFileProblem(file: string): Promise<{ message: string } | undefined> {
+  const info = await stat(file).catch(() => undefined)
+  if (!info) return { message: `no font file at ${file}` }
+  if (!info.isFile()) return { message: `${file} is not a file` }
+  if (info.size > MAX_FONT_BYTES) return { message: `${file} is larger than ${MAX_FONT_BYTES / 1024 / 1024} MB, more than a font file for slides needs` }
+  try {
+    ;(require('fontkit') as typeof Fontkit).create(await readFile(file))
+    return undefined
+  } catch {
+    return { message: `${file} is not a font file (WOFF2, WOFF, TTF or OTF) that can be read` }
+  }
+}
+
+/** A font file's size and time of change: the caches of its faces and widths are kept by it, so a file replaced is read anew. */
+async function stampOf(file: string): Promise<string> {
+  const info = await stat(file)
+  return `${info.size}:${Math.round(info.mtimeMs)}`
+}
+
+/** A font file of a brand is a few hundred kilobytes; a CJK font a few megabytes. */
+const MAX_FONT_BYTES = 32 * 1024 * 1024
+
+/** The @fontsource package of a family, by its naming: `IBM Plex Sans` → `@fontsource/ibm-plex-sans`. */
+export const fontsourcePackage = (family: string): string => `@fontsource/${family.toLowerCase().replace(/\s+/g, '-')}`
+
 /** An installed package's folder, looked for from the brand's folder first, then from this tool's. */
-function packageDir(pkg: string, from: string): string | undefined {
-  for (const base of [join(resolve(from), 'noop.js'), import.meta.url]) {
+export function installedPackage(pkg: string, from?: string): string | undefined {
+  for (const base of [...(from === undefined ? [] : [join(resolve(from), 'noop.js')]), import.meta.url]) {
     try {
       return dirname(createRequire(base).resolve(`${pkg}/package.json`))
     } catch {

@@ -2,19 +2,19 @@ import { access } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 
 import { type Document, isMap, isPair, isScalar } from 'yaml'
-import { z } from 'zod'
 
 import { DeckError, ExitCode, fieldPath, type Problem } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
 import { toolFile } from '../shared/home.ts'
 import { deepestNode, MAX_DEPTH, readYaml } from '../shared/parse.ts'
 import { resolveFont } from './brand-fonts.ts'
+import { type BrandData, brandSchema, NAMED_COLOURS, RE_COLOUR, type Role, ROLE_TOKENS, THEME_COLOURS, UNUSED_ROLES } from './brand-schema.ts'
 import { type Logo, readLogo } from './logo.ts'
 
 // The organisation's look, from one brand file in the format of Posit's brand.yml
 // (https://posit-dev.github.io/brand-yml/): its colours become the theme's colours, its
-// typefaces the theme's fonts, its logos go on the title and closing slides and on the
-// PowerPoint's layouts. This tool's own look is such a file (templates/_brand.yml); a
+// typefaces the theme's fonts, its logos go on the title slide and in every footer, and on
+// the PowerPoint's layouts. This tool's own look is such a file (templates/_brand.yml); a
 // project's brand is laid over it, so what a brand leaves out keeps the default look.
 // Fonts come from files or installed @fontsource packages, never from the network.
 
@@ -23,112 +23,13 @@ export const BRAND_FILE_NAME = '_brand.yml'
 /** A brand file is a page of YAML. */
 const MAX_BRAND_BYTES = 256 * 1024
 
-/** The theme colour each colour role of brand.yml sets (`primary` → `--navy`). */
-export const ROLE_TOKENS = {
-  foreground: 'ink',
-  background: 'paper',
-  primary: 'navy',
-  secondary: 'muted',
-  tertiary: 'accent',
-  light: 'tint',
-  dark: 'divider-paper',
-} as const
-type Role = keyof typeof ROLE_TOKENS
-/** Roles brand.yml has that no part of a deck is drawn in. */
-const UNUSED_ROLES = ['success', 'info', 'warning', 'danger'] as const
-
-const RE_COLOUR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i
-const RE_TOKEN_NAME = /^[a-z][a-z0-9-]*$/
-/** A family name goes into CSS and the PowerPoint's XML as it is: letters, digits, spaces and a few signs. */
-const RE_FAMILY = /^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u
-
-const colour = z.string().min(1).meta({ description: 'A colour written #rrggbb or #rgb, or the name of a colour of the palette.' })
-const weight = z.union([z.number().int().min(100).max(900), z.enum(['normal', 'bold'])])
-const fontStyle = z.enum(['normal', 'italic'])
-const logoImage = z.union([
-  z.string().min(1),
-  z.strictObject({ path: z.string().min(1), alt: z.string().optional().meta({ description: 'What the logo shows, for screen readers.' }) }),
-])
-const logoSize = z.union([logoImage, z.strictObject({ light: logoImage.optional(), dark: logoImage.optional() })])
-const family = z.string().regex(RE_FAMILY, 'a font family name: letters, digits, spaces, dots, hyphens')
-const fontEntry = z.discriminatedUnion('source', [
-  z.strictObject({
-    family,
-    source: z.literal('file'),
-    files: z.array(z.union([z.string().min(1), z.strictObject({ path: z.string().min(1), weight: weight.optional(), style: fontStyle.optional() })])).min(1),
-  }),
-  z.strictObject({
-    family,
-    source: z.literal('fontsource'),
-    package: z.string().min(1).optional().meta({ description: 'The npm package (default @fontsource/<family in lower case, hyphenated>).' }),
-    files: z
-      .array(z.strictObject({ weight: weight.optional(), style: fontStyle.optional() }))
-      .min(1)
-      .optional(),
-    weight: z.array(weight).min(1).optional(),
-    style: z.array(fontStyle).min(1).optional(),
-  }),
-  z.strictObject({
-    family,
-    source: z.enum(['google', 'bunny', 'system']),
-    weight: z.unknown().optional(),
-    style: z.unknown().optional(),
-    display: z.unknown().optional(),
-  }),
-])
-/** `base: Family` or `base: { family: …, size: … }`: only the family is read. */
-const typeRole = z.union([z.string().min(1), z.looseObject({ family: z.string().min(1).optional() })])
-
-export const brandSchema = z
-  .strictObject({
-    meta: z.looseObject({}).optional(),
-    logo: z
-      .strictObject({
-        images: z.record(z.string(), logoImage).optional(),
-        small: logoSize.optional(),
-        medium: logoSize.optional(),
-        large: logoSize.optional(),
-      })
-      .optional(),
-    color: z
-      .strictObject({
-        palette: z.record(z.string(), z.string()).optional(),
-        ...Object.fromEntries([...Object.keys(ROLE_TOKENS), ...UNUSED_ROLES].map((role) => [role, colour.optional()])),
-      })
-      .optional(),
-    typography: z
-      .strictObject({
-        fonts: z.array(fontEntry).optional(),
-        base: typeRole.optional(),
-        headings: typeRole.optional(),
-        monospace: z.unknown().optional(),
-        'monospace-inline': z.unknown().optional(),
-        'monospace-block': z.unknown().optional(),
-        link: z.unknown().optional(),
-      })
-      .optional(),
-    defaults: z
-      .looseObject({
-        'brief-deck': z
-          .strictObject({
-            color: z
-              .record(z.string().regex(RE_TOKEN_NAME), colour)
-              .optional()
-              .meta({ description: 'Any colour of the theme by its name (rule, divider-ink, …).' }),
-          })
-          .optional(),
-      })
-      .optional(),
-  })
-  .meta({ description: 'A brand file (the subset of brand.yml that brief-deck reads).' })
-
-export type BrandData = z.infer<typeof brandSchema>
-
 /** One face of a font, as a file on this machine. */
 export interface FontFile {
   file: string
   weight: number
   style: 'normal' | 'italic'
+  /** Its size and time of change, which the font caches are kept by. */
+  stamp: string
 }
 
 /** A typeface and where its files come from. */
@@ -224,7 +125,13 @@ async function readBrandFile(file: string): Promise<ReadBrand> {
       if (issue.code === 'unrecognized_keys')
         return issue.keys.map((key) => ({ file, ...keyAt(doc, path, key, at, pos), path: fieldPath([...path, key]), message: unknownKeyMessage(path) }))
       const source = path[0] === 'typography' && path[path.length - 1] === 'source'
-      return [{ file, ...at(path), path: fieldPath(path), message: source ? 'a font source must be file or fontsource' : issue.message }]
+      const logo = path[0] === 'logo' && issue.code === 'invalid_union'
+      const message = source
+        ? 'a font source must be file or fontsource'
+        : logo
+          ? "a logo is an image's path (or the name of one in logo.images), or { path: …, alt: … }; small, medium and large may also be { light: …, dark: … }"
+          : issue.message
+      return [{ file, ...at(path), path: fieldPath(path), message }]
     })
     throw brandError(file, problems)
   }
@@ -272,7 +179,17 @@ function resolveColours(layer: ReadBrand, tokens: Record<string, string>, origin
     const value = roles[role]
     if (value !== undefined) set(ROLE_TOKENS[role], value, ['color', role])
   }
-  for (const [name, value] of Object.entries(data.defaults?.['brief-deck']?.color ?? {})) set(name, value, ['defaults', 'brief-deck', 'color', name])
+  for (const [name, value] of Object.entries(data.defaults?.['brief-deck']?.color ?? {})) {
+    const path = ['defaults', 'brief-deck', 'color', name]
+    if (THEME_COLOURS.includes(name)) set(name, value, path)
+    else
+      problems.push({
+        file,
+        ...layer.at(path),
+        path: fieldPath(path),
+        message: `not a colour of the theme; its colours: ${NAMED_COLOURS.join(', ')}, and each with print- before it`,
+      })
+  }
 }
 
 /** The files laid over each other, each resolved against its own folder. */

@@ -173,6 +173,7 @@ function gapSources(fonts: readonly BrandFont[]): Promise<GapSource[]> {
     return plans.map(({ family, face, file }, i) => ({ family, face, file, covered: new Set(sets[i]?.covered), full: new Set(sets[i]?.full) }))
   })()
   sourceCache.set(key, made)
+  made.catch(() => sourceCache.delete(key))
   return made
 }
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { basename, extname, join } from 'node:path'
+import { extname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 import type * as Fontkit from 'fontkit'
@@ -79,6 +79,7 @@ export function subsetFaces(sources: readonly BrandFont[]): Promise<SubsetFace[]
   if (!made) {
     made = readFaces(sources)
     subsetCache.set(key, made)
+    made.catch(() => subsetCache.delete(key)) // a failure is its caller's, and the next call tries again
   }
   return made
 }
@@ -115,9 +116,9 @@ async function readFaces(sources: readonly BrandFont[]): Promise<SubsetFace[]> {
 const FORMATS: Record<string, string> = { '.woff2': 'woff2', '.woff': 'woff', '.ttf': 'truetype', '.otf': 'opentype' }
 const MIME: Record<string, string> = { '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.otf': 'font/otf' }
 
-/** The @font-face rule of a whole font file, its src a placeholder that `withSource` fills. */
+/** The @font-face rule of a whole font file, its src a placeholder that fontFaces fills (the file's name may hold any sign). */
 function fileRule(family: string, weight: number, style: string, file: string): string {
-  return `@font-face {\n  font-family: '${family}';\n  font-style: ${style};\n  font-display: block;\n  font-weight: ${weight};\n  src: url(./files/${basename(file)}) format('${FORMATS[extname(file).toLowerCase()] ?? 'woff2'}');\n}`
+  return `@font-face {\n  font-family: '${family}';\n  font-style: ${style};\n  font-display: block;\n  font-weight: ${weight};\n  src: url(./files/face) format('${FORMATS[extname(file).toLowerCase()] ?? 'woff2'}');\n}`
 }
 
 const RE_SRC = /url\(\.\/files\/([^)]+)\)\s*format\('([\w]+)'\)(,\s*url\([^)]*\)\s*format\('woff'\))?/
@@ -140,7 +141,10 @@ export function fontFaces(sources: readonly BrandFont[]): Promise<ThemeFonts> {
       return {
         inline: inline.join('\n'),
         files: faces
-          .map(({ rule, file }) => rule.replace(RE_SRC, (_, _name: string, format: string) => `url(${pathToFileURL(file).href}) format('${format}')`))
+          // Quoted: a file URL keeps ( and ) as they are, which would end an unquoted url().
+          .map(({ rule, file }) =>
+            rule.replace(RE_SRC, (_, _name: string, format: string) => `url(${JSON.stringify(pathToFileURL(file).href)}) format('${format}')`),
+          )
           .join('\n'),
         families: [...new Set(faces.map((f) => f.family))],
         faces: faces.map(({ rule }, i) => ({ inline: inline[i] ?? '', ranges: unicodeRanges(rule) })),
@@ -148,6 +152,7 @@ export function fontFaces(sources: readonly BrandFont[]): Promise<ThemeFonts> {
       }
     })()
     fontCache.set(key, made)
+    made.catch(() => fontCache.delete(key))
   }
   return made
 }
@@ -199,6 +204,7 @@ export function familyCharacters(sources: readonly BrandFont[], family: string):
       return characters
     })()
     coverageCache.set(key, made)
+    made.catch(() => coverageCache.delete(key))
   }
   return made
 }

@@ -7,6 +7,7 @@ import { imageSize } from 'image-size'
 
 import { DeckError } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
+import { unescapeCss } from './css.ts'
 
 // A brand's logo: an SVG, PNG or JPEG file, read once, checked, and carried as bytes into
 // every output. An SVG is refused, with what is wrong, when it could run script or reach
@@ -47,10 +48,11 @@ const FORBIDDEN_ELEMENTS = new Set([
   'animatemotion',
   'animatetransform',
 ])
-const RE_LINK_ATTRIBUTE = /^(?:xlink:)?href$|^src$/i
+/** A link, by its local name whatever its prefix (`xlink:href`, `x:href`), or a base for links. */
+const RE_LINK_ATTRIBUTE = /^(?:[\w.-]+:)?(?:href|src)$|^xml:base$/i
 const RE_SAFE_LINK = /^\s*(?:#|data:image\/(?:png|jpeg|gif|webp);base64,)/i
-/** url(…) to anything but a fragment of the file itself, or an @import. */
-const RE_OUTSIDE_IN_STYLE = /url\(\s*['"]?\s*(?!#)|@import/i
+/** In CSS (escapes undone): a url() to anything but a fragment of the file itself, an image-set(), an @import. */
+const RE_OUTSIDE_IN_STYLE = /url\((?!\s*['"]?\s*#)|image-set\(|@import/i
 const RE_DECLARATION = /<!(?:DOCTYPE|ENTITY)/i
 
 export async function readLogo(file: string, alt: string | undefined): Promise<Logo> {
@@ -82,34 +84,32 @@ export async function readLogo(file: string, alt: string | undefined): Promise<L
 export function unsafeSvg(text: string): string | undefined {
   if (RE_DECLARATION.test(text)) return 'it declares a DOCTYPE or an entity, which can pull in other files'
   if (XMLValidator.validate(text) !== true) return 'it is not well-formed XML'
-  let tree: unknown
-  try {
-    tree = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', processEntities: false }).parse(text)
-  } catch {
-    return 'it is not well-formed XML'
-  }
+  // Entities decoded (&#40; is a bracket), as the renderer reads them.
+  const tree = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', processEntities: true, htmlEntities: true }).parse(
+    text,
+  ) as unknown
   const found: string[] = []
-  const walk = (nodes: unknown): void => {
+  const css = (value: string) => RE_OUTSIDE_IN_STYLE.test(unescapeCss(value))
+  const walk = (nodes: unknown, inStyle: boolean): void => {
     if (!Array.isArray(nodes)) return
     for (const node of nodes as Record<string, unknown>[]) {
       for (const [name, children] of Object.entries(node)) {
         if (name === ':@') continue
-        const element = name.toLowerCase()
-        if (FORBIDDEN_ELEMENTS.has(element.replace(/^.*:/, ''))) found.push(`a <${name}> element`)
-        if (element === 'style' && Array.isArray(children) && RE_OUTSIDE_IN_STYLE.test(JSON.stringify(children)))
-          found.push('a style sheet that loads another file')
-        walk(children)
+        if (name === '#text' && inStyle && css(String(children))) found.push('a style sheet that loads another file')
+        const element = name.toLowerCase().replace(/^.*:/, '')
+        if (FORBIDDEN_ELEMENTS.has(element)) found.push(`a <${name}> element`)
+        walk(children, element === 'style')
       }
-      const attributes = (node[':@'] ?? {}) as Record<string, unknown>
-      for (const [attribute, value] of Object.entries(attributes)) {
-        const text = String(value)
+      for (const [attribute, value] of Object.entries((node[':@'] ?? {}) as Record<string, unknown>)) {
+        const written = String(value)
         if (/^on/i.test(attribute)) found.push(`an event handler (${attribute})`)
-        else if (RE_LINK_ATTRIBUTE.test(attribute) && !RE_SAFE_LINK.test(text)) found.push(`a link to another file or address (${attribute})`)
-        else if (RE_OUTSIDE_IN_STYLE.test(text)) found.push(`a style that loads another file (${attribute})`)
+        else if (RE_LINK_ATTRIBUTE.test(attribute) && (attribute.toLowerCase() === 'xml:base' || !RE_SAFE_LINK.test(written)))
+          found.push(`a link to another file or address (${attribute})`)
+        else if (css(written)) found.push(`a style that loads another file (${attribute})`)
       }
     }
   }
-  walk(tree)
+  walk(tree, false)
   const root = Array.isArray(tree) ? (tree as Record<string, unknown>[]).find((n) => Object.keys(n).some((k) => k.toLowerCase() === 'svg')) : undefined
   if (!root) return 'it has no <svg> element'
   return found.length > 0 ? [...new Set(found)].join(', ') : undefined
@@ -138,11 +138,16 @@ export function logoPng(logo: Logo, height: number): { bytes: Uint8Array; mime: 
 }
 
 /**
- * Where the theme sets a logo, in CSS pixels of a 1280 × 720 slide: `large` on the title slide
- * (bottom right, clear of the byline), `small` in the footer of every other slide, left of
- * the page number. A logo is scaled to fit its box, its proportions kept.
+ * Where the theme sets a logo, in CSS pixels: the box it is scaled into (its proportions
+ * kept) and its distance from the slide's right and bottom edges. `large` on the title
+ * slide, clear of the byline; `small` in the footer of every other slide, left of the page
+ * number. The HTML (theme.ts logoTokens) and the PowerPoint (pptx.ts layoutLogos) both
+ * place them from here.
  */
-export const LOGO_BOXES = { large: { width: 320, height: 96 }, small: { width: 120, height: 24 } } as const
+export const LOGO_BOXES = {
+  large: { width: 320, height: 96, right: 80, bottom: 64 },
+  small: { width: 120, height: 24, right: 136, bottom: 28 },
+} as const
 
 /** The logo's size within a box, its proportions kept. */
 export function fitLogo(logo: Pick<Logo, 'width' | 'height'>, box: { width: number; height: number }): { width: number; height: number } {

@@ -4,6 +4,7 @@ import { DeckError, ExitCode, type Problem } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
 import { toolFile } from '../shared/home.ts'
 import { type Brand, readBrand } from './brand.ts'
+import { unescapeCss } from './css.ts'
 import { fontFaces, type ThemeFonts } from './fonts.ts'
 import { fitLogo, type Logo, LOGO_BOXES, logoDataUrl } from './logo.ts'
 
@@ -61,11 +62,12 @@ function logoTokens(brand: Brand): Record<string, string> {
   const large = brand.logos.large ?? brand.logos.small
   const small = brand.logos.small ?? brand.logos.large
   const tokens: Record<string, string> = {}
-  const put = (name: string, logo: Logo | undefined, box: { width: number; height: number }) => {
+  const put = (name: string, logo: Logo | undefined, box: (typeof LOGO_BOXES)[keyof typeof LOGO_BOXES]) => {
     if (!logo) return undefined
     const size = fitLogo(logo, box)
     tokens[name] = `url("${logoDataUrl(logo)}")`
     tokens[`${name}-size`] = `${size.width}px ${size.height}px`
+    tokens[`${name}-position`] = `right ${box.right}px bottom ${box.bottom}px`
     return size
   }
   put('logo-large', large?.light ?? large?.dark, LOGO_BOXES.large)
@@ -88,11 +90,6 @@ function rootTokens(root: Root): Record<string, string> {
 
 /** `url(…)` or `image-set("…")` naming anything but a data: URL; `@import` of any kind. */
 const RE_REMOTE = /url\((?!\s*['"]?\s*(?:data:|#))|image-set\((?!\s*['"]?\s*(?:data:|url\())/i
-
-/** CSS escapes read as the characters they stand for: `u\\72l(` is `url(`. */
-function unescapeCss(value: string): string {
-  return value.replace(/\\([0-9a-fA-F]{1,6})\s?/g, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16))).replace(/\\(.)/g, '$1')
-}
 
 /**
  * A theme takes nothing from outside itself: an `@import`, or a `url()` that is not a data:

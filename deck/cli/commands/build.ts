@@ -16,10 +16,12 @@ import { DeckError, ExitCode, type ExitCodeValue, formatError, machineError } fr
 import { browserProfileDir, RollbackFailed } from '../../shared/fs.ts'
 import { log, reached } from '../../shared/log.ts'
 import {
+  brandFileFor,
   brandOption,
   briefFiles,
   browserPathOption,
   DATA_DIR,
+  noBrandOption,
   outOption,
   parseFormats,
   parseScale,
@@ -37,7 +39,7 @@ interface BuildFlags {
   out: string
   templates?: string
   theme?: string
-  brand?: string
+  brand?: string | boolean
   format: Format[]
   browserPath?: string
   handout: '2' | '3'
@@ -55,6 +57,7 @@ export function buildCommand(run: Run): Command {
     .addOption(templatesOption())
     .addOption(themeOption())
     .addOption(brandOption())
+    .addOption(noBrandOption())
     .addOption(
       new Option('-f, --format <list>', `outputs to write, comma-separated: ${FORMATS.join(', ')}`)
         .argParser(parseFormats)
@@ -146,7 +149,7 @@ async function runBuild(briefs: string[], flags: BuildFlags): Promise<ExitCodeVa
   }
   const marp = needsMarp(formats) ? new MarpWorker({ html: formats.has('html') || formats.has('audience') }) : undefined
   try {
-    const toolkit = await prepare({ templatesDir: flags.templates, themeFile: flags.theme, brandFile: flags.brand, briefFile: files[0] })
+    const toolkit = await prepare({ templatesDir: flags.templates, themeFile: flags.theme, brandFile: await brandFileFor(flags.brand, files) })
     reached('templates and theme read')
     const brandNote = unusedNote(toolkit.theme.brand)
     if (session) marp?.prepareSlides(toolkit.theme, toolkit.marp)

@@ -14,14 +14,26 @@ import { onInterrupt } from '../../shared/cleanup.ts'
 import { DeckError, errorCode, errorMessage, escapeControls, escapeJson, ExitCode, type ExitCodeValue } from '../../shared/errors.ts'
 import { browserProfileDir, removeAbandoned, removeDir } from '../../shared/fs.ts'
 import { log } from '../../shared/log.ts'
-import { brandOption, briefFiles, browserPathOption, DATA_DIR, type Run, sourceOption, templatesOption, themeOption, withConfig } from '../options.ts'
+import {
+  brandFileFor,
+  brandOption,
+  briefFiles,
+  browserPathOption,
+  DATA_DIR,
+  noBrandOption,
+  type Run,
+  sourceOption,
+  templatesOption,
+  themeOption,
+  withConfig,
+} from '../options.ts'
 
 // `deck check [briefs…]`: every check, nothing written; the report goes to stdout (text or JSON).
 
 interface CheckFlags {
   templates?: string
   theme?: string
-  brand?: string
+  brand?: string | boolean
   browserPath?: string
   source?: string
   format: 'text' | 'json'
@@ -38,6 +50,7 @@ export function checkCommand(run: Run): Command {
     .addOption(templatesOption())
     .addOption(themeOption())
     .addOption(brandOption())
+    .addOption(noBrandOption())
     .addOption(browserPathOption('to measure the slides in'))
     .addHelpText(
       'after',
@@ -86,7 +99,7 @@ async function runCheck(briefs: string[], flags: CheckFlags): Promise<ExitCodeVa
   const forget = onInterrupt(async () => void (await removeDir(out)))
   const reports: Report[] = []
   try {
-    const toolkit = await prepare({ templatesDir: flags.templates, themeFile: flags.theme, brandFile: flags.brand, briefFile: files[0] })
+    const toolkit = await prepare({ templatesDir: flags.templates, themeFile: flags.theme, brandFile: await brandFileFor(flags.brand, files) })
     marp.prepareSlides(toolkit.theme, toolkit.marp)
     for (const file of files) {
       log.info(`Checking ${file} …`)

@@ -11,6 +11,7 @@ import {
   briefFiles,
   browserPathOption,
   DATA_DIR,
+  noBrandOption,
   parsePort,
   type Run,
   sourceOption,
@@ -28,7 +29,7 @@ interface DevFlags {
   pdf?: boolean
   templates?: string
   theme?: string
-  brand?: string
+  brand?: string | boolean
   source?: string
   browserPath?: string
 }
@@ -48,6 +49,7 @@ export function devCommand(run: Run): Command {
     .addOption(templatesOption())
     .addOption(themeOption())
     .addOption(brandOption())
+    .addOption(noBrandOption())
     .addOption(sourceOption())
     .addOption(browserPathOption('for the PDF'))
     .addHelpText(
@@ -83,7 +85,7 @@ async function runDev(brief: string | undefined, flags: DevFlags): Promise<ExitC
     pdf: flags.pdf === true,
     templatesDir: flags.templates,
     themeFile: flags.theme,
-    ...(flags.brand ? { brandFile: flags.brand } : {}),
+    ...(typeof flags.brand === 'string' || flags.brand === false ? { brandFile: flags.brand } : {}),
     sourceFile: flags.source,
     browserPath: flags.browserPath,
     log: (message) => log.info(message),
