@@ -62,7 +62,7 @@ export const ignoreList = z
           : `not a warning that can be silenced; use one of: ${WARNING_CODES.join(', ')}`,
     }),
   )
-  .meta({ description: 'Warnings of `npm run check` not to show here.' })
+  .meta({ description: 'Warnings of `brief-deck check` not to show here.' })
 
 export const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
 /** Control characters (other than tab and line breaks) cannot be shown on a slide. */

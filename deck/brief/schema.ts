@@ -55,7 +55,7 @@ const metaSchema = z.strictObject({
       url,
       document: text
         .optional()
-        .meta({ description: "The brief's text as a file (path relative to this YAML file): `npm run check` looks for every figure's evidence in it." }),
+        .meta({ description: "The brief's text as a file (path relative to this YAML file): `brief-deck check` looks for every figure's evidence in it." }),
     })
     .meta({ description: 'Where the written brief is published: named on the title and closing slides and in the handout footer.' }),
 })
@@ -328,7 +328,7 @@ const briefShape = z.strictObject({
       ignore: ignoreList.optional(),
     })
     .optional()
-    .meta({ description: 'Limits and silenced warnings for `npm run check`.' }),
+    .meta({ description: 'Limits and silenced warnings for `brief-deck check`.' }),
 })
 
 export type BriefShape = z.infer<typeof briefShape>

@@ -26,6 +26,7 @@ import {
   parseFormats,
   parseScale,
   type Run,
+  runHint,
   sourceOption,
   templatesOption,
   themeOption,
@@ -117,9 +118,9 @@ ${ExitCode.interrupted} interrupted (Ctrl-C); ${ExitCode.internal} a bug in this
 its earlier outputs stay exactly as they were (should putting them back fail, exit 3 says what is left where).
 
 Examples:
-  npm run build
-  npm run build -- data/serbia-china-extradition.yaml --out public
-  npm run build -- --format html,pdf,handout --handout 3`
+  ${runHint('build').replace(/ --$/, '')}
+  ${runHint('build')} data/serbia-china-extradition.yaml --out public
+  ${runHint('build')} --format html,pdf,handout --handout 3`
 
 /** One deck to build: a brief, or one of its variants. */
 interface Deck {

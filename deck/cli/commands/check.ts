@@ -22,6 +22,7 @@ import {
   DATA_DIR,
   noBrandOption,
   type Run,
+  runHint,
   sourceOption,
   templatesOption,
   themeOption,
@@ -64,9 +65,9 @@ Exit codes: 0 no errors (warnings allowed); ${ExitCode.input} at least one error
 ${ExitCode.environment} no browser could start.
 
 Examples:
-  npm run check
-  npm run check -- data/serbia-china-extradition.yaml --source brief.txt
-  npm run check -- --format json > check.json`,
+  ${runHint('check').replace(/ --$/, '')}
+  ${runHint('check')} data/serbia-china-extradition.yaml --source brief.txt
+  ${runHint('check')} --format json > check.json`,
     )
     .action((briefs: string[], flags: CheckFlags, command: Command) => run(withConfig(command, flags).then((f) => runCheck(briefs, f))))
 }

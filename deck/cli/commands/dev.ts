@@ -14,6 +14,7 @@ import {
   noBrandOption,
   parsePort,
   type Run,
+  runHint,
   sourceOption,
   templatesOption,
   themeOption,
@@ -65,8 +66,8 @@ stops: the output folder (dist/) keeps the last full build, whole. It stops on
 Ctrl-C, SIGTERM and SIGHUP (exit 130, 143, 129).
 
 Examples:
-  npm run dev
-  npm run dev -- data/serbia-china-extradition.yaml --port 3000 --open`,
+  ${runHint('dev').replace(/ --$/, '')}
+  ${runHint('dev')} data/serbia-china-extradition.yaml --port 3000 --open`,
     )
     .action((brief: string | undefined, flags: DevFlags, command: Command) => run(withConfig(command, flags).then((f) => runDev(brief, f))))
 }
@@ -74,7 +75,7 @@ Examples:
 async function runDev(brief: string | undefined, flags: DevFlags): Promise<ExitCodeValue> {
   const files = await briefFiles(brief ? [brief] : [])
   const file = files[0] as string
-  if (files.length > 1) log.info(`Several briefs in ${DATA_DIR}/; serving ${file} (name another: npm run dev -- <file>)`)
+  if (files.length > 1) log.info(`Several briefs in ${DATA_DIR}/; serving ${file} (name another: ${runHint('dev')} <file>)`)
   await access(file).catch((cause: unknown) => {
     throw fileError('read', file, cause, ExitCode.usage)
   })

@@ -48,11 +48,11 @@ async function runInit(flags: { templates?: boolean }): Promise<ExitCodeValue> {
   if (flags.templates) said.push(...(await copyTemplates()))
   for (const [outcome, file] of said) log.info(`  ${outcome === 'wrote' ? 'wrote' : 'kept '}  ${file}${outcome === 'kept' ? ' (there already)' : ''}`)
   log.success('Your project is ready. Next:')
-  log.info(`  1. ${runHint('build')}                      builds ${brief} into ${OUT_DIR}/: open the .html`)
-  log.info(`  2. Replace the brief's values with your own (your editor completes the keys), and`)
-  log.info(`     ${runHint('check')} ${brief} --source <the brief's text>   finds numbers that do not match it`)
-  log.info(`  3. ${runHint('dev')} ${brief}                  rebuilds the deck on every save`)
-  log.info(`  Your organisation's look: a _brand.yml beside the brief (see the README, "Your organisation's look").`)
+  log.info(`  1. ${runHint('build')}: builds ${brief} into ${OUT_DIR}/; open the .html`)
+  log.info(`  2. Replace the brief's values with your own (your editor completes the keys), then`)
+  log.info(`     ${runHint('check')} ${brief} --source <the brief's text>: finds numbers the source does not say`)
+  log.info(`  3. ${runHint('dev')} ${brief}: rebuilds the deck on every save`)
+  log.info(`  Your organisation's look: a _brand.yml beside the brief (the README, "Your organisation's look").`)
   return ExitCode.ok
 }
 

@@ -25,7 +25,7 @@ export function newCommand(run: Run): Command {
     .description(`Write a starter brief, ${DATA_DIR}/<name>.yaml, that builds as it is: replace its values with your own.`)
     .argument('<name>', 'file name of the new brief: lower-case letters, digits and hyphens')
     .addOption(templatesOption('folder with new/brief.yaml.hbs'))
-    .addHelpText('after', '\nExample:\n  npm run new -- water-prices')
+    .addHelpText('after', `\nExample:\n  ${runHint('new')} water-prices`)
     .action((name: string, flags: { templates?: string }) => run(runNew(name, flags)))
 }
 
