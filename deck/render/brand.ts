@@ -1,11 +1,10 @@
-import { access } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 
 import { type Document, isMap, isPair, isScalar } from 'yaml'
 
 import { DeckError, ExitCode, fieldPath, type Problem } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
-import { toolFile } from '../shared/home.ts'
+import { firstExisting, toolFile } from '../shared/home.ts'
 import { deepestNode, MAX_DEPTH, readYaml } from '../shared/parse.ts'
 import { resolveFont } from './brand-fonts.ts'
 import { type BrandData, brandSchema, NAMED_COLOURS, RE_COLOUR, type Role, ROLE_TOKENS, THEME_COLOURS, UNUSED_ROLES } from './brand-schema.ts'
@@ -66,17 +65,7 @@ export interface LogoPair {
  */
 export async function findBrandFile(explicit: string | undefined, briefFile: string | undefined): Promise<string | undefined> {
   if (explicit !== undefined) return explicit
-  const places = [...(briefFile ? [join(dirname(briefFile), BRAND_FILE_NAME)] : []), BRAND_FILE_NAME]
-  for (const place of places) {
-    if (
-      await access(place).then(
-        () => true,
-        () => false,
-      )
-    )
-      return place
-  }
-  return undefined
+  return firstExisting([...(briefFile ? [join(dirname(briefFile), BRAND_FILE_NAME)] : []), BRAND_FILE_NAME])
 }
 
 /** The brand: `file` laid over the default look, `defaultFile` (the tool's own unless a project's templates have one). */
