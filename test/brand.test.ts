@@ -178,6 +178,12 @@ describe('a brand file’s mistakes', () => {
     ])
   })
 
+  it('a file of more than ten aliases is refused in words, as the settings file is', async () => {
+    // An alias of a list counts (of a plain value, not): eleven of them, where a brand needs none.
+    const err = await brandError(brandFile(`meta:\n  a: &a [x]\n  b: [${Array(11).fill('*a').join(', ')}]\n`))
+    expect(err.problems.map((p) => p.message)).toEqual(['it uses more than 10 aliases (*name): write the values out instead'])
+  })
+
   it('a colour under defaults.brief-deck that is not one of the theme’s is refused, naming those there are', async () => {
     const err = await brandError(brandFile('defaults:\n  brief-deck:\n    color:\n      space: "#ffffff"\n      divder-ink: "#ffffff"\n'))
     expect(err.problems.map((p) => [p.line, p.path])).toEqual([

@@ -3,7 +3,7 @@ import type { core as zcore } from 'zod'
 
 import { DeckError, fieldPath, type Problem } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
-import { deepestNode, MAX_DEPTH, readYaml } from '../shared/parse.ts'
+import { deepestNode, keyOf, MAX_DEPTH, readYaml } from '../shared/parse.ts'
 import { localize } from './localize.ts'
 import { type Brief, briefSchema, LAYOUTS } from './schema.ts'
 
@@ -271,20 +271,17 @@ function issueProblems(issue: zcore.$ZodIssue, doc: Document, file: string, at: 
 
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
-      const pair = isMap(node) ? node.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined
-      const keyNode = isPair(pair) && isScalar(pair.key) ? pair.key : node
-      return { file, ...where(keyNode), path: fieldPath([...path, key]), message: 'a field the brief format does not have here (a typo?)' }
+      return { file, ...where(keyOf(node, key) ?? node), path: fieldPath([...path, key]), message: 'a field the brief format does not have here (a typo?)' }
     })
   }
   if (issue.code === 'invalid_key') {
     // The path ends with the key itself: point at it in the mapping that holds it.
     const parent = deepestNode(doc, path.slice(0, -1)).node
     const key = path[path.length - 1]
-    const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined
     return [
       {
         file,
-        ...where(pair && isScalar(pair.key) ? pair.key : parent),
+        ...where(keyOf(parent, key) ?? parent),
         path: dotted,
         message: `this key is not allowed: ${issue.issues[0]?.message ?? issue.message}`,
       },

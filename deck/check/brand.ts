@@ -1,7 +1,7 @@
 import type { Language } from '../brief/schema.ts'
 import { CATALOGUES } from '../languages/languages.ts'
 import type { Brand } from '../render/brand.ts'
-import { familyCharacters } from '../render/fonts.ts'
+import { familyCharacters } from '../render/deck-fonts.ts'
 import type { Theme } from '../render/theme.ts'
 import { contrastFindings } from './contrast.ts'
 import type { Finding } from './report.ts'

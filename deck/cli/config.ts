@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { FORMATS } from '../export/outputs.ts'
 import { DeckError, errorCode, ExitCode, fieldPath, fileError, type Problem } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
-import { isRecord, MAX_DEPTH, readJson, readYaml } from '../shared/parse.ts'
+import { isRecord, MAX_DEPTH, readJson, readSmallYaml } from '../shared/parse.ts'
 
 // Settings a project keeps instead of typing them on every command: a `deck` key in
 // package.json, or deck.config.{json,yaml,yml,mjs,js,cjs} (and .deckrc files) in the working
@@ -103,17 +103,8 @@ async function readSettings(file: string): Promise<unknown> {
     return name === 'package.json' ? (isRecord(read.value) ? read.value.deck : undefined) : read.value
   }
   // YAML, which reads JSON too (.deckrc may be either).
-  const read = readYaml(text)
-  if (!read.ok) throw settingsError(file, read.lineCounter.linePos(read.tooDeepAt), `the YAML nests more than ${MAX_DEPTH} levels deep`)
-  const error = read.doc.errors[0]
-  if (error) throw settingsError(file, read.lineCounter.linePos(error.pos[0]), 'this is not valid YAML: check the quotes, brackets and indentation here')
-  try {
-    return read.doc.toJS({ maxAliasCount: MAX_ALIASES }) as unknown
-  } catch (cause) {
-    throw new DeckError(`${file}: the settings use more than ${MAX_ALIASES} aliases`, { exitCode: ExitCode.usage, cause })
-  }
+  return readSmallYaml(text, (at, message) => settingsError(file, at ?? {}, message)).data
 }
-const MAX_ALIASES = 10
 
 function settingsError(file: string, at: Pick<Problem, 'line' | 'col'>, message: string): DeckError {
   return new DeckError(`Cannot read the settings file ${file}`, { exitCode: ExitCode.usage, problems: [{ file, line: at.line, col: at.col, message }] })

@@ -52,7 +52,7 @@ export function titleSlideParts(view: { meta: DeckMeta }, d: Design) {
       ? [
           para(
             [
-              ...runsOf(view.meta.author, { size: d.size('byline'), role: 'text', bold: true, colour: d.colour('ink') }, d.colour('accent')),
+              ...runsOf(view.meta.author, { size: d.size('byline'), role: 'text', bold: true, colour: d.colour('navy') }, d.colour('accent')),
               ...(view.meta.role
                 ? [
                     { text: ', ', size: d.size('byline'), role: 'text' as const, colour: d.colour('ink') },

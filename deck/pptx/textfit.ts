@@ -55,18 +55,28 @@ const families = new Map<string, BrandFont>()
 /** Measure text in these fonts from now on (the brand's). */
 export function measureWith(fonts: readonly BrandFont[]): void {
   for (const font of fonts) families.set(font.family, font)
+  found.clear()
 }
 
-/** Arial's metrics, the font PowerPoint puts in place of one it does not have. */
-const FALLBACK = '@fontsource/arimo'
+/** Arial's metrics, the font PowerPoint puts in place of one it does not have (@fontsource/arimo). */
+const FALLBACK_FAMILY = 'Arimo'
 /** The width of a character no measured font has (≈ in some subsets): wide enough for any. */
 const UNKNOWN_EM = 0.7
 
 type Advances = (codePoint: number) => number | undefined
 const loaded = new Map<string, Advances>()
 
+/** Each family and weight's widths as found (text is measured thousands of times a deck): none, when no font of it is at hand. */
+const found = new Map<string, Advances | undefined>()
+
 /** The advance width (in ems) of each character in one weight of a family: from its files, its @fontsource package's subsets, or none known. */
 function advancesOf(family: string, weight: number): Advances | undefined {
+  const key = `${family}\0${weight}`
+  if (!found.has(key)) found.set(key, findAdvances(family, weight))
+  return found.get(key)
+}
+
+function findAdvances(family: string, weight: number): Advances | undefined {
   const font = families.get(family)
   if (font?.source === 'file') {
     const upright = font.files.filter((f) => f.style === 'normal')
@@ -127,7 +137,7 @@ function advances(packageFolder: string, name: string, weight: number): Advances
 
 /** Width of `text` in ems: the wider of the named font (where this tool has it) and Arial's metrics. */
 export function emWidth(text: string, style: FontStyle, tracking = 0): number {
-  const fallback = advances(installedPackage(FALLBACK) as string, basename(FALLBACK), style.weight)
+  const fallback = advancesOf(FALLBACK_FAMILY, style.weight) as Advances
   const own = advancesOf(style.family, style.weight) ?? fallback
   let a = 0
   let b = 0

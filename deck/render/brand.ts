@@ -1,11 +1,9 @@
 import { dirname, join, resolve } from 'node:path'
 
-import { type Document, isMap, isPair, isScalar } from 'yaml'
-
 import { DeckError, ExitCode, fieldPath, type Problem } from '../shared/errors.ts'
 import { readInput } from '../shared/fs.ts'
 import { firstExisting, toolFile } from '../shared/home.ts'
-import { deepestNode, MAX_DEPTH, readYaml } from '../shared/parse.ts'
+import { deepestNode, keyOf, readSmallYaml } from '../shared/parse.ts'
 import { resolveFont } from './brand-fonts.ts'
 import { type BrandData, brandSchema, NAMED_COLOURS, RE_COLOUR, type Role, ROLE_TOKENS, THEME_COLOURS, UNUSED_ROLES } from './brand-schema.ts'
 import { type Logo, readLogo } from './logo.ts'
@@ -83,36 +81,31 @@ export function unusedNote(brand: Brand): string | undefined {
 export interface ReadBrand {
   file: string
   data: BrandData
-  doc: Document
+  /** Where a field is written (or the nearest of its mappings that is). */
   at: (path: readonly (string | number)[]) => Pick<Problem, 'line' | 'col'>
-  pos: (offset: number) => Pick<Problem, 'line' | 'col'>
 }
 
 async function readBrandFile(file: string): Promise<ReadBrand> {
   const text = (await readInput(file, 'a brand file', MAX_BRAND_BYTES, { missing: ExitCode.usage })).toString('utf8')
-  const read = readYaml(text)
-  if (!read.ok) throw brandError(file, [{ file, ...read.lineCounter.linePos(read.tooDeepAt), message: `the YAML nests more than ${MAX_DEPTH} levels deep` }])
-  const { doc, lineCounter } = read
-  const error = doc.errors[0]
-  if (error)
-    throw brandError(file, [{ file, ...lineCounter.linePos(error.pos[0]), message: 'this is not valid YAML: check the quotes, brackets and indentation here' }])
+  const { data, doc, lineCounter } = readSmallYaml(text, (where, message) => brandError(file, [{ file, ...where, message }]))
   const at = (path: readonly (string | number)[]) => {
     const { node, key } = deepestNode(doc, [...path])
     return lineCounter.linePos((node ?? key)?.range?.[0] ?? 0)
-  }
-  const pos = (offset: number) => lineCounter.linePos(offset)
-  let data: unknown
-  try {
-    data = doc.toJS({ maxAliasCount: 10 })
-  } catch (cause) {
-    throw new DeckError(`${file}: the brand file uses too many aliases (*name)`, { cause })
   }
   const result = brandSchema.safeParse(data ?? {})
   if (!result.success) {
     const problems = result.error.issues.flatMap((issue): Problem[] => {
       const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol')
       if (issue.code === 'unrecognized_keys')
-        return issue.keys.map((key) => ({ file, ...keyAt(doc, path, key, at, pos), path: fieldPath([...path, key]), message: unknownKeyMessage(path) }))
+        return issue.keys.map((key) => {
+          const written = keyOf(deepestNode(doc, path).node, key)?.range?.[0]
+          return {
+            file,
+            ...(written === undefined ? at(path) : lineCounter.linePos(written)),
+            path: fieldPath([...path, key]),
+            message: unknownKeyMessage(path),
+          }
+        })
       const source = path[0] === 'typography' && path[path.length - 1] === 'source'
       const logo = path[0] === 'logo' && issue.code === 'invalid_union'
       const message = source
@@ -124,14 +117,7 @@ async function readBrandFile(file: string): Promise<ReadBrand> {
     })
     throw brandError(file, problems)
   }
-  return { file, data: result.data, doc, at, pos }
-}
-
-function keyAt(doc: Document, path: (string | number)[], key: string, at: ReadBrand['at'], pos: ReadBrand['pos']): Pick<Problem, 'line' | 'col'> {
-  const { node } = deepestNode(doc, path)
-  const pair = isMap(node) ? node.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined
-  const range = isPair(pair) && isScalar(pair.key) ? pair.key.range : undefined
-  return range ? pos(range[0]) : at(path)
+  return { file, data: result.data, at }
 }
 
 function unknownKeyMessage(path: readonly (string | number)[]): string {

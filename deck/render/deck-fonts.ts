@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 
 import type * as Fontkit from 'fontkit'
 
 import { cacheDir, cacheKey, keepInCache } from '../shared/packages.ts'
+import { remember } from '../shared/remember.ts'
 import type { BrandFont } from './brand.ts'
 import { FULL_FONTS, inlineFacesFor, subsetFaces, type ThemeFonts } from './fonts.ts'
 
@@ -107,17 +108,12 @@ const MAX_CUT = 64
  */
 function cutFace(source: GapSource, codePoints: readonly number[]): Promise<string> {
   const key = `${source.file}\0${codePoints.join(',')}`
-  const known = cut.get(key)
-  if (known) return known
-  if (cut.size >= MAX_CUT) cut.clear()
-  const made = (async () => {
+  if (cut.size >= MAX_CUT && !cut.has(key)) cut.clear()
+  return remember(cut, key, async () => {
     const text = String.fromCodePoint(...codePoints)
     const ttf = await subsetFont()(await readFile(source.file), text, { targetFormat: 'truetype', noHinting: true })
     return gapRule(source.family, source.face, ttf, codePoints)
-  })()
-  cut.set(key, made)
-  made.catch(() => cut.delete(key)) // not kept, to be cut again next time; the failure is its caller's
-  return made
+  })
 }
 
 /** A face with a full font: its files, before their characters are read. */
@@ -151,10 +147,7 @@ const sourceCache = new Map<string, Promise<GapSource[]>>()
  * are kept on disk by the fonts' files and versions, and in memory for the process.
  */
 function gapSources(fonts: readonly BrandFont[]): Promise<GapSource[]> {
-  const key = JSON.stringify(fonts)
-  const known = sourceCache.get(key)
-  if (known) return known
-  const made = (async () => {
+  return remember(sourceCache, JSON.stringify(fonts), async () => {
     const plans = await gapPlans(fonts)
     if (plans.length === 0) return []
     // (The font packages have no entry point for packageVersion to find them by.)
@@ -165,16 +158,45 @@ function gapSources(fonts: readonly BrandFont[]): Promise<GapSource[]> {
       return [`${f.pkg}@${version(join(f.dir, 'package.json'))}`, ...(full ? [`${full}@${version(`${full}/package.json`)}`] : [])]
     })
     const file = join(cacheDir('fonts'), `${cacheKey([plans, versions])}.json`)
-    let sets = await keptSets(file, plans.length)
+    const isSets = (value: unknown): value is CharacterSets[] =>
+      Array.isArray(value) && value.length === plans.length && value.every((s: Partial<CharacterSets>) => isNumbers(s.covered) && isNumbers(s.full))
+    let sets = await kept(file, isSets)
     if (sets === undefined) {
       sets = await Promise.all(plans.map(readSets))
       await keepInCache(file, JSON.stringify(sets))
     }
     return plans.map(({ family, face, file }, i) => ({ family, face, file, covered: new Set(sets[i]?.covered), full: new Set(sets[i]?.full) }))
-  })()
-  sourceCache.set(key, made)
-  made.catch(() => sourceCache.delete(key))
-  return made
+  })
+}
+
+const familyCache = new Map<string, Promise<Set<number>>>()
+
+/**
+ * The characters a family of the brand draws in its regular face (400 upright, else its
+ * first): its subsets' together, or its file's. Every build checks the brand's fonts against
+ * the deck's language with them, and decoding the fonts takes a sixth of a second (fontkit
+ * loaded, each WOFF2 unpacked): kept on disk by the files' paths, sizes and times of change,
+ * and in memory for the process.
+ */
+export function familyCharacters(fonts: readonly BrandFont[], family: string): Promise<Set<number>> {
+  return remember(familyCache, `${JSON.stringify(fonts)}\0${family}`, async () => {
+    const faces = (await subsetFaces(fonts)).filter((f) => f.family === family)
+    const regular = faces.some((f) => f.face === '400 normal') ? '400 normal' : faces[0]?.face
+    const files = faces.filter((f) => f.face === regular).map((f) => f.file)
+    const stamps = await Promise.all(
+      files.map(async (file) => {
+        const info = await stat(file)
+        return [file, info.size, Math.round(info.mtimeMs)]
+      }),
+    )
+    const file = join(cacheDir('fonts'), `${cacheKey(['characters', stamps])}.json`)
+    const known = await kept(file, isNumbers)
+    if (known) return new Set(known)
+    const characters = new Set<number>()
+    for (const face of files) for (const cp of await characterSet(face)) characters.add(cp)
+    await keepInCache(file, JSON.stringify([...characters]))
+    return characters
+  })
 }
 
 interface CharacterSets {
@@ -196,16 +218,16 @@ async function readSets(plan: GapPlan): Promise<CharacterSets> {
   return { covered: [...covered], full: await characterSet(plan.file) }
 }
 
-/** The sets kept in `file`, when it holds one pair of lists of numbers per face. */
-async function keptSets(file: string, faces: number): Promise<CharacterSets[] | undefined> {
-  const text = await readFile(file, 'utf8').catch(() => undefined) // not kept yet (or unreadable): the fonts are read again
+const isNumbers = (value: unknown): value is number[] => Array.isArray(value) && value.every((n) => Number.isInteger(n))
+
+/** What is kept in the cache file `file`, when it is what `valid` expects; else (not kept yet, unreadable, cut short) nothing. */
+async function kept<T>(file: string, valid: (value: unknown) => value is T): Promise<T | undefined> {
+  const text = await readFile(file, 'utf8').catch(() => undefined)
   if (text === undefined) return undefined
-  const numbers = (value: unknown) => Array.isArray(value) && value.every((n) => Number.isInteger(n))
   try {
-    const sets: unknown = JSON.parse(text)
-    const valid = Array.isArray(sets) && sets.length === faces && sets.every((s: Partial<CharacterSets>) => numbers(s.covered) && numbers(s.full))
-    return valid ? (sets as CharacterSets[]) : undefined
+    const value: unknown = JSON.parse(text)
+    return valid(value) ? value : undefined
   } catch {
-    return undefined // a file cut short: read the fonts again
+    return undefined
   }
 }

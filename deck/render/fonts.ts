@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { extname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
-import type * as Fontkit from 'fontkit'
-
 import { DeckError, ExitCode } from '../shared/errors.ts'
+import { remember } from '../shared/remember.ts'
 import type { BrandFont } from './brand.ts'
 
 // The theme's fonts: the brand's typefaces (brand.ts). A family from an @fontsource package
@@ -74,14 +72,7 @@ const subsetCache = new Map<string, Promise<SubsetFace[]>>()
 
 /** The faces of the brand's fonts: each @fontsource subset, each file; read once per process. */
 export function subsetFaces(sources: readonly BrandFont[]): Promise<SubsetFace[]> {
-  const key = JSON.stringify(sources)
-  let made = subsetCache.get(key)
-  if (!made) {
-    made = readFaces(sources)
-    subsetCache.set(key, made)
-    made.catch(() => subsetCache.delete(key)) // a failure is its caller's, and the next call tries again
-  }
-  return made
+  return remember(subsetCache, JSON.stringify(sources), () => readFaces(sources))
 }
 
 async function readFaces(sources: readonly BrandFont[]): Promise<SubsetFace[]> {
@@ -127,34 +118,27 @@ const fontCache = new Map<string, Promise<ThemeFonts>>()
 
 /** The @font-face rules of the brand's fonts, with data URLs and with file URLs; read once per process. */
 export function fontFaces(sources: readonly BrandFont[]): Promise<ThemeFonts> {
-  const key = JSON.stringify(sources)
-  let made = fontCache.get(key)
-  if (!made) {
-    made = (async () => {
-      const faces = await subsetFaces(sources)
-      const inline = await Promise.all(
-        faces.map(async ({ rule, file }) => {
-          const data = `data:${MIME[extname(file).toLowerCase()] ?? 'font/woff2'};base64,${(await readFile(file)).toString('base64')}`
-          return rule.replace(RE_SRC, (_, _name: string, format: string) => `url(${data}) format('${format}')`)
-        }),
-      )
-      return {
-        inline: inline.join('\n'),
-        files: faces
-          // Quoted: a file URL keeps ( and ) as they are, which would end an unquoted url().
-          .map(({ rule, file }) =>
-            rule.replace(RE_SRC, (_, _name: string, format: string) => `url(${JSON.stringify(pathToFileURL(file).href)}) format('${format}')`),
-          )
-          .join('\n'),
-        families: [...new Set(faces.map((f) => f.family))],
-        faces: faces.map(({ rule }, i) => ({ inline: inline[i] ?? '', ranges: unicodeRanges(rule) })),
-        sources,
-      }
-    })()
-    fontCache.set(key, made)
-    made.catch(() => fontCache.delete(key))
-  }
-  return made
+  return remember(fontCache, JSON.stringify(sources), async () => {
+    const faces = await subsetFaces(sources)
+    const inline = await Promise.all(
+      faces.map(async ({ rule, file }) => {
+        const data = `data:${MIME[extname(file).toLowerCase()] ?? 'font/woff2'};base64,${(await readFile(file)).toString('base64')}`
+        return rule.replace(RE_SRC, (_, _name: string, format: string) => `url(${data}) format('${format}')`)
+      }),
+    )
+    return {
+      inline: inline.join('\n'),
+      files: faces
+        // Quoted: a file URL keeps ( and ) as they are, which would end an unquoted url().
+        .map(({ rule, file }) =>
+          rule.replace(RE_SRC, (_, _name: string, format: string) => `url(${JSON.stringify(pathToFileURL(file).href)}) format('${format}')`),
+        )
+        .join('\n'),
+      families: [...new Set(faces.map((f) => f.family))],
+      faces: faces.map(({ rule }, i) => ({ inline: inline[i] ?? '', ranges: unicodeRanges(rule) })),
+      sources,
+    }
+  })
 }
 
 /** `unicode-range: U+0000-00FF,U+0131` → its ranges; a rule without one is for every character. */
@@ -180,31 +164,4 @@ export function inlineFacesFor(fonts: ThemeFonts, shown: ReadonlySet<number>): s
     .filter((face) => needed(face.ranges))
     .map((face) => face.inline)
     .join('\n')
-}
-
-const require = createRequire(import.meta.url)
-const coverageCache = new Map<string, Promise<Set<number>>>()
-
-/**
- * The characters a family of the brand draws in its regular face (400 upright, else its
- * first): all its subsets' together, or its file's. Read once per process.
- */
-export function familyCharacters(sources: readonly BrandFont[], family: string): Promise<Set<number>> {
-  const key = `${JSON.stringify(sources)}\0${family}`
-  let made = coverageCache.get(key)
-  if (!made) {
-    made = (async () => {
-      const faces = (await subsetFaces(sources)).filter((f) => f.family === family)
-      const regular = faces.some((f) => f.face === '400 normal') ? '400 normal' : faces[0]?.face
-      const fontkit = require('fontkit') as typeof Fontkit
-      const characters = new Set<number>()
-      for (const face of faces.filter((f) => f.face === regular)) {
-        for (const cp of (fontkit.create(await readFile(face.file)) as Fontkit.Font).characterSet) characters.add(cp)
-      }
-      return characters
-    })()
-    coverageCache.set(key, made)
-    made.catch(() => coverageCache.delete(key))
-  }
-  return made
 }

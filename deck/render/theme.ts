@@ -36,18 +36,20 @@ const MAX_THEME_BYTES = 4 * 1024 * 1024
 export async function readTheme(file: string = toolFile('templates', THEME_FILE_NAME), given?: Brand): Promise<Theme> {
   const brand = given ?? (await readBrand(undefined))
   const own = (await readInput(file, 'the theme', MAX_THEME_BYTES, { missing: ExitCode.input })).toString('utf8')
-  refuseRemote(parseCss(own, file), file)
-  const css = `${own}\n${brandRoot(brand)}`
-  const root = parseCss(css, file)
+  const root = parseCss(own, file)
+  refuseRemote(root, file)
+  const branded = { ...brand.tokens, ...logoTokens(brand) }
+  const css = `${own}\n${brandRoot(branded)}`
   const name = RE_THEME_NAME.exec(css)?.[1]
   if (!name) throw new DeckError(`${file}: the theme has no "/* @theme name */" comment, so Marp cannot use it`)
   const sizes = Object.fromEntries([...css.matchAll(RE_SIZE)].map((m) => [m[1], { width: Number(m[2]), height: Number(m[3]) }]))
-  return { name, css, tokens: rootTokens(root), sizes, fonts: await fontFaces(brand.fonts), brand }
+  // The brand's values come after the theme's on :root, and win there as here.
+  return { name, css, tokens: { ...rootTokens(root), ...branded }, sizes, fonts: await fontFaces(brand.fonts), brand }
 }
 
 /** The brand's tokens as a `:root` rule, after the theme's own: of two, the later wins. */
-function brandRoot(brand: Brand): string {
-  const lines = Object.entries({ ...brand.tokens, ...logoTokens(brand) }).map(([name, value]) => `  --${name}: ${value};`)
+function brandRoot(tokens: Record<string, string>): string {
+  const lines = Object.entries(tokens).map(([name, value]) => `  --${name}: ${value};`)
   return `/* The brand's colours and fonts (brand.ts) */\n:root {\n${lines.join('\n')}\n}\n`
 }
 

@@ -142,3 +142,31 @@ export function deepestNode(doc: Document, path: (string | number)[]): { node: N
   }
   return { node, key, depth }
 }
+
+/** The node a key of a mapping is written at, for a message about that key; undefined when the mapping has no such key. */
+export function keyOf(mapping: Node | null, key: string | number | undefined): Node | undefined {
+  const pair = isMap(mapping) ? mapping.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined
+  return pair && isScalar(pair.key) ? pair.key : undefined
+}
+
+/** A small YAML file (settings, a brand) read as data; the most aliases such a file needs. */
+const MAX_SMALL_ALIASES = 10
+
+/**
+ * The data of a small YAML file, or its first mistake given to `fail` in our words: where the
+ * nesting goes too deep, where the YAML stops being YAML, or (at no place) too many aliases.
+ */
+export function readSmallYaml(
+  text: string,
+  fail: (at: { line: number; col: number } | undefined, message: string) => Error,
+): { data: unknown; doc: Document; lineCounter: LineCounter } {
+  const read = readYaml(text)
+  if (!read.ok) throw fail(read.lineCounter.linePos(read.tooDeepAt), `the YAML nests more than ${MAX_DEPTH} levels deep`)
+  const error = read.doc.errors[0]
+  if (error) throw fail(read.lineCounter.linePos(error.pos[0]), 'this is not valid YAML: check the quotes, brackets and indentation here')
+  try {
+    return { data: read.doc.toJS({ maxAliasCount: MAX_SMALL_ALIASES }) as unknown, doc: read.doc, lineCounter: read.lineCounter }
+  } catch {
+    throw fail(undefined, `it uses more than ${MAX_SMALL_ALIASES} aliases (*name): write the values out instead`)
+  }
+}
