@@ -88,6 +88,14 @@ describe('a project’s brand', () => {
     expect(theme.fonts.files).toMatch(/url\("file:\/\/[^"]*IBMPlexSans-Italic\.woff2"\) format\('woff2'\)/)
   })
 
+  it('with one logo has it on the title slide and in the footers alike', async () => {
+    const file = brandFile(`logo:\n  large: { path: ${join(ROOT, 'test/fixtures/brands/harbour/logo.svg')}, alt: Harbour }\n`)
+    const theme = await readTheme(join(ROOT, 'templates/theme.css'), await readBrand(file))
+    expect(theme.tokens['logo-large']).toMatch(/^url\("data:image\/svg\+xml;base64,/)
+    expect(theme.tokens['logo-small']).toBe(theme.tokens['logo-large'])
+    expect(theme.tokens['logo-small-dark']).toBeUndefined() // no dark variant: none on the dark dividers
+  })
+
   it('that sets only its primary colour has section dividers in it, as the default look has them in its own', async () => {
     const theme = await readTheme(join(ROOT, 'templates/theme.css'), await readBrand(brandFile('color:\n  primary: "#7a1f5c"\n')))
     expect(resolveTokens(theme.tokens)['divider-paper']).toBe('#7a1f5c')

@@ -94,8 +94,7 @@ function logoOverlap(section: HTMLElement): { logoOverlap?: string } {
     const parent = node.parentElement
     if (!parent || parent.closest('.alt, script, style') || inChart(parent, section)) continue
     for (const r of lineBoxes(node)) {
-      if (r.right > logo.left && r.left < logo.right && r.bottom > logo.top && r.top < logo.bottom)
-        return { logoOverlap: (node.textContent ?? '').trim().slice(0, 40) }
+      if (intersect(boxOf(r), logo)) return { logoOverlap: (node.textContent ?? '').trim().slice(0, 40) }
     }
   }
   return {}

@@ -187,8 +187,7 @@ function layoutLogos(brand: Brand, d: Design): LayoutLogos {
       altText: logo.alt ?? '',
     }
   }
-  const large = brand.logos.large ?? brand.logos.small
-  const small = brand.logos.small ?? brand.logos.large
+  const { large, small } = brand.logos
   const out: LayoutLogos = {}
   const put = (key: keyof LayoutLogos, made: LogoImage | undefined) => {
     if (made) out[key] = made

@@ -44,6 +44,7 @@ export interface Brand {
   fonts: BrandFont[]
   /** The families of the text and the headings. */
   families: { text: string; head: string }
+  /** Both or neither: one size given stands in for the other. */
   logos: { large?: LogoPair; small?: LogoPair }
   /** What was read and is not used, in words (success colours, a base size): said once as a note. */
   unused: string[]
@@ -224,6 +225,9 @@ async function resolveBrand(layers: readonly ReadBrand[]): Promise<Brand> {
       })
     }
   }
+  // One size given, it stands in for the other: a brand with one logo has it on the title slide and in the footers.
+  if (logos.large && !logos.small) logos.small = logos.large
+  if (logos.small && !logos.large) logos.large = logos.small
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
   if (problems.length > 0) throw new DeckError(`The brand ${layers[layers.length - 1]?.file ?? ''} cannot be used`, { problems })
   const headFont = fonts.get(families.head)

@@ -58,11 +58,10 @@ function brandRoot(tokens: Record<string, string>): string {
  * and none is a second copy in the HTML): `--logo-large` and its size on the title slide,
  * `--logo-small` in the footers, `--logo-small-dark` on the dark section dividers (none
  * there without a dark variant: a logo for light backgrounds may vanish on dark), and
- * `--logo-room`, the footer's width it takes. One size missing, the other stands in.
+ * `--logo-room`, the footer's width it takes.
  */
 function logoTokens(brand: Brand): Record<string, string> {
-  const large = brand.logos.large ?? brand.logos.small
-  const small = brand.logos.small ?? brand.logos.large
+  const { large, small } = brand.logos
   const tokens: Record<string, string> = {}
   const put = (name: string, logo: Logo | undefined, box: (typeof LOGO_BOXES)[keyof typeof LOGO_BOXES]) => {
     if (!logo) return undefined
